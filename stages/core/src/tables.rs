@@ -1,0 +1,378 @@
+//! The table contracts: every table newsmill reads or writes, defined once.
+//!
+//! Each [`Table`] has a name, a version and documented columns. The name and version go into the
+//! Parquet key-value metadata (`newsmill.table`, `newsmill.table_version`) and are checked when a
+//! file is read; batches are checked against the columns by name, type and nullability.
+
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+
+use crate::{Error, Result};
+
+/// Parquet metadata key that holds the table name.
+pub const META_TABLE: &str = "newsmill.table";
+/// Parquet metadata key that holds the table version.
+pub const META_VERSION: &str = "newsmill.table_version";
+
+/// A column type of a contract (a subset of Arrow's, const-constructible).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Utf8,
+    UInt32,
+    UInt64,
+    Float64,
+    Boolean,
+    /// Microseconds since the epoch, UTC.
+    TimestampUtc,
+    /// Days since the epoch.
+    Date,
+}
+
+impl ColType {
+    /// The Arrow type.
+    pub fn data_type(self) -> DataType {
+        match self {
+            ColType::Utf8 => DataType::Utf8,
+            ColType::UInt32 => DataType::UInt32,
+            ColType::UInt64 => DataType::UInt64,
+            ColType::Float64 => DataType::Float64,
+            ColType::Boolean => DataType::Boolean,
+            ColType::TimestampUtc => DataType::Timestamp(TimeUnit::Microsecond, Some(Arc::from("UTC"))),
+            ColType::Date => DataType::Date32,
+        }
+    }
+
+    /// The name shown in the documentation.
+    pub fn doc_name(self) -> &'static str {
+        match self {
+            ColType::Utf8 => "string",
+            ColType::UInt32 => "uint32",
+            ColType::UInt64 => "uint64",
+            ColType::Float64 => "float64",
+            ColType::Boolean => "bool",
+            ColType::TimestampUtc => "timestamp[us, UTC]",
+            ColType::Date => "date32",
+        }
+    }
+}
+
+/// One documented column.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub ty: ColType,
+    pub nullable: bool,
+    pub doc: &'static str,
+}
+
+const fn col(name: &'static str, ty: ColType, nullable: bool, doc: &'static str) -> Column {
+    Column { name, ty, nullable, doc }
+}
+
+/// A table contract.
+#[derive(Debug)]
+pub struct Table {
+    pub name: &'static str,
+    pub version: u32,
+    pub doc: &'static str,
+    pub columns: &'static [Column],
+    /// Whether extra nullable string columns may follow the contract's own (carried input fields).
+    pub allow_extra: bool,
+}
+
+impl Table {
+    /// The Arrow schema of the contract's own columns, with the table name and version as metadata.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema_with_extra(&[])
+    }
+
+    /// The schema with extra (carried) nullable string columns after the contract's own.
+    pub fn schema_with_extra(&self, extra: &[String]) -> SchemaRef {
+        let mut fields: Vec<Field> =
+            self.columns.iter().map(|c| Field::new(c.name, c.ty.data_type(), c.nullable)).collect();
+        fields.extend(extra.iter().map(|name| Field::new(name, DataType::Utf8, true)));
+        let metadata: std::collections::HashMap<String, String> = [
+            (META_TABLE.to_string(), self.name.to_string()),
+            (META_VERSION.to_string(), self.version.to_string()),
+        ]
+        .into_iter()
+        .collect();
+        Arc::new(Schema::new_with_metadata(fields, metadata))
+    }
+
+    /// The index of a contract column.
+    pub fn index_of(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Checks a schema against the contract, field by field (metadata is not compared).
+    /// `context` names where the schema came from (a file, a stage) for the error message.
+    pub fn check(&self, schema: &Schema, context: &str) -> Result<()> {
+        let mut problems = Vec::new();
+        for (i, c) in self.columns.iter().enumerate() {
+            match schema.fields().get(i) {
+                None => problems.push(format!("column {} `{}` is missing", i, c.name)),
+                Some(f) if f.name() != c.name => {
+                    problems.push(format!("column {} is `{}`, expected `{}`", i, f.name(), c.name))
+                }
+                Some(f) if f.data_type() != &c.ty.data_type() => problems.push(format!(
+                    "column `{}` has type {}, expected {}",
+                    c.name,
+                    f.data_type(),
+                    c.ty.doc_name()
+                )),
+                Some(f) if f.is_nullable() && !c.nullable => {
+                    problems.push(format!("column `{}` is nullable, expected non-null", c.name))
+                }
+                Some(_) => {}
+            }
+        }
+        for f in schema.fields().iter().skip(self.columns.len()) {
+            if !self.allow_extra {
+                problems.push(format!("unexpected column `{}`", f.name()));
+            } else if f.data_type() != &DataType::Utf8 {
+                problems.push(format!("extra column `{}` must be a string, found {}", f.name(), f.data_type()));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Schema {
+                context: context.to_string(),
+                expected: format!("{} v{}", self.name, self.version),
+                found: problems.join("; "),
+            })
+        }
+    }
+
+    /// Checks the table name and version found in a file's metadata.
+    pub fn check_meta(&self, name: Option<&str>, version: Option<&str>, context: &str) -> Result<()> {
+        let want_version = self.version.to_string();
+        match (name, version) {
+            (Some(n), Some(v)) if n == self.name && v == want_version => Ok(()),
+            (Some(n), v) => Err(Error::Schema {
+                context: context.to_string(),
+                expected: format!("{} v{}", self.name, self.version),
+                found: format!("table `{n}` v{}", v.unwrap_or("?")),
+            }),
+            (None, _) => Err(Error::Schema {
+                context: context.to_string(),
+                expected: format!("{} v{}", self.name, self.version),
+                found: "a file without newsmill table metadata".to_string(),
+            }),
+        }
+    }
+
+    /// The column documentation as a Markdown table.
+    pub fn markdown(&self) -> String {
+        let mut s = format!("### `{}` (version {})\n\n{}\n\n", self.name, self.version, self.doc);
+        s.push_str("| column | type | null | meaning |\n|---|---|---|---|\n");
+        for c in self.columns {
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                c.name,
+                c.ty.doc_name(),
+                if c.nullable { "yes" } else { "no" },
+                c.doc
+            ));
+        }
+        if self.allow_extra {
+            s.push_str("| *(carried fields)* | string | yes | input fields named in `ingest.carry`, in that order |\n");
+        }
+        s
+    }
+}
+
+use ColType::*;
+
+/// `documents`: one row per article.
+pub static DOCUMENTS: Table = Table {
+    name: "documents",
+    version: 1,
+    doc: "One row per input article that could be read.",
+    columns: &[
+        col("doc_id", Utf8, false, "The input's own id when it has one, else `h:` and 16 hex digits of SHA-256 of the text; unique in a run"),
+        col("source", Utf8, false, "Where it came from: file path, plus `:N` for line or row N (1-based) of a multi-record file"),
+        col("title", Utf8, true, "Title or headline"),
+        col("published_at", TimestampUtc, true, "Publication time in UTC; null when the input has none or it could not be parsed"),
+        col("url", Utf8, true, "The article's URL when the input has one"),
+        col("text", Utf8, false, "The article text, exactly as read (UTF-8); all offsets point into it"),
+    ],
+    allow_extra: true,
+};
+
+/// `sentences`: one row per sentence.
+pub static SENTENCES: Table = Table {
+    name: "sentences",
+    version: 1,
+    doc: "One row per sentence, in document order.",
+    columns: &[
+        col("doc_id", Utf8, false, "The document"),
+        col("sentence_id", UInt32, false, "0-based position of the sentence in its document"),
+        col("start", UInt32, false, "UTF-8 byte offset of the first byte in `documents.text`"),
+        col("end", UInt32, false, "UTF-8 byte offset one past the last byte (`text[start..end]` in Rust)"),
+        col("char_start", UInt32, false, "The same start as a character (code point) offset (`text[char_start:char_end]` in Python)"),
+        col("char_end", UInt32, false, "The same end as a character offset"),
+    ],
+    allow_extra: false,
+};
+
+/// `mentions`: one row per mention.
+pub static MENTIONS: Table = Table {
+    name: "mentions",
+    version: 1,
+    doc: "One row per mention of an organization, a country or a theme, in document order.",
+    columns: &[
+        col("doc_id", Utf8, false, "The document"),
+        col("sentence_id", UInt32, false, "The sentence that holds the mention"),
+        col("start", UInt32, false, "UTF-8 byte offset into `documents.text`"),
+        col("end", UInt32, false, "UTF-8 byte offset one past the end; `text[start..end] == surface`"),
+        col("char_start", UInt32, false, "Character offset of the start"),
+        col("char_end", UInt32, false, "Character offset of the end"),
+        col("surface", Utf8, false, "The text as it appears"),
+        col("kind", Utf8, false, "`organization`, `country` or `theme`"),
+        col("entity_id", Utf8, false, "Canonical id: Wikidata id or `org:` slug for organizations, ISO 3166 code for countries (alpha-2; alpha-4 for former countries), theme id for themes"),
+        col("entity_name", Utf8, false, "Canonical name"),
+        col("method", Utf8, false, "How it was found: `dictionary`, `acronym` (defined in the document), `pattern` (an organization no dictionary knows), `user` (the user's dictionary)"),
+        col("form", Utf8, true, "How the entity is named. Countries: `name`, `abbreviation`, `demonym`, `capital`, `subdivision`, `city`; organizations: `name`, `alias`, `acronym`; themes: null"),
+        col("entity_type", Utf8, true, "Organizations: `company`, `government_body`, `university`, ...; countries: `current` or `former`; themes: null"),
+        col("country", Utf8, true, "ISO code of the country the mention puts in the story (countries) or the home country (organizations)"),
+        col("iso3", Utf8, true, "Countries: ISO 3166 alpha-3"),
+        col("fips", Utf8, true, "Countries: FIPS 10-4 code (as GDELT uses)"),
+        col("qcode", Utf8, true, "Themes: IPTC Media Topics qcode (`medtop:...`) where one exists"),
+        col("parent_id", Utf8, true, "Themes: the parent theme's id"),
+    ],
+    allow_extra: false,
+};
+
+/// `rejects`: input records that did not become documents.
+pub static REJECTS: Table = Table {
+    name: "rejects",
+    version: 1,
+    doc: "One row per input record (or file) that did not become a document, with the reason.",
+    columns: &[
+        col("source", Utf8, false, "The file (or `-` for standard input)"),
+        col("position", UInt64, true, "Line (JSONL), row (CSV, Parquet; 1-based, after the header) or null for a whole file"),
+        col("reason", Utf8, false, "Why it was rejected"),
+        col("sample", Utf8, false, "The first bytes of the raw record (at most 200), lossily decoded as UTF-8"),
+    ],
+    allow_extra: false,
+};
+
+const AGG_DOC_MENTIONS: &str = "Number of mentions";
+const AGG_DOC_DOCUMENTS: &str = "Number of distinct documents that mention it";
+const AGG_DOC_SENTENCES: &str = "Number of distinct sentences that mention it";
+
+/// `organizations`: mentions per organization.
+pub static ORGANIZATIONS: Table = Table {
+    name: "organizations",
+    version: 1,
+    doc: "One row per organization mentioned, most mentioned first.",
+    columns: &[
+        col("entity_id", Utf8, false, "The organization's id"),
+        col("entity_name", Utf8, false, "Its canonical name"),
+        col("entity_type", Utf8, true, "Its type (`company`, `government_body`, ...)"),
+        col("country", Utf8, true, "Its home country (ISO alpha-2)"),
+        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
+        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+    ],
+    allow_extra: false,
+};
+
+/// `countries`: mentions per country.
+pub static COUNTRIES: Table = Table {
+    name: "countries",
+    version: 1,
+    doc: "One row per country mentioned, most mentioned first.",
+    columns: &[
+        col("entity_id", Utf8, false, "ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4 for former countries)"),
+        col("entity_name", Utf8, false, "English name"),
+        col("iso3", Utf8, true, "ISO alpha-3"),
+        col("fips", Utf8, true, "FIPS 10-4"),
+        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
+        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+    ],
+    allow_extra: false,
+};
+
+/// `themes`: mentions per theme.
+pub static THEMES: Table = Table {
+    name: "themes",
+    version: 1,
+    doc: "One row per theme mentioned, most mentioned first (direct mentions; roll-up to parents comes with the output issue).",
+    columns: &[
+        col("entity_id", Utf8, false, "Theme id"),
+        col("entity_name", Utf8, false, "Theme label"),
+        col("qcode", Utf8, true, "IPTC Media Topics qcode"),
+        col("parent_id", Utf8, true, "Parent theme id"),
+        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
+        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+    ],
+    allow_extra: false,
+};
+
+/// Every table, in pipeline order.
+pub static ALL: [&Table; 7] = [&DOCUMENTS, &SENTENCES, &MENTIONS, &REJECTS, &ORGANIZATIONS, &COUNTRIES, &THEMES];
+
+/// The table with this name.
+pub fn by_name(name: &str) -> Option<&'static Table> {
+    ALL.iter().copied().find(|t| t.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_checks_its_own_schema() {
+        for t in ALL {
+            t.check(&t.schema(), "self").unwrap();
+            assert_eq!(t.schema().metadata()[META_TABLE], t.name);
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_found() {
+        for t in ALL {
+            assert!(std::ptr::eq(by_name(t.name).unwrap(), t));
+        }
+        assert!(by_name("nope").is_none());
+    }
+
+    #[test]
+    fn check_reports_each_problem() {
+        let wrong = Schema::new(vec![
+            Field::new("doc_id", DataType::Utf8, false),
+            Field::new("sentence_id", DataType::Int64, false),
+            Field::new("begin", DataType::UInt32, false),
+        ]);
+        let err = SENTENCES.check(&wrong, "x.parquet").unwrap_err().to_string();
+        assert!(err.contains("x.parquet"), "{err}");
+        assert!(err.contains("expected table `sentences v1`"), "{err}");
+        assert!(err.contains("`sentence_id` has type Int64"), "{err}");
+        assert!(err.contains("column 2 is `begin`, expected `start`"), "{err}");
+        assert!(err.contains("`char_end` is missing"), "{err}");
+    }
+
+    #[test]
+    fn extra_columns_only_where_allowed() {
+        let docs = DOCUMENTS.schema_with_extra(&["lang".to_string()]);
+        DOCUMENTS.check(&docs, "d").unwrap();
+        let mut fields: Vec<Field> = SENTENCES.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        fields.push(Field::new("extra", DataType::Utf8, true));
+        assert!(SENTENCES.check(&Schema::new(fields), "s").is_err());
+    }
+
+    #[test]
+    fn meta_mismatch_names_both_tables() {
+        let err = MENTIONS.check_meta(Some("sentences"), Some("1"), "m.parquet").unwrap_err().to_string();
+        assert!(err.contains("m.parquet") && err.contains("mentions v1") && err.contains("sentences"), "{err}");
+        assert!(MENTIONS.check_meta(Some("mentions"), Some("2"), "m").is_err());
+        assert!(MENTIONS.check_meta(None, None, "m").is_err());
+        MENTIONS.check_meta(Some("mentions"), Some("1"), "m").unwrap();
+    }
+}

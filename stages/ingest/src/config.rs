@@ -1,0 +1,102 @@
+//! The `[ingest]` section of the config.
+
+use serde::{Deserialize, Serialize};
+
+/// How to read a file. `auto` decides by the file name (`.jsonl`, `.ndjson`, `.csv`, `.parquet`,
+/// `.txt`, `.md`, each optionally followed by `.gz` or `.zst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Auto,
+    Text,
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+/// The `[ingest]` section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// Input format; `auto` decides by file name (standard input: JSONL if it starts with `{`, else text).
+    pub format: Format,
+    /// Fields that may hold the document id, first present wins. Without one, the id is a hash of the text.
+    pub id_fields: Vec<String>,
+    /// Fields that may hold the title.
+    pub title_fields: Vec<String>,
+    /// Fields that may hold the text.
+    pub text_fields: Vec<String>,
+    /// If set, the text is these fields joined in order (missing ones skipped), instead of `text_fields`.
+    /// Example: `["dateline", "body"]` for wire stories whose dateline is a field of its own.
+    pub text_join: Vec<String>,
+    /// Fields that may hold the publication date.
+    pub date_fields: Vec<String>,
+    /// Fields that may hold the URL.
+    pub url_fields: Vec<String>,
+    /// Extra date formats (chrono strftime syntax), tried after RFC 3339, RFC 2822 and YYYY-MM-DD.
+    /// Times without a zone are taken as UTC. Example: `"%d-%b-%Y %H:%M:%S%.f"`.
+    pub date_formats: Vec<String>,
+    /// Other scalar input fields to carry through as string columns of `documents`.
+    pub carry: Vec<String>,
+    /// Documents per batch.
+    pub batch_size: usize,
+    /// Bytes of text per batch, at most (a batch closes at whichever limit comes first).
+    pub batch_bytes: usize,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            format: Format::Auto,
+            id_fields: strings(&["id", "doc_id", "docid", "article_id", "guid", "uuid"]),
+            title_fields: strings(&["title", "headline"]),
+            text_fields: strings(&["text", "body", "content", "article", "maintext"]),
+            text_join: Vec::new(),
+            date_fields: strings(&["published_at", "published", "date", "pubdate", "publish_date", "datetime", "timestamp"]),
+            url_fields: strings(&["url", "link"]),
+            date_formats: Vec::new(),
+            carry: Vec::new(),
+            batch_size: 512,
+            batch_bytes: 4 << 20,
+        }
+    }
+}
+
+const RESERVED: [&str; 6] = ["doc_id", "source", "title", "published_at", "url", "text"];
+
+impl IngestConfig {
+    /// Every problem with this config (empty when it is fine).
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        if self.text_fields.is_empty() && self.text_join.is_empty() {
+            p.push("ingest.text_fields: must name at least one field (or set ingest.text_join)".to_string());
+        }
+        if self.batch_size == 0 {
+            p.push("ingest.batch_size: must be at least 1".to_string());
+        }
+        if self.batch_bytes == 0 {
+            p.push("ingest.batch_bytes: must be at least 1".to_string());
+        }
+        for f in &self.date_formats {
+            if let Err(e) = crate::dates::check_format(f) {
+                p.push(format!("ingest.date_formats: `{f}`: {e}"));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.carry {
+            if c.is_empty() {
+                p.push("ingest.carry: empty field name".to_string());
+            } else if RESERVED.contains(&c.as_str()) {
+                p.push(format!("ingest.carry: `{c}` is a column of documents already"));
+            } else if !seen.insert(c) {
+                p.push(format!("ingest.carry: `{c}` is named twice"));
+            }
+        }
+        p
+    }
+}

@@ -1,0 +1,283 @@
+//! The ingest stage: files, lines and rows → the `documents` table, and everything that could
+//! not be read → the `rejects` table, with a reason. Nothing is dropped silently and no single
+//! bad record stops a run.
+//!
+//! Inputs: folders (recursive), `.txt`/`.md` files (one document each; the first non-empty line
+//! is the title), JSONL/NDJSON, CSV and Parquet files, each optionally `.gz` or `.zst`
+//! compressed, and `-` for standard input.
+
+mod config;
+mod dates;
+mod read;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder};
+use arrow::record_batch::RecordBatch;
+use newsmill_core::tables::{DOCUMENTS, REJECTS};
+use newsmill_core::{Error, Result};
+use sha2::{Digest, Sha256};
+
+pub use config::{Format, IngestConfig};
+pub use dates::parse_date;
+
+/// One document before it becomes a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    pub doc_id: String,
+    pub source: String,
+    pub title: Option<String>,
+    /// Microseconds since the epoch, UTC.
+    pub published_at: Option<i64>,
+    pub url: Option<String>,
+    pub text: String,
+    pub carried: Vec<Option<String>>,
+}
+
+/// One input record that did not become a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    pub source: String,
+    pub position: Option<u64>,
+    pub reason: String,
+    pub sample: String,
+}
+
+/// What a reader yields for each record.
+#[derive(Debug)]
+pub enum Item {
+    Doc(Doc),
+    Reject(Reject),
+}
+
+/// A batch of documents with the rejects met while reading them.
+#[derive(Debug, Clone)]
+pub struct IngestBatch {
+    pub documents: RecordBatch,
+    pub rejects: RecordBatch,
+    /// Documents whose date field was present but could not be parsed (kept, with a null date).
+    pub unparsed_dates: u64,
+    /// Bytes of text in the documents.
+    pub text_bytes: u64,
+}
+
+/// The ingest stage, built from an [`IngestConfig`].
+#[derive(Debug, Clone)]
+pub struct Ingestor {
+    config: IngestConfig,
+}
+
+impl Ingestor {
+    /// Checks the config (every problem at once) and builds the ingestor.
+    pub fn new(config: &IngestConfig) -> Result<Ingestor> {
+        let problems = config.problems();
+        if !problems.is_empty() {
+            return Err(Error::Config(problems));
+        }
+        Ok(Ingestor { config: config.clone() })
+    }
+
+    /// The config it was built from.
+    pub fn config(&self) -> &IngestConfig {
+        &self.config
+    }
+
+    /// The names of the carried columns.
+    pub fn carried(&self) -> &[String] {
+        &self.config.carry
+    }
+
+    /// Checks that every input exists before any work starts; returns the files to read, in order
+    /// (folders expanded recursively and sorted).
+    pub fn plan(&self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        let mut missing = Vec::new();
+        let mut files = Vec::new();
+        for input in inputs {
+            if input.as_os_str() == "-" {
+                files.push(input.clone());
+            } else if input.is_dir() {
+                read::walk(input, &mut files).map_err(|e| Error::io(input, e))?;
+            } else if input.exists() {
+                files.push(input.clone());
+            } else {
+                missing.push(format!("input not found: {}", input.display()));
+            }
+        }
+        if missing.is_empty() {
+            Ok(files)
+        } else {
+            Err(Error::Config(missing))
+        }
+    }
+
+    /// Reads `files` (from [`Ingestor::plan`]) as a stream of batches of at most
+    /// `config.batch_size` documents (or `config.batch_bytes` of text).
+    pub fn stream(&self, files: Vec<PathBuf>) -> DocStream<'_> {
+        DocStream { ingestor: self, files: files.into_iter(), current: None, seen: HashMap::new(), done: false }
+    }
+
+    /// The documents batch for `docs`.
+    pub fn documents_batch(&self, docs: &[Doc]) -> Result<RecordBatch> {
+        documents_batch(docs, &self.config.carry)
+    }
+}
+
+/// The stable content id of a text: `h:` and the first 16 hex digits of its SHA-256.
+pub fn content_id(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut s = String::with_capacity(18);
+    s.push_str("h:");
+    for b in &digest[..8] {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// The first `n` bytes of a raw record, as valid UTF-8.
+pub fn sample(raw: &[u8]) -> String {
+    let cut = &raw[..raw.len().min(200)];
+    String::from_utf8_lossy(cut).into_owned()
+}
+
+/// Builds a `documents` batch.
+pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
+    let mut id = StringBuilder::new();
+    let mut source = StringBuilder::new();
+    let mut title = StringBuilder::new();
+    let mut published = TimestampMicrosecondBuilder::new().with_timezone("UTC");
+    let mut url = StringBuilder::new();
+    let mut text = StringBuilder::new();
+    let mut carried: Vec<StringBuilder> = carry.iter().map(|_| StringBuilder::new()).collect();
+    for d in docs {
+        id.append_value(&d.doc_id);
+        source.append_value(&d.source);
+        title.append_option(d.title.as_deref());
+        published.append_option(d.published_at);
+        url.append_option(d.url.as_deref());
+        text.append_value(&d.text);
+        for (b, v) in carried.iter_mut().zip(&d.carried) {
+            b.append_option(v.as_deref());
+        }
+    }
+    let mut columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(source.finish()),
+        Arc::new(title.finish()),
+        Arc::new(published.finish()),
+        Arc::new(url.finish()),
+        Arc::new(text.finish()),
+    ];
+    columns.extend(carried.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    Ok(RecordBatch::try_new(DOCUMENTS.schema_with_extra(carry), columns)?)
+}
+
+/// Builds a `rejects` batch.
+pub fn rejects_batch(rejects: &[Reject]) -> Result<RecordBatch> {
+    let mut source = StringBuilder::new();
+    let mut position = UInt64Builder::new();
+    let mut reason = StringBuilder::new();
+    let mut sample = StringBuilder::new();
+    for r in rejects {
+        source.append_value(&r.source);
+        position.append_option(r.position);
+        reason.append_value(&r.reason);
+        sample.append_value(&r.sample);
+    }
+    let columns: Vec<ArrayRef> =
+        vec![Arc::new(source.finish()), Arc::new(position.finish()), Arc::new(reason.finish()), Arc::new(sample.finish())];
+    Ok(RecordBatch::try_new(REJECTS.schema(), columns)?)
+}
+
+/// The stream of batches over a list of files.
+pub struct DocStream<'a> {
+    ingestor: &'a Ingestor,
+    files: std::vec::IntoIter<PathBuf>,
+    current: Option<Box<dyn Iterator<Item = Item> + 'a>>,
+    /// doc_id → where it was first seen, to reject duplicates within a run.
+    seen: HashMap<String, String>,
+    done: bool,
+}
+
+impl DocStream<'_> {
+    fn next_item(&mut self) -> Option<Item> {
+        loop {
+            if let Some(it) = self.current.as_mut() {
+                if let Some(item) = it.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let path = self.files.next()?;
+            self.current = Some(read::open(&path, &self.ingestor.config));
+        }
+    }
+}
+
+impl Iterator for DocStream<'_> {
+    type Item = Result<IngestBatch>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let cfg = &self.ingestor.config;
+        let (mut docs, mut rejects) = (Vec::new(), Vec::new());
+        let (mut bytes, mut unparsed_dates) = (0usize, 0u64);
+        while docs.len() < cfg.batch_size && bytes < cfg.batch_bytes {
+            match self.next_item() {
+                None => {
+                    self.done = true;
+                    break;
+                }
+                Some(Item::Reject(r)) => rejects.push(r),
+                Some(Item::Doc(mut d)) => {
+                    if let Some(first) = self.seen.get(&d.doc_id) {
+                        rejects.push(Reject {
+                            source: d.source.clone(),
+                            position: None,
+                            reason: format!("duplicate doc_id `{}` (first seen at {first})", d.doc_id),
+                            sample: sample(d.text.as_bytes()),
+                        });
+                        continue;
+                    }
+                    self.seen.insert(d.doc_id.clone(), d.source.clone());
+                    if d.published_at == Some(dates::UNPARSED) {
+                        d.published_at = None;
+                        unparsed_dates += 1;
+                    }
+                    bytes += d.text.len();
+                    docs.push(d);
+                }
+            }
+        }
+        if self.done && docs.is_empty() && rejects.is_empty() {
+            return None;
+        }
+        let batch = (|| {
+            Ok(IngestBatch {
+                documents: self.ingestor.documents_batch(&docs)?,
+                rejects: rejects_batch(&rejects)?,
+                unparsed_dates,
+                text_bytes: bytes as u64,
+            })
+        })();
+        Some(batch)
+    }
+}
+
+/// Reads everything at once (for tests and small inputs).
+pub fn read_all(ingestor: &Ingestor, inputs: &[&Path]) -> Result<(Vec<RecordBatch>, Vec<RecordBatch>)> {
+    let files = ingestor.plan(&inputs.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>())?;
+    let (mut d, mut r) = (Vec::new(), Vec::new());
+    for b in ingestor.stream(files) {
+        let b = b?;
+        d.push(b.documents);
+        r.push(b.rejects);
+    }
+    Ok((d, r))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,417 @@
+//! Readers for each input format. Each yields [`Item`]s: a document or a reject with its reason.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use arrow::array::{Array, StringArray};
+use arrow::datatypes::DataType;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+use crate::config::{Format, IngestConfig};
+use crate::{content_id, dates, sample, Doc, Item, Reject};
+
+/// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped.
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    entries.sort();
+    for p in entries {
+        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// The format and compression a file name implies.
+fn detect(path: &Path) -> (Option<Format>, Compression) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let (stem, comp) = if let Some(s) = name.strip_suffix(".gz") {
+        (s.to_string(), Compression::Gzip)
+    } else if let Some(s) = name.strip_suffix(".zst") {
+        (s.to_string(), Compression::Zstd)
+    } else {
+        (name, Compression::None)
+    };
+    let ext = stem.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    let format = match ext {
+        "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+        "csv" => Some(Format::Csv),
+        "parquet" | "pq" => Some(Format::Parquet),
+        "txt" | "md" | "text" => Some(Format::Text),
+        _ => None,
+    };
+    (format, comp)
+}
+
+fn file_reject(source: &str, reason: impl Into<String>) -> Box<dyn Iterator<Item = Item>> {
+    Box::new(std::iter::once(Item::Reject(Reject {
+        source: source.to_string(),
+        position: None,
+        reason: reason.into(),
+        sample: String::new(),
+    })))
+}
+
+/// Opens one input (a file or `-`) as a stream of items. Failing to open is a reject, not an error.
+pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let source = path.display().to_string();
+    if source == "-" {
+        let mut reader: Box<dyn BufRead> = Box::new(BufReader::new(std::io::stdin()));
+        let format = match cfg.format {
+            Format::Auto => match reader.fill_buf() {
+                Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Jsonl,
+                _ => Format::Text,
+            },
+            f => f,
+        };
+        return from_reader(format, reader, source, cfg);
+    }
+    let (detected, comp) = detect(path);
+    let format = match (cfg.format, detected) {
+        (Format::Auto, Some(f)) => f,
+        (Format::Auto, None) => {
+            return file_reject(&source, "unsupported file type (known: .txt .md .jsonl .ndjson .csv .parquet, optionally .gz or .zst; or set ingest.format)")
+        }
+        (f, _) => f,
+    };
+    if format == Format::Parquet {
+        if comp != Compression::None {
+            return file_reject(&source, "compressed Parquet is not supported (Parquet compresses its own pages)");
+        }
+        return parquet_items(path, source, cfg);
+    }
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return file_reject(&source, format!("unreadable file: {e}")),
+    };
+    let reader: Box<dyn BufRead> = match comp {
+        Compression::None => Box::new(BufReader::with_capacity(1 << 16, file)),
+        Compression::Gzip => Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file))),
+        Compression::Zstd => match zstd::stream::read::Decoder::new(file) {
+            Ok(d) => Box::new(BufReader::new(d)),
+            Err(e) => return file_reject(&source, format!("unreadable zstd file: {e}")),
+        },
+    };
+    from_reader(format, reader, source, cfg)
+}
+
+fn from_reader<'a>(format: Format, reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+    match format {
+        Format::Jsonl => Box::new(JsonLines { reader, source, cfg, line: 0, buf: Vec::new(), failed: false }),
+        Format::Csv => csv_items(reader, source, cfg),
+        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source))),
+        Format::Parquet => file_reject(&source, "Parquet cannot be read from standard input"),
+    }
+}
+
+/// A whole text file as one document: the first non-empty line is the title.
+fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
+    let mut raw = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut raw) {
+        return Item::Reject(Reject { source, position: None, reason: format!("unreadable file: {e}"), sample: sample(&raw) });
+    }
+    let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            return Item::Reject(Reject {
+                source,
+                position: None,
+                reason: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                sample: sample(&raw),
+            })
+        }
+    };
+    if text.trim().is_empty() {
+        return Item::Reject(Reject { source, position: None, reason: "empty text".into(), sample: sample(&raw) });
+    }
+    let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
+    Item::Doc(Doc {
+        doc_id: content_id(text),
+        source,
+        title,
+        published_at: None,
+        url: None,
+        text: text.to_string(),
+        carried: Vec::new(),
+    })
+}
+
+/// A field of a record, as the record has it.
+pub(crate) enum Field<'a> {
+    Missing,
+    Null,
+    Str(Cow<'a, str>),
+    /// An array or object: not a scalar.
+    Other,
+}
+
+/// Turns one record into a document or a reject, given a way to look up its fields.
+pub(crate) fn make_doc<'a>(
+    get: impl Fn(&str) -> Field<'a>,
+    cfg: &IngestConfig,
+    source: &str,
+    position: u64,
+    raw: &[u8],
+) -> Item {
+    let reject = |reason: String| {
+        Item::Reject(Reject { source: source.to_string(), position: Some(position), reason, sample: sample(raw) })
+    };
+    let first = |names: &[String]| -> Result<Option<Cow<'a, str>>, String> {
+        for n in names {
+            match get(n) {
+                Field::Missing | Field::Null => continue,
+                Field::Str(s) => return Ok(Some(s)),
+                Field::Other => return Err(n.clone()),
+            }
+        }
+        Ok(None)
+    };
+    let text: String = if cfg.text_join.is_empty() {
+        match first(&cfg.text_fields) {
+            Ok(Some(t)) => t.into_owned(),
+            Ok(None) => return reject(format!("missing text field (looked for: {})", cfg.text_fields.join(", "))),
+            Err(f) => return reject(format!("text field `{f}` is not a string")),
+        }
+    } else {
+        let mut s = String::new();
+        let mut any = false;
+        for n in &cfg.text_join {
+            match get(n) {
+                Field::Str(v) => {
+                    s.push_str(&v);
+                    any = true;
+                }
+                Field::Other => return reject(format!("text field `{n}` is not a string")),
+                _ => {}
+            }
+        }
+        if !any {
+            return reject(format!("missing text field (looked for: {})", cfg.text_join.join(", ")));
+        }
+        s
+    };
+    if text.trim().is_empty() {
+        return reject("empty text".to_string());
+    }
+    let doc_id = match first(&cfg.id_fields) {
+        Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
+        Ok(_) => content_id(&text),
+        Err(f) => return reject(format!("id field `{f}` is not a scalar")),
+    };
+    let opt = |names: &[String]| first(names).ok().flatten().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let published_at = opt(&cfg.date_fields).map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
+    let carried = cfg
+        .carry
+        .iter()
+        .map(|n| match get(n) {
+            Field::Str(s) => Some(s.into_owned()),
+            _ => None,
+        })
+        .collect();
+    Item::Doc(Doc {
+        doc_id,
+        source: format!("{source}:{position}"),
+        title: opt(&cfg.title_fields),
+        published_at,
+        url: opt(&cfg.url_fields),
+        text,
+        carried,
+    })
+}
+
+struct JsonLines<'a> {
+    reader: Box<dyn BufRead>,
+    source: String,
+    cfg: &'a IngestConfig,
+    line: u64,
+    buf: Vec<u8>,
+    failed: bool,
+}
+
+fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
+    use serde_json::Value;
+    match v {
+        None => Field::Missing,
+        Some(Value::Null) => Field::Null,
+        Some(Value::String(s)) => Field::Str(Cow::Borrowed(s)),
+        Some(Value::Number(n)) => Field::Str(Cow::Owned(n.to_string())),
+        Some(Value::Bool(b)) => Field::Str(Cow::Owned(b.to_string())),
+        Some(_) => Field::Other,
+    }
+}
+
+impl Iterator for JsonLines<'_> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            if self.failed {
+                return None;
+            }
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Item::Reject(Reject {
+                        source: self.source.clone(),
+                        position: Some(self.line),
+                        reason: format!("read error, rest of file skipped: {e}"),
+                        sample: sample(&self.buf),
+                    }));
+                }
+            }
+            let raw = &self.buf[..];
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let reject = |reason: String| {
+                Some(Item::Reject(Reject { source: self.source.clone(), position: Some(self.line), reason, sample: sample(raw) }))
+            };
+            let line = match std::str::from_utf8(raw) {
+                Ok(l) => l,
+                Err(e) => return reject(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+            };
+            let value: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => return reject(format!("malformed JSON: {e}")),
+            };
+            let Some(obj) = value.as_object() else {
+                return reject("not a JSON object".to_string());
+            };
+            return Some(make_doc(|n| json_field(obj.get(n)), self.cfg, &self.source, self.line, raw));
+        }
+    }
+}
+
+fn csv_items<'a>(reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+    let headers: Vec<String> = match rdr.byte_headers() {
+        Ok(h) => match h.iter().map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string())).collect() {
+            Ok(h) => h,
+            Err(_) => return file_reject(&source, "invalid UTF-8 in the CSV header"),
+        },
+        Err(e) => return file_reject(&source, format!("unreadable CSV header: {e}")),
+    };
+    let mut row = 0u64;
+    let mut failed = false;
+    let iter = rdr.into_byte_records().map_while(move |rec| {
+        if failed {
+            return None;
+        }
+        row += 1;
+        let reject = |reason: String, raw: &[u8]| {
+            Some(Item::Reject(Reject { source: source.clone(), position: Some(row), reason, sample: sample(raw) }))
+        };
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                if e.is_io_error() {
+                    failed = true;
+                }
+                return reject(format!("malformed CSV row: {e}"), b"");
+            }
+        };
+        let raw: Vec<u8> = rec.iter().collect::<Vec<_>>().join(&b","[..]);
+        let fields: Result<Vec<&str>, _> = rec.iter().map(std::str::from_utf8).collect();
+        let fields = match fields {
+            Ok(f) => f,
+            Err(e) => return reject(format!("invalid UTF-8 in a field at byte {}", e.valid_up_to()), &raw),
+        };
+        let get = |name: &str| match headers.iter().position(|h| h == name) {
+            Some(i) => match fields.get(i) {
+                Some(v) if v.is_empty() => Field::Null,
+                Some(v) => Field::Str(Cow::Owned(v.to_string())),
+                None => Field::Missing,
+            },
+            None => Field::Missing,
+        };
+        Some(make_doc(get, cfg, &source, row, &raw))
+    });
+    Box::new(iter)
+}
+
+fn parquet_items<'a>(path: &Path, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return file_reject(&source, format!("unreadable file: {e}")),
+    };
+    let reader = match ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.with_batch_size(1024).build()) {
+        Ok(r) => r,
+        Err(e) => return file_reject(&source, format!("unreadable Parquet file: {e}")),
+    };
+    let mut wanted: Vec<&String> = cfg
+        .id_fields
+        .iter()
+        .chain(&cfg.title_fields)
+        .chain(&cfg.text_fields)
+        .chain(&cfg.text_join)
+        .chain(&cfg.date_fields)
+        .chain(&cfg.url_fields)
+        .chain(&cfg.carry)
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let mut row = 0u64;
+    let mut failed = false;
+    let iter = reader.flat_map(move |batch| -> Vec<Item> {
+        if failed {
+            return Vec::new();
+        }
+        let batch = match batch {
+            Ok(b) => b,
+            Err(e) => {
+                failed = true;
+                return vec![Item::Reject(Reject {
+                    source: source.clone(),
+                    position: None,
+                    reason: format!("unreadable Parquet data, rest of file skipped: {e}"),
+                    sample: String::new(),
+                })];
+            }
+        };
+        // Cast the columns we may use to strings; non-scalar columns stay "other".
+        let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
+        for name in &wanted {
+            if let Some(c) = batch.column_by_name(name) {
+                let scalar = !matches!(c.data_type(), DataType::List(_) | DataType::Struct(_) | DataType::Map(..) | DataType::LargeList(_));
+                let s = if scalar { arrow::compute::cast(c, &DataType::Utf8).ok() } else { None };
+                cols.push(((*name).clone(), s.and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned())));
+            }
+        }
+        let mut items = Vec::with_capacity(batch.num_rows());
+        for r in 0..batch.num_rows() {
+            row += 1;
+            let get = |name: &str| match cols.iter().find(|(n, _)| n == name) {
+                None => Field::Missing,
+                Some((_, None)) => Field::Other,
+                Some((_, Some(a))) if a.is_null(r) => Field::Null,
+                Some((_, Some(a))) => Field::Str(Cow::Borrowed(a.value(r))),
+            };
+            let raw = cfg.text_fields.iter().find_map(|n| match get(n) {
+                Field::Str(s) => Some(s.as_bytes().to_vec()),
+                _ => None,
+            });
+            items.push(make_doc(get, cfg, &source, row, raw.as_deref().unwrap_or(b"")));
+        }
+        items
+    });
+    Box::new(iter)
+}

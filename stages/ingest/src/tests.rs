@@ -1,0 +1,241 @@
+use std::io::Write;
+
+use arrow::array::{Array, StringArray, TimestampMicrosecondArray, UInt64Array};
+use newsmill_core::util::str_col;
+
+use super::*;
+
+fn cfg() -> IngestConfig {
+    IngestConfig { batch_size: 3, ..IngestConfig::default() }
+}
+
+fn run(cfg: &IngestConfig, inputs: &[&Path]) -> (Vec<RecordBatch>, Vec<RecordBatch>) {
+    read_all(&Ingestor::new(cfg).unwrap(), inputs).unwrap()
+}
+
+fn concat(batches: &[RecordBatch]) -> RecordBatch {
+    arrow::compute::concat_batches(&batches[0].schema(), batches).unwrap()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// One JSONL line each: what it becomes (`Ok(doc_id)` or `Err(reason prefix)`).
+const JSONL_CASES: &[(&str, Result<&str, &str>)] = &[
+    (r#"{"id": "a1", "title": "T", "text": "Some text."}"#, Ok("a1")),
+    (r#"{"id": 7, "body": "Numeric id, body field."}"#, Ok("7")),
+    (r#"{"headline": "H", "content": "No id: hashed."}"#, Ok("h:")),
+    (r#"{"id": "a2", "text": ""}"#, Err("empty text")),
+    (r#"{"id": "a3", "text": "   \n "}"#, Err("empty text")),
+    (r#"{"id": "a4", "title": "no text"}"#, Err("missing text field")),
+    (r#"{"id": "a5", "text": null}"#, Err("missing text field")),
+    (r#"{"id": "a6", "text": ["a", "b"]}"#, Err("text field `text` is not a string")),
+    (r#"{"id": "a7", "text": "unterminated}"#, Err("malformed JSON")),
+    (r#"["not", "an", "object"]"#, Err("not a JSON object")),
+    (r#"{"id": "a1", "text": "Same id again."}"#, Err("duplicate doc_id `a1`")),
+    (r#"{"id": {"x": 1}, "text": "Object id."}"#, Err("id field `id` is not a scalar")),
+];
+
+#[test]
+fn jsonl_records_become_documents_or_rejects_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = String::new();
+    for (line, _) in JSONL_CASES {
+        body.push_str(line);
+        body.push_str("\n\n"); // blank lines are not records
+    }
+    let path = write(dir.path(), "in.jsonl", body.as_bytes());
+    let (docs, rejects) = run(&cfg(), &[&path]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    let want_docs = JSONL_CASES.iter().filter(|(_, r)| r.is_ok()).count();
+    assert_eq!(docs.num_rows(), want_docs);
+    assert_eq!(docs.num_rows() + rejects.num_rows(), JSONL_CASES.len(), "records read = documents + rejects");
+    let ids = str_col(&docs, "doc_id").unwrap();
+    let reasons = str_col(&rejects, "reason").unwrap();
+    let positions = rejects.column(1).as_any().downcast_ref::<UInt64Array>().unwrap();
+    let (mut d, mut r) = (0, 0);
+    for (i, (_, want)) in JSONL_CASES.iter().enumerate() {
+        match want {
+            Ok(id) => {
+                assert!(ids.value(d).starts_with(id), "case {i}: {} vs {id}", ids.value(d));
+                d += 1;
+            }
+            Err(reason) => {
+                assert!(reasons.value(r).starts_with(reason), "case {i}: {:?} vs {reason:?}", reasons.value(r));
+                // Lines are 1-based and every record is followed by a blank line.
+                if !reason.starts_with("duplicate") {
+                    assert_eq!(positions.value(r), 2 * i as u64 + 1, "case {i}");
+                }
+                r += 1;
+            }
+        }
+    }
+    let sources = str_col(&docs, "source").unwrap();
+    assert!(sources.value(0).ends_with("in.jsonl:1"));
+}
+
+#[test]
+fn batches_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let body: String = (0..10).map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Text {i}.\"}}\n")).collect();
+    let path = write(dir.path(), "in.ndjson", body.as_bytes());
+    let (docs, _) = run(&cfg(), &[&path]);
+    assert_eq!(docs.iter().map(|b| b.num_rows()).collect::<Vec<_>>(), vec![3, 3, 3, 1]);
+}
+
+#[test]
+fn dates_titles_urls_and_carried_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"newid": 1, "title": "A", "date": "26-FEB-1987 15:01:01.79", "body": "x", "lang": "en", "dateline": "LONDON, Feb 26 - "}"#,
+        r#"{"newid": 2, "title": "  ", "date": "not a date", "body": "y", "url": "https://e.x/2"}"#,
+        r#"{"newid": 3, "published": "2025-02-03T14:05:00Z", "body": "z", "lang": 5}"#,
+    ];
+    let path = write(dir.path(), "r.jsonl", lines.join("\n").as_bytes());
+    let config = IngestConfig {
+        id_fields: vec!["newid".into()],
+        date_formats: vec!["%d-%b-%Y %H:%M:%S%.f".into()],
+        carry: vec!["lang".into()],
+        text_join: vec!["dateline".into(), "body".into()],
+        ..cfg()
+    };
+    let ing = Ingestor::new(&config).unwrap();
+    let files = ing.plan(&[path]).unwrap();
+    let batches: Vec<IngestBatch> = ing.stream(files).map(Result::unwrap).collect();
+    assert_eq!(batches.iter().map(|b| b.unparsed_dates).sum::<u64>(), 1);
+    let docs = concat(&batches.iter().map(|b| b.documents.clone()).collect::<Vec<_>>());
+    DOCUMENTS.check(&docs.schema(), "test").unwrap();
+    assert_eq!(str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(), vec![Some("1"), Some("2"), Some("3")]);
+    assert_eq!(str_col(&docs, "text").unwrap().value(0), "LONDON, Feb 26 - x");
+    assert_eq!(str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(), vec![Some("A"), None, None]);
+    assert_eq!(str_col(&docs, "url").unwrap().value(1), "https://e.x/2");
+    let dates = docs.column(3).as_any().downcast_ref::<TimestampMicrosecondArray>().unwrap();
+    assert_eq!(dates.value(0), 541_350_061_790_000);
+    assert!(dates.is_null(1));
+    assert_eq!(dates.value(2), 1_738_591_500_000_000);
+    assert_eq!(str_col(&docs, "lang").unwrap().iter().collect::<Vec<_>>(), vec![Some("en"), None, Some("5")]);
+}
+
+#[test]
+fn folders_text_files_and_bad_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "b/one.txt", "\n  Headline one  \n\nBody of one.\n".as_bytes());
+    write(dir.path(), "a/two.md", "# Two\n\nBody two.".as_bytes());
+    write(dir.path(), "a/bad.txt", b"Head\n\nbad \xff\xfe bytes\n");
+    write(dir.path(), "a/empty.txt", b"");
+    write(dir.path(), "a/notes.docx", b"PK");
+    write(dir.path(), ".hidden.txt", b"skip me");
+    let (docs, rejects) = run(&cfg(), &[dir.path()]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    let titles: Vec<_> = str_col(&docs, "title").unwrap().iter().map(Option::unwrap).collect();
+    assert_eq!(titles, vec!["# Two", "Headline one"]);
+    assert_eq!(str_col(&docs, "text").unwrap().value(1), "\n  Headline one  \n\nBody of one.\n");
+    assert!(str_col(&docs, "doc_id").unwrap().value(0).starts_with("h:"));
+    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert_eq!(reasons[0], "invalid UTF-8 at byte 10");
+    assert_eq!(reasons[1], "empty text");
+    assert!(reasons[2].starts_with("unsupported file type"));
+    // The sample of a bad file is valid UTF-8 made from its first bytes.
+    assert!(str_col(&rejects, "sample").unwrap().value(0).starts_with("Head\n\nbad "));
+}
+
+#[test]
+fn content_ids_are_stable() {
+    assert_eq!(content_id("hello"), "h:2cf24dba5fb0a30e");
+    assert_eq!(content_id("hello"), content_id("hello"));
+    assert_ne!(content_id("hello"), content_id("hello "));
+}
+
+#[test]
+fn compressed_inputs_read_transparently() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{\"id\": \"g1\", \"text\": \"Gzip text.\"}\n{\"id\": \"g2\", \"text\": \"More.\"}\n";
+    let gz = dir.path().join("x.jsonl.gz");
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    enc.write_all(body.as_bytes()).unwrap();
+    enc.finish().unwrap();
+    let zst = write(dir.path(), "y.jsonl.zst", &zstd::encode_all(body.replace('g', "z").as_bytes(), 3).unwrap());
+    let broken = write(dir.path(), "z.jsonl.gz", b"not gzip at all");
+    let (docs, rejects) = run(&cfg(), &[&gz, &zst, &broken]);
+    let docs = concat(&docs);
+    let ids: Vec<_> = str_col(&docs, "doc_id").unwrap().iter().map(Option::unwrap).collect();
+    assert_eq!(ids, vec!["g1", "g2", "z1", "z2"]);
+    let rejects = concat(&rejects);
+    assert_eq!(rejects.num_rows(), 1);
+    assert!(str_col(&rejects, "reason").unwrap().value(0).starts_with("read error"));
+}
+
+#[test]
+fn csv_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "id,title,date,text\nc1,First,2025-02-03,\"Text, with comma\"\nc2,Second,,\nc3,Third,2025-02-04\nc4,Fourth,2025-02-05,Fine.\n";
+    let path = write(dir.path(), "rows.csv", body.as_bytes());
+    let (docs, rejects) = run(&cfg(), &[&path]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    let ids: Vec<_> = str_col(&docs, "doc_id").unwrap().iter().map(Option::unwrap).collect();
+    assert_eq!(ids, vec!["c1", "c4"]);
+    assert_eq!(str_col(&docs, "text").unwrap().value(0), "Text, with comma");
+    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
+    assert!(reasons[0].starts_with("missing text field"), "{reasons:?}");
+    assert!(reasons[1].starts_with("malformed CSV row"), "{reasons:?}");
+    let pos = rejects.column(1).as_any().downcast_ref::<UInt64Array>().unwrap();
+    assert_eq!((pos.value(0), pos.value(1)), (2, 3));
+}
+
+#[test]
+fn parquet_rows() {
+    use arrow::datatypes::{DataType, Field, Schema};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.parquet");
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Int64, false),
+        Field::new("headline", DataType::Utf8, true),
+        Field::new("content", DataType::Utf8, true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(arrow::array::Int64Array::from(vec![10, 11, 12])),
+            Arc::new(StringArray::from(vec![Some("H10"), None, Some("H12")])),
+            Arc::new(StringArray::from(vec![Some("Body ten."), Some("Body eleven."), None])),
+        ],
+    )
+    .unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let corrupt = write(dir.path(), "corrupt.parquet", b"PAR1 nonsense");
+    let (docs, rejects) = run(&cfg(), &[&path, &corrupt]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    assert_eq!(str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(), vec![Some("10"), Some("11")]);
+    assert_eq!(str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(), vec![Some("H10"), None]);
+    assert!(str_col(&docs, "source").unwrap().value(1).ends_with("in.parquet:2"));
+    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
+    assert!(reasons[0].starts_with("missing text field"));
+    assert!(reasons[1].starts_with("unreadable Parquet file"));
+}
+
+#[test]
+fn config_problems_are_reported_together() {
+    let bad = IngestConfig {
+        text_fields: vec![],
+        batch_size: 0,
+        date_formats: vec!["%Q".into()],
+        carry: vec!["text".into(), "x".into(), "x".into()],
+        ..IngestConfig::default()
+    };
+    let Err(Error::Config(problems)) = Ingestor::new(&bad) else { panic!("expected config error") };
+    assert_eq!(problems.len(), 5, "{problems:?}");
+}
+
+#[test]
+fn missing_inputs_fail_before_work() {
+    let ing = Ingestor::new(&cfg()).unwrap();
+    let err = ing.plan(&[PathBuf::from("/nonexistent/x.jsonl")]).unwrap_err().to_string();
+    assert!(err.contains("input not found: /nonexistent/x.jsonl"), "{err}");
+}
