@@ -10,9 +10,15 @@ Writes (deterministic, sorted by id):
   data/organizations/intergovernmental_supraverden.tsv (supraverden, CC BY-SA 4.0: kept separate)
   data/organizations/reuters_orgs.tsv                  (reuters_code -> org_id, for evaluation)
 
-Finally every entry whose id or name (case-sensitive) already appears in
-data/organizations/curated.tsv (as id, name or alias) is dropped, and every alias
-that appears there is removed from our entry: the curated list wins.
+Alias conflicts between our own files are resolved first (a form that is another entry's name
+is removed; an alias shared by entries of one file is dropped from all of them; otherwise the
+higher-priority file keeps it: intergovernmental > companies > supraverden).
+
+Finally the curated list wins: if data/organizations/curated.tsv exists, every entry with the same
+id, whose name (or name without legal suffix) is a curated name or alias, or one of whose aliases
+is a curated name, is dropped (Reuters codes are then mapped to the curated id); every alias that
+a curated entry uses (compared case-sensitively and in ALL-CAPS form, since the matcher also
+matches ALL-CAPS forms) is removed from our entry. Everything dropped is printed.
 Stdlib only.
 """
 import csv
@@ -219,6 +225,7 @@ Dow Rogers Box Brady Dana Deluxe Diodes Disco Douglas Evolution Gates Griffon Ha
 Investor News Noble NOW Orion Pool Recruit SHIFT Toto Wiley Knowles Lindsay Tennant Stepan Moog Sto
 Andersons Coherent Plexus Bancorp Mitsubishi Sumitomo Elisa Keio LY M3 Carter's Casey's Mosaic
 Hexagon Investor Sabre Olympus Douglas Mandatum Deluxe Interface
+Alamo Integer Indus Phoenix Norma Hilltop Hayward Bristow Verve Palomar Radian Meiji Ichor
 """.split())
 # Long names for ambiguous short names without a usable long form in the sources.
 LONG_NAMES = {
@@ -424,6 +431,8 @@ def load_companies(shared):
         for r in csv.DictReader(f, delimiter="\t"):
             country = country_of(r["country"])
             sym = r["symbol"]
+            if sym.endswith(".T"):
+                country = "JP"  # Tokyo listings (Nikkei 225) are Japanese; the source mislabels many as UK
             if not country:
                 for suf, cc in SYMBOL_SUFFIX_COUNTRY.items():
                     if sym.endswith(suf):
@@ -488,8 +497,8 @@ def load_companies(shared):
         qid = COMPANY_QIDS.get(name)
         ent = Entry(qid or slugify(name), name, "company", e["country"], [], src)
         for a in aliases:
-            if a in AMBIGUOUS_CHECKED:
-                continue
+            if a in AMBIGUOUS_CHECKED or re.search(r"[a-z\u00e4\u00f6\u00fc][ABC]$", a):
+                continue  # ambiguous bare word, or a share-class letter glued to the name
             ent.add_alias(a)
         entries.append(ent)
     return entries
@@ -506,7 +515,7 @@ REUTERS_ORGS = {
     "adb-asia": ("Asian Development Bank", "intergovernmental", "", ["ADB"], None),
     "aibd": ("Association of International Bond Dealers", "other", "", ["AIBD"], None),
     "anrpc": ("Association of Natural Rubber Producing Countries", "intergovernmental", "", ["ANRPC"], None),
-    "asean": ("Association of Southeast Asian Nations", "intergovernmental", "", ["ASEAN", "Association of South East Asian Nations"], None),
+    "asean": ("Association of Southeast Asian Nations", "intergovernmental", "", ["ASEAN", "Asean", "Association of South East Asian Nations"], None),
     "atpc": ("Association of Tin Producing Countries", "intergovernmental", "", ["ATPC"], None),
     "bis": ("Bank for International Settlements", "intergovernmental", "", ["BIS"], None),
     "comecon": ("Council for Mutual Economic Assistance", "intergovernmental", "", ["Comecon", "COMECON", "CMEA", "CMEA"], None),
@@ -531,20 +540,20 @@ REUTERS_ORGS = {
     "iata": ("International Air Transport Association", "other", "", ["IATA"], None),
     "iaea": ("International Atomic Energy Agency", "intergovernmental", "", ["IAEA", "International Atomic Energy Authority"], None),
     "worldbank": ("World Bank", "intergovernmental", "", ["International Bank for Reconstruction and Development", "IBRD"], None),
-    "icco": ("International Cocoa Organization", "intergovernmental", "", ["ICCO", "International Cocoa Organisation"], None),
-    "ico-coffee": ("International Coffee Organization", "intergovernmental", "", ["ICO", "International Coffee Organisation"], None),
+    "icco": ("International Cocoa Organization", "intergovernmental", "", ["ICCO", "International Cocoa Organisation", "International Cocoa Agreement"], None),
+    "ico-coffee": ("International Coffee Organization", "intergovernmental", "", ["ICO", "International Coffee Organisation", "International Coffee Agreement"], None),
     "ida": ("International Development Association", "intergovernmental", "", ["IDA"], None),
     "iea": ("International Energy Agency", "intergovernmental", "", ["IEA"], None),
     "iisi": ("International Iron and Steel Institute", "other", "", ["IISI", "World Steel Association", "worldsteel"], None),
     "ilo": ("International Labour Organization", "intergovernmental", "", ["ILO", "International Labour Organisation", "International Labor Organization", "International Labor Organisation"], None),
     "ilzsg": ("International Lead and Zinc Study Group", "intergovernmental", "", ["ILZSG"], None),
     "imf": ("International Monetary Fund", "intergovernmental", "", ["IMF"], None),
-    "inro": ("International Natural Rubber Organization", "intergovernmental", "", ["INRO", "International Natural Rubber Organisation"], None),
+    "inro": ("International Natural Rubber Organization", "intergovernmental", "", ["INRO", "International Natural Rubber Organisation", "International Natural Rubber Agreement"], None),
     "irsg": ("International Rubber Study Group", "intergovernmental", "", ["IRSG"], None),
     "isa": ("International Sugar Organization", "intergovernmental", "", ["International Sugar Organisation", "International Sugar Agreement", "International Sugar Council"], None),
-    "itc": ("International Tin Council", "intergovernmental", "", ["Tin Council"], None),
+    "itc": ("International Tin Council", "intergovernmental", "", ["Tin Council", "International Tin Agreement"], None),
     "iwc-whale": ("International Whaling Commission", "intergovernmental", "", [], None),
-    "iwc-wheat": ("International Wheat Council", "intergovernmental", "", ["International Grains Council"], None),
+    "iwc-wheat": ("International Wheat Council", "intergovernmental", "", ["International Grains Council", "International Wheat Agreement"], None),
     "iws": ("International Wool Secretariat", "other", "", ["IWS", "Woolmark Company"], None),
     "iwto": ("International Wool Textile Organisation", "other", "", ["IWTO", "International Wool Textile Organization"], None),
     "iwcc": ("International Wrought Copper Council", "other", "", ["IWCC"], None),
@@ -553,9 +562,9 @@ REUTERS_ORGS = {
     "mfa": ("Multi-Fibre Arrangement", "other", "", ["Multifibre Arrangement", "Multi-Fiber Arrangement", "Multi-Fibre Agreement", "Multifibre Agreement", "Multi-Fiber Agreement"], None),
     "oecd": ("Organisation for Economic Co-operation and Development", "intergovernmental", "", ["OECD", "Organisation for Economic Cooperation and Development", "Organization for Economic Cooperation and Development", "Organization for Economic Co-operation and Development"], None),
     "oapec": ("Organization of Arab Petroleum Exporting Countries", "intergovernmental", "", ["OAPEC", "Organisation of Arab Petroleum Exporting Countries"], None),
-    "opec": ("Organization of the Petroleum Exporting Countries", "intergovernmental", "", ["OPEC", "Organisation of the Petroleum Exporting Countries", "Organization of Petroleum Exporting Countries", "Organisation of Petroleum Exporting Countries"], None),
+    "opec": ("Organization of the Petroleum Exporting Countries", "intergovernmental", "", ["OPEC", "Opec", "Organisation of the Petroleum Exporting Countries", "Organization of Petroleum Exporting Countries", "Organisation of Petroleum Exporting Countries"], None),
     "un": ("United Nations", "intergovernmental", "", ["UN", "U.N."], None),
-    "unctad": ("United Nations Conference on Trade and Development", "intergovernmental", "", ["UNCTAD", "UN Conference on Trade and Development", "U.N. Conference on Trade and Development"], None),
+    "unctad": ("United Nations Conference on Trade and Development", "intergovernmental", "", ["UNCTAD", "Unctad", "UN Conference on Trade and Development", "U.N. Conference on Trade and Development"], None),
     "who": ("World Health Organization", "intergovernmental", "", ["WHO", "World Health Organisation", "U.N. World Health Organization", "UN World Health Organization"], None),
 }
 
@@ -612,7 +621,7 @@ FACTBOOK_FIX = {
     "CAN": ("Andean Community", "intergovernmental", []),
     "ENTENTE": ("Council of the Entente", "intergovernmental", []),
     "SICA": ("Central American Integration System", "intergovernmental", ["SICA"]),
-    "OIF": ("Organisation internationale de la Francophonie", "intergovernmental", ["International Organization of the French-speaking World", "La Francophonie", "OIF"]),
+    "OIF": ("Organisation internationale de la Francophonie", "intergovernmental", ["International Organization of the French-speaking World", "La Francophonie", "OIF", "International Organisation of La Francophonie"]),
     "UNWTO": ("World Tourism Organization", "intergovernmental", ["UNWTO", "UN Tourism", "United Nations Tourism", "United Nations World Tourism Organization"]),
     "UNHCR": ("United Nations High Commissioner for Refugees", "intergovernmental", ["UNHCR", "UN High Commissioner for Refugees", "UN refugee agency", "U.N. High Commissioner for Refugees"]),
     "AFDB": ("African Development Bank", "intergovernmental", []),
@@ -633,6 +642,9 @@ FACTBOOK_FIX = {
     "NATO": ("North Atlantic Treaty Organization", "intergovernmental", ["North Atlantic Treaty Organisation", "NATO", "Nato"]),
     "GUAM": ("GUAM Organization for Democracy and Economic Development", "intergovernmental", ["GUAM"]),
     "INTERPOL": ("Interpol", "intergovernmental", ["INTERPOL", "International Criminal Police Organization", "International Criminal Police Organisation"]),
+    "SPC": ("Pacific Community", "intergovernmental", ["Secretariat of the Pacific Community"]),
+    "ITSO": ("International Telecommunications Satellite Organization", "intergovernmental", ["ITSO", "International Telecommunications Satellite Organisation", "International Telecommunication Satellite Organization"]),
+    "CEMAC": ("Economic and Monetary Community of Central Africa", "intergovernmental", ["CEMAC", "Central African Economic and Monetary Community"]),
     "ESA": ("European Space Agency", "intergovernmental", ["ESA"]),
     "IADB": ("Inter-American Development Bank", "intergovernmental", ["IDB", "IADB"]),
     "IDB": ("Islamic Development Bank", "intergovernmental", ["IsDB"]),
@@ -705,6 +717,14 @@ def org_type_from_name(name):
     return "intergovernmental"
 
 
+# Abbreviations in supraverden that are better known as something else in news.
+SUPRA_BAD_ABBR = {"AMA", "MSG", "PBC", "MRC", "CLE", "CTU", "ISC", "IMC", "CIP", "NPI", "NDF", "TDB",
+                  "ETI", "IIN", "5Cs", "ESA", "WB", "ILSZC", "ARC Agency", "CoR", "ECA", "EP", "ELA"}
+SUPRA_TYPOS = {"Loss and Damahe Fund": "Loss and Damage Fund",
+               "Secreriat of the Antarctic Treaty": "Secretariat of the Antarctic Treaty",
+               "Commonwealth Secretariat Aribtral Tribunal": "Commonwealth Secretariat Arbitral Tribunal"}
+
+
 def supraverden_entries(shared):
     path = os.path.join(shared, "organizations", "intl_orgs_supraverden", "derived_orgs_en.tsv")
     out = []
@@ -714,8 +734,13 @@ def supraverden_entries(shared):
             qid = r["wikidata"].strip()
             if not re.fullmatch(r"Q\d+", qid):
                 qid = ""
-            abbrs = split_multi(r["abbreviation_en"])
-            others = split_multi(r["other_names_en"])
+            name = SUPRA_TYPOS.get(name, name)
+            abbrs = [a for a in split_multi(r["abbreviation_en"]) if a not in SUPRA_BAD_ABBR]
+            others = [SUPRA_TYPOS.get(o, o) for o in split_multi(r["other_names_en"])]
+            if "\u2019" in name:
+                others.append(name)
+                name = name.replace("\u2019", "'")
+            others += [o.replace("\u2019", "'") for o in others if "\u2019" in o]
             out.append({"name": name, "qid": qid, "abbrs": abbrs, "others": others})
     return out
 
@@ -772,6 +797,9 @@ def main():
             s = supra_by_key.get(norm_key(form))
             if s:
                 return s
+        for form in aliases:  # a unique acronym shared with exactly one supraverden row
+            if form.isupper() and len(form) >= 4 and len(supra_by_abbr.get(form, [])) == 1:
+                return supra_by_abbr[form][0]
         return None
 
     # --- file 3: intergovernmental.tsv (factbook + Reuters + extras)
@@ -911,6 +939,10 @@ def main():
     cur_ids, cur_form_to_id, cur_names = load_curated()
     dropped = []
     if cur_ids is not None:
+        # the matcher also matches ALL-CAPS forms, so compare upper-cased forms too
+        cur_upper = {}
+        for f_, cid_ in cur_form_to_id.items():
+            cur_upper.setdefault(f_.upper(), cid_)
         for label, ents in order:
             keep = []
             for e in ents:
@@ -933,10 +965,10 @@ def main():
                             reuters_map[code] = cid
                     continue
                 for a in list(e.aliases):
-                    if a in cur_form_to_id:
+                    if a in cur_form_to_id or a.upper() in cur_upper:
                         e.aliases.remove(a)
                         dropped.append("%s: alias %r removed from %s (curated.tsv uses it for %s)" % (
-                            label, a, e.id, cur_form_to_id[a]))
+                            label, a, e.id, cur_form_to_id.get(a) or cur_upper[a.upper()]))
                 keep.append(e)
             ents[:] = keep
     companies = order[1][1]

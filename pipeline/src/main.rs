@@ -1,1 +1,300 @@
-fn main() {}
+//! `newsmill`: news articles → tables of organizations, countries and themes.
+
+mod config;
+mod io;
+mod progress;
+mod runner;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use newsmill_core::{tables, Error};
+
+use crate::config::Config;
+use crate::progress::Progress;
+use crate::runner::Report;
+
+/// Exit codes (documented in the README).
+mod exit {
+    /// Success, nothing rejected.
+    pub const OK: u8 = 0;
+    /// Failure: nothing or not everything was written (I/O, internal error).
+    pub const FAILURE: u8 = 1;
+    /// Usage: bad arguments, bad config, missing input, an input file that is not the expected table.
+    pub const USAGE: u8 = 2;
+    /// Success, but some input records were rejected (see rejects.parquet).
+    pub const REJECTS: u8 = 3;
+}
+
+const ABOUT: &str = "Turns sets of news articles into tables: every mention of an organization, a country and a theme, \
+where it occurs, and counts per entity. Outputs Parquet files (documents, sentences, mentions, rejects, \
+organizations, countries, themes) and a manifest.json.";
+
+const AFTER: &str = "Exit codes: 0 success; 1 failure; 2 usage, config or input error; 3 success with rejected records.\n\
+Examples:\n  newsmill run                                 # the sample articles in data/samples\n  \
+newsmill run articles.jsonl.gz -o out        # JSONL, CSV, Parquet, .txt/.md folders; .gz/.zst\n  \
+newsmill run --config newsmill.toml in/ -o out\n  newsmill schema mentions                     # the columns of a table";
+
+#[derive(Parser)]
+#[command(name = "newsmill", version, about = ABOUT, after_help = AFTER)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Config file (TOML with [ingest], [split] and [tag] sections).
+    #[arg(long, short = 'c', value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Worker threads (default: all cores). Output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Print the summary even when standard output is not a terminal.
+    #[arg(long, conflicts_with = "quiet")]
+    summary: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the whole chain in memory: ingest, split, tag, aggregate.
+    Run {
+        /// Input files or folders (`-` for standard input). Without any, the sample in data/samples.
+        inputs: Vec<PathBuf>,
+        /// Output folder (created if missing; its tables are replaced).
+        #[arg(long, short = 'o', default_value = "newsmill-out")]
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Read inputs into documents.parquet and rejects.parquet.
+    Ingest {
+        /// Input files or folders (`-` for standard input).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, short = 'o')]
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Split documents.parquet (in INPUT) into sentences.parquet (in OUT, default INPUT).
+    Split {
+        input: PathBuf,
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Tag documents.parquet and sentences.parquet (in INPUT) into mentions.parquet.
+    Tag {
+        input: PathBuf,
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Aggregate mentions.parquet (in INPUT) into organizations, countries and themes.
+    Aggregate {
+        input: PathBuf,
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the table contracts (all, or one table) as Markdown.
+    Schema {
+        /// documents, sentences, mentions, rejects, organizations, countries or themes.
+        table: Option<String>,
+    },
+    /// Print the default config, or check a config file and print it with defaults filled in.
+    Config {
+        /// The config file to check.
+        file: Option<PathBuf>,
+    },
+    /// Measure accuracy against gold files.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Sentence boundaries: precision, recall, F1 and the misses against gold sentences
+    /// (`*.sentences.jsonl`) or rule pass counts (golden rules `{"text", "expected"}`).
+    Split {
+        /// Gold file.
+        #[arg(long, required = true)]
+        gold: Vec<PathBuf>,
+        /// Config file (for `[split]` settings).
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// How many misses to list.
+        #[arg(long, default_value_t = 20)]
+        misses: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn load_config(path: Option<&Path>) -> Result<Config, Error> {
+    match path {
+        Some(p) => Config::load(p),
+        None => Ok(Config::default()),
+    }
+}
+
+fn threads(c: &Common) -> usize {
+    c.threads.filter(|&n| n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/samples")
+}
+
+/// The end-of-run summary.
+fn summary(report: &Report, out: &Path) -> String {
+    let c = |t: &str| report.counts.get(t).copied().unwrap_or(0);
+    let secs = report.timings.get("total").copied().unwrap_or(0.0);
+    let mut s = format!(
+        "newsmill {}: {} documents, {} rejected, {} sentences, {} mentions in {:.2} s ({:.1} MB of text, {:.2} MB/s)\n",
+        env!("CARGO_PKG_VERSION"),
+        c("documents"),
+        c("rejects"),
+        c("sentences"),
+        c("mentions"),
+        secs,
+        report.text_bytes as f64 / 1e6,
+        report.text_bytes as f64 / 1e6 / secs.max(1e-9),
+    );
+    for t in ["organizations", "countries", "themes"] {
+        if let Some(top) = report.top.get(t) {
+            let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
+            s.push_str(&format!("  top {t:<13} {}\n", if list.is_empty() { "-".to_string() } else { list.join(", ") }));
+        }
+    }
+    s.push_str(&format!("  output: {}\n", out.display()));
+    s
+}
+
+fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
+    let rejects = report.counts.get("rejects").copied().unwrap_or(0);
+    if !common.quiet {
+        if rejects > 0 {
+            let reasons: Vec<String> = report.rejects_by_reason.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+            eprintln!(
+                "warning: {rejects} input record(s) rejected ({}); see {}",
+                reasons.join(", "),
+                out.join("rejects.parquet").display()
+            );
+        }
+        if report.unparsed_dates > 0 {
+            eprintln!(
+                "warning: {} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
+                report.unparsed_dates
+            );
+        }
+        if common.summary || std::io::stdout().is_terminal() {
+            print_out(&summary(report, out))?;
+        }
+    }
+    Ok(if rejects > 0 { exit::REJECTS } else { exit::OK })
+}
+
+/// Writes to standard output; a closed pipe (`newsmill ... | head`) is not an error.
+fn print_out(s: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
+fn real_main(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Run { inputs, out, common } => {
+            let config = load_config(common.config.as_deref())?;
+            let inputs = if inputs.is_empty() { vec![sample_dir()] } else { inputs };
+            let progress = Progress::new(common.quiet, "run");
+            let report = runner::run(&config, &inputs, &out, threads(&common), &progress)?;
+            finish(&report, &out, &common)
+        }
+        Command::Ingest { inputs, out, common } => {
+            let config = load_config(common.config.as_deref())?;
+            let progress = Progress::new(common.quiet, "ingest");
+            let report = runner::ingest(&config, &inputs, &out, &progress)?;
+            finish(&report, &out, &common)
+        }
+        Command::Split { input, out, common } => middle_stage("split", input, out, common),
+        Command::Tag { input, out, common } => middle_stage("tag", input, out, common),
+        Command::Aggregate { input, out, common } => {
+            let config = load_config(common.config.as_deref())?;
+            let out = out.unwrap_or_else(|| input.clone());
+            let report = runner::aggregate(&config, &input, &out, &Progress::new(common.quiet, "aggregate"))?;
+            finish(&report, &out, &common)
+        }
+        Command::Schema { table } => {
+            let text = match table {
+                None => tables::ALL.iter().map(|t| t.markdown()).collect::<Vec<_>>().join("\n"),
+                Some(name) => match tables::by_name(&name) {
+                    Some(t) => t.markdown(),
+                    None => {
+                        let names: Vec<&str> = tables::ALL.iter().map(|t| t.name).collect();
+                        return Err(Error::Config(vec![format!("unknown table `{name}` (known: {})", names.join(", "))]).into());
+                    }
+                },
+            };
+            print_out(&text)?;
+            Ok(exit::OK)
+        }
+        Command::Config { file } => {
+            let config = load_config(file.as_deref())?;
+            runner::Workers::build(&config, true, true, true)?;
+            print_out(&config.to_toml())?;
+            Ok(exit::OK)
+        }
+        Command::Eval(EvalCommand::Split { gold, config, misses, json }) => {
+            let config = load_config(config.as_deref())?;
+            let splitter = newsmill_split::Splitter::new(&config.split)?;
+            for g in gold {
+                let report = newsmill_split::eval::evaluate(&g, splitter.segmenter(), misses)
+                    .map_err(|e| Error::input(&g, e))
+                    .with_context(|| format!("evaluating {}", g.display()))?;
+                if json {
+                    print_out(&format!("{}\n", report.to_json()))?;
+                } else {
+                    print_out(&format!("== {}\n{report}\n", g.display()))?;
+                }
+            }
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn middle_stage(which: &str, input: PathBuf, out: Option<PathBuf>, common: Common) -> anyhow::Result<u8> {
+    let config = load_config(common.config.as_deref())?;
+    let out = out.unwrap_or_else(|| input.clone());
+    let progress = Progress::new(common.quiet, which);
+    let report = runner::stage(&config, which, &input, &out, threads(&common), &progress)?;
+    finish(&report, &out, &common)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match real_main(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let code = match e.downcast_ref::<Error>() {
+                Some(Error::Config(_) | Error::Schema { .. } | Error::Input { .. }) => exit::USAGE,
+                _ => exit::FAILURE,
+            };
+            eprintln!("error: {e:#}");
+            ExitCode::from(code)
+        }
+    }
+}

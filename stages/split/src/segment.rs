@@ -222,7 +222,7 @@ impl Segmenter {
         let mut out = Vec::with_capacity(text.len() / 100 + 1);
         let lines = Lines::of(text);
         let wrapped = match self.line_breaks {
-            LineBreaks::Auto => lines.looks_wrapped(),
+            LineBreaks::Auto => lines.looks_wrapped(text.as_bytes()),
             LineBreaks::Wrapped => true,
             LineBreaks::Lines => false,
         };
@@ -247,7 +247,7 @@ impl Segmenter {
                     Some(next) => self.hard_break(b, &para[k], next, wrapped, para_ends_in_stop, &lines),
                 };
                 if hard {
-                    self.unit(text, unit_start, para[k].content_end, k == 0 || unit_start == para[0].content_start, &mut out);
+                    self.unit(text, unit_start, para[k].content_end, &mut out);
                     if let Some(next) = para.get(k + 1) {
                         unit_start = next.content_start;
                     }
@@ -277,20 +277,15 @@ impl Segmenter {
     }
 
     /// Segments one unit (a run of text with no hard line break inside) and appends the spans.
-    fn unit(&self, text: &str, start: usize, end: usize, paragraph_start: bool, out: &mut Vec<(usize, usize)>) {
+    fn unit(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
         let b = text.as_bytes();
         let (mut s, e) = trim(text, start, end);
         if s >= e {
             return;
         }
-        if paragraph_start {
-            if let Some(d) = dateline(b, s, e) {
-                push(text, s, d, out);
-                s = skip_ws(b, d, e);
-                if s >= e {
-                    return;
-                }
-            }
+        if let Some(d) = dateline(b, s, e) {
+            push(text, s, d, out);
+            s = skip_ws(b, d, e);
         }
         // A list: cut before each following item of the same kind.
         if let Some(m) = self.marker(b, s, e) {
@@ -388,7 +383,7 @@ impl Segmenter {
                     marks = true;
                     j += 3;
                 }
-                b' ' if j > i && b[j - 1] == b'.' && j + 1 < e && b[j + 1] == b'.' && (dots >= 2 || spaced || j + 3 < e && b[j + 2] == b' ' && b[j + 3] == b'.') => {
+                b' ' if j > i && b[j - 1] == b'.' && j + 1 < e && b[j + 1] == b'.' && (j + 2 >= e || !b[j + 2].is_ascii_alphanumeric()) => {
                     spaced = true;
                     j += 1;
                 }
@@ -553,7 +548,7 @@ impl Segmenter {
         } else {
             // A bullet alone, followed by a space.
             return match bullet {
-                Some(ch) if after_bullet < e && is_ascii_ws(b[after_bullet]) => Some(Marker { bullet: Some(ch), ordinal: 0, letter: false, style: 0, end: after_bullet }),
+                Some(ch) if after_bullet < e && (b[after_bullet - 1] == b' ' || is_ascii_ws(b[after_bullet])) => Some(Marker { bullet: Some(ch), ordinal: 0, letter: false, style: 0, end: after_bullet }),
                 _ => None,
             };
         };
@@ -641,7 +636,7 @@ impl Lines {
 
     /// Hard-wrapped: enough lines followed by another line in the same paragraph, most of them
     /// near the typical width (30-130 characters), most not ending in a stop.
-    fn looks_wrapped(&self) -> bool {
+    fn looks_wrapped(&self, b: &[u8]) -> bool {
         if !(30..=130).contains(&self.width) {
             return false;
         }
@@ -655,16 +650,13 @@ impl Lines {
             if w[0].chars as f64 >= 0.7 * self.width as f64 {
                 long += 1;
             }
-            if w[0].content_end > 0 && matches!(w[0].content_end, _) && self.ends_stop(w[0]) {
+            if ends_in_stop(b, w[0].content_end) {
                 stopped += 1;
             }
         }
         candidates >= 3 && long * 10 >= candidates * 6 && stopped * 2 <= candidates
     }
 
-    fn ends_stop(&self, _line: Line) -> bool {
-        false
-    }
 }
 
 fn memchr_newline(b: &[u8], from: usize) -> Option<usize> {
@@ -756,7 +748,7 @@ fn first_char_class(b: &[u8], p: usize, e: usize) -> Next {
     } else if c.is_ascii_digit() {
         Next::Digit
     } else if c >= 0xC0 {
-        match std::str::from_utf8(&b[p..e.min(p + 4)]).ok().or_else(|| std::str::from_utf8(&b[p..e.min(p + 3)]).ok()).or_else(|| std::str::from_utf8(&b[p..e.min(p + 2)]).ok()).and_then(|s| s.chars().next()) {
+        match char_at(b, p, e) {
             Some(ch) if ch.is_lowercase() => Next::Lower,
             Some(ch) if ch.is_uppercase() => Next::Upper,
             _ => Next::Other,
@@ -764,6 +756,17 @@ fn first_char_class(b: &[u8], p: usize, e: usize) -> Next {
     } else {
         Next::Other
     }
+}
+
+/// The character starting at byte `p` (a char boundary), if it ends before `e`.
+fn char_at(b: &[u8], p: usize, e: usize) -> Option<char> {
+    let len = match b[p] {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    std::str::from_utf8(b.get(p..(p + len).min(e))?).ok()?.chars().next()
 }
 
 fn first_is_upper(b: &[u8], p: usize, e: usize) -> bool {

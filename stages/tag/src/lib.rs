@@ -1,1 +1,700 @@
+//! The tag stage: `documents` + `sentences` → `mentions` of organizations, countries and themes.
+//!
+//! Dictionaries are embedded from `data/` ([`builtin`]) and extended by the user's files. One
+//! case-sensitive automaton finds organizations and countries (each alias as written, and in ALL
+//! CAPS unless marked `exact`); one case-insensitive automaton finds theme triggers. Matches count
+//! only on word boundaries, longest first. Then come the guards and the document-level steps:
+//! ambiguous places resolved by context, acronyms linked to their long forms, and organizations
+//! no dictionary knows found by patterns.
 
+pub mod builtin;
+pub mod dict;
+pub mod matcher;
+pub mod orgs;
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, StringBuilder, UInt32Builder};
+use arrow::record_batch::RecordBatch;
+use newsmill_core::tables::{DOCUMENTS, MENTIONS, SENTENCES};
+use newsmill_core::util::{str_col, to_u32, u32_col, CharOffsets};
+use newsmill_core::{Error, Result, Stage, Table};
+use serde::{Deserialize, Serialize};
+
+pub use dict::{Dictionary, Kind};
+use matcher::{contains_word, Matcher, Target};
+
+/// The `[tag]` section of the config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TagConfig {
+    /// Which kinds to tag: any of `organization`, `country`, `theme`.
+    pub kinds: Vec<String>,
+    /// Your own dictionaries (`.tsv`, `.csv` or `.json`) with columns `id`, `name`, `aliases`
+    /// (`|`-separated), and optionally `kind` (`organization` by default, `country`, `theme`),
+    /// `type`, `country`, `parent`. An entry with a built-in id adds aliases to it and overrides
+    /// its name, type and country; your aliases win over built-in ones.
+    pub dictionaries: Vec<PathBuf>,
+    /// Your own theme files, in the format of `data/themes/themes.tsv`.
+    pub theme_files: Vec<PathBuf>,
+    /// Phrases that are never tagged, nor anything inside them (exact case).
+    pub suppress: Vec<String>,
+    /// Files of such phrases, one a line.
+    pub suppress_files: Vec<PathBuf>,
+    /// Cities of at least this population put their country in the story (form `city`).
+    pub city_min_population: u64,
+    /// Whether a country named inside an organization's name ("Bank of China") also counts as a
+    /// mention of the country. By default it does not: the organization's home country is in its
+    /// `country` column.
+    pub countries_in_org_names: bool,
+    /// Whether to find organizations no dictionary knows (`method` = `pattern` or `acronym`).
+    pub discover_organizations: bool,
+}
+
+impl Default for TagConfig {
+    fn default() -> Self {
+        TagConfig {
+            kinds: vec!["organization".into(), "country".into(), "theme".into()],
+            dictionaries: Vec::new(),
+            theme_files: Vec::new(),
+            suppress: Vec::new(),
+            suppress_files: Vec::new(),
+            city_min_population: 500_000,
+            countries_in_org_names: false,
+            discover_organizations: true,
+        }
+    }
+}
+
+/// Which entity a mention names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ent {
+    /// An entity of the dictionary (index).
+    Dict(usize),
+    /// An organization found by a pattern: its name (the id is derived from it).
+    New(Arc<str>),
+}
+
+/// One mention, before it becomes a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub sentence: usize,
+    pub kind: Kind,
+    pub ent: Ent,
+    pub form: Option<&'static str>,
+    pub method: &'static str,
+}
+
+/// The tag stage, built from a [`TagConfig`].
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    dict: Dictionary,
+    matcher: Matcher,
+    /// Countries only, to look inside organization names (when configured).
+    inner_countries: Option<Matcher>,
+    kinds: Vec<Kind>,
+    config: TagConfig,
+}
+
+/// Names that are also first names or surnames: next to another capitalized word they are a
+/// person ("Chad Miller", "Michael Jordan", "George Washington").
+const PERSON_PRONE: &[&str] = &[
+    "Chad", "Jordan", "Israel", "India", "Georgia", "Washington", "Kenya", "Lincoln", "Austin", "Houston", "Dallas", "Paris",
+    "Victoria", "Florence", "Sydney", "Troy", "Chelsea", "Regina", "Orlando", "Phoenix", "Denver", "Madison", "Jackson",
+    "Raleigh", "Charlotte", "Savannah", "Columbus", "Guinea", "Mali", "Niger", "Cuba", "Jersey", "Man", "Georgian",
+];
+
+/// Capitalized words that may stand before a place without making it a person.
+const PLACE_CONTEXT: &[&str] = &[
+    "In", "At", "From", "To", "With", "For", "On", "By", "And", "Of", "The", "Across", "Into", "Against", "Between",
+    "Visit", "Visiting", "Both", "Neighboring", "Neighbouring", "North", "South", "East", "West", "Northern",
+    "Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "New", "Old", "Like", "Unlike", "Near",
+    "Outside", "Inside", "Including", "Than", "Or", "But", "While", "Where", "When", "Republic", "Kingdom", "State",
+    "Said", "Says", "Told", "Only", "Even", "Also", "Via", "Toward", "Towards", "Over", "Under", "Within", "Beyond",
+    "Without", "Around", "Through", "Throughout", "About", "Since", "Until", "After", "Before", "During", "Leave",
+    "Leaving", "Left", "Reached", "Reaches", "Whereas", "If", "As", "Is", "Was", "Are", "Were",
+];
+
+fn prev_word(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].strip_suffix(' ')?;
+    let ws = before.rfind(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'').map_or(0, |i| i + 1);
+    let w = &before[ws..];
+    (!w.is_empty()).then_some(w)
+}
+
+fn next_word(text: &str, end: usize) -> Option<&str> {
+    let after = text[end..].strip_prefix(' ')?;
+    let we = after.find(|c: char| !c.is_alphanumeric()).unwrap_or(after.len());
+    let w = &after[..we];
+    (!w.is_empty()).then_some(w)
+}
+
+fn is_capitalized(w: &str) -> bool {
+    let mut cs = w.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.clone().next().is_some_and(char::is_lowercase)
+}
+
+/// Whether most letters of `s` are upper case (a headline or dateline in capitals).
+fn mostly_upper(s: &str) -> bool {
+    let (mut up, mut letters) = (0, 0);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        up += c.is_uppercase() as usize;
+    }
+    letters >= 8 && up * 10 >= letters * 8
+}
+
+impl Tagger {
+    /// Builds the tagger: loads the built-in and user dictionaries and compiles the automata.
+    /// Every problem of the config and the user's files is reported at once.
+    pub fn new(config: &TagConfig) -> Result<Tagger> {
+        let mut problems = Vec::new();
+        let mut kinds = Vec::new();
+        for k in &config.kinds {
+            match Kind::parse(k).filter(|_| !k.trim().is_empty()) {
+                Some(k) => kinds.push(k),
+                None => problems.push(format!("tag.kinds: unknown kind `{k}` (organization, country, theme)")),
+            }
+        }
+        let mut dict = builtin::dictionary(config.city_min_population, &mut problems);
+        for f in &config.theme_files {
+            match std::fs::read_to_string(f) {
+                Ok(t) => dict.load_themes(&f.display().to_string(), &t, true, &mut problems),
+                Err(e) => problems.push(format!("tag.theme_files: {}: {e}", f.display())),
+            }
+        }
+        for f in &config.dictionaries {
+            dict.load_user_file(f, &mut problems);
+        }
+        let mut suppress = config.suppress.clone();
+        for f in &config.suppress_files {
+            match std::fs::read_to_string(f) {
+                Ok(t) => suppress.extend(t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from)),
+                Err(e) => problems.push(format!("tag.suppress_files: {}: {e}", f.display())),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Config(problems.into_iter().map(|p| format!("tag: {p}")).collect()));
+        }
+        let matcher = Matcher::build(&dict, &kinds, &suppress).map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
+        let inner_countries = if config.countries_in_org_names && kinds.contains(&Kind::Country) {
+            Some(Matcher::build(&dict, &[Kind::Country], &suppress).map_err(|e| Error::Config(vec![format!("tag: {e}")]))?)
+        } else {
+            None
+        };
+        Ok(Tagger { dict, matcher, inner_countries, kinds, config: config.clone() })
+    }
+
+    /// The dictionary in use.
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dict
+    }
+
+    /// Whether a country match is a false friend in its context.
+    fn country_guard(&self, text: &str, sent: (usize, usize), s: usize, e: usize, alias: &dict::Alias, upper: bool) -> bool {
+        let surface = &text[s..e];
+        // A person: "Chad Miller", "Michael Jordan", "George Washington".
+        if PERSON_PRONE.contains(&surface) {
+            if let Some(p) = prev_word(text, s).filter(|_| s > sent.0) {
+                if is_capitalized(p) && !PLACE_CONTEXT.contains(&p) {
+                    return true;
+                }
+            }
+            if let Some(n) = next_word(text, e) {
+                if is_capitalized(n) && !PLACE_CONTEXT.contains(&n) && !text[e..].starts_with(", ") {
+                    return true;
+                }
+            }
+        }
+        // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
+        if alias.case == dict::CaseRule::Exact && surface.len() <= 2 && mostly_upper(&text[sent.0..sent.1]) {
+            return true;
+        }
+        // Upper-case variants of names only count in upper-case context (headlines, datelines).
+        if upper && surface.chars().count() <= 4 && !mostly_upper(&text[sent.0..sent.1]) {
+            return true;
+        }
+        // Dateline state abbreviations ("Conn.", "Ind.") only after a comma or in "(R-Ind.)".
+        if alias.form == "subdivision" && surface.ends_with('.') && surface.len() <= 6 {
+            let before = text[..s].trim_end_matches(' ');
+            if !(before.ends_with(',') || before.ends_with('-')) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Tags one document whose sentences are `sents` (byte spans, in order).
+    pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+        let sentence_of = |s: usize, e: usize| -> Option<usize> {
+            let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
+            (e <= sents[i].1).then_some(i)
+        };
+        let mut out: Vec<Mention> = Vec::new();
+        // Hard-wrapped text breaks names across lines: match on a copy whose tabs and line ends
+        // are spaces (byte for byte, so offsets are unchanged).
+        let flat = flatten_whitespace(text);
+        let text: &str = &flat;
+        let mut raw = Vec::new();
+        self.matcher.entities(text, &mut raw);
+        let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
+        let mut ambiguous: Vec<usize> = Vec::new(); // indices into out
+        let mut suppressed: Vec<(usize, usize)> = Vec::new();
+        for &(s, e, target, upper) in &raw {
+            let Some(si) = sentence_of(s, e) else { continue };
+            let alias_idx = match target {
+                Target::Suppress => {
+                    taken.push((s, e));
+                    suppressed.push((s, e));
+                    continue;
+                }
+                Target::Alias(a) => a,
+            };
+            let alias = &self.dict.aliases[alias_idx];
+            let ent = &self.dict.entities[alias.entity];
+            let kind = ent.kind.unwrap_or(Kind::Organization);
+            match kind {
+                Kind::Country => {
+                    if self.country_guard(text, sents[si], s, e, alias, upper) {
+                        continue;
+                    }
+                    if !alias.alternatives.is_empty() {
+                        ambiguous.push(out.len());
+                    }
+                    out.push(Mention {
+                        start: s,
+                        end: e,
+                        sentence: si,
+                        kind,
+                        ent: Ent::Dict(alias.entity),
+                        form: Some(alias.form),
+                        method: if ent.user { "user" } else { "dictionary" },
+                    });
+                }
+                Kind::Organization => {
+                    if upper && e - s <= 4 && !mostly_upper(&text[sents[si].0..sents[si].1]) {
+                        continue;
+                    }
+                    let e2 = extend_within(text, e, sents[si].1);
+                    taken.push((s, e2));
+                    out.push(Mention {
+                        start: s,
+                        end: e2,
+                        sentence: si,
+                        kind,
+                        ent: Ent::Dict(alias.entity),
+                        form: Some(alias.form),
+                        method: if ent.user { "user" } else { "dictionary" },
+                    });
+                    if let Some(inner) = &self.inner_countries {
+                        let mut sub = Vec::new();
+                        inner.entities(&text[s..e], &mut sub);
+                        for (a, b, t, _) in sub {
+                            if let Target::Alias(ai) = t {
+                                let al = &self.dict.aliases[ai];
+                                out.push(Mention {
+                                    start: s + a,
+                                    end: s + b,
+                                    sentence: si,
+                                    kind: Kind::Country,
+                                    ent: Ent::Dict(al.entity),
+                                    form: Some(al.form),
+                                    method: "dictionary",
+                                });
+                            }
+                        }
+                    }
+                }
+                Kind::Theme => {}
+            }
+        }
+        let evidence = raw_evidence(&out, &ambiguous);
+        self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
+        if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
+            self.organizations_beyond_dictionary(text, sents, &mut out, &mut taken);
+        }
+        if self.kinds.contains(&Kind::Theme) {
+            let before = out.len();
+            self.themes(text, sents, &mut out);
+            // Suppressed phrases hide themes too.
+            if !suppressed.is_empty() {
+                let mut i = before;
+                while i < out.len() {
+                    if suppressed.iter().any(|&(a, b)| out[i].start < b && a < out[i].end) {
+                        out.swap_remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.start, a.kind, a.end).cmp(&(b.start, b.kind, b.end)));
+        out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent);
+        out
+    }
+
+    /// Ambiguous place names go to the country the context supports: the same sentence first,
+    /// then the whole document; without evidence, to their primary country.
+    fn resolve_ambiguous(&self, out: &mut [Mention], ambiguous: &[usize], evidence: &Evidence) {
+        for &i in ambiguous {
+            let m = &out[i];
+            let Ent::Dict(primary) = m.ent else { continue };
+            let Some(alias) = self
+                .dict
+                .aliases
+                .iter()
+                .find(|a| a.entity == primary && !a.alternatives.is_empty() && a.form == m.form.unwrap_or(""))
+            else {
+                continue;
+            };
+            let in_sentence = |c: usize| evidence.sentence.contains(&(m.sentence, c));
+            let in_doc = |c: usize| evidence.doc.contains(&c);
+            let choice = if in_sentence(primary) {
+                primary
+            } else if let Some(&alt) = alias.alternatives.iter().find(|&&c| in_sentence(c)) {
+                alt
+            } else if in_doc(primary) {
+                primary
+            } else if let Some(&alt) = alias.alternatives.iter().find(|&&c| in_doc(c)) {
+                alt
+            } else {
+                primary
+            };
+            out[i].ent = Ent::Dict(choice);
+        }
+    }
+
+    fn organizations_beyond_dictionary(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>, taken: &mut Vec<(usize, usize)>) {
+        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().any(|&(a, b)| s < b && a < e);
+        let org_at = |out: &[Mention], s: usize, e: usize| {
+            out.iter().find(|m| m.kind == Kind::Organization && m.start == s && m.end == e).map(|m| m.ent.clone())
+        };
+        let mut acronyms: HashMap<String, Ent> = HashMap::new();
+        let mut new_orgs: Vec<Mention> = Vec::new();
+        for (si, &sent) in sents.iter().enumerate() {
+            // Acronyms defined in parentheses after a long form.
+            for ((ls, le), (as_, ae)) in orgs::definitions(text, sent) {
+                let acr = &text[as_..ae];
+                let ent = match org_at(out, ls, le).or_else(|| {
+                    // A dictionary org that ends where the long form ends (suffix included).
+                    out.iter().find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls).map(|m| m.ent.clone())
+                }) {
+                    Some(ent) => ent,
+                    None if orgs::looks_like_org(&text[ls..le]) && !overlaps(taken, ls, le) => {
+                        let ent = Ent::New(Arc::from(&text[ls..le]));
+                        taken.push((ls, le));
+                        new_orgs.push(Mention {
+                            start: ls,
+                            end: le,
+                            sentence: si,
+                            kind: Kind::Organization,
+                            ent: ent.clone(),
+                            form: Some("name"),
+                            method: "acronym",
+                        });
+                        ent
+                    }
+                    None => continue,
+                };
+                acronyms.insert(acr.to_string(), ent);
+            }
+            // Organizations no dictionary knows.
+            let mut found = Vec::new();
+            orgs::discover(text, sent, &mut found);
+            for (s, e, method) in found {
+                if overlaps(taken, s, e) {
+                    continue;
+                }
+                taken.push((s, e));
+                new_orgs.push(Mention {
+                    start: s,
+                    end: e,
+                    sentence: si,
+                    kind: Kind::Organization,
+                    ent: Ent::New(Arc::from(&text[s..e])),
+                    form: Some("name"),
+                    method,
+                });
+            }
+        }
+        out.extend(new_orgs);
+        if acronyms.is_empty() {
+            return;
+        }
+        // Every use of a defined acronym in the document links to its organization.
+        let index: HashMap<String, usize> = acronyms.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        let ents: Vec<Ent> = {
+            let mut v = vec![Ent::New(Arc::from("")); index.len()];
+            for (k, i) in &index {
+                v[*i] = acronyms[k].clone();
+            }
+            v
+        };
+        for (si, &sent) in sents.iter().enumerate() {
+            let mut uses = Vec::new();
+            orgs::acronym_uses(text, sent, &index, &mut uses);
+            for (s, e, i) in uses {
+                if overlaps(taken, s, e) {
+                    continue;
+                }
+                taken.push((s, e));
+                out.push(Mention {
+                    start: s,
+                    end: e,
+                    sentence: si,
+                    kind: Kind::Organization,
+                    ent: ents[i].clone(),
+                    form: Some("acronym"),
+                    method: "acronym",
+                });
+            }
+        }
+        // A country match inside a newly found organization name is not a country mention.
+        if !self.config.countries_in_org_names {
+            let new_spans: Vec<(usize, usize)> =
+                out.iter().filter(|m| m.kind == Kind::Organization && matches!(m.ent, Ent::New(_))).map(|m| (m.start, m.end)).collect();
+            out.retain(|m| m.kind != Kind::Country || !new_spans.iter().any(|&(a, b)| a <= m.start && m.end <= b));
+        }
+    }
+
+    fn themes(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>) {
+        let mut raw = Vec::new();
+        self.matcher.themes(text, &mut raw);
+        let mut lowered: HashMap<usize, String> = HashMap::new();
+        for (s, e, aliases) in raw {
+            let Some(si) = sents.partition_point(|&(a, _)| a <= s).checked_sub(1).filter(|&i| e <= sents[i].1) else {
+                continue;
+            };
+            let sentence = lowered.entry(si).or_insert_with(|| text[sents[si].0..sents[si].1].to_lowercase());
+            let mut seen = HashSet::new();
+            for &ai in aliases {
+                let a = &self.dict.aliases[ai];
+                if !seen.insert(a.entity) {
+                    continue;
+                }
+                let ok_trigger = a.requires.is_empty() || a.requires.iter().any(|t| contains_word(sentence, t));
+                let ok_row = self.dict.theme_requires.get(&a.entity).is_none_or(|r| r.iter().any(|t| contains_word(sentence, t)));
+                let excluded = self.dict.theme_excludes.get(&a.entity).is_some_and(|x| x.iter().any(|t| contains_word(sentence, t)));
+                if ok_trigger && ok_row && !excluded {
+                    out.push(Mention {
+                        start: s,
+                        end: e,
+                        sentence: si,
+                        kind: Kind::Theme,
+                        ent: Ent::Dict(a.entity),
+                        form: None,
+                        method: if self.dict.entities[a.entity].user { "user" } else { "dictionary" },
+                    });
+                }
+            }
+        }
+    }
+
+    /// The `mentions` rows of one document.
+    fn append(&self, b: &mut Builders, doc_id: &str, text: &str, mentions: &[Mention]) -> Result<()> {
+        let mut chars = CharOffsets::new(text);
+        for m in mentions {
+            b.doc_id.append_value(doc_id);
+            b.sentence_id.append_value(to_u32(m.sentence, "sentence id")?);
+            b.start.append_value(to_u32(m.start, "mention")?);
+            b.end.append_value(to_u32(m.end, "mention")?);
+            b.char_start.append_value(to_u32(chars.at(m.start), "mention")?);
+            b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
+            b.surface.append_value(&text[m.start..m.end]);
+            b.kind.append_value(m.kind.as_str());
+            match &m.ent {
+                Ent::Dict(i) => {
+                    let e = &self.dict.entities[*i];
+                    b.entity_id.append_value(&e.id);
+                    b.entity_name.append_value(&e.name);
+                    b.entity_type.append_option(e.entity_type.as_deref());
+                    b.country.append_option(e.country.as_deref());
+                    b.iso3.append_option(e.iso3.as_deref());
+                    b.fips.append_option(e.fips.as_deref());
+                    b.qcode.append_option(e.qcode.as_deref());
+                    b.parent_id.append_option(e.parent_id.as_deref());
+                }
+                Ent::New(name) => {
+                    b.entity_id.append_value(orgs::new_id(name));
+                    b.entity_name.append_value(name.as_ref());
+                    for c in [&mut b.entity_type, &mut b.country, &mut b.iso3, &mut b.fips, &mut b.qcode, &mut b.parent_id] {
+                        c.append_null();
+                    }
+                }
+            }
+            b.method.append_value(m.method);
+            b.form.append_option(m.form);
+        }
+        Ok(())
+    }
+}
+
+/// `text` with `\n`, `\r` and `\t` replaced by spaces (each is one byte, so offsets hold).
+fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let bytes: Vec<u8> = text.bytes().map(|b| if matches!(b, b'\n' | b'\r' | b'\t') { b' ' } else { b }).collect();
+    // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
+
+/// Extends an organization mention over a legal suffix, within its sentence.
+fn extend_within(text: &str, end: usize, sentence_end: usize) -> usize {
+    let e = orgs::extend_suffix(text, end);
+    if e <= sentence_end {
+        e
+    } else {
+        end
+    }
+}
+
+/// Countries the document names unambiguously: per sentence and overall (entity indices).
+struct Evidence {
+    sentence: HashSet<(usize, usize)>,
+    doc: HashSet<usize>,
+}
+
+fn raw_evidence(out: &[Mention], ambiguous: &[usize]) -> Evidence {
+    let amb: HashSet<usize> = ambiguous.iter().copied().collect();
+    let mut ev = Evidence { sentence: HashSet::new(), doc: HashSet::new() };
+    for (i, m) in out.iter().enumerate() {
+        if m.kind == Kind::Country && !amb.contains(&i) {
+            if let Ent::Dict(e) = m.ent {
+                ev.sentence.insert((m.sentence, e));
+                ev.doc.insert(e);
+            }
+        }
+    }
+    ev
+}
+
+struct Builders {
+    doc_id: StringBuilder,
+    sentence_id: UInt32Builder,
+    start: UInt32Builder,
+    end: UInt32Builder,
+    char_start: UInt32Builder,
+    char_end: UInt32Builder,
+    surface: StringBuilder,
+    kind: StringBuilder,
+    entity_id: StringBuilder,
+    entity_name: StringBuilder,
+    method: StringBuilder,
+    form: StringBuilder,
+    entity_type: StringBuilder,
+    country: StringBuilder,
+    iso3: StringBuilder,
+    fips: StringBuilder,
+    qcode: StringBuilder,
+    parent_id: StringBuilder,
+}
+
+impl Builders {
+    fn new() -> Self {
+        Builders {
+            doc_id: StringBuilder::new(),
+            sentence_id: UInt32Builder::new(),
+            start: UInt32Builder::new(),
+            end: UInt32Builder::new(),
+            char_start: UInt32Builder::new(),
+            char_end: UInt32Builder::new(),
+            surface: StringBuilder::new(),
+            kind: StringBuilder::new(),
+            entity_id: StringBuilder::new(),
+            entity_name: StringBuilder::new(),
+            method: StringBuilder::new(),
+            form: StringBuilder::new(),
+            entity_type: StringBuilder::new(),
+            country: StringBuilder::new(),
+            iso3: StringBuilder::new(),
+            fips: StringBuilder::new(),
+            qcode: StringBuilder::new(),
+            parent_id: StringBuilder::new(),
+        }
+    }
+
+    fn finish(mut self) -> Result<RecordBatch> {
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.doc_id.finish()),
+            Arc::new(self.sentence_id.finish()),
+            Arc::new(self.start.finish()),
+            Arc::new(self.end.finish()),
+            Arc::new(self.char_start.finish()),
+            Arc::new(self.char_end.finish()),
+            Arc::new(self.surface.finish()),
+            Arc::new(self.kind.finish()),
+            Arc::new(self.entity_id.finish()),
+            Arc::new(self.entity_name.finish()),
+            Arc::new(self.method.finish()),
+            Arc::new(self.form.finish()),
+            Arc::new(self.entity_type.finish()),
+            Arc::new(self.country.finish()),
+            Arc::new(self.iso3.finish()),
+            Arc::new(self.fips.finish()),
+            Arc::new(self.qcode.finish()),
+            Arc::new(self.parent_id.finish()),
+        ];
+        Ok(RecordBatch::try_new(MENTIONS.schema(), columns)?)
+    }
+}
+
+static INPUTS: [&Table; 2] = [&DOCUMENTS, &SENTENCES];
+
+impl Stage for Tagger {
+    fn name(&self) -> &'static str {
+        "tag"
+    }
+
+    fn inputs(&self) -> &'static [&'static Table] {
+        &INPUTS
+    }
+
+    fn output(&self) -> &'static Table {
+        &MENTIONS
+    }
+
+    fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
+        let [docs, sents] = inputs else {
+            return Err(Error::Internal("tag: expected documents and sentences batches".into()));
+        };
+        let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
+        let (sids, starts, ends) = (str_col(sents, "doc_id")?, u32_col(sents, "start")?, u32_col(sents, "end")?);
+        let mut b = Builders::new();
+        let mut row = 0;
+        let mut spans = Vec::new();
+        for d in 0..docs.num_rows() {
+            let (id, text) = (ids.value(d), texts.value(d));
+            spans.clear();
+            while row < sents.num_rows() && sids.value(row) == id {
+                let (s, e) = (starts.value(row) as usize, ends.value(row) as usize);
+                if s > e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                    return Err(Error::Schema {
+                        context: format!("sentences of document `{id}`"),
+                        expected: "offsets inside the document text".into(),
+                        found: format!("{s}..{e} in a text of {} bytes", text.len()),
+                    });
+                }
+                spans.push((s, e));
+                row += 1;
+            }
+            let mentions = self.tag_document(text, &spans);
+            self.append(&mut b, id, text, &mentions)?;
+        }
+        if row != sents.num_rows() {
+            return Err(Error::Schema {
+                context: "tag input".into(),
+                expected: "sentences in the order of their documents".into(),
+                found: format!("sentence row {row} (document `{}`) does not follow its document", sids.value(row)),
+            });
+        }
+        b.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

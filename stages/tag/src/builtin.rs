@@ -1,0 +1,39 @@
+//! The built-in dictionaries, embedded from `data/` at compile time.
+
+use crate::dict::Dictionary;
+
+/// `(file name, contents)` of each built-in data file.
+pub const COUNTRIES: (&str, &str) = ("data/countries/countries.tsv", include_str!("../../../data/countries/countries.tsv"));
+pub const COUNTRY_ALIASES: [(&str, &str); 2] = [
+    ("data/countries/aliases.tsv", include_str!("../../../data/countries/aliases.tsv")),
+    ("data/countries/aliases_mledoze.tsv", include_str!("../../../data/countries/aliases_mledoze.tsv")),
+];
+pub const CITIES: (&str, &str) = ("data/countries/cities.tsv", include_str!("../../../data/countries/cities.tsv"));
+/// Organization files, in order of precedence (an alias in an earlier file wins).
+pub const ORGANIZATIONS: [(&str, &str); 4] = [
+    ("data/organizations/curated.tsv", include_str!("../../../data/organizations/curated.tsv")),
+    ("data/organizations/intergovernmental.tsv", include_str!("../../../data/organizations/intergovernmental.tsv")),
+    ("data/organizations/companies.tsv", include_str!("../../../data/organizations/companies.tsv")),
+    (
+        "data/organizations/intergovernmental_supraverden.tsv",
+        include_str!("../../../data/organizations/intergovernmental_supraverden.tsv"),
+    ),
+];
+pub const THEMES: (&str, &str) = ("data/themes/themes.tsv", include_str!("../../../data/themes/themes.tsv"));
+pub const SUPPRESS: (&str, &str) = ("data/tag/suppress.txt", include_str!("../../../data/tag/suppress.txt"));
+
+/// The built-in dictionary, with cities of at least `min_population`.
+pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary {
+    let mut d = Dictionary::default();
+    d.load_countries(COUNTRIES.0, COUNTRIES.1, problems);
+    for (name, text) in COUNTRY_ALIASES {
+        d.load_country_aliases(name, text, problems);
+    }
+    d.load_cities(CITIES.0, CITIES.1, min_population, problems);
+    for (name, text) in ORGANIZATIONS {
+        d.load_organizations(name, text, false, problems);
+    }
+    d.load_themes(THEMES.0, THEMES.1, false, problems);
+    d.load_suppress(SUPPRESS.1);
+    d
+}

@@ -1,0 +1,216 @@
+//! The automata: one case-sensitive pass for organizations and countries, one ASCII
+//! case-insensitive pass for theme triggers; matches are kept only on word boundaries.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use crate::dict::{CaseRule, Dictionary, Kind};
+
+/// What an entity pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An alias (index into `Dictionary::aliases`).
+    Alias(usize),
+    /// A phrase that is never a mention.
+    Suppress,
+}
+
+/// The compiled automata.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    entities: Option<AhoCorasick>,
+    targets: Vec<Target>,
+    /// Per pattern: whether it is an ALL-CAPS variant of an alias written otherwise.
+    upper_variant: Vec<bool>,
+    themes: Option<AhoCorasick>,
+    theme_targets: Vec<Vec<usize>>,
+}
+
+/// Whether `c` continues a word.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `text[start..end]` stands on word boundaries (a pattern that begins or ends with a
+/// non-word character carries its own boundary on that side).
+pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let m = &text[start..end];
+    let first_is_word = m.chars().next().is_some_and(is_word_char);
+    let last_is_word = m.chars().next_back().is_some_and(is_word_char);
+    let before_ok = !first_is_word || !text[..start].chars().next_back().is_some_and(is_word_char);
+    let after_ok = !last_is_word || !text[end..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+impl Matcher {
+    /// Compiles the dictionary. `user_suppress` phrases beat everything; user aliases beat
+    /// built-in suppressions; aliases written as in the data beat ALL-CAPS variants; for the same
+    /// string, a country beats an organization (an organization alias that is a country name is a
+    /// data error).
+    pub fn build(dict: &Dictionary, kinds: &[Kind], user_suppress: &[String]) -> Result<Matcher, String> {
+        // pattern text -> (priority, target, upper variant); higher priority wins.
+        let mut best: HashMap<String, (u8, Target, bool)> = HashMap::new();
+        let mut put = |text: String, prio: u8, target: Target, upper: bool| {
+            let e = best.entry(text).or_insert((0, target, upper));
+            if prio > e.0 {
+                *e = (prio, target, upper);
+            }
+        };
+        for p in user_suppress {
+            put(p.clone(), 100, Target::Suppress, false);
+        }
+        for p in &dict.suppress {
+            put(p.clone(), 40, Target::Suppress, false);
+        }
+        let mut theme_pats: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in dict.aliases.iter().enumerate() {
+            let e = &dict.entities[a.entity];
+            let kind = e.kind.unwrap_or(Kind::Organization);
+            if !kinds.contains(&kind) {
+                continue;
+            }
+            if kind == Kind::Theme {
+                theme_pats.entry(a.text.to_lowercase()).or_default().push(i);
+                continue;
+            }
+            let base: u8 = if e.user { 60 } else { 20 };
+            let kind_bonus = if kind == Kind::Country { 2 } else { 0 };
+            put(a.text.clone(), base + 10 + kind_bonus, Target::Alias(i), false);
+            match a.case {
+                CaseRule::Exact => {}
+                CaseRule::Title => {
+                    let up = a.text.to_uppercase();
+                    if up != a.text {
+                        put(up, base + kind_bonus, Target::Alias(i), true);
+                    }
+                }
+                CaseRule::Any => {
+                    for v in [a.text.to_uppercase(), a.text.to_lowercase(), title_case(&a.text)] {
+                        if v != a.text {
+                            put(v, base + kind_bonus, Target::Alias(i), true);
+                        }
+                    }
+                }
+            }
+        }
+        let mut pats: Vec<(String, (u8, Target, bool))> = best.into_iter().collect();
+        pats.sort_by(|a, b| a.0.cmp(&b.0));
+        let entities = if pats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(pats.iter().map(|p| &p.0))
+                    .map_err(|e| format!("cannot compile the dictionary: {e}"))?,
+            )
+        };
+        let mut tpats: Vec<(String, Vec<usize>)> = theme_pats.into_iter().collect();
+        tpats.sort_by(|a, b| a.0.cmp(&b.0));
+        let themes = if tpats.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(tpats.iter().map(|p| &p.0))
+                    .map_err(|e| format!("cannot compile the theme triggers: {e}"))?,
+            )
+        };
+        Ok(Matcher {
+            entities,
+            targets: pats.iter().map(|p| p.1 .1).collect(),
+            upper_variant: pats.iter().map(|p| p.1 .2).collect(),
+            themes,
+            theme_targets: tpats.into_iter().map(|p| p.1).collect(),
+        })
+    }
+
+    /// Entity matches on word boundaries, leftmost-longest, non-overlapping:
+    /// `(start, end, target, is_upper_variant)`.
+    pub fn entities(&self, text: &str, out: &mut Vec<(usize, usize, Target, bool)>) {
+        let Some(ac) = &self.entities else { return };
+        scan(ac, text, |s, e, pid| out.push((s, e, self.targets[pid], self.upper_variant[pid])));
+    }
+
+    /// Theme trigger matches on word boundaries: `(start, end, alias indices)`.
+    pub fn themes<'a>(&'a self, text: &str, out: &mut Vec<(usize, usize, &'a [usize])>) {
+        let Some(ac) = &self.themes else { return };
+        scan(ac, text, |s, e, pid| out.push((s, e, &self.theme_targets[pid])));
+    }
+}
+
+/// Runs a leftmost-longest automaton, keeping matches on word boundaries; after a match that is
+/// not on boundaries the search goes on from the next character.
+fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
+    let mut pos = 0;
+    while pos < text.len() {
+        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else { break };
+        if on_boundaries(text, m.start(), m.end()) {
+            f(m.start(), m.end(), m.pattern().as_usize());
+            pos = m.end();
+        } else {
+            pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !is_word_char(c);
+    }
+    out
+}
+
+/// Whether the lower-cased `hay` holds `term` (lower case) on word boundaries.
+pub fn contains_word(hay: &str, term: &str) -> bool {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(term) {
+        let s = from + i;
+        if on_boundaries(hay, s, s + term.len()) {
+            return true;
+        }
+        from = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries() {
+        let cases: &[(&str, usize, usize, bool)] = &[
+            ("the U.S. and", 4, 8, true),
+            ("U.S.-China", 5, 10, true),
+            ("Nigeria", 0, 5, false),
+            ("Nvidia's chips", 0, 6, true),
+            ("xChina", 1, 6, false),
+            ("(China)", 1, 6, true),
+            ("Zürich", 0, 1, false),
+        ];
+        for (text, s, e, want) in cases {
+            assert_eq!(on_boundaries(text, *s, *e), *want, "{text:?} {s}..{e}");
+        }
+    }
+
+    #[test]
+    fn words() {
+        assert!(contains_word("the price of crude oil rose", "oil"));
+        assert!(!contains_word("the soil", "oil"));
+        assert!(contains_word("soil and oil", "oil"));
+        assert!(contains_word("oil", "oil"));
+        assert!(!contains_word("", "oil"));
+        assert_eq!(title_case("new york CITY"), "New York City");
+    }
+}

@@ -1,0 +1,368 @@
+//! Organizations beyond the dictionary: legal suffixes, acronyms defined in the document, and
+//! organizations no dictionary knows, found by patterns.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dict::is_acronym;
+use crate::matcher::{is_word_char, on_boundaries};
+
+/// Legal suffixes that may follow an organization name and belong to the mention.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited", "plc", "PLC", "AG", "SA", "S.A.", "SE",
+    "NV", "N.V.", "GmbH", "LLC", "L.L.C.", "LLP", "Co", "Cos.", "Incorporated",
+];
+
+/// The end of the mention extended over a legal suffix (`Nvidia Corp.`, `Apple, Inc.`).
+pub fn extend_suffix(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let (skip, rest) = match rest.strip_prefix(", ") {
+        Some(r) => (2, r),
+        None => match rest.strip_prefix(' ') {
+            Some(r) => (1, r),
+            None => return end,
+        },
+    };
+    for s in LEGAL_SUFFIXES {
+        if let Some(after) = rest.strip_prefix(s) {
+            let ends_word = s.ends_with('.') || !after.chars().next().is_some_and(is_word_char);
+            if ends_word {
+                return end + skip + s.len();
+            }
+        }
+    }
+    end
+}
+
+/// Words that end an organization's name.
+const ORG_HEADS: &[&str] = &[
+    "Research", "Institute", "Institution", "Foundation", "University", "College", "Committee", "Agency", "Ministry",
+    "Department", "Party", "Council", "Association", "Bank", "Fund", "Group", "Holdings", "Labs", "Laboratory",
+    "Laboratories", "Technologies", "Technology", "Corporation", "Corp", "Company", "Inc", "Ltd", "Commission",
+    "Authority", "Administration", "Bureau", "Office", "Center", "Centre", "Society", "Federation", "Union",
+    "Organization", "Organisation", "Alliance", "Coalition", "Network", "Systems", "Solutions", "Partners",
+    "Capital", "Ventures", "Industries", "Motors", "Airlines", "Pharmaceuticals", "Therapeutics", "Energy",
+    "Consulting", "Analytics", "Media", "Press", "Times", "Post", "Journal", "Court", "Tribunal", "Parliament",
+    "Assembly", "Congress", "Senate", "Academy", "School", "Board", "Service", "Services", "Forces", "Army", "Navy",
+    "Police", "Trust", "Exchange", "Reserve", "Institutes", "Observatory", "Hospital", "Club", "League",
+];
+
+/// Words that start a name only because they start a sentence or are titles.
+const LEAD_STOP: &[&str] = &[
+    "The", "A", "An", "While", "But", "And", "In", "At", "On", "For", "According", "As", "If", "When", "After",
+    "Before", "Since", "By", "From", "With", "Without", "Under", "Over", "This", "That", "These", "Those", "Its",
+    "Their", "His", "Her", "Our", "My", "Both", "Former", "Then", "Meanwhile", "However", "Also", "Now", "So",
+    "Still", "Yet", "Although", "Though", "Because", "Last", "Next", "Earlier", "Later", "Some", "Many", "Most",
+    "Several", "Other", "Each", "Every", "Why", "How", "What", "Where", "Who", "Says", "Said", "Mr.", "Ms.", "Dr.",
+    "Sen.", "Rep.", "Gov.", "Prof.", "President", "Chairman", "Minister", "Secretary", "Director", "CEO",
+];
+
+/// Words that link a leading organization word to the rest: "Ministry of ...", "Center for ...".
+const HEAD_LINKS: &[&str] = &["of", "for", "on"];
+
+/// Connectors allowed inside a name between capitalized words.
+const CONNECTORS: &[&str] = &["of", "for", "and", "on", "&", "de", "the", "in"];
+
+static RUN: LazyLock<Regex> = LazyLock::new(|| {
+    // Capitalized words (or acronyms) joined by single spaces and connectors.
+    Regex::new(r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*").expect("valid regex")
+});
+
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist)) (?:of|at) ",
+    )
+    .expect("valid regex")
+});
+
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}), (?:a|an|the) (?:[\w-]+ ){0,5}?(?:company|firm|vendor|startup|start-up|maker|provider|manufacturer|developer|chipmaker|automaker|carmaker|bank|lender|insurer|retailer|operator|consultancy|agency|think tank|nonprofit|non-profit|institute|university|group|giant)\b",
+    )
+    .expect("valid regex")
+});
+
+static DEFINED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z][A-Z0-9&]{1,9})\)").expect("valid regex"));
+
+fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
+    loop {
+        let word_end = text[s..e].find(' ').map_or(e, |i| s + i);
+        let w = &text[s..word_end];
+        if LEAD_STOP.contains(&w) || CONNECTORS.contains(&w) {
+            if word_end >= e {
+                return None;
+            }
+            s = word_end + 1;
+        } else {
+            return Some((s, e));
+        }
+    }
+}
+
+fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
+    // A name does not end with a connector, a possessive or punctuation.
+    loop {
+        let t = &text[s..e];
+        if let Some(x) = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")) {
+            e = s + x.len();
+        } else if t.ends_with(['.', ',', '-', '\'']) && !t.ends_with("Inc.") && !t.ends_with("Co.") && !t.ends_with("Corp.") {
+            e -= 1;
+        } else if let Some(i) = t.rfind(' ') {
+            if CONNECTORS.contains(&&t[i + 1..]) {
+                e = s + i;
+            } else {
+                return (s, e);
+            }
+        } else {
+            return (s, e);
+        }
+    }
+}
+
+fn words(t: &str) -> impl Iterator<Item = &str> {
+    t.split(' ').filter(|w| !w.is_empty())
+}
+
+/// An organization found by a pattern: `(start, end, method)`.
+pub type Found = (usize, usize, &'static str);
+
+/// Organizations no dictionary knows, in one sentence (`offset` is its start in the text).
+pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
+    let (ss, se) = sent;
+    let s = &text[ss..se];
+    // 1. Capitalized runs with an organization head word.
+    for m in RUN.find_iter(s) {
+        let Some((a, b)) = strip_lead(s, m.start(), m.end()) else { continue };
+        let (a, b) = trim_trailing(s, a, b);
+        if a >= b {
+            continue;
+        }
+        let name = &s[a..b];
+        let ws: Vec<&str> = words(name).collect();
+        if ws.len() < 2 {
+            continue;
+        }
+        let last = ws[ws.len() - 1].trim_end_matches('.');
+        let head_last = ORG_HEADS.contains(&last);
+        let head_first = ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]);
+        if head_last || head_first {
+            out.push((ss + a, ss + b, "pattern"));
+        }
+    }
+    // 2. A role "of"/"at" a name: "founder of AI analyst firm Deep Analysis", "CTO of Caylent".
+    for m in ROLE.find_iter(s) {
+        let rest = &s[m.end()..];
+        let mut off = m.end();
+        let mut skipped = 0;
+        for w in rest.split(' ') {
+            let starts_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
+            let all_caps = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
+            if starts_upper && !(all_caps && skipped < 4 && rest[off - m.end() + w.len()..].starts_with(' ')) {
+                break;
+            }
+            if skipped >= 4 || w.is_empty() {
+                off = usize::MAX;
+                break;
+            }
+            skipped += 1;
+            off += w.len() + 1;
+        }
+        if off == usize::MAX || off >= s.len() {
+            continue;
+        }
+        if let Some(r) = RUN.find_at(s, off).filter(|r| r.start() == off) {
+            let (a, b) = trim_trailing(s, r.start(), r.end());
+            if a < b && !LEAD_STOP.contains(&&s[a..b]) && !s[a..b].starts_with("The ") {
+                out.push((ss + a, ss + b, "pattern"));
+            }
+        }
+    }
+    // 3. "<Name>, a ... company".
+    for c in APPOSITIVE.captures_iter(s) {
+        let m = c.get(1).expect("group 1");
+        if let Some((a, b)) = strip_lead(s, m.start(), m.end()) {
+            let (a, b) = trim_trailing(s, a, b);
+            if a < b && on_boundaries(s, a, b) {
+                out.push((ss + a, ss + b, "pattern"));
+            }
+        }
+    }
+}
+
+/// Acronyms defined right after a name: `Information Technology and Innovation Foundation (ITIF)`.
+/// Returns, for each `(ACR)` whose letters are the initials of the words before it, the span of
+/// the long form and of the acronym.
+pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (usize, usize))> {
+    let (ss, se) = sent;
+    let s = &text[ss..se];
+    let mut out = Vec::new();
+    for c in DEFINED.captures_iter(s) {
+        let acr = c.get(1).expect("group 1");
+        if !is_acronym(acr.as_str()) {
+            continue;
+        }
+        let before = s[..c.get(0).expect("group 0").start()].trim_end();
+        // Walk words backwards, matching the acronym's letters from the end.
+        let letters: Vec<char> = acr.as_str().chars().filter(|c| c.is_ascii_uppercase()).collect();
+        let mut need = letters.len();
+        let mut start = before.len();
+        let mut ok = false;
+        let mut ws: Vec<(usize, &str)> = Vec::new();
+        let mut off = 0;
+        for w in before.split(' ') {
+            if !w.is_empty() {
+                ws.push((off, w));
+            }
+            off += w.len() + 1;
+        }
+        for &(i, word) in ws.iter().rev() {
+            if CONNECTORS.contains(&word) {
+                continue;
+            }
+            let first = word.chars().next().unwrap_or(' ');
+            if !first.is_uppercase() || need == 0 || first != letters[need - 1] {
+                break;
+            }
+            need -= 1;
+            start = i;
+            if need == 0 {
+                ok = true;
+                break;
+            }
+        }
+        if ok {
+            let (a, b) = (start, before.len());
+            if a < b && !CONNECTORS.contains(&words(&before[a..b]).next().unwrap_or("")) {
+                out.push(((ss + a, ss + b), (ss + acr.start(), ss + acr.end())));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a long form looks like an organization (ends or starts with an organization word).
+pub fn looks_like_org(name: &str) -> bool {
+    let ws: Vec<&str> = words(name).collect();
+    ws.last().is_some_and(|w| ORG_HEADS.contains(w)) || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
+}
+
+/// Stable id of an organization found by a pattern: `new:` and a slug of its name.
+pub fn new_id(name: &str) -> String {
+    let mut slug = String::from("new:");
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+            dash = false;
+        } else if !dash && slug.len() > 4 {
+            slug.push('-');
+            dash = true;
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Occurrences of known acronyms (exact case, on word boundaries) in a sentence.
+pub fn acronym_uses(text: &str, sent: (usize, usize), acronyms: &HashMap<String, usize>, out: &mut Vec<(usize, usize, usize)>) {
+    if acronyms.is_empty() {
+        return;
+    }
+    let (ss, se) = sent;
+    let s = &text[ss..se];
+    for (acr, &ent) in acronyms {
+        let mut from = 0;
+        while let Some(i) = s[from..].find(acr.as_str()) {
+            let a = from + i;
+            let b = a + acr.len();
+            if on_boundaries(s, a, b) {
+                out.push((ss + a, ss + b, ent));
+            }
+            from = b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        discover(text, (0, text.len()), &mut out);
+        let mut v: Vec<&str> = out.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn suffixes() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("Nvidia Corp. said", 6, "Nvidia Corp."),
+            ("Apple, Inc. and", 5, "Apple, Inc."),
+            ("Ford Motor Co. sold", 10, "Ford Motor Co."),
+            ("Siemens AG shares", 7, "Siemens AG"),
+            ("Nvidia Corporation's chips", 6, "Nvidia Corporation"),
+            ("Nvidia said", 6, "Nvidia"),
+            ("Acme Incubator", 4, "Acme"),
+            ("Acme SAP", 4, "Acme"),
+        ];
+        for (text, end, want) in cases {
+            assert_eq!(&text[..extend_suffix(text, *end)], *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn patterns_find_unknown_organizations() {
+        let cases: &[(&str, &[&str])] = &[
+            ("said Mark Smith, founder of AI analyst firm Deep Analysis.", &["Deep Analysis"]),
+            ("said Randall Hunt, CTO of Caylent, in an interview.", &["Caylent"]),
+            ("according to JB Baker, vice president at ScaleFlux.", &["ScaleFlux"]),
+            ("The Brightwater Analytics Group said on Monday", &["Brightwater Analytics Group"]),
+            ("Researchers at Stanford University found", &["Stanford University"]),
+            ("While Harvard University agreed", &["Harvard University"]),
+            ("the Ministry of Foreign Affairs said", &["Ministry of Foreign Affairs"]),
+            ("Kestrel Systems, a Texas-based software company, said", &["Kestrel Systems"]),
+            ("Zorblax, a chip startup, raised money", &["Zorblax"]),
+            ("The company said prices rose.", &[]),
+            ("It was a good year for the economy.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(found(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn acronym_definitions() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            (
+                "a report by the Information Technology and Innovation Foundation (ITIF) said",
+                Some(("Information Technology and Innovation Foundation", "ITIF")),
+            ),
+            ("the Center for Emerging Technology Policy (CETP) said", Some(("Center for Emerging Technology Policy", "CETP"))),
+            ("the World Health Organization (WHO) warned", Some(("World Health Organization", "WHO"))),
+            ("artificial intelligence (AI) is", None),
+            ("the Foo Bar (XYZ) said", None),
+        ];
+        for (text, want) in cases {
+            let got = definitions(text, (0, text.len()));
+            let got = got.first().map(|((a, b), (c, d))| (&text[*a..*b], &text[*c..*d]));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ids_are_slugs() {
+        assert_eq!(new_id("Deep Analysis"), "new:deep-analysis");
+        assert_eq!(new_id("Caylent"), "new:caylent");
+        assert_eq!(new_id("AT&T Labs"), "new:at-t-labs");
+        assert!(looks_like_org("Center for Emerging Technology Policy"));
+        assert!(!looks_like_org("Gross Domestic Product"));
+        assert!(looks_like_org("Information Technology and Innovation Foundation"));
+    }
+}

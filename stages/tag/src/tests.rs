@@ -1,0 +1,194 @@
+use std::sync::OnceLock;
+
+use super::*;
+
+fn tagger() -> &'static Tagger {
+    static T: OnceLock<Tagger> = OnceLock::new();
+    T.get_or_init(|| Tagger::new(&TagConfig::default()).expect("built-in dictionaries load"))
+}
+
+/// Tags `text` as one sentence per line; returns `(kind, surface, entity_id, method)`.
+fn tag_with(t: &Tagger, text: &str) -> Vec<(&'static str, String, String, &'static str)> {
+    let mut sents = Vec::new();
+    let mut off = 0;
+    for line in text.split('\n') {
+        if !line.trim().is_empty() {
+            sents.push((off, off + line.len()));
+        }
+        off += line.len() + 1;
+    }
+    t.tag_document(text, &sents)
+        .into_iter()
+        .map(|m| {
+            let id = match &m.ent {
+                Ent::Dict(i) => t.dictionary().entities[*i].id.clone(),
+                Ent::New(n) => orgs::new_id(n),
+            };
+            (m.kind.as_str(), text[m.start..m.end].to_string(), id, m.method)
+        })
+        .collect()
+}
+
+fn tag(text: &str) -> Vec<(&'static str, String, String, &'static str)> {
+    tag_with(tagger(), text)
+}
+
+fn has(got: &[(&str, String, String, &str)], kind: &str, surface: &str, id: &str) -> bool {
+    got.iter().any(|(k, s, i, _)| *k == kind && s == surface && (id.is_empty() || i == id))
+}
+
+/// `(text, must have: (kind, surface, id or ""), must not have: (kind, surface))`.
+type Case = (&'static str, &'static [(&'static str, &'static str, &'static str)], &'static [(&'static str, &'static str)]);
+
+const COUNTRY_CASES: &[Case] = &[
+    ("While U.S. AI vendors still lead, China gains.", &[("country", "U.S.", "US"), ("country", "China", "CN")], &[("country", "AI")]),
+    ("the U.S.-China race", &[("country", "U.S.", "US"), ("country", "China", "CN")], &[]),
+    ("Chinese and American firms", &[("country", "Chinese", "CN"), ("country", "American", "US")], &[]),
+    ("It hurts us, he said.", &[], &[("country", "us")]),
+    ("TELL US WHAT YOU THINK OF THE PLAN", &[], &[("country", "US")]),
+    ("The US and the UK agreed.", &[("country", "US", "US"), ("country", "UK", "GB")], &[]),
+    ("Chad Miller said prices rose.", &[], &[("country", "Chad")]),
+    ("Troops left Chad on Monday.", &[("country", "Chad", "TD")], &[]),
+    ("Michael Jordan played.", &[], &[("country", "Jordan")]),
+    ("George Washington slept here.", &[], &[("country", "Washington")]),
+    ("We ate turkey and used the best china.", &[], &[("country", "turkey"), ("country", "china")]),
+    ("Turkey and Nigeria signed.", &[("country", "Turkey", "TR"), ("country", "Nigeria", "NG")], &[("country", "Niger")]),
+    ("He moved to New Jersey and New Mexico.", &[], &[("country", "Jersey"), ("country", "Mexico")]),
+    ("A Canada goose landed.", &[], &[("country", "Canada")]),
+    ("LONDON, March 3 - Britain said", &[("country", "LONDON", "GB"), ("country", "Britain", "GB")], &[]),
+    ("STAMFORD, Conn., March 3 - The company said", &[("country", "Conn.", "US")], &[]),
+    ("She met Sen. Jane Doe (D-Ohio) in Xinjiang.", &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")], &[]),
+    ("The Soviet Union and the USSR", &[("country", "Soviet Union", "SUHH"), ("country", "USSR", "SUHH")], &[]),
+];
+
+const ORG_CASES: &[Case] = &[
+    ("Nvidia Corp. said; NVIDIA shares and Nvidia's chips", &[("organization", "Nvidia Corp.", ""), ("organization", "Nvidia", "")], &[]),
+    ("Shoppers used Apple Pay and Google Pay.", &[], &[("organization", "Apple"), ("organization", "Google")]),
+    ("She ate an apple and read about meta analysis.", &[], &[("organization", "apple"), ("organization", "meta")]),
+    (
+        "a report by the Information Technology and Innovation Foundation (ITIF) said\nITIF also said",
+        &[("organization", "Information Technology and Innovation Foundation", ""), ("organization", "ITIF", "")],
+        &[],
+    ),
+    (
+        "the Center for Emerging Technology Policy (CETP) warned\nCETP said more",
+        &[
+            ("organization", "Center for Emerging Technology Policy", "new:center-for-emerging-technology-policy"),
+            ("organization", "CETP", "new:center-for-emerging-technology-policy"),
+        ],
+        &[],
+    ),
+    ("said Ann Lee, founder of AI analyst firm Deep Analysis.", &[("organization", "Deep Analysis", "")], &[]),
+    ("OPEC and the International Monetary Fund met.", &[("organization", "OPEC", ""), ("organization", "International Monetary Fund", "")], &[]),
+];
+
+fn run_cases(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for (text, want, not) in cases {
+        let got = tag(text);
+        for (k, s, id) in *want {
+            if !has(&got, k, s, id) {
+                failures.push(format!("{text:?}: missing {k} {s:?} {id:?}; got {got:?}"));
+            }
+        }
+        for (k, s) in *not {
+            if has(&got, k, s, "") {
+                failures.push(format!("{text:?}: unexpected {k} {s:?}; got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn countries() {
+    run_cases(COUNTRY_CASES);
+}
+
+#[test]
+fn organizations() {
+    run_cases(ORG_CASES);
+}
+
+#[test]
+fn georgia_goes_where_the_context_points() {
+    let us = tag("Atlanta is in Georgia, and Alabama is next door.");
+    assert!(has(&us, "country", "Georgia", "US"), "{us:?}");
+    let ge = tag("Tbilisi is the capital of Georgia.");
+    assert!(has(&ge, "country", "Georgia", "GE"), "{ge:?}");
+}
+
+#[test]
+fn offsets_point_at_the_surface() {
+    let text = "Zürich — Nvidia Corp. and 東京's Sony met the U.S. Commerce Department.\n\nTariffs rose.";
+    let sents = vec![(0, text.find("\n\n").unwrap()), (text.find("Tariffs").unwrap(), text.len())];
+    for m in tagger().tag_document(text, &sents) {
+        assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+        assert!(m.start < m.end && m.end <= sents[m.sentence].1 && m.start >= sents[m.sentence].0);
+    }
+}
+
+#[test]
+fn user_dictionary_adds_and_suppresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("mine.tsv");
+    std::fs::write(&tsv, "id\tname\tkind\taliases\ttype\tcountry\nacme\tAcme Widgets\t\tAcmeCo|AW Group\tcompany\tUS\nUS\tUnited States\tcountry\tStateside\t\t\n").unwrap();
+    let json = dir.path().join("mine.json");
+    std::fs::write(&json, r#"[{"id": "zeta", "name": "Zeta Labs", "aliases": ["ZetaL"], "type": "company"}]"#).unwrap();
+    let config = TagConfig { dictionaries: vec![tsv, json], suppress: vec!["OpenAI".into()], ..TagConfig::default() };
+    let t = Tagger::new(&config).unwrap();
+    let got = tag_with(&t, "AcmeCo and Zeta Labs went Stateside; OpenAI did not.");
+    assert!(has(&got, "organization", "AcmeCo", "acme"), "{got:?}");
+    assert!(has(&got, "organization", "Zeta Labs", "zeta"), "{got:?}");
+    assert!(has(&got, "country", "Stateside", "US"), "{got:?}");
+    assert!(!got.iter().any(|g| g.1 == "OpenAI"), "{got:?}");
+    assert!(got.iter().filter(|g| g.2 == "acme").all(|g| g.3 == "user"));
+}
+
+#[test]
+fn config_problems_are_reported_together() {
+    let config = TagConfig {
+        kinds: vec!["organization".into(), "planet".into()],
+        dictionaries: vec!["/nonexistent/a.tsv".into(), "/nonexistent/b.xml".into()],
+        suppress_files: vec!["/nonexistent/s.txt".into()],
+        ..TagConfig::default()
+    };
+    let Err(Error::Config(p)) = Tagger::new(&config) else { panic!("expected a config error") };
+    assert_eq!(p.len(), 4, "{p:?}");
+}
+
+#[test]
+fn builtin_data_is_clean() {
+    let mut problems = Vec::new();
+    let d = builtin::dictionary(0, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    let count = |k: Kind| d.entities.iter().filter(|e| e.kind == Some(k)).count();
+    assert!(count(Kind::Country) >= 249, "countries: {}", count(Kind::Country));
+    assert!(count(Kind::Organization) >= 5000, "organizations: {}", count(Kind::Organization));
+    assert!(count(Kind::Theme) >= 150, "themes: {}", count(Kind::Theme));
+    assert!(d.aliases.iter().all(|a| !a.text.trim().is_empty()));
+    // No alias, as written, names two different organizations.
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut clashes = Vec::new();
+    for a in &d.aliases {
+        let e = &d.entities[a.entity];
+        if e.kind != Some(Kind::Organization) {
+            continue;
+        }
+        if let Some(prev) = seen.insert(&a.text, &e.id) {
+            if prev != e.id {
+                clashes.push(format!("{} -> {prev} / {}", a.text, e.id));
+            }
+        }
+    }
+    assert!(clashes.len() <= 50, "{} organization aliases name two entities: {:?}", clashes.len(), &clashes[..clashes.len().min(20)]);
+}
+
+#[test]
+fn themes_need_their_co_terms() {
+    let got = tag("New tariffs on chips and export controls hit Nvidia.");
+    let themes: Vec<&str> = got.iter().filter(|g| g.0 == "theme").map(|g| g.2.as_str()).collect();
+    assert!(!themes.is_empty(), "{got:?}");
+    let race = tag("The AI race between the two countries heats up.");
+    assert!(!race.iter().any(|g| g.0 == "theme" && g.2.contains("sport")), "{race:?}");
+}
