@@ -7,8 +7,9 @@ Usage:
   check_themes.py --text FILE [FILE...]            # list the themes that fire, with evidence
 
 Matching rules (a simple model of the Rust tagger):
-  * text is split into sentences; each trigger is matched case-insensitively on
-    word boundaries (a phrase must not start or end inside a run of letters/digits;
+  * text is split into sentences; triggers are matched case-insensitively on
+    word boundaries, leftmost-longest and non-overlapping (a longer trigger hides shorter
+    ones inside it, as in the Rust tagger's aho-corasick automaton) (a phrase must not start or end inside a run of letters/digits;
     runs of whitespace in the text count as one space; punctuation must match).
   * triggers: `|`-separated; an item `phrase => a, b` counts only when one of the
     co-terms a, b appears in the same sentence.
@@ -244,12 +245,32 @@ class Matcher:
                     found.add(k)
         return found
 
+    def triggers_in(self, toks):
+        """Trigger phrases found leftmost-longest and non-overlapping (as the Rust tagger's
+        aho-corasick automaton does): a longer trigger hides the shorter ones inside it."""
+        out = set()
+        i, n = 0, len(toks)
+        while i < n:
+            best = 0
+            for L in range(min(self.maxlen, n - i), 0, -1):
+                if toks[i:i + L] in self.by_trigger:
+                    best = L
+                    break
+            if best:
+                out.add(toks[i:i + best])
+                i += best
+            else:
+                i += 1
+        return out
+
     def sentence_themes(self, sentence):
-        """Return {theme id: [trigger phrases that counted]}."""
+        """Return {theme id: [trigger phrases that counted]}. Co-terms (guards, requires,
+        excludes) are looked up anywhere in the sentence; triggers are matched as above."""
         found = self.present(sentence)
+        trig_found = self.triggers_in(tokens(sentence))
         hits = collections.defaultdict(list)
         rows = set()
-        for k in found:
+        for k in trig_found:
             rows.update(self.by_trigger.get(k, ()))
         for i in rows:
             tid, trig, req, exc = self.rows[i]
@@ -258,7 +279,7 @@ class Matcher:
             if req and not any(r in found for r in req):
                 continue
             for k, gs, p in trig:
-                if k in found and (not gs or any(g in found for g in gs)):
+                if k in trig_found and (not gs or any(g in found for g in gs)):
                     hits[tid].append(p)
         return hits
 

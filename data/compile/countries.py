@@ -97,7 +97,18 @@ CITY_STOP = {
     "Columbia", "Windsor", "Surrey", "Burlington", "Fairfield", "Peoria",
     "Carmel", "Clifton", "Quincy", "Lynn", "Roswell", "Meridian", "Sparks",
     "Palmas", "Jose", "Trinidad", "Florida", "Carolina", "Springfield",
-    "Norfolk", "Salem", "Dover", "Bedford", "Cambridge"
+    "Norfolk", "Salem", "Dover", "Bedford", "Cambridge", "Santos",
+    "Hamilton", "Moron", "Carrefour", "Franca", "Campos", "Nigel", "George",
+    "Mary", "Metro", "Meads", "Springs", "Sutton", "Brandon", "Bimbo",
+    "Orkney", "Bender", "Cerro", "Cabo", "Serra", "Gracia", "Retiro", "Dali",
+    "Lira", "Sari", "Dudley", "Midland", "Everett", "Edison", "Irving",
+    "Garland", "Fontana", "Oral", "Banda", "Toyota", "Hitachi", "Hino", "Fuji",
+    "Chas", "Hagen", "Laval", "Mati", "Naga", "Kara", "Wola", "Weru", "Mandu",
+    # company names more often than places in business news
+    "Hanover", "Piedmont",
+    # saint names shared by many towns in many countries
+    "San Miguel", "Santa Rosa", "San Fernando", "San Pedro", "San Carlos",
+    "Santa Maria", "San Pablo", "San Lorenzo", "San Felipe", "San Cristobal"
 }
 # Names we keep although they look ambiguous (the city dominates in news).
 CITY_KEEP = {"Cambridge"}
@@ -107,7 +118,7 @@ CITY_EXONYMS = {
     "Köln": "Cologne", "Milano": "Milan", "Napoli": "Naples",
     "Antwerpen": "Antwerp", "Gent": "Ghent", "Brugge": "Bruges",
     "Genève": "Geneva", "Venezia": "Venice", "Göteborg": "Gothenburg",
-    "Nürnberg": "Nuremberg", "Hannover": "Hanover",
+    "Nürnberg": "Nuremberg",
     "Frankfurt am Main": "Frankfurt", "Sevilla": "Seville",
     "Kraków": "Cracow", "Al Başrah": "Basra", "Al Jīzah": "Giza",
     "Al Fallūjah": "Fallujah", "Ar Raqqah": "Raqqa", "Kiev": "Kyiv",
@@ -169,7 +180,7 @@ SUBDIV_NAMES = {
     "ES-MD": [], "ES-NC": ["Navarre", "Navarra"], "ES-PV": ["Basque Country"],
     "ES-RI": ["La Rioja"], "ES-VC": ["Valencia", "Valencian Community"],
     # Italy
-    "IT-21": ["Piedmont", "Piemonte"], "IT-23": ["Aosta Valley", "Valle d'Aosta"],
+    "IT-21": ["Piemonte"], "IT-23": ["Aosta Valley", "Valle d'Aosta"],
     "IT-25": ["Lombardy", "Lombardia"], "IT-32": ["Trentino-Alto Adige", "Trentino"],
     "IT-36": ["Friuli-Venezia Giulia", "Friuli Venezia Giulia"],
     "IT-52": ["Tuscany", "Toscana"], "IT-75": ["Apulia", "Puglia"],
@@ -470,9 +481,9 @@ def main():
                 continue
             if pop < 100000 or p[8] not in ids:
                 continue
-            names = {p[1], fold(p[1])}
+            names = set(variants(p[1]))
             if p[1] in CITY_EXONYMS:
-                names.add(CITY_EXONYMS[p[1]])
+                names |= variants(CITY_EXONYMS[p[1]])
             for n in names:
                 n = " ".join(n.split())
                 if "'" in n and not is_latin(n):
@@ -577,6 +588,7 @@ def main():
           % (len(countries), len(alias_rows), len(mled_rows), len(city_rows)))
 
     # ---- self-check
+    sys.dont_write_bytecode = True
     sys.path.insert(0, HERE)
     import check_countries
     errors = check_countries.check(OUT)

@@ -29,8 +29,14 @@ fn known_keys<T: Serialize + Default>() -> Vec<String> {
     }
 }
 
-fn section<T: DeserializeOwned + Serialize + Default>(name: &str, value: Option<toml::Value>, problems: &mut Vec<String>) -> T {
-    let Some(value) = value else { return T::default() };
+fn section<T: DeserializeOwned + Serialize + Default>(
+    name: &str,
+    value: Option<toml::Value>,
+    problems: &mut Vec<String>,
+) -> T {
+    let Some(value) = value else {
+        return T::default();
+    };
     let toml::Value::Table(table) = &value else {
         problems.push(format!("[{name}] must be a table"));
         return T::default();
@@ -40,7 +46,10 @@ fn section<T: DeserializeOwned + Serialize + Default>(name: &str, value: Option<
     for k in table.keys() {
         if !known.contains(k) {
             unknown = true;
-            problems.push(format!("unknown key `{name}.{k}` (known: {})", known.join(", ")));
+            problems.push(format!(
+                "unknown key `{name}.{k}` (known: {})",
+                known.join(", ")
+            ));
         }
     }
     match value.try_into::<T>() {
@@ -60,18 +69,30 @@ impl Config {
         let mut problems = Vec::new();
         let mut root: toml::Table = match text.parse() {
             Ok(t) => t,
-            Err(e) => return Err(Error::Config(vec![format!("{origin}: {}", e.to_string().trim())])),
+            Err(e) => {
+                return Err(Error::Config(vec![format!(
+                    "{origin}: {}",
+                    e.to_string().trim()
+                )]))
+            }
         };
         let ingest = section::<IngestConfig>("ingest", root.remove("ingest"), &mut problems);
         let split = section::<SplitConfig>("split", root.remove("split"), &mut problems);
         let tag = section::<TagConfig>("tag", root.remove("tag"), &mut problems);
         for k in root.keys() {
-            problems.push(format!("unknown section `[{k}]` (known: ingest, split, tag)"));
+            problems.push(format!(
+                "unknown section `[{k}]` (known: ingest, split, tag)"
+            ));
         }
         if problems.is_empty() {
             Ok(Config { ingest, split, tag })
         } else {
-            Err(Error::Config(problems.into_iter().map(|p| format!("{origin}: {p}")).collect()))
+            Err(Error::Config(
+                problems
+                    .into_iter()
+                    .map(|p| format!("{origin}: {p}"))
+                    .collect(),
+            ))
         }
     }
 
@@ -117,21 +138,33 @@ dictionnaries = ["x.tsv"]
 [output]
 dir = "x"
 "#;
-        let Err(Error::Config(p)) = Config::parse(text, "c.toml") else { panic!("expected config error") };
+        let Err(Error::Config(p)) = Config::parse(text, "c.toml") else {
+            panic!("expected config error")
+        };
         let all = p.join("\n");
         assert!(all.contains("unknown key `ingest.colour`"), "{all}");
         assert!(all.contains("unknown key `tag.dictionnaries`"), "{all}");
         assert!(all.contains("unknown section `[output]`"), "{all}");
         assert_eq!(p.len(), 3, "{all}");
-        let Err(Error::Config(p)) = Config::parse("[ingest]\nbatch_size = \"many\"\n", "c.toml") else { panic!() };
-        assert!(p[0].contains("batch_size") || p[0].contains("invalid type"), "{p:?}");
+        let Err(Error::Config(p)) = Config::parse("[ingest]\nbatch_size = \"many\"\n", "c.toml")
+        else {
+            panic!()
+        };
+        assert!(
+            p[0].contains("batch_size") || p[0].contains("invalid type"),
+            "{p:?}"
+        );
     }
 
     #[test]
     fn defaults_and_round_trip() {
         let c = Config::parse("", "empty").unwrap();
         assert_eq!(c, Config::default());
-        let c = Config::parse("[ingest]\ndate_formats = [\"%d-%b-%Y %H:%M:%S%.f\"]\nid_fields = [\"newid\"]\n", "x").unwrap();
+        let c = Config::parse(
+            "[ingest]\ndate_formats = [\"%d-%b-%Y %H:%M:%S%.f\"]\nid_fields = [\"newid\"]\n",
+            "x",
+        )
+        .unwrap();
         assert_eq!(c.ingest.id_fields, vec!["newid"]);
         assert_eq!(Config::parse(&c.to_toml(), "again").unwrap(), c);
     }

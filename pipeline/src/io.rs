@@ -17,7 +17,10 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
 fn pq(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Format { context: path.display().to_string(), message: e.to_string() }
+    Error::Format {
+        context: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 /// The file of a table in an output folder.
@@ -40,29 +43,47 @@ impl TableWriter {
     pub fn create(dir: &Path, table: &'static Table, schema: SchemaRef) -> Result<TableWriter> {
         table.check(&schema, &format!("writing {}", table.name))?;
         let path = table_path(dir, table);
-        let tmp = dir.join(format!(".{}.parquet.tmp-{}", table.name, std::process::id()));
+        let tmp = dir.join(format!(
+            ".{}.parquet.tmp-{}",
+            table.name,
+            std::process::id()
+        ));
         let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).map_err(|e| pq(&path, e))?))
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(3).map_err(|e| pq(&path, e))?,
+            ))
             .set_max_row_group_row_count(Some(128 * 1024))
             .set_key_value_metadata(Some(vec![
                 KeyValue::new(META_TABLE.to_string(), table.name.to_string()),
                 KeyValue::new(META_VERSION.to_string(), table.version.to_string()),
             ]))
             .build();
-        let writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(&path, e))?;
-        Ok(TableWriter { table, schema, writer: Some(writer), tmp, path, rows: 0 })
+        let writer =
+            ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(&path, e))?;
+        Ok(TableWriter {
+            table,
+            schema,
+            writer: Some(writer),
+            tmp,
+            path,
+            rows: 0,
+        })
     }
 
     /// Appends a batch (checked against the contract).
     pub fn write(&mut self, batch: &RecordBatch) -> Result<()> {
         if batch.schema().fields() != self.schema.fields() {
-            self.table.check(&batch.schema(), &format!("a batch for {}", self.table.name))?;
+            self.table
+                .check(&batch.schema(), &format!("a batch for {}", self.table.name))?;
         }
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        let w = self.writer.as_mut().ok_or_else(|| Error::Internal("write after finish".into()))?;
+        let w = self
+            .writer
+            .as_mut()
+            .ok_or_else(|| Error::Internal("write after finish".into()))?;
         w.write(batch).map_err(|e| pq(&self.path, e))?;
         self.rows += batch.num_rows() as u64;
         Ok(())
@@ -70,7 +91,10 @@ impl TableWriter {
 
     /// Finishes the file and moves it into place; returns the number of rows.
     pub fn finish(mut self) -> Result<u64> {
-        let w = self.writer.take().ok_or_else(|| Error::Internal("finish twice".into()))?;
+        let w = self
+            .writer
+            .take()
+            .ok_or_else(|| Error::Internal("finish twice".into()))?;
         let file = w.into_inner().map_err(|e| pq(&self.path, e))?;
         file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
         std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
@@ -94,24 +118,27 @@ pub fn write_table(dir: &Path, table: &'static Table, batch: &RecordBatch) -> Re
 }
 
 /// Opens `path` and checks that it holds `table`; returns the batches and the file's schema.
-pub fn read_table(path: &Path, table: &Table, batch_size: usize) -> Result<(ParquetRecordBatchReader, SchemaRef)> {
+pub fn read_table(
+    path: &Path,
+    table: &Table,
+    batch_size: usize,
+) -> Result<(ParquetRecordBatchReader, SchemaRef)> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(path, e))?;
     let kv = builder.metadata().file_metadata().key_value_metadata();
-    let get = |k: &str| kv.and_then(|kv| kv.iter().find(|e| e.key == k)).and_then(|e| e.value.as_deref());
+    let get = |k: &str| {
+        kv.and_then(|kv| kv.iter().find(|e| e.key == k))
+            .and_then(|e| e.value.as_deref())
+    };
     let context = path.display().to_string();
     table.check_meta(get(META_TABLE), get(META_VERSION), &context)?;
     let schema = builder.schema().clone();
     table.check(&schema, &context)?;
-    let reader = builder.with_batch_size(batch_size).build().map_err(|e| pq(path, e))?;
+    let reader = builder
+        .with_batch_size(batch_size)
+        .build()
+        .map_err(|e| pq(path, e))?;
     Ok((reader, schema))
-}
-
-/// Reads a whole table.
-pub fn read_all(path: &Path, table: &Table) -> Result<RecordBatch> {
-    let (reader, schema) = read_table(path, table, 8192)?;
-    let batches: Vec<RecordBatch> = reader.collect::<std::result::Result<_, _>>().map_err(|e| pq(path, e))?;
-    Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
 /// Batches of a table that is sorted by document, regrouped so that no document spans two
@@ -124,12 +151,19 @@ pub struct DocAligned {
 
 impl DocAligned {
     pub fn new(reader: ParquetRecordBatchReader, path: &Path) -> Self {
-        DocAligned { reader, path: path.to_path_buf(), held: None }
+        DocAligned {
+            reader,
+            path: path.to_path_buf(),
+            held: None,
+        }
     }
 }
 
 fn doc_ids(b: &RecordBatch) -> &StringArray {
-    b.column(0).as_any().downcast_ref::<StringArray>().expect("doc_id is the first column, a string")
+    b.column(0)
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .expect("doc_id is the first column, a string")
 }
 
 impl Iterator for DocAligned {
@@ -177,12 +211,18 @@ pub struct RowsFor {
 
 impl RowsFor {
     pub fn new(reader: ParquetRecordBatchReader, schema: SchemaRef, path: &Path) -> Self {
-        RowsFor { reader, path: path.to_path_buf(), buf: None, schema }
+        RowsFor {
+            reader,
+            path: path.to_path_buf(),
+            buf: None,
+            schema,
+        }
     }
 
     /// The rows whose `doc_id` is one of `ids`, which must come next in the stream.
     pub fn take(&mut self, ids: &StringArray) -> Result<RecordBatch> {
-        let wanted: std::collections::HashSet<&str> = (0..ids.len()).map(|i| ids.value(i)).collect();
+        let wanted: std::collections::HashSet<&str> =
+            (0..ids.len()).map(|i| ids.value(i)).collect();
         let mut parts = Vec::new();
         loop {
             let b = match self.buf.take() {
@@ -193,7 +233,9 @@ impl RowsFor {
                 },
             };
             let col = doc_ids(&b);
-            let n = (0..b.num_rows()).take_while(|&i| wanted.contains(col.value(i))).count();
+            let n = (0..b.num_rows())
+                .take_while(|&i| wanted.contains(col.value(i)))
+                .count();
             parts.push(b.slice(0, n));
             if n < b.num_rows() {
                 self.buf = Some(b.slice(n, b.num_rows() - n));

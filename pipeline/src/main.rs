@@ -150,7 +150,9 @@ fn load_config(path: Option<&Path>) -> Result<Config, Error> {
 }
 
 fn threads(c: &Common) -> usize {
-    c.threads.filter(|&n| n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    c.threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn sample_dir() -> PathBuf {
@@ -175,7 +177,14 @@ fn summary(report: &Report, out: &Path) -> String {
     for t in ["organizations", "countries", "themes"] {
         if let Some(top) = report.top.get(t) {
             let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
-            s.push_str(&format!("  top {t:<13} {}\n", if list.is_empty() { "-".to_string() } else { list.join(", ") }));
+            s.push_str(&format!(
+                "  top {t:<13} {}\n",
+                if list.is_empty() {
+                    "-".to_string()
+                } else {
+                    list.join(", ")
+                }
+            ));
         }
     }
     s.push_str(&format!("  output: {}\n", out.display()));
@@ -186,7 +195,11 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
     let rejects = report.counts.get("rejects").copied().unwrap_or(0);
     if !common.quiet {
         if rejects > 0 {
-            let reasons: Vec<String> = report.rejects_by_reason.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+            let reasons: Vec<String> = report
+                .rejects_by_reason
+                .iter()
+                .map(|(r, n)| format!("{r}: {n}"))
+                .collect();
             eprintln!(
                 "warning: {rejects} input record(s) rejected ({}); see {}",
                 reasons.join(", "),
@@ -217,14 +230,26 @@ fn print_out(s: &str) -> anyhow::Result<()> {
 
 fn real_main(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Run { inputs, out, common } => {
+        Command::Run {
+            inputs,
+            out,
+            common,
+        } => {
             let config = load_config(common.config.as_deref())?;
-            let inputs = if inputs.is_empty() { vec![sample_dir()] } else { inputs };
+            let inputs = if inputs.is_empty() {
+                vec![sample_dir()]
+            } else {
+                inputs
+            };
             let progress = Progress::new(common.quiet, "run");
             let report = runner::run(&config, &inputs, &out, threads(&common), &progress)?;
             finish(&report, &out, &common)
         }
-        Command::Ingest { inputs, out, common } => {
+        Command::Ingest {
+            inputs,
+            out,
+            common,
+        } => {
             let config = load_config(common.config.as_deref())?;
             let progress = Progress::new(common.quiet, "ingest");
             let report = runner::ingest(&config, &inputs, &out, &progress)?;
@@ -235,17 +260,30 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
-            let report = runner::aggregate(&config, &input, &out, &Progress::new(common.quiet, "aggregate"))?;
+            let report = runner::aggregate(
+                &config,
+                &input,
+                &out,
+                &Progress::new(common.quiet, "aggregate"),
+            )?;
             finish(&report, &out, &common)
         }
         Command::Schema { table } => {
             let text = match table {
-                None => tables::ALL.iter().map(|t| t.markdown()).collect::<Vec<_>>().join("\n"),
+                None => tables::ALL
+                    .iter()
+                    .map(|t| t.markdown())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
                 Some(name) => match tables::by_name(&name) {
                     Some(t) => t.markdown(),
                     None => {
                         let names: Vec<&str> = tables::ALL.iter().map(|t| t.name).collect();
-                        return Err(Error::Config(vec![format!("unknown table `{name}` (known: {})", names.join(", "))]).into());
+                        return Err(Error::Config(vec![format!(
+                            "unknown table `{name}` (known: {})",
+                            names.join(", ")
+                        )])
+                        .into());
                     }
                 },
             };
@@ -258,7 +296,12 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             print_out(&config.to_toml())?;
             Ok(exit::OK)
         }
-        Command::Eval(EvalCommand::Split { gold, config, misses, json }) => {
+        Command::Eval(EvalCommand::Split {
+            gold,
+            config,
+            misses,
+            json,
+        }) => {
             let config = load_config(config.as_deref())?;
             let splitter = newsmill_split::Splitter::new(&config.split)?;
             for g in gold {
@@ -276,7 +319,12 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-fn middle_stage(which: &str, input: PathBuf, out: Option<PathBuf>, common: Common) -> anyhow::Result<u8> {
+fn middle_stage(
+    which: &str,
+    input: PathBuf,
+    out: Option<PathBuf>,
+    common: Common,
+) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
     let progress = Progress::new(common.quiet, which);

@@ -18,24 +18,27 @@ impl Progress {
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {prefix} {pos} documents, {msg} [{elapsed_precise}]")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ProgressStyle::with_template(
+                "{spinner} {prefix} {pos} documents, {msg} [{elapsed_precise}]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.set_prefix(label.to_string());
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress { bar: Some(bar) }
     }
 
-    /// A progress that shows nothing.
-    pub fn hidden() -> Progress {
-        Progress { bar: None }
-    }
-
     /// Adds documents and bytes done.
     pub fn advance(&self, docs: u64, bytes: u64) {
         if let Some(b) = &self.bar {
             b.inc(docs);
-            let total = b.message().split(' ').next().and_then(|m| m.parse::<f64>().ok()).unwrap_or(0.0) + bytes as f64 / 1e6;
+            let total = b
+                .message()
+                .split(' ')
+                .next()
+                .and_then(|m| m.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                + bytes as f64 / 1e6;
             let secs = b.elapsed().as_secs_f64().max(1e-3);
             b.set_message(format!("{total:.1} MB of text, {:.1} MB/s", total / secs));
         }

@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator};
-use newsmill_core::tables::{self, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES};
+use newsmill_core::tables::{
+    self, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
+};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::{IngestBatch, Ingestor};
@@ -36,15 +38,24 @@ pub struct Report {
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
 /// name and adds its output, checked against the contract it declares.
-pub fn run_stages(stages: &[&dyn Stage], tables: &mut HashMap<&'static str, RecordBatch>) -> Result<()> {
+pub fn run_stages(
+    stages: &[&dyn Stage],
+    tables: &mut HashMap<&'static str, RecordBatch>,
+) -> Result<()> {
     for stage in stages {
         let inputs: Vec<&RecordBatch> = stage
             .inputs()
             .iter()
-            .map(|t| tables.get(t.name).ok_or_else(|| Error::Internal(format!("{}: no `{}` batch", stage.name(), t.name))))
+            .map(|t| {
+                tables.get(t.name).ok_or_else(|| {
+                    Error::Internal(format!("{}: no `{}` batch", stage.name(), t.name))
+                })
+            })
             .collect::<Result<_>>()?;
         let out = stage.process(&inputs)?;
-        stage.output().check(&out.schema(), &format!("output of stage {}", stage.name()))?;
+        stage
+            .output()
+            .check(&out.schema(), &format!("output of stage {}", stage.name()))?;
         tables.insert(stage.output().name, out);
     }
     Ok(())
@@ -59,18 +70,47 @@ pub struct Workers {
 }
 
 impl Workers {
-    pub fn build(config: &Config, need_ingest: bool, need_split: bool, need_tag: bool) -> Result<Workers> {
+    pub fn build(
+        config: &Config,
+        need_ingest: bool,
+        need_split: bool,
+        need_tag: bool,
+    ) -> Result<Workers> {
         let mut problems = Vec::new();
         let mut grab = |e: Error| match e {
             Error::Config(p) => problems.extend(p),
             other => problems.push(other.to_string()),
         };
-        let ingestor = Ingestor::new(if need_ingest { &config.ingest } else { &Default::default() }).map_err(&mut grab).ok();
-        let splitter = Splitter::new(if need_split { &config.split } else { &Default::default() }).map_err(&mut grab).ok();
-        let tag_config = if need_tag { config.tag.clone() } else { newsmill_tag::TagConfig { kinds: vec![], ..Default::default() } };
+        let (default_ingest, default_split) = (Default::default(), Default::default());
+        let ingestor = Ingestor::new(if need_ingest {
+            &config.ingest
+        } else {
+            &default_ingest
+        })
+        .map_err(&mut grab)
+        .ok();
+        let splitter = Splitter::new(if need_split {
+            &config.split
+        } else {
+            &default_split
+        })
+        .map_err(&mut grab)
+        .ok();
+        let tag_config = if need_tag {
+            config.tag.clone()
+        } else {
+            newsmill_tag::TagConfig {
+                kinds: vec![],
+                ..Default::default()
+            }
+        };
         let tagger = Tagger::new(&tag_config).map_err(&mut grab).ok();
         match (ingestor, splitter, tagger) {
-            (Some(ingestor), Some(splitter), Some(tagger)) if problems.is_empty() => Ok(Workers { ingestor, splitter, tagger }),
+            (Some(ingestor), Some(splitter), Some(tagger)) if problems.is_empty() => Ok(Workers {
+                ingestor,
+                splitter,
+                tagger,
+            }),
             _ => Err(Error::Config(problems)),
         }
     }
@@ -81,16 +121,32 @@ fn prepare_out(out: &Path) -> Result<()> {
 }
 
 /// The whole chain in memory: inputs → every table in `out`.
-pub fn run(config: &Config, inputs: &[PathBuf], out: &Path, threads: usize, progress: &Progress) -> Result<Report> {
+pub fn run(
+    config: &Config,
+    inputs: &[PathBuf],
+    out: &Path,
+    threads: usize,
+    progress: &Progress,
+) -> Result<Report> {
     let t0 = Instant::now();
     let w = Workers::build(config, true, true, true)?;
     let files = w.ingestor.plan(inputs)?;
     prepare_out(out)?;
-    let mut report = Report { inputs: files.iter().map(|p| p.display().to_string()).collect(), ..Report::default() };
+    let mut report = Report {
+        inputs: files.iter().map(|p| p.display().to_string()).collect(),
+        ..Report::default()
+    };
     report.timings.insert("build", t0.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| Error::Internal(e.to_string()))?;
-    let mut docs_w = TableWriter::create(out, &DOCUMENTS, DOCUMENTS.schema_with_extra(w.ingestor.carried()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut docs_w = TableWriter::create(
+        out,
+        &DOCUMENTS,
+        DOCUMENTS.schema_with_extra(w.ingestor.carried()),
+    )?;
     let mut sents_w = TableWriter::create(out, &SENTENCES, SENTENCES.schema())?;
     let mut ments_w = TableWriter::create(out, &MENTIONS, MENTIONS.schema())?;
     let mut rej_w = TableWriter::create(out, &REJECTS, REJECTS.schema())?;
@@ -125,13 +181,22 @@ pub fn run(config: &Config, inputs: &[PathBuf], out: &Path, threads: usize, prog
             progress.advance(b.documents.num_rows() as u64, b.text_bytes);
         }
     }
-    for (t, w) in [(&DOCUMENTS, docs_w), (&SENTENCES, sents_w), (&MENTIONS, ments_w), (&REJECTS, rej_w)] {
+    for (t, w) in [
+        (&DOCUMENTS, docs_w),
+        (&SENTENCES, sents_w),
+        (&MENTIONS, ments_w),
+        (&REJECTS, rej_w),
+    ] {
         report.counts.insert(t.name, w.finish()?);
     }
-    report.timings.insert("ingest_split_tag", t1.elapsed().as_secs_f64());
+    report
+        .timings
+        .insert("ingest_split_tag", t1.elapsed().as_secs_f64());
     let t2 = Instant::now();
     write_aggregates(out, agg.finish()?, &mut report)?;
-    report.timings.insert("aggregate", t2.elapsed().as_secs_f64());
+    report
+        .timings
+        .insert("aggregate", t2.elapsed().as_secs_f64());
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
     write_manifest(out, "run", config, &report)?;
@@ -143,18 +208,37 @@ fn count_rejects(report: &mut Report, rejects: &RecordBatch) -> Result<()> {
     for i in 0..rejects.num_rows() {
         // Group by the reason's kind: the part before a colon or a backquote detail.
         let r = reasons.value(i);
-        let key = r.split([':', '`', '(']).next().unwrap_or(r).trim().to_string();
+        let key = r
+            .split([':', '`', '('])
+            .next()
+            .unwrap_or(r)
+            .trim()
+            .to_string();
         *report.rejects_by_reason.entry(key).or_default() += 1;
     }
     Ok(())
 }
 
 fn write_aggregates(out: &Path, a: Aggregates, report: &mut Report) -> Result<()> {
-    for (t, b) in [(&ORGANIZATIONS, &a.organizations), (&COUNTRIES, &a.countries), (&THEMES, &a.themes)] {
+    for (t, b) in [
+        (&ORGANIZATIONS, &a.organizations),
+        (&COUNTRIES, &a.countries),
+        (&THEMES, &a.themes),
+    ] {
         report.counts.insert(t.name, io::write_table(out, t, b)?);
         let ids = str_col(b, "entity_name")?;
-        let m = b.column_by_name("mentions").and_then(|c| c.as_any().downcast_ref::<arrow::array::UInt64Array>().cloned());
-        let top = m.map(|m| (0..b.num_rows().min(10)).map(|i| (ids.value(i).to_string(), m.value(i))).collect()).unwrap_or_default();
+        let m = b.column_by_name("mentions").and_then(|c| {
+            c.as_any()
+                .downcast_ref::<arrow::array::UInt64Array>()
+                .cloned()
+        });
+        let top = m
+            .map(|m| {
+                (0..b.num_rows().min(10))
+                    .map(|i| (ids.value(i).to_string(), m.value(i)))
+                    .collect()
+            })
+            .unwrap_or_default();
         report.top.insert(t.name, top);
     }
     Ok(())
@@ -163,9 +247,17 @@ fn write_aggregates(out: &Path, a: Aggregates, report: &mut Report) -> Result<()
 /// Writes `manifest.json` atomically.
 pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Report) -> Result<()> {
     let counts: BTreeMap<&str, u64> = report.counts.clone();
-    let files: BTreeMap<&str, String> = report.counts.keys().map(|t| (*t, format!("{t}.parquet"))).collect();
-    let versions: BTreeMap<&str, u32> =
-        report.counts.keys().filter_map(|t| tables::by_name(t)).map(|t| (t.name, t.version)).collect();
+    let files: BTreeMap<&str, String> = report
+        .counts
+        .keys()
+        .map(|t| (*t, format!("{t}.parquet")))
+        .collect();
+    let versions: BTreeMap<&str, u32> = report
+        .counts
+        .keys()
+        .filter_map(|t| tables::by_name(t))
+        .map(|t| (t.name, t.version))
+        .collect();
     let m = json!({
         "newsmill_version": env!("CARGO_PKG_VERSION"),
         "command": command,
@@ -188,13 +280,25 @@ pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Repor
 }
 
 /// `newsmill ingest`: inputs → documents and rejects.
-pub fn ingest(config: &Config, inputs: &[PathBuf], out: &Path, progress: &Progress) -> Result<Report> {
+pub fn ingest(
+    config: &Config,
+    inputs: &[PathBuf],
+    out: &Path,
+    progress: &Progress,
+) -> Result<Report> {
     let t0 = Instant::now();
     let w = Workers::build(config, true, false, false)?;
     let files = w.ingestor.plan(inputs)?;
     prepare_out(out)?;
-    let mut report = Report { inputs: files.iter().map(|p| p.display().to_string()).collect(), ..Report::default() };
-    let mut docs_w = TableWriter::create(out, &DOCUMENTS, DOCUMENTS.schema_with_extra(w.ingestor.carried()))?;
+    let mut report = Report {
+        inputs: files.iter().map(|p| p.display().to_string()).collect(),
+        ..Report::default()
+    };
+    let mut docs_w = TableWriter::create(
+        out,
+        &DOCUMENTS,
+        DOCUMENTS.schema_with_extra(w.ingestor.carried()),
+    )?;
     let mut rej_w = TableWriter::create(out, &REJECTS, REJECTS.schema())?;
     for b in w.ingestor.stream(files) {
         let b = b?;
@@ -219,15 +323,33 @@ fn input_file(input: &Path, t: &Table) -> Result<PathBuf> {
     if p.exists() {
         Ok(p)
     } else {
-        Err(Error::input(&p, format!("not found: `{}` needs the `{}` table here (run the previous stage first)", input.display(), t.name)))
+        Err(Error::input(
+            &p,
+            format!(
+                "not found: `{}` needs the `{}` table here (run the previous stage first)",
+                input.display(),
+                t.name
+            ),
+        ))
     }
 }
 
 /// `newsmill split` / `newsmill tag`: one middle stage, Parquet in, Parquet out.
-pub fn stage(config: &Config, which: &str, input: &Path, out: &Path, threads: usize, progress: &Progress) -> Result<Report> {
+pub fn stage(
+    config: &Config,
+    which: &str,
+    input: &Path,
+    out: &Path,
+    threads: usize,
+    progress: &Progress,
+) -> Result<Report> {
     let t0 = Instant::now();
     let w = Workers::build(config, false, which == "split", which == "tag")?;
-    let stage: &dyn Stage = if which == "split" { &w.splitter } else { &w.tagger };
+    let stage: &dyn Stage = if which == "split" {
+        &w.splitter
+    } else {
+        &w.tagger
+    };
     let docs_path = input_file(input, &DOCUMENTS)?;
     let (docs, _) = io::read_table(&docs_path, &DOCUMENTS, config.ingest.batch_size)?;
     let mut others: Vec<(&'static Table, RowsFor, PathBuf)> = Vec::new();
@@ -238,10 +360,21 @@ pub fn stage(config: &Config, which: &str, input: &Path, out: &Path, threads: us
     }
     prepare_out(out)?;
     let mut writer = TableWriter::create(out, stage.output(), stage.output().schema())?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| Error::Internal(e.to_string()))?;
-    let mut docs = docs.map(|b| b.map_err(|e| Error::Format { context: docs_path.display().to_string(), message: e.to_string() }));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let mut docs = docs.map(|b| {
+        b.map_err(|e| Error::Format {
+            context: docs_path.display().to_string(),
+            message: e.to_string(),
+        })
+    });
     let window = threads.max(1) * 2;
-    let mut report = Report { inputs: vec![docs_path.display().to_string()], ..Report::default() };
+    let mut report = Report {
+        inputs: vec![docs_path.display().to_string()],
+        ..Report::default()
+    };
     loop {
         let mut groups = Vec::new();
         for d in docs.by_ref().take(window) {
@@ -250,14 +383,21 @@ pub fn stage(config: &Config, which: &str, input: &Path, out: &Path, threads: us
             for (table, rows, _) in others.iter_mut() {
                 t.insert(table.name, rows.take(str_col(&d, "doc_id")?)?);
             }
-            report.text_bytes += d.column_by_name("text").map_or(0, |c| c.to_data().buffers().get(1).map_or(0, |b| b.len() as u64));
+            report.text_bytes += d.column_by_name("text").map_or(0, |c| {
+                c.to_data().buffers().get(1).map_or(0, |b| b.len() as u64)
+            });
             t.insert(DOCUMENTS.name, d);
             groups.push(t);
         }
         if groups.is_empty() {
             break;
         }
-        pool.install(|| groups.par_iter_mut().map(|t| run_stages(&[stage], t)).collect::<Result<Vec<()>>>())?;
+        pool.install(|| {
+            groups
+                .par_iter_mut()
+                .map(|t| run_stages(&[stage], t))
+                .collect::<Result<Vec<()>>>()
+        })?;
         for t in &groups {
             writer.write(&t[stage.output().name])?;
             progress.advance(t[DOCUMENTS.name].num_rows() as u64, 0);
@@ -268,7 +408,9 @@ pub fn stage(config: &Config, which: &str, input: &Path, out: &Path, threads: us
             return Err(Error::Schema {
                 context: path.display().to_string(),
                 expected: format!("{} rows in the order of documents.parquet", table.name),
-                found: format!("rows of document `{id}` that documents.parquet does not have at that place"),
+                found: format!(
+                    "rows of document `{id}` that documents.parquet does not have at that place"
+                ),
             });
         }
     }
@@ -291,7 +433,10 @@ pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress)
         agg.add(&b)?;
     }
     prepare_out(out)?;
-    let mut report = Report { inputs: vec![p.display().to_string()], ..Report::default() };
+    let mut report = Report {
+        inputs: vec![p.display().to_string()],
+        ..Report::default()
+    };
     write_aggregates(out, agg.finish()?, &mut report)?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();

@@ -11,7 +11,10 @@ use newsmill_core::{Error, Result};
 use polars::prelude::{Column, CompatLevel, DataFrame, PlSmallStr, Series};
 
 fn polars_err(e: impl std::fmt::Display) -> Error {
-    Error::Format { context: "polars".into(), message: e.to_string() }
+    Error::Format {
+        context: "polars".into(),
+        message: e.to_string(),
+    }
 }
 
 /// One arrow-rs array as a Polars series.
@@ -19,11 +22,20 @@ pub fn series(name: &str, array: &dyn Array) -> Result<Series> {
     let (ffi_array, ffi_schema) = to_ffi(&array.to_data())?;
     // SAFETY: both structs are the C Data Interface's `ArrowArray` / `ArrowSchema`, `#[repr(C)]`
     // with the same layout; ownership (and the release callback) moves to polars-arrow.
-    let (c_array, c_schema): (polars_arrow::ffi::ArrowArray, polars_arrow::ffi::ArrowSchema) =
-        unsafe { (std::mem::transmute::<FFI_ArrowArray, _>(ffi_array), std::mem::transmute::<FFI_ArrowSchema, _>(ffi_schema)) };
+    let (c_array, c_schema): (
+        polars_arrow::ffi::ArrowArray,
+        polars_arrow::ffi::ArrowSchema,
+    ) = unsafe {
+        (
+            std::mem::transmute::<FFI_ArrowArray, polars_arrow::ffi::ArrowArray>(ffi_array),
+            std::mem::transmute::<FFI_ArrowSchema, polars_arrow::ffi::ArrowSchema>(ffi_schema),
+        )
+    };
     // SAFETY: the structs were just exported by arrow-rs and are valid.
     let field = unsafe { polars_arrow::ffi::import_field_from_c(&c_schema) }.map_err(polars_err)?;
-    let imported = unsafe { polars_arrow::ffi::import_array_from_c(c_array, field.dtype().clone()) }.map_err(polars_err)?;
+    let imported =
+        unsafe { polars_arrow::ffi::import_array_from_c(c_array, field.dtype().clone()) }
+            .map_err(polars_err)?;
     Series::from_arrow(PlSmallStr::from(name), imported).map_err(polars_err)
 }
 
@@ -47,8 +59,12 @@ pub fn array(s: &Series) -> Result<ArrayRef> {
     let c_schema = polars_arrow::ffi::export_field_to_c(&field);
     let c_array = polars_arrow::ffi::export_array_to_c(arr);
     // SAFETY: as in `series`, the same C structs in the other direction.
-    let (ffi_array, ffi_schema): (FFI_ArrowArray, FFI_ArrowSchema) =
-        unsafe { (std::mem::transmute::<polars_arrow::ffi::ArrowArray, _>(c_array), std::mem::transmute::<polars_arrow::ffi::ArrowSchema, _>(c_schema)) };
+    let (ffi_array, ffi_schema): (FFI_ArrowArray, FFI_ArrowSchema) = unsafe {
+        (
+            std::mem::transmute::<polars_arrow::ffi::ArrowArray, FFI_ArrowArray>(c_array),
+            std::mem::transmute::<polars_arrow::ffi::ArrowSchema, FFI_ArrowSchema>(c_schema),
+        )
+    };
     // SAFETY: exported by polars-arrow just above.
     let data = unsafe { from_ffi(ffi_array, &ffi_schema) }?;
     Ok(make_array(data))
@@ -61,17 +77,27 @@ pub fn from_polars(df: &DataFrame, schema: SchemaRef) -> Result<RecordBatch> {
     for f in schema.fields() {
         let col = df.column(f.name()).map_err(polars_err)?;
         let arr = array(col.as_materialized_series())?;
-        let arr = if arr.data_type() == f.data_type() { arr } else { arrow::compute::cast(&arr, f.data_type())? };
+        let arr = if arr.data_type() == f.data_type() {
+            arr
+        } else {
+            arrow::compute::cast(&arr, f.data_type())?
+        };
         columns.push(arr);
     }
     let fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
     // Nullability comes from the data: a contract column marked non-null must hold no null.
     for (f, c) in fields.iter().zip(&columns) {
         if !f.is_nullable() && c.null_count() > 0 {
-            return Err(Error::Internal(format!("aggregate: column `{}` has nulls", f.name())));
+            return Err(Error::Internal(format!(
+                "aggregate: column `{}` has nulls",
+                f.name()
+            )));
         }
     }
-    Ok(RecordBatch::try_new(Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone())), columns)?)
+    Ok(RecordBatch::try_new(
+        Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone())),
+        columns,
+    )?)
 }
 
 #[cfg(test)]
@@ -86,15 +112,37 @@ mod tests {
             Field::new("s", DataType::Utf8, true),
             Field::new("u", DataType::UInt32, false),
             Field::new("n", DataType::UInt64, true),
-            Field::new("t", DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, Some("UTC".into())), true),
+            Field::new(
+                "t",
+                DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, Some("UTC".into())),
+                true,
+            ),
         ]));
         let batch = RecordBatch::try_new(
             schema.clone(),
             vec![
-                Arc::new(StringArray::from(vec![Some("Zürich"), None, Some("東京"), Some("")])),
+                Arc::new(StringArray::from(vec![
+                    Some("Zürich"),
+                    None,
+                    Some("東京"),
+                    Some(""),
+                ])),
                 Arc::new(UInt32Array::from(vec![0, 1, u32::MAX, 7])),
-                Arc::new(UInt64Array::from(vec![Some(1), None, Some(u64::MAX), Some(0)])),
-                Arc::new(TimestampMicrosecondArray::from(vec![Some(1_738_591_500_000_000), None, Some(0), Some(-1)]).with_timezone("UTC")),
+                Arc::new(UInt64Array::from(vec![
+                    Some(1),
+                    None,
+                    Some(u64::MAX),
+                    Some(0),
+                ])),
+                Arc::new(
+                    TimestampMicrosecondArray::from(vec![
+                        Some(1_738_591_500_000_000),
+                        None,
+                        Some(0),
+                        Some(-1),
+                    ])
+                    .with_timezone("UTC"),
+                ),
             ],
         )
         .unwrap();

@@ -13,11 +13,22 @@ use newsmill_core::{Error, Result};
 use polars::prelude::*;
 
 fn perr(e: PolarsError) -> Error {
-    Error::Format { context: "aggregate".into(), message: e.to_string() }
+    Error::Format {
+        context: "aggregate".into(),
+        message: e.to_string(),
+    }
 }
 
 /// Entity attributes carried from the mentions into the aggregates.
-const ATTRS: [&str; 7] = ["entity_name", "entity_type", "country", "iso3", "fips", "qcode", "parent_id"];
+const ATTRS: [&str; 7] = [
+    "entity_name",
+    "entity_type",
+    "country",
+    "iso3",
+    "fips",
+    "qcode",
+    "parent_id",
+];
 
 /// The three aggregate tables.
 #[derive(Debug, Clone)]
@@ -57,10 +68,18 @@ impl Aggregator {
         // mentions → per (entity, document, sentence) → per (entity, document) → per entity.
         let partial = df
             .lazy()
-            .group_by([col("kind"), col("entity_id"), col("doc_id"), col("sentence_id")])
+            .group_by([
+                col("kind"),
+                col("entity_id"),
+                col("doc_id"),
+                col("sentence_id"),
+            ])
             .agg(firsts(&[len().cast(DataType::UInt64).alias("mentions")]))
             .group_by([col("kind"), col("entity_id"), col("doc_id")])
-            .agg(firsts(&[col("mentions").sum().alias("mentions"), len().cast(DataType::UInt64).alias("sentences")]))
+            .agg(firsts(&[
+                col("mentions").sum().alias("mentions"),
+                len().cast(DataType::UInt64).alias("sentences"),
+            ]))
             .group_by([col("kind"), col("entity_id")])
             .agg(firsts(&[
                 col("mentions").sum().alias("mentions"),
@@ -71,7 +90,9 @@ impl Aggregator {
         let partial = partial.collect().map_err(perr)?.lazy();
         self.partials.push(partial);
         if self.partials.len() >= MERGE_EVERY {
-            let merged = Self::merge(std::mem::take(&mut self.partials))?.collect().map_err(perr)?;
+            let merged = Self::merge(std::mem::take(&mut self.partials))?
+                .collect()
+                .map_err(perr)?;
             self.partials.push(merged.lazy());
         }
         Ok(())
@@ -80,13 +101,21 @@ impl Aggregator {
     fn merge(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
         let all = concat(partials, UnionArgs::default()).map_err(perr)?;
         let mut aggs: Vec<Expr> = ATTRS.iter().map(|a| col(*a).first()).collect();
-        aggs.extend([col("mentions").sum(), col("sentences").sum(), col("documents").sum()]);
+        aggs.extend([
+            col("mentions").sum(),
+            col("sentences").sum(),
+            col("documents").sum(),
+        ]);
         Ok(all.group_by([col("kind"), col("entity_id")]).agg(aggs))
     }
 
     /// The aggregate tables, most mentioned first (ties by id).
     pub fn finish(self) -> Result<Aggregates> {
-        let merged = if self.partials.is_empty() { None } else { Some(Self::merge(self.partials)?.collect().map_err(perr)?) };
+        let merged = if self.partials.is_empty() {
+            None
+        } else {
+            Some(Self::merge(self.partials)?.collect().map_err(perr)?)
+        };
         let table = |kind: &str, t: &newsmill_core::Table| -> Result<RecordBatch> {
             let Some(df) = &merged else {
                 return Ok(RecordBatch::new_empty(t.schema()));
@@ -96,7 +125,10 @@ impl Aggregator {
                 .clone()
                 .lazy()
                 .filter(col("kind").eq(lit(kind)))
-                .sort(["mentions", "entity_id"], SortMultipleOptions::default().with_order_descending_multi([true, false]))
+                .sort(
+                    ["mentions", "entity_id"],
+                    SortMultipleOptions::default().with_order_descending_multi([true, false]),
+                )
                 .select(names)
                 .collect()
                 .map_err(perr)?;
@@ -118,17 +150,22 @@ mod tests {
     use arrow::array::{Array, ArrayRef, StringArray, UInt32Array, UInt64Array};
     use std::sync::Arc;
 
-    /// `(doc, sentence, kind, id)` rows as a mentions batch.
-    fn mentions(rows: &[(&str, u32, &str, &str)]) -> RecordBatch {
+    /// `(doc, sentence, kind, id)`.
+    type Row<'a> = (&'a str, u32, &'a str, &'a str);
+
+    /// Rows as a mentions batch.
+    fn mentions(rows: &[Row]) -> RecordBatch {
         let n = rows.len();
-        let s = |f: &dyn Fn(&(&str, u32, &str, &str)) -> String| -> ArrayRef {
+        let s = |f: &dyn Fn(&Row) -> String| -> ArrayRef {
             Arc::new(StringArray::from(rows.iter().map(f).collect::<Vec<_>>()))
         };
         let nulls = || -> ArrayRef { Arc::new(StringArray::from(vec![None::<&str>; n])) };
         let zeros = || -> ArrayRef { Arc::new(UInt32Array::from(vec![0; n])) };
         let cols: Vec<ArrayRef> = vec![
             s(&|r| r.0.to_string()),
-            Arc::new(UInt32Array::from(rows.iter().map(|r| r.1).collect::<Vec<_>>())),
+            Arc::new(UInt32Array::from(
+                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            )),
             zeros(),
             zeros(),
             zeros(),
@@ -140,7 +177,13 @@ mod tests {
             s(&|_| "dictionary".to_string()),
             nulls(),
             nulls(),
-            s(&|r| if r.2 == "country" { r.3.to_string() } else { String::new() }),
+            s(&|r| {
+                if r.2 == "country" {
+                    r.3.to_string()
+                } else {
+                    String::new()
+                }
+            }),
             nulls(),
             nulls(),
             nulls(),
@@ -150,10 +193,24 @@ mod tests {
     }
 
     fn rows(b: &RecordBatch) -> Vec<(String, u64, u64, u64)> {
-        let id = b.column_by_name("entity_id").unwrap().as_any().downcast_ref::<StringArray>().unwrap();
-        let n = |c: &str| b.column_by_name(c).unwrap().as_any().downcast_ref::<UInt64Array>().unwrap().clone();
+        let id = b
+            .column_by_name("entity_id")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<StringArray>()
+            .unwrap();
+        let n = |c: &str| {
+            b.column_by_name(c)
+                .unwrap()
+                .as_any()
+                .downcast_ref::<UInt64Array>()
+                .unwrap()
+                .clone()
+        };
         let (m, d, s) = (n("mentions"), n("documents"), n("sentences"));
-        (0..b.num_rows()).map(|i| (id.value(i).to_string(), m.value(i), d.value(i), s.value(i))).collect()
+        (0..b.num_rows())
+            .map(|i| (id.value(i).to_string(), m.value(i), d.value(i), s.value(i)))
+            .collect()
     }
 
     #[test]
@@ -167,7 +224,11 @@ mod tests {
                 ("d2", 0, "country", "CN"),
             ]),
             mentions(&[]),
-            mentions(&[("d3", 0, "country", "US"), ("d3", 2, "theme", "tariffs"), ("d3", 2, "theme", "tariffs")]),
+            mentions(&[
+                ("d3", 0, "country", "US"),
+                ("d3", 2, "theme", "tariffs"),
+                ("d3", 2, "theme", "tariffs"),
+            ]),
         ];
         // One batch at a time, and everything in one batch: the same tables.
         let mut a = Aggregator::new();
@@ -176,15 +237,29 @@ mod tests {
         }
         let split = a.finish().unwrap();
         let mut one = Aggregator::new();
-        one.add(&arrow::compute::concat_batches(&MENTIONS.schema(), &batches).unwrap()).unwrap();
+        one.add(&arrow::compute::concat_batches(&MENTIONS.schema(), &batches).unwrap())
+            .unwrap();
         let whole = one.finish().unwrap();
         for out in [&split, &whole] {
-            assert_eq!(rows(&out.countries), vec![("US".into(), 4, 2, 3), ("CN".into(), 1, 1, 1)]);
+            assert_eq!(
+                rows(&out.countries),
+                vec![("US".into(), 4, 2, 3), ("CN".into(), 1, 1, 1)]
+            );
             assert_eq!(rows(&out.organizations), vec![("acme".into(), 1, 1, 1)]);
             assert_eq!(rows(&out.themes), vec![("tariffs".into(), 2, 1, 1)]);
             let names = out.countries.column_by_name("entity_name").unwrap();
-            assert_eq!(names.as_any().downcast_ref::<StringArray>().unwrap().value(0), "US");
-            assert_eq!(out.countries.column_by_name("iso3").unwrap().null_count(), 2);
+            assert_eq!(
+                names
+                    .as_any()
+                    .downcast_ref::<StringArray>()
+                    .unwrap()
+                    .value(0),
+                "US"
+            );
+            assert_eq!(
+                out.countries.column_by_name("iso3").unwrap().null_count(),
+                2
+            );
         }
     }
 
@@ -192,16 +267,25 @@ mod tests {
     fn many_batches_merge_to_the_same_counts() {
         let mut a = Aggregator::new();
         for i in 0..(MERGE_EVERY * 2 + 3) {
-            a.add(&mentions(&[(&format!("d{i}"), 0, "country", "FR"), (&format!("d{i}"), 1, "country", "FR")])).unwrap();
+            a.add(&mentions(&[
+                (&format!("d{i}"), 0, "country", "FR"),
+                (&format!("d{i}"), 1, "country", "FR"),
+            ]))
+            .unwrap();
         }
         let n = (MERGE_EVERY * 2 + 3) as u64;
-        assert_eq!(rows(&a.finish().unwrap().countries), vec![("FR".into(), 2 * n, n, 2 * n)]);
+        assert_eq!(
+            rows(&a.finish().unwrap().countries),
+            vec![("FR".into(), 2 * n, n, 2 * n)]
+        );
     }
 
     #[test]
     fn no_mentions_gives_empty_tables_with_their_schemas() {
         let out = Aggregator::new().finish().unwrap();
         assert_eq!(out.organizations.num_rows(), 0);
-        ORGANIZATIONS.check(&out.organizations.schema(), "t").unwrap();
+        ORGANIZATIONS
+            .check(&out.organizations.schema(), "t")
+            .unwrap();
     }
 }

@@ -13,7 +13,11 @@ pub enum Error {
     Config(Vec<String>),
     /// A file does not hold the table that was expected, or a batch does not match its contract.
     #[error("{context}: expected table `{expected}`, found {found}")]
-    Schema { context: String, expected: String, found: String },
+    Schema {
+        context: String,
+        expected: String,
+        found: String,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {
@@ -35,12 +39,18 @@ pub enum Error {
 impl Error {
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     /// An unusable input file.
     pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
-        Error::Input { path: path.into(), message: message.into() }
+        Error::Input {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

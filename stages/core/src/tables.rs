@@ -38,7 +38,9 @@ impl ColType {
             ColType::UInt64 => DataType::UInt64,
             ColType::Float64 => DataType::Float64,
             ColType::Boolean => DataType::Boolean,
-            ColType::TimestampUtc => DataType::Timestamp(TimeUnit::Microsecond, Some(Arc::from("UTC"))),
+            ColType::TimestampUtc => {
+                DataType::Timestamp(TimeUnit::Microsecond, Some(Arc::from("UTC")))
+            }
             ColType::Date => DataType::Date32,
         }
     }
@@ -67,7 +69,12 @@ pub struct Column {
 }
 
 const fn col(name: &'static str, ty: ColType, nullable: bool, doc: &'static str) -> Column {
-    Column { name, ty, nullable, doc }
+    Column {
+        name,
+        ty,
+        nullable,
+        doc,
+    }
 }
 
 /// A table contract.
@@ -89,9 +96,16 @@ impl Table {
 
     /// The schema with extra (carried) nullable string columns after the contract's own.
     pub fn schema_with_extra(&self, extra: &[String]) -> SchemaRef {
-        let mut fields: Vec<Field> =
-            self.columns.iter().map(|c| Field::new(c.name, c.ty.data_type(), c.nullable)).collect();
-        fields.extend(extra.iter().map(|name| Field::new(name, DataType::Utf8, true)));
+        let mut fields: Vec<Field> = self
+            .columns
+            .iter()
+            .map(|c| Field::new(c.name, c.ty.data_type(), c.nullable))
+            .collect();
+        fields.extend(
+            extra
+                .iter()
+                .map(|name| Field::new(name, DataType::Utf8, true)),
+        );
         let metadata: std::collections::HashMap<String, String> = [
             (META_TABLE.to_string(), self.name.to_string()),
             (META_VERSION.to_string(), self.version.to_string()),
@@ -113,18 +127,22 @@ impl Table {
         for (i, c) in self.columns.iter().enumerate() {
             match schema.fields().get(i) {
                 None => problems.push(format!("column {} `{}` is missing", i, c.name)),
-                Some(f) if f.name() != c.name => {
-                    problems.push(format!("column {} is `{}`, expected `{}`", i, f.name(), c.name))
-                }
+                Some(f) if f.name() != c.name => problems.push(format!(
+                    "column {} is `{}`, expected `{}`",
+                    i,
+                    f.name(),
+                    c.name
+                )),
                 Some(f) if f.data_type() != &c.ty.data_type() => problems.push(format!(
                     "column `{}` has type {}, expected {}",
                     c.name,
                     f.data_type(),
                     c.ty.doc_name()
                 )),
-                Some(f) if f.is_nullable() && !c.nullable => {
-                    problems.push(format!("column `{}` is nullable, expected non-null", c.name))
-                }
+                Some(f) if f.is_nullable() && !c.nullable => problems.push(format!(
+                    "column `{}` is nullable, expected non-null",
+                    c.name
+                )),
                 Some(_) => {}
             }
         }
@@ -132,7 +150,11 @@ impl Table {
             if !self.allow_extra {
                 problems.push(format!("unexpected column `{}`", f.name()));
             } else if f.data_type() != &DataType::Utf8 {
-                problems.push(format!("extra column `{}` must be a string, found {}", f.name(), f.data_type()));
+                problems.push(format!(
+                    "extra column `{}` must be a string, found {}",
+                    f.name(),
+                    f.data_type()
+                ));
             }
         }
         if problems.is_empty() {
@@ -147,7 +169,12 @@ impl Table {
     }
 
     /// Checks the table name and version found in a file's metadata.
-    pub fn check_meta(&self, name: Option<&str>, version: Option<&str>, context: &str) -> Result<()> {
+    pub fn check_meta(
+        &self,
+        name: Option<&str>,
+        version: Option<&str>,
+        context: &str,
+    ) -> Result<()> {
         let want_version = self.version.to_string();
         match (name, version) {
             (Some(n), Some(v)) if n == self.name && v == want_version => Ok(()),
@@ -166,7 +193,10 @@ impl Table {
 
     /// The column documentation as a Markdown table.
     pub fn markdown(&self) -> String {
-        let mut s = format!("### `{}` (version {})\n\n{}\n\n", self.name, self.version, self.doc);
+        let mut s = format!(
+            "### `{}` (version {})\n\n{}\n\n",
+            self.name, self.version, self.doc
+        );
         s.push_str("| column | type | null | meaning |\n|---|---|---|---|\n");
         for c in self.columns {
             s.push_str(&format!(
@@ -252,10 +282,25 @@ pub static REJECTS: Table = Table {
     version: 1,
     doc: "One row per input record (or file) that did not become a document, with the reason.",
     columns: &[
-        col("source", Utf8, false, "The file (or `-` for standard input)"),
-        col("position", UInt64, true, "Line (JSONL), row (CSV, Parquet; 1-based, after the header) or null for a whole file"),
+        col(
+            "source",
+            Utf8,
+            false,
+            "The file (or `-` for standard input)",
+        ),
+        col(
+            "position",
+            UInt64,
+            true,
+            "Line (JSONL), row (CSV, Parquet; 1-based, after the header) or null for a whole file",
+        ),
         col("reason", Utf8, false, "Why it was rejected"),
-        col("sample", Utf8, false, "The first bytes of the raw record (at most 200), lossily decoded as UTF-8"),
+        col(
+            "sample",
+            Utf8,
+            false,
+            "The first bytes of the raw record (at most 200), lossily decoded as UTF-8",
+        ),
     ],
     allow_extra: false,
 };
@@ -272,7 +317,12 @@ pub static ORGANIZATIONS: Table = Table {
     columns: &[
         col("entity_id", Utf8, false, "The organization's id"),
         col("entity_name", Utf8, false, "Its canonical name"),
-        col("entity_type", Utf8, true, "Its type (`company`, `government_body`, ...)"),
+        col(
+            "entity_type",
+            Utf8,
+            true,
+            "Its type (`company`, `government_body`, ...)",
+        ),
         col("country", Utf8, true, "Its home country (ISO alpha-2)"),
         col("mentions", UInt64, false, AGG_DOC_MENTIONS),
         col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
@@ -287,7 +337,12 @@ pub static COUNTRIES: Table = Table {
     version: 1,
     doc: "One row per country mentioned, most mentioned first.",
     columns: &[
-        col("entity_id", Utf8, false, "ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4 for former countries)"),
+        col(
+            "entity_id",
+            Utf8,
+            false,
+            "ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4 for former countries)",
+        ),
         col("entity_name", Utf8, false, "English name"),
         col("iso3", Utf8, true, "ISO alpha-3"),
         col("fips", Utf8, true, "FIPS 10-4"),
@@ -316,7 +371,15 @@ pub static THEMES: Table = Table {
 };
 
 /// Every table, in pipeline order.
-pub static ALL: [&Table; 7] = [&DOCUMENTS, &SENTENCES, &MENTIONS, &REJECTS, &ORGANIZATIONS, &COUNTRIES, &THEMES];
+pub static ALL: [&Table; 7] = [
+    &DOCUMENTS,
+    &SENTENCES,
+    &MENTIONS,
+    &REJECTS,
+    &ORGANIZATIONS,
+    &COUNTRIES,
+    &THEMES,
+];
 
 /// The table with this name.
 pub fn by_name(name: &str) -> Option<&'static Table> {
@@ -350,11 +413,17 @@ mod tests {
             Field::new("sentence_id", DataType::Int64, false),
             Field::new("begin", DataType::UInt32, false),
         ]);
-        let err = SENTENCES.check(&wrong, "x.parquet").unwrap_err().to_string();
+        let err = SENTENCES
+            .check(&wrong, "x.parquet")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("x.parquet"), "{err}");
         assert!(err.contains("expected table `sentences v1`"), "{err}");
         assert!(err.contains("`sentence_id` has type Int64"), "{err}");
-        assert!(err.contains("column 2 is `begin`, expected `start`"), "{err}");
+        assert!(
+            err.contains("column 2 is `begin`, expected `start`"),
+            "{err}"
+        );
         assert!(err.contains("`char_end` is missing"), "{err}");
     }
 
@@ -362,17 +431,32 @@ mod tests {
     fn extra_columns_only_where_allowed() {
         let docs = DOCUMENTS.schema_with_extra(&["lang".to_string()]);
         DOCUMENTS.check(&docs, "d").unwrap();
-        let mut fields: Vec<Field> = SENTENCES.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+        let mut fields: Vec<Field> = SENTENCES
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.as_ref().clone())
+            .collect();
         fields.push(Field::new("extra", DataType::Utf8, true));
         assert!(SENTENCES.check(&Schema::new(fields), "s").is_err());
     }
 
     #[test]
     fn meta_mismatch_names_both_tables() {
-        let err = MENTIONS.check_meta(Some("sentences"), Some("1"), "m.parquet").unwrap_err().to_string();
-        assert!(err.contains("m.parquet") && err.contains("mentions v1") && err.contains("sentences"), "{err}");
-        assert!(MENTIONS.check_meta(Some("mentions"), Some("2"), "m").is_err());
+        let err = MENTIONS
+            .check_meta(Some("sentences"), Some("1"), "m.parquet")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("m.parquet") && err.contains("mentions v1") && err.contains("sentences"),
+            "{err}"
+        );
+        assert!(MENTIONS
+            .check_meta(Some("mentions"), Some("2"), "m")
+            .is_err());
         assert!(MENTIONS.check_meta(None, None, "m").is_err());
-        MENTIONS.check_meta(Some("mentions"), Some("1"), "m").unwrap();
+        MENTIONS
+            .check_meta(Some("mentions"), Some("1"), "m")
+            .unwrap();
     }
 }

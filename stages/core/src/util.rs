@@ -33,7 +33,11 @@ pub struct CharOffsets<'a> {
 impl<'a> CharOffsets<'a> {
     /// A converter for `text`.
     pub fn new(text: &'a str) -> Self {
-        CharOffsets { text, byte: 0, chars: 0 }
+        CharOffsets {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
 
     /// The character offset of byte offset `byte` (which must be a char boundary).

@@ -57,7 +57,15 @@ impl Default for IngestConfig {
             title_fields: strings(&["title", "headline"]),
             text_fields: strings(&["text", "body", "content", "article", "maintext"]),
             text_join: Vec::new(),
-            date_fields: strings(&["published_at", "published", "date", "pubdate", "publish_date", "datetime", "timestamp"]),
+            date_fields: strings(&[
+                "published_at",
+                "published",
+                "date",
+                "pubdate",
+                "publish_date",
+                "datetime",
+                "timestamp",
+            ]),
             url_fields: strings(&["url", "link"]),
             date_formats: Vec::new(),
             carry: Vec::new(),
@@ -74,7 +82,10 @@ impl IngestConfig {
     pub fn problems(&self) -> Vec<String> {
         let mut p = Vec::new();
         if self.text_fields.is_empty() && self.text_join.is_empty() {
-            p.push("ingest.text_fields: must name at least one field (or set ingest.text_join)".to_string());
+            p.push(
+                "ingest.text_fields: must name at least one field (or set ingest.text_join)"
+                    .to_string(),
+            );
         }
         if self.batch_size == 0 {
             p.push("ingest.batch_size: must be at least 1".to_string());
@@ -92,7 +103,9 @@ impl IngestConfig {
             if c.is_empty() {
                 p.push("ingest.carry: empty field name".to_string());
             } else if RESERVED.contains(&c.as_str()) {
-                p.push(format!("ingest.carry: `{c}` is a column of documents already"));
+                p.push(format!(
+                    "ingest.carry: `{c}` is a column of documents already"
+                ));
             } else if !seen.insert(c) {
                 p.push(format!("ingest.carry: `{c}` is named twice"));
             }

@@ -6,7 +6,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 /// Marker for "a date was given but could not be parsed" (the stream counts and nulls it).
 pub(crate) const UNPARSED: i64 = i64::MIN;
 
-const BUILTIN_NAIVE: [&str; 4] = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"];
+const BUILTIN_NAIVE: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+];
 
 /// Parses a date in RFC 3339, RFC 2822, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS`, or one of `formats`
 /// (strftime; without a zone the time is UTC, without a time it is midnight UTC) to microseconds
@@ -65,24 +70,55 @@ mod tests {
     #[test]
     fn table_of_dates() {
         let cases: &[(&str, &[&str], Option<&str>)] = &[
-            ("2025-02-03T14:05:00Z", &[], Some("2025-02-03T14:05:00+00:00")),
-            ("2025-02-03T23:05:00+09:00", &[], Some("2025-02-03T14:05:00+00:00")),
-            ("Mon, 03 Feb 2025 09:30:00 +0000", &[], Some("2025-02-03T09:30:00+00:00")),
-            ("Mon, 03 Feb 2025 09:30:00 -0500", &[], Some("2025-02-03T14:30:00+00:00")),
+            (
+                "2025-02-03T14:05:00Z",
+                &[],
+                Some("2025-02-03T14:05:00+00:00"),
+            ),
+            (
+                "2025-02-03T23:05:00+09:00",
+                &[],
+                Some("2025-02-03T14:05:00+00:00"),
+            ),
+            (
+                "Mon, 03 Feb 2025 09:30:00 +0000",
+                &[],
+                Some("2025-02-03T09:30:00+00:00"),
+            ),
+            (
+                "Mon, 03 Feb 2025 09:30:00 -0500",
+                &[],
+                Some("2025-02-03T14:30:00+00:00"),
+            ),
             ("2025-02-04", &[], Some("2025-02-04T00:00:00+00:00")),
             ("  2025-02-04 ", &[], Some("2025-02-04T00:00:00+00:00")),
-            ("2025-02-04 10:11:12", &[], Some("2025-02-04T10:11:12+00:00")),
-            ("26-FEB-1987 15:01:01.79", &[REUTERS], Some("1987-02-26T15:01:01.790+00:00")),
+            (
+                "2025-02-04 10:11:12",
+                &[],
+                Some("2025-02-04T10:11:12+00:00"),
+            ),
+            (
+                "26-FEB-1987 15:01:01.79",
+                &[REUTERS],
+                Some("1987-02-26T15:01:01.790+00:00"),
+            ),
             ("26-FEB-1987 15:01:01.79", &[], None),
-            ("3 March 2025", &["%d %B %Y"], Some("2025-03-03T00:00:00+00:00")),
+            (
+                "3 March 2025",
+                &["%d %B %Y"],
+                Some("2025-03-03T00:00:00+00:00"),
+            ),
             ("yesterday", &[], None),
             ("", &[], None),
             ("2025-13-01", &[], None),
         ];
         for (input, formats, want) in cases {
             let formats: Vec<String> = formats.iter().map(|s| s.to_string()).collect();
-            let got = parse_date(input, &formats)
-                .map(|us| DateTime::from_timestamp_micros(us).unwrap().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false));
+            let got = parse_date(input, &formats).map(|us| {
+                DateTime::from_timestamp_micros(us)
+                    .unwrap()
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+            });
             assert_eq!(got.as_deref(), *want, "{input:?}");
         }
     }

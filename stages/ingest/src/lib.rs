@@ -76,7 +76,9 @@ impl Ingestor {
         if !problems.is_empty() {
             return Err(Error::Config(problems));
         }
-        Ok(Ingestor { config: config.clone() })
+        Ok(Ingestor {
+            config: config.clone(),
+        })
     }
 
     /// The config it was built from.
@@ -115,7 +117,13 @@ impl Ingestor {
     /// Reads `files` (from [`Ingestor::plan`]) as a stream of batches of at most
     /// `config.batch_size` documents (or `config.batch_bytes` of text).
     pub fn stream(&self, files: Vec<PathBuf>) -> DocStream<'_> {
-        DocStream { ingestor: self, files: files.into_iter(), current: None, seen: HashMap::new(), done: false }
+        DocStream {
+            ingestor: self,
+            files: files.into_iter(),
+            current: None,
+            seen: HashMap::new(),
+            done: false,
+        }
     }
 
     /// The documents batch for `docs`.
@@ -170,7 +178,10 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
         Arc::new(text.finish()),
     ];
     columns.extend(carried.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
-    Ok(RecordBatch::try_new(DOCUMENTS.schema_with_extra(carry), columns)?)
+    Ok(RecordBatch::try_new(
+        DOCUMENTS.schema_with_extra(carry),
+        columns,
+    )?)
 }
 
 /// Builds a `rejects` batch.
@@ -185,8 +196,12 @@ pub fn rejects_batch(rejects: &[Reject]) -> Result<RecordBatch> {
         reason.append_value(&r.reason);
         sample.append_value(&r.sample);
     }
-    let columns: Vec<ArrayRef> =
-        vec![Arc::new(source.finish()), Arc::new(position.finish()), Arc::new(reason.finish()), Arc::new(sample.finish())];
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(source.finish()),
+        Arc::new(position.finish()),
+        Arc::new(reason.finish()),
+        Arc::new(sample.finish()),
+    ];
     Ok(RecordBatch::try_new(REJECTS.schema(), columns)?)
 }
 
@@ -237,7 +252,10 @@ impl Iterator for DocStream<'_> {
                         rejects.push(Reject {
                             source: d.source.clone(),
                             position: None,
-                            reason: format!("duplicate doc_id `{}` (first seen at {first})", d.doc_id),
+                            reason: format!(
+                                "duplicate doc_id `{}` (first seen at {first})",
+                                d.doc_id
+                            ),
                             sample: sample(d.text.as_bytes()),
                         });
                         continue;
@@ -268,7 +286,10 @@ impl Iterator for DocStream<'_> {
 }
 
 /// Reads everything at once (for tests and small inputs).
-pub fn read_all(ingestor: &Ingestor, inputs: &[&Path]) -> Result<(Vec<RecordBatch>, Vec<RecordBatch>)> {
+pub fn read_all(
+    ingestor: &Ingestor,
+    inputs: &[&Path],
+) -> Result<(Vec<RecordBatch>, Vec<RecordBatch>)> {
     let files = ingestor.plan(&inputs.iter().map(|p| p.to_path_buf()).collect::<Vec<_>>())?;
     let (mut d, mut r) = (Vec::new(), Vec::new());
     for b in ingestor.stream(files) {

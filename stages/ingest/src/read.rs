@@ -14,10 +14,15 @@ use crate::{content_id, dates, sample, Doc, Item, Reject};
 
 /// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped.
 pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
         if p.is_dir() {
@@ -38,7 +43,11 @@ enum Compression {
 
 /// The format and compression a file name implies.
 fn detect(path: &Path) -> (Option<Format>, Compression) {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let (stem, comp) = if let Some(s) = name.strip_suffix(".gz") {
         (s.to_string(), Compression::Gzip)
     } else if let Some(s) = name.strip_suffix(".zst") {
@@ -73,7 +82,9 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
         let mut reader: Box<dyn BufRead> = Box::new(BufReader::new(std::io::stdin()));
         let format = match cfg.format {
             Format::Auto => match reader.fill_buf() {
-                Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Jsonl,
+                Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+                    Format::Jsonl
+                }
                 _ => Format::Text,
             },
             f => f,
@@ -90,7 +101,10 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
     };
     if format == Format::Parquet {
         if comp != Compression::None {
-            return file_reject(&source, "compressed Parquet is not supported (Parquet compresses its own pages)");
+            return file_reject(
+                &source,
+                "compressed Parquet is not supported (Parquet compresses its own pages)",
+            );
         }
         return parquet_items(path, source, cfg);
     }
@@ -109,9 +123,21 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
     from_reader(format, reader, source, cfg)
 }
 
-fn from_reader<'a>(format: Format, reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+fn from_reader<'a>(
+    format: Format,
+    reader: Box<dyn BufRead>,
+    source: String,
+    cfg: &'a IngestConfig,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
     match format {
-        Format::Jsonl => Box::new(JsonLines { reader, source, cfg, line: 0, buf: Vec::new(), failed: false }),
+        Format::Jsonl => Box::new(JsonLines {
+            reader,
+            source,
+            cfg,
+            line: 0,
+            buf: Vec::new(),
+            failed: false,
+        }),
         Format::Csv => csv_items(reader, source, cfg),
         Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source))),
         Format::Parquet => file_reject(&source, "Parquet cannot be read from standard input"),
@@ -122,7 +148,12 @@ fn from_reader<'a>(format: Format, reader: Box<dyn BufRead>, source: String, cfg
 fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
     let mut raw = Vec::new();
     if let Err(e) = reader.read_to_end(&mut raw) {
-        return Item::Reject(Reject { source, position: None, reason: format!("unreadable file: {e}"), sample: sample(&raw) });
+        return Item::Reject(Reject {
+            source,
+            position: None,
+            reason: format!("unreadable file: {e}"),
+            sample: sample(&raw),
+        });
     }
     let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
     let text = match std::str::from_utf8(body) {
@@ -131,15 +162,24 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
             return Item::Reject(Reject {
                 source,
                 position: None,
-                reason: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                reason: format!("invalid UTF-8 (first bad byte at {})", e.valid_up_to()),
                 sample: sample(&raw),
             })
         }
     };
     if text.trim().is_empty() {
-        return Item::Reject(Reject { source, position: None, reason: "empty text".into(), sample: sample(&raw) });
+        return Item::Reject(Reject {
+            source,
+            position: None,
+            reason: "empty text".into(),
+            sample: sample(&raw),
+        });
     }
-    let title = text.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string);
+    let title = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .map(str::to_string);
     Item::Doc(Doc {
         doc_id: content_id(text),
         source,
@@ -169,7 +209,12 @@ pub(crate) fn make_doc<'a>(
     raw: &[u8],
 ) -> Item {
     let reject = |reason: String| {
-        Item::Reject(Reject { source: source.to_string(), position: Some(position), reason, sample: sample(raw) })
+        Item::Reject(Reject {
+            source: source.to_string(),
+            position: Some(position),
+            reason,
+            sample: sample(raw),
+        })
     };
     let first = |names: &[String]| -> Result<Option<Cow<'a, str>>, String> {
         for n in names {
@@ -184,7 +229,12 @@ pub(crate) fn make_doc<'a>(
     let text: String = if cfg.text_join.is_empty() {
         match first(&cfg.text_fields) {
             Ok(Some(t)) => t.into_owned(),
-            Ok(None) => return reject(format!("missing text field (looked for: {})", cfg.text_fields.join(", "))),
+            Ok(None) => {
+                return reject(format!(
+                    "missing text field (looked for: {})",
+                    cfg.text_fields.join(", ")
+                ))
+            }
             Err(f) => return reject(format!("text field `{f}` is not a string")),
         }
     } else {
@@ -201,7 +251,10 @@ pub(crate) fn make_doc<'a>(
             }
         }
         if !any {
-            return reject(format!("missing text field (looked for: {})", cfg.text_join.join(", ")));
+            return reject(format!(
+                "missing text field (looked for: {})",
+                cfg.text_join.join(", ")
+            ));
         }
         s
     };
@@ -213,8 +266,15 @@ pub(crate) fn make_doc<'a>(
         Ok(_) => content_id(&text),
         Err(f) => return reject(format!("id field `{f}` is not a scalar")),
     };
-    let opt = |names: &[String]| first(names).ok().flatten().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let published_at = opt(&cfg.date_fields).map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
+    let opt = |names: &[String]| {
+        first(names)
+            .ok()
+            .flatten()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let published_at = opt(&cfg.date_fields)
+        .map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
     let carried = cfg
         .carry
         .iter()
@@ -283,11 +343,21 @@ impl Iterator for JsonLines<'_> {
                 continue;
             }
             let reject = |reason: String| {
-                Some(Item::Reject(Reject { source: self.source.clone(), position: Some(self.line), reason, sample: sample(raw) }))
+                Some(Item::Reject(Reject {
+                    source: self.source.clone(),
+                    position: Some(self.line),
+                    reason,
+                    sample: sample(raw),
+                }))
             };
             let line = match std::str::from_utf8(raw) {
                 Ok(l) => l,
-                Err(e) => return reject(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+                Err(e) => {
+                    return reject(format!(
+                        "invalid UTF-8 (first bad byte at {})",
+                        e.valid_up_to()
+                    ))
+                }
             };
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(v) => v,
@@ -296,15 +366,32 @@ impl Iterator for JsonLines<'_> {
             let Some(obj) = value.as_object() else {
                 return reject("not a JSON object".to_string());
             };
-            return Some(make_doc(|n| json_field(obj.get(n)), self.cfg, &self.source, self.line, raw));
+            return Some(make_doc(
+                |n| json_field(obj.get(n)),
+                self.cfg,
+                &self.source,
+                self.line,
+                raw,
+            ));
         }
     }
 }
 
-fn csv_items<'a>(reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+fn csv_items<'a>(
+    reader: Box<dyn BufRead>,
+    source: String,
+    cfg: &'a IngestConfig,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
     let headers: Vec<String> = match rdr.byte_headers() {
-        Ok(h) => match h.iter().map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string())).collect() {
+        Ok(h) => match h
+            .iter()
+            .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
+            .collect()
+        {
             Ok(h) => h,
             Err(_) => return file_reject(&source, "invalid UTF-8 in the CSV header"),
         },
@@ -318,7 +405,12 @@ fn csv_items<'a>(reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig
         }
         row += 1;
         let reject = |reason: String, raw: &[u8]| {
-            Some(Item::Reject(Reject { source: source.clone(), position: Some(row), reason, sample: sample(raw) }))
+            Some(Item::Reject(Reject {
+                source: source.clone(),
+                position: Some(row),
+                reason,
+                sample: sample(raw),
+            }))
         };
         let rec = match rec {
             Ok(r) => r,
@@ -333,11 +425,18 @@ fn csv_items<'a>(reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig
         let fields: Result<Vec<&str>, _> = rec.iter().map(std::str::from_utf8).collect();
         let fields = match fields {
             Ok(f) => f,
-            Err(e) => return reject(format!("invalid UTF-8 in a field at byte {}", e.valid_up_to()), &raw),
+            Err(e) => {
+                return reject(
+                    format!(
+                        "invalid UTF-8 (in a field, first bad byte at {})",
+                        e.valid_up_to()
+                    ),
+                    &raw,
+                )
+            }
         };
         let get = |name: &str| match headers.iter().position(|h| h == name) {
             Some(i) => match fields.get(i) {
-                Some(v) if v.is_empty() => Field::Null,
                 Some(v) => Field::Str(Cow::Owned(v.to_string())),
                 None => Field::Missing,
             },
@@ -348,12 +447,18 @@ fn csv_items<'a>(reader: Box<dyn BufRead>, source: String, cfg: &'a IngestConfig
     Box::new(iter)
 }
 
-fn parquet_items<'a>(path: &Path, source: String, cfg: &'a IngestConfig) -> Box<dyn Iterator<Item = Item> + 'a> {
+fn parquet_items<'a>(
+    path: &Path,
+    source: String,
+    cfg: &'a IngestConfig,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return file_reject(&source, format!("unreadable file: {e}")),
     };
-    let reader = match ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.with_batch_size(1024).build()) {
+    let reader = match ParquetRecordBatchReaderBuilder::try_new(file)
+        .and_then(|b| b.with_batch_size(1024).build())
+    {
         Ok(r) => r,
         Err(e) => return file_reject(&source, format!("unreadable Parquet file: {e}")),
     };
@@ -391,9 +496,22 @@ fn parquet_items<'a>(path: &Path, source: String, cfg: &'a IngestConfig) -> Box<
         let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
         for name in &wanted {
             if let Some(c) = batch.column_by_name(name) {
-                let scalar = !matches!(c.data_type(), DataType::List(_) | DataType::Struct(_) | DataType::Map(..) | DataType::LargeList(_));
-                let s = if scalar { arrow::compute::cast(c, &DataType::Utf8).ok() } else { None };
-                cols.push(((*name).clone(), s.and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned())));
+                let scalar = !matches!(
+                    c.data_type(),
+                    DataType::List(_)
+                        | DataType::Struct(_)
+                        | DataType::Map(..)
+                        | DataType::LargeList(_)
+                );
+                let s = if scalar {
+                    arrow::compute::cast(c, &DataType::Utf8).ok()
+                } else {
+                    None
+                };
+                cols.push((
+                    (*name).clone(),
+                    s.and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned()),
+                ));
             }
         }
         let mut items = Vec::with_capacity(batch.num_rows());
@@ -409,7 +527,13 @@ fn parquet_items<'a>(path: &Path, source: String, cfg: &'a IngestConfig) -> Box<
                 Field::Str(s) => Some(s.as_bytes().to_vec()),
                 _ => None,
             });
-            items.push(make_doc(get, cfg, &source, row, raw.as_deref().unwrap_or(b"")));
+            items.push(make_doc(
+                get,
+                cfg,
+                &source,
+                row,
+                raw.as_deref().unwrap_or(b""),
+            ));
         }
         items
     });

@@ -6,7 +6,10 @@ use newsmill_core::util::str_col;
 use super::*;
 
 fn cfg() -> IngestConfig {
-    IngestConfig { batch_size: 3, ..IngestConfig::default() }
+    IngestConfig {
+        batch_size: 3,
+        ..IngestConfig::default()
+    }
 }
 
 fn run(cfg: &IngestConfig, inputs: &[&Path]) -> (Vec<RecordBatch>, Vec<RecordBatch>) {
@@ -26,18 +29,39 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 
 /// One JSONL line each: what it becomes (`Ok(doc_id)` or `Err(reason prefix)`).
 const JSONL_CASES: &[(&str, Result<&str, &str>)] = &[
-    (r#"{"id": "a1", "title": "T", "text": "Some text."}"#, Ok("a1")),
+    (
+        r#"{"id": "a1", "title": "T", "text": "Some text."}"#,
+        Ok("a1"),
+    ),
     (r#"{"id": 7, "body": "Numeric id, body field."}"#, Ok("7")),
-    (r#"{"headline": "H", "content": "No id: hashed."}"#, Ok("h:")),
+    (
+        r#"{"headline": "H", "content": "No id: hashed."}"#,
+        Ok("h:"),
+    ),
     (r#"{"id": "a2", "text": ""}"#, Err("empty text")),
     (r#"{"id": "a3", "text": "   \n "}"#, Err("empty text")),
-    (r#"{"id": "a4", "title": "no text"}"#, Err("missing text field")),
+    (
+        r#"{"id": "a4", "title": "no text"}"#,
+        Err("missing text field"),
+    ),
     (r#"{"id": "a5", "text": null}"#, Err("missing text field")),
-    (r#"{"id": "a6", "text": ["a", "b"]}"#, Err("text field `text` is not a string")),
-    (r#"{"id": "a7", "text": "unterminated}"#, Err("malformed JSON")),
+    (
+        r#"{"id": "a6", "text": ["a", "b"]}"#,
+        Err("text field `text` is not a string"),
+    ),
+    (
+        r#"{"id": "a7", "text": "unterminated}"#,
+        Err("malformed JSON"),
+    ),
     (r#"["not", "an", "object"]"#, Err("not a JSON object")),
-    (r#"{"id": "a1", "text": "Same id again."}"#, Err("duplicate doc_id `a1`")),
-    (r#"{"id": {"x": 1}, "text": "Object id."}"#, Err("id field `id` is not a scalar")),
+    (
+        r#"{"id": "a1", "text": "Same id again."}"#,
+        Err("duplicate doc_id `a1`"),
+    ),
+    (
+        r#"{"id": {"x": 1}, "text": "Object id."}"#,
+        Err("id field `id` is not a scalar"),
+    ),
 ];
 
 #[test]
@@ -53,19 +77,35 @@ fn jsonl_records_become_documents_or_rejects_with_reasons() {
     let (docs, rejects) = (concat(&docs), concat(&rejects));
     let want_docs = JSONL_CASES.iter().filter(|(_, r)| r.is_ok()).count();
     assert_eq!(docs.num_rows(), want_docs);
-    assert_eq!(docs.num_rows() + rejects.num_rows(), JSONL_CASES.len(), "records read = documents + rejects");
+    assert_eq!(
+        docs.num_rows() + rejects.num_rows(),
+        JSONL_CASES.len(),
+        "records read = documents + rejects"
+    );
     let ids = str_col(&docs, "doc_id").unwrap();
     let reasons = str_col(&rejects, "reason").unwrap();
-    let positions = rejects.column(1).as_any().downcast_ref::<UInt64Array>().unwrap();
+    let positions = rejects
+        .column(1)
+        .as_any()
+        .downcast_ref::<UInt64Array>()
+        .unwrap();
     let (mut d, mut r) = (0, 0);
     for (i, (_, want)) in JSONL_CASES.iter().enumerate() {
         match want {
             Ok(id) => {
-                assert!(ids.value(d).starts_with(id), "case {i}: {} vs {id}", ids.value(d));
+                assert!(
+                    ids.value(d).starts_with(id),
+                    "case {i}: {} vs {id}",
+                    ids.value(d)
+                );
                 d += 1;
             }
             Err(reason) => {
-                assert!(reasons.value(r).starts_with(reason), "case {i}: {:?} vs {reason:?}", reasons.value(r));
+                assert!(
+                    reasons.value(r).starts_with(reason),
+                    "case {i}: {:?} vs {reason:?}",
+                    reasons.value(r)
+                );
                 // Lines are 1-based and every record is followed by a blank line.
                 if !reason.starts_with("duplicate") {
                     assert_eq!(positions.value(r), 2 * i as u64 + 1, "case {i}");
@@ -81,10 +121,15 @@ fn jsonl_records_become_documents_or_rejects_with_reasons() {
 #[test]
 fn batches_are_bounded() {
     let dir = tempfile::tempdir().unwrap();
-    let body: String = (0..10).map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Text {i}.\"}}\n")).collect();
+    let body: String = (0..10)
+        .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Text {i}.\"}}\n"))
+        .collect();
     let path = write(dir.path(), "in.ndjson", body.as_bytes());
     let (docs, _) = run(&cfg(), &[&path]);
-    assert_eq!(docs.iter().map(|b| b.num_rows()).collect::<Vec<_>>(), vec![3, 3, 3, 1]);
+    assert_eq!(
+        docs.iter().map(|b| b.num_rows()).collect::<Vec<_>>(),
+        vec![3, 3, 3, 1]
+    );
 }
 
 #[test]
@@ -107,23 +152,48 @@ fn dates_titles_urls_and_carried_fields() {
     let files = ing.plan(&[path]).unwrap();
     let batches: Vec<IngestBatch> = ing.stream(files).map(Result::unwrap).collect();
     assert_eq!(batches.iter().map(|b| b.unparsed_dates).sum::<u64>(), 1);
-    let docs = concat(&batches.iter().map(|b| b.documents.clone()).collect::<Vec<_>>());
+    let docs = concat(
+        &batches
+            .iter()
+            .map(|b| b.documents.clone())
+            .collect::<Vec<_>>(),
+    );
     DOCUMENTS.check(&docs.schema(), "test").unwrap();
-    assert_eq!(str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(), vec![Some("1"), Some("2"), Some("3")]);
-    assert_eq!(str_col(&docs, "text").unwrap().value(0), "LONDON, Feb 26 - x");
-    assert_eq!(str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(), vec![Some("A"), None, None]);
+    assert_eq!(
+        str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("1"), Some("2"), Some("3")]
+    );
+    assert_eq!(
+        str_col(&docs, "text").unwrap().value(0),
+        "LONDON, Feb 26 - x"
+    );
+    assert_eq!(
+        str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("A"), None, None]
+    );
     assert_eq!(str_col(&docs, "url").unwrap().value(1), "https://e.x/2");
-    let dates = docs.column(3).as_any().downcast_ref::<TimestampMicrosecondArray>().unwrap();
+    let dates = docs
+        .column(3)
+        .as_any()
+        .downcast_ref::<TimestampMicrosecondArray>()
+        .unwrap();
     assert_eq!(dates.value(0), 541_350_061_790_000);
     assert!(dates.is_null(1));
     assert_eq!(dates.value(2), 1_738_591_500_000_000);
-    assert_eq!(str_col(&docs, "lang").unwrap().iter().collect::<Vec<_>>(), vec![Some("en"), None, Some("5")]);
+    assert_eq!(
+        str_col(&docs, "lang").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("en"), None, Some("5")]
+    );
 }
 
 #[test]
 fn folders_text_files_and_bad_files() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "b/one.txt", "\n  Headline one  \n\nBody of one.\n".as_bytes());
+    write(
+        dir.path(),
+        "b/one.txt",
+        "\n  Headline one  \n\nBody of one.\n".as_bytes(),
+    );
     write(dir.path(), "a/two.md", "# Two\n\nBody two.".as_bytes());
     write(dir.path(), "a/bad.txt", b"Head\n\nbad \xff\xfe bytes\n");
     write(dir.path(), "a/empty.txt", b"");
@@ -131,17 +201,31 @@ fn folders_text_files_and_bad_files() {
     write(dir.path(), ".hidden.txt", b"skip me");
     let (docs, rejects) = run(&cfg(), &[dir.path()]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
-    let titles: Vec<_> = str_col(&docs, "title").unwrap().iter().map(Option::unwrap).collect();
+    let titles: Vec<_> = str_col(&docs, "title")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
     assert_eq!(titles, vec!["# Two", "Headline one"]);
-    assert_eq!(str_col(&docs, "text").unwrap().value(1), "\n  Headline one  \n\nBody of one.\n");
+    assert_eq!(
+        str_col(&docs, "text").unwrap().value(1),
+        "\n  Headline one  \n\nBody of one.\n"
+    );
     assert!(str_col(&docs, "doc_id").unwrap().value(0).starts_with("h:"));
-    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
+    let reasons: Vec<_> = str_col(&rejects, "reason")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
-    assert_eq!(reasons[0], "invalid UTF-8 at byte 10");
+    assert_eq!(reasons[0], "invalid UTF-8 (first bad byte at 10)");
     assert_eq!(reasons[1], "empty text");
     assert!(reasons[2].starts_with("unsupported file type"));
     // The sample of a bad file is valid UTF-8 made from its first bytes.
-    assert!(str_col(&rejects, "sample").unwrap().value(0).starts_with("Head\n\nbad "));
+    assert!(str_col(&rejects, "sample")
+        .unwrap()
+        .value(0)
+        .starts_with("Head\n\nbad "));
 }
 
 #[test]
@@ -154,20 +238,35 @@ fn content_ids_are_stable() {
 #[test]
 fn compressed_inputs_read_transparently() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "{\"id\": \"g1\", \"text\": \"Gzip text.\"}\n{\"id\": \"g2\", \"text\": \"More.\"}\n";
+    let body =
+        "{\"id\": \"g1\", \"text\": \"Gzip text.\"}\n{\"id\": \"g2\", \"text\": \"More.\"}\n";
     let gz = dir.path().join("x.jsonl.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::default());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::default(),
+    );
     enc.write_all(body.as_bytes()).unwrap();
     enc.finish().unwrap();
-    let zst = write(dir.path(), "y.jsonl.zst", &zstd::encode_all(body.replace('g', "z").as_bytes(), 3).unwrap());
+    let zst = write(
+        dir.path(),
+        "y.jsonl.zst",
+        &zstd::encode_all(body.replace('g', "z").as_bytes(), 3).unwrap(),
+    );
     let broken = write(dir.path(), "z.jsonl.gz", b"not gzip at all");
     let (docs, rejects) = run(&cfg(), &[&gz, &zst, &broken]);
     let docs = concat(&docs);
-    let ids: Vec<_> = str_col(&docs, "doc_id").unwrap().iter().map(Option::unwrap).collect();
+    let ids: Vec<_> = str_col(&docs, "doc_id")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
     assert_eq!(ids, vec!["g1", "g2", "z1", "z2"]);
     let rejects = concat(&rejects);
     assert_eq!(rejects.num_rows(), 1);
-    assert!(str_col(&rejects, "reason").unwrap().value(0).starts_with("read error"));
+    assert!(str_col(&rejects, "reason")
+        .unwrap()
+        .value(0)
+        .starts_with("read error"));
 }
 
 #[test]
@@ -177,13 +276,25 @@ fn csv_rows() {
     let path = write(dir.path(), "rows.csv", body.as_bytes());
     let (docs, rejects) = run(&cfg(), &[&path]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
-    let ids: Vec<_> = str_col(&docs, "doc_id").unwrap().iter().map(Option::unwrap).collect();
+    let ids: Vec<_> = str_col(&docs, "doc_id")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
     assert_eq!(ids, vec!["c1", "c4"]);
     assert_eq!(str_col(&docs, "text").unwrap().value(0), "Text, with comma");
-    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
-    assert!(reasons[0].starts_with("missing text field"), "{reasons:?}");
+    let reasons: Vec<_> = str_col(&rejects, "reason")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
+    assert_eq!(reasons[0], "empty text", "{reasons:?}");
     assert!(reasons[1].starts_with("malformed CSV row"), "{reasons:?}");
-    let pos = rejects.column(1).as_any().downcast_ref::<UInt64Array>().unwrap();
+    let pos = rejects
+        .column(1)
+        .as_any()
+        .downcast_ref::<UInt64Array>()
+        .unwrap();
     assert_eq!((pos.value(0), pos.value(1)), (2, 3));
 }
 
@@ -202,20 +313,39 @@ fn parquet_rows() {
         vec![
             Arc::new(arrow::array::Int64Array::from(vec![10, 11, 12])),
             Arc::new(StringArray::from(vec![Some("H10"), None, Some("H12")])),
-            Arc::new(StringArray::from(vec![Some("Body ten."), Some("Body eleven."), None])),
+            Arc::new(StringArray::from(vec![
+                Some("Body ten."),
+                Some("Body eleven."),
+                None,
+            ])),
         ],
     )
     .unwrap();
-    let mut w = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None).unwrap();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None)
+            .unwrap();
     w.write(&batch).unwrap();
     w.close().unwrap();
     let corrupt = write(dir.path(), "corrupt.parquet", b"PAR1 nonsense");
     let (docs, rejects) = run(&cfg(), &[&path, &corrupt]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
-    assert_eq!(str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(), vec![Some("10"), Some("11")]);
-    assert_eq!(str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(), vec![Some("H10"), None]);
-    assert!(str_col(&docs, "source").unwrap().value(1).ends_with("in.parquet:2"));
-    let reasons: Vec<_> = str_col(&rejects, "reason").unwrap().iter().map(Option::unwrap).collect();
+    assert_eq!(
+        str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("10"), Some("11")]
+    );
+    assert_eq!(
+        str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("H10"), None]
+    );
+    assert!(str_col(&docs, "source")
+        .unwrap()
+        .value(1)
+        .ends_with("in.parquet:2"));
+    let reasons: Vec<_> = str_col(&rejects, "reason")
+        .unwrap()
+        .iter()
+        .map(Option::unwrap)
+        .collect();
     assert!(reasons[0].starts_with("missing text field"));
     assert!(reasons[1].starts_with("unreadable Parquet file"));
 }
@@ -229,13 +359,21 @@ fn config_problems_are_reported_together() {
         carry: vec!["text".into(), "x".into(), "x".into()],
         ..IngestConfig::default()
     };
-    let Err(Error::Config(problems)) = Ingestor::new(&bad) else { panic!("expected config error") };
+    let Err(Error::Config(problems)) = Ingestor::new(&bad) else {
+        panic!("expected config error")
+    };
     assert_eq!(problems.len(), 5, "{problems:?}");
 }
 
 #[test]
 fn missing_inputs_fail_before_work() {
     let ing = Ingestor::new(&cfg()).unwrap();
-    let err = ing.plan(&[PathBuf::from("/nonexistent/x.jsonl")]).unwrap_err().to_string();
-    assert!(err.contains("input not found: /nonexistent/x.jsonl"), "{err}");
+    let err = ing
+        .plan(&[PathBuf::from("/nonexistent/x.jsonl")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("input not found: /nonexistent/x.jsonl"),
+        "{err}"
+    );
 }

@@ -125,51 +125,105 @@ impl fmt::Display for EvalReport {
             }
         }
         for m in &self.misses {
-            writeln!(f, "  {:8} {} @{}: {}", m.kind, m.doc_id, m.offset, m.context)?;
+            writeln!(
+                f,
+                "  {:8} {} @{}: {}",
+                m.kind, m.doc_id, m.offset, m.context
+            )?;
         }
         if self.misses_left_out > 0 {
-            writeln!(f, "  ... and {} more wrong boundaries", self.misses_left_out)?;
+            writeln!(
+                f,
+                "  ... and {} more wrong boundaries",
+                self.misses_left_out
+            )?;
         }
         Ok(())
     }
 }
 
 /// Scores `seg` on the gold file at `gold_path`, listing at most `max_misses` wrong boundaries.
-pub fn evaluate(gold_path: &Path, seg: &Segmenter, max_misses: usize) -> Result<EvalReport, String> {
-    let content = std::fs::read_to_string(gold_path).map_err(|e| format!("cannot read {}: {e}", gold_path.display()))?;
-    let mut report = EvalReport { gold: gold_path.display().to_string(), boundaries: None, rules: None, misses: Vec::new(), misses_left_out: 0 };
+pub fn evaluate(
+    gold_path: &Path,
+    seg: &Segmenter,
+    max_misses: usize,
+) -> Result<EvalReport, String> {
+    let content = std::fs::read_to_string(gold_path)
+        .map_err(|e| format!("cannot read {}: {e}", gold_path.display()))?;
+    let mut report = EvalReport {
+        gold: gold_path.display().to_string(),
+        boundaries: None,
+        rules: None,
+        misses: Vec::new(),
+        misses_left_out: 0,
+    };
     for (n, line) in content.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let where_ = || format!("{}:{}", gold_path.display(), n + 1);
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}: not JSON: {e}", where_()))?;
-        let text = v.get("text").and_then(Value::as_str).ok_or_else(|| format!("{}: no \"text\" string", where_()))?;
+        let v: Value =
+            serde_json::from_str(line).map_err(|e| format!("{}: not JSON: {e}", where_()))?;
+        let text = v
+            .get("text")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{}: no \"text\" string", where_()))?;
         if let Some(sentences) = v.get("sentences").and_then(Value::as_array) {
-            let doc_id = v.get("doc_id").map(value_str).unwrap_or_else(|| format!("line {}", n + 1));
+            let doc_id = v
+                .get("doc_id")
+                .map(value_str)
+                .unwrap_or_else(|| format!("line {}", n + 1));
             let mut ends = Vec::with_capacity(sentences.len());
             for s in sentences {
-                let (start, end) = (s.get("start").and_then(Value::as_u64), s.get("end").and_then(Value::as_u64));
+                let (start, end) = (
+                    s.get("start").and_then(Value::as_u64),
+                    s.get("end").and_then(Value::as_u64),
+                );
                 match (start, end) {
                     (Some(a), Some(b)) if a <= b => ends.push((a as usize, b as usize)),
-                    _ => return Err(format!("{}: a sentence without valid \"start\"/\"end\"", where_())),
+                    _ => {
+                        return Err(format!(
+                            "{}: a sentence without valid \"start\"/\"end\"",
+                            where_()
+                        ))
+                    }
                 }
             }
             let score = report.boundaries.get_or_insert_with(BoundaryScore::default);
-            score_document(&doc_id, text, &ends, seg, score, &mut report.misses, &mut report.misses_left_out, max_misses)?;
+            score_document(
+                &doc_id,
+                text,
+                &ends,
+                seg,
+                score,
+                &mut report.misses,
+                &mut report.misses_left_out,
+                max_misses,
+            )?;
         } else if let Some(expected) = v.get("expected").and_then(Value::as_array) {
             let expected: Vec<String> = expected.iter().map(value_str).collect();
             let rules = report.rules.get_or_insert_with(RuleScore::default);
             score_rule(&v, text, expected, seg, rules);
         } else {
-            return Err(format!("{}: neither \"sentences\" (a sentence corpus) nor \"expected\" (a golden rule)", where_()));
+            return Err(format!(
+                "{}: neither \"sentences\" (a sentence corpus) nor \"expected\" (a golden rule)",
+                where_()
+            ));
         }
     }
     if let Some(b) = report.boundaries.as_mut() {
-        let (tp, fp, fn_) = (b.true_positives as f64, b.false_positives as f64, b.false_negatives as f64);
+        let (tp, fp, fn_) = (
+            b.true_positives as f64,
+            b.false_positives as f64,
+            b.false_negatives as f64,
+        );
         b.precision = if tp + fp > 0.0 { tp / (tp + fp) } else { 1.0 };
         b.recall = if tp + fn_ > 0.0 { tp / (tp + fn_) } else { 1.0 };
-        b.f1 = if b.precision + b.recall > 0.0 { 2.0 * b.precision * b.recall / (b.precision + b.recall) } else { 0.0 };
+        b.f1 = if b.precision + b.recall > 0.0 {
+            2.0 * b.precision * b.recall / (b.precision + b.recall)
+        } else {
+            0.0
+        };
     }
     if report.boundaries.is_none() && report.rules.is_none() {
         return Err(format!("{}: no gold lines", gold_path.display()));
@@ -198,14 +252,26 @@ fn given_away(chars: &[char], p: usize) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn score_document(doc_id: &str, text: &str, gold: &[(usize, usize)], seg: &Segmenter, score: &mut BoundaryScore, misses: &mut Vec<Miss>, left_out: &mut usize, max_misses: usize) -> Result<(), String> {
+fn score_document(
+    doc_id: &str,
+    text: &str,
+    gold: &[(usize, usize)],
+    seg: &Segmenter,
+    score: &mut BoundaryScore,
+    misses: &mut Vec<Miss>,
+    left_out: &mut usize,
+    max_misses: usize,
+) -> Result<(), String> {
     let chars: Vec<char> = text.chars().collect();
     score.documents += 1;
     score.gold_sentences += gold.len();
     let mut gold_ends = Vec::with_capacity(gold.len());
     for &(start, end) in gold {
         if end > chars.len() {
-            return Err(format!("{doc_id}: sentence end {end} past the text ({} characters)", chars.len()));
+            return Err(format!(
+                "{doc_id}: sentence end {end} past the text ({} characters)",
+                chars.len()
+            ));
         }
         let mut e = end;
         while e > start && chars[e - 1].is_whitespace() {
@@ -238,7 +304,12 @@ fn score_document(doc_id: &str, text: &str, gold: &[(usize, usize)], seg: &Segme
             let to = (offset + 60).min(chars.len());
             let before: String = chars[from..offset].iter().collect();
             let after: String = chars[offset..to].iter().collect();
-            misses.push(Miss { doc_id: doc_id.to_string(), kind, offset, context: format!("{}|{}", before, after).replace('\n', "⏎") });
+            misses.push(Miss {
+                doc_id: doc_id.to_string(),
+                kind,
+                offset,
+                context: format!("{}|{}", before, after).replace('\n', "⏎"),
+            });
         } else {
             *left_out += 1;
         }
@@ -280,7 +351,13 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn score_rule(v: &Value, text: &str, expected: Vec<String>, seg: &Segmenter, rules: &mut RuleScore) {
+fn score_rule(
+    v: &Value,
+    text: &str,
+    expected: Vec<String>,
+    seg: &Segmenter,
+    rules: &mut RuleScore,
+) {
     rules.total += 1;
     let has_escapes = text.contains("\\n") || text.contains("\\\"");
     let decoded;
@@ -291,9 +368,18 @@ fn score_rule(v: &Value, text: &str, expected: Vec<String>, seg: &Segmenter, rul
     } else {
         text
     };
-    let got: Vec<String> = seg.split(text).into_iter().map(|(s, e)| text[s..e].to_string()).collect();
-    let strict = got.len() == expected.len() && got.iter().zip(&expected).all(|(g, x)| g.trim() == x.trim());
-    let loose = got.len() == expected.len() && got.iter().zip(&expected).all(|(g, x)| collapse(g) == collapse(x));
+    let got: Vec<String> = seg
+        .split(text)
+        .into_iter()
+        .map(|(s, e)| text[s..e].to_string())
+        .collect();
+    let strict =
+        got.len() == expected.len() && got.iter().zip(&expected).all(|(g, x)| g.trim() == x.trim());
+    let loose = got.len() == expected.len()
+        && got
+            .iter()
+            .zip(&expected)
+            .all(|(g, x)| collapse(g) == collapse(x));
     rules.passed_strict += usize::from(strict);
     rules.passed += usize::from(loose);
     if !loose {
@@ -312,7 +398,11 @@ mod tests {
     use crate::config::SplitConfig;
 
     fn write(content: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("newsmill-split-eval-{}-{}", std::process::id(), content.len()));
+        let dir = std::env::temp_dir().join(format!(
+            "newsmill-split-eval-{}-{}",
+            std::process::id(),
+            content.len()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("gold.jsonl");
         std::fs::write(&path, content).unwrap();
@@ -332,7 +422,15 @@ mod tests {
         let seg = Segmenter::new(&SplitConfig::default()).unwrap();
         let r = evaluate(&path, &seg, 10).unwrap();
         let b = r.boundaries.as_ref().unwrap();
-        assert_eq!((b.true_positives, b.false_positives, b.false_negatives, b.given_away), (2, 0, 0, 2));
+        assert_eq!(
+            (
+                b.true_positives,
+                b.false_positives,
+                b.false_negatives,
+                b.given_away
+            ),
+            (2, 0, 0, 2)
+        );
         assert!((b.f1 - 1.0).abs() < 1e-9);
         assert!(r.to_string().contains("F1 1.000"));
         assert_eq!(r.to_json()["boundaries"]["true_positives"], 2);
@@ -349,7 +447,10 @@ mod tests {
         let seg = Segmenter::new(&SplitConfig::default()).unwrap();
         let r = evaluate(&path, &seg, 10).unwrap();
         let rules = r.rules.as_ref().unwrap();
-        assert_eq!((rules.passed, rules.total, rules.escapes_decoded), (2, 3, 1));
+        assert_eq!(
+            (rules.passed, rules.total, rules.escapes_decoded),
+            (2, 3, 1)
+        );
         assert_eq!(rules.failures.len(), 1);
         assert!(r.to_string().contains("FAIL rule 2"));
     }
@@ -359,6 +460,8 @@ mod tests {
         let seg = Segmenter::new(&SplitConfig::default()).unwrap();
         assert!(evaluate(Path::new("/nonexistent/gold.jsonl"), &seg, 5).is_err());
         let path = write("{\"nothing\": 1}\n");
-        assert!(evaluate(&path, &seg, 5).unwrap_err().contains("no \"text\""));
+        assert!(evaluate(&path, &seg, 5)
+            .unwrap_err()
+            .contains("no \"text\""));
     }
 }

@@ -27,7 +27,8 @@ pub struct Splitter {
 impl Splitter {
     /// Builds the splitter; every problem of the config is reported at once.
     pub fn new(config: &SplitConfig) -> Result<Splitter> {
-        let segmenter = Segmenter::new(config).map_err(|e| Error::Config(e.into_iter().map(|m| format!("split: {m}")).collect()))?;
+        let segmenter = Segmenter::new(config)
+            .map_err(|e| Error::Config(e.into_iter().map(|m| format!("split: {m}")).collect()))?;
         Ok(Splitter { segmenter })
     }
 
@@ -58,7 +59,9 @@ impl Stage for Splitter {
     }
 
     fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
-        let docs = inputs.first().ok_or_else(|| Error::Internal("split: no documents batch".into()))?;
+        let docs = inputs
+            .first()
+            .ok_or_else(|| Error::Internal("split: no documents batch".into()))?;
         let ids = str_col(docs, "doc_id")?;
         let texts = str_col(docs, "text")?;
         let mut doc_id = StringBuilder::new();
@@ -117,15 +120,25 @@ mod tests {
         let out = splitter.process(&[&batch]).unwrap();
         SENTENCES.check(&out.schema(), "test").unwrap();
         let ids = str_col(&out, "doc_id").unwrap();
-        let (s, e) = (u32_col(&out, "start").unwrap(), u32_col(&out, "end").unwrap());
-        let (cs, ce) = (u32_col(&out, "char_start").unwrap(), u32_col(&out, "char_end").unwrap());
+        let (s, e) = (
+            u32_col(&out, "start").unwrap(),
+            u32_col(&out, "end").unwrap(),
+        );
+        let (cs, ce) = (
+            u32_col(&out, "char_start").unwrap(),
+            u32_col(&out, "char_end").unwrap(),
+        );
         assert!(out.num_rows() >= 4);
         for r in 0..out.num_rows() {
             let d: usize = ids.value(r)[1..].parse().unwrap();
             let text = texts[d];
             let (s, e) = (s.value(r) as usize, e.value(r) as usize);
             assert!(s < e && e <= text.len());
-            let by_chars: String = text.chars().skip(cs.value(r) as usize).take((ce.value(r) - cs.value(r)) as usize).collect();
+            let by_chars: String = text
+                .chars()
+                .skip(cs.value(r) as usize)
+                .take((ce.value(r) - cs.value(r)) as usize)
+                .collect();
             assert_eq!(&text[s..e], by_chars);
         }
         assert_eq!(splitter.process(&[&docs(&[])]).unwrap().num_rows(), 0);

@@ -29,9 +29,30 @@ const TITLE_ABBREVIATIONS: &str = include_str!("../../../data/split/title_abbrev
 const NUMBER_ABBREVIATIONS: &str = include_str!("../../../data/split/number_abbreviations.txt");
 const SENTENCE_STARTERS: &str = include_str!("../../../data/split/sentence_starters.txt");
 const EXCEPTIONS: &str = include_str!("../../../data/split/exceptions.txt");
+const TIME_WORDS: &str = include_str!("../../../data/split/time_words.txt");
 
 /// Longest word looked up in the lists (longer words are never abbreviations).
 const MAX_WORD: usize = 24;
+/// Bytes that can start a stop (`.` `!` `?`, the lead bytes of `…` `‼` and full-width stops) or an
+/// emoticon (`:` `;`).
+static TRIGGER: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'.' as usize] = true;
+    t[b'!' as usize] = true;
+    t[b'?' as usize] = true;
+    t[b':' as usize] = true;
+    t[b';' as usize] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+/// Full-width stops, which end a sentence without a following space.
+const FULL_WIDTH_STOPS: &[&str] = &["。", "！", "？", "．"];
+/// How far ahead the next item of a list is looked for.
+const LIST_ITEM_REACH: usize = 2000;
+/// Longest token looked at before a stop.
+const MAX_TOKEN: usize = 256;
 /// An ambiguous abbreviation ends a sentence only when the sentence has at least this many words.
 const MIN_WORDS_BEFORE_ABBREVIATION_BREAK: usize = 4;
 
@@ -91,9 +112,19 @@ impl WordList {
 }
 
 /// The built-in list `text` (one entry a line, `#` comments) plus `extra`, checked by `check`.
-fn load(name: &str, text: &str, extra: &[String], check: fn(&str) -> Option<&'static str>, errors: &mut Vec<String>) -> WordList {
+fn load(
+    name: &str,
+    text: &str,
+    extra: &[String],
+    check: fn(&str) -> Option<&'static str>,
+    errors: &mut Vec<String>,
+) -> WordList {
     let mut list = WordList::default();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         list.insert(line);
     }
     for (i, entry) in extra.iter().enumerate() {
@@ -151,6 +182,7 @@ pub struct Segmenter {
     numbers: WordList,
     starters: WordList,
     exceptions: WordList,
+    time_words: WordList,
     line_breaks: LineBreaks,
 }
 
@@ -202,11 +234,42 @@ impl Segmenter {
     pub fn new(config: &SplitConfig) -> Result<Segmenter, Vec<String>> {
         let mut errors = Vec::new();
         let seg = Segmenter {
-            general: load("abbreviations", ABBREVIATIONS, &config.abbreviations, check_abbreviation, &mut errors),
-            titles: load("title_abbreviations", TITLE_ABBREVIATIONS, &config.title_abbreviations, check_abbreviation, &mut errors),
-            numbers: load("number_abbreviations", NUMBER_ABBREVIATIONS, &config.number_abbreviations, check_abbreviation, &mut errors),
-            starters: load("sentence_starters", SENTENCE_STARTERS, &config.sentence_starters, check_word, &mut errors),
-            exceptions: load("exceptions", EXCEPTIONS, &config.exceptions, check_exception, &mut errors),
+            general: load(
+                "abbreviations",
+                ABBREVIATIONS,
+                &config.abbreviations,
+                check_abbreviation,
+                &mut errors,
+            ),
+            titles: load(
+                "title_abbreviations",
+                TITLE_ABBREVIATIONS,
+                &config.title_abbreviations,
+                check_abbreviation,
+                &mut errors,
+            ),
+            numbers: load(
+                "number_abbreviations",
+                NUMBER_ABBREVIATIONS,
+                &config.number_abbreviations,
+                check_abbreviation,
+                &mut errors,
+            ),
+            starters: load(
+                "sentence_starters",
+                SENTENCE_STARTERS,
+                &config.sentence_starters,
+                check_word,
+                &mut errors,
+            ),
+            exceptions: load(
+                "exceptions",
+                EXCEPTIONS,
+                &config.exceptions,
+                check_exception,
+                &mut errors,
+            ),
+            time_words: load("time_words", TIME_WORDS, &[], check_word, &mut errors),
             line_breaks: config.line_breaks,
         };
         if errors.is_empty() {
@@ -239,12 +302,21 @@ impl Segmenter {
                 j += 1;
             }
             let para = &lines.all[i..j];
-            let para_ends_in_stop = para.last().is_some_and(|l| l.content_end > l.content_start && ends_in_stop(b, l.content_end));
+            let para_ends_in_stop = para
+                .last()
+                .is_some_and(|l| l.content_end > l.content_start && ends_in_stop(b, l.content_end));
             let mut unit_start = para[0].content_start;
             for k in 0..para.len() {
                 let hard = match para.get(k + 1) {
                     None => true,
-                    Some(next) => self.hard_break(b, &para[k], next, wrapped, para_ends_in_stop, &lines),
+                    Some(next) => self.hard_break(
+                        b,
+                        &para[k],
+                        next,
+                        wrapped,
+                        para_ends_in_stop && self.line_breaks == LineBreaks::Auto,
+                        &lines,
+                    ),
                 };
                 if hard {
                     self.unit(text, unit_start, para[k].content_end, &mut out);
@@ -259,8 +331,19 @@ impl Segmenter {
     }
 
     /// Whether the newline between `line` and `next` (same paragraph) ends a sentence by itself.
-    fn hard_break(&self, b: &[u8], line: &Line, next: &Line, wrapped: bool, para_ends_in_stop: bool, lines: &Lines) -> bool {
-        if self.marker(b, next.content_start, next.content_end).is_some() {
+    fn hard_break(
+        &self,
+        b: &[u8],
+        line: &Line,
+        next: &Line,
+        wrapped: bool,
+        may_continue: bool,
+        lines: &Lines,
+    ) -> bool {
+        if self
+            .marker(b, next.content_start, next.content_end)
+            .is_some()
+        {
             return true;
         }
         let first = first_char_class(b, next.content_start, next.content_end);
@@ -269,9 +352,15 @@ impl Segmenter {
                 return true;
             }
             let short = (line.chars as f64) < 0.6 * lines.width as f64;
-            short && !ends_in_stop(b, line.content_end) && !ends_in_soft(b, line.content_end) && first != Next::Lower
+            short
+                && !ends_in_stop(b, line.content_end)
+                && !ends_in_soft(b, line.content_end)
+                && first != Next::Lower
         } else {
-            let continues = first == Next::Lower && para_ends_in_stop && !ends_in_stop(b, line.content_end) && !matches!(b[line.content_end - 1], b':' | b';');
+            let continues = first == Next::Lower
+                && may_continue
+                && !ends_in_stop(b, line.content_end)
+                && !matches!(b[line.content_end - 1], b':' | b';');
             !continues
         }
     }
@@ -287,49 +376,91 @@ impl Segmenter {
             push(text, s, d, out);
             s = skip_ws(b, d, e);
         }
-        // A list: cut before each following item of the same kind.
-        if let Some(m) = self.marker(b, s, e) {
-            let mut cur = m;
-            let mut item_start = s;
-            let mut p = m.end;
-            while p < e {
-                if is_ascii_ws(b[p - 1]) && !is_ascii_ws(b[p]) {
-                    if let Some(n) = self.marker(b, p, e) {
-                        let follows = n.bullet == cur.bullet
-                            && n.style == cur.style
-                            && n.letter == cur.letter
-                            && (n.ordinal == cur.ordinal + 1 || (n.ordinal == 0 && cur.ordinal == 0 && n.bullet.is_some_and(inline_bullet)));
-                        if follows {
-                            self.sentences(text, item_start, p, out);
-                            item_start = p;
-                            cur = n;
-                            p = n.end;
-                            continue;
-                        }
+        self.sentences(text, s, e, out);
+    }
+
+    /// The next item of the list whose item `m` starts a sentence: the start of the following
+    /// marker of the same kind ("2." after "1.", "b)" after "a)", "•" after "•"), looked for in
+    /// the next `LIST_ITEM_REACH` bytes.
+    fn next_item(&self, b: &[u8], m: Marker, e: usize) -> Option<usize> {
+        let limit = e.min(m.end + LIST_ITEM_REACH);
+        let mut p = m.end + 1;
+        while p < limit {
+            if is_ascii_ws(b[p - 1]) && !is_ascii_ws(b[p]) {
+                if let Some(n) = self.marker(b, p, e) {
+                    let follows = n.bullet == m.bullet
+                        && n.style == m.style
+                        && n.letter == m.letter
+                        && (n.ordinal == m.ordinal + 1
+                            || (n.ordinal == 0
+                                && m.ordinal == 0
+                                && n.bullet.is_some_and(inline_bullet)));
+                    if follows {
+                        return Some(p);
                     }
                 }
-                p += 1;
             }
-            self.sentences(text, item_start, e, out);
-        } else {
-            self.sentences(text, s, e, out);
+            p += 1;
+        }
+        None
+    }
+
+    /// Where scanning starts in a sentence beginning at `seg` (after a list marker, if any), and
+    /// where the next list item starts.
+    fn sentence_start(&self, b: &[u8], seg: usize, e: usize) -> (usize, Option<usize>) {
+        match self.marker(b, seg, e) {
+            Some(m) => (m.end, self.next_item(b, m, e)),
+            None => (seg, None),
         }
     }
 
-    /// Cuts `start..end` (no hard breaks inside) at sentence stops.
+    /// Cuts `start..end` (no hard breaks inside) at sentence stops and list items.
     fn sentences(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
         let b = text.as_bytes();
         let (mut seg, e) = trim(text, start, end);
         if seg >= e {
             return;
         }
-        let mut i = self.marker(b, seg, e).map_or(seg, |m| m.end);
+        let (mut i, mut item) = self.sentence_start(b, seg, e);
         while i < e {
+            // Skip quickly to the next byte that can start a stop or an emoticon.
+            let limit = item.map_or(e, |n| n.min(e));
+            while i < limit && !TRIGGER[usize::from(b[i])] {
+                i += 1;
+            }
+            if i >= e {
+                break;
+            }
+            if let Some(next) = item.filter(|&n| i >= n) {
+                // The next list item: "1. Buy milk 2. Sell eggs".
+                push(text, seg, next, out);
+                seg = next;
+                (i, item) = self.sentence_start(b, seg, e);
+                continue;
+            }
             let c = b[i];
             let stop = match c {
                 b'.' | b'!' | b'?' => true,
+                b':' | b';' => {
+                    // An emoticon before a capitalised word ends the sentence: "Great :) The ...".
+                    let m = emoticon_len(b, i, e);
+                    if m > 0 && is_ws_at(b, i + m) && i > seg {
+                        let next = next_word(b, i + m, e);
+                        if next.kind == Next::Upper {
+                            push(text, seg, i + m, out);
+                            seg = skip_ws(b, i + m, e);
+                            (i, item) = self.sentence_start(b, seg, e);
+                            continue;
+                        }
+                        i += m;
+                        continue;
+                    }
+                    false
+                }
                 0xE2 => b[i..e].starts_with("…".as_bytes()) || b[i..e].starts_with("‼".as_bytes()),
-                0xE3 | 0xEF => b[i..e].starts_with("。".as_bytes()) || b[i..e].starts_with("！".as_bytes()) || b[i..e].starts_with("？".as_bytes()),
+                0xE3 | 0xEF => FULL_WIDTH_STOPS
+                    .iter()
+                    .any(|s| b[i..e].starts_with(s.as_bytes())),
                 _ => false,
             };
             if !stop {
@@ -337,10 +468,17 @@ impl Segmenter {
                 continue;
             }
             let (cut, resume) = self.decide(b, seg, i, e);
-            if let Some(cut) = cut {
+            let cut = cut.filter(|&c| c > seg && text.is_char_boundary(c));
+            // A cut past the next list item is cut at the item instead.
+            if let Some(cut) = cut.filter(|&c| item.is_none_or(|n| c <= n)) {
                 push(text, seg, cut, out);
                 seg = skip_ws(b, cut, e);
-                i = if seg < e { self.marker(b, seg, e).map_or(resume.max(seg), |m| m.end.max(resume)) } else { e };
+                if seg >= e {
+                    return;
+                }
+                let (j, next_item) = self.sentence_start(b, seg, e);
+                i = j.max(resume);
+                item = next_item;
             } else {
                 i = resume;
             }
@@ -356,7 +494,11 @@ impl Segmenter {
         // Full-width CJK stops end a sentence without a following space.
         if b[i] == 0xE3 || b[i] == 0xEF {
             let mut j = i;
-            while j < e && (b[j..e].starts_with("。".as_bytes()) || b[j..e].starts_with("！".as_bytes()) || b[j..e].starts_with("？".as_bytes())) {
+            while j < e
+                && FULL_WIDTH_STOPS
+                    .iter()
+                    .any(|s| b[j..e].starts_with(s.as_bytes()))
+            {
                 j += 3;
             }
             let end = skip_closers(b, j, e);
@@ -383,7 +525,12 @@ impl Segmenter {
                     marks = true;
                     j += 3;
                 }
-                b' ' if j > i && b[j - 1] == b'.' && j + 1 < e && b[j + 1] == b'.' && (j + 2 >= e || !b[j + 2].is_ascii_alphanumeric()) => {
+                b' ' if j > i
+                    && b[j - 1] == b'.'
+                    && j + 1 < e
+                    && b[j + 1] == b'.'
+                    && (j + 2 >= e || !b[j + 2].is_ascii_alphanumeric()) =>
+                {
                     spaced = true;
                     j += 1;
                 }
@@ -408,31 +555,54 @@ impl Segmenter {
             }
             return (None, run_end.max(i + 1));
         }
+        // Citation marks after the stop belong to the sentence: "... in 1805. [6] He ...".
+        let end = skip_citations(b, end, e);
+        if end >= e {
+            return (None, e);
+        }
         let next = next_word(b, end, e);
         if spaced {
-            if attached && dots >= 4 {
+            if attached && dots >= 4 && b[i] == b'.' {
                 // "compounds. . . . The": the first period ends the sentence, the ellipsis opens
                 // the next one.
-                return (if next.kind == Next::Upper { Some(i + 1) } else { None }, if next.kind == Next::Upper { i + 1 } else { end });
+                return (
+                    if next.kind == Next::Upper {
+                        Some(i + 1)
+                    } else {
+                        None
+                    },
+                    if next.kind == Next::Upper { i + 1 } else { end },
+                );
             }
-            return (if dots >= 4 && next.kind == Next::Upper { Some(end) } else { None }, end);
+            return (
+                if dots >= 4 && next.kind == Next::Upper {
+                    Some(end)
+                } else {
+                    None
+                },
+                end,
+            );
         }
         if ellipsis || dots >= 2 {
-            let cut = match next.kind {
-                Next::Upper => dots >= 4 || !(next.word == b"I" && !closers),
-                _ => false,
-            };
+            let cut = next.kind == Next::Upper;
             return (cut.then_some(end), end);
         }
         let token = token_before(b, seg, i);
         if marks {
             let cut = match next.kind {
-                Next::Lower => false,
+                // "Really? no way": a boundary, but not after a quote ("'Why?' she asked") nor
+                // after a name such as "Yahoo!".
+                Next::Lower => {
+                    !closers
+                        && !self
+                            .exceptions
+                            .contains(&b[token.0..run_end.min(token.0 + MAX_WORD)])
+                }
                 _ => {
                     let mut name = [0u8; MAX_WORD];
                     let len = (run_end - token.0).min(MAX_WORD);
                     name[..len].copy_from_slice(&b[token.0..token.0 + len]);
-                    !(self.exceptions.contains(&name[..len]) && !self.is_starter(&next))
+                    !self.exceptions.contains(&name[..len]) || self.is_starter(&next)
                 }
             };
             return (cut.then_some(end), end);
@@ -452,17 +622,22 @@ impl Segmenter {
             (Before::Number | Before::LowerLetter, Next::Upper) => !self.general.contains(word),
             (Before::Initial | Before::General | Before::Time, Next::Upper) => {
                 !next.initial
-                    && (self.is_starter(&next) || (before == Before::Time && self.titles.contains(next.word)))
+                    && (self.is_starter(&next)
+                        || (before == Before::Time
+                            && (self.titles.contains(next.word)
+                                || !(self.time_words.contains(next.word)
+                                    || next.word.iter().all(u8::is_ascii_uppercase)))))
                     && words_in(b, seg, i) >= MIN_WORDS_BEFORE_ABBREVIATION_BREAK
             }
         };
         (cut.then_some(end), end)
     }
 
-    /// A plain word, a period, then a lower-case word: a boundary (web text often starts
-    /// sentences in lower case) unless the word is short and looks like an unknown abbreviation.
-    fn plain_before_lower(&self, _word: &[u8]) -> bool {
-        false
+    /// A plain word, a period, then a lower-case word: a boundary (informal text often starts
+    /// sentences in lower case), unless the word is a single character or holds periods itself
+    /// (an unknown abbreviation such as "voc.ed." or a dotted name).
+    fn plain_before_lower(&self, word: &[u8]) -> bool {
+        word.len() >= 2 && !word.contains(&b'.') && word.iter().any(u8::is_ascii_alphanumeric)
     }
 
     fn is_starter(&self, next: &NextWord) -> bool {
@@ -473,11 +648,20 @@ impl Segmenter {
         if word.is_empty() {
             return Before::Empty;
         }
-        if self.titles.contains(word) {
+        if self.titles.contains(word)
+            || (word.len() <= 5
+                && word.len() >= 2
+                && word.iter().all(u8::is_ascii_uppercase)
+                && self.titles.contains(&capitalized(word)[..word.len()]))
+        {
             return Before::Title;
         }
         if word.len() == 1 && word[0].is_ascii_alphabetic() {
-            return if word[0].is_ascii_uppercase() { Before::Initial } else { Before::LowerLetter };
+            return if word[0].is_ascii_uppercase() {
+                Before::Initial
+            } else {
+                Before::LowerLetter
+            };
         }
         if self.numbers.contains(word) {
             return Before::Number;
@@ -488,7 +672,11 @@ impl Segmenter {
         if word.contains(&b'.') {
             if is_dotted_abbreviation(word) {
                 let lower = word.to_ascii_lowercase();
-                return if lower == b"a.m" || lower == b"p.m" { Before::Time } else { Before::General };
+                return if lower == b"a.m" || lower == b"p.m" {
+                    Before::Time
+                } else {
+                    Before::General
+                };
             }
             return Before::Plain;
         }
@@ -499,11 +687,17 @@ impl Segmenter {
     fn glued_boundary(&self, b: &[u8], seg: usize, i: usize, e: usize) -> bool {
         let (ts, te) = token_before(b, seg, i);
         let word = &b[ts..te];
-        if word.len() < 2 || word.iter().any(|&c| matches!(c, b'@' | b'/' | b':' | b'.' | b'_' | b'\\')) {
+        if word.len() < 2
+            || word
+                .iter()
+                .any(|&c| matches!(c, b'@' | b'/' | b':' | b'.' | b'_' | b'\\'))
+        {
             return false;
         }
         let last = word[word.len() - 1];
-        if !(last.is_ascii_lowercase() || last.is_ascii_digit()) || self.classify(word) != Before::Plain {
+        if !(last.is_ascii_lowercase() || last.is_ascii_digit())
+            || self.classify(word) != Before::Plain
+        {
             return false;
         }
         // The next word: a capital, then lower-case letters, then not more of a name ("Jane.Doe@").
@@ -514,7 +708,9 @@ impl Segmenter {
         while p < e && b[p].is_ascii_alphabetic() {
             p += 1;
         }
-        p >= e || !(matches!(b[p], b'@' | b'/' | b'_') || (b[p] == b'.' && p + 1 < e && b[p + 1].is_ascii_alphanumeric()))
+        p >= e
+            || !(matches!(b[p], b'@' | b'/' | b'_')
+                || (b[p] == b'.' && p + 1 < e && b[p + 1].is_ascii_alphanumeric()))
     }
 
     /// A list marker at `p`: "1.", "2)", "3.)", "a.", "b)", "•", "• 9.", "⁃10.", "- ", "* ".
@@ -541,14 +737,36 @@ impl Segmenter {
             q += 1;
         }
         let (ordinal, letter) = if q > num_start && q - num_start <= 2 {
-            (std::str::from_utf8(&b[num_start..q]).ok()?.parse::<u32>().ok()?, false)
-        } else if q == num_start && q < e && b[q].is_ascii_lowercase() && q + 1 < e && matches!(b[q + 1], b'.' | b')') {
+            (
+                std::str::from_utf8(&b[num_start..q])
+                    .ok()?
+                    .parse::<u32>()
+                    .ok()?,
+                false,
+            )
+        } else if q == num_start
+            && q < e
+            && b[q].is_ascii_lowercase()
+            && q + 1 < e
+            && matches!(b[q + 1], b'.' | b')')
+        {
             q += 1;
             (u32::from(b[q - 1] - b'a') + 1, true)
         } else {
             // A bullet alone, followed by a space.
             return match bullet {
-                Some(ch) if after_bullet < e && (b[after_bullet - 1] == b' ' || is_ascii_ws(b[after_bullet])) => Some(Marker { bullet: Some(ch), ordinal: 0, letter: false, style: 0, end: after_bullet }),
+                Some(ch)
+                    if after_bullet < e
+                        && (b[after_bullet - 1] == b' ' || is_ascii_ws(b[after_bullet])) =>
+                {
+                    Some(Marker {
+                        bullet: Some(ch),
+                        ordinal: 0,
+                        letter: false,
+                        style: 0,
+                        end: after_bullet,
+                    })
+                }
                 _ => None,
             };
         };
@@ -569,16 +787,28 @@ impl Segmenter {
         if w >= e || b[w].is_ascii_digit() {
             return None;
         }
-        // A letter marker "a." must be followed by a capital, so "p. 55" or "a. m." stay prose.
-        if letter && !first_is_upper(b, w, e) {
-            return None;
-        }
-        Some(Marker { bullet, ordinal, letter, style, end: q })
+        Some(Marker {
+            bullet,
+            ordinal,
+            letter,
+            style,
+            end: q,
+        })
     }
 }
 
 /// Bullet characters recognised at the start of a list item.
-const BULLETS: &[(&str, char)] = &[("•", '•'), ("⁃", '⁃'), ("▪", '▪'), ("◦", '◦'), ("‣", '‣'), ("●", '●'), ("- ", '-'), ("* ", '*'), ("– ", '–')];
+const BULLETS: &[(&str, char)] = &[
+    ("•", '•'),
+    ("⁃", '⁃'),
+    ("▪", '▪'),
+    ("◦", '◦'),
+    ("‣", '‣'),
+    ("●", '●'),
+    ("- ", '-'),
+    ("* ", '*'),
+    ("– ", '–'),
+];
 
 /// Bullets that also separate items inside a line ("• one • two"); "-" and "*" do not.
 fn inline_bullet(c: char) -> bool {
@@ -602,7 +832,7 @@ struct Lines {
     all: Vec<Line>,
     /// A typical full line length (90th percentile), in characters.
     width: usize,
-    /// The usual indent of a line that continues a paragraph.
+    /// The smallest indent of a line that follows another line (a continuation line's indent).
     cont_indent: usize,
 }
 
@@ -617,9 +847,22 @@ impl Lines {
             let trimmed_end = start + line.trim_end().len();
             let content_start = end - line.trim_start().len();
             let blank = content_start >= trimmed_end;
-            let indent = line.bytes().take_while(|&c| c == b' ' || c == b'\t').count();
-            let chars = if blank { 0 } else { count_chars(&b[start..trimmed_end]) };
-            all.push(Line { content_start, content_end: trimmed_end.max(content_start), blank, indent, chars });
+            let indent = line
+                .bytes()
+                .take_while(|&c| c == b' ' || c == b'\t')
+                .count();
+            let chars = if blank {
+                0
+            } else {
+                count_chars(&b[start..trimmed_end])
+            };
+            all.push(Line {
+                content_start,
+                content_end: trimmed_end.max(content_start),
+                blank,
+                indent,
+                chars,
+            });
             if end == b.len() {
                 break;
             }
@@ -628,35 +871,47 @@ impl Lines {
         let mut lens: Vec<usize> = all.iter().filter(|l| !l.blank).map(|l| l.chars).collect();
         lens.sort_unstable();
         let width = lens.get(lens.len() * 9 / 10).copied().unwrap_or(0);
-        let mut indents: Vec<usize> = all.windows(2).filter(|w| !w[0].blank && !w[1].blank).map(|w| w[1].indent).collect();
-        indents.sort_unstable();
-        let cont_indent = indents.get(indents.len() / 2).copied().unwrap_or(0);
-        Lines { all, width, cont_indent }
+        let cont_indent = all
+            .windows(2)
+            .filter(|w| !w[0].blank && !w[1].blank)
+            .map(|w| w[1].indent)
+            .min()
+            .unwrap_or(0);
+        Lines {
+            all,
+            width,
+            cont_indent,
+        }
     }
 
-    /// Hard-wrapped: enough lines followed by another line in the same paragraph, most of them
-    /// near the typical width (30-130 characters), most not ending in a stop.
+    /// Hard-wrapped: a typical width of 30-130 characters, and among the lines that go on to a
+    /// non-indented line of the same paragraph without ending in a stop, at least two and at
+    /// least half are near the width and followed by a line that starts in lower case, with a
+    /// digit or a bracket (a sentence running on). A list of headlines or short items is not.
     fn looks_wrapped(&self, b: &[u8]) -> bool {
         if !(30..=130).contains(&self.width) {
             return false;
         }
-        let mut candidates = 0usize;
-        let (mut long, mut stopped) = (0usize, 0usize);
+        let (mut candidates, mut running_on) = (0usize, 0usize);
         for w in self.all.windows(2) {
-            if w[0].blank || w[1].blank {
+            if w[0].blank
+                || w[1].blank
+                || w[1].indent > self.cont_indent + 1
+                || ends_in_stop(b, w[0].content_end)
+            {
                 continue;
             }
             candidates += 1;
-            if w[0].chars as f64 >= 0.7 * self.width as f64 {
-                long += 1;
-            }
-            if ends_in_stop(b, w[0].content_end) {
-                stopped += 1;
+            let first = b[w[1].content_start];
+            let continues = first.is_ascii_lowercase()
+                || first.is_ascii_digit()
+                || matches!(first, b'(' | b'$' | b'%' | b'&');
+            if continues && w[0].chars as f64 >= 0.6 * self.width as f64 {
+                running_on += 1;
             }
         }
-        candidates >= 3 && long * 10 >= candidates * 6 && stopped * 2 <= candidates
+        running_on >= 2 && running_on * 2 >= candidates
     }
-
 }
 
 fn memchr_newline(b: &[u8], from: usize) -> Option<usize> {
@@ -698,7 +953,13 @@ fn is_ascii_ws(c: u8) -> bool {
 
 /// Whether a whitespace character (ASCII or non-breaking space) starts at `p`.
 fn is_ws_at(b: &[u8], p: usize) -> bool {
-    p < b.len() && (is_ascii_ws(b[p]) || (b[p] == 0xC2 && b.get(p + 1) == Some(&0xA0)) || (b[p] == 0xE2 && b.get(p + 1) == Some(&0x80) && b.get(p + 2).is_some_and(|&c| (0x80..=0x8A).contains(&c) || c == 0xAF)))
+    p < b.len()
+        && (is_ascii_ws(b[p])
+            || (b[p] == 0xC2 && b.get(p + 1) == Some(&0xA0))
+            || (b[p] == 0xE2
+                && b.get(p + 1) == Some(&0x80)
+                && b.get(p + 2)
+                    .is_some_and(|&c| (0x80..=0x8A).contains(&c) || c == 0xAF)))
 }
 
 fn skip_ws(b: &[u8], mut p: usize, e: usize) -> usize {
@@ -713,8 +974,17 @@ fn skip_closers(b: &[u8], mut p: usize, e: usize) -> usize {
     while p < e {
         match b[p] {
             b')' | b']' | b'}' | b'"' | b'\'' => p += 1,
-            b'.' | b'!' | b'?' if p > 0 && matches!(b[p - 1], b')' | b']' | b'"' | b'\'' | 0x9D | 0x99 | 0xBB) => p += 1,
-            0xE2 if b[p..e].starts_with("”".as_bytes()) || b[p..e].starts_with("’".as_bytes()) || b[p..e].starts_with("›".as_bytes()) => p += 3,
+            b'.' | b'!' | b'?'
+                if p > 0 && matches!(b[p - 1], b')' | b']' | b'"' | b'\'' | 0x9D | 0x99 | 0xBB) =>
+            {
+                p += 1
+            }
+            0xE2 if b[p..e].starts_with("”".as_bytes())
+                || b[p..e].starts_with("’".as_bytes())
+                || b[p..e].starts_with("›".as_bytes()) =>
+            {
+                p += 3
+            }
             0xC2 if b[p..e].starts_with("»".as_bytes()) => p += 2,
             _ => break,
         }
@@ -722,13 +992,100 @@ fn skip_closers(b: &[u8], mut p: usize, e: usize) -> usize {
     p
 }
 
+/// Skips citation marks after a stop: "[12]", "[3, 4]", "[...]", "[…]", and a bare footnote
+/// number before a capitalised word ("... rights. 4 Even though ...").
+fn skip_citations(b: &[u8], end: usize, e: usize) -> usize {
+    let mut end = end;
+    loop {
+        let p = skip_ws(b, end, e);
+        if p >= e {
+            return end;
+        }
+        if b[p] == b'[' {
+            let mut q = p + 1;
+            while q < e
+                && q - p <= 12
+                && (b[q].is_ascii_digit() || matches!(b[q], b',' | b' ' | b'.' | b'-'))
+            {
+                q += 1;
+            }
+            let ellipsis = b[p + 1..e].starts_with("…]".as_bytes());
+            if ellipsis {
+                q = p + 4;
+            }
+            if q < e
+                && b[q] == b']'
+                && (q > p + 1)
+                && (ellipsis
+                    || b[p + 1..q].iter().any(|c| c.is_ascii_digit())
+                    || b[p + 1..q].iter().all(|&c| c == b'.'))
+            {
+                end = q + 1;
+                continue;
+            }
+            return end;
+        }
+        let m = emoticon_len(b, p, e);
+        if m > 0 && (p + m >= e || is_ws_at(b, p + m)) {
+            end = p + m;
+            continue;
+        }
+        if b[p].is_ascii_digit() {
+            let mut q = p;
+            while q < e && b[q].is_ascii_digit() {
+                q += 1;
+            }
+            if q - p <= 2
+                && q < e
+                && b[q] == b' '
+                && q + 2 < e
+                && b[q + 1].is_ascii_uppercase()
+                && b[q + 2].is_ascii_lowercase()
+            {
+                return q;
+            }
+        }
+        return end;
+    }
+}
+
+/// The length of an emoticon at `p` (":)", ":-(", ";)", ":D", ":P"), or 0.
+fn emoticon_len(b: &[u8], p: usize, e: usize) -> usize {
+    if p >= e || !matches!(b[p], b':' | b';') {
+        return 0;
+    }
+    let q = if p + 1 < e && b[p + 1] == b'-' {
+        p + 2
+    } else {
+        p + 1
+    };
+    if q < e
+        && matches!(b[q], b')' | b'(' | b'D' | b'P' | b'p')
+        && (q + 1 >= e || !b[q + 1].is_ascii_alphanumeric())
+    {
+        q + 1 - p
+    } else {
+        0
+    }
+}
+
 /// Skips opening quotes and brackets.
 fn skip_openers(b: &[u8], mut p: usize, e: usize) -> usize {
     while p < e {
         match b[p] {
             b'(' | b'[' | b'{' | b'"' | b'\'' => p += 1,
-            0xE2 if b[p..e].starts_with("“".as_bytes()) || b[p..e].starts_with("‘".as_bytes()) || b[p..e].starts_with("‹".as_bytes()) => p += 3,
-            0xC2 if b[p..e].starts_with("«".as_bytes()) || b[p..e].starts_with("¿".as_bytes()) || b[p..e].starts_with("¡".as_bytes()) => p += 2,
+            0xE2 if b[p..e].starts_with("“".as_bytes())
+                || b[p..e].starts_with("‘".as_bytes())
+                || b[p..e].starts_with("‹".as_bytes()) =>
+            {
+                p += 3
+            }
+            0xC2 if b[p..e].starts_with("«".as_bytes())
+                || b[p..e].starts_with("¿".as_bytes())
+                || b[p..e].starts_with("¡".as_bytes()) =>
+            {
+                p += 2
+            }
             _ => break,
         }
     }
@@ -766,7 +1123,10 @@ fn char_at(b: &[u8], p: usize, e: usize) -> Option<char> {
         0xE0..=0xEF => 3,
         _ => 4,
     };
-    std::str::from_utf8(b.get(p..(p + len).min(e))?).ok()?.chars().next()
+    std::str::from_utf8(b.get(p..(p + len).min(e))?)
+        .ok()?
+        .chars()
+        .next()
 }
 
 fn first_is_upper(b: &[u8], p: usize, e: usize) -> bool {
@@ -784,14 +1144,24 @@ fn next_word(b: &[u8], p: usize, e: usize) -> NextWord<'_> {
     }
     let word = &b[p..q];
     let initial = word.len() == 1 && q < e && b[q] == b'.';
-    NextWord { kind, word, initial }
+    NextWord {
+        kind,
+        word,
+        initial,
+    }
 }
 
 /// The word before the stop at `i`: from the last whitespace (or `seg`) to `i`, without openers.
+/// A token longer than `MAX_TOKEN` bytes is returned empty (a long URL or garbage, never an
+/// abbreviation), which also keeps the segmenter linear on text without spaces.
 fn token_before(b: &[u8], seg: usize, i: usize) -> (usize, usize) {
+    let floor = seg.max(i.saturating_sub(MAX_TOKEN));
     let mut k = i;
-    while k > seg && !is_ascii_ws(b[k - 1]) && !(b[k - 1] == 0xA0 && k >= 2 && b[k - 2] == 0xC2) {
+    while k > floor && !is_ascii_ws(b[k - 1]) && !(b[k - 1] == 0xA0 && k >= 2 && b[k - 2] == 0xC2) {
         k -= 1;
+    }
+    if k == floor && k > seg {
+        return (i, i);
     }
     let k = skip_openers(b, k, i);
     (k, i)
@@ -813,6 +1183,15 @@ fn words_in(b: &[u8], seg: usize, i: usize) -> usize {
         }
     }
     n
+}
+
+/// "GEN" as "Gen" (words of at most five ASCII letters).
+fn capitalized(word: &[u8]) -> [u8; 5] {
+    let mut out = [0u8; 5];
+    for (i, &c) in word.iter().take(5).enumerate() {
+        out[i] = if i == 0 { c } else { c.to_ascii_lowercase() };
+    }
+    out
 }
 
 /// "U.S", "e.g", "Ph.D", "a.m": groups of one to three letters joined by periods, one of them a
@@ -837,14 +1216,25 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
     // The place: words in capitals.
     loop {
         let w = p;
-        while p < limit && (b[p].is_ascii_uppercase() || (p > w && matches!(b[p], b'.' | b'\'' | b'-' | b'&') && p + 1 < limit && !is_ascii_ws(b[p + 1]))) {
+        while p < limit
+            && (b[p].is_ascii_uppercase()
+                || (p > w
+                    && matches!(b[p], b'.' | b'\'' | b'-' | b'&')
+                    && p + 1 < limit
+                    && !is_ascii_ws(b[p + 1])))
+        {
             caps += usize::from(b[p].is_ascii_uppercase());
             p += 1;
         }
         if p == w {
             return None;
         }
-        if p + 1 < limit && b[p] == b' ' && b[p + 1].is_ascii_uppercase() && b.get(p + 2).is_some_and(|c| c.is_ascii_uppercase() || *c == b'.') {
+        if p + 1 < limit
+            && b[p] == b' '
+            && b[p + 1].is_ascii_uppercase()
+            && b.get(p + 2)
+                .is_some_and(|c| c.is_ascii_uppercase() || *c == b'.')
+        {
             p += 1;
             continue;
         }
@@ -857,7 +1247,12 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
     if p < limit && b[p] == b',' {
         p += 1;
         let d = p;
-        while p < limit && (b[p].is_ascii_alphanumeric() || matches!(b[p], b' ' | b'.' | b',')) && !(b[p] == b' ' && b.get(p + 1).is_some_and(|c| matches!(c, b'-' | b'(' | 0xE2))) {
+        while p < limit
+            && (b[p].is_ascii_alphanumeric() || matches!(b[p], b' ' | b'.' | b','))
+            && !(b[p] == b' '
+                && b.get(p + 1)
+                    .is_some_and(|c| matches!(c, b'-' | b'(' | 0xE2)))
+        {
             p += 1;
         }
         if p - d > 24 || !b[d..p].iter().any(u8::is_ascii_digit) {
@@ -868,7 +1263,11 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
     let q = skip_spaces(b, p, limit);
     if q < limit && b[q] == b'(' {
         let close = b[q..limit].iter().position(|&c| c == b')')? + q;
-        if close - q > 30 || !b[q + 1..close].iter().all(|&c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'.' | b'&' | b'-')) {
+        if close - q > 30
+            || !b[q + 1..close]
+                .iter()
+                .all(|&c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'.' | b'&' | b'-'))
+        {
             return None;
         }
         p = close + 1;
@@ -879,12 +1278,18 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
         q + 2
     } else if q < limit && b[q] == b'-' {
         q + 1
-    } else if b[q..limit].starts_with("—".as_bytes()) || b[q..limit].starts_with("–".as_bytes()) {
+    } else if b[q..limit].starts_with("—".as_bytes()) || b[q..limit].starts_with("–".as_bytes())
+    {
         q + 3
     } else {
         return None;
     };
     if dash_end >= e || !is_ascii_ws(b[dash_end]) {
+        return None;
+    }
+    // The story starts with a capital, a digit or a quote ("NATO - the alliance ..." is no dateline).
+    let w = skip_openers(b, skip_ws(b, dash_end, e), e);
+    if w >= e || !(first_is_upper(b, w, e) || b[w].is_ascii_digit()) {
         return None;
     }
     Some(dash_end)

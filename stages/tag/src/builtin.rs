@@ -3,24 +3,51 @@
 use crate::dict::Dictionary;
 
 /// `(file name, contents)` of each built-in data file.
-pub const COUNTRIES: (&str, &str) = ("data/countries/countries.tsv", include_str!("../../../data/countries/countries.tsv"));
+pub const COUNTRIES: (&str, &str) = (
+    "data/countries/countries.tsv",
+    include_str!("../../../data/countries/countries.tsv"),
+);
 pub const COUNTRY_ALIASES: [(&str, &str); 2] = [
-    ("data/countries/aliases.tsv", include_str!("../../../data/countries/aliases.tsv")),
-    ("data/countries/aliases_mledoze.tsv", include_str!("../../../data/countries/aliases_mledoze.tsv")),
+    (
+        "data/countries/aliases.tsv",
+        include_str!("../../../data/countries/aliases.tsv"),
+    ),
+    (
+        "data/countries/aliases_mledoze.tsv",
+        include_str!("../../../data/countries/aliases_mledoze.tsv"),
+    ),
 ];
-pub const CITIES: (&str, &str) = ("data/countries/cities.tsv", include_str!("../../../data/countries/cities.tsv"));
+pub const CITIES: (&str, &str) = (
+    "data/countries/cities.tsv",
+    include_str!("../../../data/countries/cities.tsv"),
+);
 /// Organization files, in order of precedence (an alias in an earlier file wins).
 pub const ORGANIZATIONS: [(&str, &str); 4] = [
-    ("data/organizations/curated.tsv", include_str!("../../../data/organizations/curated.tsv")),
-    ("data/organizations/intergovernmental.tsv", include_str!("../../../data/organizations/intergovernmental.tsv")),
-    ("data/organizations/companies.tsv", include_str!("../../../data/organizations/companies.tsv")),
+    (
+        "data/organizations/curated.tsv",
+        include_str!("../../../data/organizations/curated.tsv"),
+    ),
+    (
+        "data/organizations/intergovernmental.tsv",
+        include_str!("../../../data/organizations/intergovernmental.tsv"),
+    ),
+    (
+        "data/organizations/companies.tsv",
+        include_str!("../../../data/organizations/companies.tsv"),
+    ),
     (
         "data/organizations/intergovernmental_supraverden.tsv",
         include_str!("../../../data/organizations/intergovernmental_supraverden.tsv"),
     ),
 ];
-pub const THEMES: (&str, &str) = ("data/themes/themes.tsv", include_str!("../../../data/themes/themes.tsv"));
-pub const SUPPRESS: (&str, &str) = ("data/tag/suppress.txt", include_str!("../../../data/tag/suppress.txt"));
+pub const THEMES: (&str, &str) = (
+    "data/themes/themes.tsv",
+    include_str!("../../../data/themes/themes.tsv"),
+);
+pub const SUPPRESS: (&str, &str) = (
+    "data/tag/suppress.txt",
+    include_str!("../../../data/tag/suppress.txt"),
+);
 
 /// The built-in dictionary, with cities of at least `min_population`.
 pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary {

@@ -109,8 +109,16 @@ fn split_list(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A TSV file as header → value maps; `problems` collects malformed lines.
-fn tsv_rows<'a>(name: &str, text: &'a str, required: &[&str], problems: &mut Vec<String>) -> Vec<HashMap<&'a str, &'a str>> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+fn tsv_rows<'a>(
+    name: &str,
+    text: &'a str,
+    required: &[&str],
+    problems: &mut Vec<String>,
+) -> Vec<HashMap<&'a str, &'a str>> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     let Some((_, header)) = lines.next() else {
         return Vec::new();
     };
@@ -125,10 +133,20 @@ fn tsv_rows<'a>(name: &str, text: &'a str, required: &[&str], problems: &mut Vec
     for (i, line) in lines {
         let vals: Vec<&str> = line.trim_end_matches('\r').split('\t').collect();
         if vals.len() > cols.len() {
-            problems.push(format!("{name}:{}: {} fields, the header has {}", i + 1, vals.len(), cols.len()));
+            problems.push(format!(
+                "{name}:{}: {} fields, the header has {}",
+                i + 1,
+                vals.len(),
+                cols.len()
+            ));
             continue;
         }
-        rows.push(cols.iter().copied().zip(vals.iter().copied().chain(std::iter::repeat(""))).collect());
+        rows.push(
+            cols.iter()
+                .copied()
+                .zip(vals.iter().copied().chain(std::iter::repeat("")))
+                .collect(),
+        );
     }
     rows
 }
@@ -162,13 +180,25 @@ impl Dictionary {
     fn alias(&mut self, text: &str, entity: usize, form: &'static str, case: CaseRule) {
         let text = text.trim();
         if !text.is_empty() {
-            self.aliases.push(Alias { text: text.to_string(), entity, form, case, alternatives: Vec::new(), requires: Vec::new() });
+            self.aliases.push(Alias {
+                text: text.to_string(),
+                entity,
+                form,
+                case,
+                alternatives: Vec::new(),
+                requires: Vec::new(),
+            });
         }
     }
 
     /// Loads `countries.tsv` (`id alpha2 alpha3 fips name status`).
     pub fn load_countries(&mut self, name: &str, text: &str, problems: &mut Vec<String>) {
-        for row in tsv_rows(name, text, &["id", "alpha3", "fips", "name", "status"], problems) {
+        for row in tsv_rows(
+            name,
+            text,
+            &["id", "alpha3", "fips", "name", "status"],
+            problems,
+        ) {
             let id = row["id"].trim();
             if id.is_empty() {
                 problems.push(format!("{name}: a row without id"));
@@ -193,7 +223,10 @@ impl Dictionary {
     pub fn load_country_aliases(&mut self, name: &str, text: &str, problems: &mut Vec<String>) {
         for row in tsv_rows(name, text, &["alias", "country", "form"], problems) {
             let Some(e) = self.find(Kind::Country, row["country"].trim()) else {
-                problems.push(format!("{name}: alias `{}` names unknown country `{}`", row["alias"], row["country"]));
+                problems.push(format!(
+                    "{name}: alias `{}` names unknown country `{}`",
+                    row["alias"], row["country"]
+                ));
                 continue;
             };
             let form = match row["form"].trim() {
@@ -204,12 +237,18 @@ impl Dictionary {
                 "subdivision" => "subdivision",
                 "city" => "city",
                 other => {
-                    problems.push(format!("{name}: alias `{}` has unknown form `{other}`", row["alias"]));
+                    problems.push(format!(
+                        "{name}: alias `{}` has unknown form `{other}`",
+                        row["alias"]
+                    ));
                     continue;
                 }
             };
             let Some(case) = CaseRule::parse(row.get("case").copied().unwrap_or("")) else {
-                problems.push(format!("{name}: alias `{}` has unknown case rule `{}`", row["alias"], row["case"]));
+                problems.push(format!(
+                    "{name}: alias `{}` has unknown case rule `{}`",
+                    row["alias"], row["case"]
+                ));
                 continue;
             };
             let alternatives = split_list(row.get("alternatives").copied().unwrap_or(""))
@@ -219,9 +258,20 @@ impl Dictionary {
             if text.is_empty() {
                 continue;
             }
-            let alias = Alias { text: text.to_string(), entity: e, form, case, alternatives, requires: Vec::new() };
+            let alias = Alias {
+                text: text.to_string(),
+                entity: e,
+                form,
+                case,
+                alternatives,
+                requires: Vec::new(),
+            };
             // A row for a country's own name refines the alias made from countries.tsv.
-            match self.aliases.iter().position(|a| a.entity == e && a.text == text) {
+            match self
+                .aliases
+                .iter()
+                .position(|a| a.entity == e && a.text == text)
+            {
                 Some(i) => self.aliases[i] = alias,
                 None => self.aliases.push(alias),
             }
@@ -230,7 +280,13 @@ impl Dictionary {
 
     /// Loads `cities.tsv` (`city country population alternatives`), keeping cities of at least
     /// `min_population`.
-    pub fn load_cities(&mut self, name: &str, text: &str, min_population: u64, problems: &mut Vec<String>) {
+    pub fn load_cities(
+        &mut self,
+        name: &str,
+        text: &str,
+        min_population: u64,
+        problems: &mut Vec<String>,
+    ) {
         for row in tsv_rows(name, text, &["city", "country", "population"], problems) {
             let pop: u64 = row["population"].trim().parse().unwrap_or(0);
             if pop < min_population {
@@ -257,7 +313,13 @@ impl Dictionary {
     }
 
     /// Loads an organization file (`id name type country aliases`).
-    pub fn load_organizations(&mut self, name: &str, text: &str, user: bool, problems: &mut Vec<String>) {
+    pub fn load_organizations(
+        &mut self,
+        name: &str,
+        text: &str,
+        user: bool,
+        problems: &mut Vec<String>,
+    ) {
         for row in tsv_rows(name, text, &["id", "name"], problems) {
             self.add_organization(
                 name,
@@ -267,7 +329,9 @@ impl Dictionary {
                     kind: row.get("kind").map(|s| s.to_string()),
                     entity_type: row.get("type").and_then(|s| opt(s)),
                     country: row.get("country").and_then(|s| opt(s)),
-                    aliases: split_list(row.get("aliases").copied().unwrap_or("")).map(str::to_string).collect(),
+                    aliases: split_list(row.get("aliases").copied().unwrap_or(""))
+                        .map(str::to_string)
+                        .collect(),
                     parent: row.get("parent").and_then(|s| opt(s)),
                 },
                 user,
@@ -277,11 +341,21 @@ impl Dictionary {
     }
 
     /// Adds one row of a user or built-in organization-style dictionary.
-    pub(crate) fn add_organization(&mut self, file: &str, r: OrgRow, user: bool, problems: &mut Vec<String>) {
+    pub(crate) fn add_organization(
+        &mut self,
+        file: &str,
+        r: OrgRow,
+        user: bool,
+        problems: &mut Vec<String>,
+    ) {
         let kind = match Kind::parse(r.kind.as_deref().unwrap_or("")) {
             Some(k) => k,
             None => {
-                problems.push(format!("{file}: entry `{}` has unknown kind `{}`", r.id, r.kind.unwrap_or_default()));
+                problems.push(format!(
+                    "{file}: entry `{}` has unknown kind `{}`",
+                    r.id,
+                    r.kind.unwrap_or_default()
+                ));
                 return;
             }
         };
@@ -298,7 +372,11 @@ impl Dictionary {
             id: r.id.clone(),
             name: r.name.clone(),
             entity_type: r.entity_type,
-            country: if kind == Kind::Country { Some(r.id.clone()) } else { r.country },
+            country: if kind == Kind::Country {
+                Some(r.id.clone())
+            } else {
+                r.country
+            },
             parent_id: r.parent,
             user,
             ..Entity::default()
@@ -312,7 +390,11 @@ impl Dictionary {
             self.alias(&r.name, e, form_name, case);
         }
         for a in r.aliases {
-            let form = if kind == Kind::Organization && is_acronym(&a) { "acronym" } else { form_alias };
+            let form = if kind == Kind::Organization && is_acronym(&a) {
+                "acronym"
+            } else {
+                form_alias
+            };
             self.alias(&a, e, form, case);
         }
     }
@@ -337,7 +419,13 @@ impl Dictionary {
             });
             for t in split_list(row["triggers"]) {
                 let (phrase, requires) = match t.split_once("=>") {
-                    Some((p, co)) => (p.trim(), co.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect()),
+                    Some((p, co)) => (
+                        p.trim(),
+                        co.split(',')
+                            .map(|c| c.trim().to_lowercase())
+                            .filter(|c| !c.is_empty())
+                            .collect(),
+                    ),
                     None => (t, Vec::new()),
                 };
                 if !phrase.is_empty() {
@@ -351,8 +439,12 @@ impl Dictionary {
                     });
                 }
             }
-            let req: Vec<String> = split_list(row.get("requires").copied().unwrap_or("")).map(str::to_lowercase).collect();
-            let exc: Vec<String> = split_list(row.get("excludes").copied().unwrap_or("")).map(str::to_lowercase).collect();
+            let req: Vec<String> = split_list(row.get("requires").copied().unwrap_or(""))
+                .map(str::to_lowercase)
+                .collect();
+            let exc: Vec<String> = split_list(row.get("excludes").copied().unwrap_or(""))
+                .map(str::to_lowercase)
+                .collect();
             if !req.is_empty() {
                 self.theme_requires.insert(e, req);
             }
@@ -364,7 +456,10 @@ impl Dictionary {
         for ent in self.entities.iter().filter(|e| e.kind == Some(Kind::Theme)) {
             if let Some(p) = &ent.parent_id {
                 if !self.index.contains_key(&(Kind::Theme, p.clone())) {
-                    problems.push(format!("{name}: theme `{}` has unknown parent `{p}`", ent.id));
+                    problems.push(format!(
+                        "{name}: theme `{}` has unknown parent `{p}`",
+                        ent.id
+                    ));
                 }
             }
         }
@@ -372,7 +467,12 @@ impl Dictionary {
 
     /// Loads a phrase list (one a line; `#` comments).
     pub fn load_suppress(&mut self, text: &str) {
-        self.suppress.extend(text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string));
+        self.suppress.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
     }
 
     /// Loads a user dictionary file by its extension: `.tsv`, `.csv` or `.json`.
@@ -385,14 +485,20 @@ impl Dictionary {
                 return;
             }
         };
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let rows: Vec<OrgRow> = match ext.as_str() {
             "tsv" | "txt" => tsv_rows(&name, &text, &["id", "name"], problems)
                 .into_iter()
                 .map(|row| OrgRow::from_map(|k| row.get(k).copied()))
                 .collect(),
             "csv" => {
-                let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+                let mut rdr = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
                 let headers: Vec<String> = match rdr.headers() {
                     Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
                     Err(e) => {
@@ -403,7 +509,9 @@ impl Dictionary {
                 let mut rows = Vec::new();
                 for rec in rdr.records() {
                     match rec {
-                        Ok(rec) => rows.push(OrgRow::from_map(|k| headers.iter().position(|h| h == k).and_then(|i| rec.get(i)))),
+                        Ok(rec) => rows.push(OrgRow::from_map(|k| {
+                            headers.iter().position(|h| h == k).and_then(|i| rec.get(i))
+                        })),
                         Err(e) => problems.push(format!("{name}: {e}")),
                     }
                 }
@@ -417,13 +525,18 @@ impl Dictionary {
                 }
             },
             _ => {
-                problems.push(format!("{name}: unknown dictionary format (use .tsv, .csv or .json)"));
+                problems.push(format!(
+                    "{name}: unknown dictionary format (use .tsv, .csv or .json)"
+                ));
                 return;
             }
         };
         for r in rows {
             if r.name.is_empty() && r.aliases.is_empty() {
-                problems.push(format!("{name}: entry `{}` has neither name nor aliases", r.id));
+                problems.push(format!(
+                    "{name}: entry `{}` has neither name nor aliases",
+                    r.id
+                ));
                 continue;
             }
             self.add_organization(&name, r, true, problems);
@@ -451,7 +564,9 @@ impl OrgRow {
             kind: get("kind").map(str::to_string),
             entity_type: get("type").and_then(opt),
             country: get("country").and_then(opt),
-            aliases: split_list(get("aliases").unwrap_or("")).map(str::to_string).collect(),
+            aliases: split_list(get("aliases").unwrap_or(""))
+                .map(str::to_string)
+                .collect(),
             parent: get("parent").and_then(opt),
         }
     }
@@ -494,5 +609,6 @@ pub fn is_acronym(s: &str) -> bool {
     let b = s.as_bytes();
     (2..=10).contains(&b.len())
         && b[0].is_ascii_uppercase()
-        && b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'&')
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'&')
 }

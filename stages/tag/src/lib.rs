@@ -103,32 +103,144 @@ pub struct Tagger {
 /// Names that are also first names or surnames: next to another capitalized word they are a
 /// person ("Chad Miller", "Michael Jordan", "George Washington").
 const PERSON_PRONE: &[&str] = &[
-    "Chad", "Jordan", "Israel", "India", "Georgia", "Washington", "Kenya", "Lincoln", "Austin", "Houston", "Dallas", "Paris",
-    "Victoria", "Florence", "Sydney", "Troy", "Chelsea", "Regina", "Orlando", "Phoenix", "Denver", "Madison", "Jackson",
-    "Raleigh", "Charlotte", "Savannah", "Columbus", "Guinea", "Mali", "Niger", "Cuba", "Jersey", "Man", "Georgian",
+    "Chad",
+    "Jordan",
+    "Israel",
+    "India",
+    "Georgia",
+    "Washington",
+    "Kenya",
+    "Lincoln",
+    "Austin",
+    "Houston",
+    "Dallas",
+    "Paris",
+    "Victoria",
+    "Florence",
+    "Sydney",
+    "Troy",
+    "Chelsea",
+    "Regina",
+    "Orlando",
+    "Phoenix",
+    "Denver",
+    "Madison",
+    "Jackson",
+    "Raleigh",
+    "Charlotte",
+    "Savannah",
+    "Columbus",
+    "Guinea",
+    "Mali",
+    "Niger",
+    "Cuba",
+    "Jersey",
+    "Man",
+    "Georgian",
 ];
 
 /// Capitalized words that may stand before a place without making it a person.
 const PLACE_CONTEXT: &[&str] = &[
-    "In", "At", "From", "To", "With", "For", "On", "By", "And", "Of", "The", "Across", "Into", "Against", "Between",
-    "Visit", "Visiting", "Both", "Neighboring", "Neighbouring", "North", "South", "East", "West", "Northern",
-    "Southern", "Eastern", "Western", "Central", "Greater", "Upper", "Lower", "New", "Old", "Like", "Unlike", "Near",
-    "Outside", "Inside", "Including", "Than", "Or", "But", "While", "Where", "When", "Republic", "Kingdom", "State",
-    "Said", "Says", "Told", "Only", "Even", "Also", "Via", "Toward", "Towards", "Over", "Under", "Within", "Beyond",
-    "Without", "Around", "Through", "Throughout", "About", "Since", "Until", "After", "Before", "During", "Leave",
-    "Leaving", "Left", "Reached", "Reaches", "Whereas", "If", "As", "Is", "Was", "Are", "Were",
+    "In",
+    "At",
+    "From",
+    "To",
+    "With",
+    "For",
+    "On",
+    "By",
+    "And",
+    "Of",
+    "The",
+    "Across",
+    "Into",
+    "Against",
+    "Between",
+    "Visit",
+    "Visiting",
+    "Both",
+    "Neighboring",
+    "Neighbouring",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "Greater",
+    "Upper",
+    "Lower",
+    "New",
+    "Old",
+    "Like",
+    "Unlike",
+    "Near",
+    "Outside",
+    "Inside",
+    "Including",
+    "Than",
+    "Or",
+    "But",
+    "While",
+    "Where",
+    "When",
+    "Republic",
+    "Kingdom",
+    "State",
+    "Said",
+    "Says",
+    "Told",
+    "Only",
+    "Even",
+    "Also",
+    "Via",
+    "Toward",
+    "Towards",
+    "Over",
+    "Under",
+    "Within",
+    "Beyond",
+    "Without",
+    "Around",
+    "Through",
+    "Throughout",
+    "About",
+    "Since",
+    "Until",
+    "After",
+    "Before",
+    "During",
+    "Leave",
+    "Leaving",
+    "Left",
+    "Reached",
+    "Reaches",
+    "Whereas",
+    "If",
+    "As",
+    "Is",
+    "Was",
+    "Are",
+    "Were",
 ];
 
 fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text[..start].strip_suffix(' ')?;
-    let ws = before.rfind(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'').map_or(0, |i| i + 1);
+    let ws = before
+        .rfind(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'')
+        .map_or(0, |i| i + 1);
     let w = &before[ws..];
     (!w.is_empty()).then_some(w)
 }
 
 fn next_word(text: &str, end: usize) -> Option<&str> {
     let after = text[end..].strip_prefix(' ')?;
-    let we = after.find(|c: char| !c.is_alphanumeric()).unwrap_or(after.len());
+    let we = after
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(after.len());
     let w = &after[..we];
     (!w.is_empty()).then_some(w)
 }
@@ -157,7 +269,9 @@ impl Tagger {
         for k in &config.kinds {
             match Kind::parse(k).filter(|_| !k.trim().is_empty()) {
                 Some(k) => kinds.push(k),
-                None => problems.push(format!("tag.kinds: unknown kind `{k}` (organization, country, theme)")),
+                None => problems.push(format!(
+                    "tag.kinds: unknown kind `{k}` (organization, country, theme)"
+                )),
             }
         }
         let mut dict = builtin::dictionary(config.city_min_population, &mut problems);
@@ -173,20 +287,37 @@ impl Tagger {
         let mut suppress = config.suppress.clone();
         for f in &config.suppress_files {
             match std::fs::read_to_string(f) {
-                Ok(t) => suppress.extend(t.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from)),
+                Ok(t) => suppress.extend(
+                    t.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(String::from),
+                ),
                 Err(e) => problems.push(format!("tag.suppress_files: {}: {e}", f.display())),
             }
         }
         if !problems.is_empty() {
-            return Err(Error::Config(problems.into_iter().map(|p| format!("tag: {p}")).collect()));
+            return Err(Error::Config(
+                problems.into_iter().map(|p| format!("tag: {p}")).collect(),
+            ));
         }
-        let matcher = Matcher::build(&dict, &kinds, &suppress).map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
+        let matcher = Matcher::build(&dict, &kinds, &suppress)
+            .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
         let inner_countries = if config.countries_in_org_names && kinds.contains(&Kind::Country) {
-            Some(Matcher::build(&dict, &[Kind::Country], &suppress).map_err(|e| Error::Config(vec![format!("tag: {e}")]))?)
+            Some(
+                Matcher::build(&dict, &[Kind::Country], &suppress)
+                    .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?,
+            )
         } else {
             None
         };
-        Ok(Tagger { dict, matcher, inner_countries, kinds, config: config.clone() })
+        Ok(Tagger {
+            dict,
+            matcher,
+            inner_countries,
+            kinds,
+            config: config.clone(),
+        })
     }
 
     /// The dictionary in use.
@@ -195,7 +326,15 @@ impl Tagger {
     }
 
     /// Whether a country match is a false friend in its context.
-    fn country_guard(&self, text: &str, sent: (usize, usize), s: usize, e: usize, alias: &dict::Alias, upper: bool) -> bool {
+    fn country_guard(
+        &self,
+        text: &str,
+        sent: (usize, usize),
+        s: usize,
+        e: usize,
+        alias: &dict::Alias,
+        upper: bool,
+    ) -> bool {
         let surface = &text[s..e];
         // A person: "Chad Miller", "Michael Jordan", "George Washington".
         if PERSON_PRONE.contains(&surface) {
@@ -205,13 +344,17 @@ impl Tagger {
                 }
             }
             if let Some(n) = next_word(text, e) {
-                if is_capitalized(n) && !PLACE_CONTEXT.contains(&n) && !text[e..].starts_with(", ") {
+                if is_capitalized(n) && !PLACE_CONTEXT.contains(&n) && !text[e..].starts_with(", ")
+                {
                     return true;
                 }
             }
         }
         // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
-        if alias.case == dict::CaseRule::Exact && surface.len() <= 2 && mostly_upper(&text[sent.0..sent.1]) {
+        if alias.case == dict::CaseRule::Exact
+            && surface.len() <= 2
+            && mostly_upper(&text[sent.0..sent.1])
+        {
             return true;
         }
         // Upper-case variants of names only count in upper-case context (headlines, datelines).
@@ -245,7 +388,9 @@ impl Tagger {
         let mut ambiguous: Vec<usize> = Vec::new(); // indices into out
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
         for &(s, e, target, upper) in &raw {
-            let Some(si) = sentence_of(s, e) else { continue };
+            let Some(si) = sentence_of(s, e) else {
+                continue;
+            };
             let alias_idx = match target {
                 Target::Suppress => {
                     taken.push((s, e));
@@ -324,7 +469,10 @@ impl Tagger {
             if !suppressed.is_empty() {
                 let mut i = before;
                 while i < out.len() {
-                    if suppressed.iter().any(|&(a, b)| out[i].start < b && a < out[i].end) {
+                    if suppressed
+                        .iter()
+                        .any(|&(a, b)| out[i].start < b && a < out[i].end)
+                    {
                         out.swap_remove(i);
                     } else {
                         i += 1;
@@ -332,8 +480,10 @@ impl Tagger {
                 }
             }
         }
-        out.sort_by(|a, b| (a.start, a.kind, a.end).cmp(&(b.start, b.kind, b.end)));
-        out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent);
+        out.sort_by_key(|m| (m.start, m.kind, m.end));
+        out.dedup_by(|a, b| {
+            a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent
+        });
         out
     }
 
@@ -343,12 +493,9 @@ impl Tagger {
         for &i in ambiguous {
             let m = &out[i];
             let Ent::Dict(primary) = m.ent else { continue };
-            let Some(alias) = self
-                .dict
-                .aliases
-                .iter()
-                .find(|a| a.entity == primary && !a.alternatives.is_empty() && a.form == m.form.unwrap_or(""))
-            else {
+            let Some(alias) = self.dict.aliases.iter().find(|a| {
+                a.entity == primary && !a.alternatives.is_empty() && a.form == m.form.unwrap_or("")
+            }) else {
                 continue;
             };
             let in_sentence = |c: usize| evidence.sentence.contains(&(m.sentence, c));
@@ -368,10 +515,20 @@ impl Tagger {
         }
     }
 
-    fn organizations_beyond_dictionary(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>, taken: &mut Vec<(usize, usize)>) {
-        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| taken.iter().any(|&(a, b)| s < b && a < e);
+    fn organizations_beyond_dictionary(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        out: &mut Vec<Mention>,
+        taken: &mut Vec<(usize, usize)>,
+    ) {
+        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
+            taken.iter().any(|&(a, b)| s < b && a < e)
+        };
         let org_at = |out: &[Mention], s: usize, e: usize| {
-            out.iter().find(|m| m.kind == Kind::Organization && m.start == s && m.end == e).map(|m| m.ent.clone())
+            out.iter()
+                .find(|m| m.kind == Kind::Organization && m.start == s && m.end == e)
+                .map(|m| m.ent.clone())
         };
         let mut acronyms: HashMap<String, Ent> = HashMap::new();
         let mut new_orgs: Vec<Mention> = Vec::new();
@@ -381,7 +538,9 @@ impl Tagger {
                 let acr = &text[as_..ae];
                 let ent = match org_at(out, ls, le).or_else(|| {
                     // A dictionary org that ends where the long form ends (suffix included).
-                    out.iter().find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls).map(|m| m.ent.clone())
+                    out.iter()
+                        .find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls)
+                        .map(|m| m.ent.clone())
                 }) {
                     Some(ent) => ent,
                     None if orgs::looks_like_org(&text[ls..le]) && !overlaps(taken, ls, le) => {
@@ -426,7 +585,11 @@ impl Tagger {
             return;
         }
         // Every use of a defined acronym in the document links to its organization.
-        let index: HashMap<String, usize> = acronyms.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect();
+        let index: HashMap<String, usize> = acronyms
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i))
+            .collect();
         let ents: Vec<Ent> = {
             let mut v = vec![Ent::New(Arc::from("")); index.len()];
             for (k, i) in &index {
@@ -455,9 +618,15 @@ impl Tagger {
         }
         // A country match inside a newly found organization name is not a country mention.
         if !self.config.countries_in_org_names {
-            let new_spans: Vec<(usize, usize)> =
-                out.iter().filter(|m| m.kind == Kind::Organization && matches!(m.ent, Ent::New(_))).map(|m| (m.start, m.end)).collect();
-            out.retain(|m| m.kind != Kind::Country || !new_spans.iter().any(|&(a, b)| a <= m.start && m.end <= b));
+            let new_spans: Vec<(usize, usize)> = out
+                .iter()
+                .filter(|m| m.kind == Kind::Organization && matches!(m.ent, Ent::New(_)))
+                .map(|m| (m.start, m.end))
+                .collect();
+            out.retain(|m| {
+                m.kind != Kind::Country
+                    || !new_spans.iter().any(|&(a, b)| a <= m.start && m.end <= b)
+            });
         }
     }
 
@@ -466,19 +635,34 @@ impl Tagger {
         self.matcher.themes(text, &mut raw);
         let mut lowered: HashMap<usize, String> = HashMap::new();
         for (s, e, aliases) in raw {
-            let Some(si) = sents.partition_point(|&(a, _)| a <= s).checked_sub(1).filter(|&i| e <= sents[i].1) else {
+            let Some(si) = sents
+                .partition_point(|&(a, _)| a <= s)
+                .checked_sub(1)
+                .filter(|&i| e <= sents[i].1)
+            else {
                 continue;
             };
-            let sentence = lowered.entry(si).or_insert_with(|| text[sents[si].0..sents[si].1].to_lowercase());
+            let sentence = lowered
+                .entry(si)
+                .or_insert_with(|| text[sents[si].0..sents[si].1].to_lowercase());
             let mut seen = HashSet::new();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
                 if !seen.insert(a.entity) {
                     continue;
                 }
-                let ok_trigger = a.requires.is_empty() || a.requires.iter().any(|t| contains_word(sentence, t));
-                let ok_row = self.dict.theme_requires.get(&a.entity).is_none_or(|r| r.iter().any(|t| contains_word(sentence, t)));
-                let excluded = self.dict.theme_excludes.get(&a.entity).is_some_and(|x| x.iter().any(|t| contains_word(sentence, t)));
+                let ok_trigger =
+                    a.requires.is_empty() || a.requires.iter().any(|t| contains_word(sentence, t));
+                let ok_row = self
+                    .dict
+                    .theme_requires
+                    .get(&a.entity)
+                    .is_none_or(|r| r.iter().any(|t| contains_word(sentence, t)));
+                let excluded = self
+                    .dict
+                    .theme_excludes
+                    .get(&a.entity)
+                    .is_some_and(|x| x.iter().any(|t| contains_word(sentence, t)));
                 if ok_trigger && ok_row && !excluded {
                     out.push(Mention {
                         start: s,
@@ -487,7 +671,11 @@ impl Tagger {
                         kind: Kind::Theme,
                         ent: Ent::Dict(a.entity),
                         form: None,
-                        method: if self.dict.entities[a.entity].user { "user" } else { "dictionary" },
+                        method: if self.dict.entities[a.entity].user {
+                            "user"
+                        } else {
+                            "dictionary"
+                        },
                     });
                 }
             }
@@ -495,14 +683,22 @@ impl Tagger {
     }
 
     /// The `mentions` rows of one document.
-    fn append(&self, b: &mut Builders, doc_id: &str, text: &str, mentions: &[Mention]) -> Result<()> {
+    fn append(
+        &self,
+        b: &mut Builders,
+        doc_id: &str,
+        text: &str,
+        mentions: &[Mention],
+    ) -> Result<()> {
         let mut chars = CharOffsets::new(text);
         for m in mentions {
             b.doc_id.append_value(doc_id);
-            b.sentence_id.append_value(to_u32(m.sentence, "sentence id")?);
+            b.sentence_id
+                .append_value(to_u32(m.sentence, "sentence id")?);
             b.start.append_value(to_u32(m.start, "mention")?);
             b.end.append_value(to_u32(m.end, "mention")?);
-            b.char_start.append_value(to_u32(chars.at(m.start), "mention")?);
+            b.char_start
+                .append_value(to_u32(chars.at(m.start), "mention")?);
             b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
             b.surface.append_value(&text[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
@@ -521,7 +717,14 @@ impl Tagger {
                 Ent::New(name) => {
                     b.entity_id.append_value(orgs::new_id(name));
                     b.entity_name.append_value(name.as_ref());
-                    for c in [&mut b.entity_type, &mut b.country, &mut b.iso3, &mut b.fips, &mut b.qcode, &mut b.parent_id] {
+                    for c in [
+                        &mut b.entity_type,
+                        &mut b.country,
+                        &mut b.iso3,
+                        &mut b.fips,
+                        &mut b.qcode,
+                        &mut b.parent_id,
+                    ] {
                         c.append_null();
                     }
                 }
@@ -538,7 +741,16 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let bytes: Vec<u8> = text.bytes().map(|b| if matches!(b, b'\n' | b'\r' | b'\t') { b' ' } else { b }).collect();
+    let bytes: Vec<u8> = text
+        .bytes()
+        .map(|b| {
+            if matches!(b, b'\n' | b'\r' | b'\t') {
+                b' '
+            } else {
+                b
+            }
+        })
+        .collect();
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
@@ -561,7 +773,10 @@ struct Evidence {
 
 fn raw_evidence(out: &[Mention], ambiguous: &[usize]) -> Evidence {
     let amb: HashSet<usize> = ambiguous.iter().copied().collect();
-    let mut ev = Evidence { sentence: HashSet::new(), doc: HashSet::new() };
+    let mut ev = Evidence {
+        sentence: HashSet::new(),
+        doc: HashSet::new(),
+    };
     for (i, m) in out.iter().enumerate() {
         if m.kind == Kind::Country && !amb.contains(&i) {
             if let Ent::Dict(e) = m.ent {
@@ -660,10 +875,16 @@ impl Stage for Tagger {
 
     fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
         let [docs, sents] = inputs else {
-            return Err(Error::Internal("tag: expected documents and sentences batches".into()));
+            return Err(Error::Internal(
+                "tag: expected documents and sentences batches".into(),
+            ));
         };
         let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
-        let (sids, starts, ends) = (str_col(sents, "doc_id")?, u32_col(sents, "start")?, u32_col(sents, "end")?);
+        let (sids, starts, ends) = (
+            str_col(sents, "doc_id")?,
+            u32_col(sents, "start")?,
+            u32_col(sents, "end")?,
+        );
         let mut b = Builders::new();
         let mut row = 0;
         let mut spans = Vec::new();
@@ -672,7 +893,8 @@ impl Stage for Tagger {
             spans.clear();
             while row < sents.num_rows() && sids.value(row) == id {
                 let (s, e) = (starts.value(row) as usize, ends.value(row) as usize);
-                if s > e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+                if s > e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e)
+                {
                     return Err(Error::Schema {
                         context: format!("sentences of document `{id}`"),
                         expected: "offsets inside the document text".into(),
@@ -689,7 +911,10 @@ impl Stage for Tagger {
             return Err(Error::Schema {
                 context: "tag input".into(),
                 expected: "sentences in the order of their documents".into(),
-                found: format!("sentence row {row} (document `{}`) does not follow its document", sids.value(row)),
+                found: format!(
+                    "sentence row {row} (document `{}`) does not follow its document",
+                    sids.value(row)
+                ),
             });
         }
         b.finish()

@@ -48,7 +48,11 @@ impl Matcher {
     /// built-in suppressions; aliases written as in the data beat ALL-CAPS variants; for the same
     /// string, a country beats an organization (an organization alias that is a country name is a
     /// data error).
-    pub fn build(dict: &Dictionary, kinds: &[Kind], user_suppress: &[String]) -> Result<Matcher, String> {
+    pub fn build(
+        dict: &Dictionary,
+        kinds: &[Kind],
+        user_suppress: &[String],
+    ) -> Result<Matcher, String> {
         // pattern text -> (priority, target, upper variant); higher priority wins.
         let mut best: HashMap<String, (u8, Target, bool)> = HashMap::new();
         let mut put = |text: String, prio: u8, target: Target, upper: bool| {
@@ -76,7 +80,12 @@ impl Matcher {
             }
             let base: u8 = if e.user { 60 } else { 20 };
             let kind_bonus = if kind == Kind::Country { 2 } else { 0 };
-            put(a.text.clone(), base + 10 + kind_bonus, Target::Alias(i), false);
+            put(
+                a.text.clone(),
+                base + 10 + kind_bonus,
+                Target::Alias(i),
+                false,
+            );
             match a.case {
                 CaseRule::Exact => {}
                 CaseRule::Title => {
@@ -86,7 +95,11 @@ impl Matcher {
                     }
                 }
                 CaseRule::Any => {
-                    for v in [a.text.to_uppercase(), a.text.to_lowercase(), title_case(&a.text)] {
+                    for v in [
+                        a.text.to_uppercase(),
+                        a.text.to_lowercase(),
+                        title_case(&a.text),
+                    ] {
                         if v != a.text {
                             put(v, base + kind_bonus, Target::Alias(i), true);
                         }
@@ -132,13 +145,17 @@ impl Matcher {
     /// `(start, end, target, is_upper_variant)`.
     pub fn entities(&self, text: &str, out: &mut Vec<(usize, usize, Target, bool)>) {
         let Some(ac) = &self.entities else { return };
-        scan(ac, text, |s, e, pid| out.push((s, e, self.targets[pid], self.upper_variant[pid])));
+        scan(ac, text, |s, e, pid| {
+            out.push((s, e, self.targets[pid], self.upper_variant[pid]))
+        });
     }
 
     /// Theme trigger matches on word boundaries: `(start, end, alias indices)`.
     pub fn themes<'a>(&'a self, text: &str, out: &mut Vec<(usize, usize, &'a [usize])>) {
         let Some(ac) = &self.themes else { return };
-        scan(ac, text, |s, e, pid| out.push((s, e, &self.theme_targets[pid])));
+        scan(ac, text, |s, e, pid| {
+            out.push((s, e, &self.theme_targets[pid]))
+        });
     }
 }
 
@@ -147,7 +164,9 @@ impl Matcher {
 fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
     let mut pos = 0;
     while pos < text.len() {
-        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else { break };
+        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+            break;
+        };
         if on_boundaries(text, m.start(), m.end()) {
             f(m.start(), m.end(), m.pattern().as_usize());
             pos = m.end();

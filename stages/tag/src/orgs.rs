@@ -11,8 +11,30 @@ use crate::matcher::{is_word_char, on_boundaries};
 
 /// Legal suffixes that may follow an organization name and belong to the mention.
 const LEGAL_SUFFIXES: &[&str] = &[
-    "Inc.", "Inc", "Corp.", "Corp", "Corporation", "Co.", "Ltd.", "Ltd", "Limited", "plc", "PLC", "AG", "SA", "S.A.", "SE",
-    "NV", "N.V.", "GmbH", "LLC", "L.L.C.", "LLP", "Co", "Cos.", "Incorporated",
+    "Inc.",
+    "Inc",
+    "Corp.",
+    "Corp",
+    "Corporation",
+    "Co.",
+    "Ltd.",
+    "Ltd",
+    "Limited",
+    "plc",
+    "PLC",
+    "AG",
+    "SA",
+    "S.A.",
+    "SE",
+    "NV",
+    "N.V.",
+    "GmbH",
+    "LLC",
+    "L.L.C.",
+    "LLP",
+    "Co",
+    "Cos.",
+    "Incorporated",
 ];
 
 /// The end of the mention extended over a legal suffix (`Nvidia Corp.`, `Apple, Inc.`).
@@ -38,25 +60,170 @@ pub fn extend_suffix(text: &str, end: usize) -> usize {
 
 /// Words that end an organization's name.
 const ORG_HEADS: &[&str] = &[
-    "Research", "Institute", "Institution", "Foundation", "University", "College", "Committee", "Agency", "Ministry",
-    "Department", "Party", "Council", "Association", "Bank", "Fund", "Group", "Holdings", "Labs", "Laboratory",
-    "Laboratories", "Technologies", "Technology", "Corporation", "Corp", "Company", "Inc", "Ltd", "Commission",
-    "Authority", "Administration", "Bureau", "Office", "Center", "Centre", "Society", "Federation", "Union",
-    "Organization", "Organisation", "Alliance", "Coalition", "Network", "Systems", "Solutions", "Partners",
-    "Capital", "Ventures", "Industries", "Motors", "Airlines", "Pharmaceuticals", "Therapeutics", "Energy",
-    "Consulting", "Analytics", "Media", "Press", "Times", "Post", "Journal", "Court", "Tribunal", "Parliament",
-    "Assembly", "Congress", "Senate", "Academy", "School", "Board", "Service", "Services", "Forces", "Army", "Navy",
-    "Police", "Trust", "Exchange", "Reserve", "Institutes", "Observatory", "Hospital", "Club", "League",
+    "Research",
+    "Institute",
+    "Institution",
+    "Foundation",
+    "University",
+    "College",
+    "Committee",
+    "Agency",
+    "Ministry",
+    "Department",
+    "Party",
+    "Council",
+    "Association",
+    "Bank",
+    "Fund",
+    "Group",
+    "Holdings",
+    "Labs",
+    "Laboratory",
+    "Laboratories",
+    "Technologies",
+    "Technology",
+    "Corporation",
+    "Corp",
+    "Company",
+    "Inc",
+    "Ltd",
+    "Commission",
+    "Authority",
+    "Administration",
+    "Bureau",
+    "Office",
+    "Center",
+    "Centre",
+    "Society",
+    "Federation",
+    "Union",
+    "Organization",
+    "Organisation",
+    "Alliance",
+    "Coalition",
+    "Network",
+    "Systems",
+    "Solutions",
+    "Partners",
+    "Capital",
+    "Ventures",
+    "Industries",
+    "Motors",
+    "Airlines",
+    "Pharmaceuticals",
+    "Therapeutics",
+    "Energy",
+    "Consulting",
+    "Analytics",
+    "Media",
+    "Press",
+    "Times",
+    "Post",
+    "Journal",
+    "Court",
+    "Tribunal",
+    "Parliament",
+    "Assembly",
+    "Congress",
+    "Senate",
+    "Academy",
+    "School",
+    "Board",
+    "Service",
+    "Services",
+    "Forces",
+    "Army",
+    "Navy",
+    "Police",
+    "Trust",
+    "Exchange",
+    "Reserve",
+    "Institutes",
+    "Observatory",
+    "Hospital",
+    "Club",
+    "League",
 ];
 
 /// Words that start a name only because they start a sentence or are titles.
 const LEAD_STOP: &[&str] = &[
-    "The", "A", "An", "While", "But", "And", "In", "At", "On", "For", "According", "As", "If", "When", "After",
-    "Before", "Since", "By", "From", "With", "Without", "Under", "Over", "This", "That", "These", "Those", "Its",
-    "Their", "His", "Her", "Our", "My", "Both", "Former", "Then", "Meanwhile", "However", "Also", "Now", "So",
-    "Still", "Yet", "Although", "Though", "Because", "Last", "Next", "Earlier", "Later", "Some", "Many", "Most",
-    "Several", "Other", "Each", "Every", "Why", "How", "What", "Where", "Who", "Says", "Said", "Mr.", "Ms.", "Dr.",
-    "Sen.", "Rep.", "Gov.", "Prof.", "President", "Chairman", "Minister", "Secretary", "Director", "CEO",
+    "The",
+    "A",
+    "An",
+    "While",
+    "But",
+    "And",
+    "In",
+    "At",
+    "On",
+    "For",
+    "According",
+    "As",
+    "If",
+    "When",
+    "After",
+    "Before",
+    "Since",
+    "By",
+    "From",
+    "With",
+    "Without",
+    "Under",
+    "Over",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "My",
+    "Both",
+    "Former",
+    "Then",
+    "Meanwhile",
+    "However",
+    "Also",
+    "Now",
+    "So",
+    "Still",
+    "Yet",
+    "Although",
+    "Though",
+    "Because",
+    "Last",
+    "Next",
+    "Earlier",
+    "Later",
+    "Some",
+    "Many",
+    "Most",
+    "Several",
+    "Other",
+    "Each",
+    "Every",
+    "Why",
+    "How",
+    "What",
+    "Where",
+    "Who",
+    "Says",
+    "Said",
+    "Mr.",
+    "Ms.",
+    "Dr.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "Prof.",
+    "President",
+    "Chairman",
+    "Minister",
+    "Secretary",
+    "Director",
+    "CEO",
 ];
 
 /// Words that link a leading organization word to the rest: "Ministry of ...", "Center for ...".
@@ -67,7 +234,8 @@ const CONNECTORS: &[&str] = &["of", "for", "and", "on", "&", "de", "the", "in"];
 
 static RUN: LazyLock<Regex> = LazyLock::new(|| {
     // Capitalized words (or acronyms) joined by single spaces and connectors.
-    Regex::new(r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*").expect("valid regex")
+    Regex::new(r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*")
+        .expect("valid regex")
 });
 
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,7 +252,8 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static DEFINED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([A-Z][A-Z0-9&]{1,9})\)").expect("valid regex"));
+static DEFINED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([A-Z][A-Z0-9&]{1,9})\)").expect("valid regex"));
 
 fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
     loop {
@@ -107,7 +276,11 @@ fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
         let t = &text[s..e];
         if let Some(x) = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")) {
             e = s + x.len();
-        } else if t.ends_with(['.', ',', '-', '\'']) && !t.ends_with("Inc.") && !t.ends_with("Co.") && !t.ends_with("Corp.") {
+        } else if t.ends_with(['.', ',', '-', '\''])
+            && !t.ends_with("Inc.")
+            && !t.ends_with("Co.")
+            && !t.ends_with("Corp.")
+        {
             e -= 1;
         } else if let Some(i) = t.rfind(' ') {
             if CONNECTORS.contains(&&t[i + 1..]) {
@@ -134,7 +307,9 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
     let s = &text[ss..se];
     // 1. Capitalized runs with an organization head word.
     for m in RUN.find_iter(s) {
-        let Some((a, b)) = strip_lead(s, m.start(), m.end()) else { continue };
+        let Some((a, b)) = strip_lead(s, m.start(), m.end()) else {
+            continue;
+        };
         let (a, b) = trim_trailing(s, a, b);
         if a >= b {
             continue;
@@ -155,18 +330,18 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
     for m in ROLE.find_iter(s) {
         let rest = &s[m.end()..];
         let mut off = m.end();
-        let mut skipped = 0;
-        for w in rest.split(' ') {
+        // Skip up to four descriptive words ("AI analyst firm") before the name.
+        for (skipped, w) in rest.split(' ').enumerate() {
             let starts_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
             let all_caps = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
-            if starts_upper && !(all_caps && skipped < 4 && rest[off - m.end() + w.len()..].starts_with(' ')) {
+            let followed = rest[off - m.end() + w.len()..].starts_with(' ');
+            if starts_upper && !(all_caps && skipped < 4 && followed) {
                 break;
             }
             if skipped >= 4 || w.is_empty() {
                 off = usize::MAX;
                 break;
             }
-            skipped += 1;
             off += w.len() + 1;
         }
         if off == usize::MAX || off >= s.len() {
@@ -205,7 +380,11 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
         }
         let before = s[..c.get(0).expect("group 0").start()].trim_end();
         // Walk words backwards, matching the acronym's letters from the end.
-        let letters: Vec<char> = acr.as_str().chars().filter(|c| c.is_ascii_uppercase()).collect();
+        let letters: Vec<char> = acr
+            .as_str()
+            .chars()
+            .filter(|c| c.is_ascii_uppercase())
+            .collect();
         let mut need = letters.len();
         let mut start = before.len();
         let mut ok = false;
@@ -245,7 +424,8 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
 /// Whether a long form looks like an organization (ends or starts with an organization word).
 pub fn looks_like_org(name: &str) -> bool {
     let ws: Vec<&str> = words(name).collect();
-    ws.last().is_some_and(|w| ORG_HEADS.contains(w)) || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
+    ws.last().is_some_and(|w| ORG_HEADS.contains(w))
+        || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
 }
 
 /// Stable id of an organization found by a pattern: `new:` and a slug of its name.
@@ -268,7 +448,12 @@ pub fn new_id(name: &str) -> String {
 }
 
 /// Occurrences of known acronyms (exact case, on word boundaries) in a sentence.
-pub fn acronym_uses(text: &str, sent: (usize, usize), acronyms: &HashMap<String, usize>, out: &mut Vec<(usize, usize, usize)>) {
+pub fn acronym_uses(
+    text: &str,
+    sent: (usize, usize),
+    acronyms: &HashMap<String, usize>,
+    out: &mut Vec<(usize, usize, usize)>,
+) {
     if acronyms.is_empty() {
         return;
     }
@@ -320,14 +505,35 @@ mod tests {
     #[test]
     fn patterns_find_unknown_organizations() {
         let cases: &[(&str, &[&str])] = &[
-            ("said Mark Smith, founder of AI analyst firm Deep Analysis.", &["Deep Analysis"]),
-            ("said Randall Hunt, CTO of Caylent, in an interview.", &["Caylent"]),
-            ("according to JB Baker, vice president at ScaleFlux.", &["ScaleFlux"]),
-            ("The Brightwater Analytics Group said on Monday", &["Brightwater Analytics Group"]),
-            ("Researchers at Stanford University found", &["Stanford University"]),
+            (
+                "said Mark Smith, founder of AI analyst firm Deep Analysis.",
+                &["Deep Analysis"],
+            ),
+            (
+                "said Randall Hunt, CTO of Caylent, in an interview.",
+                &["Caylent"],
+            ),
+            (
+                "according to JB Baker, vice president at ScaleFlux.",
+                &["ScaleFlux"],
+            ),
+            (
+                "The Brightwater Analytics Group said on Monday",
+                &["Brightwater Analytics Group"],
+            ),
+            (
+                "Researchers at Stanford University found",
+                &["Stanford University"],
+            ),
             ("While Harvard University agreed", &["Harvard University"]),
-            ("the Ministry of Foreign Affairs said", &["Ministry of Foreign Affairs"]),
-            ("Kestrel Systems, a Texas-based software company, said", &["Kestrel Systems"]),
+            (
+                "the Ministry of Foreign Affairs said",
+                &["Ministry of Foreign Affairs"],
+            ),
+            (
+                "Kestrel Systems, a Texas-based software company, said",
+                &["Kestrel Systems"],
+            ),
             ("Zorblax, a chip startup, raised money", &["Zorblax"]),
             ("The company said prices rose.", &[]),
             ("It was a good year for the economy.", &[]),
@@ -344,14 +550,22 @@ mod tests {
                 "a report by the Information Technology and Innovation Foundation (ITIF) said",
                 Some(("Information Technology and Innovation Foundation", "ITIF")),
             ),
-            ("the Center for Emerging Technology Policy (CETP) said", Some(("Center for Emerging Technology Policy", "CETP"))),
-            ("the World Health Organization (WHO) warned", Some(("World Health Organization", "WHO"))),
+            (
+                "the Center for Emerging Technology Policy (CETP) said",
+                Some(("Center for Emerging Technology Policy", "CETP")),
+            ),
+            (
+                "the World Health Organization (WHO) warned",
+                Some(("World Health Organization", "WHO")),
+            ),
             ("artificial intelligence (AI) is", None),
             ("the Foo Bar (XYZ) said", None),
         ];
         for (text, want) in cases {
             let got = definitions(text, (0, text.len()));
-            let got = got.first().map(|((a, b), (c, d))| (&text[*a..*b], &text[*c..*d]));
+            let got = got
+                .first()
+                .map(|((a, b), (c, d))| (&text[*a..*b], &text[*c..*d]));
             assert_eq!(got, *want, "{text}");
         }
     }
@@ -363,6 +577,8 @@ mod tests {
         assert_eq!(new_id("AT&T Labs"), "new:at-t-labs");
         assert!(looks_like_org("Center for Emerging Technology Policy"));
         assert!(!looks_like_org("Gross Domestic Product"));
-        assert!(looks_like_org("Information Technology and Innovation Foundation"));
+        assert!(looks_like_org(
+            "Information Technology and Innovation Foundation"
+        ));
     }
 }

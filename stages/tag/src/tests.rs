@@ -24,7 +24,12 @@ fn tag_with(t: &Tagger, text: &str) -> Vec<(&'static str, String, String, &'stat
                 Ent::Dict(i) => t.dictionary().entities[*i].id.clone(),
                 Ent::New(n) => orgs::new_id(n),
             };
-            (m.kind.as_str(), text[m.start..m.end].to_string(), id, m.method)
+            (
+                m.kind.as_str(),
+                text[m.start..m.end].to_string(),
+                id,
+                m.method,
+            )
         })
         .collect()
 }
@@ -34,31 +39,95 @@ fn tag(text: &str) -> Vec<(&'static str, String, String, &'static str)> {
 }
 
 fn has(got: &[(&str, String, String, &str)], kind: &str, surface: &str, id: &str) -> bool {
-    got.iter().any(|(k, s, i, _)| *k == kind && s == surface && (id.is_empty() || i == id))
+    got.iter()
+        .any(|(k, s, i, _)| *k == kind && s == surface && (id.is_empty() || i == id))
 }
 
 /// `(text, must have: (kind, surface, id or ""), must not have: (kind, surface))`.
-type Case = (&'static str, &'static [(&'static str, &'static str, &'static str)], &'static [(&'static str, &'static str)]);
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
 
 const COUNTRY_CASES: &[Case] = &[
-    ("While U.S. AI vendors still lead, China gains.", &[("country", "U.S.", "US"), ("country", "China", "CN")], &[("country", "AI")]),
-    ("the U.S.-China race", &[("country", "U.S.", "US"), ("country", "China", "CN")], &[]),
-    ("Chinese and American firms", &[("country", "Chinese", "CN"), ("country", "American", "US")], &[]),
+    (
+        "While U.S. AI vendors still lead, China gains.",
+        &[("country", "U.S.", "US"), ("country", "China", "CN")],
+        &[("country", "AI")],
+    ),
+    (
+        "the U.S.-China race",
+        &[("country", "U.S.", "US"), ("country", "China", "CN")],
+        &[],
+    ),
+    (
+        "Chinese and American firms",
+        &[("country", "Chinese", "CN"), ("country", "American", "US")],
+        &[],
+    ),
     ("It hurts us, he said.", &[], &[("country", "us")]),
-    ("TELL US WHAT YOU THINK OF THE PLAN", &[], &[("country", "US")]),
-    ("The US and the UK agreed.", &[("country", "US", "US"), ("country", "UK", "GB")], &[]),
+    (
+        "TELL US WHAT YOU THINK OF THE PLAN",
+        &[],
+        &[("country", "US")],
+    ),
+    (
+        "The US and the UK agreed.",
+        &[("country", "US", "US"), ("country", "UK", "GB")],
+        &[],
+    ),
     ("Chad Miller said prices rose.", &[], &[("country", "Chad")]),
-    ("Troops left Chad on Monday.", &[("country", "Chad", "TD")], &[]),
+    (
+        "Troops left Chad on Monday.",
+        &[("country", "Chad", "TD")],
+        &[],
+    ),
     ("Michael Jordan played.", &[], &[("country", "Jordan")]),
-    ("George Washington slept here.", &[], &[("country", "Washington")]),
-    ("We ate turkey and used the best china.", &[], &[("country", "turkey"), ("country", "china")]),
-    ("Turkey and Nigeria signed.", &[("country", "Turkey", "TR"), ("country", "Nigeria", "NG")], &[("country", "Niger")]),
-    ("He moved to New Jersey and New Mexico.", &[], &[("country", "Jersey"), ("country", "Mexico")]),
+    (
+        "George Washington slept here.",
+        &[],
+        &[("country", "Washington")],
+    ),
+    (
+        "We ate turkey and used the best china.",
+        &[],
+        &[("country", "turkey"), ("country", "china")],
+    ),
+    (
+        "Turkey and Nigeria signed.",
+        &[("country", "Turkey", "TR"), ("country", "Nigeria", "NG")],
+        &[("country", "Niger")],
+    ),
+    (
+        "He moved to New Jersey and New Mexico.",
+        &[],
+        &[("country", "Jersey"), ("country", "Mexico")],
+    ),
     ("A Canada goose landed.", &[], &[("country", "Canada")]),
-    ("LONDON, March 3 - Britain said", &[("country", "LONDON", "GB"), ("country", "Britain", "GB")], &[]),
-    ("STAMFORD, Conn., March 3 - The company said", &[("country", "Conn.", "US")], &[]),
-    ("She met Sen. Jane Doe (D-Ohio) in Xinjiang.", &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")], &[]),
-    ("The Soviet Union and the USSR", &[("country", "Soviet Union", "SUHH"), ("country", "USSR", "SUHH")], &[]),
+    (
+        "LONDON, March 3 - Britain said",
+        &[("country", "LONDON", "GB"), ("country", "Britain", "GB")],
+        &[],
+    ),
+    (
+        "STAMFORD, Conn., March 3 - The company said",
+        &[("country", "Conn.", "US")],
+        &[],
+    ),
+    (
+        "She met Sen. Jane Doe (D-Ohio) in Xinjiang.",
+        &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")],
+        &[],
+    ),
+    (
+        "The Soviet Union and the USSR",
+        &[
+            ("country", "Soviet Union", "SUHH"),
+            ("country", "USSR", "SUHH"),
+        ],
+        &[],
+    ),
 ];
 
 const ORG_CASES: &[Case] = &[
@@ -97,7 +166,12 @@ fn run_cases(cases: &[Case]) {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -120,8 +194,12 @@ fn georgia_goes_where_the_context_points() {
 
 #[test]
 fn offsets_point_at_the_surface() {
-    let text = "Zürich — Nvidia Corp. and 東京's Sony met the U.S. Commerce Department.\n\nTariffs rose.";
-    let sents = vec![(0, text.find("\n\n").unwrap()), (text.find("Tariffs").unwrap(), text.len())];
+    let text =
+        "Zürich — Nvidia Corp. and 東京's Sony met the U.S. Commerce Department.\n\nTariffs rose.";
+    let sents = vec![
+        (0, text.find("\n\n").unwrap()),
+        (text.find("Tariffs").unwrap(), text.len()),
+    ];
     for m in tagger().tag_document(text, &sents) {
         assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
         assert!(m.start < m.end && m.end <= sents[m.sentence].1 && m.start >= sents[m.sentence].0);
@@ -134,8 +212,16 @@ fn user_dictionary_adds_and_suppresses() {
     let tsv = dir.path().join("mine.tsv");
     std::fs::write(&tsv, "id\tname\tkind\taliases\ttype\tcountry\nacme\tAcme Widgets\t\tAcmeCo|AW Group\tcompany\tUS\nUS\tUnited States\tcountry\tStateside\t\t\n").unwrap();
     let json = dir.path().join("mine.json");
-    std::fs::write(&json, r#"[{"id": "zeta", "name": "Zeta Labs", "aliases": ["ZetaL"], "type": "company"}]"#).unwrap();
-    let config = TagConfig { dictionaries: vec![tsv, json], suppress: vec!["OpenAI".into()], ..TagConfig::default() };
+    std::fs::write(
+        &json,
+        r#"[{"id": "zeta", "name": "Zeta Labs", "aliases": ["ZetaL"], "type": "company"}]"#,
+    )
+    .unwrap();
+    let config = TagConfig {
+        dictionaries: vec![tsv, json],
+        suppress: vec!["OpenAI".into()],
+        ..TagConfig::default()
+    };
     let t = Tagger::new(&config).unwrap();
     let got = tag_with(&t, "AcmeCo and Zeta Labs went Stateside; OpenAI did not.");
     assert!(has(&got, "organization", "AcmeCo", "acme"), "{got:?}");
@@ -153,7 +239,9 @@ fn config_problems_are_reported_together() {
         suppress_files: vec!["/nonexistent/s.txt".into()],
         ..TagConfig::default()
     };
-    let Err(Error::Config(p)) = Tagger::new(&config) else { panic!("expected a config error") };
+    let Err(Error::Config(p)) = Tagger::new(&config) else {
+        panic!("expected a config error")
+    };
     assert_eq!(p.len(), 4, "{p:?}");
 }
 
@@ -163,8 +251,16 @@ fn builtin_data_is_clean() {
     let d = builtin::dictionary(0, &mut problems);
     assert!(problems.is_empty(), "{problems:?}");
     let count = |k: Kind| d.entities.iter().filter(|e| e.kind == Some(k)).count();
-    assert!(count(Kind::Country) >= 249, "countries: {}", count(Kind::Country));
-    assert!(count(Kind::Organization) >= 5000, "organizations: {}", count(Kind::Organization));
+    assert!(
+        count(Kind::Country) >= 249,
+        "countries: {}",
+        count(Kind::Country)
+    );
+    assert!(
+        count(Kind::Organization) >= 5000,
+        "organizations: {}",
+        count(Kind::Organization)
+    );
     assert!(count(Kind::Theme) >= 150, "themes: {}", count(Kind::Theme));
     assert!(d.aliases.iter().all(|a| !a.text.trim().is_empty()));
     // No alias, as written, names two different organizations.
@@ -181,14 +277,26 @@ fn builtin_data_is_clean() {
             }
         }
     }
-    assert!(clashes.len() <= 50, "{} organization aliases name two entities: {:?}", clashes.len(), &clashes[..clashes.len().min(20)]);
+    assert!(
+        clashes.len() <= 50,
+        "{} organization aliases name two entities: {:?}",
+        clashes.len(),
+        &clashes[..clashes.len().min(20)]
+    );
 }
 
 #[test]
 fn themes_need_their_co_terms() {
     let got = tag("New tariffs on chips and export controls hit Nvidia.");
-    let themes: Vec<&str> = got.iter().filter(|g| g.0 == "theme").map(|g| g.2.as_str()).collect();
+    let themes: Vec<&str> = got
+        .iter()
+        .filter(|g| g.0 == "theme")
+        .map(|g| g.2.as_str())
+        .collect();
     assert!(!themes.is_empty(), "{got:?}");
     let race = tag("The AI race between the two countries heats up.");
-    assert!(!race.iter().any(|g| g.0 == "theme" && g.2.contains("sport")), "{race:?}");
+    assert!(
+        !race.iter().any(|g| g.0 == "theme" && g.2.contains("sport")),
+        "{race:?}"
+    );
 }
