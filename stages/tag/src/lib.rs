@@ -137,6 +137,7 @@ const PERSON_PRONE: &[&str] = &[
     "Jersey",
     "Man",
     "Georgian",
+    "Holland",
 ];
 
 /// Capitalized words that may stand before a place without making it a person.
@@ -565,7 +566,11 @@ impl Tagger {
             let mut found = Vec::new();
             orgs::discover(text, sent, &mut found);
             for (s, e, method) in found {
-                if overlaps(taken, s, e) {
+                // A country's name is not an organization ("Saudi Arabia, the group's largest producer").
+                let is_country = out
+                    .iter()
+                    .any(|m| m.kind == Kind::Country && m.start == s && m.end == e);
+                if overlaps(taken, s, e) || is_country {
                     continue;
                 }
                 taken.push((s, e));

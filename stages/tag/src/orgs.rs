@@ -247,7 +247,7 @@ static ROLE: LazyLock<Regex> = LazyLock::new(|| {
 
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}), (?:a|an|the) (?:[\w-]+ ){0,5}?(?:company|firm|vendor|startup|start-up|maker|provider|manufacturer|developer|chipmaker|automaker|carmaker|bank|lender|insurer|retailer|operator|consultancy|agency|think tank|nonprofit|non-profit|institute|university|group|giant)\b",
+        r"([A-Z][\w&.-]*(?: [A-Z][\w&.-]*){0,3}), (?:a|an|the) (?:[\w-]+ ){0,5}?(?:company|firm|vendor|startup|start-up|maker|provider|manufacturer|developer|chipmaker|automaker|carmaker|bank|lender|insurer|retailer|operator|consultancy|agency|think tank|nonprofit|non-profit|institute|university)\b",
     )
     .expect("valid regex")
 });
@@ -301,6 +301,22 @@ fn words(t: &str) -> impl Iterator<Item = &str> {
 /// An organization found by a pattern: `(start, end, method)`.
 pub type Found = (usize, usize, &'static str);
 
+/// Whether a capitalized run names an organization: two words or more, ending with an
+/// organization word ("... Foundation") or starting with one and a link ("Ministry of ...").
+fn is_org_name(name: &str) -> bool {
+    let ws: Vec<&str> = words(name).collect();
+    if ws.len() < 2
+        || !ws
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || CONNECTORS.contains(w))
+    {
+        return false;
+    }
+    let last = ws[ws.len() - 1].trim_end_matches('.');
+    ORG_HEADS.contains(&last)
+        || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
+}
+
 /// Organizations no dictionary knows, in one sentence (`offset` is its start in the text).
 pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
     let (ss, se) = sent;
@@ -314,16 +330,18 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         if a >= b {
             continue;
         }
-        let name = &s[a..b];
-        let ws: Vec<&str> = words(name).collect();
-        if ws.len() < 2 {
-            continue;
+        // "Brightwater Analytics and Kestrel Systems" is two organizations.
+        let mut parts = vec![(a, b)];
+        if let Some(i) = s[a..b].find(" and ") {
+            let (l, r) = ((a, a + i), (a + i + 5, b));
+            if is_org_name(&s[l.0..l.1]) && is_org_name(&s[r.0..r.1]) {
+                parts = vec![l, r];
+            }
         }
-        let last = ws[ws.len() - 1].trim_end_matches('.');
-        let head_last = ORG_HEADS.contains(&last);
-        let head_first = ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]);
-        if head_last || head_first {
-            out.push((ss + a, ss + b, "pattern"));
+        for (a, b) in parts {
+            if is_org_name(&s[a..b]) {
+                out.push((ss + a, ss + b, "pattern"));
+            }
         }
     }
     // 2. A role "of"/"at" a name: "founder of AI analyst firm Deep Analysis", "CTO of Caylent".
@@ -349,7 +367,14 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         }
         if let Some(r) = RUN.find_at(s, off).filter(|r| r.start() == off) {
             let (a, b) = trim_trailing(s, r.start(), r.end());
-            if a < b && !LEAD_STOP.contains(&&s[a..b]) && !s[a..b].starts_with("The ") {
+            // "at a European bank", "head of Asian equity": an adjective, not a name.
+            let adjective = !s[a..b].contains(' ')
+                && s[b..]
+                    .strip_prefix(' ')
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(char::is_lowercase);
+            if a < b && !adjective && !LEAD_STOP.contains(&&s[a..b]) && !s[a..b].starts_with("The ")
+            {
                 out.push((ss + a, ss + b, "pattern"));
             }
         }
@@ -536,6 +561,13 @@ mod tests {
             ),
             ("Zorblax, a chip startup, raised money", &["Zorblax"]),
             ("The company said prices rose.", &[]),
+            (
+                "Brightwater Analytics and Kestrel Systems agreed to merge",
+                &["Brightwater Analytics", "Kestrel Systems"],
+            ),
+            ("said one strategist at a European bank, who", &[]),
+            ("the head of Asian equity capital markets", &[]),
+            ("Saudi Arabia, the group's largest producer, said", &[]),
             ("It was a good year for the economy.", &[]),
         ];
         for (text, want) in cases {
