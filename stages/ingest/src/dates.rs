@@ -47,6 +47,15 @@ pub fn parse_date(s: &str, formats: &[String]) -> Option<i64> {
             return to_micros(d.and_hms_opt(0, 0, 0)?.and_utc());
         }
     }
+    // Archives append junk to dates ("27-MAR-1987 00:02:59.13&#5;&#5;RM"): accept a user format
+    // followed by anything that does not continue a number or a word.
+    for f in formats {
+        if let Ok((d, rest)) = NaiveDateTime::parse_and_remainder(s, f) {
+            if !rest.starts_with(|c: char| c.is_alphanumeric() || c == '.' || c == ':') {
+                return to_micros(d.and_utc());
+            }
+        }
+    }
     None
 }
 
@@ -103,6 +112,9 @@ mod tests {
                 Some("1987-02-26T15:01:01.790+00:00"),
             ),
             ("26-FEB-1987 15:01:01.79", &[], None),
+            ("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM", &[REUTERS], Some("1987-03-27T00:02:59.130+00:00")),
+            ("26-FEB-1987 15:01:01.79 extra", &[REUTERS], Some("1987-02-26T15:01:01.790+00:00")),
+            ("26-FEB-1987 15:01:01.79x", &[REUTERS], None),
             (
                 "3 March 2025",
                 &["%d %B %Y"],
