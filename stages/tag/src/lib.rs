@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, StringBuilder, UInt32Builder};
+use arrow::array::{Array, ArrayRef, StringBuilder, UInt32Builder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, MENTIONS, SENTENCES};
 use newsmill_core::util::{str_col, to_u32, u32_col, CharOffsets};
@@ -138,6 +138,25 @@ const PERSON_PRONE: &[&str] = &[
     "Man",
     "Georgian",
     "Holland",
+];
+
+/// Countries that were part of a former state until a date (microseconds since the epoch, UTC):
+/// `(current ids, former id, until)`.
+pub const HISTORY: &[(&[&str], &str, i64)] = &[
+    (
+        &[
+            "RU", "UA", "BY", "KZ", "UZ", "GE", "AM", "AZ", "LT", "LV", "EE", "MD", "KG", "TJ",
+            "TM",
+        ],
+        "SUHH",
+        693_705_600_000_000, // 1991-12-26
+    ),
+    (
+        &["SI", "HR", "BA", "MK", "RS", "ME", "XK"],
+        "YUCS",
+        704_332_800_000_000,
+    ), // 1992-04-27
+    (&["CZ", "SK"], "CSHH", 725_846_400_000_000), // 1993-01-01
 ];
 
 /// Capitalized words that may stand before a place without making it a person.
@@ -374,6 +393,37 @@ impl Tagger {
 
     /// Tags one document whose sentences are `sents` (byte spans, in order).
     pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+        self.tag_document_at(text, sents, None)
+    }
+
+    /// Tags one document published at `published_at` (microseconds since the epoch, UTC): a
+    /// country named in a document from before it existed counts as the state it was part of
+    /// ("Moscow" in 1987 is the Soviet Union; see [`HISTORY`]).
+    pub fn tag_document_at(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        published_at: Option<i64>,
+    ) -> Vec<Mention> {
+        let mut out = self.tag_document_now(text, sents);
+        if let Some(t) = published_at {
+            for m in out.iter_mut().filter(|m| m.kind == Kind::Country) {
+                let Ent::Dict(e) = m.ent else { continue };
+                let id = self.dict.entities[e].id.as_str();
+                if let Some((_, former, _)) = HISTORY
+                    .iter()
+                    .find(|(ids, _, until)| t < *until && ids.contains(&id))
+                {
+                    if let Some(f) = self.dict.find(Kind::Country, former) {
+                        m.ent = Ent::Dict(f);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -885,6 +935,10 @@ impl Stage for Tagger {
             ));
         };
         let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
+        let dates = docs.column_by_name("published_at").and_then(|c| {
+            c.as_any()
+                .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+        });
         let (sids, starts, ends) = (
             str_col(sents, "doc_id")?,
             u32_col(sents, "start")?,
@@ -909,7 +963,8 @@ impl Stage for Tagger {
                 spans.push((s, e));
                 row += 1;
             }
-            let mentions = self.tag_document(text, &spans);
+            let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
+            let mentions = self.tag_document_at(text, &spans, date);
             self.append(&mut b, id, text, &mentions)?;
         }
         if row != sents.num_rows() {

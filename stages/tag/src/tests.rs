@@ -300,3 +300,22 @@ fn themes_need_their_co_terms() {
         "{race:?}"
     );
 }
+
+#[test]
+fn countries_as_they_were_when_the_story_was_written() {
+    let text = "Moscow and Belgrade replied; Prague too.";
+    let sents = [(0, text.len())];
+    let ids = |date| -> Vec<String> {
+        tagger()
+            .tag_document_at(text, &sents, date)
+            .into_iter()
+            .filter_map(|m| match m.ent {
+                Ent::Dict(i) => Some(tagger().dictionary().entities[i].id.clone()),
+                Ent::New(_) => None,
+            })
+            .collect()
+    };
+    assert_eq!(ids(Some(541_350_061_790_000)), vec!["SUHH", "YUCS", "CSHH"]); // 1987
+    assert_eq!(ids(Some(1_738_591_500_000_000)), vec!["RU", "RS", "CZ"]); // 2025
+    assert_eq!(ids(None), vec!["RU", "RS", "CZ"]);
+}
