@@ -61,7 +61,7 @@ impl Default for TagConfig {
             theme_files: Vec::new(),
             suppress: Vec::new(),
             suppress_files: Vec::new(),
-            city_min_population: 500_000,
+            city_min_population: 300_000,
             countries_in_org_names: false,
             discover_organizations: true,
         }
@@ -538,8 +538,8 @@ impl Tagger {
         out
     }
 
-    /// Ambiguous place names go to the country the context supports: the same sentence first,
-    /// then the whole document; without evidence, to their primary country.
+    /// Ambiguous place names go to the country the context supports: the nearest sentence that
+    /// names one of the candidates unambiguously; without evidence, to their primary country.
     fn resolve_ambiguous(&self, out: &mut [Mention], ambiguous: &[usize], evidence: &Evidence) {
         for &i in ambiguous {
             let m = &out[i];
@@ -549,19 +549,26 @@ impl Tagger {
             }) else {
                 continue;
             };
-            let in_sentence = |c: usize| evidence.sentence.contains(&(m.sentence, c));
-            let in_doc = |c: usize| evidence.doc.contains(&c);
-            let choice = if in_sentence(primary) {
-                primary
-            } else if let Some(&alt) = alias.alternatives.iter().find(|&&c| in_sentence(c)) {
-                alt
-            } else if in_doc(primary) {
-                primary
-            } else if let Some(&alt) = alias.alternatives.iter().find(|&&c| in_doc(c)) {
-                alt
-            } else {
-                primary
+            // The nearest sentence that names the primary country or an alternative decides;
+            // in a tie, or without any, the primary country.
+            let dist = |c: usize| -> Option<usize> {
+                evidence
+                    .sentence
+                    .iter()
+                    .filter(|(_, e)| *e == c)
+                    .map(|(s, _)| s.abs_diff(m.sentence))
+                    .min()
             };
+            let mut choice = primary;
+            let mut best = dist(primary);
+            for &alt in &alias.alternatives {
+                if let Some(d) = dist(alt) {
+                    if best.is_none_or(|b| d < b) {
+                        choice = alt;
+                        best = Some(d);
+                    }
+                }
+            }
             out[i].ent = Ent::Dict(choice);
         }
     }
@@ -820,23 +827,20 @@ fn extend_within(text: &str, end: usize, sentence_end: usize) -> usize {
     }
 }
 
-/// Countries the document names unambiguously: per sentence and overall (entity indices).
+/// Countries the document names unambiguously: `(sentence, entity index)`.
 struct Evidence {
     sentence: HashSet<(usize, usize)>,
-    doc: HashSet<usize>,
 }
 
 fn raw_evidence(out: &[Mention], ambiguous: &[usize]) -> Evidence {
     let amb: HashSet<usize> = ambiguous.iter().copied().collect();
     let mut ev = Evidence {
         sentence: HashSet::new(),
-        doc: HashSet::new(),
     };
     for (i, m) in out.iter().enumerate() {
         if m.kind == Kind::Country && !amb.contains(&i) {
             if let Ent::Dict(e) = m.ent {
                 ev.sentence.insert((m.sentence, e));
-                ev.doc.insert(e);
             }
         }
     }

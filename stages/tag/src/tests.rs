@@ -190,6 +190,16 @@ fn georgia_goes_where_the_context_points() {
     assert!(has(&us, "country", "Georgia", "US"), "{us:?}");
     let ge = tag("Tbilisi is the capital of Georgia.");
     assert!(has(&ge, "country", "Georgia", "GE"), "{ge:?}");
+    // Each paragraph decides for its own mentions.
+    let both = tag(
+        "Storms hit Alabama.\nA Georgia senator spoke.\nx\nx\nx\nx\nIn Tbilisi, Georgia voted.",
+    );
+    let georgias: Vec<&str> = both
+        .iter()
+        .filter(|g| g.1 == "Georgia")
+        .map(|g| g.2.as_str())
+        .collect();
+    assert_eq!(georgias, vec!["US", "GE"], "{both:?}");
 }
 
 #[test]
