@@ -646,6 +646,17 @@ impl Tagger {
         if acronyms.is_empty() {
             return;
         }
+        // An acronym defined in the document means what the document says, whatever the
+        // dictionary knows under those letters ("International Coffee Organization (ICO)").
+        for m in out.iter_mut().filter(|m| m.kind == Kind::Organization) {
+            if let Some(ent) = acronyms.get(&text[m.start..m.end]) {
+                if m.ent != *ent {
+                    m.ent = ent.clone();
+                    m.method = "acronym";
+                    m.form = Some("acronym");
+                }
+            }
+        }
         // Every use of a defined acronym in the document links to its organization.
         let index: HashMap<String, usize> = acronyms
             .keys()

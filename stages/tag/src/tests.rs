@@ -148,6 +148,11 @@ const ORG_CASES: &[Case] = &[
         &[],
     ),
     ("said Ann Lee, founder of AI analyst firm Deep Analysis.", &[("organization", "Deep Analysis", "")], &[]),
+    (
+        "the Bank for International Settlements (BIS) said\nThe BIS added",
+        &[("organization", "BIS", "Q309195"), ("organization", "Bank for International Settlements", "Q309195")],
+        &[],
+    ),
     ("OPEC and the International Monetary Fund met.", &[("organization", "OPEC", ""), ("organization", "International Monetary Fund", "")], &[]),
 ];
 
