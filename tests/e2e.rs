@@ -3,11 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use std::sync::Arc;
+
 use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
+use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 9] = [
     "documents",
     "sentences",
     "mentions",
@@ -15,6 +18,8 @@ const TABLES: [&str; 7] = [
     "organizations",
     "countries",
     "themes",
+    "cooccurrence",
+    "timeseries",
 ];
 
 fn root() -> PathBuf {
@@ -61,6 +66,34 @@ fn read(dir: &Path, table: &str) -> RecordBatch {
             .any(|e| e.key == "newsmill.table" && e.value.as_deref() == Some(table)),
         "{table}: metadata {kv:?}"
     );
+    let schema = builder.schema().clone();
+    let batches: Vec<RecordBatch> = builder.build().unwrap().map(Result::unwrap).collect();
+    let batch = arrow::compute::concat_batches(&schema, &batches).unwrap();
+    // The aggregate tables hold dictionary-encoded strings: the tests compare their values.
+    let fields: Vec<Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Dictionary(_, v) if v.as_ref() == &DataType::Utf8 => {
+                Field::new(f.name(), DataType::Utf8, f.is_nullable())
+            }
+            _ => f.as_ref().clone(),
+        })
+        .collect();
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(&fields)
+        .map(|(c, f)| arrow::compute::cast(c, f.data_type()).unwrap())
+        .collect();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
+}
+
+/// A table as written (dictionary columns kept).
+fn read_raw(dir: &Path, table: &str) -> RecordBatch {
+    let path = dir.join(format!("{table}.parquet"));
+    let builder =
+        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
     let schema = builder.schema().clone();
     let batches: Vec<RecordBatch> = builder.build().unwrap().map(Result::unwrap).collect();
     arrow::compute::concat_batches(&schema, &batches).unwrap()
@@ -121,11 +154,14 @@ fn run_on_the_samples_writes_every_table() {
     ] {
         let n = (0..kinds.len()).filter(|&i| kinds.value(i) == kind).count() as u64;
         assert!(n > 0, "no {kind} mentions");
+        // Themes count their descendants' mentions too: their own are `direct_mentions`.
+        let own = if kind == "theme" {
+            "direct_mentions"
+        } else {
+            "mentions"
+        };
         assert_eq!(
-            u64s(agg, "mentions")
-                .iter()
-                .map(Option::unwrap)
-                .sum::<u64>(),
+            u64s(agg, own).iter().map(Option::unwrap).sum::<u64>(),
             n,
             "{kind}"
         );
@@ -302,7 +338,13 @@ fn config_problems_are_all_reported_before_any_work() {
     for want in ["batch_size", "%Q", "planet", "missing.tsv"] {
         assert!(err.contains(want), "{want} not in {err}");
     }
-    assert!(!out.exists(), "nothing is written when the config is wrong");
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        written.iter().all(|n| n == ".newsmill.lock"),
+        "nothing is written when the config is wrong: {written:?}"
+    );
     let o = newsmill(&[
         "run",
         "-c",
@@ -349,7 +391,34 @@ fn schema_command_prints_every_contract() {
     assert_eq!(newsmill(&["schema", "nope"]).status.code(), Some(2));
 }
 
-/// A second, independent reader: pyarrow and DuckDB read every table newsmill wrote.
+/// The type names each Python reader gives a column of this Arrow type:
+/// `(pyarrow, polars, pandas, duckdb)`.
+fn reader_types(t: &DataType) -> (&'static str, &'static str, &'static str, &'static str) {
+    match t {
+        DataType::Utf8 => ("string", "String", "str", "VARCHAR"),
+        DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => (
+            "dictionary<values=string, indices=int32, ordered=0>",
+            "Categorical",
+            "category",
+            "VARCHAR",
+        ),
+        DataType::UInt32 => ("uint32", "UInt32", "uint32", "UINTEGER"),
+        DataType::UInt64 => ("uint64", "UInt64", "uint64", "UBIGINT"),
+        DataType::Float64 => ("double", "Float64", "float64", "DOUBLE"),
+        DataType::Timestamp(_, Some(_)) => (
+            "timestamp[us, tz=UTC]",
+            "Datetime(time_unit='us', time_zone='UTC')",
+            "datetime64[us, UTC]",
+            "TIMESTAMP WITH TIME ZONE",
+        ),
+        DataType::Date32 => ("date32[day]", "Date", "object", "DATE"),
+        other => panic!("no reader types for {other}"),
+    }
+}
+
+/// Independent readers: pyarrow, polars, pandas and DuckDB read every table newsmill wrote, with
+/// the contract's types (categoricals for the aggregate tables' strings, UTC timestamps, unsigned
+/// integers), and see the same values.
 #[test]
 fn python_readers_read_the_output() {
     let tmp = tempfile::tempdir().unwrap();
@@ -377,33 +446,435 @@ fn python_readers_read_the_output() {
     );
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     for t in TABLES {
-        let b = read(tmp.path(), t);
-        assert_eq!(report["pyarrow"][t]["rows"], b.num_rows() as u64, "{t}");
-        assert_eq!(report["duckdb"][t]["rows"], b.num_rows() as u64, "{t}");
-        let cols: Vec<String> = b
+        let contract = newsmill_core::tables::by_name(t).unwrap();
+        let raw = read_raw(tmp.path(), t);
+        contract.check(&raw.schema(), t).unwrap();
+        let cols: Vec<String> = raw
             .schema()
             .fields()
             .iter()
             .map(|f| f.name().clone())
             .collect();
+        for reader in ["pyarrow", "polars", "pandas", "duckdb"] {
+            assert_eq!(
+                report[reader][t]["rows"],
+                raw.num_rows() as u64,
+                "{reader} {t}"
+            );
+            if reader != "duckdb" {
+                assert_eq!(
+                    report[reader][t]["columns"],
+                    serde_json::json!(cols),
+                    "{reader} {t}"
+                );
+            }
+        }
+        let types: Vec<_> = raw
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| reader_types(f.data_type()))
+            .collect();
+        let want = |pick: fn(
+            &(&'static str, &'static str, &'static str, &'static str),
+        ) -> &'static str| {
+            serde_json::json!(types.iter().map(pick).collect::<Vec<_>>())
+        };
+        assert_eq!(report["pyarrow"][t]["types"], want(|t| t.0), "pyarrow {t}");
+        assert_eq!(report["polars"][t]["types"], want(|t| t.1), "polars {t}");
+        assert_eq!(report["pandas"][t]["types"], want(|t| t.2), "pandas {t}");
+        assert_eq!(report["duckdb"][t]["types"], want(|t| t.3), "duckdb {t}");
+        let nullable: Vec<bool> = contract.columns.iter().map(|c| c.nullable).collect();
+        let extra = raw.num_columns() - nullable.len();
+        let nullable: Vec<bool> = nullable.into_iter().chain(vec![true; extra]).collect();
         assert_eq!(
-            report["pyarrow"][t]["columns"],
-            serde_json::json!(cols),
+            report["pyarrow"][t]["nullable"],
+            serde_json::json!(nullable),
             "{t}"
         );
+        assert_eq!(
+            report["pyarrow"][t]["version"],
+            contract.version.to_string(),
+            "{t}"
+        );
+        if raw.num_rows() > 0 {
+            assert_eq!(
+                report["pyarrow"][t]["compression"],
+                serde_json::json!(["ZSTD"])
+            );
+        }
     }
-    assert_eq!(
-        report["pyarrow"]["documents"]["published_at_type"],
-        "timestamp[us, tz=UTC]"
-    );
     let m = read(tmp.path(), "mentions");
     assert_eq!(
         report["duckdb"]["mentions"]["first_surface"],
         strs(&m, "surface").value(0)
     );
     let c = read(tmp.path(), "countries");
+    for reader in ["polars", "pandas", "duckdb"] {
+        assert_eq!(
+            report[reader]["countries"]["top"],
+            strs(&c, "entity_id").value(0),
+            "{reader}"
+        );
+    }
+    let kinds = strs(&m, "kind");
+    let theme_mentions = (0..m.num_rows())
+        .filter(|&i| kinds.value(i) == "theme")
+        .count() as u64;
     assert_eq!(
-        report["duckdb"]["countries"]["top"],
-        strs(&c, "entity_id").value(0)
+        report["polars"]["themes"]["direct_mentions"],
+        theme_mentions
     );
+    assert_eq!(
+        report["duckdb"]["themes"]["direct_mentions"],
+        theme_mentions
+    );
+    // Each mention of a theme counts once for its top-level ancestor.
+    assert_eq!(
+        report["polars"]["themes"]["top_level_mentions"],
+        theme_mentions
+    );
+    let co = read(tmp.path(), "cooccurrence");
+    let first = serde_json::json!([
+        strs(&co, "entity_a").value(0),
+        strs(&co, "entity_b").value(0),
+        u64s(&co, "sentences").value(0),
+        u64s(&co, "documents").value(0),
+    ]);
+    assert_eq!(report["polars"]["cooccurrence"]["first"], first);
+    assert_eq!(report["pandas"]["cooccurrence"]["first"], first);
+    let ts = read(tmp.path(), "timeseries");
+    let undated = ts.column_by_name("day").unwrap().null_count() as u64;
+    assert!(undated > 0, "the text files have no dates");
+    assert_eq!(report["polars"]["timeseries"]["undated_rows"], undated);
+    assert_eq!(report["pandas"]["timeseries"]["undated_rows"], undated);
+    let ts_kinds = strs(&ts, "kind");
+    let not_theme: u64 = (0..ts.num_rows())
+        .filter(|&i| ts_kinds.value(i) != "theme")
+        .map(|i| u64s(&ts, "mentions").value(i))
+        .sum();
+    assert_eq!(report["polars"]["timeseries"]["mentions"], not_theme);
+    let country_rows = (0..ts.num_rows())
+        .filter(|&i| ts_kinds.value(i) == "country")
+        .count() as u64;
+    assert_eq!(
+        report["polars"]["timeseries"]["joined_with_countries"],
+        country_rows
+    );
+    let docs = read(tmp.path(), "documents");
+    let dates = docs
+        .column_by_name("published_at")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+        .unwrap();
+    let mut days: Vec<String> = dates
+        .iter()
+        .flatten()
+        .map(|us| {
+            chrono::DateTime::from_timestamp_micros(us)
+                .unwrap()
+                .date_naive()
+                .to_string()
+        })
+        .collect();
+    days.sort();
+    days.dedup();
+    assert_eq!(
+        report["duckdb"]["timeseries"]["days"],
+        serde_json::json!(days)
+    );
+    assert_eq!(
+        report["pyarrow"]["documents"]["types"][3],
+        "timestamp[us, tz=UTC]"
+    );
+}
+
+/// The aggregate tables, recomputed here from the mentions and documents tables.
+#[test]
+fn aggregates_agree_with_the_mentions() {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let tmp = tempfile::tempdir().unwrap();
+    run_samples(tmp.path(), &["--threads", "2"]);
+    let docs = read(tmp.path(), "documents");
+    let m = read(tmp.path(), "mentions");
+    let n_docs = docs.num_rows() as f64;
+    let published: HashMap<&str, Option<i64>> = {
+        let d = docs
+            .column_by_name("published_at")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+            .unwrap();
+        (0..docs.num_rows())
+            .map(|i| {
+                (
+                    strs(&docs, "doc_id").value(i),
+                    d.is_valid(i).then(|| d.value(i)),
+                )
+            })
+            .collect()
+    };
+    let rank = |k: &str| {
+        ["organization", "country", "theme"]
+            .iter()
+            .position(|x| *x == k)
+            .unwrap()
+    };
+    // (doc, sentence) → entities; doc → entities.
+    let mut in_sentence: BTreeMap<(&str, u32), BTreeSet<(usize, &str)>> = BTreeMap::new();
+    let mut in_doc: BTreeMap<&str, BTreeSet<(usize, &str)>> = BTreeMap::new();
+    for i in 0..m.num_rows() {
+        let e = (
+            rank(strs(&m, "kind").value(i)),
+            strs(&m, "entity_id").value(i),
+        );
+        let doc = strs(&m, "doc_id").value(i);
+        in_sentence
+            .entry((doc, u32s(&m, "sentence_id").value(i)))
+            .or_default()
+            .insert(e);
+        in_doc.entry(doc).or_default().insert(e);
+    }
+    type Pair<'a> = ((usize, &'a str), (usize, &'a str));
+    let mut want: BTreeMap<Pair, (u64, u64)> = BTreeMap::new();
+    for set in in_sentence.values() {
+        for a in set {
+            for b in set.range(..*a).chain(std::iter::empty()) {
+                want.entry((*b, *a)).or_default().0 += 1;
+            }
+        }
+    }
+    for set in in_doc.values() {
+        for a in set {
+            for b in set.range(..*a) {
+                want.entry((*b, *a)).or_default().1 += 1;
+            }
+        }
+    }
+    let co = read(tmp.path(), "cooccurrence");
+    let got: BTreeMap<Pair, (u64, u64)> = (0..co.num_rows())
+        .map(|i| {
+            (
+                (
+                    (
+                        rank(strs(&co, "kind_a").value(i)),
+                        strs(&co, "entity_a").value(i),
+                    ),
+                    (
+                        rank(strs(&co, "kind_b").value(i)),
+                        strs(&co, "entity_b").value(i),
+                    ),
+                ),
+                (
+                    u64s(&co, "sentences").value(i),
+                    u64s(&co, "documents").value(i),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), co.num_rows(), "each pair once");
+    assert_eq!(got, want);
+
+    // Themes: direct counts from the mentions, rolled-up counts over the subtree.
+    let th = read(tmp.path(), "themes");
+    let parent: HashMap<&str, Option<&str>> = (0..th.num_rows())
+        .map(|i| {
+            let p = th.column_by_name("parent_id").unwrap();
+            (
+                strs(&th, "entity_id").value(i),
+                p.is_valid(i).then(|| strs(&th, "parent_id").value(i)),
+            )
+        })
+        .collect();
+    let mut direct: HashMap<&str, u64> = HashMap::new();
+    let mut rolled: HashMap<&str, (u64, BTreeSet<&str>)> = HashMap::new();
+    for i in 0..m.num_rows() {
+        if strs(&m, "kind").value(i) != "theme" {
+            continue;
+        }
+        let mut t = Some(strs(&m, "entity_id").value(i));
+        *direct.entry(t.unwrap()).or_default() += 1;
+        while let Some(id) = t {
+            let r = rolled.entry(id).or_default();
+            r.0 += 1;
+            r.1.insert(strs(&m, "doc_id").value(i));
+            t = parent[id];
+        }
+    }
+    assert_eq!(th.num_rows(), rolled.len());
+    for i in 0..th.num_rows() {
+        let id = strs(&th, "entity_id").value(i);
+        assert_eq!(
+            u64s(&th, "direct_mentions").value(i),
+            direct.get(id).copied().unwrap_or(0),
+            "{id}"
+        );
+        assert_eq!(u64s(&th, "mentions").value(i), rolled[id].0, "{id}");
+        assert_eq!(
+            u64s(&th, "documents").value(i),
+            rolled[id].1.len() as u64,
+            "{id}"
+        );
+        let depth = u32s(&th, "depth").value(i);
+        assert_eq!(depth == 0, parent[id].is_none(), "{id}");
+    }
+
+    // Countries: share of documents and first/last seen.
+    let c = read(tmp.path(), "countries");
+    let share = c
+        .column_by_name("share_of_documents")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<arrow::array::Float64Array>()
+        .unwrap();
+    let seen = |col: &str| {
+        c.column_by_name(col)
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+            .unwrap()
+            .clone()
+    };
+    let (first, last) = (seen("first_seen"), seen("last_seen"));
+    for i in 0..c.num_rows() {
+        let id = strs(&c, "entity_id").value(i);
+        let docs_of: BTreeSet<&str> = in_doc
+            .iter()
+            .filter(|(_, s)| s.contains(&(1, id)))
+            .map(|(d, _)| *d)
+            .collect();
+        assert_eq!(u64s(&c, "documents").value(i), docs_of.len() as u64);
+        assert!((share.value(i) - docs_of.len() as f64 / n_docs).abs() < 1e-12);
+        let dates: Vec<i64> = docs_of.iter().filter_map(|d| published[d]).collect();
+        assert_eq!(
+            first.is_valid(i).then(|| first.value(i)),
+            dates.iter().min().copied(),
+            "{id}"
+        );
+        assert_eq!(
+            last.is_valid(i).then(|| last.value(i)),
+            dates.iter().max().copied(),
+            "{id}"
+        );
+    }
+
+    // Time series: per entity, the days add up to the entity tables; undated documents apart.
+    let ts = read(tmp.path(), "timeseries");
+    let mut sums: HashMap<(&str, &str), (u64, u64)> = HashMap::new();
+    let day = ts.column_by_name("day").unwrap();
+    for i in 0..ts.num_rows() {
+        let s = sums
+            .entry((strs(&ts, "kind").value(i), strs(&ts, "entity_id").value(i)))
+            .or_default();
+        s.0 += u64s(&ts, "mentions").value(i);
+        s.1 += u64s(&ts, "documents").value(i);
+        if day.is_null(i) && strs(&ts, "kind").value(i) == "country" {
+            let id = strs(&ts, "entity_id").value(i);
+            assert!(
+                in_doc
+                    .iter()
+                    .any(|(d, s)| published[d].is_none() && s.contains(&(1, id))),
+                "{id} has an undated row"
+            );
+        }
+    }
+    for (kind, table) in [
+        ("organization", "organizations"),
+        ("country", "countries"),
+        ("theme", "themes"),
+    ] {
+        let b = read(tmp.path(), table);
+        for i in 0..b.num_rows() {
+            let id = strs(&b, "entity_id").value(i);
+            assert_eq!(
+                sums[&(kind, id)],
+                (
+                    u64s(&b, "mentions").value(i),
+                    u64s(&b, "documents").value(i)
+                ),
+                "{kind} {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn standard_input_is_read_as_jsonl_or_text() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    for (input, want_docs) in [
+        ("{\"id\": \"s1\", \"text\": \"Nvidia sold chips in China.\"}\n{\"id\": \"s2\", \"text\": \"Tariffs rose.\"}\n", 2),
+        ("A headline\n\nOne article given as plain text, about Japan.\n", 1),
+    ] {
+        let out = tmp.path().join(format!("stdin{want_docs}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsmill"))
+            .args(["run", "-", "-o", out.to_str().unwrap(), "-q"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success());
+        let docs = read(&out, "documents");
+        assert_eq!(docs.num_rows(), want_docs);
+        assert!(strs(&docs, "source").value(0).starts_with('-'));
+        assert!(read(&out, "countries").num_rows() >= 1);
+    }
+}
+
+#[test]
+fn a_second_run_on_the_same_output_is_refused_while_the_first_holds_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // Hold the lock the way a running newsmill does.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(".newsmill.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    std::fs::write(out.join(".newsmill.lock"), "pid 4242 on test, since now").unwrap();
+    let o = newsmill(&["run", "-o", out.to_str().unwrap(), "-q"]);
+    assert_eq!(o.status.code(), Some(4), "busy");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("pid 4242") && err.contains("--wait"), "{err}");
+    drop(lock);
+    ok(&["run", "-o", out.to_str().unwrap(), "-q"]);
+}
+
+/// `newsmill aggregate` alone reads documents and mentions aligned by document, and refuses
+/// mentions whose documents are not in documents.parquet (in that order).
+#[test]
+fn aggregate_alone_needs_the_documents_of_the_mentions() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_samples(tmp.path(), &[]);
+    let other = tmp.path().join("other");
+    let o = other.to_str().unwrap();
+    ok(&[
+        "ingest",
+        samples().join("articles.jsonl").to_str().unwrap(),
+        "-o",
+        o,
+        "-q",
+    ]);
+    std::fs::copy(
+        tmp.path().join("mentions.parquet"),
+        other.join("mentions.parquet"),
+    )
+    .unwrap();
+    let out = newsmill(&["aggregate", o, "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("mentions.parquet") && err.contains("documents.parquet"),
+        "{err}"
+    );
+    assert!(!other.join("themes.parquet").exists());
+    // Without documents.parquet: a usage error that names it.
+    std::fs::remove_file(other.join("documents.parquet")).unwrap();
+    let out = newsmill(&["aggregate", o, "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("documents"));
 }

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Makes (once) a Python virtual environment with the readers the end-to-end tests use, and prints
-# its python. NEWSMILL_PYTHON overrides it; NEWSMILL_VENV sets where the environment lives.
+# Makes (once) a Python virtual environment and prints its python.
+#   bash tests/python-env.sh                      the readers of the end-to-end tests (tests/requirements.txt)
+#   bash tests/python-env.sh REQUIREMENTS NAME    another pinned set, in its own environment venv-NAME
+#                                                 (e.g. examples/requirements.txt examples)
+# NEWSMILL_PYTHON overrides the first (the tests' readers); NEWSMILL_VENV sets where it lives.
 set -euo pipefail
-if [ -n "${NEWSMILL_PYTHON:-}" ]; then echo "$NEWSMILL_PYTHON"; exit 0; fi
 here="$(cd "$(dirname "$0")" && pwd)"
-venv="${NEWSMILL_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/newsmill/venv}"
-req="$here/requirements.txt"
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/newsmill"
+if [ $# -ge 1 ]; then
+  req="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+  venv="$cache/venv-${2:?a name for the environment}"
+else
+  if [ -n "${NEWSMILL_PYTHON:-}" ]; then echo "$NEWSMILL_PYTHON"; exit 0; fi
+  req="$here/requirements.txt"
+  venv="${NEWSMILL_VENV:-$cache/venv}"
+fi
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ] || ! cmp -s "$req" "$stamp"; then
   mkdir -p "$(dirname "$venv")"

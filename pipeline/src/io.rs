@@ -141,64 +141,11 @@ pub fn read_table(
     Ok((reader, schema))
 }
 
-/// Batches of a table that is sorted by document, regrouped so that no document spans two
-/// batches (the trailing document of each batch is held back and joined to the next).
-pub struct DocAligned {
-    reader: ParquetRecordBatchReader,
-    path: PathBuf,
-    held: Option<RecordBatch>,
-}
-
-impl DocAligned {
-    pub fn new(reader: ParquetRecordBatchReader, path: &Path) -> Self {
-        DocAligned {
-            reader,
-            path: path.to_path_buf(),
-            held: None,
-        }
-    }
-}
-
 fn doc_ids(b: &RecordBatch) -> &StringArray {
     b.column(0)
         .as_any()
         .downcast_ref::<StringArray>()
         .expect("doc_id is the first column, a string")
-}
-
-impl Iterator for DocAligned {
-    type Item = Result<RecordBatch>;
-
-    fn next(&mut self) -> Option<Result<RecordBatch>> {
-        loop {
-            match self.reader.next() {
-                None => return self.held.take().map(Ok),
-                Some(Err(e)) => return Some(Err(pq(&self.path, e))),
-                Some(Ok(b)) => {
-                    let b = match self.held.take() {
-                        Some(h) => match arrow::compute::concat_batches(&h.schema(), [&h, &b]) {
-                            Ok(x) => x,
-                            Err(e) => return Some(Err(e.into())),
-                        },
-                        None => b,
-                    };
-                    if b.num_rows() == 0 {
-                        continue;
-                    }
-                    let ids = doc_ids(&b);
-                    let last = ids.value(b.num_rows() - 1);
-                    let mut cut = b.num_rows() - 1;
-                    while cut > 0 && ids.value(cut - 1) == last {
-                        cut -= 1;
-                    }
-                    self.held = Some(b.slice(cut, b.num_rows() - cut));
-                    if cut > 0 {
-                        return Some(Ok(b.slice(0, cut)));
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// Takes, from a stream of batches sorted by document, the rows of the given documents.

@@ -1,7 +1,9 @@
 //! `newsmill`: news articles → tables of organizations, countries and themes.
 
 mod config;
+mod eval;
 mod io;
+mod lock;
 mod progress;
 mod runner;
 
@@ -27,13 +29,16 @@ mod exit {
     pub const USAGE: u8 = 2;
     /// Success, but some input records were rejected (see rejects.parquet).
     pub const REJECTS: u8 = 3;
+    /// Busy: another run holds the output folder (see --wait).
+    pub const BUSY: u8 = 4;
 }
 
 const ABOUT: &str = "Turns sets of news articles into tables: every mention of an organization, a country and a theme, \
 where it occurs, and counts per entity. Outputs Parquet files (documents, sentences, mentions, rejects, \
 organizations, countries, themes) and a manifest.json.";
 
-const AFTER: &str = "Exit codes: 0 success; 1 failure; 2 usage, config or input error; 3 success with rejected records.\n\
+const AFTER: &str = "Exit codes: 0 success; 1 failure; 2 usage, config or input error; 3 success with rejected records;\n\
+4 busy: another run is writing the output folder.\n\
 Examples:\n  newsmill run                                 # the sample articles in data/samples\n  \
 newsmill run articles.jsonl.gz -o out        # JSONL, CSV, Parquet, .txt/.md folders; .gz/.zst\n  \
 newsmill run --config newsmill.toml in/ -o out\n  newsmill schema mentions                     # the columns of a table";
@@ -59,6 +64,9 @@ struct Common {
     /// Print the summary even when standard output is not a terminal.
     #[arg(long, conflicts_with = "quiet")]
     summary: bool,
+    /// If another run is writing the same output folder, wait for it instead of failing.
+    #[arg(long)]
+    wait: bool,
 }
 
 #[derive(Subcommand)]
@@ -140,6 +148,64 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Countries, organizations and themes against the document-level labels of Reuters-21578
+    /// (`places`, `orgs`, `topics`): precision, recall and the most frequent disagreements.
+    Reuters {
+        /// The Reuters-21578 JSONL dump (`reuters21578.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// Documents to score: `all`, or `modapte-test` (lewissplit TEST, topics YES).
+        #[arg(long, default_value = "all", value_parser = ["all", "modapte-test"])]
+        split: String,
+        /// How many disagreements to list.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// How many example document ids to give per disagreement.
+        #[arg(long, default_value_t = 2)]
+        examples: usize,
+        /// Sections: any of countries, organizations, themes (comma-separated).
+        #[arg(long, default_value = "countries,organizations,themes")]
+        kinds: Vec<String>,
+        /// Place code → ISO code table (default: places_to_iso.tsv beside the gold file).
+        #[arg(long, value_name = "FILE")]
+        places: Option<PathBuf>,
+        /// Org code → org id table (default: the built-in data/organizations/reuters_orgs.tsv).
+        #[arg(long, value_name = "FILE")]
+        orgs_map: Option<PathBuf>,
+        /// Topic → theme table (default: the built-in data/themes/reuters_topics.tsv).
+        #[arg(long, value_name = "FILE")]
+        topics_map: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Organization and country mentions against gold entity mentions (GUM Wikinews
+    /// interviews): span-overlap precision, recall, F1, misses and false positives.
+    Mentions {
+        /// Gold entity mentions (`gum_wikinews_interviews_entities.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// The documents' texts with sentence ids and offsets (`*.sentences.jsonl`).
+        #[arg(long, required = true)]
+        texts: PathBuf,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// How many misses and false positives to list.
+        #[arg(long, default_value_t = 30)]
+        top: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Takes the output folder's lock; another run holding it is exit code 4.
+fn lock_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+    Ok(lock::OutputLock::acquire(out, common.wait)??)
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Error> {
@@ -241,6 +307,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
+            let _lock = lock_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "run");
             let report = runner::run(&config, &inputs, &out, threads(&common), &progress)?;
             finish(&report, &out, &common)
@@ -251,6 +318,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
+            let _lock = lock_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "ingest");
             let report = runner::ingest(&config, &inputs, &out, &progress)?;
             finish(&report, &out, &common)
@@ -260,6 +328,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
+            let _lock = lock_output(&out, &common)?;
             let report = runner::aggregate(
                 &config,
                 &input,
@@ -316,6 +385,56 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             }
             Ok(exit::OK)
         }
+        Command::Eval(EvalCommand::Reuters {
+            gold,
+            config,
+            split,
+            top,
+            examples,
+            kinds,
+            places,
+            orgs_map,
+            topics_map,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            let report = eval::reuters(
+                &config,
+                &eval::ReutersArgs {
+                    gold: &gold,
+                    places: places.as_deref(),
+                    orgs_map: orgs_map.as_deref(),
+                    topics_map: topics_map.as_deref(),
+                    split: &split,
+                    top,
+                    examples,
+                    kinds: &kinds,
+                    json,
+                },
+            )?;
+            print_out(&report)?;
+            Ok(exit::OK)
+        }
+        Command::Eval(EvalCommand::Mentions {
+            gold,
+            texts,
+            config,
+            top,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            let report = eval::mentions(
+                &config,
+                &eval::MentionArgs {
+                    gold: &gold,
+                    texts: &texts,
+                    top,
+                    json,
+                },
+            )?;
+            print_out(&report)?;
+            Ok(exit::OK)
+        }
     }
 }
 
@@ -327,6 +446,7 @@ fn middle_stage(
 ) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
+    let _lock = lock_output(&out, &common)?;
     let progress = Progress::new(common.quiet, which);
     let report = runner::stage(&config, which, &input, &out, threads(&common), &progress)?;
     finish(&report, &out, &common)
@@ -339,6 +459,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = match e.downcast_ref::<Error>() {
                 Some(Error::Config(_) | Error::Schema { .. } | Error::Input { .. }) => exit::USAGE,
+                _ if e.downcast_ref::<lock::Locked>().is_some() => exit::BUSY,
                 _ => exit::FAILURE,
             };
             eprintln!("error: {e:#}");

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use arrow::record_batch::RecordBatch;
-use newsmill_aggregate::{Aggregates, Aggregator};
+use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
-    self, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
+    TIMESERIES,
 };
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result, Stage, Table};
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::io::{self, DocAligned, RowsFor, TableWriter};
+use crate::io::{self, RowsFor, TableWriter};
 use crate::progress::Progress;
 
 /// What a run did, for the summary, the manifest and the exit code.
@@ -34,6 +35,8 @@ pub struct Report {
     pub timings: BTreeMap<&'static str, f64>,
     pub inputs: Vec<String>,
     pub top: BTreeMap<&'static str, Vec<(String, u64)>>,
+    /// Entities per kind in the dictionaries the run used (built-in and the user's).
+    pub dictionary: BTreeMap<&'static str, u64>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -150,7 +153,8 @@ pub fn run(
     let mut sents_w = TableWriter::create(out, &SENTENCES, SENTENCES.schema())?;
     let mut ments_w = TableWriter::create(out, &MENTIONS, MENTIONS.schema())?;
     let mut rej_w = TableWriter::create(out, &REJECTS, REJECTS.schema())?;
-    let mut agg = Aggregator::new();
+    let mut agg = Aggregator::with_themes(theme_tree(&w.tagger));
+    report.dictionary = dictionary_counts(&w.tagger);
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
     let mut stream = w.ingestor.stream(files);
     let window = threads.max(1) * 2;
@@ -174,7 +178,7 @@ pub fn run(
             rej_w.write(&b.rejects)?;
             sents_w.write(&t[SENTENCES.name])?;
             ments_w.write(&t[MENTIONS.name])?;
-            agg.add(&t[MENTIONS.name])?;
+            agg.add(&b.documents, &t[MENTIONS.name])?;
             count_rejects(&mut report, &b.rejects)?;
             report.unparsed_dates += b.unparsed_dates;
             report.text_bytes += b.text_bytes;
@@ -219,27 +223,81 @@ fn count_rejects(report: &mut Report, rejects: &RecordBatch) -> Result<()> {
     Ok(())
 }
 
+/// Entities per kind in the tagger's dictionary, for the manifest.
+fn dictionary_counts(tagger: &Tagger) -> BTreeMap<&'static str, u64> {
+    let mut counts = BTreeMap::new();
+    for e in &tagger.dictionary().entities {
+        if let Some(k) = e.kind {
+            *counts.entry(k.as_str()).or_default() += 1;
+        }
+        if e.user {
+            *counts.entry("user").or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The theme tree of the tagger's dictionary, for the roll-up of themes to their ancestors.
+fn theme_tree(tagger: &Tagger) -> ThemeTree {
+    tagger
+        .dictionary()
+        .entities
+        .iter()
+        .filter(|e| e.kind == Some(newsmill_tag::Kind::Theme))
+        .map(|e| {
+            (
+                e.id.clone(),
+                ThemeNode {
+                    parent: e.parent_id.clone().filter(|p| !p.is_empty()),
+                    name: e.name.clone(),
+                    qcode: e.qcode.clone().filter(|q| !q.is_empty()),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The summary's top entities of an aggregate table: by `key`, most first, at most 10.
+fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
+    use arrow::array::{Array, StringArray, UInt64Array};
+    let internal = |what: &str| Error::Internal(format!("aggregate table: {what}"));
+    let names = b
+        .column_by_name("entity_name")
+        .ok_or_else(|| internal("no entity_name"))?;
+    let names = arrow::compute::cast(names, &arrow::datatypes::DataType::Utf8)?;
+    let names = names
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .ok_or_else(|| internal("entity_name"))?;
+    let n = b
+        .column_by_name(key)
+        .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+        .ok_or_else(|| internal(key))?;
+    let mut top: Vec<(String, u64)> = (0..b.num_rows())
+        .filter(|&i| n.value(i) > 0)
+        .map(|i| (names.value(i).to_string(), n.value(i)))
+        .collect();
+    // Stable: ties keep the table's order.
+    top.sort_by_key(|e| std::cmp::Reverse(e.1));
+    top.truncate(10);
+    Ok(top)
+}
+
 fn write_aggregates(out: &Path, a: Aggregates, report: &mut Report) -> Result<()> {
-    for (t, b) in [
-        (&ORGANIZATIONS, &a.organizations),
-        (&COUNTRIES, &a.countries),
-        (&THEMES, &a.themes),
+    for (t, b, key) in [
+        (&ORGANIZATIONS, &a.organizations, "mentions"),
+        (&COUNTRIES, &a.countries, "mentions"),
+        // Themes: the summary lists what the articles name, not the roll-up to the top levels.
+        (&THEMES, &a.themes, "direct_mentions"),
     ] {
         report.counts.insert(t.name, io::write_table(out, t, b)?);
-        let ids = str_col(b, "entity_name")?;
-        let m = b.column_by_name("mentions").and_then(|c| {
-            c.as_any()
-                .downcast_ref::<arrow::array::UInt64Array>()
-                .cloned()
-        });
-        let top = m
-            .map(|m| {
-                (0..b.num_rows().min(10))
-                    .map(|i| (ids.value(i).to_string(), m.value(i)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        report.top.insert(t.name, top);
+        report.top.insert(t.name, top_entities(b, key)?);
+    }
+    for (t, b) in [
+        (&COOCCURRENCE, &a.cooccurrence),
+        (&TIMESERIES, &a.timeseries),
+    ] {
+        report.counts.insert(t.name, io::write_table(out, t, b)?);
     }
     Ok(())
 }
@@ -270,6 +328,7 @@ pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Repor
         "unparsed_dates": report.unparsed_dates,
         "text_bytes": report.text_bytes,
         "timings_seconds": report.timings,
+        "dictionary_entities": report.dictionary,
         "config": serde_json::to_value(config).unwrap_or_default(),
     });
     let path = out.join("manifest.json");
@@ -421,22 +480,49 @@ pub fn stage(
     Ok(report)
 }
 
-/// `newsmill aggregate`: mentions → the aggregate tables.
+/// `newsmill aggregate`: documents + mentions → the aggregate tables. The theme tree comes from
+/// the tagger's dictionaries (built-in and the config's).
 pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress) -> Result<Report> {
     let t0 = Instant::now();
+    let tagger = Tagger::new(&newsmill_tag::TagConfig {
+        kinds: vec![],
+        ..config.tag.clone()
+    })?;
+    let docs_path = input_file(input, &DOCUMENTS)?;
     let p = input_file(input, &MENTIONS)?;
-    let (reader, _) = io::read_table(&p, &MENTIONS, 8192)?;
-    let mut agg = Aggregator::new();
-    for b in DocAligned::new(reader, &p) {
-        let b = b?;
-        progress.advance(0, 0);
-        agg.add(&b)?;
+    let (docs, _) = io::read_table(&docs_path, &DOCUMENTS, config.ingest.batch_size)?;
+    let (reader, schema) = io::read_table(&p, &MENTIONS, 8192)?;
+    let mut mentions = RowsFor::new(reader, schema, &p);
+    let mut agg = Aggregator::with_themes(theme_tree(&tagger));
+    for d in docs {
+        let d = d.map_err(|e| Error::Format {
+            context: docs_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let m = mentions.take(str_col(&d, "doc_id")?)?;
+        progress.advance(d.num_rows() as u64, 0);
+        // Only the ids and dates of the documents are needed.
+        let d = d.project(&[
+            DOCUMENTS.index_of("doc_id").unwrap_or(0),
+            DOCUMENTS.index_of("published_at").unwrap_or(3),
+        ])?;
+        agg.add(&d, &m)?;
+    }
+    if let Some(id) = mentions.leftover()? {
+        return Err(Error::Schema {
+            context: p.display().to_string(),
+            expected: "mentions in the order of documents.parquet".into(),
+            found: format!(
+                "mentions of document `{id}` that documents.parquet does not have at that place"
+            ),
+        });
     }
     prepare_out(out)?;
     let mut report = Report {
-        inputs: vec![p.display().to_string()],
+        inputs: vec![docs_path.display().to_string(), p.display().to_string()],
         ..Report::default()
     };
+    report.dictionary = dictionary_counts(&tagger);
     write_aggregates(out, agg.finish()?, &mut report)?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();

@@ -27,6 +27,9 @@ pub enum ColType {
     TimestampUtc,
     /// Days since the epoch.
     Date,
+    /// Dictionary-encoded string (Arrow `Dictionary(Int32, Utf8)`): a categorical column for
+    /// repeated ids, names and kinds (pandas `category`, polars `Categorical`).
+    DictUtf8,
 }
 
 impl ColType {
@@ -42,6 +45,9 @@ impl ColType {
                 DataType::Timestamp(TimeUnit::Microsecond, Some(Arc::from("UTC")))
             }
             ColType::Date => DataType::Date32,
+            ColType::DictUtf8 => {
+                DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
+            }
         }
     }
 
@@ -55,6 +61,7 @@ impl ColType {
             ColType::Boolean => "bool",
             ColType::TimestampUtc => "timestamp[us, UTC]",
             ColType::Date => "date32",
+            ColType::DictUtf8 => "string (dictionary)",
         }
     }
 }
@@ -306,27 +313,36 @@ pub static REJECTS: Table = Table {
 };
 
 const AGG_DOC_MENTIONS: &str = "Number of mentions";
-const AGG_DOC_DOCUMENTS: &str = "Number of distinct documents that mention it";
+const AGG_DOC_DOCUMENTS: &str =
+    "Number of distinct documents that mention it (presence: a document counts once however often it names it)";
 const AGG_DOC_SENTENCES: &str = "Number of distinct sentences that mention it";
+const AGG_DOC_SHARE: &str = "`documents` divided by the number of documents in the run (0 to 1)";
+const AGG_DOC_FIRST: &str =
+    "Earliest `published_at` of the documents that mention it; null when none of them is dated";
+const AGG_DOC_LAST: &str =
+    "Latest `published_at` of the documents that mention it; null when none of them is dated";
 
 /// `organizations`: mentions per organization.
 pub static ORGANIZATIONS: Table = Table {
     name: "organizations",
-    version: 1,
-    doc: "One row per organization mentioned, most mentioned first.",
+    version: 2,
+    doc: "One row per organization mentioned, most mentioned first (ties by id).",
     columns: &[
-        col("entity_id", Utf8, false, "The organization's id"),
-        col("entity_name", Utf8, false, "Its canonical name"),
+        col("entity_id", DictUtf8, false, "The organization's id"),
+        col("entity_name", DictUtf8, false, "Its canonical name"),
         col(
             "entity_type",
-            Utf8,
+            DictUtf8,
             true,
             "Its type (`company`, `government_body`, ...)",
         ),
-        col("country", Utf8, true, "Its home country (ISO alpha-2)"),
+        col("country", DictUtf8, true, "Its home country (ISO alpha-2)"),
         col("mentions", UInt64, false, AGG_DOC_MENTIONS),
         col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
         col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+        col("share_of_documents", Float64, false, AGG_DOC_SHARE),
+        col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
+        col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
     ],
     allow_extra: false,
 };
@@ -334,44 +350,162 @@ pub static ORGANIZATIONS: Table = Table {
 /// `countries`: mentions per country.
 pub static COUNTRIES: Table = Table {
     name: "countries",
-    version: 1,
-    doc: "One row per country mentioned, most mentioned first.",
+    version: 2,
+    doc: "One row per country mentioned, most mentioned first (ties by id).",
     columns: &[
         col(
             "entity_id",
-            Utf8,
+            DictUtf8,
             false,
             "ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4 for former countries)",
         ),
-        col("entity_name", Utf8, false, "English name"),
-        col("iso3", Utf8, true, "ISO alpha-3"),
-        col("fips", Utf8, true, "FIPS 10-4"),
+        col("entity_name", DictUtf8, false, "English name"),
+        col("iso3", DictUtf8, true, "ISO alpha-3"),
+        col("fips", DictUtf8, true, "FIPS 10-4 (as GDELT uses)"),
+        col(
+            "entity_type",
+            DictUtf8,
+            true,
+            "`current` or `former` (ISO 3166-3)",
+        ),
         col("mentions", UInt64, false, AGG_DOC_MENTIONS),
         col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
         col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+        col("share_of_documents", Float64, false, AGG_DOC_SHARE),
+        col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
+        col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
     ],
     allow_extra: false,
 };
 
-/// `themes`: mentions per theme.
+/// `themes`: mentions per theme, rolled up to ancestors.
 pub static THEMES: Table = Table {
     name: "themes",
-    version: 1,
-    doc: "One row per theme mentioned, most mentioned first (direct mentions; roll-up to parents comes with the output issue).",
+    version: 2,
+    doc: "One row per theme mentioned or with a descendant mentioned, most mentioned first (ties by id). \
+Counts are rolled up: a mention of a theme also counts for each of its ancestors, so `mentions`, \
+`documents` and `sentences` include the descendants' and the `direct_*` columns hold the theme's own \
+(a theme only its descendants name has `direct_mentions = 0`).",
     columns: &[
-        col("entity_id", Utf8, false, "Theme id"),
-        col("entity_name", Utf8, false, "Theme label"),
-        col("qcode", Utf8, true, "IPTC Media Topics qcode"),
-        col("parent_id", Utf8, true, "Parent theme id"),
-        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
-        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
-        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+        col("entity_id", DictUtf8, false, "Theme id"),
+        col("entity_name", DictUtf8, false, "Theme label"),
+        col("qcode", DictUtf8, true, "IPTC Media Topics qcode"),
+        col("parent_id", DictUtf8, true, "Parent theme id; null for a top-level theme"),
+        col("depth", UInt32, false, "0 for a top-level theme, 1 for its children, ..."),
+        col(
+            "mentions",
+            UInt64,
+            false,
+            "Mentions of the theme and of its descendants",
+        ),
+        col(
+            "documents",
+            UInt64,
+            false,
+            "Distinct documents that mention the theme or a descendant",
+        ),
+        col(
+            "sentences",
+            UInt64,
+            false,
+            "Distinct sentences that mention the theme or a descendant",
+        ),
+        col(
+            "direct_mentions",
+            UInt64,
+            false,
+            "Mentions of the theme itself",
+        ),
+        col(
+            "direct_documents",
+            UInt64,
+            false,
+            "Distinct documents that mention the theme itself",
+        ),
+        col(
+            "direct_sentences",
+            UInt64,
+            false,
+            "Distinct sentences that mention the theme itself",
+        ),
+        col(
+            "share_of_documents",
+            Float64,
+            false,
+            "`documents` (rolled up) divided by the number of documents in the run",
+        ),
+        col(
+            "first_seen",
+            TimestampUtc,
+            true,
+            "Earliest `published_at` of the documents counted in `documents`; null when none is dated",
+        ),
+        col(
+            "last_seen",
+            TimestampUtc,
+            true,
+            "Latest `published_at` of the documents counted in `documents`; null when none is dated",
+        ),
+    ],
+    allow_extra: false,
+};
+
+/// `cooccurrence`: pairs of entities named in the same sentence or document.
+pub static COOCCURRENCE: Table = Table {
+    name: "cooccurrence",
+    version: 1,
+    doc: "One row per pair of entities that occur in the same document, most documents first. \
+Pairs of every two kinds (organization, country, theme; direct theme mentions, not rolled up), each \
+unordered pair once: `kind_a` comes first in the order organization, country, theme, and for two \
+entities of one kind `entity_a < entity_b` (byte order).",
+    columns: &[
+        col("kind_a", DictUtf8, false, "`organization`, `country` or `theme`"),
+        col("entity_a", DictUtf8, false, "Id of the first entity"),
+        col("name_a", DictUtf8, false, "Its canonical name"),
+        col("kind_b", DictUtf8, false, "Kind of the second entity"),
+        col("entity_b", DictUtf8, false, "Id of the second entity"),
+        col("name_b", DictUtf8, false, "Its canonical name"),
+        col(
+            "sentences",
+            UInt64,
+            false,
+            "Sentences that mention both (0 when they only share documents)",
+        ),
+        col("documents", UInt64, false, "Documents that mention both"),
+    ],
+    allow_extra: false,
+};
+
+/// `timeseries`: mentions per entity and day.
+pub static TIMESERIES: Table = Table {
+    name: "timeseries",
+    version: 1,
+    doc: "One row per entity and publication day (UTC) with mentions, by kind, entity and day \
+(undated last). Documents without a date are counted in the row with `day` null, never given a date. \
+Themes are rolled up as in `themes`, so per entity the rows add up to its `mentions` and `documents`.",
+    columns: &[
+        col("kind", DictUtf8, false, "`organization`, `country` or `theme`"),
+        col("entity_id", DictUtf8, false, "The entity's id"),
+        col("entity_name", DictUtf8, false, "Its canonical name"),
+        col(
+            "day",
+            Date,
+            true,
+            "The UTC day of `published_at`; null for documents without a date",
+        ),
+        col("mentions", UInt64, false, "Mentions that day"),
+        col(
+            "documents",
+            UInt64,
+            false,
+            "Distinct documents of that day that mention it",
+        ),
     ],
     allow_extra: false,
 };
 
 /// Every table, in pipeline order.
-pub static ALL: [&Table; 7] = [
+pub static ALL: [&Table; 9] = [
     &DOCUMENTS,
     &SENTENCES,
     &MENTIONS,
@@ -379,6 +513,8 @@ pub static ALL: [&Table; 7] = [
     &ORGANIZATIONS,
     &COUNTRIES,
     &THEMES,
+    &COOCCURRENCE,
+    &TIMESERIES,
 ];
 
 /// The table with this name.

@@ -1,0 +1,502 @@
+use super::*;
+use arrow::array::{
+    Array, ArrayRef, DictionaryArray, Float64Array, StringArray, TimestampMicrosecondArray,
+    UInt32Array, UInt64Array,
+};
+use arrow::datatypes::Int32Type;
+use newsmill_core::tables::ALL;
+use std::sync::Arc;
+
+/// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`].
+type Row<'a> = (&'a str, u32, &'a str, &'a str);
+
+const DAY: i64 = 86_400_000_000;
+
+fn parent_of(id: &str) -> Option<&'static str> {
+    match id {
+        "export_controls" => Some("trade"),
+        "tariffs" => Some("trade"),
+        "trade" => Some("economy"),
+        _ => None,
+    }
+}
+
+/// Rows as a mentions batch.
+fn mentions(rows: &[Row]) -> RecordBatch {
+    let n = rows.len();
+    let s = |f: &dyn Fn(&Row) -> Option<String>| -> ArrayRef {
+        Arc::new(StringArray::from(rows.iter().map(f).collect::<Vec<_>>()))
+    };
+    let nulls = || -> ArrayRef { Arc::new(StringArray::from(vec![None::<&str>; n])) };
+    let zeros = || -> ArrayRef { Arc::new(UInt32Array::from(vec![0; n])) };
+    let cols: Vec<ArrayRef> = vec![
+        s(&|r| Some(r.0.to_string())),
+        Arc::new(UInt32Array::from(
+            rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        )),
+        zeros(),
+        zeros(),
+        zeros(),
+        zeros(),
+        s(&|r| Some(r.3.to_string())),
+        s(&|r| Some(r.2.to_string())),
+        s(&|r| Some(r.3.to_string())),
+        s(&|r| Some(r.3.to_uppercase())),
+        s(&|_| Some("dictionary".to_string())),
+        nulls(),
+        s(&|r| (r.2 == "organization").then(|| "company".to_string())),
+        s(&|r| (r.2 == "country").then(|| r.3.to_string())),
+        nulls(),
+        nulls(),
+        s(&|r| (r.2 == "theme").then(|| format!("medtop:{}", r.3.len()))),
+        s(&|r| {
+            if r.2 == "theme" {
+                parent_of(r.3).map(String::from)
+            } else {
+                None
+            }
+        }),
+    ];
+    RecordBatch::try_new(MENTIONS.schema(), cols).unwrap()
+}
+
+/// Documents with their publication day (days since the epoch, noon UTC) or none.
+fn documents(docs: &[(&str, Option<i64>)]) -> RecordBatch {
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("doc_id", ADataType::Utf8, false),
+        Field::new(
+            "published_at",
+            ADataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+            true,
+        ),
+    ]));
+    RecordBatch::try_new(
+        schema,
+        vec![
+            Arc::new(StringArray::from(
+                docs.iter().map(|d| d.0).collect::<Vec<_>>(),
+            )),
+            Arc::new(
+                TimestampMicrosecondArray::from(
+                    docs.iter()
+                        .map(|d| d.1.map(|day| day * DAY + DAY / 2))
+                        .collect::<Vec<_>>(),
+                )
+                .with_timezone("UTC"),
+            ),
+        ],
+    )
+    .unwrap()
+}
+
+/// A string or dictionary column as strings.
+fn strings(b: &RecordBatch, c: &str) -> Vec<Option<String>> {
+    let a = b
+        .column_by_name(c)
+        .unwrap_or_else(|| panic!("no column {c}"));
+    if let Some(s) = a.as_any().downcast_ref::<StringArray>() {
+        return s.iter().map(|v| v.map(String::from)).collect();
+    }
+    let d = a
+        .as_any()
+        .downcast_ref::<DictionaryArray<Int32Type>>()
+        .unwrap_or_else(|| panic!("{c} is {}", a.data_type()));
+    let values = d.values().as_any().downcast_ref::<StringArray>().unwrap();
+    d.keys()
+        .iter()
+        .map(|k| k.map(|k| values.value(k as usize).to_string()))
+        .collect()
+}
+
+fn ids(b: &RecordBatch) -> Vec<String> {
+    strings(b, "entity_id")
+        .into_iter()
+        .map(Option::unwrap)
+        .collect()
+}
+
+fn nums(b: &RecordBatch, c: &str) -> Vec<u64> {
+    b.column_by_name(c)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<UInt64Array>()
+        .unwrap()
+        .values()
+        .to_vec()
+}
+
+fn rows(b: &RecordBatch) -> Vec<(String, u64, u64, u64)> {
+    let (m, d, s) = (
+        nums(b, "mentions"),
+        nums(b, "documents"),
+        nums(b, "sentences"),
+    );
+    ids(b)
+        .into_iter()
+        .enumerate()
+        .map(|(i, id)| (id, m[i], d[i], s[i]))
+        .collect()
+}
+
+fn check_contracts(out: &Aggregates) {
+    for (t, b) in [
+        (&ORGANIZATIONS, &out.organizations),
+        (&COUNTRIES, &out.countries),
+        (&THEMES, &out.themes),
+        (&COOCCURRENCE, &out.cooccurrence),
+        (&TIMESERIES, &out.timeseries),
+    ] {
+        t.check(&b.schema(), t.name).unwrap();
+        assert!(ALL.iter().any(|a| std::ptr::eq(*a, t)));
+    }
+}
+
+fn tree() -> ThemeTree {
+    let node = |parent: Option<&str>, name: &str| ThemeNode {
+        parent: parent.map(String::from),
+        name: name.to_string(),
+        qcode: Some(format!("medtop:{name}")),
+    };
+    ThemeTree::from([
+        ("economy".to_string(), node(None, "Economy")),
+        ("trade".to_string(), node(Some("economy"), "Trade")),
+        (
+            "export_controls".to_string(),
+            node(Some("trade"), "Export controls"),
+        ),
+        ("tariffs".to_string(), node(Some("trade"), "Tariffs")),
+        ("sports".to_string(), node(None, "Sports")),
+    ])
+}
+
+/// Three documents on days 100 and 101, one undated, one without mentions.
+fn corpus() -> Vec<(RecordBatch, RecordBatch)> {
+    vec![
+        (
+            documents(&[("d1", Some(100)), ("d2", None)]),
+            mentions(&[
+                ("d1", 0, "country", "US"),
+                ("d1", 0, "country", "US"),
+                ("d1", 0, "organization", "acme"),
+                ("d1", 1, "country", "US"),
+                ("d1", 1, "theme", "export_controls"),
+                ("d2", 0, "country", "CN"),
+                ("d2", 0, "organization", "acme"),
+                ("d2", 3, "theme", "trade"),
+            ]),
+        ),
+        (documents(&[("d0", Some(99))]), mentions(&[])),
+        (
+            documents(&[("d3", Some(101))]),
+            mentions(&[
+                ("d3", 0, "country", "US"),
+                ("d3", 2, "theme", "tariffs"),
+                ("d3", 2, "theme", "tariffs"),
+                ("d3", 2, "theme", "export_controls"),
+                ("d3", 4, "organization", "acme"),
+            ]),
+        ),
+    ]
+}
+
+fn aggregate(batches: &[(RecordBatch, RecordBatch)], tree: ThemeTree) -> Aggregates {
+    let mut a = Aggregator::with_themes(tree);
+    for (d, m) in batches {
+        a.add(d, m).unwrap();
+    }
+    let out = a.finish().unwrap();
+    check_contracts(&out);
+    out
+}
+
+/// Everything in one batch.
+fn whole(batches: &[(RecordBatch, RecordBatch)]) -> Vec<(RecordBatch, RecordBatch)> {
+    let d: Vec<RecordBatch> = batches.iter().map(|b| b.0.clone()).collect();
+    let m: Vec<RecordBatch> = batches.iter().map(|b| b.1.clone()).collect();
+    vec![(
+        arrow::compute::concat_batches(&d[0].schema(), &d).unwrap(),
+        arrow::compute::concat_batches(&MENTIONS.schema(), &m).unwrap(),
+    )]
+}
+
+#[test]
+fn batch_by_batch_equals_all_at_once() {
+    let split = aggregate(&corpus(), tree());
+    let one = aggregate(&whole(&corpus()), tree());
+    assert_eq!(split.organizations, one.organizations);
+    assert_eq!(split.countries, one.countries);
+    assert_eq!(split.themes, one.themes);
+    assert_eq!(split.cooccurrence, one.cooccurrence);
+    assert_eq!(split.timeseries, one.timeseries);
+}
+
+#[test]
+fn counts_mentions_documents_sentences_share_and_dates() {
+    let out = aggregate(&corpus(), tree());
+    assert_eq!(
+        rows(&out.countries),
+        vec![("US".into(), 4, 2, 3), ("CN".into(), 1, 1, 1)]
+    );
+    assert_eq!(rows(&out.organizations), vec![("acme".into(), 3, 3, 3)]);
+    // Four documents in the run, one without mentions.
+    let share = out
+        .countries
+        .column_by_name("share_of_documents")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Float64Array>()
+        .unwrap()
+        .clone();
+    assert_eq!(share.values().to_vec(), vec![0.5, 0.25]);
+    let ts = |b: &RecordBatch, c: &str| -> Vec<Option<i64>> {
+        b.column_by_name(c)
+            .unwrap()
+            .as_any()
+            .downcast_ref::<TimestampMicrosecondArray>()
+            .unwrap()
+            .iter()
+            .collect()
+    };
+    // US: d1 (day 100) and d3 (day 101); CN only in the undated d2.
+    assert_eq!(
+        ts(&out.countries, "first_seen"),
+        vec![Some(100 * DAY + DAY / 2), None]
+    );
+    assert_eq!(
+        ts(&out.countries, "last_seen"),
+        vec![Some(101 * DAY + DAY / 2), None]
+    );
+    assert_eq!(
+        strings(&out.countries, "entity_name"),
+        vec![Some("US".into()), Some("CN".into())]
+    );
+    assert_eq!(
+        strings(&out.organizations, "entity_type"),
+        vec![Some("company".into())]
+    );
+    assert_eq!(
+        out.countries.column_by_name("iso3").unwrap().null_count(),
+        2
+    );
+}
+
+#[test]
+fn themes_roll_up_to_their_ancestors() {
+    let out = aggregate(&corpus(), tree());
+    let t = &out.themes;
+    assert_eq!(
+        rows(t),
+        vec![
+            // export_controls x2 (d1 s1, d3 s2), tariffs x2 (d3 s2), trade x1 (d2 s3).
+            ("economy".into(), 5, 3, 3),
+            ("trade".into(), 5, 3, 3),
+            ("export_controls".into(), 2, 2, 2),
+            ("tariffs".into(), 2, 1, 1),
+        ]
+    );
+    assert_eq!(nums(t, "direct_mentions"), vec![0, 1, 2, 2]);
+    assert_eq!(nums(t, "direct_documents"), vec![0, 1, 2, 1]);
+    assert_eq!(nums(t, "direct_sentences"), vec![0, 1, 2, 1]);
+    let depth = t
+        .column_by_name("depth")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .unwrap()
+        .values()
+        .to_vec();
+    assert_eq!(depth, vec![0, 1, 2, 2]);
+    assert_eq!(
+        strings(t, "parent_id"),
+        vec![
+            None,
+            Some("economy".into()),
+            Some("trade".into()),
+            Some("trade".into())
+        ]
+    );
+    assert_eq!(strings(t, "entity_name")[0], Some("Economy".into()));
+    assert_eq!(strings(t, "qcode")[1], Some("medtop:Trade".into()));
+}
+
+#[test]
+fn without_a_tree_themes_roll_up_along_the_mentions_parents() {
+    let out = aggregate(&corpus(), ThemeTree::new());
+    // The mentions know the parent of export_controls and tariffs (trade) and of trade
+    // (economy), which is never mentioned: its name is its id.
+    assert_eq!(ids(&out.themes)[..2], ["economy", "trade"]);
+    assert_eq!(
+        strings(&out.themes, "entity_name")[0],
+        Some("economy".into())
+    );
+    assert_eq!(nums(&out.themes, "mentions")[..2], [5, 5]);
+}
+
+#[test]
+fn cooccurrence_pairs_once_at_sentence_and_document_scope() {
+    let out = aggregate(&corpus(), tree());
+    let c = &out.cooccurrence;
+    let got: Vec<(String, String, String, String, u64, u64)> = (0..c.num_rows())
+        .map(|i| {
+            let s = |col: &str| strings(c, col)[i].clone().unwrap();
+            (
+                s("kind_a"),
+                s("entity_a"),
+                s("kind_b"),
+                s("entity_b"),
+                nums(c, "sentences")[i],
+                nums(c, "documents")[i],
+            )
+        })
+        .collect();
+    let find = |a: &str, b: &str| {
+        got.iter()
+            .find(|r| r.1 == a && r.3 == b)
+            .unwrap_or_else(|| panic!("no pair {a} {b} in {got:?}"))
+            .clone()
+    };
+    // acme and US: same sentence in d1 only; same document in d1 and d3.
+    let p = find("acme", "US");
+    assert_eq!(
+        (p.0.as_str(), p.2.as_str(), p.4, p.5),
+        ("organization", "country", 1, 2)
+    );
+    // acme and CN: same sentence in d2.
+    assert_eq!(find("acme", "CN").4, 1);
+    // Same kind: once, ids in order; export_controls and tariffs share a sentence in d3.
+    let p = find("export_controls", "tariffs");
+    assert_eq!((p.4, p.5), (1, 1));
+    assert!(got
+        .iter()
+        .all(|r| !(r.1 == "tariffs" && r.3 == "export_controls")));
+    assert!(got.iter().all(|r| r.1 != r.3));
+    // Country and theme: US and export_controls in d1 s1; documents d1 and d3.
+    let p = find("US", "export_controls");
+    assert_eq!((p.4, p.5), (1, 2));
+    // No pairs with ancestors (direct mentions only) and none across documents.
+    assert!(got.iter().all(|r| r.1 != "economy" && r.3 != "economy"));
+    assert!(got
+        .iter()
+        .all(|r| !(r.1 == "CN" || r.3 == "CN") || r.5 == 1));
+    // Most documents first.
+    let docs: Vec<u64> = got.iter().map(|r| r.5).collect();
+    assert!(docs.windows(2).all(|w| w[0] >= w[1]), "{docs:?}");
+    // Names: organizations and countries from the mentions, themes from the tree.
+    let i = got
+        .iter()
+        .position(|r| r.1 == "acme" && r.3 == "US")
+        .unwrap();
+    assert_eq!(strings(c, "name_a")[i], Some("ACME".into()));
+    assert_eq!(strings(c, "name_b")[i], Some("US".into()));
+    let i = got
+        .iter()
+        .position(|r| r.1 == "export_controls" && r.3 == "tariffs")
+        .unwrap();
+    assert_eq!(strings(c, "name_a")[i], Some("Export controls".into()));
+}
+
+#[test]
+fn timeseries_counts_per_day_and_keeps_undated_apart() {
+    let out = aggregate(&corpus(), tree());
+    let t = &out.timeseries;
+    let day = t
+        .column_by_name("day")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Date32Array>()
+        .unwrap()
+        .clone();
+    let got: Vec<(String, String, Option<i32>, u64, u64)> = (0..t.num_rows())
+        .map(|i| {
+            (
+                strings(t, "kind")[i].clone().unwrap(),
+                strings(t, "entity_id")[i].clone().unwrap(),
+                day.is_valid(i).then(|| day.value(i)),
+                nums(t, "mentions")[i],
+                nums(t, "documents")[i],
+            )
+        })
+        .collect();
+    let us: Vec<_> = got.iter().filter(|r| r.1 == "US").collect();
+    assert_eq!(
+        us.iter().map(|r| (r.2, r.3, r.4)).collect::<Vec<_>>(),
+        vec![(Some(100), 3, 1), (Some(101), 1, 1)]
+    );
+    let cn: Vec<_> = got.iter().filter(|r| r.1 == "CN").collect();
+    assert_eq!(cn.len(), 1);
+    assert_eq!((cn[0].2, cn[0].3, cn[0].4), (None, 1, 1));
+    // acme: days 100 and 101, then the undated document last.
+    let acme: Vec<Option<i32>> = got.iter().filter(|r| r.1 == "acme").map(|r| r.2).collect();
+    assert_eq!(acme, vec![Some(100), Some(101), None]);
+    // Themes are rolled up: per entity the rows add up to the entity tables.
+    for (table, kind) in [
+        (&out.themes, "theme"),
+        (&out.countries, "country"),
+        (&out.organizations, "organization"),
+    ] {
+        for (i, id) in ids(table).iter().enumerate() {
+            let (m, d) = got
+                .iter()
+                .filter(|r| r.0 == kind && &r.1 == id)
+                .fold((0, 0), |(m, d), r| (m + r.3, d + r.4));
+            assert_eq!(
+                (m, d),
+                (nums(table, "mentions")[i], nums(table, "documents")[i]),
+                "{id}"
+            );
+        }
+    }
+    assert_eq!(
+        strings(t, "entity_name")
+            .iter()
+            .zip(strings(t, "entity_id"))
+            .find(|(_, id)| id.as_deref() == Some("trade"))
+            .unwrap()
+            .0,
+        &Some("Trade".to_string())
+    );
+}
+
+#[test]
+fn many_batches_merge_to_the_same_counts() {
+    let mut a = Aggregator::new();
+    let n = MERGE_EVERY * 2 + 3;
+    for i in 0..n {
+        let d = format!("d{i}");
+        a.add(
+            &documents(&[(&d, Some(i as i64 % 3))]),
+            &mentions(&[
+                (&d, 0, "country", "FR"),
+                (&d, 0, "organization", "acme"),
+                (&d, 1, "country", "FR"),
+            ]),
+        )
+        .unwrap();
+    }
+    let out = a.finish().unwrap();
+    let n = n as u64;
+    assert_eq!(rows(&out.countries), vec![("FR".into(), 2 * n, n, 2 * n)]);
+    assert_eq!(nums(&out.cooccurrence, "documents"), vec![n]);
+    assert_eq!(nums(&out.cooccurrence, "sentences"), vec![n]);
+    assert_eq!(out.timeseries.num_rows(), 6);
+}
+
+#[test]
+fn no_mentions_gives_empty_tables_with_their_schemas() {
+    let mut a = Aggregator::new();
+    a.add(&documents(&[("d", None)]), &mentions(&[])).unwrap();
+    let out = a.finish().unwrap();
+    assert_eq!(out.organizations.num_rows(), 0);
+    assert_eq!(out.cooccurrence.num_rows(), 0);
+    check_contracts(&out);
+}
+
+#[test]
+fn documents_without_dates_column_are_refused() {
+    let mut a = Aggregator::new();
+    let err = a
+        .add(&mentions(&[("d", 0, "country", "US")]), &mentions(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("published_at"), "{err}");
+}
