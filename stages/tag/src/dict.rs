@@ -96,6 +96,9 @@ pub struct Dictionary {
     /// Themes: sentence-level co-terms (one must be present) and exclusions, by entity index.
     pub theme_requires: HashMap<usize, Vec<String>>,
     pub theme_excludes: HashMap<usize, Vec<String>>,
+    /// Every city of the gazetteer, whatever its population, by its name in capitals: a dateline
+    /// ("CINCINNATI, March 3 -") names the place a story comes from.
+    pub dateline_cities: HashMap<String, usize>,
     index: HashMap<(Kind, String), usize>,
 }
 
@@ -289,12 +292,15 @@ impl Dictionary {
     ) {
         for row in tsv_rows(name, text, &["city", "country", "population"], problems) {
             let pop: u64 = row["population"].trim().parse().unwrap_or(0);
-            if pop < min_population {
-                continue;
-            }
             let Some(e) = self.find(Kind::Country, row["country"].trim()) else {
                 continue;
             };
+            self.dateline_cities
+                .entry(row["city"].trim().to_uppercase())
+                .or_insert(e);
+            if pop < min_population {
+                continue;
+            }
             let alternatives = split_list(row.get("alternatives").copied().unwrap_or(""))
                 .filter_map(|c| self.find(Kind::Country, c))
                 .collect();

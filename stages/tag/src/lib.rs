@@ -370,6 +370,10 @@ impl Tagger {
                 }
             }
         }
+        // "US$ 10 billion" is a currency.
+        if text[e..].starts_with('$') {
+            return true;
+        }
         // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
         if alias.case == dict::CaseRule::Exact
             && surface.len() <= 2
@@ -508,6 +512,13 @@ impl Tagger {
                 Kind::Theme => {}
             }
         }
+        if self.kinds.contains(&Kind::Country) {
+            if let Some(m) = self.dateline_city(text, sents) {
+                if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
+                    out.push(m);
+                }
+            }
+        }
         let evidence = raw_evidence(&out, &ambiguous);
         self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
         if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
@@ -536,6 +547,42 @@ impl Tagger {
             a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent
         });
         out
+    }
+
+    /// The city of a dateline at the start of the text ("  CINCINNATI, March 3 -", "ST. PAUL,
+    /// Minn. -"), looked up among all cities of the gazetteer whatever their population.
+    fn dateline_city(&self, text: &str, sents: &[(usize, usize)]) -> Option<Mention> {
+        let start = text.len() - text.trim_start().len();
+        let rest = &text[start..];
+        let end = rest
+            .find(|c: char| !(c.is_uppercase() || c == ' ' || c == '.' || c == '\'' || c == '-'))?;
+        let name = rest[..end].trim_end();
+        let after = &rest[name.len()..];
+        if name.len() < 3
+            || !(after.starts_with(',') || after.starts_with(" -"))
+            || name.chars().filter(|c| c.is_alphabetic()).count() < 3
+        {
+            return None;
+        }
+        let e = *self.dict.dateline_cities.get(name).or_else(|| {
+            self.dict
+                .dateline_cities
+                .get(&name.replacen("ST. ", "SAINT ", 1))
+        })?;
+        let (s, e_) = (start, start + name.len());
+        let sentence = sents
+            .partition_point(|&(a, _)| a <= s)
+            .checked_sub(1)
+            .filter(|&i| e_ <= sents[i].1)?;
+        Some(Mention {
+            start: s,
+            end: e_,
+            sentence,
+            kind: Kind::Country,
+            ent: Ent::Dict(e),
+            form: Some("city"),
+            method: "dictionary",
+        })
     }
 
     /// Ambiguous place names go to the country the context supports: the nearest sentence that
@@ -601,6 +648,24 @@ impl Tagger {
                         .map(|m| m.ent.clone())
                 }) {
                     Some(ent) => ent,
+                    // A long form the dictionary does not know, for an acronym it does know
+                    // ("Food and Agricultural Organisation (FAO)"): the known organization.
+                    None if org_at(out, as_, ae).is_some() => {
+                        let ent = org_at(out, as_, ae).expect("checked");
+                        if !overlaps(taken, ls, le) {
+                            taken.push((ls, le));
+                            new_orgs.push(Mention {
+                                start: ls,
+                                end: le,
+                                sentence: si,
+                                kind: Kind::Organization,
+                                ent: ent.clone(),
+                                form: Some("name"),
+                                method: "acronym",
+                            });
+                        }
+                        ent
+                    }
                     None if orgs::looks_like_org(&text[ls..le]) && !overlaps(taken, ls, le) => {
                         let ent = Ent::New(Arc::from(&text[ls..le]));
                         taken.push((ls, le));

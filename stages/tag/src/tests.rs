@@ -149,6 +149,11 @@ const ORG_CASES: &[Case] = &[
     ),
     ("said Ann Lee, founder of AI analyst firm Deep Analysis.", &[("organization", "Deep Analysis", "")], &[]),
     (
+        "the Food and Agricultural Organisation (FAO) said\nFAO added",
+        &[("organization", "FAO", "Q82151"), ("organization", "Food and Agricultural Organisation", "Q82151")],
+        &[],
+    ),
+    (
         "the Bank for International Settlements (BIS) said\nThe BIS added",
         &[("organization", "BIS", "Q309195"), ("organization", "Bank for International Settlements", "Q309195")],
         &[],
