@@ -22,10 +22,14 @@ pub const CITIES: (&str, &str) = (
     include_str!("../../../data/countries/cities.tsv"),
 );
 /// Organization files, in order of precedence (an alias in an earlier file wins).
-pub const ORGANIZATIONS: [(&str, &str); 4] = [
+pub const ORGANIZATIONS: [(&str, &str); 5] = [
     (
         "data/organizations/curated.tsv",
         include_str!("../../../data/organizations/curated.tsv"),
+    ),
+    (
+        "data/organizations/curated_more.tsv",
+        include_str!("../../../data/organizations/curated_more.tsv"),
     ),
     (
         "data/organizations/intergovernmental.tsv",
