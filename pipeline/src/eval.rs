@@ -15,6 +15,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use newsmill_core::Error;
+use newsmill_ingest::parse_date;
 use newsmill_tag::{Ent, Kind, Mention, Tagger};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -201,6 +202,10 @@ pub struct ReutersRecord {
     pub lewissplit: String,
     #[serde(default)]
     pub topics_attr: String,
+    /// `26-FEB-1987 15:01:01.79`: the tagger takes the publication date into account (a city
+    /// of a former state counts as that state).
+    #[serde(default)]
+    pub date: Option<String>,
     #[serde(default)]
     pub dateline: Option<String>,
     #[serde(default)]
@@ -305,11 +310,19 @@ pub fn with_ancestors(theme: &str, parents: &HashMap<String, String>, out: &mut 
     }
 }
 
-/// Tags one text and collects the entity sets.
-pub fn predict(w: &Workers, parents: &HashMap<String, String>, text: &str) -> DocPrediction {
+/// The date format of Reuters-21578 (as in `configs/reuters21578.toml`).
+const REUTERS_DATE: &str = "%d-%b-%Y %H:%M:%S%.f";
+
+/// Tags one text published at `date` (microseconds since the epoch) and collects the entity sets.
+pub fn predict(
+    w: &Workers,
+    parents: &HashMap<String, String>,
+    text: &str,
+    date: Option<i64>,
+) -> DocPrediction {
     let spans = w.splitter.spans(text);
     let mut p = DocPrediction::default();
-    for m in w.tagger.tag_document(text, &spans) {
+    for m in w.tagger.tag_document_at(text, &spans, date) {
         let id = entity_id(&w.tagger, &m);
         match m.kind {
             Kind::Country => {
@@ -621,6 +634,10 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
             .into())
         }
     };
+    let mut records: Vec<ReutersRecord> = read_jsonl(a.gold)?;
+    if test_only {
+        records.retain(|r| r.modapte_test());
+    }
     let places_path = match a.places {
         Some(p) => p.to_path_buf(),
         None => a
@@ -646,10 +663,6 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
         "reuters_topic",
         "theme",
     );
-    let mut records: Vec<ReutersRecord> = read_jsonl(a.gold)?;
-    if test_only {
-        records.retain(|r| r.modapte_test());
-    }
     let w = workers(config)?;
     let parents = theme_parents(&w.tagger);
     let known_themes: HashSet<String> = w
@@ -660,10 +673,24 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
         .filter(|e| e.kind == Some(Kind::Theme))
         .map(|e| e.id.clone())
         .collect();
+    let mut date_formats = config.ingest.date_formats.clone();
+    date_formats.push(REUTERS_DATE.to_string());
+    let undated = records
+        .iter()
+        .filter(|r| {
+            r.date
+                .as_deref()
+                .and_then(|d| parse_date(d, &date_formats))
+                .is_none()
+        })
+        .count();
     let t0 = std::time::Instant::now();
     let preds: Vec<DocPrediction> = records
         .par_iter()
-        .map(|r| predict(&w, &parents, &r.text()))
+        .map(|r| {
+            let date = r.date.as_deref().and_then(|d| parse_date(d, &date_formats));
+            predict(&w, &parents, &r.text(), date)
+        })
         .collect();
     let secs = t0.elapsed().as_secs_f64();
     let gold = ReutersGold {
@@ -700,12 +727,13 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
     let main = subsets[0].1;
 
     let mut text = format!(
-        "== Reuters-21578 {}: {} documents ({} in the ModApte test split), tagged in {:.1} s; {} with an empty text (title only: `, text` lines leave them out)\n",
+        "== Reuters-21578 {}: {} documents ({} in the ModApte test split), tagged in {:.1} s; {} with an empty text (title only: `, text` lines leave them out); {} without a date the tagger can use\n",
         a.gold.display(),
         records.len(),
         test.len(),
         secs,
-        records.len() - all_text.len()
+        records.len() - all_text.len(),
+        undated
     );
     let mut js = json!({"gold": a.gold.display().to_string(), "split": a.split, "documents": records.len(), "seconds": round(secs)});
 
@@ -1896,6 +1924,8 @@ mod tests {
         assert_eq!(records[0].id(), "1");
         assert!(records[0].text().starts_with("GOTHAM, March 3 - "));
         assert!(!records[0].modapte_test() && records[1].modapte_test());
+        let date = records[0].date.as_deref().unwrap();
+        assert!(parse_date(date, &[REUTERS_DATE.to_string()]).is_some());
         let orgs = code_map(
             &read(&fixture("reuters_orgs.tsv")).unwrap(),
             "reuters_code",
