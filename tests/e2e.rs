@@ -124,7 +124,15 @@ fn u64s<'a>(b: &'a RecordBatch, c: &str) -> &'a UInt64Array {
 }
 
 fn run_samples(dir: &Path, extra: &[&str]) {
-    let mut args = vec!["run", "-o", dir.to_str().unwrap(), "--quiet"];
+    // The sample folder is named explicitly, so that `source` paths are the ones this test sees.
+    let samples = samples();
+    let mut args = vec![
+        "run",
+        samples.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--quiet",
+    ];
     args.extend_from_slice(extra);
     ok(&args);
 }

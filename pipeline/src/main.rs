@@ -107,7 +107,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Aggregate mentions.parquet (in INPUT) into organizations, countries and themes.
+    /// Aggregate documents.parquet and mentions.parquet (in INPUT) into organizations, countries,
+    /// themes, cooccurrence and timeseries.
     Aggregate {
         input: PathBuf,
         #[arg(long, short = 'o')]
