@@ -440,7 +440,7 @@ impl Tagger {
         let mut raw = Vec::new();
         self.matcher.entities(text, &mut raw);
         let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
-        let mut ambiguous: Vec<usize> = Vec::new(); // indices into out
+        let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
         for &(s, e, target, upper) in &raw {
             let Some(si) = sentence_of(s, e) else {
@@ -463,7 +463,7 @@ impl Tagger {
                         continue;
                     }
                     if !alias.alternatives.is_empty() {
-                        ambiguous.push(out.len());
+                        ambiguous.push((out.len(), alias_idx));
                     }
                     out.push(Mention {
                         start: s,
@@ -587,15 +587,19 @@ impl Tagger {
 
     /// Ambiguous place names go to the country the context supports: the nearest sentence that
     /// names one of the candidates unambiguously; without evidence, to their primary country.
-    fn resolve_ambiguous(&self, out: &mut [Mention], ambiguous: &[usize], evidence: &Evidence) {
-        for &i in ambiguous {
+    fn resolve_ambiguous(
+        &self,
+        out: &mut [Mention],
+        ambiguous: &[(usize, usize)],
+        evidence: &Evidence,
+    ) {
+        for &(i, alias_idx) in ambiguous {
             let m = &out[i];
             let Ent::Dict(primary) = m.ent else { continue };
-            let Some(alias) = self.dict.aliases.iter().find(|a| {
-                a.entity == primary && !a.alternatives.is_empty() && a.form == m.form.unwrap_or("")
-            }) else {
+            let alias = &self.dict.aliases[alias_idx];
+            if alias.entity != primary {
                 continue;
-            };
+            }
             // The nearest sentence that names the primary country or an alternative decides;
             // in a tie, or without any, the primary country.
             let dist = |c: usize| -> Option<usize> {
@@ -771,7 +775,7 @@ impl Tagger {
     fn themes(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>) {
         let mut raw = Vec::new();
         self.matcher.themes(text, &mut raw);
-        let mut lowered: HashMap<usize, String> = HashMap::new();
+        let mut lowered: HashMap<usize, CoTerms> = HashMap::new();
         for (s, e, aliases) in raw {
             let Some(si) = sents
                 .partition_point(|&(a, _)| a <= s)
@@ -780,9 +784,15 @@ impl Tagger {
             else {
                 continue;
             };
-            let sentence = lowered
-                .entry(si)
-                .or_insert_with(|| text[sents[si].0..sents[si].1].to_lowercase());
+            let sentence = lowered.entry(si).or_insert_with(|| {
+                let lower = text[sents[si].0..sents[si].1].to_lowercase();
+                let words = lower
+                    .split(|c: char| !matcher::is_word_char(c))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                CoTerms { lower, words }
+            });
             let mut seen = HashSet::new();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
@@ -790,17 +800,17 @@ impl Tagger {
                     continue;
                 }
                 let ok_trigger =
-                    a.requires.is_empty() || a.requires.iter().any(|t| contains_word(sentence, t));
+                    a.requires.is_empty() || a.requires.iter().any(|t| sentence.has(t));
                 let ok_row = self
                     .dict
                     .theme_requires
                     .get(&a.entity)
-                    .is_none_or(|r| r.iter().any(|t| contains_word(sentence, t)));
+                    .is_none_or(|r| r.iter().any(|t| sentence.has(t)));
                 let excluded = self
                     .dict
                     .theme_excludes
                     .get(&a.entity)
-                    .is_some_and(|x| x.iter().any(|t| contains_word(sentence, t)));
+                    .is_some_and(|x| x.iter().any(|t| sentence.has(t)));
                 if ok_trigger && ok_row && !excluded {
                     out.push(Mention {
                         start: s,
@@ -893,6 +903,23 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
+/// A sentence in lower case, with its words, for co-term checks.
+struct CoTerms {
+    lower: String,
+    words: HashSet<String>,
+}
+
+impl CoTerms {
+    /// Whether the sentence holds `term` (lower case) on word boundaries.
+    fn has(&self, term: &str) -> bool {
+        if term.chars().all(matcher::is_word_char) {
+            self.words.contains(term)
+        } else {
+            contains_word(&self.lower, term)
+        }
+    }
+}
+
 /// Extends an organization mention over a legal suffix, within its sentence.
 fn extend_within(text: &str, end: usize, sentence_end: usize) -> usize {
     let e = orgs::extend_suffix(text, end);
@@ -908,8 +935,8 @@ struct Evidence {
     sentence: HashSet<(usize, usize)>,
 }
 
-fn raw_evidence(out: &[Mention], ambiguous: &[usize]) -> Evidence {
-    let amb: HashSet<usize> = ambiguous.iter().copied().collect();
+fn raw_evidence(out: &[Mention], ambiguous: &[(usize, usize)]) -> Evidence {
+    let amb: HashSet<usize> = ambiguous.iter().map(|a| a.0).collect();
     let mut ev = Evidence {
         sentence: HashSet::new(),
     };
