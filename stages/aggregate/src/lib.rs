@@ -67,13 +67,7 @@ pub struct Aggregator {
     series: Vec<LazyFrame>,
     pairs: Vec<LazyFrame>,
     documents: u64,
-    /// Small batches wait here until there are enough rows to be worth a Polars pass.
-    pending: Vec<(RecordBatch, RecordBatch)>,
-    pending_rows: usize,
 }
-
-/// Mention rows gathered before a Polars pass (each pass has a fixed cost).
-const PASS_ROWS: usize = 250_000;
 
 /// How many partial frames to keep before merging them.
 const MERGE_EVERY: usize = 32;
@@ -303,32 +297,7 @@ impl Aggregator {
     /// every mention of those documents.
     pub fn add(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         MENTIONS.check(&mentions.schema(), "aggregate input")?;
-        // Keep only what the aggregates need of the documents (not their text).
         let dates = doc_dates(documents)?;
-        self.pending_rows += mentions.num_rows().max(1);
-        self.pending.push((dates, mentions.clone()));
-        if self.pending_rows >= PASS_ROWS {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Runs one Polars pass over the pending batches (together they are still document-aligned).
-    fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
-        }
-        let pending = std::mem::take(&mut self.pending);
-        self.pending_rows = 0;
-        let (docs, ments): (Vec<RecordBatch>, Vec<RecordBatch>) = pending.into_iter().unzip();
-        let documents = arrow::compute::concat_batches(&docs[0].schema(), &docs)?;
-        let mentions = arrow::compute::concat_batches(&ments[0].schema(), &ments)?;
-        self.add_now(&documents, &mentions)
-    }
-
-    /// One Polars pass; `dates` is what [`doc_dates`] keeps of the documents.
-    fn add_now(&mut self, dates: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
-        let dates = dates.clone();
         self.documents += dates.num_rows() as u64;
         if mentions.num_rows() == 0 {
             return Ok(());
@@ -528,8 +497,7 @@ impl Aggregator {
     }
 
     /// The aggregate tables.
-    pub fn finish(mut self) -> Result<Aggregates> {
-        self.flush()?;
+    pub fn finish(self) -> Result<Aggregates> {
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
