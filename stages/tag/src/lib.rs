@@ -645,47 +645,37 @@ impl Tagger {
             // Acronyms defined in parentheses after a long form.
             for ((ls, le), (as_, ae)) in orgs::definitions(text, sent) {
                 let acr = &text[as_..ae];
-                let ent = match org_at(out, ls, le).or_else(|| {
+                let in_dict = org_at(out, ls, le).or_else(|| {
                     // A dictionary org that ends where the long form ends (suffix included).
                     out.iter()
                         .find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls)
                         .map(|m| m.ent.clone())
-                }) {
-                    Some(ent) => ent,
+                });
+                let free = !overlaps(taken, ls, le);
+                let (ent, add_long_form) = match in_dict {
+                    Some(ent) => (ent, false),
                     // A long form the dictionary does not know, for an acronym it does know
                     // ("Food and Agricultural Organisation (FAO)"): the known organization.
-                    None if org_at(out, as_, ae).is_some() => {
-                        let ent = org_at(out, as_, ae).expect("checked");
-                        if !overlaps(taken, ls, le) {
-                            taken.push((ls, le));
-                            new_orgs.push(Mention {
-                                start: ls,
-                                end: le,
-                                sentence: si,
-                                kind: Kind::Organization,
-                                ent: ent.clone(),
-                                form: Some("name"),
-                                method: "acronym",
-                            });
+                    None => match org_at(out, as_, ae) {
+                        Some(ent) => (ent, free),
+                        None if free && orgs::looks_like_org(&text[ls..le]) => {
+                            (Ent::New(Arc::from(&text[ls..le])), true)
                         }
-                        ent
-                    }
-                    None if orgs::looks_like_org(&text[ls..le]) && !overlaps(taken, ls, le) => {
-                        let ent = Ent::New(Arc::from(&text[ls..le]));
-                        taken.push((ls, le));
-                        new_orgs.push(Mention {
-                            start: ls,
-                            end: le,
-                            sentence: si,
-                            kind: Kind::Organization,
-                            ent: ent.clone(),
-                            form: Some("name"),
-                            method: "acronym",
-                        });
-                        ent
-                    }
-                    None => continue,
+                        None => continue,
+                    },
                 };
+                if add_long_form {
+                    taken.push((ls, le));
+                    new_orgs.push(Mention {
+                        start: ls,
+                        end: le,
+                        sentence: si,
+                        kind: Kind::Organization,
+                        ent: ent.clone(),
+                        form: Some("name"),
+                        method: "acronym",
+                    });
+                }
                 acronyms.insert(acr.to_string(), ent);
             }
             // Organizations no dictionary knows.
