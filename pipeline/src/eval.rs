@@ -1647,6 +1647,15 @@ pub fn mention_report(
             .replace('\n', " ")
             .to_string()
     };
+    // A false positive as listed: surface, id, form/method and the gold it overlaps.
+    let fp_label = |doc: &str, p: &Span, over: &str| -> String {
+        let over = if over.is_empty() {
+            String::new()
+        } else {
+            format!(" (gold {over})")
+        };
+        format!("\"{}\" {} {}{}", surface(doc, p), p.id, p.note, over)
+    };
 
     let mut text = String::new();
     let _ = writeln!(
@@ -1688,21 +1697,7 @@ pub fn mention_report(
     for (doc, i) in &org_score.false_pos {
         let p = &orgs[doc_index[doc.as_str()]].pred[*i];
         let over = overlapping_gold(doc, p);
-        tally(
-            &mut org_fps,
-            &format!(
-                "\"{}\" {} {}{}",
-                surface(doc, p),
-                p.id,
-                p.note,
-                if over.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (gold {over})")
-                }
-            ),
-            doc,
-        );
+        tally(&mut org_fps, &fp_label(doc, p, &over), doc);
     }
     write_tallies(&mut text, "misses (gold text [identity])", &org_misses, top);
     write_tallies(
@@ -1781,21 +1776,7 @@ pub fn mention_report(
         *fp_forms
             .entry(p.note.split('/').next().unwrap_or("-").to_string())
             .or_insert(0) += 1;
-        tally(
-            &mut place_fps,
-            &format!(
-                "\"{}\" {} {}{}",
-                surface(doc, p),
-                p.id,
-                p.note,
-                if over.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (gold {over})")
-                }
-            ),
-            doc,
-        );
+        tally(&mut place_fps, &fp_label(doc, p, &over), doc);
     }
     let _ = writeln!(
         text,
