@@ -774,33 +774,28 @@ impl Tagger {
             else {
                 continue;
             };
-            let sentence = lowered.entry(si).or_insert_with(|| {
-                let lower = text[sents[si].0..sents[si].1].to_lowercase();
-                let words = lower
-                    .split(|c: char| !matcher::is_word_char(c))
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                CoTerms { lower, words }
-            });
             let mut seen = HashSet::new();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
                 if !seen.insert(a.entity) {
                     continue;
                 }
-                let ok_trigger =
-                    a.requires.is_empty() || a.requires.iter().any(|t| sentence.has(t));
-                let ok_row = self
-                    .dict
-                    .theme_requires
-                    .get(&a.entity)
-                    .is_none_or(|r| r.iter().any(|t| sentence.has(t)));
-                let excluded = self
-                    .dict
-                    .theme_excludes
-                    .get(&a.entity)
-                    .is_some_and(|x| x.iter().any(|t| sentence.has(t)));
+                let row_requires = self.dict.theme_requires.get(&a.entity);
+                let row_excludes = self.dict.theme_excludes.get(&a.entity);
+                // Most triggers need no co-term: look at the sentence's words only when one does.
+                let (ok_trigger, ok_row, excluded) =
+                    if a.requires.is_empty() && row_requires.is_none() && row_excludes.is_none() {
+                        (true, true, false)
+                    } else {
+                        let sentence = lowered
+                            .entry(si)
+                            .or_insert_with(|| CoTerms::new(&text[sents[si].0..sents[si].1]));
+                        (
+                            a.requires.is_empty() || a.requires.iter().any(|t| sentence.has(t)),
+                            row_requires.is_none_or(|r| r.iter().any(|t| sentence.has(t))),
+                            row_excludes.is_some_and(|x| x.iter().any(|t| sentence.has(t))),
+                        )
+                    };
                 if ok_trigger && ok_row && !excluded {
                     out.push(Mention {
                         start: s,
@@ -900,6 +895,16 @@ struct CoTerms {
 }
 
 impl CoTerms {
+    fn new(sentence: &str) -> CoTerms {
+        let lower = sentence.to_lowercase();
+        let words = lower
+            .split(|c: char| !matcher::is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        CoTerms { lower, words }
+    }
+
     /// Whether the sentence holds `term` (lower case) on word boundaries.
     fn has(&self, term: &str) -> bool {
         if term.chars().all(matcher::is_word_char) {
