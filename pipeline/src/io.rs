@@ -28,7 +28,31 @@ pub fn table_path(dir: &Path, table: &Table) -> PathBuf {
     dir.join(format!("{}.parquet", table.name))
 }
 
-/// Writes one table to `<dir>/<table>.parquet`, atomically.
+/// The folder of part files of a large table in an output folder.
+pub fn parts_path(dir: &Path, table: &Table) -> PathBuf {
+    dir.join(table.name)
+}
+
+/// Rows per Parquet file: past this a table is written as a folder of part files
+/// (`<table>/part-00000.parquet`, ...). Set once by `--part-rows`.
+pub static PART_ROWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(4_000_000);
+
+/// The part files of a table folder, in order.
+pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("part-") && n.ends_with(".parquet"))
+        })
+        .collect();
+    parts.sort();
+    Ok(parts)
+}
+
+/// Writes one table to `<dir>/<table>.parquet`, or to the folder `<dir>/<table>/` of part files
+/// when it outgrows [`PART_ROWS`], atomically: nothing is in place until `finish`.
 pub struct TableWriter {
     table: &'static Table,
     schema: SchemaRef,
@@ -36,6 +60,12 @@ pub struct TableWriter {
     tmp: PathBuf,
     path: PathBuf,
     rows: u64,
+    /// Rows in the file being written.
+    file_rows: u64,
+    /// The folder of parts being written, once the table outgrew one file.
+    parts_tmp: Option<PathBuf>,
+    parts: usize,
+    dir: PathBuf,
 }
 
 impl TableWriter {
@@ -48,19 +78,7 @@ impl TableWriter {
             table.name,
             std::process::id()
         ));
-        let file = File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(
-                ZstdLevel::try_new(3).map_err(|e| pq(&path, e))?,
-            ))
-            .set_max_row_group_row_count(Some(128 * 1024))
-            .set_key_value_metadata(Some(vec![
-                KeyValue::new(META_TABLE.to_string(), table.name.to_string()),
-                KeyValue::new(META_VERSION.to_string(), table.version.to_string()),
-            ]))
-            .build();
-        let writer =
-            ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(&path, e))?;
+        let writer = Self::open(&tmp, table, &schema)?;
         Ok(TableWriter {
             table,
             schema,
@@ -68,7 +86,62 @@ impl TableWriter {
             tmp,
             path,
             rows: 0,
+            file_rows: 0,
+            parts_tmp: None,
+            parts: 0,
+            dir: dir.to_path_buf(),
         })
+    }
+
+    fn open(tmp: &Path, table: &Table, schema: &SchemaRef) -> Result<ArrowWriter<File>> {
+        let path = tmp;
+        let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(
+                ZstdLevel::try_new(3).map_err(|e| pq(path, e))?,
+            ))
+            .set_max_row_group_row_count(Some(128 * 1024))
+            .set_key_value_metadata(Some(vec![
+                KeyValue::new(META_TABLE.to_string(), table.name.to_string()),
+                KeyValue::new(META_VERSION.to_string(), table.version.to_string()),
+            ]))
+            .build();
+        ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(path, e))
+    }
+
+    /// Closes the current file and goes on in a new part file.
+    fn roll(&mut self) -> Result<()> {
+        let w = self
+            .writer
+            .take()
+            .ok_or_else(|| Error::Internal("roll after finish".into()))?;
+        w.into_inner()
+            .map_err(|e| pq(&self.path, e))?
+            .sync_all()
+            .map_err(|e| Error::io(&self.tmp, e))?;
+        let dir = match &self.parts_tmp {
+            Some(d) => d.clone(),
+            None => {
+                let d = self.dir.join(format!(
+                    ".{}.parts.tmp-{}",
+                    self.table.name,
+                    std::process::id()
+                ));
+                let _ = std::fs::remove_dir_all(&d);
+                std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+                // The file written so far is the first part.
+                let first = d.join("part-00000.parquet");
+                std::fs::rename(&self.tmp, &first).map_err(|e| Error::io(&first, e))?;
+                self.parts = 1;
+                self.parts_tmp = Some(d.clone());
+                d
+            }
+        };
+        self.tmp = dir.join(format!("part-{:05}.parquet", self.parts));
+        self.parts += 1;
+        self.writer = Some(Self::open(&self.tmp, self.table, &self.schema)?);
+        self.file_rows = 0;
+        Ok(())
     }
 
     /// Appends a batch (checked against the contract).
@@ -80,12 +153,25 @@ impl TableWriter {
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        let w = self
-            .writer
-            .as_mut()
-            .ok_or_else(|| Error::Internal("write after finish".into()))?;
-        w.write(batch).map_err(|e| pq(&self.path, e))?;
-        self.rows += batch.num_rows() as u64;
+        // Each file holds at most PART_ROWS rows: a batch may be cut across two parts.
+        let limit = PART_ROWS.load(std::sync::atomic::Ordering::Relaxed).max(1);
+        let mut offset = 0;
+        while offset < batch.num_rows() {
+            let room = (limit - self.file_rows.min(limit - 1)) as usize;
+            let n = room.min(batch.num_rows() - offset);
+            let w = self
+                .writer
+                .as_mut()
+                .ok_or_else(|| Error::Internal("write after finish".into()))?;
+            w.write(&batch.slice(offset, n))
+                .map_err(|e| pq(&self.path, e))?;
+            self.rows += n as u64;
+            self.file_rows += n as u64;
+            offset += n;
+            if self.file_rows >= limit {
+                self.roll()?;
+            }
+        }
         Ok(())
     }
 
@@ -97,7 +183,35 @@ impl TableWriter {
             .ok_or_else(|| Error::Internal("finish twice".into()))?;
         let file = w.into_inner().map_err(|e| pq(&self.path, e))?;
         file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
-        std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+        let folder = parts_path(&self.dir, self.table);
+        match self.parts_tmp.take() {
+            None => {
+                std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
+                // The other layout of an earlier run goes.
+                if folder.is_dir() {
+                    std::fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+                }
+            }
+            Some(parts) => {
+                // An empty last part (the roll came right at the end) is not kept.
+                if self.file_rows == 0 {
+                    std::fs::remove_file(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
+                }
+                if folder.is_dir() {
+                    let old =
+                        self.dir
+                            .join(format!(".{}.old-{}", self.table.name, std::process::id()));
+                    std::fs::rename(&folder, &old).map_err(|e| Error::io(&folder, e))?;
+                    std::fs::rename(&parts, &folder).map_err(|e| Error::io(&folder, e))?;
+                    std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+                } else {
+                    std::fs::rename(&parts, &folder).map_err(|e| Error::io(&folder, e))?;
+                }
+                if self.path.exists() {
+                    std::fs::remove_file(&self.path).map_err(|e| Error::io(&self.path, e))?;
+                }
+            }
+        }
         Ok(self.rows)
     }
 }
@@ -106,6 +220,9 @@ impl Drop for TableWriter {
     fn drop(&mut self) {
         if self.writer.is_some() {
             let _ = std::fs::remove_file(&self.tmp);
+            if let Some(d) = &self.parts_tmp {
+                let _ = std::fs::remove_dir_all(d);
+            }
         }
     }
 }
@@ -117,8 +234,11 @@ pub fn write_table(dir: &Path, table: &'static Table, batch: &RecordBatch) -> Re
     w.finish()
 }
 
-/// Opens `path` and checks that it holds `table`; returns the batches and the file's schema.
-pub fn read_table(
+/// Batches read from one file or a folder of part files.
+pub type Batches =
+    Box<dyn Iterator<Item = std::result::Result<RecordBatch, arrow::error::ArrowError>> + Send>;
+
+fn open_one(
     path: &Path,
     table: &Table,
     batch_size: usize,
@@ -141,6 +261,36 @@ pub fn read_table(
     Ok((reader, schema))
 }
 
+/// Opens `path` (a file, or a folder of part files) and checks that it holds `table`; returns
+/// the batches and the schema.
+pub fn read_table(path: &Path, table: &Table, batch_size: usize) -> Result<(Batches, SchemaRef)> {
+    if !path.is_dir() {
+        let (r, schema) = open_one(path, table, batch_size)?;
+        return Ok((Box::new(r), schema));
+    }
+    let parts = part_files(path).map_err(|e| Error::io(path, e))?;
+    let mut readers = Vec::new();
+    let mut schema = None;
+    for p in &parts {
+        let (r, s) = open_one(p, table, batch_size)?;
+        if schema
+            .as_ref()
+            .is_some_and(|first: &SchemaRef| first.fields() != s.fields())
+        {
+            return Err(Error::Schema {
+                context: p.display().to_string(),
+                expected: format!("the columns of {}", parts[0].display()),
+                found: "other columns".into(),
+            });
+        }
+        schema.get_or_insert(s);
+        readers.push(r);
+    }
+    let schema =
+        schema.ok_or_else(|| Error::input(path, format!("no part files of `{}`", table.name)))?;
+    Ok((Box::new(readers.into_iter().flatten()), schema))
+}
+
 fn doc_ids(b: &RecordBatch) -> &StringArray {
     b.column(0)
         .as_any()
@@ -150,14 +300,14 @@ fn doc_ids(b: &RecordBatch) -> &StringArray {
 
 /// Takes, from a stream of batches sorted by document, the rows of the given documents.
 pub struct RowsFor {
-    reader: ParquetRecordBatchReader,
+    reader: Batches,
     path: PathBuf,
     buf: Option<RecordBatch>,
     schema: SchemaRef,
 }
 
 impl RowsFor {
-    pub fn new(reader: ParquetRecordBatchReader, schema: SchemaRef, path: &Path) -> Self {
+    pub fn new(reader: Batches, schema: SchemaRef, path: &Path) -> Self {
         RowsFor {
             reader,
             path: path.to_path_buf(),

@@ -67,6 +67,10 @@ struct Common {
     /// If another run is writing the same output folder, wait for it instead of failing.
     #[arg(long)]
     wait: bool,
+    /// Rows per Parquet file: a larger table is written as a folder of part files
+    /// (`mentions/part-00000.parquet`, ...).
+    #[arg(long, value_name = "N", default_value_t = 4_000_000)]
+    part_rows: u64,
 }
 
 #[derive(Subcommand)]
@@ -206,6 +210,10 @@ enum EvalCommand {
 
 /// Takes the output folder's lock; another run holding it is exit code 4.
 fn lock_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+    io::PART_ROWS.store(
+        common.part_rows.max(1),
+        std::sync::atomic::Ordering::Relaxed,
+    );
     Ok(lock::OutputLock::acquire(out, common.wait)??)
 }
 

@@ -305,10 +305,20 @@ fn write_aggregates(out: &Path, a: Aggregates, report: &mut Report) -> Result<()
 /// Writes `manifest.json` atomically.
 pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Report) -> Result<()> {
     let counts: BTreeMap<&str, u64> = report.counts.clone();
-    let files: BTreeMap<&str, String> = report
+    // Each table is one file, or a folder of part files when it outgrew `--part-rows`.
+    let files: BTreeMap<&str, serde_json::Value> = report
         .counts
         .keys()
-        .map(|t| (*t, format!("{t}.parquet")))
+        .map(|t| {
+            let folder = out.join(t);
+            let layout = match io::part_files(&folder) {
+                Ok(parts) if folder.is_dir() => {
+                    json!({ "path": format!("{t}/"), "parts": parts.len() })
+                }
+                _ => json!({ "path": format!("{t}.parquet"), "parts": 1 }),
+            };
+            (*t, layout)
+        })
         .collect();
     let versions: BTreeMap<&str, u32> = report
         .counts
@@ -329,6 +339,7 @@ pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Repor
         "text_bytes": report.text_bytes,
         "timings_seconds": report.timings,
         "dictionary_entities": report.dictionary,
+        "dictionary_version": newsmill_tag::builtin::version(),
         "config": serde_json::to_value(config).unwrap_or_default(),
     });
     let path = out.join("manifest.json");
@@ -379,8 +390,11 @@ pub fn ingest(
 /// The input files of a stage: each table's file in `input`.
 fn input_file(input: &Path, t: &Table) -> Result<PathBuf> {
     let p = io::table_path(input, t);
+    let folder = io::parts_path(input, t);
     if p.exists() {
         Ok(p)
+    } else if folder.is_dir() {
+        Ok(folder)
     } else {
         Err(Error::input(
             &p,

@@ -68,3 +68,31 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
     d.load_suppress(SUPPRESS.1);
     d
 }
+
+/// The version of the built-in dictionaries: 16 hex digits of an FNV-1a hash over every
+/// embedded data file, so two runs can tell whether they tagged with the same data.
+pub fn version() -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let files = [COUNTRIES, CITIES, THEMES, SUPPRESS]
+        .into_iter()
+        .chain(COUNTRY_ALIASES)
+        .chain(ORGANIZATIONS);
+    for (name, text) in files {
+        for b in name.bytes().chain(text.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn version_is_stable_and_hex() {
+        let v = super::version();
+        assert_eq!(v.len(), 16);
+        assert!(v.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(v, super::version());
+    }
+}
