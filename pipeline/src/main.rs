@@ -208,8 +208,9 @@ enum EvalCommand {
     },
 }
 
-/// Takes the output folder's lock; another run holding it is exit code 4.
-fn lock_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+/// Readies an output folder: applies the output options (`--part-rows`) and takes the folder's
+/// lock (another run holding it is exit code 4). Every command that writes tables calls it first.
+fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
     io::PART_ROWS.store(
         common.part_rows.max(1),
         std::sync::atomic::Ordering::Relaxed,
@@ -316,7 +317,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
-            let _lock = lock_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "run");
             let report = runner::run(&config, &inputs, &out, threads(&common), &progress)?;
             finish(&report, &out, &common)
@@ -327,7 +328,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
-            let _lock = lock_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "ingest");
             let report = runner::ingest(&config, &inputs, &out, &progress)?;
             finish(&report, &out, &common)
@@ -337,7 +338,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
-            let _lock = lock_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common)?;
             let report = runner::aggregate(
                 &config,
                 &input,
@@ -455,7 +456,7 @@ fn middle_stage(
 ) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
-    let _lock = lock_output(&out, &common)?;
+    let _lock = prepare_output(&out, &common)?;
     let progress = Progress::new(common.quiet, which);
     let report = runner::stage(&config, which, &input, &out, threads(&common), &progress)?;
     finish(&report, &out, &common)

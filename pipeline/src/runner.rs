@@ -123,6 +123,67 @@ fn prepare_out(out: &Path) -> Result<()> {
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
 }
 
+/// Builds the workers, checks the inputs and prepares `out`: the common start of `run` and
+/// `ingest`.
+fn start(
+    config: &Config,
+    inputs: &[PathBuf],
+    out: &Path,
+    chain: bool,
+) -> Result<(Workers, Vec<PathBuf>, Report)> {
+    let w = Workers::build(config, true, chain, chain)?;
+    let files = w.ingestor.plan(inputs)?;
+    prepare_out(out)?;
+    let report = Report {
+        inputs: files.iter().map(|p| p.display().to_string()).collect(),
+        ..Report::default()
+    };
+    Ok((w, files, report))
+}
+
+/// The rayon pool of the middle stages.
+fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The `documents` and `rejects` writers, and the bookkeeping of every ingested batch.
+struct IngestWriters {
+    docs: TableWriter,
+    rejects: TableWriter,
+}
+
+impl IngestWriters {
+    fn create(out: &Path, ingestor: &Ingestor) -> Result<IngestWriters> {
+        Ok(IngestWriters {
+            docs: TableWriter::create(
+                out,
+                &DOCUMENTS,
+                DOCUMENTS.schema_with_extra(ingestor.carried()),
+            )?,
+            rejects: TableWriter::create(out, &REJECTS, REJECTS.schema())?,
+        })
+    }
+
+    fn write(&mut self, b: &IngestBatch, report: &mut Report, progress: &Progress) -> Result<()> {
+        self.docs.write(&b.documents)?;
+        self.rejects.write(&b.rejects)?;
+        count_rejects(report, &b.rejects)?;
+        report.unparsed_dates += b.unparsed_dates;
+        report.text_bytes += b.text_bytes;
+        progress.advance(b.documents.num_rows() as u64, b.text_bytes);
+        Ok(())
+    }
+
+    fn finish(self, report: &mut Report) -> Result<()> {
+        report.counts.insert(DOCUMENTS.name, self.docs.finish()?);
+        report.counts.insert(REJECTS.name, self.rejects.finish()?);
+        Ok(())
+    }
+}
+
 /// The whole chain in memory: inputs → every table in `out`.
 pub fn run(
     config: &Config,
@@ -132,27 +193,13 @@ pub fn run(
     progress: &Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let w = Workers::build(config, true, true, true)?;
-    let files = w.ingestor.plan(inputs)?;
-    prepare_out(out)?;
-    let mut report = Report {
-        inputs: files.iter().map(|p| p.display().to_string()).collect(),
-        ..Report::default()
-    };
+    let (w, files, mut report) = start(config, inputs, out, true)?;
     report.timings.insert("build", t0.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))?;
-    let mut docs_w = TableWriter::create(
-        out,
-        &DOCUMENTS,
-        DOCUMENTS.schema_with_extra(w.ingestor.carried()),
-    )?;
+    let pool = pool(threads)?;
+    let mut ingest_w = IngestWriters::create(out, &w.ingestor)?;
     let mut sents_w = TableWriter::create(out, &SENTENCES, SENTENCES.schema())?;
     let mut ments_w = TableWriter::create(out, &MENTIONS, MENTIONS.schema())?;
-    let mut rej_w = TableWriter::create(out, &REJECTS, REJECTS.schema())?;
     let mut agg = Aggregator::with_themes(theme_tree(&w.tagger));
     report.dictionary = dictionary_counts(&w.tagger);
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
@@ -174,23 +221,14 @@ pub fn run(
                 .collect::<Result<_>>()
         })?;
         for (b, t) in batch.iter().zip(&processed) {
-            docs_w.write(&b.documents)?;
-            rej_w.write(&b.rejects)?;
+            ingest_w.write(b, &mut report, progress)?;
             sents_w.write(&t[SENTENCES.name])?;
             ments_w.write(&t[MENTIONS.name])?;
             agg.add(&b.documents, &t[MENTIONS.name])?;
-            count_rejects(&mut report, &b.rejects)?;
-            report.unparsed_dates += b.unparsed_dates;
-            report.text_bytes += b.text_bytes;
-            progress.advance(b.documents.num_rows() as u64, b.text_bytes);
         }
     }
-    for (t, w) in [
-        (&DOCUMENTS, docs_w),
-        (&SENTENCES, sents_w),
-        (&MENTIONS, ments_w),
-        (&REJECTS, rej_w),
-    ] {
+    ingest_w.finish(&mut report)?;
+    for (t, w) in [(&SENTENCES, sents_w), (&MENTIONS, ments_w)] {
         report.counts.insert(t.name, w.finish()?);
     }
     report
@@ -357,30 +395,12 @@ pub fn ingest(
     progress: &Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let w = Workers::build(config, true, false, false)?;
-    let files = w.ingestor.plan(inputs)?;
-    prepare_out(out)?;
-    let mut report = Report {
-        inputs: files.iter().map(|p| p.display().to_string()).collect(),
-        ..Report::default()
-    };
-    let mut docs_w = TableWriter::create(
-        out,
-        &DOCUMENTS,
-        DOCUMENTS.schema_with_extra(w.ingestor.carried()),
-    )?;
-    let mut rej_w = TableWriter::create(out, &REJECTS, REJECTS.schema())?;
+    let (w, files, mut report) = start(config, inputs, out, false)?;
+    let mut ingest_w = IngestWriters::create(out, &w.ingestor)?;
     for b in w.ingestor.stream(files) {
-        let b = b?;
-        docs_w.write(&b.documents)?;
-        rej_w.write(&b.rejects)?;
-        count_rejects(&mut report, &b.rejects)?;
-        report.unparsed_dates += b.unparsed_dates;
-        report.text_bytes += b.text_bytes;
-        progress.advance(b.documents.num_rows() as u64, b.text_bytes);
+        ingest_w.write(&b?, &mut report, progress)?;
     }
-    report.counts.insert(DOCUMENTS.name, docs_w.finish()?);
-    report.counts.insert(REJECTS.name, rej_w.finish()?);
+    ingest_w.finish(&mut report)?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
     write_manifest(out, "ingest", config, &report)?;
@@ -433,10 +453,7 @@ pub fn stage(
     }
     prepare_out(out)?;
     let mut writer = TableWriter::create(out, stage.output(), stage.output().schema())?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let pool = pool(threads)?;
     let mut docs = docs.map(|b| {
         b.map_err(|e| Error::Format {
             context: docs_path.display().to_string(),
