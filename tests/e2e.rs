@@ -1,14 +1,14 @@
 //! End-to-end tests over the built `newsmill` binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use std::sync::Arc;
+use std::path::Path;
+use std::process::Command;
 
-use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
-use arrow::datatypes::{DataType, Field, Schema};
+use arrow::array::Array;
+use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use common::*;
 
 const TABLES: [&str; 9] = [
     "documents",
@@ -21,111 +21,6 @@ const TABLES: [&str; 9] = [
     "cooccurrence",
     "timeseries",
 ];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn samples() -> PathBuf {
-    root().join("data/samples")
-}
-
-fn fixtures() -> PathBuf {
-    root().join("tests/fixtures")
-}
-
-fn newsmill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsmill"))
-        .args(args)
-        .output()
-        .expect("newsmill runs")
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = newsmill(args);
-    assert!(
-        out.status.success(),
-        "newsmill {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn read(dir: &Path, table: &str) -> RecordBatch {
-    read_file(&dir.join(format!("{table}.parquet")), table)
-}
-
-/// One Parquet file of `table`, checked and with dictionary strings decoded.
-fn read_file(path: &Path, table: &str) -> RecordBatch {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
-    let kv = builder
-        .metadata()
-        .file_metadata()
-        .key_value_metadata()
-        .cloned()
-        .unwrap_or_default();
-    assert!(
-        kv.iter()
-            .any(|e| e.key == "newsmill.table" && e.value.as_deref() == Some(table)),
-        "{table}: metadata {kv:?}"
-    );
-    let schema = builder.schema().clone();
-    let batches: Vec<RecordBatch> = builder.build().unwrap().map(Result::unwrap).collect();
-    let batch = arrow::compute::concat_batches(&schema, &batches).unwrap();
-    // The aggregate tables hold dictionary-encoded strings: the tests compare their values.
-    let fields: Vec<Field> = schema
-        .fields()
-        .iter()
-        .map(|f| match f.data_type() {
-            DataType::Dictionary(_, v) if v.as_ref() == &DataType::Utf8 => {
-                Field::new(f.name(), DataType::Utf8, f.is_nullable())
-            }
-            _ => f.as_ref().clone(),
-        })
-        .collect();
-    let columns = batch
-        .columns()
-        .iter()
-        .zip(&fields)
-        .map(|(c, f)| arrow::compute::cast(c, f.data_type()).unwrap())
-        .collect();
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap()
-}
-
-/// A table as written (dictionary columns kept).
-fn read_raw(dir: &Path, table: &str) -> RecordBatch {
-    let path = dir.join(format!("{table}.parquet"));
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
-    let schema = builder.schema().clone();
-    let batches: Vec<RecordBatch> = builder.build().unwrap().map(Result::unwrap).collect();
-    arrow::compute::concat_batches(&schema, &batches).unwrap()
-}
-
-fn strs<'a>(b: &'a RecordBatch, c: &str) -> &'a StringArray {
-    b.column_by_name(c)
-        .unwrap_or_else(|| panic!("no column {c}"))
-        .as_any()
-        .downcast_ref()
-        .unwrap()
-}
-
-fn u32s<'a>(b: &'a RecordBatch, c: &str) -> &'a UInt32Array {
-    b.column_by_name(c)
-        .unwrap()
-        .as_any()
-        .downcast_ref()
-        .unwrap()
-}
-
-fn u64s<'a>(b: &'a RecordBatch, c: &str) -> &'a UInt64Array {
-    b.column_by_name(c)
-        .unwrap()
-        .as_any()
-        .downcast_ref()
-        .unwrap()
-}
 
 fn run_samples(dir: &Path, extra: &[&str]) {
     // The sample folder is named explicitly, so that `source` paths are the ones this test sees.
@@ -388,7 +283,7 @@ fn reading_the_wrong_table_names_file_and_tables() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("documents.parquet")
-            && err.contains("documents v1")
+            && err.contains("documents v2")
             && err.contains("sentences"),
         "{err}"
     );
@@ -896,29 +791,6 @@ fn aggregate_alone_needs_the_documents_of_the_mentions() {
 }
 
 /// All rows of a table, from `<table>.parquet` or the part files of `<table>/`.
-fn read_any(dir: &Path, table: &str) -> RecordBatch {
-    let folder = dir.join(table);
-    if !folder.is_dir() {
-        return read(dir, table);
-    }
-    let mut parts: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    parts.sort();
-    assert!(
-        parts.iter().all(|p| p
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .starts_with("part-")),
-        "{parts:?}"
-    );
-    let batches: Vec<RecordBatch> = parts.iter().map(|p| read_file(p, table)).collect();
-    arrow::compute::concat_batches(&batches[0].schema(), &batches).unwrap()
-}
-
 #[test]
 fn large_tables_become_folders_of_parts_that_every_stage_reads() {
     let tmp = tempfile::tempdir().unwrap();

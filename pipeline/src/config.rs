@@ -20,6 +20,28 @@ pub struct Config {
     pub split: SplitConfig,
     /// `[tag]`: dictionaries and tagging rules.
     pub tag: TagConfig,
+    /// `[aggregate]`: what the aggregate tables count.
+    pub aggregate: AggregateConfig,
+}
+
+/// Whether near-duplicates count in the aggregates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    /// Documents with a `duplicate_of` are left out of every aggregate (the default: syndicated
+    /// copies of one story count once).
+    #[default]
+    Exclude,
+    /// Every document counts.
+    Include,
+}
+
+/// The `[aggregate]` section.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AggregateConfig {
+    /// `exclude` (default) or `include` the near-duplicates marked in `documents.duplicate_of`.
+    pub duplicates: Duplicates,
 }
 
 fn known_keys<T: Serialize + Default>() -> Vec<String> {
@@ -79,13 +101,20 @@ impl Config {
         let ingest = section::<IngestConfig>("ingest", root.remove("ingest"), &mut problems);
         let split = section::<SplitConfig>("split", root.remove("split"), &mut problems);
         let tag = section::<TagConfig>("tag", root.remove("tag"), &mut problems);
+        let aggregate =
+            section::<AggregateConfig>("aggregate", root.remove("aggregate"), &mut problems);
         for k in root.keys() {
             problems.push(format!(
-                "unknown section `[{k}]` (known: ingest, split, tag)"
+                "unknown section `[{k}]` (known: ingest, split, tag, aggregate)"
             ));
         }
         if problems.is_empty() {
-            Ok(Config { ingest, split, tag })
+            Ok(Config {
+                ingest,
+                split,
+                tag,
+                aggregate,
+            })
         } else {
             Err(Error::Config(
                 problems

@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use arrow::array::{Array, StringArray};
 use arrow::datatypes::SchemaRef;
@@ -37,6 +38,21 @@ pub fn parts_path(dir: &Path, table: &Table) -> PathBuf {
 /// (`<table>/part-00000.parquet`, ...). Set once by `--part-rows`.
 pub static PART_ROWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(4_000_000);
 
+/// The name of part `n` of a table folder.
+pub fn part_name(n: usize) -> String {
+    format!("part-{n:05}.parquet")
+}
+
+/// The number of a part file (`part-00042.parquet` → 42).
+pub fn part_number(path: &Path) -> Option<usize> {
+    path.file_name()?
+        .to_str()?
+        .strip_prefix("part-")?
+        .strip_suffix(".parquet")?
+        .parse()
+        .ok()
+}
+
 /// The part files of a table folder, in order.
 pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut parts: Vec<PathBuf> = std::fs::read_dir(dir)?
@@ -47,7 +63,7 @@ pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
                 .is_some_and(|n| n.starts_with("part-") && n.ends_with(".parquet"))
         })
         .collect();
-    parts.sort();
+    parts.sort_by_key(|p| (part_number(p), p.clone()));
     Ok(parts)
 }
 
@@ -66,6 +82,9 @@ pub struct TableWriter {
     parts_tmp: Option<PathBuf>,
     parts: usize,
     dir: PathBuf,
+    /// Parts only, numbered from a given number, into a folder that keeps its other files
+    /// (incremental runs add parts to a table).
+    appending: bool,
 }
 
 impl TableWriter {
@@ -90,6 +109,35 @@ impl TableWriter {
             parts_tmp: None,
             parts: 0,
             dir: dir.to_path_buf(),
+            appending: false,
+        })
+    }
+
+    /// Starts writing `table` as new part files `<dir>/<table>/part-NNNNN.parquet`, numbered from
+    /// `first`; `finish` leaves them there (an empty last part is removed).
+    pub fn append_parts(
+        dir: &Path,
+        table: &'static Table,
+        schema: SchemaRef,
+        first: usize,
+    ) -> Result<TableWriter> {
+        table.check(&schema, &format!("writing {}", table.name))?;
+        let folder = parts_path(dir, table);
+        std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        let tmp = folder.join(part_name(first));
+        let writer = Self::open(&tmp, table, &schema)?;
+        Ok(TableWriter {
+            table,
+            schema,
+            writer: Some(writer),
+            tmp,
+            path: folder.clone(),
+            rows: 0,
+            file_rows: 0,
+            parts_tmp: Some(folder),
+            parts: first + 1,
+            dir: dir.to_path_buf(),
+            appending: true,
         })
     }
 
@@ -137,7 +185,7 @@ impl TableWriter {
                 d
             }
         };
-        self.tmp = dir.join(format!("part-{:05}.parquet", self.parts));
+        self.tmp = dir.join(part_name(self.parts));
         self.parts += 1;
         self.writer = Some(Self::open(&self.tmp, self.table, &self.schema)?);
         self.file_rows = 0;
@@ -184,6 +232,14 @@ impl TableWriter {
         let file = w.into_inner().map_err(|e| pq(&self.path, e))?;
         file.sync_all().map_err(|e| Error::io(&self.tmp, e))?;
         let folder = parts_path(&self.dir, self.table);
+        if self.appending {
+            // An empty last part goes, unless it is the table's only one (every table exists).
+            if self.file_rows == 0 && self.parts > 1 {
+                std::fs::remove_file(&self.tmp).map_err(|e| Error::io(&self.tmp, e))?;
+            }
+            self.parts_tmp = None;
+            return Ok(self.rows);
+        }
         match self.parts_tmp.take() {
             None => {
                 std::fs::rename(&self.tmp, &self.path).map_err(|e| Error::io(&self.path, e))?;
@@ -243,6 +299,15 @@ fn open_one(
     table: &Table,
     batch_size: usize,
 ) -> Result<(ParquetRecordBatchReader, SchemaRef)> {
+    open_projected(path, table, batch_size, None)
+}
+
+fn open_projected(
+    path: &Path,
+    table: &Table,
+    batch_size: usize,
+    columns: Option<&[&str]>,
+) -> Result<(ParquetRecordBatchReader, SchemaRef)> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(path, e))?;
     let kv = builder.metadata().file_metadata().key_value_metadata();
@@ -254,11 +319,43 @@ fn open_one(
     table.check_meta(get(META_TABLE), get(META_VERSION), &context)?;
     let schema = builder.schema().clone();
     table.check(&schema, &context)?;
-    let reader = builder
-        .with_batch_size(batch_size)
-        .build()
-        .map_err(|e| pq(path, e))?;
+    let builder = builder.with_batch_size(batch_size);
+    let (builder, schema) = match columns {
+        None => (builder, schema),
+        Some(cols) => {
+            let mut idx: Vec<usize> = cols
+                .iter()
+                .map(|c| schema.index_of(c).map_err(|e| pq(path, e)))
+                .collect::<Result<_>>()?;
+            idx.sort_unstable();
+            let mask = parquet::arrow::ProjectionMask::roots(builder.parquet_schema(), idx.clone());
+            let projected = Arc::new(schema.project(&idx).map_err(|e| pq(path, e))?);
+            (builder.with_projection(mask), projected)
+        }
+    };
+    let reader = builder.build().map_err(|e| pq(path, e))?;
     Ok((reader, schema))
+}
+
+/// The number of rows of one table file, from its metadata.
+pub fn row_count(path: &Path) -> Result<u64> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| pq(path, e))?;
+    Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
+}
+
+/// Reads only some columns of a table (one file or a folder of part files; each checked against
+/// the whole contract).
+pub fn read_columns(path: &Path, table: &Table, columns: &[&str]) -> Result<Batches> {
+    if !path.is_dir() {
+        let (r, _) = open_projected(path, table, 8192, Some(columns))?;
+        return Ok(Box::new(r));
+    }
+    let mut readers = Vec::new();
+    for p in part_files(path).map_err(|e| Error::io(path, e))? {
+        readers.push(open_projected(&p, table, 8192, Some(columns))?.0);
+    }
+    Ok(Box::new(readers.into_iter().flatten()))
 }
 
 /// Opens `path` (a file, or a folder of part files) and checks that it holds `table`; returns

@@ -1,5 +1,6 @@
 //! `newsmill`: news articles → tables of organizations, countries and themes.
 
+mod commit;
 mod config;
 mod eval;
 mod io;
@@ -71,6 +72,32 @@ struct Common {
     /// (`mentions/part-00000.parquet`, ...).
     #[arg(long, value_name = "N", default_value_t = 4_000_000)]
     part_rows: u64,
+    /// Also write the run report (JSON: counts, rejects by reason, timings, throughput) to FILE
+    /// (`-`: standard output).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// `text` (default), or `json`: warnings, errors and the end of the run as one JSON object
+    /// per line on standard error, for schedulers and log collectors.
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    log_format: String,
+}
+
+/// Which documents to take, by publication time.
+#[derive(Args, Clone)]
+struct DateRange {
+    /// Only documents published at or after this time (`2026-11-28` or RFC 3339); undated
+    /// documents are left out when --since or --until is given.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    since: Option<i64>,
+    /// Only documents published before this time (`2026-11-29` or RFC 3339).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    until: Option<i64>,
+}
+
+fn parse_time(s: &str) -> Result<i64, String> {
+    newsmill_ingest::parse_date(s, &[])
+        .filter(|&t| t != i64::MIN)
+        .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))
 }
 
 #[derive(Subcommand)]
@@ -79,9 +106,18 @@ enum Command {
     Run {
         /// Input files or folders (`-` for standard input). Without any, the sample in data/samples.
         inputs: Vec<PathBuf>,
-        /// Output folder (created if missing; its tables are replaced).
+        /// Output folder (created if missing; its tables are replaced, or added to with
+        /// --incremental).
         #[arg(long, short = 'o', default_value = "newsmill-out")]
         out: PathBuf,
+        /// Add to the output: process only documents it does not hold (by doc_id and content
+        /// hash) as new part files, replace the rows of documents whose content changed, and
+        /// recompute the aggregates over everything. Re-running over the same input changes
+        /// nothing.
+        #[arg(long)]
+        incremental: bool,
+        #[command(flatten)]
+        range: DateRange,
         #[command(flatten)]
         common: Common,
     },
@@ -92,6 +128,8 @@ enum Command {
         inputs: Vec<PathBuf>,
         #[arg(long, short = 'o')]
         out: PathBuf,
+        #[command(flatten)]
+        range: DateRange,
         #[command(flatten)]
         common: Common,
     },
@@ -267,8 +305,38 @@ fn summary(report: &Report, out: &Path) -> String {
     s
 }
 
+/// One event on standard error: `level: message` as text, or with `--log-format json` one JSON
+/// object per line (`time`, `level`, `event`, `message` and the event's fields).
+fn log(json_logs: bool, level: &str, event: &str, message: &str, fields: serde_json::Value) {
+    if json_logs {
+        let mut o = serde_json::json!({
+            "time": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "level": level,
+            "event": event,
+            "message": message,
+        });
+        if let (Some(o), serde_json::Value::Object(f)) = (o.as_object_mut(), fields) {
+            o.extend(f);
+        }
+        eprintln!("{o}");
+    } else {
+        eprintln!("{level}: {message}");
+    }
+}
+
 fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
-    let rejects = report.counts.get("rejects").copied().unwrap_or(0);
+    let json_logs = common.log_format == "json";
+    let rejects = report.run_rejects();
+    let code = if rejects > 0 { exit::REJECTS } else { exit::OK };
+    if let Some(r) = report.recovery {
+        log(
+            json_logs,
+            "warning",
+            "recovered",
+            &format!("{}: {r}", out.display()),
+            serde_json::json!({}),
+        );
+    }
     if !common.quiet {
         if rejects > 0 {
             let reasons: Vec<String> = report
@@ -276,23 +344,58 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
                 .iter()
                 .map(|(r, n)| format!("{r}: {n}"))
                 .collect();
-            eprintln!(
-                "warning: {rejects} input record(s) rejected ({}); see {}",
-                reasons.join(", "),
-                out.join("rejects.parquet").display()
+            log(
+                json_logs,
+                "warning",
+                "rejects",
+                &format!(
+                    "{rejects} input record(s) rejected ({}); see {}",
+                    reasons.join(", "),
+                    out.join("rejects").display()
+                ),
+                serde_json::json!({ "rejects": rejects, "rejects_by_reason": report.rejects_by_reason }),
             );
         }
         if report.unparsed_dates > 0 {
-            eprintln!(
-                "warning: {} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
-                report.unparsed_dates
+            log(
+                json_logs,
+                "warning",
+                "unparsed_dates",
+                &format!(
+                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
+                    report.unparsed_dates
+                ),
+                serde_json::json!({ "documents": report.unparsed_dates }),
+            );
+        }
+        if json_logs {
+            log(
+                json_logs,
+                "info",
+                "finished",
+                &format!("{} done", out.display()),
+                serde_json::json!({ "exit_code": code, "report": report.to_json() }),
             );
         }
         if common.summary || std::io::stdout().is_terminal() {
             print_out(&summary(report, out))?;
         }
     }
-    Ok(if rejects > 0 { exit::REJECTS } else { exit::OK })
+    if let Some(path) = &common.report {
+        let mut r = report.to_json();
+        r["exit_code"] = serde_json::json!(code);
+        r["output"] = serde_json::json!(out.display().to_string());
+        r["newsmill_version"] = serde_json::json!(env!("CARGO_PKG_VERSION"));
+        let text = serde_json::to_string_pretty(&r)? + "\n";
+        if path.as_os_str() == "-" {
+            print_out(&text)?;
+        } else {
+            let tmp = path.with_extension("json.tmp");
+            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(code)
 }
 
 /// Writes to standard output; a closed pipe (`newsmill ... | head`) is not an error.
@@ -309,6 +412,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Run {
             inputs,
             out,
+            incremental,
+            range,
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
@@ -319,18 +424,31 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             };
             let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "run");
-            let report = runner::run(&config, &inputs, &out, threads(&common), &progress)?;
+            let options = runner::RunOptions {
+                threads: threads(&common),
+                incremental,
+                since: range.since,
+                until: range.until,
+            };
+            let report = runner::run(&config, &inputs, &out, &options, &progress)?;
             finish(&report, &out, &common)
         }
         Command::Ingest {
             inputs,
             out,
+            range,
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
             let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "ingest");
-            let report = runner::ingest(&config, &inputs, &out, &progress)?;
+            let options = runner::RunOptions {
+                threads: threads(&common),
+                since: range.since,
+                until: range.until,
+                ..Default::default()
+            };
+            let report = runner::ingest(&config, &inputs, &out, &options, &progress)?;
             finish(&report, &out, &common)
         }
         Command::Split { input, out, common } => middle_stage("split", input, out, common),
@@ -464,6 +582,14 @@ fn middle_stage(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let json_logs = match &cli.command {
+        Command::Run { common, .. }
+        | Command::Ingest { common, .. }
+        | Command::Split { common, .. }
+        | Command::Tag { common, .. }
+        | Command::Aggregate { common, .. } => common.log_format == "json",
+        _ => false,
+    };
     match real_main(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -472,7 +598,13 @@ fn main() -> ExitCode {
                 _ if e.downcast_ref::<lock::Locked>().is_some() => exit::BUSY,
                 _ => exit::FAILURE,
             };
-            eprintln!("error: {e:#}");
+            log(
+                json_logs,
+                "error",
+                "failed",
+                &format!("{e:#}"),
+                serde_json::json!({ "exit_code": code }),
+            );
             ExitCode::from(code)
         }
     }

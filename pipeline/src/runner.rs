@@ -3,10 +3,11 @@
 //! through the middle stages on a rayon pool, and results are written in input order, so the
 //! output is the same for any number of threads.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use arrow::array::Array;
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
@@ -15,13 +16,15 @@ use newsmill_core::tables::{
 };
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result, Stage, Table};
+use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
 use newsmill_split::Splitter;
 use newsmill_tag::Tagger;
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::config::Config;
+use crate::commit::{Op, Recovery, Staging};
+use crate::config::{Config, Duplicates};
 use crate::io::{self, RowsFor, TableWriter};
 use crate::progress::Progress;
 
@@ -37,6 +40,13 @@ pub struct Report {
     pub top: BTreeMap<&'static str, Vec<(String, u64)>>,
     /// Entities per kind in the dictionaries the run used (built-in and the user's).
     pub dictionary: BTreeMap<&'static str, u64>,
+    /// What the run chose to process: `new`, `replaced`, `unchanged`, `out_of_range`,
+    /// `duplicates`.
+    pub run: BTreeMap<&'static str, u64>,
+    /// Documents processed.
+    pub processed: u64,
+    /// What the run found left by an earlier run that was stopped.
+    pub recovery: Option<&'static str>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -119,26 +129,48 @@ impl Workers {
     }
 }
 
-fn prepare_out(out: &Path) -> Result<()> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))
+/// What a run is asked to do beyond its inputs and output.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Worker threads of the middle stages.
+    pub threads: usize,
+    /// Add to the output instead of replacing it: only documents it has not seen (by `doc_id`
+    /// and content hash) are processed; aggregates are recomputed over everything.
+    pub incremental: bool,
+    /// Keep only documents published at or after this time (microseconds since the epoch, UTC).
+    pub since: Option<i64>,
+    /// Keep only documents published before this time.
+    pub until: Option<i64>,
 }
 
-/// Builds the workers, checks the inputs and prepares `out`: the common start of `run` and
-/// `ingest`.
+/// Builds the workers and checks the inputs: the common start of `run` and `ingest`.
 fn start(
     config: &Config,
     inputs: &[PathBuf],
-    out: &Path,
     chain: bool,
 ) -> Result<(Workers, Vec<PathBuf>, Report)> {
     let w = Workers::build(config, true, chain, chain)?;
     let files = w.ingestor.plan(inputs)?;
-    prepare_out(out)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
         ..Report::default()
     };
     Ok((w, files, report))
+}
+
+/// Opens the staging folder of a run in `out`, finishing or discarding what a killed run left.
+fn begin(out: &Path, report: &mut Report) -> Result<Staging> {
+    let (staging, recovery) = Staging::begin(out)?;
+    report.recovery = match recovery {
+        Recovery::Clean => None,
+        Recovery::Discarded => {
+            Some("discarded the files of an earlier run that was stopped before its end")
+        }
+        Recovery::Finished => {
+            Some("finished the commit of an earlier run that was stopped while committing")
+        }
+    };
+    Ok(staging)
 }
 
 /// The rayon pool of the middle stages.
@@ -149,64 +181,303 @@ fn pool(threads: usize) -> Result<rayon::ThreadPool> {
         .map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// The `documents` and `rejects` writers, and the bookkeeping of every ingested batch.
-struct IngestWriters {
-    docs: TableWriter,
-    rejects: TableWriter,
+/// The tables with one or more rows per document (or input record), which incremental runs add
+/// to; the aggregates are always recomputed.
+const ROW_TABLES: [&Table; 4] = [&DOCUMENTS, &REJECTS, &SENTENCES, &MENTIONS];
+
+/// What an output folder already holds, for an incremental run.
+#[derive(Default)]
+struct Existing {
+    /// doc_id → content hash of every document in the output.
+    known: HashMap<String, String>,
+    /// Committed files of each row table, in order: the part files of its folder, or its single
+    /// file (`single`).
+    parts: HashMap<&'static str, Vec<PathBuf>>,
+    single: HashSet<&'static str>,
+    /// Rows in each row table.
+    rows: HashMap<&'static str, u64>,
+    /// (source, position, reason) of the rejects already recorded.
+    rejects: HashSet<(String, Option<u64>, String)>,
+    /// The schema of the output's documents (carried columns must not change).
+    documents_schema: Option<arrow::datatypes::SchemaRef>,
 }
 
-impl IngestWriters {
-    fn create(out: &Path, ingestor: &Ingestor) -> Result<IngestWriters> {
-        Ok(IngestWriters {
-            docs: TableWriter::create(
-                out,
-                &DOCUMENTS,
-                DOCUMENTS.schema_with_extra(ingestor.carried()),
-            )?,
-            rejects: TableWriter::create(out, &REJECTS, REJECTS.schema())?,
-        })
+impl Existing {
+    fn load(out: &Path, dedup: &mut Deduper) -> Result<Existing> {
+        let mut e = Existing::default();
+        for t in ROW_TABLES {
+            let (file, folder) = (io::table_path(out, t), io::parts_path(out, t));
+            let parts = if folder.is_dir() {
+                io::part_files(&folder).map_err(|err| Error::io(&folder, err))?
+            } else if file.exists() {
+                e.single.insert(t.name);
+                vec![file]
+            } else {
+                vec![]
+            };
+            let mut rows = 0;
+            for p in &parts {
+                rows += io::row_count(p)?;
+            }
+            e.rows.insert(t.name, rows);
+            e.parts.insert(t.name, parts);
+        }
+        for p in &e.parts[DOCUMENTS.name] {
+            let (_, schema) = io::read_table(p, &DOCUMENTS, 1)?;
+            e.documents_schema.get_or_insert(schema);
+            let cols = ["doc_id", "content_hash", "simhash", "duplicate_of"];
+            for b in io::read_columns(p, &DOCUMENTS, &cols)? {
+                let b = b.map_err(|err| Error::Format {
+                    context: p.display().to_string(),
+                    message: err.to_string(),
+                })?;
+                let (ids, hashes) = (str_col(&b, "doc_id")?, str_col(&b, "content_hash")?);
+                let sim = u64_col(&b, "simhash")?;
+                let dup = b.column(3);
+                for i in 0..b.num_rows() {
+                    e.known
+                        .insert(ids.value(i).to_string(), hashes.value(i).to_string());
+                    if dup.is_null(i) {
+                        dedup.known(ids.value(i), sim.value(i));
+                    }
+                }
+            }
+        }
+        for p in &e.parts[REJECTS.name] {
+            let (batches, _) = io::read_table(p, &REJECTS, 8192)?;
+            for b in batches {
+                let b = b.map_err(|err| Error::Format {
+                    context: p.display().to_string(),
+                    message: err.to_string(),
+                })?;
+                e.rejects.extend(reject_keys(&b)?);
+            }
+        }
+        Ok(e)
     }
 
-    fn write(&mut self, b: &IngestBatch, report: &mut Report, progress: &Progress) -> Result<()> {
-        self.docs.write(&b.documents)?;
-        self.rejects.write(&b.rejects)?;
-        count_rejects(report, &b.rejects)?;
-        report.unparsed_dates += b.unparsed_dates;
-        report.text_bytes += b.text_bytes;
-        progress.advance(b.documents.num_rows() as u64, b.text_bytes);
-        Ok(())
+    /// The number the next new part of `t` gets.
+    fn next_part(&self, t: &Table) -> usize {
+        if self.single.contains(t.name) {
+            return 1;
+        }
+        self.parts[t.name]
+            .iter()
+            .filter_map(|p| io::part_number(p))
+            .max()
+            .map_or(0, |n| n + 1)
+    }
+}
+
+fn u64_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow::array::UInt64Array> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref())
+        .ok_or_else(|| Error::Internal(format!("no uint64 column `{name}`")))
+}
+
+fn reject_keys(b: &RecordBatch) -> Result<Vec<(String, Option<u64>, String)>> {
+    let (src, reason) = (str_col(b, "source")?, str_col(b, "reason")?);
+    let pos = u64_col(b, "position")?;
+    Ok((0..b.num_rows())
+        .map(|i| {
+            (
+                src.value(i).to_string(),
+                pos.is_valid(i).then(|| pos.value(i)),
+                reason.value(i).to_string(),
+            )
+        })
+        .collect())
+}
+
+/// Chooses the documents of an ingested batch that a run processes: those published in
+/// `[since, until)` (when either is set), and in an incremental run those the output does not
+/// hold with the same content; marks near-duplicates. Counts what it leaves out.
+struct Selector<'a> {
+    options: &'a RunOptions,
+    existing: Option<&'a Existing>,
+    dedup: Deduper,
+    /// Documents of the output that come back with new content.
+    replaced: HashSet<String>,
+}
+
+impl Selector<'_> {
+    fn select(&mut self, mut b: IngestBatch, report: &mut Report) -> Result<IngestBatch> {
+        let d = &b.documents;
+        let ranged = self.options.since.is_some() || self.options.until.is_some();
+        if ranged || self.existing.is_some() {
+            let ids = str_col(d, "doc_id")?;
+            let hashes = str_col(d, "content_hash")?;
+            let ts = d
+                .column_by_name("published_at")
+                .and_then(|c| {
+                    c.as_any()
+                        .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+                })
+                .ok_or_else(|| Error::Internal("documents without published_at".into()))?;
+            let mut keep = Vec::with_capacity(d.num_rows());
+            for i in 0..d.num_rows() {
+                let t = ts.is_valid(i).then(|| ts.value(i));
+                let in_range = !ranged
+                    || t.is_some_and(|t| {
+                        self.options.since.is_none_or(|s| t >= s)
+                            && self.options.until.is_none_or(|u| t < u)
+                    });
+                if !in_range {
+                    *report.run.entry("out_of_range").or_default() += 1;
+                    b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
+                    keep.push(false);
+                    continue;
+                }
+                match self.existing.and_then(|e| e.known.get(ids.value(i))) {
+                    Some(h) if h == hashes.value(i) => {
+                        *report.run.entry("unchanged").or_default() += 1;
+                        b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
+                        keep.push(false);
+                    }
+                    Some(_) => {
+                        self.replaced.insert(ids.value(i).to_string());
+                        keep.push(true);
+                    }
+                    None => keep.push(true),
+                }
+            }
+            if keep.iter().any(|k| !k) {
+                let mask = arrow::array::BooleanArray::from(keep);
+                b.documents = arrow::compute::filter_record_batch(d, &mask)?;
+            }
+        }
+        if let Some(e) = self.existing {
+            if b.rejects.num_rows() > 0 {
+                let keys = reject_keys(&b.rejects)?;
+                let keep: arrow::array::BooleanArray =
+                    keys.iter().map(|k| Some(!e.rejects.contains(k))).collect();
+                b.rejects = arrow::compute::filter_record_batch(&b.rejects, &keep)?;
+            }
+        }
+        b.documents = self.dedup.mark(&b.documents)?;
+        let dups = b.documents.num_rows()
+            - b.documents
+                .column_by_name("duplicate_of")
+                .map_or(0, |c| c.null_count());
+        *report.run.entry("duplicates").or_default() += dups as u64;
+        Ok(b)
+    }
+}
+
+/// The writers of a run's row tables, in the staging folder: whole tables for a full run, new
+/// parts for an incremental one.
+struct Writers {
+    tables: Vec<(&'static Table, TableWriter)>,
+}
+
+impl Writers {
+    fn create(
+        staging: &Path,
+        which: &[&'static Table],
+        documents_schema: arrow::datatypes::SchemaRef,
+        existing: Option<&Existing>,
+    ) -> Result<Writers> {
+        let mut tables = Vec::new();
+        for &t in which {
+            let schema = if t.name == DOCUMENTS.name {
+                documents_schema.clone()
+            } else {
+                t.schema()
+            };
+            let w = match existing {
+                Some(e) => TableWriter::append_parts(staging, t, schema, e.next_part(t))?,
+                None => TableWriter::create(staging, t, schema)?,
+            };
+            tables.push((t, w));
+        }
+        Ok(Writers { tables })
+    }
+
+    fn write(&mut self, t: &Table, b: &RecordBatch) -> Result<()> {
+        match self.tables.iter_mut().find(|(x, _)| x.name == t.name) {
+            Some((_, w)) => w.write(b),
+            None => Err(Error::Internal(format!("no writer of {}", t.name))),
+        }
     }
 
     fn finish(self, report: &mut Report) -> Result<()> {
-        report.counts.insert(DOCUMENTS.name, self.docs.finish()?);
-        report.counts.insert(REJECTS.name, self.rejects.finish()?);
+        for (t, w) in self.tables {
+            report.counts.insert(t.name, w.finish()?);
+        }
         Ok(())
     }
 }
 
-/// The whole chain in memory: inputs → every table in `out`.
+/// Records an ingested batch in the report and the progress line.
+fn account(b: &IngestBatch, report: &mut Report, progress: &Progress) -> Result<()> {
+    count_rejects(report, &b.rejects)?;
+    report.unparsed_dates += b.unparsed_dates;
+    report.text_bytes += b.text_bytes;
+    progress.advance(b.documents.num_rows() as u64, b.text_bytes);
+    report.processed += b.documents.num_rows() as u64;
+    Ok(())
+}
+
+/// The whole chain in memory: inputs → every table in `out`, committed at once.
 pub fn run(
     config: &Config,
     inputs: &[PathBuf],
     out: &Path,
-    threads: usize,
+    options: &RunOptions,
     progress: &Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let (w, files, mut report) = start(config, inputs, out, true)?;
+    let (w, files, mut report) = start(config, inputs, true)?;
     report.timings.insert("build", t0.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let pool = pool(threads)?;
-    let mut ingest_w = IngestWriters::create(out, &w.ingestor)?;
-    let mut sents_w = TableWriter::create(out, &SENTENCES, SENTENCES.schema())?;
-    let mut ments_w = TableWriter::create(out, &MENTIONS, MENTIONS.schema())?;
-    let mut agg = Aggregator::with_themes(theme_tree(&w.tagger));
+    let mut staging = begin(out, &mut report)?;
+    let mut dedup = Deduper::new(&config.ingest);
+    let existing = if options.incremental {
+        Some(Existing::load(out, &mut dedup)?)
+    } else {
+        None
+    };
+    let doc_schema = DOCUMENTS.schema_with_extra(w.ingestor.carried());
+    if let Some(old) = existing.as_ref().and_then(|e| e.documents_schema.as_ref()) {
+        if old.fields() != doc_schema.fields() {
+            let names = |s: &arrow::datatypes::Schema| -> Vec<String> {
+                s.fields()
+                    .iter()
+                    .skip(DOCUMENTS.columns.len())
+                    .map(|f| f.name().clone())
+                    .collect()
+            };
+            return Err(Error::Config(vec![format!(
+                "--incremental: the documents in {} carry the fields {:?}, this config carries {:?} (ingest.carry); use the same config, another output folder, or a full run",
+                out.display(),
+                names(old),
+                names(&doc_schema)
+            )]));
+        }
+    }
+    report
+        .timings
+        .insert("load_state", t1.elapsed().as_secs_f64());
+    let t1 = Instant::now();
+    let pool = pool(options.threads)?;
+    let mut writers = Writers::create(staging.dir(), &ROW_TABLES, doc_schema, existing.as_ref())?;
+    let mut agg = aggregator(config, &w.tagger);
     report.dictionary = dictionary_counts(&w.tagger);
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
+    let mut selector = Selector {
+        options,
+        existing: existing.as_ref(),
+        dedup,
+        replaced: HashSet::new(),
+    };
     let mut stream = w.ingestor.stream(files);
-    let window = threads.max(1) * 2;
+    let window = options.threads.max(1) * 2;
     loop {
-        let batch: Vec<IngestBatch> = stream.by_ref().take(window).collect::<Result<_>>()?;
+        let batch: Vec<IngestBatch> = stream
+            .by_ref()
+            .take(window)
+            .map(|b| selector.select(b?, &mut report))
+            .collect::<Result<_>>()?;
         if batch.is_empty() {
             break;
         }
@@ -221,28 +492,287 @@ pub fn run(
                 .collect::<Result<_>>()
         })?;
         for (b, t) in batch.iter().zip(&processed) {
-            ingest_w.write(b, &mut report, progress)?;
-            sents_w.write(&t[SENTENCES.name])?;
-            ments_w.write(&t[MENTIONS.name])?;
+            writers.write(&DOCUMENTS, &b.documents)?;
+            writers.write(&REJECTS, &b.rejects)?;
+            writers.write(&SENTENCES, &t[SENTENCES.name])?;
+            writers.write(&MENTIONS, &t[MENTIONS.name])?;
+            account(b, &mut report, progress)?;
             agg.add(&b.documents, &t[MENTIONS.name])?;
         }
     }
-    ingest_w.finish(&mut report)?;
-    for (t, w) in [(&SENTENCES, sents_w), (&MENTIONS, ments_w)] {
-        report.counts.insert(t.name, w.finish()?);
-    }
+    writers.finish(&mut report)?;
     report
         .timings
         .insert("ingest_split_tag", t1.elapsed().as_secs_f64());
     let t2 = Instant::now();
-    write_aggregates(out, agg.finish()?, &mut report)?;
+    let replaced = selector.replaced;
+    if let Some(e) = existing
+        .as_ref()
+        .filter(|_| report.counts[DOCUMENTS.name] == 0 && report.counts[REJECTS.name] == 0)
+    {
+        // Nothing new: the output stays as it is, to the byte.
+        staging.abandon()?;
+        for t in ROW_TABLES {
+            report.counts.insert(t.name, e.rows[t.name]);
+        }
+        report.run.insert("new", 0);
+        report.timings.insert("total", t0.elapsed().as_secs_f64());
+        progress.finish();
+        return Ok(report);
+    }
+    let mut layout = BTreeMap::new();
+    match &existing {
+        None => {
+            for t in ROW_TABLES {
+                staging.replace_table(t.name);
+                layout.insert(t.name, staged_layout(staging.dir(), t)?);
+            }
+        }
+        Some(e) => {
+            report
+                .run
+                .insert("new", report.counts[DOCUMENTS.name] - replaced.len() as u64);
+            report.run.insert("replaced", replaced.len() as u64);
+            add_to_old(
+                &mut staging,
+                e,
+                &replaced,
+                &mut agg,
+                &mut report,
+                &mut layout,
+            )?;
+        }
+    }
+    report.timings.insert("merge", t2.elapsed().as_secs_f64());
+    let t2 = Instant::now();
+    write_aggregates(&mut staging, agg.finish()?, &mut report, &mut layout)?;
     report
         .timings
         .insert("aggregate", t2.elapsed().as_secs_f64());
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
-    write_manifest(out, "run", config, &report)?;
+    let command = if options.incremental {
+        "run --incremental"
+    } else {
+        "run"
+    };
+    write_manifest(&mut staging, command, config, &report, &layout)?;
+    staging.commit()?;
     Ok(report)
+}
+
+/// The aggregator of a config: themes roll up along the tagger's tree; near-duplicates count as
+/// `aggregate.duplicates` says.
+fn aggregator(config: &Config, tagger: &Tagger) -> Aggregator {
+    Aggregator::with_themes(theme_tree(tagger))
+        .count_duplicates(config.aggregate.duplicates == Duplicates::Include)
+}
+
+/// Where a table ends up, as the manifest lists it: `(path, parts)`.
+type Layout = BTreeMap<&'static str, (String, usize)>;
+
+fn staged_layout(staging: &Path, t: &Table) -> Result<(String, usize)> {
+    let folder = io::parts_path(staging, t);
+    Ok(if folder.is_dir() {
+        let n = io::part_files(&folder)
+            .map_err(|e| Error::io(&folder, e))?
+            .len();
+        (format!("{}/", t.name), n)
+    } else {
+        (format!("{}.parquet", t.name), 1)
+    })
+}
+
+/// An incremental run's commit: its new parts join the output's tables; the old rows of
+/// replaced documents go (their part files are rewritten without them); the aggregator takes in
+/// the old documents and mentions.
+fn add_to_old(
+    staging: &mut Staging,
+    e: &Existing,
+    replaced: &HashSet<String>,
+    agg: &mut Aggregator,
+    report: &mut Report,
+    layout: &mut Layout,
+) -> Result<()> {
+    let mut removes = Vec::new();
+    for t in ROW_TABLES {
+        let mut total = report.counts.get(t.name).copied().unwrap_or(0) + e.rows[t.name];
+        let folder = io::parts_path(staging.dir(), t);
+        std::fs::create_dir_all(&folder).map_err(|err| Error::io(&folder, err))?;
+        for p in &e.parts[t.name] {
+            let name = if e.single.contains(t.name) {
+                removes.push(format!("{}.parquet", t.name));
+                io::part_name(0)
+            } else {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let staged = folder.join(&name);
+            let rewritten = if replaced.is_empty() || t.name == REJECTS.name {
+                None
+            } else {
+                without_docs(p, t, replaced, &staged)?
+            };
+            match rewritten {
+                // Unchanged: a single file moves into the folder (a hard link, no copy).
+                None if e.single.contains(t.name) => {
+                    std::fs::hard_link(p, &staged)
+                        .or_else(|_| std::fs::copy(p, &staged).map(|_| ()))
+                        .map_err(|err| Error::io(&staged, err))?;
+                }
+                None => {}
+                Some(removed) => {
+                    total -= removed;
+                    if !staged.exists() && !e.single.contains(t.name) {
+                        removes.push(format!("{}/{name}", t.name));
+                    }
+                }
+            }
+        }
+        let staged_parts = io::part_files(&folder).map_err(|err| Error::io(&folder, err))?;
+        for p in &staged_parts {
+            let rel = format!(
+                "{}/{}",
+                t.name,
+                p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+            );
+            staging.push(Op::Put {
+                from: rel.clone(),
+                to: rel,
+            });
+        }
+        let kept_old = e.parts[t.name].len()
+            - removes
+                .iter()
+                .filter(|r| r.starts_with(&format!("{}/", t.name)))
+                .count();
+        let new_parts = staged_parts
+            .iter()
+            .filter(|p| io::part_number(p).is_some_and(|n| n >= e.next_part(t)))
+            .count();
+        layout.insert(t.name, (format!("{}/", t.name), kept_old + new_parts));
+        report.counts.insert(t.name, total);
+    }
+    for r in removes {
+        staging.push(Op::Remove { path: r });
+    }
+    // The old documents and their mentions, as they were committed, but for the replaced ones.
+    let docs = &e.parts[DOCUMENTS.name];
+    let ments = &e.parts[MENTIONS.name];
+    if !docs.is_empty() {
+        feed_old(agg, docs, ments, replaced)?;
+    }
+    Ok(())
+}
+
+/// Rewrites one part file into `to` without the rows of `drop`; `None` when it has none of them.
+/// A part left empty is not written. Returns the number of rows removed.
+fn without_docs(
+    from: &Path,
+    t: &'static Table,
+    drop: &HashSet<String>,
+    to: &Path,
+) -> Result<Option<u64>> {
+    let ids_only = io::read_columns(from, t, &["doc_id"])?;
+    let mut any = false;
+    for b in ids_only {
+        let b = b.map_err(|err| Error::Format {
+            context: from.display().to_string(),
+            message: err.to_string(),
+        })?;
+        let ids = str_col(&b, "doc_id")?;
+        if (0..b.num_rows()).any(|i| drop.contains(ids.value(i))) {
+            any = true;
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    let (batches, schema) = io::read_table(from, t, 8192)?;
+    let dir = to
+        .parent()
+        .ok_or_else(|| Error::Internal("part without folder".into()))?;
+    let tmp = dir.join(format!(
+        ".rewrite-{}",
+        to.file_name().and_then(|n| n.to_str()).unwrap_or("part")
+    ));
+    std::fs::create_dir_all(&tmp).map_err(|err| Error::io(&tmp, err))?;
+    let mut w = TableWriter::create(&tmp, t, schema)?;
+    let mut removed = 0;
+    for b in batches {
+        let b = b.map_err(|err| Error::Format {
+            context: from.display().to_string(),
+            message: err.to_string(),
+        })?;
+        let ids = str_col(&b, "doc_id")?;
+        let keep: arrow::array::BooleanArray = (0..b.num_rows())
+            .map(|i| Some(!drop.contains(ids.value(i))))
+            .collect();
+        let kept = arrow::compute::filter_record_batch(&b, &keep)?;
+        removed += (b.num_rows() - kept.num_rows()) as u64;
+        w.write(&kept)?;
+    }
+    let rows = w.finish()?;
+    if rows > 0 {
+        let written = io::table_path(&tmp, t);
+        std::fs::rename(&written, to).map_err(|err| Error::io(to, err))?;
+    }
+    std::fs::remove_dir_all(&tmp).map_err(|err| Error::io(&tmp, err))?;
+    Ok(Some(removed))
+}
+
+/// Feeds the aggregator the documents and mentions of committed part files, leaving out `skip`.
+fn feed_old(
+    agg: &mut Aggregator,
+    docs: &[PathBuf],
+    ments: &[PathBuf],
+    skip: &HashSet<String>,
+) -> Result<()> {
+    let mut mention_batches: Vec<io::Batches> = Vec::new();
+    for p in ments {
+        mention_batches.push(io::read_table(p, &MENTIONS, 8192)?.0);
+    }
+    let mentions: io::Batches = Box::new(mention_batches.into_iter().flatten());
+    let path = ments.first().cloned().unwrap_or_default();
+    let mut rows = RowsFor::new(mentions, MENTIONS.schema(), &path);
+    for p in docs {
+        for d in io::read_columns(p, &DOCUMENTS, &["doc_id", "published_at", "duplicate_of"])? {
+            let d = d.map_err(|err| Error::Format {
+                context: p.display().to_string(),
+                message: err.to_string(),
+            })?;
+            let m = rows.take(str_col(&d, "doc_id")?)?;
+            if skip.is_empty() {
+                agg.add(&d, &m)?;
+                continue;
+            }
+            let ids = str_col(&d, "doc_id")?;
+            let keep: arrow::array::BooleanArray = (0..d.num_rows())
+                .map(|i| Some(!skip.contains(ids.value(i))))
+                .collect();
+            let mids = str_col(&m, "doc_id")?;
+            let keep_m: arrow::array::BooleanArray = (0..m.num_rows())
+                .map(|i| Some(!skip.contains(mids.value(i))))
+                .collect();
+            agg.add(
+                &arrow::compute::filter_record_batch(&d, &keep)?,
+                &arrow::compute::filter_record_batch(&m, &keep_m)?,
+            )?;
+        }
+    }
+    if let Some(id) = rows.leftover()? {
+        return Err(Error::Schema {
+            context: path.display().to_string(),
+            expected: "mentions in the order of the documents".into(),
+            found: format!(
+                "mentions of document `{id}` that the documents do not have at that place"
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn count_rejects(report: &mut Report, rejects: &RecordBatch) -> Result<()> {
@@ -321,70 +851,94 @@ fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
     Ok(top)
 }
 
-fn write_aggregates(out: &Path, a: Aggregates, report: &mut Report) -> Result<()> {
+fn write_aggregates(
+    staging: &mut Staging,
+    a: Aggregates,
+    report: &mut Report,
+    layout: &mut Layout,
+) -> Result<()> {
     for (t, b, key) in [
-        (&ORGANIZATIONS, &a.organizations, "mentions"),
-        (&COUNTRIES, &a.countries, "mentions"),
+        (&ORGANIZATIONS, &a.organizations, Some("mentions")),
+        (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
-        (&THEMES, &a.themes, "direct_mentions"),
+        (&THEMES, &a.themes, Some("direct_mentions")),
+        (&COOCCURRENCE, &a.cooccurrence, None),
+        (&TIMESERIES, &a.timeseries, None),
     ] {
-        report.counts.insert(t.name, io::write_table(out, t, b)?);
-        report.top.insert(t.name, top_entities(b, key)?);
-    }
-    for (t, b) in [
-        (&COOCCURRENCE, &a.cooccurrence),
-        (&TIMESERIES, &a.timeseries),
-    ] {
-        report.counts.insert(t.name, io::write_table(out, t, b)?);
+        report
+            .counts
+            .insert(t.name, io::write_table(staging.dir(), t, b)?);
+        if let Some(key) = key {
+            report.top.insert(t.name, top_entities(b, key)?);
+        }
+        staging.replace_table(t.name);
+        layout.insert(t.name, staged_layout(staging.dir(), t)?);
     }
     Ok(())
 }
 
-/// Writes `manifest.json` atomically.
-pub fn write_manifest(out: &Path, command: &str, config: &Config, report: &Report) -> Result<()> {
-    let counts: BTreeMap<&str, u64> = report.counts.clone();
-    // Each table is one file, or a folder of part files when it outgrew `--part-rows`.
-    let files: BTreeMap<&str, serde_json::Value> = report
-        .counts
-        .keys()
-        .map(|t| {
-            let folder = out.join(t);
-            let layout = match io::part_files(&folder) {
-                Ok(parts) if folder.is_dir() => {
-                    json!({ "path": format!("{t}/"), "parts": parts.len() })
-                }
-                _ => json!({ "path": format!("{t}.parquet"), "parts": 1 }),
-            };
-            (*t, layout)
-        })
+/// Stages `manifest.json`, the last step of a commit.
+fn write_manifest(
+    staging: &mut Staging,
+    command: &str,
+    config: &Config,
+    report: &Report,
+    layout: &Layout,
+) -> Result<()> {
+    let files: BTreeMap<&str, serde_json::Value> = layout
+        .iter()
+        .map(|(t, (path, parts))| (*t, json!({ "path": path, "parts": parts })))
         .collect();
-    let versions: BTreeMap<&str, u32> = report
-        .counts
+    let versions: BTreeMap<&str, u32> = layout
         .keys()
         .filter_map(|t| tables::by_name(t))
         .map(|t| (t.name, t.version))
         .collect();
-    let m = json!({
-        "newsmill_version": env!("CARGO_PKG_VERSION"),
-        "command": command,
-        "finished_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "inputs": report.inputs,
-        "files": files,
-        "table_versions": versions,
-        "counts": counts,
-        "rejects_by_reason": report.rejects_by_reason,
-        "unparsed_dates": report.unparsed_dates,
-        "text_bytes": report.text_bytes,
-        "timings_seconds": report.timings,
-        "dictionary_entities": report.dictionary,
-        "dictionary_version": newsmill_tag::builtin::version(),
-        "config": serde_json::to_value(config).unwrap_or_default(),
-    });
-    let path = out.join("manifest.json");
-    let tmp = out.join(format!(".manifest.json.tmp-{}", std::process::id()));
+    let mut m = report.to_json();
+    m["newsmill_version"] = json!(env!("CARGO_PKG_VERSION"));
+    m["command"] = json!(command);
+    m["finished_at"] = json!(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    m["files"] = json!(files);
+    m["table_versions"] = json!(versions);
+    m["dictionary_version"] = json!(newsmill_tag::builtin::version());
+    m["config"] = serde_json::to_value(config).unwrap_or_default();
+    let path = staging.dir().join("manifest.json");
     let text = serde_json::to_string_pretty(&m).map_err(|e| Error::Internal(e.to_string()))?;
-    std::fs::write(&tmp, text + "\n").map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    std::fs::write(&path, text + "\n").map_err(|e| Error::io(&path, e))?;
+    staging.push(Op::Put {
+        from: "manifest.json".into(),
+        to: "manifest.json".into(),
+    });
+    Ok(())
+}
+
+impl Report {
+    /// Input records this run rejected (in an incremental run: not counting the ones the output
+    /// recorded before).
+    pub fn run_rejects(&self) -> u64 {
+        self.rejects_by_reason.values().sum()
+    }
+
+    /// The machine-readable report: counts, this run's selection, rejects by reason, timings
+    /// and throughput (also the body of `manifest.json` and of `--report`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let secs = self.timings.get("total").copied().unwrap_or(0.0).max(1e-9);
+        json!({
+            "inputs": self.inputs,
+            "counts": self.counts,
+            "run": self.run,
+            "rejects_by_reason": self.rejects_by_reason,
+            "unparsed_dates": self.unparsed_dates,
+            "text_bytes": self.text_bytes,
+            "timings_seconds": self.timings,
+            "throughput": {
+                "mb_per_second": self.text_bytes as f64 / 1e6 / secs,
+                "documents_per_second": self.processed as f64 / secs,
+            },
+            "recovery": self.recovery,
+            "dictionary_entities": self.dictionary,
+        })
+    }
 }
 
 /// `newsmill ingest`: inputs → documents and rejects.
@@ -392,18 +946,36 @@ pub fn ingest(
     config: &Config,
     inputs: &[PathBuf],
     out: &Path,
+    options: &RunOptions,
     progress: &Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let (w, files, mut report) = start(config, inputs, out, false)?;
-    let mut ingest_w = IngestWriters::create(out, &w.ingestor)?;
+    let (w, files, mut report) = start(config, inputs, false)?;
+    let mut staging = begin(out, &mut report)?;
+    let doc_schema = DOCUMENTS.schema_with_extra(w.ingestor.carried());
+    let mut writers = Writers::create(staging.dir(), &[&DOCUMENTS, &REJECTS], doc_schema, None)?;
+    let mut selector = Selector {
+        options,
+        existing: None,
+        dedup: Deduper::new(&config.ingest),
+        replaced: HashSet::new(),
+    };
     for b in w.ingestor.stream(files) {
-        ingest_w.write(&b?, &mut report, progress)?;
+        let b = selector.select(b?, &mut report)?;
+        writers.write(&DOCUMENTS, &b.documents)?;
+        writers.write(&REJECTS, &b.rejects)?;
+        account(&b, &mut report, progress)?;
     }
-    ingest_w.finish(&mut report)?;
+    writers.finish(&mut report)?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
-    write_manifest(out, "ingest", config, &report)?;
+    let mut layout = Layout::new();
+    for t in [&DOCUMENTS, &REJECTS] {
+        staging.replace_table(t.name);
+        layout.insert(t.name, staged_layout(staging.dir(), t)?);
+    }
+    write_manifest(&mut staging, "ingest", config, &report, &layout)?;
+    staging.commit()?;
     Ok(report)
 }
 
@@ -451,8 +1023,8 @@ pub fn stage(
         let (r, schema) = io::read_table(&p, t, 8192)?;
         others.push((t, RowsFor::new(r, schema, &p), p));
     }
-    prepare_out(out)?;
-    let mut writer = TableWriter::create(out, stage.output(), stage.output().schema())?;
+    let mut staging = begin(out, &mut Report::default())?;
+    let mut writer = TableWriter::create(staging.dir(), stage.output(), stage.output().schema())?;
     let pool = pool(threads)?;
     let mut docs = docs.map(|b| {
         b.map_err(|e| Error::Format {
@@ -491,6 +1063,7 @@ pub fn stage(
         for t in &groups {
             writer.write(&t[stage.output().name])?;
             progress.advance(t[DOCUMENTS.name].num_rows() as u64, 0);
+            report.processed += t[DOCUMENTS.name].num_rows() as u64;
         }
     }
     for (table, rows, path) in others.iter_mut() {
@@ -507,7 +1080,13 @@ pub fn stage(
     report.counts.insert(stage.output().name, writer.finish()?);
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
-    write_manifest(out, which, config, &report)?;
+    staging.replace_table(stage.output().name);
+    let layout = Layout::from([(
+        stage.output().name,
+        staged_layout(staging.dir(), stage.output())?,
+    )]);
+    write_manifest(&mut staging, which, config, &report, &layout)?;
+    staging.commit()?;
     Ok(report)
 }
 
@@ -521,10 +1100,19 @@ pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress)
     })?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let p = input_file(input, &MENTIONS)?;
-    let (docs, _) = io::read_table(&docs_path, &DOCUMENTS, config.ingest.batch_size)?;
+    // Only the ids, dates and duplicate marks of the documents are needed.
+    let docs = io::read_columns(
+        &docs_path,
+        &DOCUMENTS,
+        &["doc_id", "published_at", "duplicate_of"],
+    )?;
     let (reader, schema) = io::read_table(&p, &MENTIONS, 8192)?;
     let mut mentions = RowsFor::new(reader, schema, &p);
-    let mut agg = Aggregator::with_themes(theme_tree(&tagger));
+    let mut report = Report {
+        inputs: vec![docs_path.display().to_string(), p.display().to_string()],
+        ..Report::default()
+    };
+    let mut agg = aggregator(config, &tagger);
     for d in docs {
         let d = d.map_err(|e| Error::Format {
             context: docs_path.display().to_string(),
@@ -532,11 +1120,7 @@ pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress)
         })?;
         let m = mentions.take(str_col(&d, "doc_id")?)?;
         progress.advance(d.num_rows() as u64, 0);
-        // Only the ids and dates of the documents are needed.
-        let d = d.project(&[
-            DOCUMENTS.index_of("doc_id").unwrap_or(0),
-            DOCUMENTS.index_of("published_at").unwrap_or(3),
-        ])?;
+        report.processed += d.num_rows() as u64;
         agg.add(&d, &m)?;
     }
     if let Some(id) = mentions.leftover()? {
@@ -548,15 +1132,13 @@ pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress)
             ),
         });
     }
-    prepare_out(out)?;
-    let mut report = Report {
-        inputs: vec![docs_path.display().to_string(), p.display().to_string()],
-        ..Report::default()
-    };
+    let mut staging = begin(out, &mut report)?;
     report.dictionary = dictionary_counts(&tagger);
-    write_aggregates(out, agg.finish()?, &mut report)?;
+    let mut layout = Layout::new();
+    write_aggregates(&mut staging, agg.finish()?, &mut report, &mut layout)?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
-    write_manifest(out, "aggregate", config, &report)?;
+    write_manifest(&mut staging, "aggregate", config, &report, &layout)?;
+    staging.commit()?;
     Ok(report)
 }

@@ -67,6 +67,8 @@ pub struct Aggregator {
     series: Vec<LazyFrame>,
     pairs: Vec<LazyFrame>,
     documents: u64,
+    /// Whether documents marked `duplicate_of` another are counted.
+    count_duplicates: bool,
 }
 
 /// How many partial frames to keep before merging them.
@@ -145,6 +147,33 @@ fn doc_dates(documents: &RecordBatch) -> Result<RecordBatch> {
         schema,
         vec![ids.clone(), Arc::new(ts.clone()), Arc::new(day) as ArrayRef],
     )?)
+}
+
+/// The documents that are not near-duplicates and their mentions; `None` when none is one.
+fn without_duplicates(
+    documents: &RecordBatch,
+    mentions: &RecordBatch,
+) -> Result<Option<(RecordBatch, RecordBatch)>> {
+    let Some(dup) = documents.column_by_name("duplicate_of") else {
+        return Ok(None);
+    };
+    if dup.null_count() == dup.len() {
+        return Ok(None);
+    }
+    let ids = str_column(documents, "doc_id")?;
+    let dups: HashSet<&str> = (0..documents.num_rows())
+        .filter(|&i| dup.is_valid(i))
+        .map(|i| ids.value(i))
+        .collect();
+    let keep_docs = arrow::compute::is_null(dup)?;
+    let mids = str_column(mentions, "doc_id")?;
+    let keep_mentions: arrow::array::BooleanArray = (0..mentions.num_rows())
+        .map(|i| Some(!dups.contains(mids.value(i))))
+        .collect();
+    Ok(Some((
+        arrow::compute::filter_record_batch(documents, &keep_docs)?,
+        arrow::compute::filter_record_batch(mentions, &keep_mentions)?,
+    )))
 }
 
 fn str_column<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
@@ -293,10 +322,26 @@ impl Aggregator {
         .map_err(perr)
     }
 
-    /// Adds one document-aligned batch: documents (at least `doc_id` and `published_at`) and
-    /// every mention of those documents.
+    /// Whether near-duplicates (documents with a `duplicate_of`) count; by default they do not.
+    pub fn count_duplicates(mut self, yes: bool) -> Aggregator {
+        self.count_duplicates = yes;
+        self
+    }
+
+    /// Adds one document-aligned batch: documents (at least `doc_id` and `published_at`; with
+    /// `duplicate_of`, near-duplicates are left out unless counted) and every mention of those
+    /// documents.
     pub fn add(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         MENTIONS.check(&mentions.schema(), "aggregate input")?;
+        if !self.count_duplicates {
+            if let Some((d, m)) = without_duplicates(documents, mentions)? {
+                return self.add_all(&d, &m);
+            }
+        }
+        self.add_all(documents, mentions)
+    }
+
+    fn add_all(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         let dates = doc_dates(documents)?;
         self.documents += dates.num_rows() as u64;
         if mentions.num_rows() == 0 {

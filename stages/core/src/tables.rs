@@ -226,7 +226,7 @@ use ColType::*;
 /// `documents`: one row per article.
 pub static DOCUMENTS: Table = Table {
     name: "documents",
-    version: 1,
+    version: 2,
     doc: "One row per input article that could be read.",
     columns: &[
         col("doc_id", Utf8, false, "The input's own id when it has one, else `h:` and 16 hex digits of SHA-256 of the text; unique in a run"),
@@ -235,6 +235,9 @@ pub static DOCUMENTS: Table = Table {
         col("published_at", TimestampUtc, true, "Publication time in UTC; null when the input has none or it could not be parsed"),
         col("url", Utf8, true, "The article's URL when the input has one"),
         col("text", Utf8, false, "The article text, exactly as read (UTF-8); all offsets point into it"),
+        col("content_hash", Utf8, false, "16 hex digits of SHA-256 over the title, a zero byte and the text: an incremental run reprocesses a known `doc_id` only when this changes"),
+        col("simhash", UInt64, false, "64-bit SimHash of the text's lowercased word 3-shingles: near-duplicate texts differ in few bits"),
+        col("duplicate_of", Utf8, true, "The `doc_id` of the earlier document (in run order, earlier runs first) this one nearly duplicates (SimHash within `ingest.duplicate_max_bits` bits); null for an original. Aggregates leave duplicates out unless `aggregate.duplicates = \"include\"`"),
     ],
     allow_extra: true,
 };

@@ -43,6 +43,14 @@ pub struct IngestConfig {
     pub batch_size: usize,
     /// Bytes of text per batch, at most (a batch closes at whichever limit comes first).
     pub batch_bytes: usize,
+    /// Mark near-duplicates (`documents.duplicate_of`): syndicated copies of one story.
+    pub duplicates: bool,
+    /// Two texts are near-duplicates when their SimHashes differ in at most this many of 64 bits
+    /// (0 to 7; on Reuters-21578, pairs within 6 bits share at least 77% of their word
+    /// 3-shingles).
+    pub duplicate_max_bits: u32,
+    /// Texts with fewer words are never marked as duplicates (short texts collide by chance).
+    pub duplicate_min_words: usize,
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -71,11 +79,24 @@ impl Default for IngestConfig {
             carry: Vec::new(),
             batch_size: 512,
             batch_bytes: 4 << 20,
+            duplicates: true,
+            duplicate_max_bits: 6,
+            duplicate_min_words: 40,
         }
     }
 }
 
-const RESERVED: [&str; 6] = ["doc_id", "source", "title", "published_at", "url", "text"];
+const RESERVED: [&str; 9] = [
+    "doc_id",
+    "source",
+    "title",
+    "published_at",
+    "url",
+    "text",
+    "content_hash",
+    "simhash",
+    "duplicate_of",
+];
 
 impl IngestConfig {
     /// Every problem with this config (empty when it is fine).
@@ -89,6 +110,12 @@ impl IngestConfig {
         }
         if self.batch_size == 0 {
             p.push("ingest.batch_size: must be at least 1".to_string());
+        }
+        if self.duplicate_max_bits > 7 {
+            p.push(format!(
+                "ingest.duplicate_max_bits: {} is more than 7 (of 64 bits: unrelated texts would match)",
+                self.duplicate_max_bits
+            ));
         }
         if self.batch_bytes == 0 {
             p.push("ingest.batch_bytes: must be at least 1".to_string());

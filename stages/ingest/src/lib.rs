@@ -8,6 +8,7 @@
 
 mod config;
 mod dates;
+pub mod dedup;
 mod read;
 
 use std::collections::HashMap;
@@ -143,6 +144,17 @@ pub fn content_id(text: &str) -> String {
     s
 }
 
+/// The content hash of a document: the first 16 hex digits of SHA-256 over the title, a zero
+/// byte and the text. A document whose id comes back with another content hash has changed.
+pub fn content_hash(title: Option<&str>, text: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(title.unwrap_or("").as_bytes());
+    h.update([0u8]);
+    h.update(text.as_bytes());
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The first `n` bytes of a raw record, as valid UTF-8.
 pub fn sample(raw: &[u8]) -> String {
     let cut = &raw[..raw.len().min(200)];
@@ -157,6 +169,8 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
     let mut published = TimestampMicrosecondBuilder::new().with_timezone("UTC");
     let mut url = StringBuilder::new();
     let mut text = StringBuilder::new();
+    let mut hash = StringBuilder::new();
+    let mut simhash = UInt64Builder::new();
     let mut carried: Vec<StringBuilder> = carry.iter().map(|_| StringBuilder::new()).collect();
     for d in docs {
         id.append_value(&d.doc_id);
@@ -165,6 +179,8 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
         published.append_option(d.published_at);
         url.append_option(d.url.as_deref());
         text.append_value(&d.text);
+        hash.append_value(content_hash(d.title.as_deref(), &d.text));
+        simhash.append_value(dedup::simhash(&d.text));
         for (b, v) in carried.iter_mut().zip(&d.carried) {
             b.append_option(v.as_deref());
         }
@@ -176,6 +192,10 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
         Arc::new(published.finish()),
         Arc::new(url.finish()),
         Arc::new(text.finish()),
+        Arc::new(hash.finish()),
+        Arc::new(simhash.finish()),
+        // Set by the runner, which sees documents in order ([`dedup::DupIndex`]).
+        arrow::array::new_null_array(&arrow::datatypes::DataType::Utf8, docs.len()),
     ];
     columns.extend(carried.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     Ok(RecordBatch::try_new(

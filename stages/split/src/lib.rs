@@ -108,6 +108,9 @@ mod tests {
             Arc::new(TimestampMicrosecondArray::from(vec![None; n]).with_timezone("UTC")),
             Arc::new(StringArray::from(vec![None::<&str>; n])),
             Arc::new(StringArray::from(texts.to_vec())),
+            Arc::new(StringArray::from(vec!["0"; n])),
+            Arc::new(arrow::array::UInt64Array::from(vec![0; n])),
+            Arc::new(StringArray::from(vec![None::<&str>; n])),
         ];
         RecordBatch::try_new(DOCUMENTS.schema(), cols).unwrap()
     }

@@ -1,0 +1,299 @@
+//! Near-duplicate detection: a 64-bit SimHash of each text's word 3-shingles, and an index that
+//! finds an earlier document within a few bits of a new one.
+//!
+//! Syndicated copies of one wire story differ by a dateline, a byline or a trailing line; their
+//! shingle sets overlap almost entirely, so their SimHashes differ in a few bits, while unrelated
+//! texts differ in about 32. The index splits the 64 bits into `max_bits + 1` blocks: two hashes
+//! within `max_bits` bits agree exactly on at least one block (pigeonhole), so only documents
+//! sharing a block are compared.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow::array::{Array, StringBuilder, UInt64Array};
+use arrow::record_batch::RecordBatch;
+use newsmill_core::util::str_col;
+use newsmill_core::{Error, Result};
+
+/// FNV-1a over the lowercased bytes of a word.
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The splitmix64 finalizer: spreads a hash's bits evenly.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The words of a text: maximal runs of letters and digits.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The 64-bit SimHash of a text's lowercased word 3-shingles (a text of one or two words is one
+/// shingle; an empty text hashes to 0). Stable across runs, machines and versions.
+pub fn simhash(text: &str) -> u64 {
+    let mut counts = [0i32; 64];
+    let (mut w0, mut w1, mut n) = (0u64, 0u64, 0usize);
+    let mut add = |h: u64| {
+        let h = mix(h);
+        for (i, c) in counts.iter_mut().enumerate() {
+            *c += if h >> i & 1 == 1 { 1 } else { -1 };
+        }
+    };
+    for w in words(text) {
+        let w2 = word_hash(w);
+        n += 1;
+        if n >= 3 {
+            add(w0 ^ w1.rotate_left(21) ^ w2.rotate_left(42));
+        }
+        (w0, w1) = (w1, w2);
+    }
+    match n {
+        0 => return 0,
+        1 => add(w1),
+        2 => add(w0 ^ w1.rotate_left(21)),
+        _ => {}
+    }
+    counts
+        .iter()
+        .enumerate()
+        .fold(0u64, |acc, (i, &c)| if c > 0 { acc | 1 << i } else { acc })
+}
+
+/// Originals seen so far, looked up by SimHash blocks.
+///
+/// The 64 bits are cut into 8 bytes. Two hashes within `max_bits` ≤ 6 bits agree on at least two
+/// of the bytes, so every original is filed under each of its 28 byte pairs (16-bit keys) and a
+/// lookup compares only the originals that share a pair; with 7 bits, under each single byte.
+#[derive(Debug)]
+pub struct DupIndex {
+    max_bits: u32,
+    /// The byte positions of each table's key.
+    keys: Vec<Vec<u32>>,
+    tables: Vec<HashMap<u16, Vec<u32>>>,
+    hashes: Vec<u64>,
+    ids: Vec<String>,
+}
+
+impl DupIndex {
+    /// An empty index that finds hashes within `max_bits` bits (at most 7).
+    pub fn new(max_bits: u32) -> DupIndex {
+        let max_bits = max_bits.min(7);
+        let keys: Vec<Vec<u32>> = if max_bits <= 6 {
+            (0..8)
+                .flat_map(|i| (i + 1..8).map(move |j| vec![i, j]))
+                .collect()
+        } else {
+            (0..8).map(|i| vec![i]).collect()
+        };
+        DupIndex {
+            max_bits,
+            tables: keys.iter().map(|_| HashMap::new()).collect(),
+            keys,
+            hashes: Vec::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    fn key(hash: u64, bytes: &[u32]) -> u16 {
+        bytes
+            .iter()
+            .fold(0u16, |k, &b| k << 8 | (hash >> (8 * b) & 0xff) as u16)
+    }
+
+    /// The earliest original within `max_bits` bits of `hash`, if any.
+    pub fn find(&self, hash: u64) -> Option<&str> {
+        let mut best: Option<u32> = None;
+        for (bytes, table) in self.keys.iter().zip(&self.tables) {
+            if let Some(cands) = table.get(&Self::key(hash, bytes)) {
+                for &i in cands {
+                    if best.is_none_or(|x| i < x)
+                        && (self.hashes[i as usize] ^ hash).count_ones() <= self.max_bits
+                    {
+                        best = Some(i);
+                    }
+                }
+            }
+        }
+        best.map(|i| self.ids[i as usize].as_str())
+    }
+
+    /// Adds an original.
+    pub fn insert(&mut self, doc_id: &str, hash: u64) {
+        let i = self.hashes.len() as u32;
+        for (bytes, table) in self.keys.iter().zip(self.tables.iter_mut()) {
+            table.entry(Self::key(hash, bytes)).or_default().push(i);
+        }
+        self.hashes.push(hash);
+        self.ids.push(doc_id.to_string());
+    }
+
+    /// Originals in the index.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// Marks the near-duplicates of a stream of `documents` batches, in order: each document is
+/// compared with the originals before it (and those given with [`Deduper::known`]).
+#[derive(Debug)]
+pub struct Deduper {
+    index: DupIndex,
+    min_words: usize,
+    enabled: bool,
+}
+
+impl Deduper {
+    /// From the `[ingest]` settings.
+    pub fn new(config: &crate::IngestConfig) -> Deduper {
+        Deduper {
+            index: DupIndex::new(config.duplicate_max_bits),
+            min_words: config.duplicate_min_words,
+            enabled: config.duplicates,
+        }
+    }
+
+    /// Adds an original from an earlier run.
+    pub fn known(&mut self, doc_id: &str, simhash: u64) {
+        if self.enabled {
+            self.index.insert(doc_id, simhash);
+        }
+    }
+
+    /// The batch with `duplicate_of` set; the originals among its documents join the index.
+    pub fn mark(&mut self, documents: &RecordBatch) -> Result<RecordBatch> {
+        if !self.enabled {
+            return Ok(documents.clone());
+        }
+        let ids = str_col(documents, "doc_id")?;
+        let texts = str_col(documents, "text")?;
+        let hashes = documents
+            .column_by_name("simhash")
+            .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+            .ok_or_else(|| Error::Internal("documents without `simhash`".into()))?;
+        let mut dup = StringBuilder::new();
+        for i in 0..documents.num_rows() {
+            let h = hashes.value(i);
+            let long = words(texts.value(i))
+                .nth(self.min_words.max(1) - 1)
+                .is_some();
+            match self.index.find(h).filter(|_| long) {
+                Some(first) => dup.append_value(first),
+                None => {
+                    dup.append_null();
+                    self.index.insert(ids.value(i), h);
+                }
+            }
+        }
+        let at = documents
+            .schema()
+            .index_of("duplicate_of")
+            .map_err(|_| Error::Internal("documents without `duplicate_of`".into()))?;
+        let mut columns = documents.columns().to_vec();
+        columns[at] = Arc::new(dup.finish());
+        Ok(RecordBatch::try_new(documents.schema(), columns)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str =
+        "The central bank raised its benchmark interest rate by a quarter point on \
+        Tuesday, citing persistent inflation in services and a tight labour market. Economists had \
+        expected the move after last month's strong jobs report. The bank said further increases \
+        were possible if price pressures did not ease over the coming months, and it lowered its \
+        forecast for growth next year to 1.2 percent from 1.5 percent.";
+
+    #[test]
+    fn syndicated_copies_are_near_and_unrelated_texts_far() {
+        let base = simhash(STORY);
+        let cases: &[(&str, String, bool)] = &[
+            ("identical", STORY.to_string(), true),
+            ("other case", STORY.to_uppercase(), true),
+            (
+                "dateline added",
+                format!("FRANKFURT (Wire) - {STORY}"),
+                true,
+            ),
+            (
+                "byline appended",
+                format!("{STORY} Reporting by A. Writer; editing by B. Editor"),
+                true,
+            ),
+            ("whitespace", STORY.replace(' ', "  "), true),
+            (
+                "another story",
+                "Storms flooded roads across the coast on Sunday and cut power to thousands of \
+                 homes, officials said, as rescue crews searched for two hikers missing since \
+                 Friday in the hills north of the city. Schools will stay closed on Monday."
+                    .to_string(),
+                false,
+            ),
+        ];
+        for (name, text, near) in cases {
+            let d = (simhash(text) ^ base).count_ones();
+            assert_eq!(d <= 6, *near, "{name}: {d} bits apart");
+        }
+    }
+
+    #[test]
+    fn empty_and_tiny_texts_hash_stably() {
+        assert_eq!(simhash(""), 0);
+        assert_eq!(simhash("  ,. "), 0);
+        assert_eq!(simhash("Hello"), simhash("hello"));
+        assert_ne!(simhash("Hello world"), simhash("Hello"));
+        // The value is part of the documents contract: it must not change between versions.
+        assert_eq!(
+            simhash("one two three four"),
+            simhash("ONE two, three; four")
+        );
+    }
+
+    #[test]
+    fn index_finds_the_earliest_original_within_the_bound() {
+        let mut idx = DupIndex::new(3);
+        let a = 0xdead_beef_0123_4567u64;
+        idx.insert("a", a);
+        idx.insert("b", a ^ 0b1); // one bit from a
+        idx.insert("c", !a);
+        assert_eq!(idx.find(a ^ 0b110), Some("a")); // 2 bits from a, 3 from b
+        assert_eq!(idx.find(a ^ (1 << 63) ^ (1 << 40) ^ (1 << 20)), Some("a"));
+        assert_eq!(idx.find(a ^ 0b1111), Some("b")); // 4 from a, 3 from b
+        assert_eq!(idx.find(a ^ 0b1_1111), None);
+        assert_eq!(idx.find(!a ^ (1 << 5)), Some("c"));
+        assert_eq!(idx.len(), 3);
+        let exact = DupIndex::new(0);
+        assert!(exact.find(a).is_none());
+        // Differences spread over six bytes are still found with 6 bits, not with 5.
+        let spread = a ^ (1 << 1) ^ (1 << 9) ^ (1 << 17) ^ (1 << 25) ^ (1 << 33) ^ (1 << 41);
+        let mut six = DupIndex::new(6);
+        six.insert("a", a);
+        assert_eq!(six.find(spread), Some("a"));
+        let mut five = DupIndex::new(5);
+        five.insert("a", a);
+        assert_eq!(five.find(spread), None);
+        let mut seven = DupIndex::new(7);
+        seven.insert("a", a);
+        assert_eq!(seven.find(spread ^ (1 << 49)), Some("a"));
+        assert_eq!(seven.find(spread ^ (1 << 49) ^ (1 << 57)), None);
+    }
+}
