@@ -288,6 +288,14 @@ fn summary(report: &Report, out: &Path) -> String {
         report.text_bytes as f64 / 1e6,
         report.text_bytes as f64 / 1e6 / secs.max(1e-9),
     );
+    if !report.run.is_empty() {
+        let parts: Vec<String> = report
+            .run
+            .iter()
+            .map(|(k, n)| format!("{} {n}", k.replace('_', " ")))
+            .collect();
+        s.push_str(&format!("  this run: {}\n", parts.join(", ")));
+    }
     for t in ["organizations", "countries", "themes"] {
         if let Some(top) = report.top.get(t) {
             let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
@@ -328,6 +336,15 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
     let json_logs = common.log_format == "json";
     let rejects = report.run_rejects();
     let code = if rejects > 0 { exit::REJECTS } else { exit::OK };
+    for w in &report.warnings {
+        log(
+            json_logs,
+            "warning",
+            "tagging_changed",
+            w,
+            serde_json::json!({}),
+        );
+    }
     if let Some(r) = report.recovery {
         log(
             json_logs,

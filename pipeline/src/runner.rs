@@ -47,6 +47,8 @@ pub struct Report {
     pub processed: u64,
     /// What the run found left by an earlier run that was stopped.
     pub recovery: Option<&'static str>,
+    /// Things the user should know (logged as warnings).
+    pub warnings: Vec<String>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -455,6 +457,11 @@ pub fn run(
             )]));
         }
     }
+    if existing.is_some() {
+        if let Some(w) = tagging_changed(out, config) {
+            report.warnings.push(w);
+        }
+    }
     report
         .timings
         .insert("load_state", t1.elapsed().as_secs_f64());
@@ -559,6 +566,22 @@ pub fn run(
     write_manifest(&mut staging, command, config, &report, &layout)?;
     staging.commit()?;
     Ok(report)
+}
+
+/// Whether the output's earlier runs tagged with other dictionaries or `[tag]` settings than
+/// this run (their documents keep the mentions they had): the warning, if so.
+fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
+    let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
+    let m: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let same_dict = m["dictionary_version"] == json!(newsmill_tag::builtin::version());
+    let same_tag = m["config"]["tag"] == serde_json::to_value(&config.tag).unwrap_or_default();
+    (!(same_dict && same_tag)).then(|| {
+        format!(
+            "{}: the built-in dictionaries or the [tag] settings changed since the output's last run; \
+             its documents keep the mentions they had (run without --incremental to tag everything again)",
+            out.display()
+        )
+    })
 }
 
 /// The aggregator of a config: themes roll up along the tagger's tree; near-duplicates count as
