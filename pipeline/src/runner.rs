@@ -300,10 +300,12 @@ struct Selector<'a> {
     dedup: Deduper,
     /// Documents of the output that come back with new content.
     replaced: HashSet<String>,
+    /// What it left out and why, and the near-duplicates it marked (the report's `run`).
+    run: BTreeMap<&'static str, u64>,
 }
 
 impl Selector<'_> {
-    fn select(&mut self, mut b: IngestBatch, report: &mut Report) -> Result<IngestBatch> {
+    fn select(&mut self, mut b: IngestBatch) -> Result<IngestBatch> {
         let d = &b.documents;
         let ranged = self.options.since.is_some() || self.options.until.is_some();
         if ranged || self.existing.is_some() {
@@ -325,14 +327,14 @@ impl Selector<'_> {
                             && self.options.until.is_none_or(|u| t < u)
                     });
                 if !in_range {
-                    *report.run.entry("out_of_range").or_default() += 1;
+                    *self.run.entry("out_of_range").or_default() += 1;
                     b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
                     keep.push(false);
                     continue;
                 }
                 match self.existing.and_then(|e| e.known.get(ids.value(i))) {
                     Some(h) if h == hashes.value(i) => {
-                        *report.run.entry("unchanged").or_default() += 1;
+                        *self.run.entry("unchanged").or_default() += 1;
                         b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
                         keep.push(false);
                     }
@@ -361,7 +363,7 @@ impl Selector<'_> {
             - b.documents
                 .column_by_name("duplicate_of")
                 .map_or(0, |c| c.null_count());
-        *report.run.entry("duplicates").or_default() += dups as u64;
+        *self.run.entry("duplicates").or_default() += dups as u64;
         Ok(b)
     }
 }
@@ -476,37 +478,98 @@ pub fn run(
         existing: existing.as_ref(),
         dedup,
         replaced: HashSet::new(),
+        run: BTreeMap::new(),
     };
-    let mut stream = w.ingestor.stream(files);
+    // Three steps overlap, so that no core waits: a reader thread ingests and selects windows of
+    // batches, the pool splits and tags one window at a time, and a writer thread writes and
+    // aggregates the window before. Channels of two windows keep memory bounded and the order.
     let window = options.threads.max(1) * 2;
-    loop {
-        let batch: Vec<IngestBatch> = stream
-            .by_ref()
-            .take(window)
-            .map(|b| selector.select(b?, &mut report))
-            .collect::<Result<_>>()?;
-        if batch.is_empty() {
-            break;
+    type Window = Vec<IngestBatch>;
+    type Done = (Window, Vec<HashMap<&'static str, RecordBatch>>);
+    let (selector, written) = std::thread::scope(|scope| -> Result<_> {
+        let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Result<Window>>(2);
+        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Done>(2);
+        let ingestor = &w.ingestor;
+        let reader = scope.spawn(move || {
+            let mut stream = ingestor.stream(files);
+            loop {
+                let next: Result<Window> = stream
+                    .by_ref()
+                    .take(window)
+                    .map(|b| selector.select(b?))
+                    .collect();
+                let stop = next.as_ref().map_or(true, |b| b.is_empty());
+                if in_tx.send(next).is_err() || stop {
+                    return selector;
+                }
+            }
+        });
+        let writer = scope.spawn(move || -> Result<(Writers, Aggregator, Report)> {
+            let mut part = Report::default();
+            for (batch, processed) in out_rx {
+                for (b, t) in batch.iter().zip(&processed) {
+                    writers.write(&DOCUMENTS, &b.documents)?;
+                    writers.write(&REJECTS, &b.rejects)?;
+                    writers.write(&SENTENCES, &t[SENTENCES.name])?;
+                    writers.write(&MENTIONS, &t[MENTIONS.name])?;
+                    account(b, &mut part, progress)?;
+                    agg.add(&b.documents, &t[MENTIONS.name])?;
+                }
+            }
+            Ok((writers, agg, part))
+        });
+        let mut failed = None;
+        for batch in in_rx {
+            let batch = match batch {
+                Ok(b) if b.is_empty() => break,
+                Ok(b) => b,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            let processed = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|b| {
+                        let mut t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
+                        run_stages(&stages, &mut t)?;
+                        Ok(t)
+                    })
+                    .collect::<Result<Vec<_>>>()
+            });
+            match processed {
+                Ok(p) => {
+                    if out_tx.send((batch, p)).is_err() {
+                        break; // the writer failed: its error is below
+                    }
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
         }
-        let processed: Vec<HashMap<&'static str, RecordBatch>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|b| {
-                    let mut t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
-                    run_stages(&stages, &mut t)?;
-                    Ok(t)
-                })
-                .collect::<Result<_>>()
-        })?;
-        for (b, t) in batch.iter().zip(&processed) {
-            writers.write(&DOCUMENTS, &b.documents)?;
-            writers.write(&REJECTS, &b.rejects)?;
-            writers.write(&SENTENCES, &t[SENTENCES.name])?;
-            writers.write(&MENTIONS, &t[MENTIONS.name])?;
-            account(b, &mut report, progress)?;
-            agg.add(&b.documents, &t[MENTIONS.name])?;
+        drop(out_tx);
+        let written = writer
+            .join()
+            .map_err(|_| Error::Internal("the writer thread panicked".into()))?;
+        let selector = reader
+            .join()
+            .map_err(|_| Error::Internal("the reader thread panicked".into()))?;
+        if let Some(e) = failed {
+            return Err(e);
         }
-    }
+        Ok((selector, written?))
+    })?;
+    let (writers, mut agg, part) = written;
+    report
+        .run
+        .extend(selector.run.iter().map(|(k, v)| (*k, *v)));
+    report.rejects_by_reason = part.rejects_by_reason;
+    report.unparsed_dates = part.unparsed_dates;
+    report.text_bytes = part.text_bytes;
+    report.processed = part.processed;
     writers.finish(&mut report)?;
     report
         .timings
@@ -982,14 +1045,16 @@ pub fn ingest(
         existing: None,
         dedup: Deduper::new(&config.ingest),
         replaced: HashSet::new(),
+        run: BTreeMap::new(),
     };
     for b in w.ingestor.stream(files) {
-        let b = selector.select(b?, &mut report)?;
+        let b = selector.select(b?)?;
         writers.write(&DOCUMENTS, &b.documents)?;
         writers.write(&REJECTS, &b.rejects)?;
         account(&b, &mut report, progress)?;
     }
     writers.finish(&mut report)?;
+    report.run = selector.run;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
     let mut layout = Layout::new();
