@@ -526,3 +526,19 @@ fn the_scheduler_gets_a_report_json_logs_and_exit_codes() {
     );
     assert!(e["message"].as_str().unwrap().contains("missing.jsonl"));
 }
+
+#[test]
+fn a_lock_left_by_a_dead_run_is_taken_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // A killed run leaves its lock file (naming it) but no lock: the OS released it.
+    std::fs::write(
+        out.join(".newsmill.lock"),
+        "pid 999999 on gone-host, since yesterday",
+    )
+    .unwrap();
+    let input = write_jsonl(&tmp.path().join("in.jsonl"), &articles()[..2]);
+    run(&[&input], &out, &["--incremental"]);
+    assert_eq!(manifest(&out)["run"]["new"], 2);
+}
