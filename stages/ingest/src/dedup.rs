@@ -7,7 +7,6 @@
 //! within `max_bits` bits agree exactly on at least one block (pigeonhole), so only documents
 //! sharing a block are compared.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use arrow::array::{Array, StringBuilder, UInt64Array};
@@ -15,14 +14,24 @@ use arrow::record_batch::RecordBatch;
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 /// FNV-1a over the lowercased bytes of a word.
 fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
+    if word.is_ascii() {
+        for &b in word.as_bytes() {
+            h ^= b.to_ascii_lowercase() as u64;
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        return h;
+    }
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
         for &b in c.encode_utf8(&mut buf).as_bytes() {
             h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            h = h.wrapping_mul(FNV_PRIME);
         }
     }
     h
@@ -44,13 +53,16 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// The 64-bit SimHash of a text's lowercased word 3-shingles (a text of one or two words is one
 /// shingle; an empty text hashes to 0). Stable across runs, machines and versions.
 pub fn simhash(text: &str) -> u64 {
-    let mut counts = [0i32; 64];
+    // Bit i is set when more than half of the shingle hashes have it set.
+    let mut ones = [0u32; 64];
+    let mut shingles = 0u32;
     let (mut w0, mut w1, mut n) = (0u64, 0u64, 0usize);
     let mut add = |h: u64| {
         let h = mix(h);
-        for (i, c) in counts.iter_mut().enumerate() {
-            *c += if h >> i & 1 == 1 { 1 } else { -1 };
+        for (i, c) in ones.iter_mut().enumerate() {
+            *c += (h >> i & 1) as u32;
         }
+        shingles += 1;
     };
     for w in words(text) {
         let w2 = word_hash(w);
@@ -66,10 +78,16 @@ pub fn simhash(text: &str) -> u64 {
         2 => add(w0 ^ w1.rotate_left(21)),
         _ => {}
     }
-    counts
-        .iter()
-        .enumerate()
-        .fold(0u64, |acc, (i, &c)| if c > 0 { acc | 1 << i } else { acc })
+    ones.iter().enumerate().fold(
+        0u64,
+        |acc, (i, &c)| {
+            if 2 * c > shingles {
+                acc | 1 << i
+            } else {
+                acc
+            }
+        },
+    )
 }
 
 /// Originals seen so far, looked up by SimHash blocks.
@@ -77,12 +95,17 @@ pub fn simhash(text: &str) -> u64 {
 /// The 64 bits are cut into 8 bytes. Two hashes within `max_bits` ≤ 6 bits agree on at least two
 /// of the bytes, so every original is filed under each of its 28 byte pairs (16-bit keys) and a
 /// lookup compares only the originals that share a pair; with 7 bits, under each single byte.
+/// Each table is a chained hash without allocation per entry: the newest original of each key,
+/// and for every original the previous one of the same key.
 #[derive(Debug)]
 pub struct DupIndex {
     max_bits: u32,
     /// The byte positions of each table's key.
     keys: Vec<Vec<u32>>,
-    tables: Vec<HashMap<u16, Vec<u32>>>,
+    /// Per table, per key: 1 + the newest original filed under it (0: none).
+    heads: Vec<Vec<u32>>,
+    /// Per original, per table: 1 + the previous original of the same key (0: none).
+    next: Vec<u32>,
     hashes: Vec<u64>,
     ids: Vec<String>,
 }
@@ -100,31 +123,34 @@ impl DupIndex {
         };
         DupIndex {
             max_bits,
-            tables: keys.iter().map(|_| HashMap::new()).collect(),
+            heads: keys.iter().map(|k| vec![0; 1 << (8 * k.len())]).collect(),
             keys,
+            next: Vec::new(),
             hashes: Vec::new(),
             ids: Vec::new(),
         }
     }
 
-    fn key(hash: u64, bytes: &[u32]) -> u16 {
+    fn key(hash: u64, bytes: &[u32]) -> usize {
         bytes
             .iter()
-            .fold(0u16, |k, &b| k << 8 | (hash >> (8 * b) & 0xff) as u16)
+            .fold(0usize, |k, &b| k << 8 | (hash >> (8 * b) & 0xff) as usize)
     }
 
     /// The earliest original within `max_bits` bits of `hash`, if any.
     pub fn find(&self, hash: u64) -> Option<&str> {
+        let tables = self.keys.len();
         let mut best: Option<u32> = None;
-        for (bytes, table) in self.keys.iter().zip(&self.tables) {
-            if let Some(cands) = table.get(&Self::key(hash, bytes)) {
-                for &i in cands {
-                    if best.is_none_or(|x| i < x)
-                        && (self.hashes[i as usize] ^ hash).count_ones() <= self.max_bits
-                    {
-                        best = Some(i);
-                    }
+        for (t, bytes) in self.keys.iter().enumerate() {
+            let mut cur = self.heads[t][Self::key(hash, bytes)];
+            while cur != 0 {
+                let i = cur - 1;
+                if best.is_none_or(|x| i < x)
+                    && (self.hashes[i as usize] ^ hash).count_ones() <= self.max_bits
+                {
+                    best = Some(i);
                 }
+                cur = self.next[i as usize * tables + t];
             }
         }
         best.map(|i| self.ids[i as usize].as_str())
@@ -133,8 +159,10 @@ impl DupIndex {
     /// Adds an original.
     pub fn insert(&mut self, doc_id: &str, hash: u64) {
         let i = self.hashes.len() as u32;
-        for (bytes, table) in self.keys.iter().zip(self.tables.iter_mut()) {
-            table.entry(Self::key(hash, bytes)).or_default().push(i);
+        for (t, bytes) in self.keys.iter().enumerate() {
+            let head = &mut self.heads[t][Self::key(hash, bytes)];
+            self.next.push(*head);
+            *head = i + 1;
         }
         self.hashes.push(hash);
         self.ids.push(doc_id.to_string());
