@@ -888,10 +888,35 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
-/// A sentence in lower case, with its words, for co-term checks.
+/// A sentence in lower case, with the hashes of its words, for co-term checks.
 struct CoTerms {
     lower: String,
-    words: HashSet<String>,
+    words: HashSet<u64, std::hash::BuildHasherDefault<WordHashHasher>>,
+}
+
+/// FNV-1a of a word's bytes: the set of a sentence's words costs no allocation per word.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The hasher of a set of word hashes: they are hashes already.
+#[derive(Default)]
+struct WordHashHasher(u64);
+
+impl std::hash::Hasher for WordHashHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl CoTerms {
@@ -900,7 +925,7 @@ impl CoTerms {
         let words = lower
             .split(|c: char| !matcher::is_word_char(c))
             .filter(|w| !w.is_empty())
-            .map(str::to_string)
+            .map(word_hash)
             .collect();
         CoTerms { lower, words }
     }
@@ -908,7 +933,7 @@ impl CoTerms {
     /// Whether the sentence holds `term` (lower case) on word boundaries.
     fn has(&self, term: &str) -> bool {
         if term.chars().all(matcher::is_word_char) {
-            self.words.contains(term)
+            self.words.contains(&word_hash(term))
         } else {
             contains_word(&self.lower, term)
         }
