@@ -238,6 +238,11 @@ impl ReutersRecord {
     pub fn modapte_test(&self) -> bool {
         self.lewissplit == "TEST" && self.topics_attr == "YES"
     }
+    /// In the ModApte training split (`lewissplit` TRAIN and `topics` attribute YES): the
+    /// stories to tune dictionaries on, keeping the test split held out.
+    pub fn modapte_train(&self) -> bool {
+        self.lewissplit == "TRAIN" && self.topics_attr == "YES"
+    }
 }
 
 /// The leading ISO code of a `places_to_iso.tsv` cell: `SUHH (ISO 3166-3)` → `SUHH`,
@@ -624,19 +629,20 @@ pub struct ReutersArgs<'a> {
 /// `newsmill eval reuters`: returns the report (text or JSON).
 pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
     let sections = Sections::parse(a.kinds)?;
-    let test_only = match a.split {
-        "all" => false,
-        "modapte-test" => true,
+    let only: Option<fn(&ReutersRecord) -> bool> = match a.split {
+        "all" => None,
+        "modapte-test" => Some(ReutersRecord::modapte_test),
+        "modapte-train" => Some(ReutersRecord::modapte_train),
         other => {
             return Err(Error::Config(vec![format!(
-                "--split: unknown split `{other}` (known: all, modapte-test)"
+                "--split: unknown split `{other}` (known: all, modapte-train, modapte-test)"
             )])
             .into())
         }
     };
     let mut records: Vec<ReutersRecord> = read_jsonl(a.gold)?;
-    if test_only {
-        records.retain(|r| r.modapte_test());
+    if let Some(keep) = only {
+        records.retain(keep);
     }
     let places_path = match a.places {
         Some(p) => p.to_path_buf(),
@@ -714,8 +720,10 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
             .collect()
     };
     let (all_text, test_text) = (nonempty(&all), nonempty(&test));
-    let subsets: Vec<(&str, &[usize])> = if test_only {
+    let subsets: Vec<(&str, &[usize])> = if a.split == "modapte-test" {
         vec![("modapte-test", &test), ("test, text", &test_text)]
+    } else if a.split == "modapte-train" {
+        vec![("modapte-train", &all), ("train, text", &all_text)]
     } else {
         vec![
             ("all", &all),
@@ -1905,6 +1913,7 @@ mod tests {
         assert_eq!(records[0].id(), "1");
         assert!(records[0].text().starts_with("GOTHAM, March 3 - "));
         assert!(!records[0].modapte_test() && records[1].modapte_test());
+        assert!(records[0].modapte_train() && !records[1].modapte_train());
         let date = records[0].date.as_deref().unwrap();
         assert!(parse_date(date, &[REUTERS_DATE.to_string()]).is_some());
         let orgs = code_map(

@@ -200,8 +200,9 @@ enum EvalCommand {
         /// Config file.
         #[arg(long, short = 'c')]
         config: Option<PathBuf>,
-        /// Documents to score: `all`, or `modapte-test` (lewissplit TEST, topics YES).
-        #[arg(long, default_value = "all", value_parser = ["all", "modapte-test"])]
+        /// Documents to score: `all`, `modapte-train` (lewissplit TRAIN, topics YES) or
+        /// `modapte-test` (lewissplit TEST, topics YES).
+        #[arg(long, default_value = "all", value_parser = ["all", "modapte-train", "modapte-test"])]
         split: String,
         /// How many disagreements to list.
         #[arg(long, default_value_t = 20)]

@@ -774,6 +774,9 @@ impl Tagger {
             else {
                 continue;
             };
+            if in_company_name(text, s, e) {
+                continue;
+            }
             let mut seen = HashSet::new();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
@@ -938,6 +941,44 @@ impl CoTerms {
             contains_word(&self.lower, term)
         }
     }
+}
+
+/// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
+/// capitalized and followed directly by a company suffix ("Armstrong Rubber Co", "Husky Oil Ltd",
+/// "Aluminum Co of America" name companies, not rubber, crude oil or aluminium).
+fn in_company_name(text: &str, start: usize, end: usize) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "Co",
+        "Corp",
+        "Corporation",
+        "Inc",
+        "Ltd",
+        "Plc",
+        "PLC",
+        "Company",
+        "Cos",
+        "Companies",
+        "Group",
+        "Industries",
+        "Holdings",
+        "AG",
+        "SA",
+        "NV",
+    ];
+    let word = &text[start..end];
+    if !word.chars().all(matcher::is_word_char)
+        || !word.chars().next().is_some_and(char::is_uppercase)
+    {
+        return false;
+    }
+    let Some(rest) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let next = rest
+        .split(|c: char| !matcher::is_word_char(c))
+        .next()
+        .unwrap_or("");
+    SUFFIXES.contains(&next)
 }
 
 /// Extends an organization mention over a legal suffix, within its sentence.

@@ -305,6 +305,197 @@ fn builtin_data_is_clean() {
     );
 }
 
+/// Theme rules: co-terms, exclusions and company names (our own sentences).
+const THEME_CASES: &[Case] = &[
+    // A one-word trigger that is part of a company's name is no theme.
+    (
+        "Armstrong Rubber Co said it sold its tire plant.",
+        &[],
+        &[("theme", "Rubber")],
+    ),
+    (
+        "Husky Oil Ltd raised its dividend.",
+        &[],
+        &[("theme", "Oil")],
+    ),
+    (
+        "Aluminum Co of America sold a unit.",
+        &[],
+        &[("theme", "Aluminum")],
+    ),
+    (
+        "Malaysia said Rubber output rose.",
+        &[("theme", "Rubber", "rubber")],
+        &[],
+    ),
+    (
+        "Aluminium prices rose on the London Metal Exchange.",
+        &[("theme", "Aluminium prices", "aluminium")],
+        &[],
+    ),
+    // Multi-word triggers that name a company stay themes.
+    (
+        "Nippon Steel Corp cut its steel output.",
+        &[("theme", "Nippon Steel", "iron_steel")],
+        &[],
+    ),
+    // Oil and gas is the sector, not crude oil or natural gas in particular.
+    (
+        "The company sold its oil and gas properties in Texas.",
+        &[("theme", "oil and gas properties", "oil_gas")],
+        &[],
+    ),
+    (
+        "Crude oil prices rose to 18 dlrs a barrel.",
+        &[("theme", "Crude oil", "crude_oil")],
+        &[],
+    ),
+    (
+        "Natural gas output fell to 60 billion cubic feet.",
+        &[("theme", "Natural gas", "natural_gas")],
+        &[],
+    ),
+    (
+        "Oil World said soymeal exports fell; the fat-oil trade was quiet.",
+        &[],
+        &[("theme", "Oil")],
+    ),
+    // Gold the metal, not a country's gold and currency reserves.
+    (
+        "Gold rose to 410 dlrs an ounce in London.",
+        &[("theme", "Gold", "gold")],
+        &[],
+    ),
+    (
+        "Its gold and foreign exchange reserves rose to 16 billion.",
+        &[("theme", "foreign exchange reserves", "foreign_reserves")],
+        &[("theme", "gold")],
+    ),
+    // Reserves: a country's, not a mine's or a bank's.
+    (
+        "The central bank said reserves fell in March.",
+        &[("theme", "reserves", "foreign_reserves")],
+        &[],
+    ),
+    (
+        "Drill-indicated reserves are 300,000 tons grading 0.2 ounce of gold.",
+        &[],
+        &[("theme", "reserves")],
+    ),
+    (
+        "Banks stocked up reserves at the Bundesbank.",
+        &[],
+        &[("theme", "reserves")],
+    ),
+    // Foreign exchange, the market; not a company's exchange losses.
+    (
+        "The dollar fell against the yen in foreign exchange markets.",
+        &[("theme", "foreign exchange", "foreign_exchange")],
+        &[],
+    ),
+    (
+        "Net includes unrealized foreign exchange losses of 3 mln dlrs.",
+        &[],
+        &[("theme", "foreign exchange")],
+    ),
+    (
+        "Coffee accounts for most of its foreign exchange earnings.",
+        &[],
+        &[("theme", "foreign exchange")],
+    ),
+    // Employment statistics, not every mention of employment (see also `themes`).
+    (
+        "Non-farm payroll employment rose 300,000 in February, the report said.",
+        &[("theme", "employment", "unemployment")],
+        &[],
+    ),
+    // Housing: the housing market, not housing in a list of costs.
+    (
+        "Housing starts rose 5 pct in January.",
+        &[("theme", "Housing starts", "housing")],
+        &[],
+    ),
+    (
+        "The housing market slowed as mortgage rates rose.",
+        &[("theme", "housing market", "housing")],
+        &[],
+    ),
+    (
+        "Housing, medical and education costs increased.",
+        &[],
+        &[("theme", "Housing")],
+    ),
+    // Economic growth as a figure, not as a wish.
+    (
+        "Economic growth was 2.5 pct in the fourth quarter.",
+        &[("theme", "Economic growth", "gdp_growth")],
+        &[],
+    ),
+    (
+        "Policies to foster economic growth were discussed.",
+        &[],
+        &[("theme", "economic growth")],
+    ),
+    // Steel the industry, not steel in a company's name or a passing list.
+    (
+        "Steel output fell 4 pct to 98 mln tonnes.",
+        &[("theme", "Steel output", "iron_steel")],
+        &[],
+    ),
+    (
+        "Exports of steel to the EC face a quota.",
+        &[("theme", "steel", "iron_steel")],
+        &[],
+    ),
+    ("Juster Steel Corp was sold.", &[], &[("theme", "Steel")]),
+    (
+        "The compounds are used in the chemical, steel and glass industries.",
+        &[],
+        &[("theme", "steel")],
+    ),
+    // Trade policy, not every export.
+    (
+        "The export market share of Brazil is 30 pct.",
+        &[],
+        &[("theme", "export")],
+    ),
+    (
+        "Taiwan said export promotion will go on.",
+        &[("theme", "export", "international_trade")],
+        &[],
+    ),
+    // Interest-rate tenders, not tender offers.
+    (
+        "The Bundesbank allotted 6 billion marks at its tender for securities.",
+        &[("theme", "tender", "interest_rates")],
+        &[],
+    ),
+    (
+        "Tender Loving Care said the merger needs a vote.",
+        &[],
+        &[("theme", "Tender")],
+    ),
+    // Feed grains are grain; rapeseed oil is a vegetable oil.
+    (
+        "Feedgrain exports rose.",
+        &[("theme", "Feedgrain", "grain")],
+        &[],
+    ),
+    (
+        "Rapeseed oil prices fell in Rotterdam.",
+        &[("theme", "Rapeseed oil", "vegetable_oils")],
+        &[],
+    ),
+];
+
+#[test]
+fn themes() {
+    run_cases(THEME_CASES);
+    // Employment as a word is the employment theme, not unemployment statistics.
+    let got = tag("Investment will sustain growth in production and employment.");
+    assert!(!got.iter().any(|g| g.2 == "unemployment"), "{got:?}");
+}
+
 #[test]
 fn themes_need_their_co_terms() {
     let got = tag("New tariffs on chips and export controls hit Nvidia.");
