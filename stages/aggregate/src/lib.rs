@@ -8,7 +8,7 @@
 
 pub mod bridge;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
@@ -61,8 +61,10 @@ pub struct Aggregator {
     tree: ThemeTree,
     /// Themes known only as a parent so far (name = id): a mention of them fills them in.
     placeholders: HashSet<String>,
-    /// (theme, ancestor-or-self) pairs, rebuilt when the tree grows.
-    closure: Option<DataFrame>,
+    /// Entity codes by kind rank and id, their keys and attributes (from their first mention).
+    codes: [HashMap<String, u32>; 3],
+    keys: Vec<(String, String)>,
+    attrs: Vec<[Option<String>; 5]>,
     entities: Vec<LazyFrame>,
     series: Vec<LazyFrame>,
     pairs: Vec<LazyFrame>,
@@ -182,6 +184,11 @@ fn str_column<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
         .ok_or_else(|| Error::Internal(format!("aggregate: no string column `{name}`")))
 }
 
+/// A value as it is (empty strings kept), null as `None`.
+fn opt_str_any(a: &StringArray, i: usize) -> Option<String> {
+    a.is_valid(i).then(|| a.value(i).to_string())
+}
+
 fn opt_str(a: &StringArray, i: usize) -> Option<String> {
     (!a.is_null(i) && !a.value(i).is_empty()).then(|| a.value(i).to_string())
 }
@@ -222,7 +229,6 @@ impl Aggregator {
                         qcode: opt_str(qcode, i),
                     },
                 );
-                self.closure = None;
             }
             if let Some(p) = p {
                 if !self.tree.contains_key(&p) {
@@ -235,14 +241,13 @@ impl Aggregator {
                             qcode: None,
                         },
                     );
-                    self.closure = None;
                 }
             }
         }
         Ok(())
     }
 
-    /// Each theme's ancestors, itself included, and its depth (cycles are cut).
+    /// Each theme's ancestors, itself included (cycles are cut).
     fn ancestors(&self, id: &str) -> Vec<String> {
         let mut chain = vec![id.to_string()];
         let mut seen: HashSet<&str> = HashSet::from([id]);
@@ -255,30 +260,6 @@ impl Aggregator {
             cur = p;
         }
         chain
-    }
-
-    fn closure(&mut self) -> Result<DataFrame> {
-        if let Some(c) = &self.closure {
-            return Ok(c.clone());
-        }
-        let (mut ids, mut anc) = (Vec::new(), Vec::new());
-        let sorted: BTreeMap<&String, ()> = self.tree.keys().map(|k| (k, ())).collect();
-        for id in sorted.keys() {
-            for a in self.ancestors(id) {
-                ids.push(id.to_string());
-                anc.push(a);
-            }
-        }
-        let df = DataFrame::new(
-            ids.len(),
-            vec![
-                Column::new("entity_id".into(), ids),
-                Column::new("ancestor_id".into(), anc),
-            ],
-        )
-        .map_err(perr)?;
-        self.closure = Some(df.clone());
-        Ok(df)
     }
 
     /// The theme tree as a frame: id, name, qcode, parent, depth.
@@ -341,6 +322,23 @@ impl Aggregator {
         self.add_all(documents, mentions)
     }
 
+    /// The code of an entity, given on first sight (with its attributes from that mention).
+    fn code(&mut self, kind: &str, id: &str, attrs: impl FnOnce() -> [Option<String>; 5]) -> u32 {
+        let r = match kind {
+            ORG => 0,
+            COUNTRY => 1,
+            _ => 2,
+        };
+        if let Some(&c) = self.codes[r].get(id) {
+            return c;
+        }
+        let c = self.keys.len() as u32;
+        self.codes[r].insert(id.to_string(), c);
+        self.keys.push((kind.to_string(), id.to_string()));
+        self.attrs.push(attrs());
+        c
+    }
+
     fn add_all(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         let dates = doc_dates(documents)?;
         self.documents += dates.num_rows() as u64;
@@ -348,119 +346,178 @@ impl Aggregator {
             return Ok(());
         }
         self.learn_themes(mentions)?;
-        let closure = self.closure()?.lazy();
-        let docs = bridge::to_polars(&dates)?.lazy();
-        let m = bridge::to_polars(mentions)?
-            .lazy()
-            .select(
-                [
-                    vec![
-                        col("doc_id"),
-                        col("sentence_id"),
-                        col("kind"),
-                        col("entity_id"),
-                    ],
-                    ATTRS.iter().map(|a| col(*a)).collect(),
-                ]
-                .concat(),
-            )
-            .left_join(docs, col("doc_id"), col("doc_id"));
-        let m = collect(m)?.lazy();
-        let null_str = || lit(NULL).cast(DataType::String);
-
-        // Rows to count: every mention as itself (rolled = false), and every theme mention once
-        // more for the theme and each of its ancestors (rolled = true).
-        let direct = m.clone().with_column(lit(false).alias("rolled"));
-        let rolled = m
-            .clone()
-            .filter(col("kind").eq(lit(THEME)))
-            .inner_join(closure, col("entity_id"), col("entity_id"))
-            .select(
-                [
-                    vec![
-                        col("doc_id"),
-                        col("sentence_id"),
-                        col("kind"),
-                        col("ancestor_id").alias("entity_id"),
-                    ],
-                    ATTRS.iter().map(|a| null_str().alias(*a)).collect(),
-                    vec![col("ts"), col("day"), lit(true).alias("rolled")],
-                ]
-                .concat(),
-            );
-        let rows = collect(concat([direct, rolled], UnionArgs::default()).map_err(perr)?)?.lazy();
+        // Polars works on integers: documents by their row in this batch, entities by a code
+        // (kind and id, with their attributes, kept here), sentences by number.
+        let doc_ids = str_column(&dates, "doc_id")?;
+        let row_of: HashMap<&str, u32> = (0..dates.num_rows())
+            .map(|i| (doc_ids.value(i), i as u32))
+            .collect();
+        let ts_all = dates
+            .column(1)
+            .as_any()
+            .downcast_ref::<Int64Array>()
+            .ok_or_else(|| Error::Internal("ts".into()))?
+            .clone();
+        let day_all = dates
+            .column(2)
+            .as_any()
+            .downcast_ref::<Date32Array>()
+            .ok_or_else(|| Error::Internal("day".into()))?
+            .clone();
+        let m_doc = str_column(mentions, "doc_id")?;
+        let m_sent = mentions
+            .column_by_name("sentence_id")
+            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
+        let m_sent = m_sent
+            .as_any()
+            .downcast_ref::<arrow::array::UInt32Array>()
+            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        let kind = str_column(mentions, "kind")?;
+        let id = str_column(mentions, "entity_id")?;
+        let attr_cols: Vec<&StringArray> = ATTRS
+            .iter()
+            .map(|a| str_column(mentions, a))
+            .collect::<Result<_>>()?;
+        let (mut code, mut rolled, mut doc, mut sent, mut rank) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut ts, mut day, mut theme) = (Vec::new(), Vec::new(), Vec::new());
+        // Direct mentions (with their sentence) for the pairs.
+        let (mut p_code, mut p_doc, mut p_sent, mut p_rank) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for i in 0..mentions.num_rows() {
+            let d = *row_of.get(m_doc.value(i)).ok_or_else(|| Error::Schema {
+                context: "aggregate input".into(),
+                expected: "mentions of the documents given with them".into(),
+                found: format!("a mention of document `{}`", m_doc.value(i)),
+            })?;
+            // A mention outside any sentence (a title) is its own sentence.
+            let s_i = if m_sent.is_null(i) {
+                u32::MAX
+            } else {
+                m_sent.value(i)
+            };
+            let k = kind.value(i);
+            let r: u8 = match k {
+                ORG => 0,
+                COUNTRY => 1,
+                _ => 2,
+            };
+            let c = self.code(k, id.value(i), || {
+                std::array::from_fn(|a| opt_str_any(attr_cols[a], i))
+            });
+            let t = ts_all
+                .is_valid(d as usize)
+                .then(|| ts_all.value(d as usize));
+            let dy = day_all
+                .is_valid(d as usize)
+                .then(|| day_all.value(d as usize));
+            let mut push = |c: u32, is_rolled: bool| {
+                code.push(c);
+                rolled.push(is_rolled);
+                doc.push(d);
+                sent.push(s_i);
+                rank.push(r as u32);
+                ts.push(t);
+                day.push(dy);
+                theme.push(r == 2);
+            };
+            push(c, false);
+            if r == 2 {
+                for a in self.ancestors(id.value(i)) {
+                    let ac = self.code(THEME, &a, Default::default);
+                    push(ac, true);
+                }
+            }
+            p_code.push(c);
+            p_doc.push(d);
+            p_sent.push(s_i);
+            p_rank.push(r as u32);
+        }
+        let n = code.len();
+        let day_col = Column::new("day".into(), day)
+            .cast(&DataType::Date)
+            .map_err(perr)?;
+        let rows = DataFrame::new(
+            n,
+            vec![
+                Column::new("code".into(), code),
+                Column::new("rolled".into(), rolled),
+                Column::new("doc".into(), doc),
+                Column::new("sentence".into(), sent),
+                Column::new("ts".into(), ts),
+                day_col,
+                Column::new("theme".into(), theme),
+            ],
+        )
+        .map_err(perr)?
+        .lazy();
 
         // Per entity: mentions → per (entity, document, sentence) → per (entity, document) → per
         // entity.
-        let firsts = |extra: &[Expr]| -> Vec<Expr> {
-            let mut v: Vec<Expr> = ATTRS.iter().map(|a| col(*a).first()).collect();
-            v.extend_from_slice(extra);
-            v
-        };
         let per_doc = rows
-            .clone()
-            .group_by([
-                col("kind"),
-                col("entity_id"),
-                col("rolled"),
-                col("doc_id"),
-                col("sentence_id"),
-            ])
-            .agg(firsts(&[
+            .group_by([col("code"), col("rolled"), col("doc"), col("sentence")])
+            .agg([
                 ulen().alias("mentions"),
                 col("ts").first(),
                 col("day").first(),
-            ]))
-            .group_by([col("kind"), col("entity_id"), col("rolled"), col("doc_id")])
-            .agg(firsts(&[
+                col("theme").first(),
+            ])
+            .group_by([col("code"), col("rolled"), col("doc")])
+            .agg([
                 col("mentions").sum().alias("mentions"),
                 ulen().alias("sentences"),
                 col("ts").first(),
                 col("day").first(),
-            ]));
+                col("theme").first(),
+            ]);
         let per_doc = collect(per_doc)?.lazy();
-        let entities = per_doc
-            .clone()
-            .group_by([col("kind"), col("entity_id"), col("rolled")])
-            .agg(firsts(&[
-                col("mentions").sum().alias("mentions"),
-                col("sentences").sum().alias("sentences"),
-                ulen().alias("documents"),
-                col("ts").min().alias("first_seen"),
-                col("ts").max().alias("last_seen"),
-            ]));
+        let entities = per_doc.clone().group_by([col("code"), col("rolled")]).agg([
+            col("mentions").sum().alias("mentions"),
+            col("sentences").sum().alias("sentences"),
+            ulen().alias("documents"),
+            col("ts").min().alias("first_seen"),
+            col("ts").max().alias("last_seen"),
+        ]);
         self.entities.push(collect(entities)?.lazy());
 
         // Per entity and day; themes rolled up.
         let series = per_doc
             .filter(
-                col("kind")
-                    .eq(lit(THEME))
+                col("theme")
                     .and(col("rolled"))
-                    .or(col("kind").neq(lit(THEME)).and(col("rolled").not())),
+                    .or(col("theme").not().and(col("rolled").not())),
             )
-            .group_by([col("kind"), col("entity_id"), col("day")])
+            .group_by([col("code"), col("day")])
             .agg([
                 col("mentions").sum().alias("mentions"),
                 ulen().alias("documents"),
             ]);
         self.series.push(collect(series)?.lazy());
 
-        // Pairs in a sentence and in a document (direct mentions).
-        let keyed = m.with_column(kind_rank("kind").alias("rank"));
+        // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
+        // here and by (kind rank, id) in `finish`.
+        let np = p_code.len();
+        let keyed = DataFrame::new(
+            np,
+            vec![
+                Column::new("doc".into(), p_doc),
+                Column::new("sentence".into(), p_sent),
+                Column::new("code".into(), p_code),
+                Column::new("rank".into(), p_rank),
+            ],
+        )
+        .map_err(perr)?
+        .lazy();
         let pairs = |keys: &[&str]| -> LazyFrame {
             let mut sel: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            sel.extend([col("kind"), col("entity_id"), col("rank")]);
+            sel.extend([col("code"), col("rank")]);
             let distinct = keyed
                 .clone()
                 .select(sel)
                 .unique(None, UniqueKeepStrategy::Any);
             let mut right: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            right.extend([
-                col("kind").alias("kind_b"),
-                col("entity_id").alias("entity_b"),
-                col("rank").alias("rank_b"),
-            ]);
+            right.extend([col("code").alias("code_b"), col("rank").alias("rank_b")]);
             let on: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
             distinct
                 .clone()
@@ -473,27 +530,15 @@ impl Aggregator {
                 .filter(
                     col("rank").lt(col("rank_b")).or(col("rank")
                         .eq(col("rank_b"))
-                        .and(col("entity_id").lt(col("entity_b")))),
+                        .and(col("code").lt(col("code_b")))),
                 )
-                .select([
-                    col("kind").alias("kind_a"),
-                    col("entity_id").alias("entity_a"),
-                    col("kind_b"),
-                    col("entity_b"),
-                ])
+                .select([col("code").alias("code_a"), col("code_b")])
         };
-        let key = || {
-            vec![
-                col("kind_a"),
-                col("entity_a"),
-                col("kind_b"),
-                col("entity_b"),
-            ]
-        };
-        let in_sentences = pairs(&["doc_id", "sentence_id"])
+        let key = || vec![col("code_a"), col("code_b")];
+        let in_sentences = pairs(&["doc", "sentence"])
             .group_by(key())
             .agg([ulen().alias("sentences")]);
-        let in_documents = pairs(&["doc_id"])
+        let in_documents = pairs(&["doc"])
             .group_by(key())
             .agg([ulen().alias("documents")]);
         let both = in_documents
@@ -508,37 +553,56 @@ impl Aggregator {
     }
 
     fn merge_entities(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
-        let all = concat(partials, UnionArgs::default()).map_err(perr)?;
-        let mut aggs: Vec<Expr> = ATTRS.iter().map(|a| col(*a).first()).collect();
-        aggs.extend([
-            col("mentions").sum(),
-            col("sentences").sum(),
-            col("documents").sum(),
-            col("first_seen").min(),
-            col("last_seen").max(),
-        ]);
-        Ok(all
-            .group_by([col("kind"), col("entity_id"), col("rolled")])
-            .agg(aggs))
+        Ok(concat(partials, UnionArgs::default())
+            .map_err(perr)?
+            .group_by([col("code"), col("rolled")])
+            .agg([
+                col("mentions").sum(),
+                col("sentences").sum(),
+                col("documents").sum(),
+                col("first_seen").min(),
+                col("last_seen").max(),
+            ]))
     }
 
     fn merge_series(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
         Ok(concat(partials, UnionArgs::default())
             .map_err(perr)?
-            .group_by([col("kind"), col("entity_id"), col("day")])
+            .group_by([col("code"), col("day")])
             .agg([col("mentions").sum(), col("documents").sum()]))
     }
 
     fn merge_pairs(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
         Ok(concat(partials, UnionArgs::default())
             .map_err(perr)?
-            .group_by([
-                col("kind_a"),
-                col("entity_a"),
-                col("kind_b"),
-                col("entity_b"),
-            ])
+            .group_by([col("code_a"), col("code_b")])
             .agg([col("documents").sum(), col("sentences").sum()]))
+    }
+
+    /// The entities by code: `code`, `kind`, `entity_id` and the attributes.
+    fn code_frame(&self) -> Result<DataFrame> {
+        let n = self.keys.len();
+        let mut cols = vec![
+            Column::new("code".into(), (0..n as u32).collect::<Vec<u32>>()),
+            Column::new(
+                "kind".into(),
+                self.keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entity_id".into(),
+                self.keys.iter().map(|k| k.1.as_str()).collect::<Vec<_>>(),
+            ),
+        ];
+        for (a, name) in ATTRS.iter().enumerate() {
+            cols.push(Column::new(
+                (*name).into(),
+                self.attrs
+                    .iter()
+                    .map(|v| v[a].as_deref())
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        DataFrame::new(n, cols).map_err(perr)
     }
 
     /// The aggregate tables.
@@ -554,7 +618,14 @@ impl Aggregator {
         }
         let total = self.documents.max(1) as f64;
         let tree = self.tree_frame()?.lazy();
+        let codes = self.code_frame()?.lazy();
         let entities = collect(Self::merge_entities(self.entities)?)?;
+        let entities = collect(entities.lazy().join(
+            codes.clone(),
+            [col("code")],
+            [col("code")],
+            JoinArgs::new(JoinType::Left),
+        ))?;
         let share =
             (col("documents").cast(DataType::Float64) / lit(total)).alias("share_of_documents");
         let by_mentions = |lf: LazyFrame| {
@@ -631,6 +702,14 @@ impl Aggregator {
 
         let series = Self::merge_series(self.series)?
             .join(
+                codes
+                    .clone()
+                    .select([col("code"), col("kind"), col("entity_id")]),
+                [col("code")],
+                [col("code")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .join(
                 names.clone().lazy(),
                 [col("kind"), col("entity_id")],
                 [col("kind"), col("entity_id")],
@@ -650,7 +729,48 @@ impl Aggregator {
             ])
         };
         let on = |side: &str| [col(format!("kind_{side}")), col(format!("entity_{side}"))];
+        let side = |s: &str| {
+            codes.clone().select([
+                col("code").alias(format!("code_{s}")),
+                col("kind").alias(format!("kind_{s}")),
+                col("entity_id").alias(format!("entity_{s}")),
+            ])
+        };
+        // Orientation: the pair's first entity is the one of lower kind rank, then lower id.
+        let swap = col("rank_x").gt(col("rank_y")).or(col("rank_x")
+            .eq(col("rank_y"))
+            .and(col("entity_x").gt(col("entity_y"))));
+        let pick = |a: &str, b: &str, name: &str| {
+            when(swap.clone())
+                .then(col(b))
+                .otherwise(col(a))
+                .alias(name)
+        };
         let pairs = Self::merge_pairs(self.pairs)?
+            .join(
+                side("x"),
+                [col("code_a")],
+                [col("code_x")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .join(
+                side("y"),
+                [col("code_b")],
+                [col("code_y")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .with_columns([
+                kind_rank("kind_x").alias("rank_x"),
+                kind_rank("kind_y").alias("rank_y"),
+            ])
+            .select([
+                pick("kind_x", "kind_y", "kind_a"),
+                pick("entity_x", "entity_y", "entity_a"),
+                pick("kind_y", "kind_x", "kind_b"),
+                pick("entity_y", "entity_x", "entity_b"),
+                col("documents"),
+                col("sentences"),
+            ])
             .join(
                 name_of("a"),
                 on("a"),
