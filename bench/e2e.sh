@@ -8,7 +8,9 @@
 #
 # Environment:
 #   RUNS=5            runs per thread count (1 and 2 alternate, so noise hits both alike)
-#   THREADS="1 2"     thread counts to measure
+#   THREADS="1 2"     thread counts to measure: a run with N threads is pinned to N cores
+#                     (taskset -c 0..N-1), since newsmill's reader and writer threads overlap
+#                     the N workers and would otherwise use a core that the count does not show
 #   BIG=1             also run on the big corpus (0: skip)
 #   BIG_COPIES=43     copies of the 25 MB JSONL in the big corpus (43 copies: 1.08 GB)
 #   BIG_THREADS=2     --threads of the big run
@@ -71,7 +73,9 @@ one_run() {
     local label="$1" input="$2" threads="$3" run="$4" words="$5"
     local out="$WORK/out-$label-j$threads" tfile="$WORK/time.txt" rc=0
     rm -rf "$out"
-    /usr/bin/time -v -o "$tfile" "$BIN" run "$input" -c "$CONFIG" --threads "$threads" -q -o "$out" \
+    local cores
+    cores=$(seq -s, 0 $((threads - 1)))
+    /usr/bin/time -v -o "$tfile" taskset -c "$cores" "$BIN" run "$input" -c "$CONFIG" --threads "$threads" -q -o "$out" \
         > /dev/null 2> "$WORK/stderr-$label-j$threads.txt" || rc=$?
     # 3 = success with rejected records
     if [ "$rc" != 0 ] && [ "$rc" != 3 ]; then
