@@ -205,7 +205,7 @@ fn run_on_the_samples_writes_every_table() {
     assert_eq!(manifest["counts"]["documents"], 12);
     assert_eq!(manifest["counts"]["mentions"], t[2].num_rows() as u64);
     assert!(manifest["timings_seconds"]["total"].as_f64().unwrap() > 0.0);
-    assert_eq!(manifest["table_versions"]["mentions"], 1);
+    assert_eq!(manifest["table_versions"]["mentions"], 2);
     assert_eq!(
         manifest["dictionary_version"].as_str().map(str::len),
         Some(16)
@@ -219,6 +219,14 @@ fn offsets_point_into_the_document_text() {
     let docs = read(tmp.path(), "documents");
     let texts: std::collections::HashMap<&str, &str> = (0..docs.num_rows())
         .map(|i| (strs(&docs, "doc_id").value(i), strs(&docs, "text").value(i)))
+        .collect();
+    let titles: std::collections::HashMap<&str, &str> = (0..docs.num_rows())
+        .map(|i| {
+            (
+                strs(&docs, "doc_id").value(i),
+                strs(&docs, "title").value(i),
+            )
+        })
         .collect();
     let sents = read(tmp.path(), "sentences");
     let mut spans = std::collections::HashMap::new();
@@ -246,9 +254,13 @@ fn offsets_point_into_the_document_text() {
         );
     }
     let m = read(tmp.path(), "mentions");
+    let mut in_titles = 0;
     for i in 0..m.num_rows() {
         let doc = strs(&m, "doc_id").value(i);
-        let text = texts[doc];
+        let in_title = strs(&m, "field").value(i) == "title";
+        // Title mentions have no sentence; text mentions always have one.
+        assert_eq!(u32s(&m, "sentence_id").is_null(i), in_title, "mention {i}");
+        let text = if in_title { titles[doc] } else { texts[doc] };
         let (s, e) = (
             u32s(&m, "start").value(i) as usize,
             u32s(&m, "end").value(i) as usize,
@@ -262,9 +274,15 @@ fn offsets_point_into_the_document_text() {
             text.chars().skip(cs).take(ce - cs).collect::<String>(),
             &text[s..e]
         );
+        if in_title {
+            in_titles += 1;
+            continue;
+        }
         let (ss, se) = spans[&(doc, u32s(&m, "sentence_id").value(i))];
         assert!(ss <= s && e <= se, "mention {i} lies in its sentence");
     }
+    // The JSONL samples have titles apart from their text, and they name entities.
+    assert!(in_titles > 0);
 }
 
 #[test]
@@ -637,8 +655,8 @@ fn aggregates_agree_with_the_mentions() {
             .position(|x| *x == k)
             .unwrap()
     };
-    // (doc, sentence) → entities; doc → entities.
-    let mut in_sentence: BTreeMap<(&str, u32), BTreeSet<(usize, &str)>> = BTreeMap::new();
+    // (doc, sentence) → entities (the title is a sentence of its own: `None`); doc → entities.
+    let mut in_sentence: BTreeMap<(&str, Option<u32>), BTreeSet<(usize, &str)>> = BTreeMap::new();
     let mut in_doc: BTreeMap<&str, BTreeSet<(usize, &str)>> = BTreeMap::new();
     for i in 0..m.num_rows() {
         let e = (
@@ -647,7 +665,10 @@ fn aggregates_agree_with_the_mentions() {
         );
         let doc = strs(&m, "doc_id").value(i);
         in_sentence
-            .entry((doc, u32s(&m, "sentence_id").value(i)))
+            .entry((doc, {
+                let sid = u32s(&m, "sentence_id");
+                sid.is_valid(i).then(|| sid.value(i))
+            }))
             .or_default()
             .insert(e);
         in_doc.entry(doc).or_default().insert(e);

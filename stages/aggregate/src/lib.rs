@@ -311,7 +311,12 @@ impl Aggregator {
                 [
                     vec![
                         col("doc_id"),
-                        col("sentence_id"),
+                        // The title is a sentence-like span of its own (its mentions have no
+                        // sentence id): -1, so it is never taken for sentence 0.
+                        col("sentence_id")
+                            .cast(DataType::Int64)
+                            .fill_null(lit(-1i64))
+                            .alias("sentence_id"),
                         col("kind"),
                         col("entity_id"),
                     ],

@@ -77,11 +77,30 @@ pub enum Ent {
     New(Arc<str>),
 }
 
+/// The column of `documents` a mention's offsets point into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Text,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Text => "text",
+        }
+    }
+}
+
 /// One mention, before it becomes a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
+    /// Whether `start`..`end` point into the title or the text.
+    pub field: Field,
     pub start: usize,
     pub end: usize,
+    /// The sentence of the text (0 for a mention in the title).
     pub sentence: usize,
     pub kind: Kind,
     pub ent: Ent,
@@ -409,7 +428,65 @@ impl Tagger {
         sents: &[(usize, usize)],
         published_at: Option<i64>,
     ) -> Vec<Mention> {
-        let mut out = self.tag_document_now(text, sents);
+        let mut out = self.tag_document_now(text, sents, 0);
+        self.as_of(&mut out, published_at);
+        out
+    }
+
+    /// The part of a title that is tagged: the title without surrounding white space, unless it
+    /// is empty or the text begins with it (a `.txt` file's first line is both title and text).
+    pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
+        let t = title.trim();
+        if t.is_empty() || text.trim_start().starts_with(t) {
+            return None;
+        }
+        let s = title.len() - title.trim_start().len();
+        Some((s, s + t.len()))
+    }
+
+    /// Tags a document with its title: the title is one sentence-like span before the text (see
+    /// [`Tagger::title_span`]), tagged with the same guards, and context for the text as the text
+    /// is for it ("GEORGIA ..." in a headline over a story about Atlanta). The title's mentions
+    /// come first, with `field` [`Field::Title`], offsets into the title and `sentence` 0; the
+    /// text's are as [`Tagger::tag_document_at`] gives them.
+    pub fn tag_titled(
+        &self,
+        title: Option<&str>,
+        text: &str,
+        sents: &[(usize, usize)],
+        published_at: Option<i64>,
+    ) -> Vec<Mention> {
+        let Some((ts, te)) = title.and_then(|t| Tagger::title_span(t, text)) else {
+            return self.tag_document_at(text, sents, published_at);
+        };
+        let title = title.unwrap_or_default();
+        // The title, two spaces (no alias spans them) and the text: one string whose first
+        // sentence is the title.
+        let body = title.len() + 2;
+        let mut joined = String::with_capacity(body + text.len());
+        joined.push_str(title);
+        joined.push_str("  ");
+        joined.push_str(text);
+        let mut spans = Vec::with_capacity(sents.len() + 1);
+        spans.push((ts, te));
+        spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
+        let mut out = self.tag_document_now(&joined, &spans, body);
+        for m in &mut out {
+            if m.start < body {
+                m.field = Field::Title;
+                m.sentence = 0;
+            } else {
+                m.start -= body;
+                m.end -= body;
+                m.sentence -= 1;
+            }
+        }
+        self.as_of(&mut out, published_at);
+        out
+    }
+
+    /// Countries that did not exist yet at `published_at` become the state they were part of.
+    fn as_of(&self, out: &mut [Mention], published_at: Option<i64>) {
         if let Some(t) = published_at {
             for m in out.iter_mut().filter(|m| m.kind == Kind::Country) {
                 let Ent::Dict(e) = m.ent else { continue };
@@ -424,10 +501,11 @@ impl Tagger {
                 }
             }
         }
-        out
     }
 
-    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+    /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
+    /// title may come before it), where a dateline is looked for.
+    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Vec<Mention> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -467,6 +545,7 @@ impl Tagger {
                     }
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e,
                         sentence: si,
                         kind,
@@ -483,6 +562,7 @@ impl Tagger {
                     taken.push((s, e2));
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e2,
                         sentence: si,
                         kind,
@@ -498,6 +578,7 @@ impl Tagger {
                                 let al = &self.dict.aliases[ai];
                                 out.push(Mention {
                                     start: s + a,
+                                    field: Field::Text,
                                     end: s + b,
                                     sentence: si,
                                     kind: Kind::Country,
@@ -513,7 +594,7 @@ impl Tagger {
             }
         }
         if self.kinds.contains(&Kind::Country) {
-            if let Some(m) = self.dateline_city(text, sents) {
+            if let Some(m) = self.dateline_city(text, sents, body) {
                 if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
                     out.push(m);
                 }
@@ -551,8 +632,8 @@ impl Tagger {
 
     /// The city of a dateline at the start of the text ("  CINCINNATI, March 3 -", "ST. PAUL,
     /// Minn. -"), looked up among all cities of the gazetteer whatever their population.
-    fn dateline_city(&self, text: &str, sents: &[(usize, usize)]) -> Option<Mention> {
-        let start = text.len() - text.trim_start().len();
+    fn dateline_city(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Option<Mention> {
+        let start = text.len() - text[body..].trim_start().len();
         let rest = &text[start..];
         let end = rest
             .find(|c: char| !(c.is_uppercase() || c == ' ' || c == '.' || c == '\'' || c == '-'))?;
@@ -576,6 +657,7 @@ impl Tagger {
             .filter(|&i| e_ <= sents[i].1)?;
         Some(Mention {
             start: s,
+            field: Field::Text,
             end: e_,
             sentence,
             kind: Kind::Country,
@@ -642,6 +724,11 @@ impl Tagger {
         let mut acronyms: HashMap<String, Ent> = HashMap::new();
         let mut new_orgs: Vec<Mention> = Vec::new();
         for (si, &sent) in sents.iter().enumerate() {
+            // In a sentence set in capitals (a headline, a dateline) capitalization tells nothing:
+            // the patterns below would take any run of words for a name.
+            if mostly_upper(&text[sent.0..sent.1]) {
+                continue;
+            }
             // Acronyms defined in parentheses after a long form.
             for ((ls, le), (as_, ae)) in orgs::definitions(text, sent) {
                 let acr = &text[as_..ae];
@@ -668,6 +755,7 @@ impl Tagger {
                     taken.push((ls, le));
                     new_orgs.push(Mention {
                         start: ls,
+                        field: Field::Text,
                         end: le,
                         sentence: si,
                         kind: Kind::Organization,
@@ -692,6 +780,7 @@ impl Tagger {
                 taken.push((s, e));
                 new_orgs.push(Mention {
                     start: s,
+                    field: Field::Text,
                     end: e,
                     sentence: si,
                     kind: Kind::Organization,
@@ -739,6 +828,7 @@ impl Tagger {
                 taken.push((s, e));
                 out.push(Mention {
                     start: s,
+                    field: Field::Text,
                     end: e,
                     sentence: si,
                     kind: Kind::Organization,
@@ -799,6 +889,7 @@ impl Tagger {
                 if ok_trigger && ok_row && !excluded {
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e,
                         sentence: si,
                         kind: Kind::Theme,
@@ -820,20 +911,30 @@ impl Tagger {
         &self,
         b: &mut Builders,
         doc_id: &str,
+        title: &str,
         text: &str,
         mentions: &[Mention],
     ) -> Result<()> {
-        let mut chars = CharOffsets::new(text);
+        let (mut title_chars, mut chars) = (CharOffsets::new(title), CharOffsets::new(text));
         for m in mentions {
+            let (src, chars) = match m.field {
+                Field::Title => (title, &mut title_chars),
+                Field::Text => (text, &mut chars),
+            };
             b.doc_id.append_value(doc_id);
-            b.sentence_id
-                .append_value(to_u32(m.sentence, "sentence id")?);
+            b.field.append_value(m.field.as_str());
+            match m.field {
+                Field::Title => b.sentence_id.append_null(),
+                Field::Text => b
+                    .sentence_id
+                    .append_value(to_u32(m.sentence, "sentence id")?),
+            }
             b.start.append_value(to_u32(m.start, "mention")?);
             b.end.append_value(to_u32(m.end, "mention")?);
             b.char_start
                 .append_value(to_u32(chars.at(m.start), "mention")?);
             b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
-            b.surface.append_value(&text[m.start..m.end]);
+            b.surface.append_value(&src[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
             match &m.ent {
                 Ent::Dict(i) => {
@@ -947,6 +1048,7 @@ fn raw_evidence(out: &[Mention], ambiguous: &[(usize, usize)]) -> Evidence {
 
 struct Builders {
     doc_id: StringBuilder,
+    field: StringBuilder,
     sentence_id: UInt32Builder,
     start: UInt32Builder,
     end: UInt32Builder,
@@ -970,6 +1072,7 @@ impl Builders {
     fn new() -> Self {
         Builders {
             doc_id: StringBuilder::new(),
+            field: StringBuilder::new(),
             sentence_id: UInt32Builder::new(),
             start: UInt32Builder::new(),
             end: UInt32Builder::new(),
@@ -993,6 +1096,7 @@ impl Builders {
     fn finish(mut self) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
+            Arc::new(self.field.finish()),
             Arc::new(self.sentence_id.finish()),
             Arc::new(self.start.finish()),
             Arc::new(self.end.finish()),
@@ -1037,6 +1141,7 @@ impl Stage for Tagger {
             ));
         };
         let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
+        let titles = str_col(docs, "title")?;
         let dates = docs.column_by_name("published_at").and_then(|c| {
             c.as_any()
                 .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
@@ -1066,8 +1171,9 @@ impl Stage for Tagger {
                 row += 1;
             }
             let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
-            let mentions = self.tag_document_at(text, &spans, date);
-            self.append(&mut b, id, text, &mentions)?;
+            let title = titles.is_valid(d).then(|| titles.value(d));
+            let mentions = self.tag_titled(title, text, &spans, date);
+            self.append(&mut b, id, title.unwrap_or_default(), text, &mentions)?;
         }
         if row != sents.num_rows() {
             return Err(Error::Schema {
