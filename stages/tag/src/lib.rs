@@ -115,8 +115,19 @@ pub struct Tagger {
     matcher: Matcher,
     /// Countries only, to look inside organization names (when configured).
     inner_countries: Option<Matcher>,
+    /// Subdivisions by their letters in capitals ("ILL", "PENN", "WVA", "ONTARIO"), for the
+    /// region of a dateline; `None` when the letters name subdivisions of two countries.
+    dateline_regions: HashMap<String, Option<usize>>,
     kinds: Vec<Kind>,
     config: TagConfig,
+}
+
+/// The letters and digits of `s` in capitals: the key of [`Tagger::dateline_regions`].
+fn region_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Names that are also first names or surnames: next to another capitalized word they are a
@@ -350,10 +361,41 @@ impl Tagger {
         } else {
             None
         };
+        // Not an ambiguous subdivision ("Georgia"), nor one whose letters also spell a
+        // country, a capital or a city.
+        let places: HashSet<String> = dict
+            .aliases
+            .iter()
+            .filter(|a| {
+                a.form != "subdivision" && dict.entities[a.entity].kind == Some(Kind::Country)
+            })
+            .map(|a| region_key(&a.text))
+            .collect();
+        let mut dateline_regions: HashMap<String, Option<usize>> = HashMap::new();
+        for a in dict
+            .aliases
+            .iter()
+            .filter(|a| a.form == "subdivision" && a.alternatives.is_empty())
+        {
+            let key = region_key(&a.text);
+            if key.len() < 2 || places.contains(&key) {
+                continue;
+            }
+            let country = dict.entities[a.entity].id.as_str();
+            dateline_regions
+                .entry(key)
+                .and_modify(|e| {
+                    if e.is_some_and(|x| dict.entities[x].id != country) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(a.entity));
+        }
         Ok(Tagger {
             dict,
             matcher,
             inner_countries,
+            dateline_regions,
             kinds,
             config: config.clone(),
         })
@@ -599,6 +641,17 @@ impl Tagger {
                     out.push(m);
                 }
             }
+            if let Some(r) = self.dateline_region(text, sents, body) {
+                // The region says where the place is: "SAN MATEO, Calif." is not the city of
+                // the Philippines, "CAMBRIDGE, Mass." not the English one.
+                let place = text.len() - text[body..].trim_start().len();
+                out.retain(|m| {
+                    m.kind != Kind::Country || m.start < place || m.end > r.start || m.ent == r.ent
+                });
+                if !out.iter().any(|o| o.start < r.end && r.start < o.end) {
+                    out.push(r);
+                }
+            }
         }
         let evidence = raw_evidence(&out, &ambiguous);
         self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
@@ -663,6 +716,55 @@ impl Tagger {
             kind: Kind::Country,
             ent: Ent::Dict(e),
             form: Some("city"),
+            method: "dictionary",
+        })
+    }
+
+    /// The region of a dateline, after the place and before the date: "OAK BROOK, ILL., March
+    /// 2 -", "READING, Penn., Feb 26 -", "CANTON, Mass, March 4 -", "Scarborough, Ontario, Feb
+    /// 26 -". Looked up among the subdivisions by its letters in any case, with or without dots
+    /// (the abbreviations of the text need a dot and their case; a dateline says what it is).
+    fn dateline_region(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+    ) -> Option<Mention> {
+        let start = text.len() - text[body..].trim_start().len();
+        let line = &text[start..];
+        let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+        let head = &line[..line.find(" -")?];
+        let c1 = head.find(',')?;
+        let place = &head[..c1];
+        if place.len() < 2
+            || place.len() > 40
+            || !place.starts_with(|c: char| c.is_uppercase())
+            || place.contains(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let rest = &head[c1 + 1..];
+        let region = &rest[..rest.find(',').unwrap_or(rest.len())];
+        let lead = region.len() - region.trim_start().len();
+        let region = region.trim();
+        if region.is_empty() || region.len() > 24 || region.contains(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let e = (*self.dateline_regions.get(&region_key(region))?)?;
+        let s = start + c1 + 1 + lead;
+        let e_ = s + region.len();
+        let sentence = sents
+            .partition_point(|&(a, _)| a <= s)
+            .checked_sub(1)
+            .filter(|&i| e_ <= sents[i].1)?;
+        Some(Mention {
+            field: Field::Text,
+            start: s,
+            end: e_,
+            sentence,
+            kind: Kind::Country,
+            ent: Ent::Dict(e),
+            form: Some("subdivision"),
             method: "dictionary",
         })
     }

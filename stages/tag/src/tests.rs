@@ -120,6 +120,52 @@ const COUNTRY_CASES: &[Case] = &[
         &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")],
         &[],
     ),
+    // The region of a dateline, however it is written, and it says where the place is.
+    (
+        "OAK BROOK, ILL., March 2 - The company said",
+        &[("country", "ILL.", "US")],
+        &[],
+    ),
+    (
+        "READING, Penn., Feb 26 - Sales rose",
+        &[("country", "Penn.", "US")],
+        &[],
+    ),
+    (
+        "CANTON, Mass, March 4 - The bank said",
+        &[("country", "Mass", "US")],
+        &[],
+    ),
+    (
+        "BLUEFIELD, W. Va., March 16 - Profit fell",
+        &[("country", "W. Va.", "US")],
+        &[],
+    ),
+    (
+        "Brantford, Ontario, March 17 - The firm said",
+        &[("country", "Ontario", "CA")],
+        &[],
+    ),
+    (
+        "SAN MATEO, Calif., March 2 - The company said",
+        &[("country", "Calif.", "US")],
+        &[("country", "SAN MATEO")],
+    ),
+    (
+        "CAMBRIDGE, Mass., March 11 - The company said",
+        &[("country", "Mass.", "US")],
+        &[("country", "CAMBRIDGE")],
+    ),
+    (
+        "TBILISI, Georgia, March 3 - The government said",
+        &[("country", "TBILISI", "GE")],
+        &[],
+    ),
+    (
+        "LONDON, March 3 - Prices fell, the Ill. man said.",
+        &[("country", "LONDON", "GB")],
+        &[("country", "March"), ("country", "Ill.")],
+    ),
     (
         "The Soviet Union and the USSR",
         &[
