@@ -130,9 +130,11 @@ fn region_key(s: &str) -> String {
         .collect()
 }
 
-/// Names that are also first names or surnames: next to another capitalized word they are a
-/// person ("Chad Miller", "Michael Jordan", "George Washington").
+/// Names that are also first names or surnames, or the first word of company names: next to
+/// another capitalized word they are a person ("Chad Miller", "Michael Jordan", "George
+/// Washington") or a company ("Nippon Steel", "Nippon Life").
 const PERSON_PRONE: &[&str] = &[
+    "Nippon",
     "Chad",
     "Jordan",
     "Israel",
@@ -168,6 +170,61 @@ const PERSON_PRONE: &[&str] = &[
     "Man",
     "Georgian",
     "Holland",
+];
+
+/// Currencies: after a country's name, abbreviation or demonym they name the money, not the
+/// country ("Swiss francs", "the Hong Kong dollar", "U.S. dollar bonds"), as "US$" does.
+const CURRENCIES: &[&str] = &[
+    "dollar",
+    "dollars",
+    "franc",
+    "francs",
+    "yen",
+    "guilder",
+    "guilders",
+    "lira",
+    "lire",
+    "peseta",
+    "pesetas",
+    "krona",
+    "kronor",
+    "krone",
+    "kroner",
+    "schilling",
+    "schillings",
+    "escudo",
+    "escudos",
+    "rand",
+    "peso",
+    "pesos",
+    "rupee",
+    "rupees",
+    "ringgit",
+    "yuan",
+    "renminbi",
+    "rouble",
+    "roubles",
+    "ruble",
+    "rubles",
+    "drachma",
+    "drachmas",
+    "dinar",
+    "dinars",
+    "riyal",
+    "riyals",
+    "cruzado",
+    "cruzados",
+    "shekel",
+    "shekels",
+    "baht",
+    "rupiah",
+    "sterling",
+];
+
+/// Currency words that are also common words ("won", "marks", "real"): a currency only after a
+/// demonym ("the South Korean won", "West German marks").
+const DEMONYM_CURRENCIES: &[&str] = &[
+    "mark", "marks", "pound", "pounds", "won", "real", "crown", "crowns",
 ];
 
 /// Countries that were part of a former state until a date (microseconds since the epoch, UTC):
@@ -431,9 +488,17 @@ impl Tagger {
                 }
             }
         }
-        // "US$ 10 billion" is a currency.
+        // "US$ 10 billion" is a currency, and so are "Swiss francs".
         if text[e..].starts_with('$') {
             return true;
+        }
+        if let Some(n) = next_word(text, e) {
+            let n = n.to_ascii_lowercase();
+            if CURRENCIES.contains(&n.as_str())
+                || (alias.form == "demonym" && DEMONYM_CURRENCIES.contains(&n.as_str()))
+            {
+                return true;
+            }
         }
         // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
         if alias.case == dict::CaseRule::Exact

@@ -120,6 +120,46 @@ const COUNTRY_CASES: &[Case] = &[
         &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")],
         &[],
     ),
+    // A currency is not its country; the country named otherwise still is.
+    (
+        "It issued 100 mln Swiss francs of notes; the Canadian dollar rose.",
+        &[],
+        &[("country", "Swiss"), ("country", "Canadian")],
+    ),
+    (
+        "A U.S. dollar bond and a Hong Kong dollar loan; West German marks fell.",
+        &[],
+        &[
+            ("country", "U.S."),
+            ("country", "Hong Kong"),
+            ("country", "West German"),
+        ],
+    ),
+    (
+        "Swiss banks lent to U.S. firms as South Korea won the bid.",
+        &[
+            ("country", "Swiss", "CH"),
+            ("country", "U.S.", "US"),
+            ("country", "South Korea", "KR"),
+        ],
+        &[],
+    ),
+    // Company names that begin with a country's name.
+    (
+        "Nippon Steel and Nippon Life agreed in Japan.",
+        &[("country", "Japan", "JP")],
+        &[("country", "Nippon")],
+    ),
+    (
+        "Chase Manhattan, First Boston and Bristol-Myers rose in Chicago Board of Trade dealings.",
+        &[],
+        &[
+            ("country", "Manhattan"),
+            ("country", "Boston"),
+            ("country", "Bristol"),
+            ("country", "Chicago"),
+        ],
+    ),
     // The region of a dateline, however it is written, and it says where the place is.
     (
         "OAK BROOK, ILL., March 2 - The company said",
