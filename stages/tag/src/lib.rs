@@ -173,7 +173,8 @@ const PERSON_PRONE: &[&str] = &[
 ];
 
 /// Currencies: after a country's name, abbreviation or demonym they name the money, not the
-/// country ("Swiss francs", "the Hong Kong dollar", "U.S. dollar bonds"), as "US$" does.
+/// country ("Swiss francs", "the Hong Kong dollar", "U.S. dollar bonds", the wire's "U.S. dlrs"),
+/// as "US$" does.
 const CURRENCIES: &[&str] = &[
     "dollar",
     "dollars",
@@ -219,6 +220,9 @@ const CURRENCIES: &[&str] = &[
     "baht",
     "rupiah",
     "sterling",
+    "dlr",
+    "dlrs",
+    "stg",
 ];
 
 /// Currency words that are also common words ("won", "marks", "real"): a currency only after a
@@ -487,6 +491,14 @@ impl Tagger {
                     return true;
                 }
             }
+        }
+        // Before a legal suffix a country's name is part of a company's ("Chrysler Canada Ltd",
+        // "General Motors of Canada Ltd"), counted only if names in organizations count.
+        if !self.config.countries_in_org_names
+            && text[e..].starts_with(' ')
+            && orgs::extend_suffix(text, e) > e
+        {
+            return true;
         }
         // "US$ 10 billion" is a currency, and so are "Swiss francs".
         if text[e..].starts_with('$') {

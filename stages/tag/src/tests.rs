@@ -127,11 +127,12 @@ const COUNTRY_CASES: &[Case] = &[
         &[("country", "Swiss"), ("country", "Canadian")],
     ),
     (
-        "A U.S. dollar bond and a Hong Kong dollar loan; West German marks fell.",
+        "A U.S. dollar bond, a Hong Kong dollar loan, 50 mln Australian dlrs; West German marks fell.",
         &[],
         &[
             ("country", "U.S."),
             ("country", "Hong Kong"),
+            ("country", "Australian"),
             ("country", "West German"),
         ],
     ),
@@ -144,6 +145,18 @@ const COUNTRY_CASES: &[Case] = &[
         ],
         &[],
     ),
+    // A country's name before a legal suffix is a company's.
+    (
+        "Chrysler Canada Ltd and General Motors of Canada Ltd cut output in Canada.",
+        &[("country", "Canada", "CA")],
+        &[],
+    ),
+    (
+        "Chrysler Canada Ltd cut output.",
+        &[],
+        &[("country", "Canada")],
+    ),
+    ("Royal Dutch/Shell cut output.", &[], &[("country", "Dutch")]),
     // Company names that begin with a country's name.
     (
         "Nippon Steel and Nippon Life agreed in Japan.",
