@@ -506,6 +506,13 @@ const TITLE_CASES: &[TitleCase] = &[
         &[],
         &[("title", "US"), ("title", "UK")],
     ),
+    // Suppressed phrases hold in capitals too.
+    (
+        "GULF OF MEXICO RIG COUNT RISES",
+        "HOUSTON, March 3 - The count rose.",
+        &[("text", "HOUSTON", "US")],
+        &[("title", "MEXICO")],
+    ),
     // A headline is context for the text, and the text for the headline.
     (
         "GEORGIA UTILITY RAISES RATES",
