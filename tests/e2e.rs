@@ -677,7 +677,8 @@ fn aggregates_agree_with_the_mentions() {
             .unwrap()
     };
     // (doc, sentence) → entities (the title is a sentence of its own: `None`); doc → entities.
-    let mut in_sentence: BTreeMap<(&str, Option<u32>), BTreeSet<(usize, &str)>> = BTreeMap::new();
+    type Entities<'a> = BTreeSet<(usize, &'a str)>;
+    let mut in_sentence: BTreeMap<(&str, Option<u32>), Entities> = BTreeMap::new();
     let mut in_doc: BTreeMap<&str, BTreeSet<(usize, &str)>> = BTreeMap::new();
     for i in 0..m.num_rows() {
         let e = (
