@@ -100,7 +100,7 @@ fn run_on_the_samples_writes_every_table() {
     assert_eq!(manifest["counts"]["documents"], 12);
     assert_eq!(manifest["counts"]["mentions"], t[2].num_rows() as u64);
     assert!(manifest["timings_seconds"]["total"].as_f64().unwrap() > 0.0);
-    assert_eq!(manifest["table_versions"]["mentions"], 1);
+    assert_eq!(manifest["table_versions"]["mentions"], 2);
     assert_eq!(
         manifest["dictionary_version"].as_str().map(str::len),
         Some(16)
@@ -114,6 +114,14 @@ fn offsets_point_into_the_document_text() {
     let docs = read(tmp.path(), "documents");
     let texts: std::collections::HashMap<&str, &str> = (0..docs.num_rows())
         .map(|i| (strs(&docs, "doc_id").value(i), strs(&docs, "text").value(i)))
+        .collect();
+    let titles: std::collections::HashMap<&str, &str> = (0..docs.num_rows())
+        .map(|i| {
+            (
+                strs(&docs, "doc_id").value(i),
+                strs(&docs, "title").value(i),
+            )
+        })
         .collect();
     let sents = read(tmp.path(), "sentences");
     let mut spans = std::collections::HashMap::new();
@@ -141,9 +149,13 @@ fn offsets_point_into_the_document_text() {
         );
     }
     let m = read(tmp.path(), "mentions");
+    let mut in_titles = 0;
     for i in 0..m.num_rows() {
         let doc = strs(&m, "doc_id").value(i);
-        let text = texts[doc];
+        let in_title = strs(&m, "field").value(i) == "title";
+        // Title mentions have no sentence; text mentions always have one.
+        assert_eq!(u32s(&m, "sentence_id").is_null(i), in_title, "mention {i}");
+        let text = if in_title { titles[doc] } else { texts[doc] };
         let (s, e) = (
             u32s(&m, "start").value(i) as usize,
             u32s(&m, "end").value(i) as usize,
@@ -157,9 +169,15 @@ fn offsets_point_into_the_document_text() {
             text.chars().skip(cs).take(ce - cs).collect::<String>(),
             &text[s..e]
         );
+        if in_title {
+            in_titles += 1;
+            continue;
+        }
         let (ss, se) = spans[&(doc, u32s(&m, "sentence_id").value(i))];
         assert!(ss <= s && e <= se, "mention {i} lies in its sentence");
     }
+    // The JSONL samples have titles apart from their text, and they name entities.
+    assert!(in_titles > 0);
 }
 
 #[test]
@@ -393,7 +411,28 @@ fn python_readers_read_the_output() {
         };
         assert_eq!(report["pyarrow"][t]["types"], want(|t| t.0), "pyarrow {t}");
         assert_eq!(report["polars"][t]["types"], want(|t| t.1), "polars {t}");
-        assert_eq!(report["pandas"][t]["types"], want(|t| t.2), "pandas {t}");
+        // pandas reads an integer column that holds nulls as float64 (NaN for null):
+        // `mentions.sentence_id` of title mentions.
+        let pandas: Vec<&str> = types
+            .iter()
+            .enumerate()
+            .map(|(i, ty)| {
+                let int = matches!(
+                    raw.schema().field(i).data_type(),
+                    DataType::UInt32 | DataType::UInt64
+                );
+                if int && raw.column(i).null_count() > 0 {
+                    "float64"
+                } else {
+                    ty.2
+                }
+            })
+            .collect();
+        assert_eq!(
+            report["pandas"][t]["types"],
+            serde_json::json!(pandas),
+            "pandas {t}"
+        );
         assert_eq!(report["duckdb"][t]["types"], want(|t| t.3), "duckdb {t}");
         let nullable: Vec<bool> = contract.columns.iter().map(|c| c.nullable).collect();
         let extra = raw.num_columns() - nullable.len();
@@ -532,8 +571,9 @@ fn aggregates_agree_with_the_mentions() {
             .position(|x| *x == k)
             .unwrap()
     };
-    // (doc, sentence) → entities; doc → entities.
-    let mut in_sentence: BTreeMap<(&str, u32), BTreeSet<(usize, &str)>> = BTreeMap::new();
+    // (doc, sentence) → entities (the title is a sentence of its own: `None`); doc → entities.
+    type Entities<'a> = BTreeSet<(usize, &'a str)>;
+    let mut in_sentence: BTreeMap<(&str, Option<u32>), Entities> = BTreeMap::new();
     let mut in_doc: BTreeMap<&str, BTreeSet<(usize, &str)>> = BTreeMap::new();
     for i in 0..m.num_rows() {
         let e = (
@@ -542,7 +582,10 @@ fn aggregates_agree_with_the_mentions() {
         );
         let doc = strs(&m, "doc_id").value(i);
         in_sentence
-            .entry((doc, u32s(&m, "sentence_id").value(i)))
+            .entry((doc, {
+                let sid = u32s(&m, "sentence_id");
+                sid.is_valid(i).then(|| sid.value(i))
+            }))
             .or_default()
             .insert(e);
         in_doc.entry(doc).or_default().insert(e);

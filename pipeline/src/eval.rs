@@ -207,6 +207,8 @@ pub struct ReutersRecord {
     #[serde(default)]
     pub date: Option<String>,
     #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
     pub dateline: Option<String>,
     #[serde(default)]
     pub body: Option<String>,
@@ -226,7 +228,8 @@ impl ReutersRecord {
         }
     }
     /// The story as published: the dateline, then the body (what `configs/reuters21578.toml`
-    /// makes of it). The title is not part of the text, as in `newsmill run`.
+    /// makes of it). The title is not part of the text: it is tagged as the title, as in
+    /// `newsmill run`.
     pub fn text(&self) -> String {
         format!(
             "{}{}",
@@ -318,16 +321,18 @@ pub fn with_ancestors(theme: &str, parents: &HashMap<String, String>, out: &mut 
 /// The date format of Reuters-21578 (as in `configs/reuters21578.toml`).
 const REUTERS_DATE: &str = "%d-%b-%Y %H:%M:%S%.f";
 
-/// Tags one text published at `date` (microseconds since the epoch) and collects the entity sets.
+/// Tags one story (its title, if any, and its text) published at `date` (microseconds since the
+/// epoch) and collects the entity sets.
 pub fn predict(
     w: &Workers,
     parents: &HashMap<String, String>,
+    title: Option<&str>,
     text: &str,
     date: Option<i64>,
 ) -> DocPrediction {
     let spans = w.splitter.spans(text);
     let mut p = DocPrediction::default();
-    for m in w.tagger.tag_document_at(text, &spans, date) {
+    for m in w.tagger.tag_titled(title, text, &spans, date) {
         let id = entity_id(&w.tagger, &m);
         match m.kind {
             Kind::Country => {
@@ -695,7 +700,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
         .par_iter()
         .map(|r| {
             let date = r.date.as_deref().and_then(|d| parse_date(d, &date_formats));
-            predict(&w, &parents, &r.text(), date)
+            predict(&w, &parents, r.title.as_deref(), &r.text(), date)
         })
         .collect();
     let secs = t0.elapsed().as_secs_f64();
@@ -712,7 +717,8 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
         .copied()
         .filter(|&i| records[i].modapte_test())
         .collect();
-    // Stories with no dateline nor body (a title only) give the tagger nothing to read.
+    // Stories with no dateline nor body (a title only) are tagged by their title; the `, text`
+    // lines leave them out.
     let nonempty = |v: &[usize]| -> Vec<usize> {
         v.iter()
             .copied()
@@ -735,7 +741,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
     let main = subsets[0].1;
 
     let mut text = format!(
-        "== Reuters-21578 {}: {} documents ({} in the ModApte test split), tagged in {:.1} s; {} with an empty text (title only: `, text` lines leave them out); {} without a date the tagger can use\n",
+        "== Reuters-21578 {}: {} documents ({} in the ModApte test split), tagged in {:.1} s; {} with an empty text (title only, tagged by their title: `, text` lines leave them out); {} without a date the tagger can use\n",
         a.gold.display(),
         records.len(),
         test.len(),

@@ -7,8 +7,11 @@ use arrow::datatypes::Int32Type;
 use newsmill_core::tables::ALL;
 use std::sync::Arc;
 
-/// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`].
+/// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`]. Sentence [`TITLE`]
+/// is a mention in the title (field `title`, sentence id null).
 type Row<'a> = (&'a str, u32, &'a str, &'a str);
+
+const TITLE: u32 = u32::MAX;
 
 const DAY: i64 = 86_400_000_000;
 
@@ -31,8 +34,11 @@ fn mentions(rows: &[Row]) -> RecordBatch {
     let zeros = || -> ArrayRef { Arc::new(UInt32Array::from(vec![0; n])) };
     let cols: Vec<ArrayRef> = vec![
         s(&|r| Some(r.0.to_string())),
+        s(&|r| Some(if r.1 == TITLE { "title" } else { "text" }.to_string())),
         Arc::new(UInt32Array::from(
-            rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| (r.1 != TITLE).then_some(r.1))
+                .collect::<Vec<_>>(),
         )),
         zeros(),
         zeros(),
@@ -499,4 +505,28 @@ fn documents_without_dates_column_are_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("published_at"), "{err}");
+}
+
+/// A title is a sentence of its own: never sentence 0 of the text, and two entities named in it
+/// share a sentence.
+#[test]
+fn a_title_counts_as_a_sentence_of_its_own() {
+    let out = aggregate(
+        &[(
+            documents(&[("d", Some(100))]),
+            mentions(&[
+                ("d", TITLE, "country", "US"),
+                ("d", TITLE, "organization", "acme"),
+                ("d", 0, "country", "US"),
+                ("d", 1, "organization", "acme"),
+            ]),
+        )],
+        tree(),
+    );
+    assert_eq!(rows(&out.countries), vec![("US".into(), 2, 1, 2)]);
+    assert_eq!(rows(&out.organizations), vec![("acme".into(), 2, 1, 2)]);
+    let c = &out.cooccurrence;
+    assert_eq!(c.num_rows(), 1);
+    // acme and US share the title only (sentences 0 and 1 name one each).
+    assert_eq!((nums(c, "sentences")[0], nums(c, "documents")[0]), (1, 1));
 }

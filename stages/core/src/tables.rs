@@ -234,7 +234,7 @@ pub static DOCUMENTS: Table = Table {
         col("title", Utf8, true, "Title or headline"),
         col("published_at", TimestampUtc, true, "Publication time in UTC; null when the input has none or it could not be parsed"),
         col("url", Utf8, true, "The article's URL when the input has one"),
-        col("text", Utf8, false, "The article text, exactly as read (UTF-8); all offsets point into it"),
+        col("text", Utf8, false, "The article text, exactly as read (UTF-8); the offsets of `sentences` point into it, those of `mentions` into it or into `title`"),
         col("content_hash", Utf8, false, "16 hex digits of SHA-256 over the title, a zero byte and the text: an incremental run reprocesses a known `doc_id` only when this changes"),
         col("simhash", UInt64, false, "64-bit SimHash of the text's lowercased word 3-shingles: near-duplicate texts differ in few bits"),
         col("duplicate_of", Utf8, true, "The `doc_id` of the earlier document (in run order, earlier runs first) this one nearly duplicates (SimHash within `ingest.duplicate_max_bits` bits); null for an original. Aggregates leave duplicates out unless `aggregate.duplicates = \"include\"`"),
@@ -261,13 +261,16 @@ pub static SENTENCES: Table = Table {
 /// `mentions`: one row per mention.
 pub static MENTIONS: Table = Table {
     name: "mentions",
-    version: 1,
-    doc: "One row per mention of an organization, a country or a theme, in document order.",
+    version: 2,
+    doc: "One row per mention of an organization, a country or a theme, in document order (the \
+title's mentions first). The title is tagged as one sentence-like span of its own, unless the text \
+begins with it (a `.txt` file's first line is both).",
     columns: &[
         col("doc_id", Utf8, false, "The document"),
-        col("sentence_id", UInt32, false, "The sentence that holds the mention"),
-        col("start", UInt32, false, "UTF-8 byte offset into `documents.text`"),
-        col("end", UInt32, false, "UTF-8 byte offset one past the end; `text[start..end] == surface`"),
+        col("field", Utf8, false, "The column of `documents` the offsets point into: `title` or `text`"),
+        col("sentence_id", UInt32, true, "The sentence of the text that holds the mention; null in the title"),
+        col("start", UInt32, false, "UTF-8 byte offset into `documents.title` or `documents.text` (as `field` says)"),
+        col("end", UInt32, false, "UTF-8 byte offset one past the end; `title[start..end]` or `text[start..end]` is `surface`"),
         col("char_start", UInt32, false, "Character offset of the start"),
         col("char_end", UInt32, false, "Character offset of the end"),
         col("surface", Utf8, false, "The text as it appears"),
@@ -318,8 +321,10 @@ pub static REJECTS: Table = Table {
 const AGG_DOC_MENTIONS: &str = "Number of mentions";
 const AGG_DOC_DOCUMENTS: &str =
     "Number of distinct documents that mention it (presence: a document counts once however often it names it)";
-const AGG_DOC_SENTENCES: &str = "Number of distinct sentences that mention it";
-const AGG_DOC_SHARE: &str = "`documents` divided by the number of documents in the run (0 to 1)";
+const AGG_DOC_SENTENCES: &str =
+    "Number of distinct sentences that mention it (a title counts as a sentence of its own)";
+const AGG_DOC_SHARE: &str =
+    "`documents` divided by the number of documents counted (in the output; near-duplicates left out unless `aggregate.duplicates = \"include\"`), 0 to 1";
 const AGG_DOC_FIRST: &str =
     "Earliest `published_at` of the documents that mention it; null when none of them is dated";
 const AGG_DOC_LAST: &str =
@@ -587,15 +592,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("m.parquet") && err.contains("mentions v1") && err.contains("sentences"),
+            err.contains("m.parquet") && err.contains("mentions v2") && err.contains("sentences"),
             "{err}"
         );
         assert!(MENTIONS
-            .check_meta(Some("mentions"), Some("2"), "m")
+            .check_meta(Some("mentions"), Some("1"), "m")
             .is_err());
         assert!(MENTIONS.check_meta(None, None, "m").is_err());
         MENTIONS
-            .check_meta(Some("mentions"), Some("1"), "m")
+            .check_meta(Some("mentions"), Some("2"), "m")
             .unwrap();
     }
 }

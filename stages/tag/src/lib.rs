@@ -77,11 +77,30 @@ pub enum Ent {
     New(Arc<str>),
 }
 
+/// The column of `documents` a mention's offsets point into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Text,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Text => "text",
+        }
+    }
+}
+
 /// One mention, before it becomes a row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
+    /// Whether `start`..`end` point into the title or the text.
+    pub field: Field,
     pub start: usize,
     pub end: usize,
+    /// The sentence of the text (0 for a mention in the title).
     pub sentence: usize,
     pub kind: Kind,
     pub ent: Ent,
@@ -96,13 +115,26 @@ pub struct Tagger {
     matcher: Matcher,
     /// Countries only, to look inside organization names (when configured).
     inner_countries: Option<Matcher>,
+    /// Subdivisions by their letters in capitals ("ILL", "PENN", "WVA", "ONTARIO"), for the
+    /// region of a dateline; `None` when the letters name subdivisions of two countries.
+    dateline_regions: HashMap<String, Option<usize>>,
     kinds: Vec<Kind>,
     config: TagConfig,
 }
 
-/// Names that are also first names or surnames: next to another capitalized word they are a
-/// person ("Chad Miller", "Michael Jordan", "George Washington").
+/// The letters and digits of `s` in capitals: the key of [`Tagger::dateline_regions`].
+fn region_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// Names that are also first names or surnames, or the first word of company names: next to
+/// another capitalized word they are a person ("Chad Miller", "Michael Jordan", "George
+/// Washington") or a company ("Nippon Steel", "Nippon Life").
 const PERSON_PRONE: &[&str] = &[
+    "Nippon",
     "Chad",
     "Jordan",
     "Israel",
@@ -138,6 +170,65 @@ const PERSON_PRONE: &[&str] = &[
     "Man",
     "Georgian",
     "Holland",
+];
+
+/// Currencies: after a country's name, abbreviation or demonym they name the money, not the
+/// country ("Swiss francs", "the Hong Kong dollar", "U.S. dollar bonds", the wire's "U.S. dlrs"),
+/// as "US$" does.
+const CURRENCIES: &[&str] = &[
+    "dollar",
+    "dollars",
+    "franc",
+    "francs",
+    "yen",
+    "guilder",
+    "guilders",
+    "lira",
+    "lire",
+    "peseta",
+    "pesetas",
+    "krona",
+    "kronor",
+    "krone",
+    "kroner",
+    "schilling",
+    "schillings",
+    "escudo",
+    "escudos",
+    "rand",
+    "peso",
+    "pesos",
+    "rupee",
+    "rupees",
+    "ringgit",
+    "yuan",
+    "renminbi",
+    "rouble",
+    "roubles",
+    "ruble",
+    "rubles",
+    "drachma",
+    "drachmas",
+    "dinar",
+    "dinars",
+    "riyal",
+    "riyals",
+    "cruzado",
+    "cruzados",
+    "shekel",
+    "shekels",
+    "baht",
+    "rupiah",
+    "sterling",
+    "dlr",
+    "dlrs",
+    "stg",
+];
+
+/// Currency words that are also common words ("won", "marks", "real"): a currency only after a
+/// demonym ("the South Korean won", "West German marks").
+const DEMONYM_CURRENCIES: &[&str] = &[
+    "mark", "marks", "pound", "pounds", "won", "real", "crown", "crowns",
 ];
 
 /// Countries that were part of a former state until a date (microseconds since the epoch, UTC):
@@ -331,10 +422,41 @@ impl Tagger {
         } else {
             None
         };
+        // Not an ambiguous subdivision ("Georgia"), nor one whose letters also spell a
+        // country, a capital or a city.
+        let places: HashSet<String> = dict
+            .aliases
+            .iter()
+            .filter(|a| {
+                a.form != "subdivision" && dict.entities[a.entity].kind == Some(Kind::Country)
+            })
+            .map(|a| region_key(&a.text))
+            .collect();
+        let mut dateline_regions: HashMap<String, Option<usize>> = HashMap::new();
+        for a in dict
+            .aliases
+            .iter()
+            .filter(|a| a.form == "subdivision" && a.alternatives.is_empty())
+        {
+            let key = region_key(&a.text);
+            if key.len() < 2 || places.contains(&key) {
+                continue;
+            }
+            let country = dict.entities[a.entity].id.as_str();
+            dateline_regions
+                .entry(key)
+                .and_modify(|e| {
+                    if e.is_some_and(|x| dict.entities[x].id != country) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(a.entity));
+        }
         Ok(Tagger {
             dict,
             matcher,
             inner_countries,
+            dateline_regions,
             kinds,
             config: config.clone(),
         })
@@ -370,9 +492,25 @@ impl Tagger {
                 }
             }
         }
-        // "US$ 10 billion" is a currency.
+        // Before a legal suffix a country's name is part of a company's ("Chrysler Canada Ltd",
+        // "General Motors of Canada Ltd"), counted only if names in organizations count.
+        if !self.config.countries_in_org_names
+            && text[e..].starts_with(' ')
+            && orgs::extend_suffix(text, e) > e
+        {
+            return true;
+        }
+        // "US$ 10 billion" is a currency, and so are "Swiss francs".
         if text[e..].starts_with('$') {
             return true;
+        }
+        if let Some(n) = next_word(text, e) {
+            let n = n.to_ascii_lowercase();
+            if CURRENCIES.contains(&n.as_str())
+                || (alias.form == "demonym" && DEMONYM_CURRENCIES.contains(&n.as_str()))
+            {
+                return true;
+            }
         }
         // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
         if alias.case == dict::CaseRule::Exact
@@ -409,7 +547,65 @@ impl Tagger {
         sents: &[(usize, usize)],
         published_at: Option<i64>,
     ) -> Vec<Mention> {
-        let mut out = self.tag_document_now(text, sents);
+        let mut out = self.tag_document_now(text, sents, 0);
+        self.as_of(&mut out, published_at);
+        out
+    }
+
+    /// The part of a title that is tagged: the title without surrounding white space, unless it
+    /// is empty or the text begins with it (a `.txt` file's first line is both title and text).
+    pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
+        let t = title.trim();
+        if t.is_empty() || text.trim_start().starts_with(t) {
+            return None;
+        }
+        let s = title.len() - title.trim_start().len();
+        Some((s, s + t.len()))
+    }
+
+    /// Tags a document with its title: the title is one sentence-like span before the text (see
+    /// [`Tagger::title_span`]), tagged with the same guards, and context for the text as the text
+    /// is for it ("GEORGIA ..." in a headline over a story about Atlanta). The title's mentions
+    /// come first, with `field` [`Field::Title`], offsets into the title and `sentence` 0; the
+    /// text's are as [`Tagger::tag_document_at`] gives them.
+    pub fn tag_titled(
+        &self,
+        title: Option<&str>,
+        text: &str,
+        sents: &[(usize, usize)],
+        published_at: Option<i64>,
+    ) -> Vec<Mention> {
+        let Some((ts, te)) = title.and_then(|t| Tagger::title_span(t, text)) else {
+            return self.tag_document_at(text, sents, published_at);
+        };
+        let title = title.unwrap_or_default();
+        // The title, two spaces (no alias spans them) and the text: one string whose first
+        // sentence is the title.
+        let body = title.len() + 2;
+        let mut joined = String::with_capacity(body + text.len());
+        joined.push_str(title);
+        joined.push_str("  ");
+        joined.push_str(text);
+        let mut spans = Vec::with_capacity(sents.len() + 1);
+        spans.push((ts, te));
+        spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
+        let mut out = self.tag_document_now(&joined, &spans, body);
+        for m in &mut out {
+            if m.start < body {
+                m.field = Field::Title;
+                m.sentence = 0;
+            } else {
+                m.start -= body;
+                m.end -= body;
+                m.sentence -= 1;
+            }
+        }
+        self.as_of(&mut out, published_at);
+        out
+    }
+
+    /// Countries that did not exist yet at `published_at` become the state they were part of.
+    fn as_of(&self, out: &mut [Mention], published_at: Option<i64>) {
         if let Some(t) = published_at {
             for m in out.iter_mut().filter(|m| m.kind == Kind::Country) {
                 let Ent::Dict(e) = m.ent else { continue };
@@ -424,10 +620,11 @@ impl Tagger {
                 }
             }
         }
-        out
     }
 
-    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+    /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
+    /// title may come before it), where a dateline is looked for.
+    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Vec<Mention> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -467,6 +664,7 @@ impl Tagger {
                     }
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e,
                         sentence: si,
                         kind,
@@ -483,6 +681,7 @@ impl Tagger {
                     taken.push((s, e2));
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e2,
                         sentence: si,
                         kind,
@@ -498,6 +697,7 @@ impl Tagger {
                                 let al = &self.dict.aliases[ai];
                                 out.push(Mention {
                                     start: s + a,
+                                    field: Field::Text,
                                     end: s + b,
                                     sentence: si,
                                     kind: Kind::Country,
@@ -513,9 +713,20 @@ impl Tagger {
             }
         }
         if self.kinds.contains(&Kind::Country) {
-            if let Some(m) = self.dateline_city(text, sents) {
+            if let Some(m) = self.dateline_city(text, sents, body) {
                 if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
                     out.push(m);
+                }
+            }
+            if let Some(r) = self.dateline_region(text, sents, body) {
+                // The region says where the place is: "SAN MATEO, Calif." is not the city of
+                // the Philippines, "CAMBRIDGE, Mass." not the English one.
+                let place = text.len() - text[body..].trim_start().len();
+                out.retain(|m| {
+                    m.kind != Kind::Country || m.start < place || m.end > r.start || m.ent == r.ent
+                });
+                if !out.iter().any(|o| o.start < r.end && r.start < o.end) {
+                    out.push(r);
                 }
             }
         }
@@ -551,8 +762,8 @@ impl Tagger {
 
     /// The city of a dateline at the start of the text ("  CINCINNATI, March 3 -", "ST. PAUL,
     /// Minn. -"), looked up among all cities of the gazetteer whatever their population.
-    fn dateline_city(&self, text: &str, sents: &[(usize, usize)]) -> Option<Mention> {
-        let start = text.len() - text.trim_start().len();
+    fn dateline_city(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Option<Mention> {
+        let start = text.len() - text[body..].trim_start().len();
         let rest = &text[start..];
         let end = rest
             .find(|c: char| !(c.is_uppercase() || c == ' ' || c == '.' || c == '\'' || c == '-'))?;
@@ -576,11 +787,61 @@ impl Tagger {
             .filter(|&i| e_ <= sents[i].1)?;
         Some(Mention {
             start: s,
+            field: Field::Text,
             end: e_,
             sentence,
             kind: Kind::Country,
             ent: Ent::Dict(e),
             form: Some("city"),
+            method: "dictionary",
+        })
+    }
+
+    /// The region of a dateline, after the place and before the date: "OAK BROOK, ILL., March
+    /// 2 -", "READING, Penn., Feb 26 -", "CANTON, Mass, March 4 -", "Scarborough, Ontario, Feb
+    /// 26 -". Looked up among the subdivisions by its letters in any case, with or without dots
+    /// (the abbreviations of the text need a dot and their case; a dateline says what it is).
+    fn dateline_region(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+    ) -> Option<Mention> {
+        let start = text.len() - text[body..].trim_start().len();
+        let line = &text[start..];
+        let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+        let head = &line[..line.find(" -")?];
+        let c1 = head.find(',')?;
+        let place = &head[..c1];
+        if place.len() < 2
+            || place.len() > 40
+            || !place.starts_with(|c: char| c.is_uppercase())
+            || place.contains(|c: char| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let rest = &head[c1 + 1..];
+        let region = &rest[..rest.find(',').unwrap_or(rest.len())];
+        let lead = region.len() - region.trim_start().len();
+        let region = region.trim();
+        if region.is_empty() || region.len() > 24 || region.contains(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        let e = (*self.dateline_regions.get(&region_key(region))?)?;
+        let s = start + c1 + 1 + lead;
+        let e_ = s + region.len();
+        let sentence = sents
+            .partition_point(|&(a, _)| a <= s)
+            .checked_sub(1)
+            .filter(|&i| e_ <= sents[i].1)?;
+        Some(Mention {
+            field: Field::Text,
+            start: s,
+            end: e_,
+            sentence,
+            kind: Kind::Country,
+            ent: Ent::Dict(e),
+            form: Some("subdivision"),
             method: "dictionary",
         })
     }
@@ -642,6 +903,11 @@ impl Tagger {
         let mut acronyms: HashMap<String, Ent> = HashMap::new();
         let mut new_orgs: Vec<Mention> = Vec::new();
         for (si, &sent) in sents.iter().enumerate() {
+            // In a sentence set in capitals (a headline, a dateline) capitalization tells nothing:
+            // the patterns below would take any run of words for a name.
+            if mostly_upper(&text[sent.0..sent.1]) {
+                continue;
+            }
             // Acronyms defined in parentheses after a long form.
             for ((ls, le), (as_, ae)) in orgs::definitions(text, sent) {
                 let acr = &text[as_..ae];
@@ -668,6 +934,7 @@ impl Tagger {
                     taken.push((ls, le));
                     new_orgs.push(Mention {
                         start: ls,
+                        field: Field::Text,
                         end: le,
                         sentence: si,
                         kind: Kind::Organization,
@@ -692,6 +959,7 @@ impl Tagger {
                 taken.push((s, e));
                 new_orgs.push(Mention {
                     start: s,
+                    field: Field::Text,
                     end: e,
                     sentence: si,
                     kind: Kind::Organization,
@@ -739,6 +1007,7 @@ impl Tagger {
                 taken.push((s, e));
                 out.push(Mention {
                     start: s,
+                    field: Field::Text,
                     end: e,
                     sentence: si,
                     kind: Kind::Organization,
@@ -802,6 +1071,7 @@ impl Tagger {
                 if ok_trigger && ok_row && !excluded {
                     out.push(Mention {
                         start: s,
+                        field: Field::Text,
                         end: e,
                         sentence: si,
                         kind: Kind::Theme,
@@ -823,20 +1093,30 @@ impl Tagger {
         &self,
         b: &mut Builders,
         doc_id: &str,
+        title: &str,
         text: &str,
         mentions: &[Mention],
     ) -> Result<()> {
-        let mut chars = CharOffsets::new(text);
+        let (mut title_chars, mut chars) = (CharOffsets::new(title), CharOffsets::new(text));
         for m in mentions {
+            let (src, chars) = match m.field {
+                Field::Title => (title, &mut title_chars),
+                Field::Text => (text, &mut chars),
+            };
             b.doc_id.append_value(doc_id);
-            b.sentence_id
-                .append_value(to_u32(m.sentence, "sentence id")?);
+            b.field.append_value(m.field.as_str());
+            match m.field {
+                Field::Title => b.sentence_id.append_null(),
+                Field::Text => b
+                    .sentence_id
+                    .append_value(to_u32(m.sentence, "sentence id")?),
+            }
             b.start.append_value(to_u32(m.start, "mention")?);
             b.end.append_value(to_u32(m.end, "mention")?);
             b.char_start
                 .append_value(to_u32(chars.at(m.start), "mention")?);
             b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
-            b.surface.append_value(&text[m.start..m.end]);
+            b.surface.append_value(&src[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
             match &m.ent {
                 Ent::Dict(i) => {
@@ -1013,6 +1293,7 @@ fn raw_evidence(out: &[Mention], ambiguous: &[(usize, usize)]) -> Evidence {
 
 struct Builders {
     doc_id: StringBuilder,
+    field: StringBuilder,
     sentence_id: UInt32Builder,
     start: UInt32Builder,
     end: UInt32Builder,
@@ -1036,6 +1317,7 @@ impl Builders {
     fn new() -> Self {
         Builders {
             doc_id: StringBuilder::new(),
+            field: StringBuilder::new(),
             sentence_id: UInt32Builder::new(),
             start: UInt32Builder::new(),
             end: UInt32Builder::new(),
@@ -1059,6 +1341,7 @@ impl Builders {
     fn finish(mut self) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
             Arc::new(self.doc_id.finish()),
+            Arc::new(self.field.finish()),
             Arc::new(self.sentence_id.finish()),
             Arc::new(self.start.finish()),
             Arc::new(self.end.finish()),
@@ -1103,6 +1386,7 @@ impl Stage for Tagger {
             ));
         };
         let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
+        let titles = str_col(docs, "title")?;
         let dates = docs.column_by_name("published_at").and_then(|c| {
             c.as_any()
                 .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
@@ -1132,8 +1416,9 @@ impl Stage for Tagger {
                 row += 1;
             }
             let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
-            let mentions = self.tag_document_at(text, &spans, date);
-            self.append(&mut b, id, text, &mentions)?;
+            let title = titles.is_valid(d).then(|| titles.value(d));
+            let mentions = self.tag_titled(title, text, &spans, date);
+            self.append(&mut b, id, title.unwrap_or_default(), text, &mentions)?;
         }
         if row != sents.num_rows() {
             return Err(Error::Schema {

@@ -66,6 +66,11 @@ impl Matcher {
         }
         for p in &dict.suppress {
             put(p.clone(), 40, Target::Suppress, false);
+            // Headlines and datelines in capitals: "GULF OF MEXICO RIG COUNT".
+            let upper = p.to_uppercase();
+            if upper != *p {
+                put(upper, 40, Target::Suppress, true);
+            }
         }
         let mut theme_pats: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in dict.aliases.iter().enumerate() {

@@ -120,6 +120,105 @@ const COUNTRY_CASES: &[Case] = &[
         &[("country", "Ohio", "US"), ("country", "Xinjiang", "CN")],
         &[],
     ),
+    // A currency is not its country; the country named otherwise still is.
+    (
+        "It issued 100 mln Swiss francs of notes; the Canadian dollar rose.",
+        &[],
+        &[("country", "Swiss"), ("country", "Canadian")],
+    ),
+    (
+        "A U.S. dollar bond, a Hong Kong dollar loan, 50 mln Australian dlrs; West German marks fell.",
+        &[],
+        &[
+            ("country", "U.S."),
+            ("country", "Hong Kong"),
+            ("country", "Australian"),
+            ("country", "West German"),
+        ],
+    ),
+    (
+        "Swiss banks lent to U.S. firms as South Korea won the bid.",
+        &[
+            ("country", "Swiss", "CH"),
+            ("country", "U.S.", "US"),
+            ("country", "South Korea", "KR"),
+        ],
+        &[],
+    ),
+    // A country's name before a legal suffix is a company's.
+    (
+        "Chrysler Canada Ltd and General Motors of Canada Ltd cut output in Canada.",
+        &[("country", "Canada", "CA")],
+        &[],
+    ),
+    (
+        "Chrysler Canada Ltd cut output.",
+        &[],
+        &[("country", "Canada")],
+    ),
+    ("Royal Dutch/Shell cut output.", &[], &[("country", "Dutch")]),
+    // Company names that begin with a country's name.
+    (
+        "Nippon Steel and Nippon Life agreed in Japan.",
+        &[("country", "Japan", "JP")],
+        &[("country", "Nippon")],
+    ),
+    (
+        "Chase Manhattan, First Boston and Bristol-Myers rose in Chicago Board of Trade dealings.",
+        &[],
+        &[
+            ("country", "Manhattan"),
+            ("country", "Boston"),
+            ("country", "Bristol"),
+            ("country", "Chicago"),
+        ],
+    ),
+    // The region of a dateline, however it is written, and it says where the place is.
+    (
+        "OAK BROOK, ILL., March 2 - The company said",
+        &[("country", "ILL.", "US")],
+        &[],
+    ),
+    (
+        "READING, Penn., Feb 26 - Sales rose",
+        &[("country", "Penn.", "US")],
+        &[],
+    ),
+    (
+        "CANTON, Mass, March 4 - The bank said",
+        &[("country", "Mass", "US")],
+        &[],
+    ),
+    (
+        "BLUEFIELD, W. Va., March 16 - Profit fell",
+        &[("country", "W. Va.", "US")],
+        &[],
+    ),
+    (
+        "Brantford, Ontario, March 17 - The firm said",
+        &[("country", "Ontario", "CA")],
+        &[],
+    ),
+    (
+        "SAN MATEO, Calif., March 2 - The company said",
+        &[("country", "Calif.", "US")],
+        &[("country", "SAN MATEO")],
+    ),
+    (
+        "CAMBRIDGE, Mass., March 11 - The company said",
+        &[("country", "Mass.", "US")],
+        &[("country", "CAMBRIDGE")],
+    ),
+    (
+        "TBILISI, Georgia, March 3 - The government said",
+        &[("country", "TBILISI", "GE")],
+        &[],
+    ),
+    (
+        "LONDON, March 3 - Prices fell, the Ill. man said.",
+        &[("country", "LONDON", "GB")],
+        &[("country", "March"), ("country", "Ill.")],
+    ),
     (
         "The Soviet Union and the USSR",
         &[
@@ -529,4 +628,140 @@ fn countries_as_they_were_when_the_story_was_written() {
     assert_eq!(ids(Some(541_350_061_790_000)), vec!["SUHH", "YUCS", "CSHH"]); // 1987
     assert_eq!(ids(Some(1_738_591_500_000_000)), vec!["RU", "RS", "CZ"]); // 2025
     assert_eq!(ids(None), vec!["RU", "RS", "CZ"]);
+}
+
+/// Tags `title` over `text` (one sentence per line); returns `(field, surface, entity_id)` of the
+/// country mentions, with offsets checked against the field they point into.
+fn tag_titled(title: &str, text: &str) -> Vec<(&'static str, String, String)> {
+    let mut sents = Vec::new();
+    let mut off = 0;
+    for line in text.split('\n') {
+        if !line.trim().is_empty() {
+            sents.push((off, off + line.len()));
+        }
+        off += line.len() + 1;
+    }
+    let t = tagger();
+    t.tag_titled(Some(title), text, &sents, None)
+        .into_iter()
+        .filter(|m| m.kind == Kind::Country)
+        .map(|m| {
+            let src = match m.field {
+                Field::Title => title,
+                Field::Text => {
+                    let (a, b) = sents[m.sentence];
+                    assert!(a <= m.start && m.end <= b, "{m:?} lies in its sentence");
+                    text
+                }
+            };
+            let Ent::Dict(i) = m.ent else { unreachable!() };
+            (
+                m.field.as_str(),
+                src[m.start..m.end].to_string(),
+                t.dictionary().entities[i].id.clone(),
+            )
+        })
+        .collect()
+}
+
+/// `(title, text, must have: (field, surface, id), must not have: (field, surface))`.
+type TitleCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+    &'static [(&'static str, &'static str)],
+);
+
+const TITLE_CASES: &[TitleCase] = &[
+    // A headline names its countries like the text does; offsets point into the title.
+    (
+        "Zürich bank and U.S. regulator meet on Japan deal",
+        "The talks begin on Monday.",
+        &[("title", "U.S.", "US"), ("title", "Japan", "JP")],
+        &[],
+    ),
+    // All caps: "U.S." counts, "US" the pronoun does not; the text's dateline still does.
+    (
+        "U.S. SAYS JAPAN MUST TELL US MORE ABOUT CHIP PRICES",
+        "TOKYO, March 3 - Officials met.",
+        &[
+            ("title", "U.S.", "US"),
+            ("title", "JAPAN", "JP"),
+            ("text", "TOKYO", "JP"),
+        ],
+        &[("title", "US")],
+    ),
+    (
+        "WHAT IT MEANS FOR US AND UK SAVERS",
+        "Rates fell.",
+        &[],
+        &[("title", "US"), ("title", "UK")],
+    ),
+    // Suppressed phrases hold in capitals too.
+    (
+        "GULF OF MEXICO RIG COUNT RISES",
+        "HOUSTON, March 3 - The count rose.",
+        &[("text", "HOUSTON", "US")],
+        &[("title", "MEXICO")],
+    ),
+    // A headline is context for the text, and the text for the headline.
+    (
+        "GEORGIA UTILITY RAISES RATES",
+        "ATLANTA, March 3 - The utility said rates rise in Alabama too.",
+        &[("title", "GEORGIA", "US")],
+        &[],
+    ),
+    (
+        "Georgia and Armenia sign a gas accord",
+        "The deal was signed in Tbilisi.",
+        &[("title", "Georgia", "GE")],
+        &[],
+    ),
+    (
+        "Atlanta utility raises rates",
+        "The Georgia regulator approved the increase.",
+        &[("text", "Georgia", "US")],
+        &[],
+    ),
+    // The first line of a text file is its title and its text's first line: tagged once.
+    (
+        "China and India agree",
+        "China and India agree\nThey met in Delhi.",
+        &[("text", "China", "CN"), ("text", "India", "IN")],
+        &[("title", "China"), ("title", "India")],
+    ),
+];
+
+#[test]
+fn titles_are_tagged_as_a_span_of_their_own() {
+    let mut failures = Vec::new();
+    for (title, text, want, not) in TITLE_CASES {
+        let got = tag_titled(title, text);
+        for (f, s, id) in *want {
+            if !got.iter().any(|g| g.0 == *f && g.1 == *s && g.2 == *id) {
+                failures.push(format!("{title:?}: missing {f} {s:?} {id}; got {got:?}"));
+            }
+        }
+        for (f, s) in *not {
+            if got.iter().any(|g| g.0 == *f && g.1 == *s) {
+                failures.push(format!("{title:?}: unexpected {f} {s:?}; got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn title_mentions_come_first_and_without_a_title_nothing_changes() {
+    let text = "LONDON, March 3 - Britain and France agreed.";
+    let sents = [(0, text.len())];
+    let t = tagger();
+    let plain = t.tag_document(text, &sents);
+    assert_eq!(t.tag_titled(None, text, &sents, None), plain);
+    assert_eq!(t.tag_titled(Some("  "), text, &sents, None), plain);
+    let titled = t.tag_titled(Some("Paris talks"), text, &sents, None);
+    assert_eq!(titled[0].field, Field::Title);
+    assert_eq!(&titled[1..], &plain[..]);
+    assert_eq!(Tagger::title_span("  Paris talks ", text), Some((2, 13)));
+    assert_eq!(Tagger::title_span("LONDON, March 3", text), None);
 }
