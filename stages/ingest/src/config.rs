@@ -43,6 +43,9 @@ pub struct IngestConfig {
     pub batch_size: usize,
     /// Bytes of text per batch, at most (a batch closes at whichever limit comes first).
     pub batch_bytes: usize,
+    /// Keep a record that has a title but no text (a headline-only wire flash) as a document
+    /// with an empty text, its title tagged; off: such records are rejects.
+    pub keep_title_only: bool,
     /// Mark near-duplicates (`documents.duplicate_of`): syndicated copies of one story.
     pub duplicates: bool,
     /// Two texts are near-duplicates when their SimHashes differ in at most this many of 64 bits
@@ -79,6 +82,7 @@ impl Default for IngestConfig {
             carry: Vec::new(),
             batch_size: 512,
             batch_bytes: 4 << 20,
+            keep_title_only: true,
             duplicates: true,
             duplicate_max_bits: 6,
             duplicate_min_words: 40,

@@ -226,9 +226,20 @@ pub(crate) fn make_doc<'a>(
         }
         Ok(None)
     };
+    let opt = |names: &[String]| {
+        first(names)
+            .ok()
+            .flatten()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    let title = opt(&cfg.title_fields);
+    // A headline with no body (a wire flash) is a document when `keep_title_only` is on.
+    let title_only = cfg.keep_title_only && title.is_some();
     let text: String = if cfg.text_join.is_empty() {
         match first(&cfg.text_fields) {
             Ok(Some(t)) => t.into_owned(),
+            Ok(None) if title_only => String::new(),
             Ok(None) => {
                 return reject(format!(
                     "missing text field (looked for: {})",
@@ -250,7 +261,7 @@ pub(crate) fn make_doc<'a>(
                 _ => {}
             }
         }
-        if !any {
+        if !any && !title_only {
             return reject(format!(
                 "missing text field (looked for: {})",
                 cfg.text_join.join(", ")
@@ -258,20 +269,14 @@ pub(crate) fn make_doc<'a>(
         }
         s
     };
-    if text.trim().is_empty() {
+    if text.trim().is_empty() && !title_only {
         return reject("empty text".to_string());
     }
     let doc_id = match first(&cfg.id_fields) {
         Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
+        Ok(_) if text.trim().is_empty() => content_id(title.as_deref().unwrap_or_default()),
         Ok(_) => content_id(&text),
         Err(f) => return reject(format!("id field `{f}` is not a scalar")),
-    };
-    let opt = |names: &[String]| {
-        first(names)
-            .ok()
-            .flatten()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
     };
     let published_at = opt(&cfg.date_fields)
         .map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
@@ -286,7 +291,7 @@ pub(crate) fn make_doc<'a>(
     Item::Doc(Doc {
         doc_id,
         source: format!("{source}:{position}"),
-        title: opt(&cfg.title_fields),
+        title,
         published_at,
         url: opt(&cfg.url_fields),
         text,

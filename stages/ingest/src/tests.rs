@@ -40,10 +40,13 @@ const JSONL_CASES: &[(&str, Result<&str, &str>)] = &[
     ),
     (r#"{"id": "a2", "text": ""}"#, Err("empty text")),
     (r#"{"id": "a3", "text": "   \n "}"#, Err("empty text")),
+    // A headline with no body is a document (ingest.keep_title_only), with an empty text.
+    (r#"{"id": "a4", "title": "Headline only"}"#, Ok("a4")),
     (
-        r#"{"id": "a4", "title": "no text"}"#,
+        r#"{"id": "a4b", "title": "  ", "body": null}"#,
         Err("missing text field"),
     ),
+    (r#"{"id": "a4c", "title": "Flash", "text": " "}"#, Ok("a4c")),
     (r#"{"id": "a5", "text": null}"#, Err("missing text field")),
     (
         r#"{"id": "a6", "text": ["a", "b"]}"#,
@@ -272,7 +275,7 @@ fn compressed_inputs_read_transparently() {
 #[test]
 fn csv_rows() {
     let dir = tempfile::tempdir().unwrap();
-    let body = "id,title,date,text\nc1,First,2025-02-03,\"Text, with comma\"\nc2,Second,,\nc3,Third,2025-02-04\nc4,Fourth,2025-02-05,Fine.\n";
+    let body = "id,title,date,text\nc1,First,2025-02-03,\"Text, with comma\"\nc2,,,\nc3,Third,2025-02-04\nc4,Fourth,2025-02-05,Fine.\n";
     let path = write(dir.path(), "rows.csv", body.as_bytes());
     let (docs, rejects) = run(&cfg(), &[&path]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
@@ -331,12 +334,14 @@ fn parquet_rows() {
     let (docs, rejects) = (concat(&docs), concat(&rejects));
     assert_eq!(
         str_col(&docs, "doc_id").unwrap().iter().collect::<Vec<_>>(),
-        vec![Some("10"), Some("11")]
+        vec![Some("10"), Some("11"), Some("12")]
     );
     assert_eq!(
         str_col(&docs, "title").unwrap().iter().collect::<Vec<_>>(),
-        vec![Some("H10"), None]
+        vec![Some("H10"), None, Some("H12")]
     );
+    // Row 12 has a headline and no body: a document with an empty text.
+    assert_eq!(str_col(&docs, "text").unwrap().value(2), "");
     assert!(str_col(&docs, "source")
         .unwrap()
         .value(1)
@@ -346,8 +351,19 @@ fn parquet_rows() {
         .iter()
         .map(Option::unwrap)
         .collect();
-    assert!(reasons[0].starts_with("missing text field"));
-    assert!(reasons[1].starts_with("unreadable Parquet file"));
+    assert_eq!(reasons.len(), 1, "{reasons:?}");
+    assert!(reasons[0].starts_with("unreadable Parquet file"));
+    // Without keep_title_only, a headline alone is a reject.
+    let strict = IngestConfig {
+        keep_title_only: false,
+        ..cfg()
+    };
+    let (_, rejects) = run(&strict, &[&path]);
+    let rejects = concat(&rejects);
+    assert!(str_col(&rejects, "reason")
+        .unwrap()
+        .value(0)
+        .starts_with("missing text field"));
 }
 
 #[test]
