@@ -894,3 +894,31 @@ fn large_tables_become_folders_of_parts_that_every_stage_reads() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A headline with no body (a wire flash) is a document, and its headline is tagged.
+#[test]
+fn a_headline_alone_is_a_document_and_is_tagged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("flash.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"flash-1\", \"title\": \"U.S. TRADE DEFICIT WIDENS WITH JAPAN\"}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&[
+        "run",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let docs = read(&out, "documents");
+    assert_eq!((docs.num_rows(), strs(&docs, "text").value(0)), (1, ""));
+    let m = read(&out, "mentions");
+    let found: Vec<(&str, &str)> = (0..m.num_rows())
+        .filter(|&i| strs(&m, "kind").value(i) == "country")
+        .map(|i| (strs(&m, "field").value(i), strs(&m, "entity_id").value(i)))
+        .collect();
+    assert_eq!(found, vec![("title", "US"), ("title", "JP")]);
+}
