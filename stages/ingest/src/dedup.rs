@@ -108,6 +108,9 @@ pub struct DupIndex {
     next: Vec<u32>,
     hashes: Vec<u64>,
     ids: Vec<String>,
+    /// The hashes filed: a later original with the same hash is not filed again (the earlier
+    /// one is the answer for it anyway), so thousands of identical texts do not make long chains.
+    filed: std::collections::HashSet<u64>,
 }
 
 impl DupIndex {
@@ -128,6 +131,7 @@ impl DupIndex {
             next: Vec::new(),
             hashes: Vec::new(),
             ids: Vec::new(),
+            filed: std::collections::HashSet::new(),
         }
     }
 
@@ -158,6 +162,9 @@ impl DupIndex {
 
     /// Adds an original.
     pub fn insert(&mut self, doc_id: &str, hash: u64) {
+        if !self.filed.insert(hash) {
+            return;
+        }
         let i = self.hashes.len() as u32;
         for (t, bytes) in self.keys.iter().enumerate() {
             let head = &mut self.heads[t][Self::key(hash, bytes)];
@@ -309,6 +316,9 @@ mod tests {
         assert_eq!(idx.find(a ^ 0b1_1111), None);
         assert_eq!(idx.find(!a ^ (1 << 5)), Some("c"));
         assert_eq!(idx.len(), 3);
+        // The same hash again is not filed twice: the first one stays the answer.
+        idx.insert("a-again", a);
+        assert_eq!((idx.len(), idx.find(a)), (3, Some("a")));
         let exact = DupIndex::new(0);
         assert!(exact.find(a).is_none());
         // Differences spread over six bytes are still found with 6 bits, not with 5.
