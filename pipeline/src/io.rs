@@ -17,7 +17,8 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
-fn pq(path: &Path, e: impl std::fmt::Display) -> Error {
+/// A Parquet or Arrow error of the file `path`.
+pub fn pq(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::Format {
         context: path.display().to_string(),
         message: e.to_string(),

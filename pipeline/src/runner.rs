@@ -14,7 +14,7 @@ use newsmill_core::tables::{
     self, COOCCURRENCE, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
     TIMESERIES,
 };
-use newsmill_core::util::str_col;
+use newsmill_core::util::{str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
@@ -224,15 +224,13 @@ impl Existing {
             e.rows.insert(t.name, rows);
             e.parts.insert(t.name, parts);
         }
+        if let Some(first) = e.parts[DOCUMENTS.name].first() {
+            e.documents_schema = Some(io::read_table(first, &DOCUMENTS, 1)?.1);
+        }
         for p in &e.parts[DOCUMENTS.name] {
-            let (_, schema) = io::read_table(p, &DOCUMENTS, 1)?;
-            e.documents_schema.get_or_insert(schema);
             let cols = ["doc_id", "content_hash", "simhash", "duplicate_of"];
             for b in io::read_columns(p, &DOCUMENTS, &cols)? {
-                let b = b.map_err(|err| Error::Format {
-                    context: p.display().to_string(),
-                    message: err.to_string(),
-                })?;
+                let b = b.map_err(|err| io::pq(p, err))?;
                 let (ids, hashes) = (str_col(&b, "doc_id")?, str_col(&b, "content_hash")?);
                 let sim = u64_col(&b, "simhash")?;
                 let dup = b.column(3);
@@ -248,10 +246,7 @@ impl Existing {
         for p in &e.parts[REJECTS.name] {
             let (batches, _) = io::read_table(p, &REJECTS, 8192)?;
             for b in batches {
-                let b = b.map_err(|err| Error::Format {
-                    context: p.display().to_string(),
-                    message: err.to_string(),
-                })?;
+                let b = b.map_err(|err| io::pq(p, err))?;
                 e.rejects.extend(reject_keys(&b)?);
             }
         }
@@ -269,12 +264,6 @@ impl Existing {
             .max()
             .map_or(0, |n| n + 1)
     }
-}
-
-fn u64_col<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a arrow::array::UInt64Array> {
-    b.column_by_name(name)
-        .and_then(|c| c.as_any().downcast_ref())
-        .ok_or_else(|| Error::Internal(format!("no uint64 column `{name}`")))
 }
 
 fn reject_keys(b: &RecordBatch) -> Result<Vec<(String, Option<u64>, String)>> {
@@ -311,6 +300,7 @@ impl Selector<'_> {
         if ranged || self.existing.is_some() {
             let ids = str_col(d, "doc_id")?;
             let hashes = str_col(d, "content_hash")?;
+            let texts = str_col(d, "text")?;
             let ts = d
                 .column_by_name("published_at")
                 .and_then(|c| {
@@ -328,14 +318,14 @@ impl Selector<'_> {
                     });
                 if !in_range {
                     *self.run.entry("out_of_range").or_default() += 1;
-                    b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
+                    b.text_bytes -= texts.value(i).len() as u64;
                     keep.push(false);
                     continue;
                 }
                 match self.existing.and_then(|e| e.known.get(ids.value(i))) {
                     Some(h) if h == hashes.value(i) => {
                         *self.run.entry("unchanged").or_default() += 1;
-                        b.text_bytes -= str_col(d, "text")?.value(i).len() as u64;
+                        b.text_bytes -= texts.value(i).len() as u64;
                         keep.push(false);
                     }
                     Some(_) => {
@@ -563,9 +553,8 @@ pub fn run(
         Ok((selector, written?))
     })?;
     let (writers, mut agg, part) = written;
-    report
-        .run
-        .extend(selector.run.iter().map(|(k, v)| (*k, *v)));
+    let Selector { run, replaced, .. } = selector;
+    report.run.extend(run);
     report.rejects_by_reason = part.rejects_by_reason;
     report.unparsed_dates = part.unparsed_dates;
     report.text_bytes = part.text_bytes;
@@ -575,7 +564,6 @@ pub fn run(
         .timings
         .insert("ingest_split_tag", t1.elapsed().as_secs_f64());
     let t2 = Instant::now();
-    let replaced = selector.replaced;
     if let Some(e) = existing
         .as_ref()
         .filter(|_| report.counts[DOCUMENTS.name] == 0 && report.counts[REJECTS.name] == 0)
@@ -764,10 +752,7 @@ fn without_docs(
     let ids_only = io::read_columns(from, t, &["doc_id"])?;
     let mut any = false;
     for b in ids_only {
-        let b = b.map_err(|err| Error::Format {
-            context: from.display().to_string(),
-            message: err.to_string(),
-        })?;
+        let b = b.map_err(|err| io::pq(from, err))?;
         let ids = str_col(&b, "doc_id")?;
         if (0..b.num_rows()).any(|i| drop.contains(ids.value(i))) {
             any = true;
@@ -789,10 +774,7 @@ fn without_docs(
     let mut w = TableWriter::create(&tmp, t, schema)?;
     let mut removed = 0;
     for b in batches {
-        let b = b.map_err(|err| Error::Format {
-            context: from.display().to_string(),
-            message: err.to_string(),
-        })?;
+        let b = b.map_err(|err| io::pq(from, err))?;
         let ids = str_col(&b, "doc_id")?;
         let keep: arrow::array::BooleanArray = (0..b.num_rows())
             .map(|i| Some(!drop.contains(ids.value(i))))
@@ -826,10 +808,7 @@ fn feed_old(
     let mut rows = RowsFor::new(mentions, MENTIONS.schema(), &path);
     for p in docs {
         for d in io::read_columns(p, &DOCUMENTS, &["doc_id", "published_at", "duplicate_of"])? {
-            let d = d.map_err(|err| Error::Format {
-                context: p.display().to_string(),
-                message: err.to_string(),
-            })?;
+            let d = d.map_err(|err| io::pq(p, err))?;
             let m = rows.take(str_col(&d, "doc_id")?)?;
             if skip.is_empty() {
                 agg.add(&d, &m)?;
@@ -1114,12 +1093,7 @@ pub fn stage(
     let mut staging = begin(out, &mut Report::default())?;
     let mut writer = TableWriter::create(staging.dir(), stage.output(), stage.output().schema())?;
     let pool = pool(threads)?;
-    let mut docs = docs.map(|b| {
-        b.map_err(|e| Error::Format {
-            context: docs_path.display().to_string(),
-            message: e.to_string(),
-        })
-    });
+    let mut docs = docs.map(|b| b.map_err(|e| io::pq(&docs_path, e)));
     let window = threads.max(1) * 2;
     let mut report = Report {
         inputs: vec![docs_path.display().to_string()],
@@ -1202,10 +1176,7 @@ pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress)
     };
     let mut agg = aggregator(config, &tagger);
     for d in docs {
-        let d = d.map_err(|e| Error::Format {
-            context: docs_path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let d = d.map_err(|e| io::pq(&docs_path, e))?;
         let m = mentions.take(str_col(&d, "doc_id")?)?;
         progress.advance(d.num_rows() as u64, 0);
         report.processed += d.num_rows() as u64;

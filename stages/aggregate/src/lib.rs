@@ -15,6 +15,7 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
+use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
 
@@ -162,13 +163,13 @@ fn without_duplicates(
     if dup.null_count() == dup.len() {
         return Ok(None);
     }
-    let ids = str_column(documents, "doc_id")?;
+    let ids = str_col(documents, "doc_id")?;
     let dups: HashSet<&str> = (0..documents.num_rows())
         .filter(|&i| dup.is_valid(i))
         .map(|i| ids.value(i))
         .collect();
     let keep_docs = arrow::compute::is_null(dup)?;
-    let mids = str_column(mentions, "doc_id")?;
+    let mids = str_col(mentions, "doc_id")?;
     let keep_mentions: arrow::array::BooleanArray = (0..mentions.num_rows())
         .map(|i| Some(!dups.contains(mids.value(i))))
         .collect();
@@ -176,12 +177,6 @@ fn without_duplicates(
         arrow::compute::filter_record_batch(documents, &keep_docs)?,
         arrow::compute::filter_record_batch(mentions, &keep_mentions)?,
     )))
-}
-
-fn str_column<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
-    b.column_by_name(name)
-        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
-        .ok_or_else(|| Error::Internal(format!("aggregate: no string column `{name}`")))
 }
 
 /// A value as it is (empty strings kept), null as `None`.
@@ -210,11 +205,11 @@ impl Aggregator {
 
     /// Adds the themes of a mentions batch that the tree does not know yet (and their parents).
     fn learn_themes(&mut self, mentions: &RecordBatch) -> Result<()> {
-        let kind = str_column(mentions, "kind")?;
-        let id = str_column(mentions, "entity_id")?;
-        let name = str_column(mentions, "entity_name")?;
-        let qcode = str_column(mentions, "qcode")?;
-        let parent = str_column(mentions, "parent_id")?;
+        let kind = str_col(mentions, "kind")?;
+        let id = str_col(mentions, "entity_id")?;
+        let name = str_col(mentions, "entity_name")?;
+        let qcode = str_col(mentions, "qcode")?;
+        let parent = str_col(mentions, "parent_id")?;
         for i in 0..mentions.num_rows() {
             if kind.value(i) != THEME {
                 continue;
@@ -348,7 +343,7 @@ impl Aggregator {
         self.learn_themes(mentions)?;
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
-        let doc_ids = str_column(&dates, "doc_id")?;
+        let doc_ids = str_col(&dates, "doc_id")?;
         let row_of: HashMap<&str, u32> = (0..dates.num_rows())
             .map(|i| (doc_ids.value(i), i as u32))
             .collect();
@@ -364,7 +359,7 @@ impl Aggregator {
             .downcast_ref::<Date32Array>()
             .ok_or_else(|| Error::Internal("day".into()))?
             .clone();
-        let m_doc = str_column(mentions, "doc_id")?;
+        let m_doc = str_col(mentions, "doc_id")?;
         let m_sent = mentions
             .column_by_name("sentence_id")
             .ok_or_else(|| Error::Internal("sentence_id".into()))?;
@@ -373,11 +368,11 @@ impl Aggregator {
             .as_any()
             .downcast_ref::<arrow::array::UInt32Array>()
             .ok_or_else(|| Error::Internal("sentence_id".into()))?;
-        let kind = str_column(mentions, "kind")?;
-        let id = str_column(mentions, "entity_id")?;
+        let kind = str_col(mentions, "kind")?;
+        let id = str_col(mentions, "entity_id")?;
         let attr_cols: Vec<&StringArray> = ATTRS
             .iter()
-            .map(|a| str_column(mentions, a))
+            .map(|a| str_col(mentions, a))
             .collect::<Result<_>>()?;
         let (mut code, mut rolled, mut doc, mut sent, mut rank) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -1,6 +1,6 @@
 //! Small helpers the stages share: typed column access and byte-to-character offsets.
 
-use arrow::array::{Array, StringArray, UInt32Array};
+use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
 
 use crate::{Error, Result};
@@ -19,6 +19,14 @@ pub fn u32_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt32Array
         .column_by_name(name)
         .and_then(|c| c.as_any().downcast_ref::<UInt32Array>())
         .ok_or_else(|| Error::Internal(format!("batch has no u32 column `{name}`")))
+}
+
+/// The u64 column `name` of `batch`.
+pub fn u64_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+        .ok_or_else(|| Error::Internal(format!("batch has no u64 column `{name}`")))
 }
 
 /// Converts increasing byte offsets of one text to character (code point) offsets in one pass.

@@ -9,9 +9,9 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, StringBuilder, UInt64Array};
+use arrow::array::StringBuilder;
 use arrow::record_batch::RecordBatch;
-use newsmill_core::util::str_col;
+use newsmill_core::util::{str_col, u64_col};
 use newsmill_core::{Error, Result};
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -219,10 +219,7 @@ impl Deduper {
         }
         let ids = str_col(documents, "doc_id")?;
         let texts = str_col(documents, "text")?;
-        let hashes = documents
-            .column_by_name("simhash")
-            .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
-            .ok_or_else(|| Error::Internal("documents without `simhash`".into()))?;
+        let hashes = u64_col(documents, "simhash")?;
         let mut dup = StringBuilder::new();
         for i in 0..documents.num_rows() {
             let h = hashes.value(i);
