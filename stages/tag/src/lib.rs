@@ -8,11 +8,14 @@
 //! no dictionary knows found by patterns.
 
 pub mod builtin;
+pub mod coterms;
 pub mod dict;
 pub mod matcher;
 pub mod orgs;
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -24,7 +27,7 @@ use newsmill_core::{Error, Result, Stage, Table};
 use serde::{Deserialize, Serialize};
 
 pub use dict::{Dictionary, Kind};
-use matcher::{contains_word, Matcher, Target};
+use matcher::{Matcher, Target};
 
 /// The `[tag]` section of the config.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -113,6 +116,8 @@ pub struct Mention {
 pub struct Tagger {
     dict: Dictionary,
     matcher: Matcher,
+    /// The co-terms of the theme rules.
+    coterms: coterms::CoTermIndex,
     /// Countries only, to look inside organization names (when configured).
     inner_countries: Option<Matcher>,
     /// Subdivisions by their letters in capitals ("ILL", "PENN", "WVA", "ONTARIO"), for the
@@ -363,10 +368,17 @@ fn is_capitalized(w: &str) -> bool {
 
 /// Whether most letters of `s` are upper case (a headline or dateline in capitals).
 fn mostly_upper(s: &str) -> bool {
-    let (mut up, mut letters) = (0, 0);
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        up += c.is_uppercase() as usize;
+    let (mut up, mut letters) = (0usize, 0usize);
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            letters += b.is_ascii_alphabetic() as usize;
+            up += b.is_ascii_uppercase() as usize;
+        }
+    } else {
+        for c in s.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            up += c.is_uppercase() as usize;
+        }
     }
     letters >= 8 && up * 10 >= letters * 8
 }
@@ -414,6 +426,8 @@ impl Tagger {
         }
         let matcher = Matcher::build(&dict, &kinds, &suppress)
             .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
+        let coterms = coterms::CoTermIndex::build(&dict)
+            .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
         let inner_countries = if config.countries_in_org_names && kinds.contains(&Kind::Country) {
             Some(
                 Matcher::build(&dict, &[Kind::Country], &suppress)
@@ -455,6 +469,7 @@ impl Tagger {
         Ok(Tagger {
             dict,
             matcher,
+            coterms,
             inner_countries,
             dateline_regions,
             kinds,
@@ -1034,7 +1049,9 @@ impl Tagger {
     fn themes(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>) {
         let mut raw = Vec::new();
         self.matcher.themes(text, &mut raw);
-        let mut lowered: HashMap<usize, CoTerms> = HashMap::new();
+        // The co-terms of each sentence that needs them, found once.
+        let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
+        let mut seen: Vec<usize> = Vec::new();
         for (s, e, aliases) in raw {
             let Some(si) = sents
                 .partition_point(|&(a, _)| a <= s)
@@ -1046,29 +1063,22 @@ impl Tagger {
             if in_company_name(text, s, e) {
                 continue;
             }
-            let mut seen = HashSet::new();
+            seen.clear();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
-                if !seen.insert(a.entity) {
+                if seen.contains(&a.entity) {
                     continue;
                 }
-                let row_requires = self.dict.theme_requires.get(&a.entity);
-                let row_excludes = self.dict.theme_excludes.get(&a.entity);
-                // Most triggers need no co-term: look at the sentence's words only when one does.
-                let (ok_trigger, ok_row, excluded) =
-                    if a.requires.is_empty() && row_requires.is_none() && row_excludes.is_none() {
-                        (true, true, false)
-                    } else {
-                        let sentence = lowered
-                            .entry(si)
-                            .or_insert_with(|| CoTerms::new(&text[sents[si].0..sents[si].1]));
-                        (
-                            a.requires.is_empty() || a.requires.iter().any(|t| sentence.has(t)),
-                            row_requires.is_none_or(|r| r.iter().any(|t| sentence.has(t))),
-                            row_excludes.is_some_and(|x| x.iter().any(|t| sentence.has(t))),
-                        )
+                seen.push(a.entity);
+                // Most triggers need no co-term: look at the sentence only when one does.
+                let holds =
+                    match self.coterms.rule(ai) {
+                        None => true,
+                        Some(rule) => rule.holds(present.entry(si).or_insert_with(|| {
+                            self.coterms.present(&text[sents[si].0..sents[si].1])
+                        })),
                     };
-                if ok_trigger && ok_row && !excluded {
+                if holds {
                     out.push(Mention {
                         start: s,
                         field: Field::Text,
@@ -1169,58 +1179,6 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
         .collect();
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
-}
-
-/// A sentence in lower case, with the hashes of its words, for co-term checks.
-struct CoTerms {
-    lower: String,
-    words: HashSet<u64, std::hash::BuildHasherDefault<WordHashHasher>>,
-}
-
-/// FNV-1a of a word's bytes: the set of a sentence's words costs no allocation per word.
-fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// The hasher of a set of word hashes: they are hashes already.
-#[derive(Default)]
-struct WordHashHasher(u64);
-
-impl std::hash::Hasher for WordHashHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-impl CoTerms {
-    fn new(sentence: &str) -> CoTerms {
-        let lower = sentence.to_lowercase();
-        let words = lower
-            .split(|c: char| !matcher::is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .map(word_hash)
-            .collect();
-        CoTerms { lower, words }
-    }
-
-    /// Whether the sentence holds `term` (lower case) on word boundaries.
-    fn has(&self, term: &str) -> bool {
-        if term.chars().all(matcher::is_word_char) {
-            self.words.contains(&word_hash(term))
-        } else {
-            contains_word(&self.lower, term)
-        }
-    }
 }
 
 /// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use crate::dict::{CaseRule, Dictionary, Kind};
 
@@ -35,11 +35,32 @@ pub fn is_word_char(c: char) -> bool {
 /// Whether `text[start..end]` stands on word boundaries (a pattern that begins or ends with a
 /// non-word character carries its own boundary on that side).
 pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let m = &text[start..end];
-    let first_is_word = m.chars().next().is_some_and(is_word_char);
-    let last_is_word = m.chars().next_back().is_some_and(is_word_char);
-    let before_ok = !first_is_word || !text[..start].chars().next_back().is_some_and(is_word_char);
-    let after_ok = !last_is_word || !text[end..].chars().next().is_some_and(is_word_char);
+    let b = text.as_bytes();
+    let word_byte = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    // ASCII bytes decide at once; a non-ASCII character is decoded.
+    let first_is_word = match b.get(start) {
+        Some(&x) if x.is_ascii() => word_byte(x),
+        _ => text[start..end].chars().next().is_some_and(is_word_char),
+    };
+    let last_is_word = match end.checked_sub(1).and_then(|i| b.get(i)) {
+        Some(&x) if x.is_ascii() && end > start => word_byte(x),
+        _ => text[start..end]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char),
+    };
+    let before_ok = !first_is_word
+        || match start.checked_sub(1).map(|i| b[i]) {
+            None => true,
+            Some(x) if x.is_ascii() => !word_byte(x),
+            Some(_) => !text[..start].chars().next_back().is_some_and(is_word_char),
+        };
+    let after_ok = !last_is_word
+        || match b.get(end) {
+            None => true,
+            Some(&x) if x.is_ascii() => !word_byte(x),
+            Some(_) => !text[end..].chars().next().is_some_and(is_word_char),
+        };
     before_ok && after_ok
 }
 
@@ -133,6 +154,7 @@ impl Matcher {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
                     .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(tpats.iter().map(|p| &p.0))
                     .map_err(|e| format!("cannot compile the theme triggers: {e}"))?,
             )

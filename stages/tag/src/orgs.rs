@@ -2,6 +2,8 @@
 //! organizations no dictionary knows, found by patterns.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -232,11 +234,87 @@ const HEAD_LINKS: &[&str] = &["of", "for", "on"];
 /// Connectors allowed inside a name between capitalized words.
 const CONNECTORS: &[&str] = &["of", "for", "and", "on", "&", "de", "the", "in"];
 
-static RUN: LazyLock<Regex> = LazyLock::new(|| {
-    // Capitalized words (or acronyms) joined by single spaces and connectors.
-    Regex::new(r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*")
-        .expect("valid regex")
-});
+/// Capitalized words (or acronyms) joined by single spaces and connectors: the runs that
+/// [`run_at`] scans for, as a regex (kept to test the scanner against).
+#[cfg(test)]
+const RUN_PATTERN: &str = r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*";
+
+/// A character of a word in a capitalized run (`[\w&'.-]`).
+fn run_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '&' | '\'' | '.' | '-')
+}
+
+/// The end of the word of run characters that begins at `i`.
+fn run_word_end(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        if b[i].is_ascii() {
+            if !run_char(b[i] as char) {
+                break;
+            }
+            i += 1;
+        } else {
+            match s[i..].chars().next() {
+                Some(c) if run_char(c) => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// The capitalized run that begins at `start` (an ASCII capital there), greedy as the regex
+/// `RUN_PATTERN`: words of run characters, each next one after a space and any connectors.
+fn run_at(s: &str, start: usize) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    if !b.get(start).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let mut end = run_word_end(s, start + 1);
+    'grow: loop {
+        if b.get(end) != Some(&b' ') {
+            break;
+        }
+        let mut q = end + 1;
+        'links: loop {
+            for c in CONNECTORS {
+                if s[q..].starts_with(c) && b.get(q + c.len()) == Some(&b' ') {
+                    q += c.len() + 1;
+                    continue 'links;
+                }
+            }
+            break;
+        }
+        if b.get(q).is_some_and(u8::is_ascii_uppercase) {
+            end = run_word_end(s, q + 1);
+            continue 'grow;
+        }
+        break;
+    }
+    Some((start, end))
+}
+
+/// Every capitalized run of `s`, leftmost first, not overlapping (as `find_iter` of the regex).
+fn runs(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let i = from
+            + s.as_bytes()[from..]
+                .iter()
+                .position(u8::is_ascii_uppercase)?;
+        let r = run_at(s, i)?;
+        from = r.1;
+        Some(r)
+    })
+}
+
+/// Sets of the word lists, for lookups in the loops.
+static ORG_HEAD_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| ORG_HEADS.iter().copied().collect());
+static LEAD_STOP_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| LEAD_STOP.iter().copied().collect());
+static GENERIC_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| GENERIC.iter().copied().collect());
 
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -259,7 +337,7 @@ fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
     loop {
         let word_end = text[s..e].find(' ').map_or(e, |i| s + i);
         let w = &text[s..word_end];
-        if LEAD_STOP.contains(&w) || CONNECTORS.contains(&w) {
+        if LEAD_STOP_SET.contains(w) || CONNECTORS.contains(&w) {
             if word_end >= e {
                 return None;
             }
@@ -304,6 +382,10 @@ pub type Found = (usize, usize, &'static str);
 /// Whether a capitalized run names an organization: two words or more, ending with an
 /// organization word ("... Foundation") or starting with one and a link ("Ministry of ...").
 fn is_org_name(name: &str) -> bool {
+    // One word is never enough; most runs are one word.
+    if !name.trim().contains(' ') {
+        return false;
+    }
     let ws: Vec<&str> = words(name).collect();
     if ws.len() < 2
         || !ws
@@ -315,13 +397,13 @@ fn is_org_name(name: &str) -> bool {
     // "Finance Ministry", "Central Bank", "Supreme Court": generic, not a name of one organization.
     if ws
         .iter()
-        .all(|w| ORG_HEADS.contains(w) || GENERIC.contains(w) || CONNECTORS.contains(w))
+        .all(|w| ORG_HEAD_SET.contains(w) || GENERIC_SET.contains(w) || CONNECTORS.contains(w))
     {
         return false;
     }
     let last = ws[ws.len() - 1].trim_end_matches('.');
-    ORG_HEADS.contains(&last)
-        || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
+    ORG_HEAD_SET.contains(last)
+        || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
 }
 
 /// Words that make an organization word generic ("Finance Ministry" exists in every country).
@@ -435,8 +517,8 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
     let (ss, se) = sent;
     let s = &text[ss..se];
     // 1. Capitalized runs with an organization head word.
-    for m in RUN.find_iter(s) {
-        let Some((a, b)) = strip_lead(s, m.start(), m.end()) else {
+    for (ms, me) in runs(s) {
+        let Some((a, b)) = strip_lead(s, ms, me) else {
             continue;
         };
         let (a, b) = trim_trailing(s, a, b);
@@ -478,15 +560,18 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         if off == usize::MAX || off >= s.len() {
             continue;
         }
-        if let Some(r) = RUN.find_at(s, off).filter(|r| r.start() == off) {
-            let (a, b) = trim_trailing(s, r.start(), r.end());
+        if let Some((rs, re)) = run_at(s, off) {
+            let (a, b) = trim_trailing(s, rs, re);
             // "at a European bank", "head of Asian equity": an adjective, not a name.
             let adjective = !s[a..b].contains(' ')
                 && s[b..]
                     .strip_prefix(' ')
                     .and_then(|t| t.chars().next())
                     .is_some_and(char::is_lowercase);
-            if a < b && !adjective && !LEAD_STOP.contains(&&s[a..b]) && !s[a..b].starts_with("The ")
+            if a < b
+                && !adjective
+                && !LEAD_STOP_SET.contains(&s[a..b])
+                && !s[a..b].starts_with("The ")
             {
                 out.push((ss + a, ss + b, "pattern"));
             }
@@ -562,8 +647,8 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
 /// Whether a long form looks like an organization (ends or starts with an organization word).
 pub fn looks_like_org(name: &str) -> bool {
     let ws: Vec<&str> = words(name).collect();
-    ws.last().is_some_and(|w| ORG_HEADS.contains(w))
-        || (ws.len() >= 3 && ORG_HEADS.contains(&ws[0]) && HEAD_LINKS.contains(&ws[1]))
+    ws.last().is_some_and(|w| ORG_HEAD_SET.contains(w))
+        || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
 }
 
 /// Stable id of an organization found by a pattern: `new:` and a slug of its name.
@@ -726,5 +811,49 @@ mod tests {
         assert!(looks_like_org(
             "Information Technology and Innovation Foundation"
         ));
+    }
+}
+
+#[cfg(test)]
+mod run_scanner {
+    use super::*;
+
+    /// The hand-written scanner finds what the regex it replaces finds.
+    #[test]
+    fn runs_equal_the_regex() {
+        let re = Regex::new(RUN_PATTERN).expect("valid regex");
+        let cases = [
+            "The Information Technology and Innovation Foundation (ITIF) said.",
+            "Bank of the Ryukyus and Mizuho Financial Group Inc. rose",
+            "eBay, iPhone and McDonald's Corp's shares",
+            "shares of Deutsche Bank AG, Société Générale SA and Crédit Agricole fell",
+            "the U.S. Department of Commerce's Bureau of Industry and Security",
+            "Sen. James Risch (R-Idaho) and Rep. A.B. Smith-Jones",
+            "ends with a connector of  The End of",
+            "Procter & Gamble and AT&T in New York de la Rue",
+            "Federal Reserve Bank of New York of the in",
+            "ALL CAPS HEADLINE OF THE DAY",
+            "Zürich Insurance Ünited Größe",
+            "",
+            "A",
+            "x Y z",
+            "Foo  Bar",
+            "Foo on On the Bar",
+        ];
+        for s in cases {
+            let want: Vec<(usize, usize)> = re.find_iter(s).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = runs(s).collect();
+            assert_eq!(got, want, "{s:?}");
+            for i in 0..s.len() {
+                if !s.is_char_boundary(i) {
+                    continue;
+                }
+                let want = re
+                    .find_at(s, i)
+                    .filter(|m| m.start() == i)
+                    .map(|m| (m.start(), m.end()));
+                assert_eq!(run_at(s, i), want, "{s:?} at {i}");
+            }
+        }
     }
 }

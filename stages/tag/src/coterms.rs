@@ -1,0 +1,129 @@
+//! The co-terms of theme rules ("crude => oil, barrel"; a theme's `requires` and `excludes`):
+//! every co-term of the dictionary in one automaton, run once over a sentence that needs them,
+//! so that a rule's check is a lookup of numbers instead of a search of the sentence per term.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::dict::{Dictionary, Kind};
+use crate::matcher::on_boundaries;
+
+/// The co-terms of the dictionary's theme rules, numbered, and the rules as lists of numbers.
+#[derive(Debug, Clone, Default)]
+pub struct CoTermIndex {
+    /// Every co-term, ASCII case-insensitive, all matches (overlapping ones too).
+    ac: Option<AhoCorasick>,
+    /// By alias index: the index of its rule in `rules`, or `NO_RULE` (most triggers).
+    rule_of: Vec<u32>,
+    rules: Vec<Rule>,
+}
+
+const NO_RULE: u32 = u32::MAX;
+
+/// What a trigger needs in its sentence: one of its own co-terms (if it has any), one of its
+/// theme's (if the theme has any), and none of its theme's exclusions.
+#[derive(Debug, Clone, Default)]
+pub struct Rule {
+    pub own: Vec<u32>,
+    pub requires: Vec<u32>,
+    pub excludes: Vec<u32>,
+}
+
+impl Rule {
+    /// Whether a sentence holding `p` satisfies the rule.
+    pub fn holds(&self, p: &Present) -> bool {
+        (self.own.is_empty() || p.any(&self.own))
+            && (self.requires.is_empty() || p.any(&self.requires))
+            && !p.any(&self.excludes)
+    }
+}
+
+/// The co-terms a sentence holds on word boundaries: numbers, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Present(Vec<u32>);
+
+impl Present {
+    /// Whether one of `ids` is present.
+    pub fn any(&self, ids: &[u32]) -> bool {
+        ids.iter().any(|i| self.0.binary_search(i).is_ok())
+    }
+}
+
+impl CoTermIndex {
+    pub fn build(dict: &Dictionary) -> Result<CoTermIndex, String> {
+        let mut number: HashMap<String, u32> = HashMap::new();
+        let mut terms: Vec<String> = Vec::new();
+        let mut ids = |list: &[String]| -> Vec<u32> {
+            let mut v: Vec<u32> = list
+                .iter()
+                .map(|t| t.trim().to_lowercase())
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    *number.entry(t.clone()).or_insert_with(|| {
+                        terms.push(t);
+                        (terms.len() - 1) as u32
+                    })
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let mut index = CoTermIndex {
+            rule_of: vec![NO_RULE; dict.aliases.len()],
+            ..CoTermIndex::default()
+        };
+        for (i, a) in dict.aliases.iter().enumerate() {
+            if dict.entities[a.entity].kind != Some(Kind::Theme) {
+                continue;
+            }
+            let none = Vec::new();
+            let requires = dict.theme_requires.get(&a.entity).unwrap_or(&none);
+            let excludes = dict.theme_excludes.get(&a.entity).unwrap_or(&none);
+            if a.requires.is_empty() && requires.is_empty() && excludes.is_empty() {
+                continue;
+            }
+            index.rule_of[i] = index.rules.len() as u32;
+            index.rules.push(Rule {
+                own: ids(&a.requires),
+                requires: ids(requires),
+                excludes: ids(excludes),
+            });
+        }
+        if !terms.is_empty() {
+            index.ac = Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&terms)
+                    .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
+            );
+        }
+        Ok(index)
+    }
+
+    /// The rule of a trigger (alias index), if it has one.
+    pub fn rule(&self, alias: usize) -> Option<&Rule> {
+        match self.rule_of.get(alias) {
+            Some(&r) if r != NO_RULE => Some(&self.rules[r as usize]),
+            _ => None,
+        }
+    }
+
+    /// The co-terms `sentence` holds on word boundaries (ASCII letters in any case).
+    pub fn present(&self, sentence: &str) -> Present {
+        let Some(ac) = &self.ac else {
+            return Present::default();
+        };
+        let mut v: Vec<u32> = ac
+            .find_overlapping_iter(sentence)
+            .filter(|m| on_boundaries(sentence, m.start(), m.end()))
+            .map(|m| m.pattern().as_u32())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Present(v)
+    }
+}
