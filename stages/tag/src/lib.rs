@@ -370,10 +370,16 @@ fn is_capitalized(w: &str) -> bool {
 fn mostly_upper(s: &str) -> bool {
     let (mut up, mut letters) = (0usize, 0usize);
     if s.is_ascii() {
-        for &b in s.as_bytes() {
-            letters += b.is_ascii_alphabetic() as usize;
-            up += b.is_ascii_uppercase() as usize;
-        }
+        // Two simple counts (each vectorized) instead of one loop with two.
+        let b = s.as_bytes();
+        up = b
+            .iter()
+            .map(|&c| (c.wrapping_sub(b'A') < 26) as usize)
+            .sum();
+        letters = up
+            + b.iter()
+                .map(|&c| (c.wrapping_sub(b'a') < 26) as usize)
+                .sum::<usize>();
     } else {
         for c in s.chars().filter(|c| c.is_alphabetic()) {
             letters += 1;

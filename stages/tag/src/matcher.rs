@@ -32,11 +32,23 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// ASCII bytes that continue a word (letters, digits, `_`).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
 /// Whether `text[start..end]` stands on word boundaries (a pattern that begins or ends with a
 /// non-word character carries its own boundary on that side).
 pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
     let b = text.as_bytes();
-    let word_byte = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    let word_byte = |x: u8| WORD_BYTE[x as usize];
     // ASCII bytes decide at once; a non-ASCII character is decoded.
     let first_is_word = match b.get(start) {
         Some(&x) if x.is_ascii() => word_byte(x),

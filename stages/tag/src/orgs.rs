@@ -540,7 +540,9 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         }
     }
     // 2. A role "of"/"at" a name: "founder of AI analyst firm Deep Analysis", "CTO of Caylent".
-    for m in ROLE.find_iter(s) {
+    // Each regex below needs a literal that most sentences lack: look for it first.
+    let has_role = s.contains(" of ") || s.contains(" at ");
+    for m in ROLE.find_iter(if has_role { s } else { "" }) {
         let rest = &s[m.end()..];
         let mut off = m.end();
         // Skip up to four descriptive words ("AI analyst firm") before the name.
@@ -578,7 +580,8 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         }
     }
     // 3. "<Name>, a ... company".
-    for c in APPOSITIVE.captures_iter(s) {
+    let has_appositive = s.contains(", a") || s.contains(", the ");
+    for c in APPOSITIVE.captures_iter(if has_appositive { s } else { "" }) {
         let m = c.get(1).expect("group 1");
         if let Some((a, b)) = strip_lead(s, m.start(), m.end()) {
             let (a, b) = trim_trailing(s, a, b);
@@ -596,6 +599,9 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
     let (ss, se) = sent;
     let s = &text[ss..se];
     let mut out = Vec::new();
+    if !s.contains('(') {
+        return out;
+    }
     for c in DEFINED.captures_iter(s) {
         let acr = c.get(1).expect("group 1");
         if !is_acronym(acr.as_str()) {
