@@ -11,8 +11,8 @@ use arrow::array::Array;
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
-    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
-    TIMESERIES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
+    SENTENCES, THEMES, TIMESERIES,
 };
 use newsmill_core::util::{str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};

@@ -20,10 +20,10 @@ use arrow::array::{
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
+use newsmill_core::tables::ColType;
 use newsmill_core::tables::{
     COOCCURRENCE, COUNTRIES, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES,
 };
-use newsmill_core::tables::ColType;
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;

@@ -353,14 +353,20 @@ fn document_themes_say_what_each_document_is_about() {
     t.get_mut("tariffs").unwrap().about = Some(3.0);
     let out = aggregate(&corpus(), t);
     let dt = &out.document_themes;
-    let docs: Vec<String> = strings(dt, "doc_id").into_iter().map(Option::unwrap).collect();
+    let docs: Vec<String> = strings(dt, "doc_id")
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
     // d1: export_controls once in sentence 1 (the lead), all of d1's theme mentions: 1 + 1.
     // d2: trade once in sentence 3 (not the lead), all of d2's: 1.
     // d3: tariffs twice and export_controls once, in sentence 2: tariffs 1 + 0.5 + 1 = 2.5
     // (under its threshold 3), export_controls 1 + 1 (a third of the mentions), trade and
     // economy (rolled up, 3 mentions) 1 + 1 + 1.
     assert_eq!(
-        docs.iter().zip(ids(dt)).map(|(d, t)| format!("{d}:{t}")).collect::<Vec<_>>(),
+        docs.iter()
+            .zip(ids(dt))
+            .map(|(d, t)| format!("{d}:{t}"))
+            .collect::<Vec<_>>(),
         [
             "d1:economy",
             "d1:export_controls",
@@ -398,7 +404,10 @@ fn document_themes_say_what_each_document_is_about() {
         .collect();
     assert_eq!(first[..5], [Some(1), Some(1), Some(1), Some(3), Some(3)]);
     assert_eq!(floats(dt, "share")[7], 1.0 / 3.0);
-    assert_eq!(strings(dt, "entity_name")[1], Some("Export controls".into()));
+    assert_eq!(
+        strings(dt, "entity_name")[1],
+        Some("Export controls".into())
+    );
     // The themes table counts the documents about each theme.
     let about: Vec<(String, u64)> = ids(&out.themes)
         .into_iter()

@@ -253,7 +253,14 @@ mod tests {
         let order: Vec<&str> = out.iter().map(|s| s.theme.as_str()).collect();
         assert_eq!(
             order,
-            ["commodities", "grain", "wheat", "corn", "crude_oil", "energy"]
+            [
+                "commodities",
+                "grain",
+                "wheat",
+                "corn",
+                "crude_oil",
+                "energy"
+            ]
         );
     }
 
@@ -286,7 +293,11 @@ mod tests {
     fn dominant_theme_without_title_or_lead() {
         // Sentence 5 onwards only, but 2 of the document's 3 theme mentions.
         let out = run(
-            &[m("crude_oil", Some(5)), m("crude_oil", Some(8)), m("corn", Some(9))],
+            &[
+                m("crude_oil", Some(5)),
+                m("crude_oil", Some(8)),
+                m("corn", Some(9)),
+            ],
             &[],
         );
         let crude = get(&out, "crude_oil");
