@@ -104,6 +104,8 @@ def load_themes(path=THEMES, iptc_path=IPTC):
     themes = collections.OrderedDict()
     for n, line in enumerate(lines[1:], start=2):
         row = line.split("\t")
+        if len(row) == len(HEADER) - 1:
+            row.append("")  # the last column, `about`, may be left out
         if len(row) != len(HEADER):
             errors.append(f"line {n}: {len(row)} fields, expected {len(HEADER)}")
             continue
