@@ -778,8 +778,8 @@ fn theme_salience_thresholds_load_from_the_about_column() {
             .unwrap()
             .about
     };
-    // Built in: crude oil needs two mentions (0.5), a crop any mention (0), AI the default.
-    assert_eq!(about(&d, "crude_oil"), Some(0.5));
+    // Built in: producer prices need two mentions (0.5), a crop any mention (0), AI the default.
+    assert_eq!(about(&d, "producer_prices"), Some(0.5));
     assert_eq!(about(&d, "sorghum"), Some(0.0));
     assert_eq!(about(&d, "artificial_intelligence"), None);
     // A user's file overrides it (or leaves it when the cell is empty) and rejects a bad value.
