@@ -10,7 +10,7 @@ use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
 use common::*;
 
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "documents",
     "sentences",
     "mentions",
@@ -20,6 +20,7 @@ const TABLES: [&str; 9] = [
     "themes",
     "cooccurrence",
     "timeseries",
+    "document_themes",
 ];
 
 fn run_samples(dir: &Path, extra: &[&str]) {
@@ -334,6 +335,7 @@ fn reader_types(t: &DataType) -> (&'static str, &'static str, &'static str, &'st
         DataType::UInt32 => ("uint32", "UInt32", "uint32", "UINTEGER"),
         DataType::UInt64 => ("uint64", "UInt64", "uint64", "UBIGINT"),
         DataType::Float64 => ("double", "Float64", "float64", "DOUBLE"),
+        DataType::Boolean => ("bool", "Boolean", "bool", "BOOLEAN"),
         DataType::Timestamp(_, Some(_)) => (
             "timestamp[us, tz=UTC]",
             "Datetime(time_unit='us', time_zone='UTC')",
@@ -672,6 +674,44 @@ fn aggregates_agree_with_the_mentions() {
         );
         let depth = u32s(&th, "depth").value(i);
         assert_eq!(depth == 0, parent[id].is_none(), "{id}");
+    }
+
+    // Document themes: one row per document and theme (rolled up), whose mentions add up to the
+    // theme's; the themes table counts the documents about each theme.
+    let dt = read(tmp.path(), "document_themes");
+    let bools = |c: &str| -> Vec<bool> {
+        dt.column_by_name(c)
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow::array::BooleanArray>()
+            .unwrap()
+            .iter()
+            .map(Option::unwrap)
+            .collect()
+    };
+    let (about, rolled_up) = (bools("about"), bools("rolled_up"));
+    let mut per_theme: HashMap<&str, (u64, u64, u64)> = HashMap::new();
+    let mut pairs: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for i in 0..dt.num_rows() {
+        let id = strs(&dt, "entity_id").value(i);
+        assert!(
+            pairs.insert((strs(&dt, "doc_id").value(i), id)),
+            "one row per pair"
+        );
+        let direct = u64s(&dt, "direct_mentions").value(i);
+        assert_eq!(rolled_up[i], direct == 0, "{id}");
+        let e = per_theme.entry(id).or_default();
+        e.0 += u64s(&dt, "mentions").value(i);
+        e.1 += 1;
+        e.2 += about[i] as u64;
+    }
+    assert!(about.iter().any(|a| *a) && about.iter().any(|a| !*a));
+    for i in 0..th.num_rows() {
+        let id = strs(&th, "entity_id").value(i);
+        let (m, d, a) = per_theme[id];
+        assert_eq!(m, u64s(&th, "mentions").value(i), "{id}");
+        assert_eq!(d, u64s(&th, "documents").value(i), "{id}");
+        assert_eq!(a, u64s(&th, "about_documents").value(i), "{id}");
     }
 
     // Countries: share of documents and first/last seen.

@@ -20,6 +20,7 @@ TABLES = [
     "themes",
     "cooccurrence",
     "timeseries",
+    "document_themes",
 ]
 
 

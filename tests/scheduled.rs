@@ -12,10 +12,11 @@ use arrow::array::Array;
 use common::*;
 use serde_json::{json, Value};
 
-const AGGREGATES: [&str; 5] = [
+const AGGREGATES: [&str; 6] = [
     "organizations",
     "countries",
     "themes",
+    "document_themes",
     "cooccurrence",
     "timeseries",
 ];
@@ -341,7 +342,7 @@ fn a_run_killed_at_any_point_of_its_commit_leaves_a_complete_output() {
     let (first, second) = (tmp.path().join("first"), tmp.path().join("second"));
     run(&[&a], &first, &["--incremental"]);
     let before = tables(&first);
-    // The commit of an incremental run has 4 part puts, 5 aggregate tables (2 steps each) and the
+    // The commit of an incremental run has 4 part puts, 6 aggregate tables (2 steps each) and the
     // manifest: crash before the journal, after it, and after some of its steps.
     for point in [
         "journal", "apply-0", "apply-2", "apply-5", "apply-10", "cleanup",

@@ -32,7 +32,7 @@ THEMES = os.path.join(ROOT, "data", "themes", "themes.tsv")
 REUTERS_MAP = os.path.join(ROOT, "data", "themes", "reuters_topics.tsv")
 IPTC = os.path.normpath(os.path.join(ROOT, "..", "shared", "taxonomies", "iptc_mediatopics", "mediatopics_en.csv"))
 
-HEADER = ["id", "label", "parent", "qcode", "triggers", "requires", "excludes"]
+HEADER = ["id", "label", "parent", "qcode", "triggers", "requires", "excludes", "about"]
 MAP_HEADER = ["reuters_topic", "theme", "note"]
 ID_RE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 QCODE_RE = re.compile(r"^medtop:\d{8}$")
@@ -53,6 +53,7 @@ class Theme:
         self.triggers = []  # (phrase, [guard co-terms])
         self.requires = [x.strip() for x in row[5].split("|") if x.strip()]
         self.excludes = [x.strip() for x in row[6].split("|") if x.strip()]
+        self.about = row[7].strip()  # salience threshold; empty = the default (1)
 
 
 def parse_triggers(raw, errors, tid):
@@ -103,6 +104,8 @@ def load_themes(path=THEMES, iptc_path=IPTC):
     themes = collections.OrderedDict()
     for n, line in enumerate(lines[1:], start=2):
         row = line.split("\t")
+        if len(row) == len(HEADER) - 1:
+            row.append("")  # the last column, `about`, may be left out
         if len(row) != len(HEADER):
             errors.append(f"line {n}: {len(row)} fields, expected {len(HEADER)}")
             continue
@@ -116,6 +119,12 @@ def load_themes(path=THEMES, iptc_path=IPTC):
         if not t.label.strip():
             errors.append(f"line {n}: empty label")
         t.triggers = parse_triggers(t.raw_triggers, errors, t.id)
+        if t.about:
+            try:
+                if not float(t.about) >= 0:
+                    raise ValueError
+            except ValueError:
+                errors.append(f"{t.id}: about must be a number from 0 up, not {t.about!r}")
         for p in t.requires + t.excludes:
             if "=>" in p or "," in p or not tokens(p):
                 errors.append(f"{t.id}: bad co-term {p!r}")

@@ -11,8 +11,8 @@ use arrow::array::Array;
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
-    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, MENTIONS, ORGANIZATIONS, REJECTS, SENTENCES, THEMES,
-    TIMESERIES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
+    SENTENCES, THEMES, TIMESERIES,
 };
 use newsmill_core::util::{str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};
@@ -884,6 +884,7 @@ fn theme_tree(tagger: &Tagger) -> ThemeTree {
                     parent: e.parent_id.clone().filter(|p| !p.is_empty()),
                     name: e.name.clone(),
                     qcode: e.qcode.clone().filter(|q| !q.is_empty()),
+                    about: e.about,
                 },
             )
         })
@@ -927,6 +928,7 @@ fn write_aggregates(
         (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
         (&THEMES, &a.themes, Some("direct_mentions")),
+        (&DOCUMENT_THEMES, &a.document_themes, None),
         (&COOCCURRENCE, &a.cooccurrence, None),
         (&TIMESERIES, &a.timeseries, None),
     ] {

@@ -1,6 +1,8 @@
 //! The aggregate stage: `documents` + `mentions` → per-organization, per-country and per-theme
 //! tables (themes rolled up to their ancestors), co-occurrence of entities and time series per
-//! day, with Polars. The only crate that knows Polars; [`bridge`] is where Arrow and Polars meet.
+//! day, with Polars; and the salience of each theme in each document (`document_themes`, by
+//! `newsmill_core::salience`). The only crate that knows Polars; [`bridge`] is where Arrow and
+//! Polars meet.
 //!
 //! Memory stays bounded: each document-aligned batch (documents with all their mentions) is
 //! reduced to partial counts right away (a document never spans two batches, so distinct
@@ -11,10 +13,17 @@ pub mod bridge;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
+use arrow::array::{
+    Array, ArrayRef, BooleanBuilder, Date32Array, Float64Builder, Int64Array, StringArray,
+    StringBuilder, UInt32Builder, UInt64Builder,
+};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
-use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
+use newsmill_core::salience::{salience, ThemeMention};
+use newsmill_core::tables::ColType;
+use newsmill_core::tables::{
+    COOCCURRENCE, COUNTRIES, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES,
+};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
@@ -27,12 +36,15 @@ fn perr(e: PolarsError) -> Error {
 }
 
 /// One theme of the theme tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ThemeNode {
     /// The parent theme's id; `None` for a top-level theme.
     pub parent: Option<String>,
     pub name: String,
     pub qcode: Option<String>,
+    /// The salience score a document needs to be about the theme; `None` for the default
+    /// (`newsmill_core::salience::DEFAULT_THRESHOLD`).
+    pub about: Option<f64>,
 }
 
 /// The theme tree by theme id (from the tagger's dictionary). Themes it lacks are added from the
@@ -52,6 +64,7 @@ pub struct Aggregates {
     pub organizations: RecordBatch,
     pub countries: RecordBatch,
     pub themes: RecordBatch,
+    pub document_themes: RecordBatch,
     pub cooccurrence: RecordBatch,
     pub timeseries: RecordBatch,
 }
@@ -69,6 +82,10 @@ pub struct Aggregator {
     entities: Vec<LazyFrame>,
     series: Vec<LazyFrame>,
     pairs: Vec<LazyFrame>,
+    /// `document_themes` rows so far (theme names are filled in by `finish`).
+    doc_themes: Vec<RecordBatch>,
+    /// Documents about each theme.
+    about_documents: HashMap<String, u64>,
     documents: u64,
     /// Whether documents marked `duplicate_of` another are counted.
     count_duplicates: bool,
@@ -107,6 +124,24 @@ fn merge_if_needed(
         frames.push(merged.lazy());
     }
     Ok(())
+}
+
+/// The partial rows of `document_themes`: its columns but the name, ids as plain strings.
+fn doc_themes_partial_schema() -> Arc<Schema> {
+    let fields: Vec<Field> = DOCUMENT_THEMES
+        .columns
+        .iter()
+        .filter(|c| c.name != "entity_name")
+        .map(|c| {
+            let ty = if c.ty == ColType::DictUtf8 {
+                ADataType::Utf8
+            } else {
+                c.ty.data_type()
+            };
+            Field::new(c.name, ty, c.nullable)
+        })
+        .collect();
+    Arc::new(Schema::new(fields))
 }
 
 /// The `(doc_id, ts, day)` of a documents batch: `published_at` as microseconds and as a UTC day.
@@ -222,6 +257,7 @@ impl Aggregator {
                         parent: p.clone(),
                         name: name.value(i).to_string(),
                         qcode: opt_str(qcode, i),
+                        about: None,
                     },
                 );
             }
@@ -234,6 +270,7 @@ impl Aggregator {
                             parent: None,
                             name: p,
                             qcode: None,
+                            about: None,
                         },
                     );
                 }
@@ -341,6 +378,7 @@ impl Aggregator {
             return Ok(());
         }
         self.learn_themes(mentions)?;
+        self.add_salience(&dates, mentions)?;
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
         let doc_ids = str_col(&dates, "doc_id")?;
@@ -547,6 +585,119 @@ impl Aggregator {
         Ok(())
     }
 
+    /// The salience of each theme of each document of a batch: rows of `document_themes` (without
+    /// names) and the documents about each theme.
+    fn add_salience(&mut self, dates: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
+        let doc_ids = str_col(dates, "doc_id")?;
+        let row_of: HashMap<&str, usize> = (0..dates.num_rows())
+            .map(|i| (doc_ids.value(i), i))
+            .collect();
+        let kind = str_col(mentions, "kind")?;
+        let id = str_col(mentions, "entity_id")?;
+        let m_doc = str_col(mentions, "doc_id")?;
+        let m_sent = mentions
+            .column_by_name("sentence_id")
+            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
+        let m_sent = m_sent
+            .as_any()
+            .downcast_ref::<arrow::array::UInt32Array>()
+            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        let mut by_doc: Vec<Vec<ThemeMention>> = vec![Vec::new(); dates.num_rows()];
+        for i in 0..mentions.num_rows() {
+            if kind.value(i) != THEME {
+                continue;
+            }
+            if let Some(&d) = row_of.get(m_doc.value(i)) {
+                by_doc[d].push(ThemeMention {
+                    theme: id.value(i),
+                    sentence: m_sent.is_valid(i).then(|| m_sent.value(i)),
+                });
+            }
+        }
+        let mut b_doc = StringBuilder::new();
+        let mut b_id = StringBuilder::new();
+        let (mut b_mentions, mut b_direct) = (UInt64Builder::new(), UInt64Builder::new());
+        let mut b_title = BooleanBuilder::new();
+        let mut b_first = UInt32Builder::new();
+        let (mut b_share, mut b_score) = (Float64Builder::new(), Float64Builder::new());
+        let (mut b_about, mut b_rolled) = (BooleanBuilder::new(), BooleanBuilder::new());
+        let tree = &self.tree;
+        for (d, ms) in by_doc.iter().enumerate() {
+            if ms.is_empty() {
+                continue;
+            }
+            let themes = salience(
+                ms,
+                |t| tree.get(t).and_then(|n| n.parent.as_deref()),
+                |t| tree.get(t).and_then(|n| n.about),
+            );
+            for s in themes {
+                b_doc.append_value(doc_ids.value(d));
+                b_id.append_value(&s.theme);
+                b_mentions.append_value(u64::from(s.mentions));
+                b_direct.append_value(u64::from(s.direct_mentions));
+                b_title.append_value(s.in_title);
+                b_first.append_option(s.first_sentence);
+                b_share.append_value(s.share);
+                b_score.append_value(s.score);
+                b_about.append_value(s.about);
+                b_rolled.append_value(s.rolled_up());
+                if s.about {
+                    *self.about_documents.entry(s.theme).or_insert(0) += 1;
+                }
+            }
+        }
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(b_doc.finish()),
+            Arc::new(b_id.finish()),
+            Arc::new(b_mentions.finish()),
+            Arc::new(b_direct.finish()),
+            Arc::new(b_title.finish()),
+            Arc::new(b_first.finish()),
+            Arc::new(b_share.finish()),
+            Arc::new(b_score.finish()),
+            Arc::new(b_about.finish()),
+            Arc::new(b_rolled.finish()),
+        ];
+        let batch = RecordBatch::try_new(doc_themes_partial_schema(), cols)?;
+        if batch.num_rows() > 0 {
+            self.doc_themes.push(batch);
+        }
+        Ok(())
+    }
+
+    /// `document_themes` from the partial rows: names from the tree, strings as dictionaries.
+    fn document_themes(&self) -> Result<RecordBatch> {
+        let schema = DOCUMENT_THEMES.schema();
+        if self.doc_themes.is_empty() {
+            return Ok(RecordBatch::new_empty(schema));
+        }
+        let all = arrow::compute::concat_batches(&doc_themes_partial_schema(), &self.doc_themes)?;
+        let ids = str_col(&all, "entity_id")?;
+        let names: StringArray = (0..all.num_rows())
+            .map(|i| {
+                let t = ids.value(i);
+                Some(self.tree.get(t).map_or(t, |n| n.name.as_str()))
+            })
+            .collect();
+        let dict = |a: &dyn Array| arrow::compute::cast(a, &ColType::DictUtf8.data_type());
+        let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+        for f in schema.fields() {
+            cols.push(match f.name().as_str() {
+                "entity_id" => dict(ids)?,
+                "entity_name" => dict(&names)?,
+                name => all
+                    .column_by_name(name)
+                    .ok_or_else(|| Error::Internal(format!("document_themes: {name}")))?
+                    .clone(),
+            });
+        }
+        let batch = RecordBatch::try_new(schema, cols)?;
+        DOCUMENT_THEMES.check(&batch.schema(), DOCUMENT_THEMES.name)?;
+        Ok(batch)
+    }
+
     fn merge_entities(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
         Ok(concat(partials, UnionArgs::default())
             .map_err(perr)?
@@ -607,11 +758,30 @@ impl Aggregator {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
                 countries: RecordBatch::new_empty(COUNTRIES.schema()),
                 themes: RecordBatch::new_empty(THEMES.schema()),
+                document_themes: RecordBatch::new_empty(DOCUMENT_THEMES.schema()),
                 cooccurrence: RecordBatch::new_empty(COOCCURRENCE.schema()),
                 timeseries: RecordBatch::new_empty(TIMESERIES.schema()),
             });
         }
         let total = self.documents.max(1) as f64;
+        let document_themes = self.document_themes()?;
+        let mut about: Vec<(&String, &u64)> = self.about_documents.iter().collect();
+        about.sort();
+        let about = DataFrame::new(
+            about.len(),
+            vec![
+                Column::new(
+                    "entity_id".into(),
+                    about.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "about_documents".into(),
+                    about.iter().map(|a| *a.1).collect::<Vec<u64>>(),
+                ),
+            ],
+        )
+        .map_err(perr)?
+        .lazy();
         let tree = self.tree_frame()?.lazy();
         let codes = self.code_frame()?.lazy();
         let entities = collect(Self::merge_entities(self.entities)?)?;
@@ -667,7 +837,9 @@ impl Aggregator {
                 col("last_seen"),
             ])
             .left_join(own, col("entity_id"), col("entity_id"))
+            .left_join(about, col("entity_id"), col("entity_id"))
             .with_columns([
+                col("about_documents").fill_null(lit(0u64)),
                 col("direct_mentions").fill_null(lit(0u64)),
                 col("direct_documents").fill_null(lit(0u64)),
                 col("direct_sentences").fill_null(lit(0u64)),
@@ -799,6 +971,7 @@ impl Aggregator {
             organizations,
             countries,
             themes,
+            document_themes,
             cooccurrence,
             timeseries,
         })

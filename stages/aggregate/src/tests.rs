@@ -149,6 +149,7 @@ fn check_contracts(out: &Aggregates) {
         (&ORGANIZATIONS, &out.organizations),
         (&COUNTRIES, &out.countries),
         (&THEMES, &out.themes),
+        (&DOCUMENT_THEMES, &out.document_themes),
         (&COOCCURRENCE, &out.cooccurrence),
         (&TIMESERIES, &out.timeseries),
     ] {
@@ -162,6 +163,7 @@ fn tree() -> ThemeTree {
         parent: parent.map(String::from),
         name: name.to_string(),
         qcode: Some(format!("medtop:{name}")),
+        about: None,
     };
     ThemeTree::from([
         ("economy".to_string(), node(None, "Economy")),
@@ -232,6 +234,7 @@ fn batch_by_batch_equals_all_at_once() {
     assert_eq!(split.organizations, one.organizations);
     assert_eq!(split.countries, one.countries);
     assert_eq!(split.themes, one.themes);
+    assert_eq!(split.document_themes, one.document_themes);
     assert_eq!(split.cooccurrence, one.cooccurrence);
     assert_eq!(split.timeseries, one.timeseries);
 }
@@ -323,6 +326,132 @@ fn themes_roll_up_to_their_ancestors() {
     );
     assert_eq!(strings(t, "entity_name")[0], Some("Economy".into()));
     assert_eq!(strings(t, "qcode")[1], Some("medtop:Trade".into()));
+}
+
+fn bools(b: &RecordBatch, c: &str) -> Vec<bool> {
+    let a = b.column_by_name(c).unwrap();
+    let a = a
+        .as_any()
+        .downcast_ref::<arrow::array::BooleanArray>()
+        .unwrap();
+    a.iter().map(Option::unwrap).collect()
+}
+
+fn floats(b: &RecordBatch, c: &str) -> Vec<f64> {
+    let a = b.column_by_name(c).unwrap();
+    a.as_any()
+        .downcast_ref::<Float64Array>()
+        .unwrap()
+        .values()
+        .to_vec()
+}
+
+#[test]
+fn document_themes_say_what_each_document_is_about() {
+    // Tariffs need a score of 3 (as a theme file's `about` column would say).
+    let mut t = tree();
+    t.get_mut("tariffs").unwrap().about = Some(3.0);
+    let out = aggregate(&corpus(), t);
+    let dt = &out.document_themes;
+    let docs: Vec<String> = strings(dt, "doc_id")
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
+    // d1: export_controls once in sentence 1 (the lead), all of d1's theme mentions: 1 + 1.
+    // d2: trade once in sentence 3 (not the lead), all of d2's: 1.
+    // d3: tariffs twice and export_controls once, in sentence 2: tariffs 1 + 0.5 + 1 = 2.5
+    // (under its threshold 3), export_controls 1 + 1 (a third of the mentions), trade and
+    // economy (rolled up, 3 mentions) 1 + 1 + 1.
+    assert_eq!(
+        docs.iter()
+            .zip(ids(dt))
+            .map(|(d, t)| format!("{d}:{t}"))
+            .collect::<Vec<_>>(),
+        [
+            "d1:economy",
+            "d1:export_controls",
+            "d1:trade",
+            "d2:economy",
+            "d2:trade",
+            "d3:economy",
+            "d3:trade",
+            "d3:export_controls",
+            "d3:tariffs",
+        ]
+    );
+    assert_eq!(
+        floats(dt, "score"),
+        [2.0, 2.0, 2.0, 1.0, 1.0, 3.0, 3.0, 2.0, 2.5]
+    );
+    assert_eq!(
+        bools(dt, "about"),
+        [true, true, true, true, true, true, true, true, false]
+    );
+    assert_eq!(
+        bools(dt, "rolled_up"),
+        [true, false, true, true, false, true, true, false, false]
+    );
+    assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 3, 3, 1, 2]);
+    assert_eq!(nums(dt, "direct_mentions"), [0, 1, 0, 0, 1, 0, 0, 1, 2]);
+    assert_eq!(bools(dt, "in_title"), [false; 9]);
+    let first: Vec<Option<u32>> = dt
+        .column_by_name("first_sentence")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<UInt32Array>()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(first[..5], [Some(1), Some(1), Some(1), Some(3), Some(3)]);
+    assert_eq!(floats(dt, "share")[7], 1.0 / 3.0);
+    assert_eq!(
+        strings(dt, "entity_name")[1],
+        Some("Export controls".into())
+    );
+    // The themes table counts the documents about each theme.
+    let about: Vec<(String, u64)> = ids(&out.themes)
+        .into_iter()
+        .zip(nums(&out.themes, "about_documents"))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            ("economy".into(), 3),
+            ("trade".into(), 3),
+            ("export_controls".into(), 2),
+            ("tariffs".into(), 0)
+        ]
+    );
+}
+
+#[test]
+fn a_theme_in_the_title_is_what_the_document_is_about() {
+    let out = aggregate(
+        &[(
+            documents(&[("d", Some(1))]),
+            mentions(&[
+                ("d", TITLE, "theme", "tariffs"),
+                ("d", 7, "theme", "export_controls"),
+                ("d", 8, "theme", "sports"),
+                ("d", 9, "theme", "trade"),
+                ("d", 9, "theme", "trade"),
+                ("d", 9, "theme", "trade"),
+                ("d", 9, "theme", "trade"),
+            ]),
+        )],
+        tree(),
+    );
+    let dt = &out.document_themes;
+    let about: Vec<(String, bool, bool)> = ids(dt)
+        .into_iter()
+        .zip(bools(dt, "about"))
+        .zip(bools(dt, "in_title"))
+        .map(|((t, a), ti)| (t, a, ti))
+        .collect();
+    assert!(about.contains(&("tariffs".into(), true, true)));
+    // Once, late, 1 of 7: in passing.
+    assert!(about.contains(&("export_controls".into(), false, false)));
+    assert!(about.contains(&("sports".into(), false, false)));
 }
 
 #[test]

@@ -1,10 +1,11 @@
-//! What newsmill's stages share: the table contracts ([`tables`]), the [`Stage`] trait and the
-//! error type ([`Error`]).
+//! What newsmill's stages share: the table contracts ([`tables`]), the [`Stage`] trait, the
+//! error type ([`Error`]) and the theme salience rule ([`salience`]).
 //!
 //! A stage declares the tables it reads and the one it writes; every batch it returns honors the
 //! declared schema. The runner checks this, so a stage can never hand a malformed batch on.
 
 pub mod error;
+pub mod salience;
 pub mod tables;
 pub mod util;
 

@@ -389,7 +389,7 @@ pub static COUNTRIES: Table = Table {
 /// `themes`: mentions per theme, rolled up to ancestors.
 pub static THEMES: Table = Table {
     name: "themes",
-    version: 2,
+    version: 3,
     doc: "One row per theme mentioned or with a descendant mentioned, most mentioned first (ties by id). \
 Counts are rolled up: a mention of a theme also counts for each of its ancestors, so `mentions`, \
 `documents` and `sentences` include the descendants' and the `direct_*` columns hold the theme's own \
@@ -411,6 +411,12 @@ Counts are rolled up: a mention of a theme also counts for each of its ancestors
             UInt64,
             false,
             "Distinct documents that mention the theme or a descendant",
+        ),
+        col(
+            "about_documents",
+            UInt64,
+            false,
+            "Of those, the documents that are about the theme (`about` in `document_themes`)",
         ),
         col(
             "sentences",
@@ -454,6 +460,33 @@ Counts are rolled up: a mention of a theme also counts for each of its ancestors
             true,
             "Latest `published_at` of the documents counted in `documents`; null when none is dated",
         ),
+    ],
+    allow_extra: false,
+};
+
+/// `document_themes`: the salience of each theme a document mentions.
+pub static DOCUMENT_THEMES: Table = Table {
+    name: "document_themes",
+    version: 1,
+    doc: "One row per document and theme it mentions (rolled up: a theme also when only its \
+descendants are named), in document order, and per document the themes it is about first, then by \
+score. A document is about a theme when the theme's salience score reaches its threshold (README, \
+\"Theme salience\"): named in the title (2 points), in the text's first 3 sentences (1), each \
+mention after the first (0.5, at most 2), a quarter or more of the document's theme mentions (1); \
+the threshold is the theme's `about` in the theme file, else 1. Documents as counted in the \
+aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`).",
+    columns: &[
+        col("doc_id", Utf8, false, "The document (a plain string, to join with `documents` and `mentions`)"),
+        col("entity_id", DictUtf8, false, "Theme id"),
+        col("entity_name", DictUtf8, false, "Theme label"),
+        col("mentions", UInt64, false, "Mentions of the theme and its descendants in the document"),
+        col("direct_mentions", UInt64, false, "Mentions of the theme itself"),
+        col("in_title", Boolean, false, "Whether the title names it (or a descendant)"),
+        col("first_sentence", UInt32, true, "The first sentence of the text that names it (or a descendant); null when only the title does"),
+        col("share", Float64, false, "`mentions` divided by the document's theme mentions, 0 to 1"),
+        col("score", Float64, false, "The salience score"),
+        col("about", Boolean, false, "Whether the score reaches the theme's threshold: the document is about the theme, not naming it in passing"),
+        col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
     ],
     allow_extra: false,
 };
@@ -513,7 +546,7 @@ Themes are rolled up as in `themes`, so per entity the rows add up to its `menti
 };
 
 /// Every table, in pipeline order.
-pub static ALL: [&Table; 9] = [
+pub static ALL: [&Table; 10] = [
     &DOCUMENTS,
     &SENTENCES,
     &MENTIONS,
@@ -521,6 +554,7 @@ pub static ALL: [&Table; 9] = [
     &ORGANIZATIONS,
     &COUNTRIES,
     &THEMES,
+    &DOCUMENT_THEMES,
     &COOCCURRENCE,
     &TIMESERIES,
 ];

@@ -46,6 +46,9 @@ pub struct Entity {
     pub fips: Option<String>,
     pub qcode: Option<String>,
     pub parent_id: Option<String>,
+    /// Themes: the salience score a document needs to be about the theme (`about` column of the
+    /// theme file); `None` for the default (`newsmill_core::salience::DEFAULT_THRESHOLD`).
+    pub about: Option<f64>,
     /// Whether it comes from the user's files.
     pub user: bool,
 }
@@ -171,7 +174,7 @@ impl Dictionary {
             macro_rules! keep {
                 ($($f:ident),*) => { $( if e.$f.is_some() { old.$f = e.$f; } )* };
             }
-            keep!(entity_type, country, iso3, fips, qcode, parent_id);
+            keep!(entity_type, country, iso3, fips, qcode, parent_id, about);
             old.user |= e.user;
             return i;
         }
@@ -405,8 +408,9 @@ impl Dictionary {
         }
     }
 
-    /// Loads `themes.tsv` (`id label parent qcode triggers requires excludes`). A trigger may
-    /// carry its own co-terms: `crude => oil, barrel`.
+    /// Loads `themes.tsv` (`id label parent qcode triggers requires excludes about`). A trigger
+    /// may carry its own co-terms: `crude => oil, barrel`. `about` (optional) is the theme's
+    /// salience threshold.
     pub fn load_themes(&mut self, name: &str, text: &str, user: bool, problems: &mut Vec<String>) {
         for row in tsv_rows(name, text, &["id", "label", "triggers"], problems) {
             let id = row["id"].trim();
@@ -414,12 +418,25 @@ impl Dictionary {
                 problems.push(format!("{name}: a theme without id"));
                 continue;
             }
+            let about = match row.get("about").map(|s| s.trim()).unwrap_or("") {
+                "" => None,
+                v => match v.parse::<f64>() {
+                    Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
+                    _ => {
+                        problems.push(format!(
+                            "{name}: theme `{id}`: `about` must be a number from 0 up, not `{v}`"
+                        ));
+                        None
+                    }
+                },
+            };
             let e = self.upsert(Entity {
                 kind: Some(Kind::Theme),
                 id: id.to_string(),
                 name: row["label"].trim().to_string(),
                 qcode: row.get("qcode").and_then(|s| opt(s)),
                 parent_id: row.get("parent").and_then(|s| opt(s)),
+                about,
                 user,
                 ..Entity::default()
             });

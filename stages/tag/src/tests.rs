@@ -765,3 +765,33 @@ fn title_mentions_come_first_and_without_a_title_nothing_changes() {
     assert_eq!(Tagger::title_span("  Paris talks ", text), Some((2, 13)));
     assert_eq!(Tagger::title_span("LONDON, March 3", text), None);
 }
+
+#[test]
+fn theme_salience_thresholds_load_from_the_about_column() {
+    let mut problems = Vec::new();
+    let mut d = builtin::dictionary(0, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    let about = |d: &crate::dict::Dictionary, id: &str| {
+        d.entities
+            .iter()
+            .find(|e| e.kind == Some(Kind::Theme) && e.id == id)
+            .unwrap()
+            .about
+    };
+    // Built in: producer prices need two mentions (0.5), a crop any mention (0), AI the default.
+    assert_eq!(about(&d, "producer_prices"), Some(0.5));
+    assert_eq!(about(&d, "sorghum"), Some(0.0));
+    assert_eq!(about(&d, "artificial_intelligence"), None);
+    // A user's file overrides it (or leaves it when the cell is empty) and rejects a bad value.
+    d.load_themes(
+        "mine.tsv",
+        "id\tlabel\ttriggers\tabout\ncrude_oil\tCrude oil\tcrude\t2\nsorghum\tSorghum\tsorghum\t\nquantum\tQuantum\tqubit\tlots\n",
+        true,
+        &mut problems,
+    );
+    assert_eq!(about(&d, "crude_oil"), Some(2.0));
+    assert_eq!(about(&d, "sorghum"), Some(0.0));
+    assert_eq!(about(&d, "quantum"), None);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("quantum") && problems[0].contains("lots"));
+}
