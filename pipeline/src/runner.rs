@@ -928,7 +928,6 @@ fn write_aggregates(
         (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
         (&THEMES, &a.themes, Some("direct_mentions")),
-        (&DOCUMENT_THEMES, &a.document_themes, None),
         (&COOCCURRENCE, &a.cooccurrence, None),
         (&TIMESERIES, &a.timeseries, None),
     ] {
@@ -941,8 +940,20 @@ fn write_aggregates(
         staging.replace_table(t.name);
         layout.insert(t.name, staged_layout(staging.dir(), t)?);
     }
+    // Millions of rows on a large corpus: built and written a slice at a time.
+    let t = &DOCUMENT_THEMES;
+    let mut w = TableWriter::create(staging.dir(), t, t.schema())?;
+    for b in a.document_themes.batches(DOCUMENT_THEMES_SLICE) {
+        w.write(&b?)?;
+    }
+    report.counts.insert(t.name, w.finish()?);
+    staging.replace_table(t.name);
+    layout.insert(t.name, staged_layout(staging.dir(), t)?);
     Ok(())
 }
+
+/// Rows of `document_themes` built at once when it is written.
+const DOCUMENT_THEMES_SLICE: usize = 64 * 1024;
 
 /// Stages `manifest.json`, the last step of a commit.
 fn write_manifest(

@@ -9,20 +9,19 @@
 //! documents and sentences add up across batches), and partial counts are merged as they pile up.
 
 pub mod bridge;
+mod doc_themes;
+
+pub use doc_themes::DocumentThemes;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use arrow::array::{
-    Array, ArrayRef, BooleanBuilder, Date32Array, Float64Builder, Int64Array, StringArray,
-    StringBuilder, UInt32Builder, UInt64Builder,
-};
+use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
-use newsmill_core::tables::ColType;
 use newsmill_core::tables::{
-    COOCCURRENCE, COUNTRIES, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES,
+    COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES,
 };
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
@@ -64,7 +63,8 @@ pub struct Aggregates {
     pub organizations: RecordBatch,
     pub countries: RecordBatch,
     pub themes: RecordBatch,
-    pub document_themes: RecordBatch,
+    /// Built a slice at a time when written: [`DocumentThemes::batches`].
+    pub document_themes: DocumentThemes,
     pub cooccurrence: RecordBatch,
     pub timeseries: RecordBatch,
 }
@@ -83,7 +83,7 @@ pub struct Aggregator {
     series: Vec<LazyFrame>,
     pairs: Vec<LazyFrame>,
     /// `document_themes` rows so far (theme names are filled in by `finish`).
-    doc_themes: Vec<RecordBatch>,
+    doc_themes: DocumentThemes,
     /// Documents about each theme.
     about_documents: HashMap<String, u64>,
     documents: u64,
@@ -124,24 +124,6 @@ fn merge_if_needed(
         frames.push(merged.lazy());
     }
     Ok(())
-}
-
-/// The partial rows of `document_themes`: its columns but the name, ids as plain strings.
-fn doc_themes_partial_schema() -> Arc<Schema> {
-    let fields: Vec<Field> = DOCUMENT_THEMES
-        .columns
-        .iter()
-        .filter(|c| c.name != "entity_name")
-        .map(|c| {
-            let ty = if c.ty == ColType::DictUtf8 {
-                ADataType::Utf8
-            } else {
-                c.ty.data_type()
-            };
-            Field::new(c.name, ty, c.nullable)
-        })
-        .collect();
-    Arc::new(Schema::new(fields))
 }
 
 /// The `(doc_id, ts, day)` of a documents batch: `published_at` as microseconds and as a UTC day.
@@ -615,13 +597,6 @@ impl Aggregator {
                 });
             }
         }
-        let mut b_doc = StringBuilder::new();
-        let mut b_id = StringBuilder::new();
-        let (mut b_mentions, mut b_direct) = (UInt64Builder::new(), UInt64Builder::new());
-        let mut b_title = BooleanBuilder::new();
-        let mut b_first = UInt32Builder::new();
-        let (mut b_share, mut b_score) = (Float64Builder::new(), Float64Builder::new());
-        let (mut b_about, mut b_rolled) = (BooleanBuilder::new(), BooleanBuilder::new());
         let tree = &self.tree;
         for (d, ms) in by_doc.iter().enumerate() {
             if ms.is_empty() {
@@ -632,70 +607,12 @@ impl Aggregator {
                 |t| tree.get(t).and_then(|n| n.parent.as_deref()),
                 |t| tree.get(t).and_then(|n| n.about),
             );
-            for s in themes {
-                b_doc.append_value(doc_ids.value(d));
-                b_id.append_value(&s.theme);
-                b_mentions.append_value(u64::from(s.mentions));
-                b_direct.append_value(u64::from(s.direct_mentions));
-                b_title.append_value(s.in_title);
-                b_first.append_option(s.first_sentence);
-                b_share.append_value(s.share);
-                b_score.append_value(s.score);
-                b_about.append_value(s.about);
-                b_rolled.append_value(s.rolled_up());
-                if s.about {
-                    *self.about_documents.entry(s.theme).or_insert(0) += 1;
-                }
+            for s in themes.iter().filter(|s| s.about) {
+                *self.about_documents.entry(s.theme.clone()).or_insert(0) += 1;
             }
-        }
-        let cols: Vec<ArrayRef> = vec![
-            Arc::new(b_doc.finish()),
-            Arc::new(b_id.finish()),
-            Arc::new(b_mentions.finish()),
-            Arc::new(b_direct.finish()),
-            Arc::new(b_title.finish()),
-            Arc::new(b_first.finish()),
-            Arc::new(b_share.finish()),
-            Arc::new(b_score.finish()),
-            Arc::new(b_about.finish()),
-            Arc::new(b_rolled.finish()),
-        ];
-        let batch = RecordBatch::try_new(doc_themes_partial_schema(), cols)?;
-        if batch.num_rows() > 0 {
-            self.doc_themes.push(batch);
+            self.doc_themes.push(doc_ids.value(d), ms.len(), &themes)?;
         }
         Ok(())
-    }
-
-    /// `document_themes` from the partial rows: names from the tree, strings as dictionaries.
-    fn document_themes(&self) -> Result<RecordBatch> {
-        let schema = DOCUMENT_THEMES.schema();
-        if self.doc_themes.is_empty() {
-            return Ok(RecordBatch::new_empty(schema));
-        }
-        let all = arrow::compute::concat_batches(&doc_themes_partial_schema(), &self.doc_themes)?;
-        let ids = str_col(&all, "entity_id")?;
-        let names: StringArray = (0..all.num_rows())
-            .map(|i| {
-                let t = ids.value(i);
-                Some(self.tree.get(t).map_or(t, |n| n.name.as_str()))
-            })
-            .collect();
-        let dict = |a: &dyn Array| arrow::compute::cast(a, &ColType::DictUtf8.data_type());
-        let mut cols: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
-        for f in schema.fields() {
-            cols.push(match f.name().as_str() {
-                "entity_id" => dict(ids)?,
-                "entity_name" => dict(&names)?,
-                name => all
-                    .column_by_name(name)
-                    .ok_or_else(|| Error::Internal(format!("document_themes: {name}")))?
-                    .clone(),
-            });
-        }
-        let batch = RecordBatch::try_new(schema, cols)?;
-        DOCUMENT_THEMES.check(&batch.schema(), DOCUMENT_THEMES.name)?;
-        Ok(batch)
     }
 
     fn merge_entities(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
@@ -752,19 +669,21 @@ impl Aggregator {
     }
 
     /// The aggregate tables.
-    pub fn finish(self) -> Result<Aggregates> {
+    pub fn finish(mut self) -> Result<Aggregates> {
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
                 countries: RecordBatch::new_empty(COUNTRIES.schema()),
                 themes: RecordBatch::new_empty(THEMES.schema()),
-                document_themes: RecordBatch::new_empty(DOCUMENT_THEMES.schema()),
+                document_themes: DocumentThemes::default(),
                 cooccurrence: RecordBatch::new_empty(COOCCURRENCE.schema()),
                 timeseries: RecordBatch::new_empty(TIMESERIES.schema()),
             });
         }
         let total = self.documents.max(1) as f64;
-        let document_themes = self.document_themes()?;
+        let tree = &self.tree;
+        let document_themes = std::mem::take(&mut self.doc_themes)
+            .named(|t| tree.get(t).map(|n| n.name.clone()));
         let mut about: Vec<(&String, &u64)> = self.about_documents.iter().collect();
         about.sort();
         let about = DataFrame::new(

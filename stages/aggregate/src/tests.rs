@@ -4,7 +4,7 @@ use arrow::array::{
     UInt32Array, UInt64Array,
 };
 use arrow::datatypes::Int32Type;
-use newsmill_core::tables::ALL;
+use newsmill_core::tables::{ALL, DOCUMENT_THEMES};
 use std::sync::Arc;
 
 /// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`]. Sentence [`TITLE`]
@@ -145,11 +145,12 @@ fn rows(b: &RecordBatch) -> Vec<(String, u64, u64, u64)> {
 }
 
 fn check_contracts(out: &Aggregates) {
+    let document_themes = out.document_themes.to_batch().unwrap();
     for (t, b) in [
         (&ORGANIZATIONS, &out.organizations),
         (&COUNTRIES, &out.countries),
         (&THEMES, &out.themes),
-        (&DOCUMENT_THEMES, &out.document_themes),
+        (&DOCUMENT_THEMES, &document_themes),
         (&COOCCURRENCE, &out.cooccurrence),
         (&TIMESERIES, &out.timeseries),
     ] {
@@ -234,7 +235,23 @@ fn batch_by_batch_equals_all_at_once() {
     assert_eq!(split.organizations, one.organizations);
     assert_eq!(split.countries, one.countries);
     assert_eq!(split.themes, one.themes);
-    assert_eq!(split.document_themes, one.document_themes);
+    assert_eq!(
+        split.document_themes.to_batch().unwrap(),
+        one.document_themes.to_batch().unwrap()
+    );
+    // Written a slice at a time, the rows are the same.
+    let all = one.document_themes.to_batch().unwrap();
+    assert!(all.num_rows() > 3, "too few rows to slice: {}", all.num_rows());
+    let slices: Vec<RecordBatch> = one
+        .document_themes
+        .batches(2)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(slices.len(), all.num_rows().div_ceil(2));
+    assert_eq!(
+        arrow::compute::concat_batches(&all.schema(), &slices).unwrap(),
+        all
+    );
     assert_eq!(split.cooccurrence, one.cooccurrence);
     assert_eq!(split.timeseries, one.timeseries);
 }
@@ -352,7 +369,7 @@ fn document_themes_say_what_each_document_is_about() {
     let mut t = tree();
     t.get_mut("tariffs").unwrap().about = Some(3.0);
     let out = aggregate(&corpus(), t);
-    let dt = &out.document_themes;
+    let dt = &out.document_themes.to_batch().unwrap();
     let docs: Vec<String> = strings(dt, "doc_id")
         .into_iter()
         .map(Option::unwrap)
@@ -441,7 +458,7 @@ fn a_theme_in_the_title_is_what_the_document_is_about() {
         )],
         tree(),
     );
-    let dt = &out.document_themes;
+    let dt = &out.document_themes.to_batch().unwrap();
     let about: Vec<(String, bool, bool)> = ids(dt)
         .into_iter()
         .zip(bools(dt, "about"))

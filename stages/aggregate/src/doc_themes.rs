@@ -1,0 +1,173 @@
+//! `document_themes` kept compact while a run goes on (one row is 28 bytes: codes for the document
+//! and the theme, counts, the score) and turned into Arrow batches only when written, a slice at a
+//! time: a corpus of a million documents has about eight million rows, which as Arrow strings and
+//! 64-bit numbers would hold several hundred megabytes at once.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arrow::array::{
+    ArrayRef, BooleanArray, Float64Array, StringArray, StringBuilder, UInt32Array, UInt64Array,
+};
+use arrow::record_batch::RecordBatch;
+use newsmill_core::salience::ThemeSalience;
+use newsmill_core::tables::{ColType, DOCUMENT_THEMES};
+use newsmill_core::{Error, Result};
+
+/// One row: `doc` and `theme` are codes; `first` is `u32::MAX` for none; the score is a sum of
+/// halves, exact in 32 bits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Row {
+    doc: u32,
+    theme: u32,
+    mentions: u32,
+    direct: u32,
+    first: u32,
+    score: f32,
+    /// Bit 0: in the title; bit 1: about.
+    flags: u8,
+}
+
+const NO_SENTENCE: u32 = u32::MAX;
+
+/// The rows of `document_themes`, in document order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentThemes {
+    /// Document ids, one after the other; `doc_ends[d]` ends document `d`'s.
+    doc_ids: String,
+    doc_ends: Vec<usize>,
+    /// Theme mentions of each document (the denominator of `share`).
+    doc_totals: Vec<u32>,
+    themes: Vec<String>,
+    theme_codes: HashMap<String, u32>,
+    /// Theme labels by code, filled in by [`DocumentThemes::named`].
+    names: Vec<String>,
+    rows: Vec<Row>,
+}
+
+impl DocumentThemes {
+    /// Rows held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Adds the themes of one document with `total` theme mentions, in the order given.
+    pub fn push(&mut self, doc_id: &str, total: usize, themes: &[ThemeSalience]) -> Result<()> {
+        if themes.is_empty() {
+            return Ok(());
+        }
+        let too_many = |what: &str| Error::Internal(format!("document_themes: too many {what}"));
+        let doc = u32::try_from(self.doc_ends.len()).map_err(|_| too_many("documents"))?;
+        self.doc_ids.push_str(doc_id);
+        self.doc_ends.push(self.doc_ids.len());
+        self.doc_totals
+            .push(u32::try_from(total).map_err(|_| too_many("mentions"))?);
+        for s in themes {
+            let theme = match self.theme_codes.get(&s.theme) {
+                Some(&c) => c,
+                None => {
+                    let c = u32::try_from(self.themes.len()).map_err(|_| too_many("themes"))?;
+                    self.themes.push(s.theme.clone());
+                    self.theme_codes.insert(s.theme.clone(), c);
+                    c
+                }
+            };
+            self.rows.push(Row {
+                doc,
+                theme,
+                mentions: s.mentions,
+                direct: s.direct_mentions,
+                first: s.first_sentence.unwrap_or(NO_SENTENCE),
+                score: s.score as f32,
+                flags: u8::from(s.in_title) | (u8::from(s.about) << 1),
+            });
+        }
+        Ok(())
+    }
+
+    /// The same rows with each theme's label (`name`; the id where it gives none).
+    pub fn named(mut self, name: impl Fn(&str) -> Option<String>) -> DocumentThemes {
+        self.names = self
+            .themes
+            .iter()
+            .map(|t| name(t).unwrap_or_else(|| t.clone()))
+            .collect();
+        self
+    }
+
+    fn doc_id(&self, d: u32) -> &str {
+        let d = d as usize;
+        let start = if d == 0 { 0 } else { self.doc_ends[d - 1] };
+        &self.doc_ids[start..self.doc_ends[d]]
+    }
+
+    /// Rows `range` as a batch of the `document_themes` schema.
+    fn batch(&self, range: std::ops::Range<usize>) -> Result<RecordBatch> {
+        let rows = &self.rows[range];
+        let mut doc = StringBuilder::new();
+        for r in rows {
+            doc.append_value(self.doc_id(r.doc));
+        }
+        let label = |r: &Row| {
+            self.names
+                .get(r.theme as usize)
+                .unwrap_or(&self.themes[r.theme as usize])
+                .as_str()
+        };
+        let ids: StringArray = rows
+            .iter()
+            .map(|r| Some(self.themes[r.theme as usize].as_str()))
+            .collect();
+        let names: StringArray = rows.iter().map(|r| Some(label(r))).collect();
+        let dict = |a: &StringArray| arrow::compute::cast(a, &ColType::DictUtf8.data_type());
+        let cols: Vec<ArrayRef> = vec![
+            Arc::new(doc.finish()),
+            dict(&ids)?,
+            dict(&names)?,
+            Arc::new(UInt64Array::from_iter_values(
+                rows.iter().map(|r| u64::from(r.mentions)),
+            )),
+            Arc::new(UInt64Array::from_iter_values(
+                rows.iter().map(|r| u64::from(r.direct)),
+            )),
+            Arc::new(BooleanArray::from_iter(
+                rows.iter().map(|r| Some(r.flags & 1 != 0)),
+            )),
+            Arc::new(UInt32Array::from_iter(
+                rows.iter().map(|r| (r.first != NO_SENTENCE).then_some(r.first)),
+            )),
+            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| {
+                // As `salience` computes it: mentions over the document's theme mentions.
+                f64::from(r.mentions) / f64::from(self.doc_totals[r.doc as usize].max(1))
+            }))),
+            Arc::new(Float64Array::from_iter_values(
+                rows.iter().map(|r| f64::from(r.score)),
+            )),
+            Arc::new(BooleanArray::from_iter(
+                rows.iter().map(|r| Some(r.flags & 2 != 0)),
+            )),
+            Arc::new(BooleanArray::from_iter(
+                rows.iter().map(|r| Some(r.direct == 0)),
+            )),
+        ];
+        let batch = RecordBatch::try_new(DOCUMENT_THEMES.schema(), cols)?;
+        Ok(batch)
+    }
+
+    /// The rows as batches of at most `rows` rows each, built one at a time.
+    pub fn batches(&self, rows: usize) -> impl Iterator<Item = Result<RecordBatch>> + '_ {
+        let step = rows.max(1);
+        (0..self.rows.len())
+            .step_by(step)
+            .map(move |s| self.batch(s..(s + step).min(self.rows.len())))
+    }
+
+    /// Every row in one batch (for tests and small outputs).
+    pub fn to_batch(&self) -> Result<RecordBatch> {
+        self.batch(0..self.rows.len())
+    }
+}
