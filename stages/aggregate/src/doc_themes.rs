@@ -138,7 +138,8 @@ impl DocumentThemes {
                 rows.iter().map(|r| Some(r.flags & 1 != 0)),
             )),
             Arc::new(UInt32Array::from_iter(
-                rows.iter().map(|r| (r.first != NO_SENTENCE).then_some(r.first)),
+                rows.iter()
+                    .map(|r| (r.first != NO_SENTENCE).then_some(r.first)),
             )),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| {
                 // As `salience` computes it: mentions over the document's theme mentions.

@@ -20,9 +20,7 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
-use newsmill_core::tables::{
-    COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES,
-};
+use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
@@ -682,8 +680,8 @@ impl Aggregator {
         }
         let total = self.documents.max(1) as f64;
         let tree = &self.tree;
-        let document_themes = std::mem::take(&mut self.doc_themes)
-            .named(|t| tree.get(t).map(|n| n.name.clone()));
+        let document_themes =
+            std::mem::take(&mut self.doc_themes).named(|t| tree.get(t).map(|n| n.name.clone()));
         let mut about: Vec<(&String, &u64)> = self.about_documents.iter().collect();
         about.sort();
         let about = DataFrame::new(

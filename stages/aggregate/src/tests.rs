@@ -241,7 +241,11 @@ fn batch_by_batch_equals_all_at_once() {
     );
     // Written a slice at a time, the rows are the same.
     let all = one.document_themes.to_batch().unwrap();
-    assert!(all.num_rows() > 3, "too few rows to slice: {}", all.num_rows());
+    assert!(
+        all.num_rows() > 3,
+        "too few rows to slice: {}",
+        all.num_rows()
+    );
     let slices: Vec<RecordBatch> = one
         .document_themes
         .batches(2)

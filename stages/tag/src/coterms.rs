@@ -95,8 +95,7 @@ impl CoTermIndex {
             index.ac = Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&terms)
                     .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
             );
@@ -112,14 +111,15 @@ impl CoTermIndex {
         }
     }
 
-    /// The co-terms `sentence` holds on word boundaries (ASCII letters in any case).
-    pub fn present(&self, sentence: &str) -> Present {
+    /// The co-terms a sentence holds on word boundaries; `lower` is the sentence in ASCII lower
+    /// case (`str::to_ascii_lowercase`), so ASCII letters match in any case.
+    pub fn present(&self, lower: &str) -> Present {
         let Some(ac) = &self.ac else {
             return Present::default();
         };
         let mut v: Vec<u32> = ac
-            .find_overlapping_iter(sentence)
-            .filter(|m| on_boundaries(sentence, m.start(), m.end()))
+            .find_overlapping_iter(lower)
+            .filter(|m| on_boundaries(lower, m.start(), m.end()))
             .map(|m| m.pattern().as_u32())
             .collect();
         v.sort_unstable();

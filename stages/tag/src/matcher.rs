@@ -157,6 +157,8 @@ impl Matcher {
                     .map_err(|e| format!("cannot compile the dictionary: {e}"))?,
             )
         };
+        // Triggers in ASCII lower case, matched on text in ASCII lower case: ASCII letters in any
+        // case match, other characters as written.
         let mut tpats: Vec<(String, Vec<usize>)> = theme_pats.into_iter().collect();
         tpats.sort_by(|a, b| a.0.cmp(&b.0));
         let themes = if tpats.is_empty() {
@@ -165,8 +167,7 @@ impl Matcher {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(tpats.iter().map(|p| &p.0))
                     .map_err(|e| format!("cannot compile the theme triggers: {e}"))?,
             )
@@ -189,10 +190,16 @@ impl Matcher {
         });
     }
 
-    /// Theme trigger matches on word boundaries: `(start, end, alias indices)`.
+    /// Theme trigger matches on word boundaries, ASCII letters in any case: `(start, end, alias
+    /// indices)`.
     pub fn themes<'a>(&'a self, text: &str, out: &mut Vec<(usize, usize, &'a [usize])>) {
+        self.themes_lowered(&text.to_ascii_lowercase(), out)
+    }
+
+    /// As [`Matcher::themes`], on text already in ASCII lower case (`str::to_ascii_lowercase`).
+    pub fn themes_lowered<'a>(&'a self, lower: &str, out: &mut Vec<(usize, usize, &'a [usize])>) {
         let Some(ac) = &self.themes else { return };
-        scan(ac, text, |s, e, pid| {
+        scan(ac, lower, |s, e, pid| {
             out.push((s, e, &self.theme_targets[pid]))
         });
     }
