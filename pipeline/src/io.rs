@@ -16,6 +16,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 
 /// A Parquet or Arrow error of the file `path`.
 pub fn pq(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -67,6 +68,15 @@ pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     parts.sort_by_key(|p| (part_number(p), p.clone()));
     Ok(parts)
 }
+
+/// `(table, column)`: string columns written without dictionary encoding (values hardly repeat,
+/// so a dictionary would only cost the writer a hash of every value).
+const UNIQUE_COLUMNS: &[(&str, &str)] = &[
+    ("documents", "text"),
+    ("documents", "title"),
+    ("documents", "url"),
+    ("documents", "content_hash"),
+];
 
 /// Writes one table to `<dir>/<table>.parquet`, or to the folder `<dir>/<table>/` of part files
 /// when it outgrows [`PART_ROWS`], atomically: nothing is in place until `finish`.
@@ -143,18 +153,26 @@ impl TableWriter {
     }
 
     fn open(tmp: &Path, table: &Table, schema: &SchemaRef) -> Result<ArrowWriter<File>> {
+        const ZSTD_LEVEL: i32 = 3;
         let path = tmp;
         let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(
-                ZstdLevel::try_new(3).map_err(|e| pq(path, e))?,
+                ZstdLevel::try_new(ZSTD_LEVEL).map_err(|e| pq(path, e))?,
             ))
             .set_max_row_group_row_count(Some(128 * 1024))
             .set_key_value_metadata(Some(vec![
                 KeyValue::new(META_TABLE.to_string(), table.name.to_string()),
                 KeyValue::new(META_VERSION.to_string(), table.version.to_string()),
-            ]))
-            .build();
+            ]));
+        for c in UNIQUE_COLUMNS
+            .iter()
+            .filter(|(t, _)| *t == table.name)
+            .map(|(_, c)| c)
+        {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(*c), false);
+        }
+        let props = props.build();
         ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(path, e))
     }
 
