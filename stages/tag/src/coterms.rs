@@ -1,19 +1,25 @@
-//! The co-terms of theme rules ("crude => oil, barrel"; a theme's `requires` and `excludes`):
-//! every co-term of the dictionary in one automaton, run once over a sentence that needs them,
-//! so that a rule's check is a lookup of numbers instead of a search of the sentence per term.
+//! The co-terms of theme rules ("crude => oil, barrel"; a theme's `requires` and `excludes`),
+//! found once in a sentence that needs them, so that a rule's check is a lookup of numbers
+//! instead of a search of the sentence per term: co-terms of one word by looking each word of
+//! the sentence up in a table, the others (`interest rate`, `u.s.`) with one automaton.
 
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::dict::{Dictionary, Kind};
-use crate::matcher::on_boundaries;
+use rustc_hash::FxHashMap;
+
+use crate::matcher::{is_word_char, on_boundaries, word_spans};
 
 /// The co-terms of the dictionary's theme rules, numbered, and the rules as lists of numbers.
 #[derive(Debug, Clone, Default)]
 pub struct CoTermIndex {
-    /// Every co-term, ASCII case-insensitive, all matches (overlapping ones too).
+    /// Co-terms that are one word (letters, digits, `_`), by their text.
+    words: FxHashMap<String, u32>,
+    /// The other co-terms, all matches (overlapping ones too), and their numbers.
     ac: Option<AhoCorasick>,
+    phrase_ids: Vec<u32>,
     /// By alias index: the index of its rule in `rules`, or `NO_RULE` (most triggers).
     rule_of: Vec<u32>,
     rules: Vec<Rule>,
@@ -91,12 +97,21 @@ impl CoTermIndex {
                 excludes: ids(excludes),
             });
         }
-        if !terms.is_empty() {
+        let mut phrases = Vec::new();
+        for (id, t) in terms.into_iter().enumerate() {
+            if t.chars().all(is_word_char) {
+                index.words.insert(t, id as u32);
+            } else {
+                phrases.push(t);
+                index.phrase_ids.push(id as u32);
+            }
+        }
+        if !phrases.is_empty() {
             index.ac = Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&terms)
+                    .build(&phrases)
                     .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
             );
         }
@@ -114,14 +129,22 @@ impl CoTermIndex {
     /// The co-terms a sentence holds on word boundaries; `lower` is the sentence in ASCII lower
     /// case (`str::to_ascii_lowercase`), so ASCII letters match in any case.
     pub fn present(&self, lower: &str) -> Present {
-        let Some(ac) = &self.ac else {
-            return Present::default();
-        };
-        let mut v: Vec<u32> = ac
-            .find_overlapping_iter(lower)
-            .filter(|m| on_boundaries(lower, m.start(), m.end()))
-            .map(|m| m.pattern().as_u32())
-            .collect();
+        // A one-word co-term is on boundaries exactly where it is a whole word of the sentence.
+        let mut v: Vec<u32> = Vec::new();
+        if !self.words.is_empty() {
+            word_spans(lower, |s, e| {
+                if let Some(&id) = self.words.get(&lower[s..e]) {
+                    v.push(id);
+                }
+            });
+        }
+        if let Some(ac) = &self.ac {
+            v.extend(
+                ac.find_overlapping_iter(lower)
+                    .filter(|m| on_boundaries(lower, m.start(), m.end()))
+                    .map(|m| self.phrase_ids[m.pattern().as_usize()]),
+            );
+        }
         v.sort_unstable();
         v.dedup();
         Present(v)

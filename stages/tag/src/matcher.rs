@@ -44,6 +44,36 @@ static WORD_BYTE: [bool; 256] = {
     t
 };
 
+/// Calls `f` with the byte span of every word of `text`: each maximal run of word characters.
+pub fn word_spans(text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let (word, len) = if x < 0x80 {
+            (WORD_BYTE[x as usize], 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (is_word_char(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                f(s, i);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(s, b.len());
+    }
+}
+
 /// Whether `text[start..end]` stands on word boundaries (a pattern that begins or ends with a
 /// non-word character carries its own boundary on that side).
 pub fn on_boundaries(text: &str, start: usize, end: usize) -> bool {
@@ -266,6 +296,22 @@ mod tests {
         ];
         for (text, s, e, want) in cases {
             assert_eq!(on_boundaries(text, *s, *e), *want, "{text:?} {s}..{e}");
+        }
+    }
+
+    #[test]
+    fn word_spans_are_maximal_runs() {
+        let cases: &[(&str, &[&str])] = &[
+            ("the U.S. and China", &["the", "U", "S", "and", "China"]),
+            ("  Zürich's_banks, 5G!", &["Zürich", "s_banks", "5G"]),
+            ("", &[]),
+            ("---", &[]),
+            ("oil", &["oil"]),
+        ];
+        for (text, want) in cases {
+            let mut got = Vec::new();
+            word_spans(text, |s, e| got.push(&text[s..e]));
+            assert_eq!(&got, want, "{text:?}");
         }
     }
 
