@@ -931,14 +931,11 @@ fn write_aggregates(
         (&COOCCURRENCE, &a.cooccurrence, None),
         (&TIMESERIES, &a.timeseries, None),
     ] {
-        report
-            .counts
-            .insert(t.name, io::write_table(staging.dir(), t, b)?);
+        let rows = io::write_table(staging.dir(), t, b)?;
         if let Some(key) = key {
             report.top.insert(t.name, top_entities(b, key)?);
         }
-        staging.replace_table(t.name);
-        layout.insert(t.name, staged_layout(staging.dir(), t)?);
+        stage_table(staging, report, layout, t, rows)?;
     }
     // Millions of rows on a large corpus: built and written a slice at a time.
     let t = &DOCUMENT_THEMES;
@@ -946,7 +943,19 @@ fn write_aggregates(
     for b in a.document_themes.batches(DOCUMENT_THEMES_SLICE) {
         w.write(&b?)?;
     }
-    report.counts.insert(t.name, w.finish()?);
+    stage_table(staging, report, layout, t, w.finish()?)
+}
+
+/// Records a table written into the staging folder: its row count, the rename that commits it
+/// and its files.
+fn stage_table(
+    staging: &mut Staging,
+    report: &mut Report,
+    layout: &mut Layout,
+    t: &'static Table,
+    rows: u64,
+) -> Result<()> {
+    report.counts.insert(t.name, rows);
     staging.replace_table(t.name);
     layout.insert(t.name, staged_layout(staging.dir(), t)?);
     Ok(())

@@ -24,9 +24,12 @@ struct Row {
     direct: u32,
     first: u32,
     score: f32,
-    /// Bit 0: in the title; bit 1: about.
+    /// [`IN_TITLE`] and [`ABOUT`].
     flags: u8,
 }
+
+const IN_TITLE: u8 = 1;
+const ABOUT: u8 = 2;
 
 const NO_SENTENCE: u32 = u32::MAX;
 
@@ -83,7 +86,7 @@ impl DocumentThemes {
                 direct: s.direct_mentions,
                 first: s.first_sentence.unwrap_or(NO_SENTENCE),
                 score: s.score as f32,
-                flags: u8::from(s.in_title) | (u8::from(s.about) << 1),
+                flags: if s.in_title { IN_TITLE } else { 0 } | if s.about { ABOUT } else { 0 },
             });
         }
         Ok(())
@@ -97,6 +100,24 @@ impl DocumentThemes {
             .map(|t| name(t).unwrap_or_else(|| t.clone()))
             .collect();
         self
+    }
+
+    /// The documents about each theme, `(theme id, documents)` sorted by id, themes no document
+    /// is about left out (each row is one document and one theme).
+    pub fn about_documents(&self) -> Vec<(&str, u64)> {
+        let mut n = vec![0u64; self.themes.len()];
+        for r in self.rows.iter().filter(|r| r.flags & ABOUT != 0) {
+            n[r.theme as usize] += 1;
+        }
+        let mut v: Vec<(&str, u64)> = self
+            .themes
+            .iter()
+            .map(String::as_str)
+            .zip(n)
+            .filter(|&(_, c)| c > 0)
+            .collect();
+        v.sort_unstable();
+        v
     }
 
     fn doc_id(&self, d: u32) -> &str {
@@ -135,7 +156,7 @@ impl DocumentThemes {
                 rows.iter().map(|r| u64::from(r.direct)),
             )),
             Arc::new(BooleanArray::from_iter(
-                rows.iter().map(|r| Some(r.flags & 1 != 0)),
+                rows.iter().map(|r| Some(r.flags & IN_TITLE != 0)),
             )),
             Arc::new(UInt32Array::from_iter(
                 rows.iter()
@@ -149,7 +170,7 @@ impl DocumentThemes {
                 rows.iter().map(|r| f64::from(r.score)),
             )),
             Arc::new(BooleanArray::from_iter(
-                rows.iter().map(|r| Some(r.flags & 2 != 0)),
+                rows.iter().map(|r| Some(r.flags & ABOUT != 0)),
             )),
             Arc::new(BooleanArray::from_iter(
                 rows.iter().map(|r| Some(r.direct == 0)),

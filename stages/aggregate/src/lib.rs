@@ -82,8 +82,6 @@ pub struct Aggregator {
     pairs: Vec<LazyFrame>,
     /// `document_themes` rows so far (theme names are filled in by `finish`).
     doc_themes: DocumentThemes,
-    /// Documents about each theme.
-    about_documents: HashMap<String, u64>,
     documents: u64,
     /// Whether documents marked `duplicate_of` another are counted.
     count_duplicates: bool,
@@ -358,7 +356,6 @@ impl Aggregator {
             return Ok(());
         }
         self.learn_themes(mentions)?;
-        self.add_salience(&dates, mentions)?;
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
         let doc_ids = str_col(&dates, "doc_id")?;
@@ -388,6 +385,7 @@ impl Aggregator {
             .ok_or_else(|| Error::Internal("sentence_id".into()))?;
         let kind = str_col(mentions, "kind")?;
         let id = str_col(mentions, "entity_id")?;
+        self.add_salience(doc_ids, &row_of, kind, id, m_doc, m_sent)?;
         let attr_cols: Vec<&StringArray> = ATTRS
             .iter()
             .map(|a| str_col(mentions, a))
@@ -565,31 +563,24 @@ impl Aggregator {
         Ok(())
     }
 
-    /// The salience of each theme of each document of a batch: rows of `document_themes` (without
-    /// names) and the documents about each theme.
-    fn add_salience(&mut self, dates: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
-        let doc_ids = str_col(dates, "doc_id")?;
-        let row_of: HashMap<&str, usize> = (0..dates.num_rows())
-            .map(|i| (doc_ids.value(i), i))
-            .collect();
-        let kind = str_col(mentions, "kind")?;
-        let id = str_col(mentions, "entity_id")?;
-        let m_doc = str_col(mentions, "doc_id")?;
-        let m_sent = mentions
-            .column_by_name("sentence_id")
-            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
-        let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
-        let m_sent = m_sent
-            .as_any()
-            .downcast_ref::<arrow::array::UInt32Array>()
-            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
-        let mut by_doc: Vec<Vec<ThemeMention>> = vec![Vec::new(); dates.num_rows()];
-        for i in 0..mentions.num_rows() {
+    /// The salience of each theme of each document of a batch (the batch's documents and its
+    /// mentions' columns, as `add_all` reads them): rows of `document_themes` (without names).
+    fn add_salience(
+        &mut self,
+        doc_ids: &StringArray,
+        row_of: &HashMap<&str, u32>,
+        kind: &StringArray,
+        id: &StringArray,
+        m_doc: &StringArray,
+        m_sent: &arrow::array::UInt32Array,
+    ) -> Result<()> {
+        let mut by_doc: Vec<Vec<ThemeMention>> = vec![Vec::new(); doc_ids.len()];
+        for i in 0..m_doc.len() {
             if kind.value(i) != THEME {
                 continue;
             }
             if let Some(&d) = row_of.get(m_doc.value(i)) {
-                by_doc[d].push(ThemeMention {
+                by_doc[d as usize].push(ThemeMention {
                     theme: id.value(i),
                     sentence: m_sent.is_valid(i).then(|| m_sent.value(i)),
                 });
@@ -605,9 +596,6 @@ impl Aggregator {
                 |t| tree.get(t).and_then(|n| n.parent.as_deref()),
                 |t| tree.get(t).and_then(|n| n.about),
             );
-            for s in themes.iter().filter(|s| s.about) {
-                *self.about_documents.entry(s.theme.clone()).or_insert(0) += 1;
-            }
             self.doc_themes.push(doc_ids.value(d), ms.len(), &themes)?;
         }
         Ok(())
@@ -682,18 +670,17 @@ impl Aggregator {
         let tree = &self.tree;
         let document_themes =
             std::mem::take(&mut self.doc_themes).named(|t| tree.get(t).map(|n| n.name.clone()));
-        let mut about: Vec<(&String, &u64)> = self.about_documents.iter().collect();
-        about.sort();
+        let about = document_themes.about_documents();
         let about = DataFrame::new(
             about.len(),
             vec![
                 Column::new(
                     "entity_id".into(),
-                    about.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+                    about.iter().map(|a| a.0).collect::<Vec<_>>(),
                 ),
                 Column::new(
                     "about_documents".into(),
-                    about.iter().map(|a| *a.1).collect::<Vec<u64>>(),
+                    about.iter().map(|a| a.1).collect::<Vec<u64>>(),
                 ),
             ],
         )

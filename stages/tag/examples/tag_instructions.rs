@@ -85,7 +85,7 @@ fn main() {
         .expect("the bare automaton");
     // Warm-up outside the count: the lazy DFAs of the regexes fill their caches, as they have in
     // a long run.
-    warm_up(mode, &docs, &tagger, &matcher, &bare);
+    run(mode, &docs, &tagger, &matcher, &bare);
     let t = std::time::Instant::now();
     let n = measure(mode, &docs, &tagger, &matcher, &bare);
     let secs = t.elapsed().as_secs_f64();
@@ -94,17 +94,6 @@ fn main() {
         docs.len(),
         total as f64 / 1e6 / secs
     );
-}
-
-#[inline(never)]
-fn warm_up(
-    mode: &str,
-    docs: &[Doc],
-    tagger: &Tagger,
-    matcher: &Matcher,
-    bare: &aho_corasick::AhoCorasick,
-) -> usize {
-    run(mode, docs, tagger, matcher, bare)
 }
 
 /// The counted pass (callgrind's `--toggle-collect`).
