@@ -24,6 +24,7 @@ use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, TH
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 
 fn perr(e: PolarsError) -> Error {
     Error::Format {
@@ -74,12 +75,17 @@ pub struct Aggregator {
     /// Themes known only as a parent so far (name = id): a mention of them fills them in.
     placeholders: HashSet<String>,
     /// Entity codes by kind rank and id, their keys and attributes (from their first mention).
-    codes: [HashMap<String, u32>; 3],
+    codes: [FxHashMap<String, u32>; 3],
     keys: Vec<(String, String)>,
     attrs: Vec<[Option<String>; 5]>,
-    entities: Vec<LazyFrame>,
-    series: Vec<LazyFrame>,
-    pairs: Vec<LazyFrame>,
+    /// Each theme's code and its ancestors' codes (itself first), as the tree is now.
+    ancestor_codes: FxHashMap<u32, Vec<u32>>,
+    /// Per (entity code, rolled up): counts so far.
+    entities: FxHashMap<(u32, bool), EntityCounts>,
+    /// Per (entity code, day): mentions and documents so far (themes rolled up).
+    series: FxHashMap<(u32, Option<i32>), (u64, u64)>,
+    /// Per pair of entity codes, ordered by (kind rank, code): documents and sentences so far.
+    pairs: FxHashMap<(u32, u32), (u64, u64)>,
     /// `document_themes` rows so far (theme names are filled in by `finish`).
     doc_themes: DocumentThemes,
     documents: u64,
@@ -87,15 +93,25 @@ pub struct Aggregator {
     count_duplicates: bool,
 }
 
-/// How many partial frames to keep before merging them.
-const MERGE_EVERY: usize = 32;
-
-fn u64s(e: Expr) -> Expr {
-    e.cast(DataType::UInt64)
+/// What the documents so far say of one entity (or one theme, rolled up or not).
+#[derive(Debug, Default, Clone, Copy)]
+struct EntityCounts {
+    mentions: u64,
+    sentences: u64,
+    documents: u64,
+    /// `published_at` in microseconds, over the dated documents.
+    first_seen: Option<i64>,
+    last_seen: Option<i64>,
 }
 
-fn ulen() -> Expr {
-    u64s(len())
+/// The kind's rank in pair order: organization, country, theme (any other kind ranks as a
+/// theme).
+fn rank_of(kind: &str) -> u8 {
+    match kind {
+        ORG => 0,
+        COUNTRY => 1,
+        _ => 2,
+    }
 }
 
 /// The kind's rank in pair order: organization, country, theme.
@@ -109,17 +125,6 @@ fn kind_rank(c: &str) -> Expr {
 
 fn collect(lf: LazyFrame) -> Result<DataFrame> {
     lf.collect().map_err(perr)
-}
-
-fn merge_if_needed(
-    frames: &mut Vec<LazyFrame>,
-    merge: impl Fn(Vec<LazyFrame>) -> Result<LazyFrame>,
-) -> Result<()> {
-    if frames.len() >= MERGE_EVERY {
-        let merged = collect(merge(std::mem::take(frames))?)?;
-        frames.push(merged.lazy());
-    }
-    Ok(())
 }
 
 /// The `(doc_id, ts, day)` of a documents batch: `published_at` as microseconds and as a UTC day.
@@ -229,6 +234,7 @@ impl Aggregator {
             }
             let p = opt_str(parent, i);
             if !self.tree.contains_key(id.value(i)) || self.placeholders.remove(id.value(i)) {
+                self.ancestor_codes.clear();
                 self.tree.insert(
                     id.value(i).to_string(),
                     ThemeNode {
@@ -242,6 +248,7 @@ impl Aggregator {
             if let Some(p) = p {
                 if !self.tree.contains_key(&p) {
                     self.placeholders.insert(p.clone());
+                    self.ancestor_codes.clear();
                     self.tree.insert(
                         p.clone(),
                         ThemeNode {
@@ -270,6 +277,20 @@ impl Aggregator {
             cur = p;
         }
         chain
+    }
+
+    /// The codes of a theme and its ancestors (itself first), kept until the tree changes.
+    fn ancestor_codes(&mut self, code: u32) -> &[u32] {
+        if !self.ancestor_codes.contains_key(&code) {
+            let id = self.keys[code as usize].1.clone();
+            let codes = self
+                .ancestors(&id)
+                .iter()
+                .map(|a| self.code(THEME, a, Default::default))
+                .collect();
+            self.ancestor_codes.insert(code, codes);
+        }
+        &self.ancestor_codes[&code]
     }
 
     /// The theme tree as a frame: id, name, qcode, parent, depth.
@@ -334,11 +355,7 @@ impl Aggregator {
 
     /// The code of an entity, given on first sight (with its attributes from that mention).
     fn code(&mut self, kind: &str, id: &str, attrs: impl FnOnce() -> [Option<String>; 5]) -> u32 {
-        let r = match kind {
-            ORG => 0,
-            COUNTRY => 1,
-            _ => 2,
-        };
+        let r = rank_of(kind) as usize;
         if let Some(&c) = self.codes[r].get(id) {
             return c;
         }
@@ -390,12 +407,12 @@ impl Aggregator {
             .iter()
             .map(|a| str_col(mentions, a))
             .collect::<Result<_>>()?;
-        let (mut code, mut rolled, mut doc, mut sent, mut rank) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut ts, mut day, mut theme) = (Vec::new(), Vec::new(), Vec::new());
-        // Direct mentions (with their sentence) for the pairs.
-        let (mut p_code, mut p_doc, mut p_sent, mut p_rank) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // One row per mention and, for a theme, per ancestor (rolled up): (document, code,
+        // rolled, sentence), sorted, so that each (code, rolled) of a document is a run of rows
+        // and its distinct sentences are the changes of value within the run.
+        let mut rows: Vec<(u32, u32, bool, u32)> = Vec::with_capacity(mentions.num_rows() * 2);
+        // Direct mentions for the pairs: (document, sentence, kind rank, code).
+        let mut direct: Vec<(u32, u32, u8, u32)> = Vec::with_capacity(mentions.num_rows());
         for i in 0..mentions.num_rows() {
             let d = *row_of.get(m_doc.value(i)).ok_or_else(|| Error::Schema {
                 context: "aggregate input".into(),
@@ -409,157 +426,84 @@ impl Aggregator {
                 m_sent.value(i)
             };
             let k = kind.value(i);
-            let r: u8 = match k {
-                ORG => 0,
-                COUNTRY => 1,
-                _ => 2,
-            };
+            let r = rank_of(k);
             let c = self.code(k, id.value(i), || {
                 std::array::from_fn(|a| opt_str_any(attr_cols[a], i))
             });
+            rows.push((d, c, false, s_i));
+            if r == 2 {
+                for &a in self.ancestor_codes(c) {
+                    rows.push((d, a, true, s_i));
+                }
+            }
+            direct.push((d, s_i, r, c));
+        }
+        rows.sort_unstable();
+        let mut at = 0;
+        while at < rows.len() {
+            let (d, c, rolled, _) = rows[at];
+            let (mut mentions, mut sentences, mut last) = (0u64, 0u64, None);
+            while at < rows.len() && rows[at].0 == d && rows[at].1 == c && rows[at].2 == rolled {
+                mentions += 1;
+                if last != Some(rows[at].3) {
+                    sentences += 1;
+                    last = Some(rows[at].3);
+                }
+                at += 1;
+            }
             let t = ts_all
                 .is_valid(d as usize)
                 .then(|| ts_all.value(d as usize));
-            let dy = day_all
-                .is_valid(d as usize)
-                .then(|| day_all.value(d as usize));
-            let mut push = |c: u32, is_rolled: bool| {
-                code.push(c);
-                rolled.push(is_rolled);
-                doc.push(d);
-                sent.push(s_i);
-                rank.push(r as u32);
-                ts.push(t);
-                day.push(dy);
-                theme.push(r == 2);
-            };
-            push(c, false);
-            if r == 2 {
-                for a in self.ancestors(id.value(i)) {
-                    let ac = self.code(THEME, &a, Default::default);
-                    push(ac, true);
-                }
+            let e = self.entities.entry((c, rolled)).or_default();
+            e.mentions += mentions;
+            e.sentences += sentences;
+            e.documents += 1;
+            if let Some(t) = t {
+                e.first_seen = Some(e.first_seen.map_or(t, |f| f.min(t)));
+                e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
             }
-            p_code.push(c);
-            p_doc.push(d);
-            p_sent.push(s_i);
-            p_rank.push(r as u32);
+            // The time series counts themes rolled up and the other kinds as they are.
+            let theme = rank_of(&self.keys[c as usize].0) == 2;
+            if theme == rolled {
+                let day = day_all
+                    .is_valid(d as usize)
+                    .then(|| day_all.value(d as usize));
+                let s = self.series.entry((c, day)).or_default();
+                s.0 += mentions;
+                s.1 += 1;
+            }
         }
-        let n = code.len();
-        let day_col = Column::new("day".into(), day)
-            .cast(&DataType::Date)
-            .map_err(perr)?;
-        let rows = DataFrame::new(
-            n,
-            vec![
-                Column::new("code".into(), code),
-                Column::new("rolled".into(), rolled),
-                Column::new("doc".into(), doc),
-                Column::new("sentence".into(), sent),
-                Column::new("ts".into(), ts),
-                day_col,
-                Column::new("theme".into(), theme),
-            ],
-        )
-        .map_err(perr)?
-        .lazy();
-
-        // Per entity: mentions → per (entity, document, sentence) → per (entity, document) → per
-        // entity.
-        let per_doc = rows
-            .group_by([col("code"), col("rolled"), col("doc"), col("sentence")])
-            .agg([
-                ulen().alias("mentions"),
-                col("ts").first(),
-                col("day").first(),
-                col("theme").first(),
-            ])
-            .group_by([col("code"), col("rolled"), col("doc")])
-            .agg([
-                col("mentions").sum().alias("mentions"),
-                ulen().alias("sentences"),
-                col("ts").first(),
-                col("day").first(),
-                col("theme").first(),
-            ]);
-        let per_doc = collect(per_doc)?.lazy();
-        let entities = per_doc.clone().group_by([col("code"), col("rolled")]).agg([
-            col("mentions").sum().alias("mentions"),
-            col("sentences").sum().alias("sentences"),
-            ulen().alias("documents"),
-            col("ts").min().alias("first_seen"),
-            col("ts").max().alias("last_seen"),
-        ]);
-        self.entities.push(collect(entities)?.lazy());
-
-        // Per entity and day; themes rolled up.
-        let series = per_doc
-            .filter(
-                col("theme")
-                    .and(col("rolled"))
-                    .or(col("theme").not().and(col("rolled").not())),
-            )
-            .group_by([col("code"), col("day")])
-            .agg([
-                col("mentions").sum().alias("mentions"),
-                ulen().alias("documents"),
-            ]);
-        self.series.push(collect(series)?.lazy());
-
         // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
         // here and by (kind rank, id) in `finish`.
-        let np = p_code.len();
-        let keyed = DataFrame::new(
-            np,
-            vec![
-                Column::new("doc".into(), p_doc),
-                Column::new("sentence".into(), p_sent),
-                Column::new("code".into(), p_code),
-                Column::new("rank".into(), p_rank),
-            ],
-        )
-        .map_err(perr)?
-        .lazy();
-        let pairs = |keys: &[&str]| -> LazyFrame {
-            let mut sel: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            sel.extend([col("code"), col("rank")]);
-            let distinct = keyed
-                .clone()
-                .select(sel)
-                .unique(None, UniqueKeepStrategy::Any);
-            let mut right: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            right.extend([col("code").alias("code_b"), col("rank").alias("rank_b")]);
-            let on: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            distinct
-                .clone()
-                .join(
-                    distinct.select(right),
-                    on.clone(),
-                    on,
-                    JoinArgs::new(JoinType::Inner),
-                )
-                .filter(
-                    col("rank").lt(col("rank_b")).or(col("rank")
-                        .eq(col("rank_b"))
-                        .and(col("code").lt(col("code_b")))),
-                )
-                .select([col("code").alias("code_a"), col("code_b")])
-        };
-        let key = || vec![col("code_a"), col("code_b")];
-        let in_sentences = pairs(&["doc", "sentence"])
-            .group_by(key())
-            .agg([ulen().alias("sentences")]);
-        let in_documents = pairs(&["doc"])
-            .group_by(key())
-            .agg([ulen().alias("documents")]);
-        let both = in_documents
-            .join(in_sentences, key(), key(), JoinArgs::new(JoinType::Left))
-            .with_column(col("sentences").fill_null(lit(0u64)));
-        self.pairs.push(collect(both)?.lazy());
-
-        merge_if_needed(&mut self.entities, Self::merge_entities)?;
-        merge_if_needed(&mut self.series, Self::merge_series)?;
-        merge_if_needed(&mut self.pairs, Self::merge_pairs)?;
+        direct.sort_unstable();
+        direct.dedup();
+        let mut in_doc: Vec<(u8, u32)> = Vec::new();
+        let mut at = 0;
+        while at < direct.len() {
+            let d = direct[at].0;
+            in_doc.clear();
+            while at < direct.len() && direct[at].0 == d {
+                let s = direct[at].1;
+                let from = at;
+                while at < direct.len() && direct[at].0 == d && direct[at].1 == s {
+                    at += 1;
+                }
+                let sentence = &direct[from..at];
+                for (i, a) in sentence.iter().enumerate() {
+                    for b in &sentence[i + 1..] {
+                        self.pairs.entry((a.3, b.3)).or_default().1 += 1;
+                    }
+                }
+                in_doc.extend(sentence.iter().map(|m| (m.2, m.3)));
+            }
+            in_doc.sort_unstable();
+            in_doc.dedup();
+            for (i, a) in in_doc.iter().enumerate() {
+                for b in &in_doc[i + 1..] {
+                    self.pairs.entry((a.1, b.1)).or_default().0 += 1;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -601,31 +545,103 @@ impl Aggregator {
         Ok(())
     }
 
-    fn merge_entities(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
-        Ok(concat(partials, UnionArgs::default())
-            .map_err(perr)?
-            .group_by([col("code"), col("rolled")])
-            .agg([
-                col("mentions").sum(),
-                col("sentences").sum(),
-                col("documents").sum(),
-                col("first_seen").min(),
-                col("last_seen").max(),
-            ]))
+    /// The counts per entity: `code`, `rolled`, `mentions`, `sentences`, `documents`,
+    /// `first_seen`, `last_seen` (microseconds).
+    fn entities_frame(&self) -> Result<DataFrame> {
+        let e: Vec<(&(u32, bool), &EntityCounts)> = self.entities.iter().collect();
+        let n = e.len();
+        DataFrame::new(
+            n,
+            vec![
+                Column::new(
+                    "code".into(),
+                    e.iter().map(|x| x.0 .0).collect::<Vec<u32>>(),
+                ),
+                Column::new(
+                    "rolled".into(),
+                    e.iter().map(|x| x.0 .1).collect::<Vec<bool>>(),
+                ),
+                Column::new(
+                    "mentions".into(),
+                    e.iter().map(|x| x.1.mentions).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "sentences".into(),
+                    e.iter().map(|x| x.1.sentences).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "documents".into(),
+                    e.iter().map(|x| x.1.documents).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "first_seen".into(),
+                    e.iter()
+                        .map(|x| x.1.first_seen)
+                        .collect::<Vec<Option<i64>>>(),
+                ),
+                Column::new(
+                    "last_seen".into(),
+                    e.iter()
+                        .map(|x| x.1.last_seen)
+                        .collect::<Vec<Option<i64>>>(),
+                ),
+            ],
+        )
+        .map_err(perr)
     }
 
-    fn merge_series(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
-        Ok(concat(partials, UnionArgs::default())
-            .map_err(perr)?
-            .group_by([col("code"), col("day")])
-            .agg([col("mentions").sum(), col("documents").sum()]))
+    /// The counts per entity and day: `code`, `day`, `mentions`, `documents`.
+    fn series_frame(&self) -> Result<DataFrame> {
+        let s: Vec<(&(u32, Option<i32>), &(u64, u64))> = self.series.iter().collect();
+        let day = Column::new("day".into(), s.iter().map(|x| x.0 .1).collect::<Vec<_>>())
+            .cast(&DataType::Date)
+            .map_err(perr)?;
+        DataFrame::new(
+            s.len(),
+            vec![
+                Column::new(
+                    "code".into(),
+                    s.iter().map(|x| x.0 .0).collect::<Vec<u32>>(),
+                ),
+                day,
+                Column::new(
+                    "mentions".into(),
+                    s.iter().map(|x| x.1 .0).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "documents".into(),
+                    s.iter().map(|x| x.1 .1).collect::<Vec<u64>>(),
+                ),
+            ],
+        )
+        .map_err(perr)
     }
 
-    fn merge_pairs(partials: Vec<LazyFrame>) -> Result<LazyFrame> {
-        Ok(concat(partials, UnionArgs::default())
-            .map_err(perr)?
-            .group_by([col("code_a"), col("code_b")])
-            .agg([col("documents").sum(), col("sentences").sum()]))
+    /// The counts per pair: `code_a`, `code_b`, `documents`, `sentences`.
+    fn pairs_frame(&self) -> Result<DataFrame> {
+        let p: Vec<(&(u32, u32), &(u64, u64))> = self.pairs.iter().collect();
+        DataFrame::new(
+            p.len(),
+            vec![
+                Column::new(
+                    "code_a".into(),
+                    p.iter().map(|x| x.0 .0).collect::<Vec<u32>>(),
+                ),
+                Column::new(
+                    "code_b".into(),
+                    p.iter().map(|x| x.0 .1).collect::<Vec<u32>>(),
+                ),
+                Column::new(
+                    "documents".into(),
+                    p.iter().map(|x| x.1 .0).collect::<Vec<u64>>(),
+                ),
+                Column::new(
+                    "sentences".into(),
+                    p.iter().map(|x| x.1 .1).collect::<Vec<u64>>(),
+                ),
+            ],
+        )
+        .map_err(perr)
     }
 
     /// The entities by code: `code`, `kind`, `entity_id` and the attributes.
@@ -688,7 +704,7 @@ impl Aggregator {
         .lazy();
         let tree = self.tree_frame()?.lazy();
         let codes = self.code_frame()?.lazy();
-        let entities = collect(Self::merge_entities(self.entities)?)?;
+        let entities = self.entities_frame()?;
         let entities = collect(entities.lazy().join(
             codes.clone(),
             [col("code")],
@@ -771,7 +787,9 @@ impl Aggregator {
         .map_err(perr)?;
         let names = collect(names)?;
 
-        let series = Self::merge_series(self.series)?
+        let series = self
+            .series_frame()?
+            .lazy()
             .join(
                 codes
                     .clone()
@@ -817,7 +835,9 @@ impl Aggregator {
                 .otherwise(col(a))
                 .alias(name)
         };
-        let pairs = Self::merge_pairs(self.pairs)?
+        let pairs = self
+            .pairs_frame()?
+            .lazy()
             .join(
                 side("x"),
                 [col("code_a")],

@@ -616,7 +616,7 @@ fn timeseries_counts_per_day_and_keeps_undated_apart() {
 #[test]
 fn many_batches_merge_to_the_same_counts() {
     let mut a = Aggregator::new();
-    let n = MERGE_EVERY * 2 + 3;
+    let n = 67;
     for i in 0..n {
         let d = format!("d{i}");
         a.add(
