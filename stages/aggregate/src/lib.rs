@@ -114,13 +114,19 @@ fn rank_of(kind: &str) -> u8 {
     }
 }
 
-/// The kind's rank in pair order: organization, country, theme.
-fn kind_rank(c: &str) -> Expr {
-    when(col(c).eq(lit(ORG)))
-        .then(lit(0i32))
-        .when(col(c).eq(lit(COUNTRY)))
-        .then(lit(1i32))
-        .otherwise(lit(2i32))
+/// A `cooccurrence` row being built: documents, sentences, the sides' places in the pair order,
+/// the sides' codes.
+type PairRow = (u64, u64, u32, u32, usize, usize);
+
+/// Each of `0..n`'s place in the order of `key`.
+fn places<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+    let mut by: Vec<usize> = (0..n).collect();
+    by.sort_unstable_by_key(|&i| key(i));
+    let mut at = vec![0u32; n];
+    for (place, i) in by.into_iter().enumerate() {
+        at[i] = place as u32;
+    }
+    at
 }
 
 fn collect(lf: LazyFrame) -> Result<DataFrame> {
@@ -617,38 +623,84 @@ impl Aggregator {
         .map_err(perr)
     }
 
-    /// The counts per pair: `code_a`, `code_b`, `documents`, `sentences`.
-    fn pairs_frame(&self) -> Result<DataFrame> {
-        let p: Vec<(&(u32, u32), &(u64, u64))> = self.pairs.iter().collect();
+    /// The name to show for an entity code: a theme's from the tree, another entity's from its
+    /// first mention.
+    fn name_of(&self, code: usize) -> Option<&str> {
+        let (kind, id) = &self.keys[code];
+        if kind == THEME {
+            self.tree.get(id).map(|t| t.name.as_str())
+        } else {
+            self.attrs[code][0].as_deref()
+        }
+    }
+
+    /// The `cooccurrence` rows: each pair's first entity is the one of lower kind rank, then
+    /// lower id; most documents first, then most sentences, then by (kind rank, id) of each side.
+    fn cooccurrence_frame(&self) -> Result<DataFrame> {
+        let keys = &self.keys;
+        let order = places(keys.len(), |c| (rank_of(&keys[c].0), &keys[c].1));
+        let mut rows: Vec<PairRow> = self
+            .pairs
+            .iter()
+            .map(|(&(a, b), &(documents, sentences))| {
+                let (a, b) = if order[a as usize] > order[b as usize] {
+                    (b as usize, a as usize)
+                } else {
+                    (a as usize, b as usize)
+                };
+                (documents, sentences, order[a], order[b], a, b)
+            })
+            .collect();
+        rows.sort_unstable_by(|x, y| (y.0, y.1, x.2, x.3).cmp(&(x.0, x.1, y.2, y.3)));
+        let kind = |side: fn(&PairRow) -> usize| -> Vec<&str> {
+            rows.iter().map(|r| keys[side(r)].0.as_str()).collect()
+        };
+        let id = |side: fn(&PairRow) -> usize| -> Vec<&str> {
+            rows.iter().map(|r| keys[side(r)].1.as_str()).collect()
+        };
+        let name = |side: fn(&PairRow) -> usize| -> Vec<Option<&str>> {
+            rows.iter().map(|r| self.name_of(side(r))).collect()
+        };
+        let (a, b): (fn(&PairRow) -> usize, fn(&PairRow) -> usize) = (|r| r.4, |r| r.5);
         DataFrame::new(
-            p.len(),
+            rows.len(),
             vec![
-                Column::new(
-                    "code_a".into(),
-                    p.iter().map(|x| x.0 .0).collect::<Vec<u32>>(),
-                ),
-                Column::new(
-                    "code_b".into(),
-                    p.iter().map(|x| x.0 .1).collect::<Vec<u32>>(),
-                ),
+                Column::new("kind_a".into(), kind(a)),
+                Column::new("entity_a".into(), id(a)),
+                Column::new("name_a".into(), name(a)),
+                Column::new("kind_b".into(), kind(b)),
+                Column::new("entity_b".into(), id(b)),
+                Column::new("name_b".into(), name(b)),
                 Column::new(
                     "documents".into(),
-                    p.iter().map(|x| x.1 .0).collect::<Vec<u64>>(),
+                    rows.iter().map(|r| r.0).collect::<Vec<u64>>(),
                 ),
                 Column::new(
                     "sentences".into(),
-                    p.iter().map(|x| x.1 .1).collect::<Vec<u64>>(),
+                    rows.iter().map(|r| r.1).collect::<Vec<u64>>(),
                 ),
             ],
         )
         .map_err(perr)
     }
 
-    /// The entities by code: `code`, `kind`, `entity_id` and the attributes.
+    /// The entities by code: `code`, `kind`, `entity_id`, the attributes, the name to show (`name`:
+    /// a theme's from the tree, another entity's from its first mention), and two sort keys, so
+    /// that Polars sorts integers rather than strings: `pair_order` (the code's place in the
+    /// order of kind rank, then id) and `series_order` (its place in the order of kind, then id).
     fn code_frame(&self) -> Result<DataFrame> {
         let n = self.keys.len();
+        let keys = &self.keys;
+        let pair_order = places(n, |c| (rank_of(&keys[c].0), &keys[c].1));
+        let series_order = places(n, |c| (&keys[c].0, &keys[c].1));
         let mut cols = vec![
             Column::new("code".into(), (0..n as u32).collect::<Vec<u32>>()),
+            Column::new("pair_order".into(), pair_order),
+            Column::new("series_order".into(), series_order),
+            Column::new(
+                "name".into(),
+                (0..n).map(|c| self.name_of(c)).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "kind".into(),
                 self.keys.iter().map(|k| k.0.as_str()).collect::<Vec<_>>(),
@@ -768,129 +820,28 @@ impl Aggregator {
             .left_join(tree.clone(), col("entity_id"), col("entity_id"));
         let themes = to_batch(collect(by_mentions(themes))?, &THEMES)?;
 
-        // Names: organizations and countries from the mentions, themes from the tree.
-        let names = concat(
-            [
-                entities
-                    .clone()
-                    .lazy()
-                    .filter(col("kind").neq(lit(THEME)).and(col("rolled").not()))
-                    .select([col("kind"), col("entity_id"), col("entity_name")]),
-                tree.select([
-                    lit(THEME).alias("kind"),
-                    col("entity_id"),
-                    col("entity_name"),
-                ]),
-            ],
-            UnionArgs::default(),
-        )
-        .map_err(perr)?;
-        let names = collect(names)?;
-
         let series = self
             .series_frame()?
             .lazy()
             .join(
-                codes
-                    .clone()
-                    .select([col("code"), col("kind"), col("entity_id")]),
+                codes.clone().select([
+                    col("code"),
+                    col("kind"),
+                    col("entity_id"),
+                    col("name").alias("entity_name"),
+                    col("series_order"),
+                ]),
                 [col("code")],
                 [col("code")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .join(
-                names.clone().lazy(),
-                [col("kind"), col("entity_id")],
-                [col("kind"), col("entity_id")],
                 JoinArgs::new(JoinType::Left),
             )
             .sort(
-                ["kind", "entity_id", "day"],
+                ["series_order", "day"],
                 SortMultipleOptions::default().with_nulls_last(true),
             );
         let timeseries = to_batch(collect(series)?, &TIMESERIES)?;
 
-        let name_of = |side: &str| {
-            names.clone().lazy().select([
-                col("kind").alias(format!("kind_{side}")),
-                col("entity_id").alias(format!("entity_{side}")),
-                col("entity_name").alias(format!("name_{side}")),
-            ])
-        };
-        let on = |side: &str| [col(format!("kind_{side}")), col(format!("entity_{side}"))];
-        let side = |s: &str| {
-            codes.clone().select([
-                col("code").alias(format!("code_{s}")),
-                col("kind").alias(format!("kind_{s}")),
-                col("entity_id").alias(format!("entity_{s}")),
-            ])
-        };
-        // Orientation: the pair's first entity is the one of lower kind rank, then lower id.
-        let swap = col("rank_x").gt(col("rank_y")).or(col("rank_x")
-            .eq(col("rank_y"))
-            .and(col("entity_x").gt(col("entity_y"))));
-        let pick = |a: &str, b: &str, name: &str| {
-            when(swap.clone())
-                .then(col(b))
-                .otherwise(col(a))
-                .alias(name)
-        };
-        let pairs = self
-            .pairs_frame()?
-            .lazy()
-            .join(
-                side("x"),
-                [col("code_a")],
-                [col("code_x")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .join(
-                side("y"),
-                [col("code_b")],
-                [col("code_y")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .with_columns([
-                kind_rank("kind_x").alias("rank_x"),
-                kind_rank("kind_y").alias("rank_y"),
-            ])
-            .select([
-                pick("kind_x", "kind_y", "kind_a"),
-                pick("entity_x", "entity_y", "entity_a"),
-                pick("kind_y", "kind_x", "kind_b"),
-                pick("entity_y", "entity_x", "entity_b"),
-                col("documents"),
-                col("sentences"),
-            ])
-            .join(
-                name_of("a"),
-                on("a"),
-                on("a"),
-                JoinArgs::new(JoinType::Left),
-            )
-            .join(
-                name_of("b"),
-                on("b"),
-                on("b"),
-                JoinArgs::new(JoinType::Left),
-            )
-            .with_columns([
-                kind_rank("kind_a").alias("rank_a"),
-                kind_rank("kind_b").alias("rank_b"),
-            ])
-            .sort(
-                [
-                    "documents",
-                    "sentences",
-                    "rank_a",
-                    "entity_a",
-                    "rank_b",
-                    "entity_b",
-                ],
-                SortMultipleOptions::default()
-                    .with_order_descending_multi([true, true, false, false, false, false]),
-            );
-        let cooccurrence = to_batch(collect(pairs)?, &COOCCURRENCE)?;
+        let cooccurrence = to_batch(self.cooccurrence_frame()?, &COOCCURRENCE)?;
         Ok(Aggregates {
             organizations,
             countries,
