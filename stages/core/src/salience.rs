@@ -19,13 +19,13 @@
 //!
 //! **Dominance.** A theme named in passing (score 0: once, after the lead, under a quarter of the
 //! mentions) that its threshold of 0 would still count is not what the document is about when
-//! another theme leads it: a theme the document names itself, neither an ancestor nor a
-//! descendant of this one, that scores [`LEADER_POINTS`] or more (a cocoa report that names
-//! trade once, a bank strike story that names oil once). Unless its family is covered: its
-//! parent or grandparent ([`FAMILY_LEVELS`]), when that is not one of the broad subject areas at
-//! the top [`FAMILY_MIN_DEPTH`] levels of the tree, gathers mentions of other descendants too and
-//! scores [`FAMILY_POINTS`] or more (sorghum in a grain report's list of crops is a crop the
-//! report covers). See [`dominated`].
+//! another theme clearly leads it: a theme the document names itself, neither an ancestor nor a
+//! descendant of this one, that scores [`LEADER_POINTS`] or more (title and lead and more: a
+//! cocoa report that names trade once, a bank strike story that names oil once). Unless its
+//! family is covered: its parent or grandparent ([`FAMILY_LEVELS`]), when that is not one of the
+//! broad subject areas at the top [`FAMILY_MIN_DEPTH`] levels of the tree, also gathers a mention
+//! of another descendant (sorghum in a grain report's list of crops is a crop the report covers).
+//! See [`dominated`].
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -45,15 +45,14 @@ pub const DOMINANT_SHARE: f64 = 0.25;
 pub const DOMINANT_POINTS: f64 = 1.0;
 /// The score a theme needs, unless the theme sets its own threshold.
 pub const DEFAULT_THRESHOLD: f64 = 1.0;
-/// Dominance: the score of another theme that leads the document over a theme named in passing.
-pub const LEADER_POINTS: f64 = 2.0;
+/// Dominance: the score of another theme that clearly leads the document over a theme named in
+/// passing (the title and the lead, and a repeat or a dominant share).
+pub const LEADER_POINTS: f64 = 4.0;
 /// Dominance: how many levels up a theme's family reaches (1: the parent, 2: the grandparent).
 pub const FAMILY_LEVELS: usize = 2;
 /// Dominance: the depth (a root has depth 0) an ancestor needs to be a family, not a broad
 /// subject area (`economy_business_finance`, `economy`, `market_and_exchange` are not families).
 pub const FAMILY_MIN_DEPTH: usize = 2;
-/// Dominance: the score a family needs to cover a theme named in passing.
-pub const FAMILY_POINTS: f64 = 1.0;
 
 /// One theme mention of a document, as the tagger found it (not rolled up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,9 +111,9 @@ pub fn score(in_title: bool, first_sentence: Option<u32>, mentions: u32, share: 
 /// Dominance: whether a theme whose threshold counts it is still not what the document is about,
 /// from its `score`, whether another theme leads the document (`leader`: a theme named itself,
 /// not an ancestor nor a descendant, scoring [`LEADER_POINTS`] or more) and whether its family
-/// covers it (`family`: the parent or grandparent at depth [`FAMILY_MIN_DEPTH`] or more has
-/// mentions of other descendants and scores [`FAMILY_POINTS`] or more). Only a theme named in
-/// passing (score 0) can be dominated.
+/// covers it (`family`: the parent or grandparent at depth [`FAMILY_MIN_DEPTH`] or more has a
+/// mention of another descendant, or of its own). Only a theme named in passing (score 0) can be
+/// dominated.
 pub fn dominated(score: f64, leader: bool, family: bool) -> bool {
     score <= 0.0 && leader && !family
 }
@@ -206,7 +205,7 @@ pub fn salience<'p>(
                 .take(FAMILY_LEVELS)
                 .filter(|a| ancestors[**a].len() >= FAMILY_MIN_DEPTH)
                 .filter_map(|a| out.iter().find(|o| o.theme == *a))
-                .any(|f| f.mentions > s.mentions && f.score >= FAMILY_POINTS);
+                .any(|f| f.mentions > s.mentions);
             dominated(s.score, leader, family)
         })
         .collect();
@@ -393,8 +392,8 @@ mod tests {
         .iter()
         .map(|t| (*t, 0.0))
         .collect();
-        // A theme named four times, in the title and the lead: it leads the document, and a
-        // fifth theme mention is under a quarter of them (in passing).
+        // A theme named four times, in the title and the lead (5.5 points): it leads the
+        // document, and a fifth theme mention is under a quarter of them (in passing).
         let lead = |t| [m(t, None), m(t, Some(0)), m(t, Some(4)), m(t, Some(5))];
         let with = |t, more: &[ThemeMention<'static>]| {
             let mut v = lead(t).to_vec();
@@ -414,6 +413,18 @@ mod tests {
                     m("crude_oil", Some(11)),
                     m("inflation", Some(12)),
                     m("wheat", Some(13)),
+                ],
+                "trade",
+                true,
+            ),
+            // A theme named in the title only (2 points) does not lead clearly.
+            (
+                vec![
+                    m("wheat", None),
+                    m("trade", Some(9)),
+                    m("corn", Some(10)),
+                    m("crude_oil", Some(11)),
+                    m("inflation", Some(12)),
                 ],
                 "trade",
                 true,
@@ -438,7 +449,7 @@ mod tests {
         ];
         for (i, (ms, theme, want)) in cases.iter().enumerate() {
             let out = run(ms, &zero);
-            if i != 2 {
+            if i != 3 {
                 assert_eq!(get(&out, theme).score, 0.0, "case {i}: named in passing");
             }
             assert_eq!(get(&out, theme).about, *want, "case {i}: {theme}");
