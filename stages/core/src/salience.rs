@@ -15,7 +15,17 @@
 //! The document is about the theme when the score reaches the theme's threshold: its `about`
 //! column in the theme file, else [`DEFAULT_THRESHOLD`] (1: a title or lead mention, three
 //! mentions, or a quarter of the document's theme mentions). A threshold of 0 makes every
-//! mention count (a theme that is never named in passing); 0.5 also takes two mentions.
+//! mention count (a theme that is rarely named in passing); 0.5 also takes two mentions.
+//!
+//! **Dominance.** A theme named in passing (score 0: once, after the lead, under a quarter of the
+//! mentions) that its threshold of 0 would still count is not what the document is about when
+//! another theme clearly leads it: a theme the document names itself, neither an ancestor nor a
+//! descendant of this one, that scores [`LEADER_POINTS`] or more (title and lead and more: a
+//! cocoa report that names trade once, a bank strike story that names oil once). Unless its
+//! family is covered: its parent or grandparent ([`FAMILY_LEVELS`]), when that is not one of the
+//! broad subject areas at the top [`FAMILY_MIN_DEPTH`] levels of the tree, also gathers a mention
+//! of another descendant (sorghum in a grain report's list of crops is a crop the report covers).
+//! See [`dominated`].
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -35,6 +45,14 @@ pub const DOMINANT_SHARE: f64 = 0.25;
 pub const DOMINANT_POINTS: f64 = 1.0;
 /// The score a theme needs, unless the theme sets its own threshold.
 pub const DEFAULT_THRESHOLD: f64 = 1.0;
+/// Dominance: the score of another theme that clearly leads the document over a theme named in
+/// passing (the title and the lead, and a repeat or a dominant share).
+pub const LEADER_POINTS: f64 = 4.0;
+/// Dominance: how many levels up a theme's family reaches (1: the parent, 2: the grandparent).
+pub const FAMILY_LEVELS: usize = 2;
+/// Dominance: the depth (a root has depth 0) an ancestor needs to be a family, not a broad
+/// subject area (`economy_business_finance`, `economy`, `market_and_exchange` are not families).
+pub const FAMILY_MIN_DEPTH: usize = 2;
 
 /// One theme mention of a document, as the tagger found it (not rolled up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,10 +108,21 @@ pub fn score(in_title: bool, first_sentence: Option<u32>, mentions: u32, share: 
     s
 }
 
+/// Dominance: whether a theme whose threshold counts it is still not what the document is about,
+/// from its `score`, whether another theme leads the document (`leader`: a theme named itself,
+/// not an ancestor nor a descendant, scoring [`LEADER_POINTS`] or more) and whether its family
+/// covers it (`family`: the parent or grandparent at depth [`FAMILY_MIN_DEPTH`] or more has a
+/// mention of another descendant, or of its own). Only a theme named in passing (score 0) can be
+/// dominated.
+pub fn dominated(score: f64, leader: bool, family: bool) -> bool {
+    score <= 0.0 && leader && !family
+}
+
 /// The salience of every theme a document mentions, rolled up to the ancestors (`parent` gives a
 /// theme's parent; a cycle is cut), each theme with its threshold (`threshold`; `None` takes
-/// [`DEFAULT_THRESHOLD`]). Sorted: themes the document is about first, then by score (highest
-/// first), then by id.
+/// [`DEFAULT_THRESHOLD`]), a theme named in passing left out when another theme dominates
+/// ([`dominated`]). Sorted: themes the document is about first, then by score (highest first),
+/// then by id.
 pub fn salience<'p>(
     mentions: &[ThemeMention],
     parent: impl Fn(&str) -> Option<&'p str>,
@@ -106,14 +135,18 @@ pub fn salience<'p>(
         first: Option<u32>,
     }
     let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
+    // Each theme's ancestors, nearest first (a cycle cut).
+    let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in mentions {
         let mut seen: HashSet<&str> = HashSet::new();
+        let mut chain: Vec<&str> = Vec::new();
         let mut t: &str = m.theme;
         let mut direct = true;
         loop {
             if !seen.insert(t) {
                 break;
             }
+            chain.push(t);
             let a = acc.entry(t).or_insert(Acc {
                 mentions: 0,
                 direct: 0,
@@ -131,6 +164,11 @@ pub fn salience<'p>(
                 Some(p) if !p.is_empty() => t = p,
                 _ => break,
             }
+        }
+        for (i, t) in chain.iter().enumerate() {
+            ancestors
+                .entry(t)
+                .or_insert_with(|| chain[i + 1..].to_vec());
         }
     }
     let total = mentions.len().max(1) as f64;
@@ -151,6 +189,29 @@ pub fn salience<'p>(
             }
         })
         .collect();
+    // Dominance, on the scores above.
+    let related = |a: &str, b: &str| ancestors[a].contains(&b) || ancestors[b].contains(&a);
+    let dominated_now: Vec<bool> = out
+        .iter()
+        .map(|s| {
+            if !s.about || s.score > 0.0 {
+                return false;
+            }
+            let leader = out.iter().any(|o| {
+                !o.rolled_up() && o.score >= LEADER_POINTS && !related(&s.theme, &o.theme)
+            });
+            let family = ancestors[s.theme.as_str()]
+                .iter()
+                .take(FAMILY_LEVELS)
+                .filter(|a| ancestors[**a].len() >= FAMILY_MIN_DEPTH)
+                .filter_map(|a| out.iter().find(|o| o.theme == *a))
+                .any(|f| f.mentions > s.mentions);
+            dominated(s.score, leader, family)
+        })
+        .collect();
+    for (s, d) in out.iter_mut().zip(dominated_now) {
+        s.about &= !d;
+    }
     out.sort_by(|a, b| {
         b.about
             .cmp(&a.about)
@@ -170,6 +231,10 @@ mod tests {
             ("wheat", "grain"),
             ("corn", "grain"),
             ("grain", "commodities"),
+            ("commodities", "markets"),
+            ("markets", "economy"),
+            ("trade", "economy"),
+            ("inflation", "economy"),
             ("crude_oil", "energy"),
             // A cycle is cut.
             ("loop_a", "loop_b"),
@@ -255,7 +320,9 @@ mod tests {
             order,
             [
                 "commodities",
+                "economy",
                 "grain",
+                "markets",
                 "wheat",
                 "corn",
                 "crude_oil",
@@ -287,6 +354,106 @@ mod tests {
         assert!(get(&out, "corn").about);
         assert!(get(&out, "crude_oil").about);
         assert!(!get(&out, "wheat").about);
+    }
+
+    #[test]
+    fn dominated_table() {
+        // (score, another theme leads, the family covers it) → dominated
+        let cases: &[(f64, bool, bool, bool)] = &[
+            (0.0, true, false, true),   // named in passing, another theme leads
+            (0.0, false, false, false), // nothing leads: the threshold decides
+            (0.0, true, true, false),   // its family is covered
+            (0.5, true, false, false),  // named twice: not in passing
+            (1.0, true, false, false),  // in the lead
+        ];
+        for &(score, leader, family, want) in cases {
+            assert_eq!(
+                dominated(score, leader, family),
+                want,
+                "{score} {leader} {family}"
+            );
+        }
+    }
+
+    #[test]
+    fn dominance_table() {
+        // Tree: wheat, corn < grain < commodities < markets < economy; trade, inflation <
+        // economy; crude_oil < energy. Every theme here has threshold 0 (any mention counts),
+        // so only dominance can leave one out.
+        let zero: Vec<(&str, f64)> = [
+            "wheat",
+            "corn",
+            "grain",
+            "trade",
+            "inflation",
+            "crude_oil",
+            "energy",
+        ]
+        .iter()
+        .map(|t| (*t, 0.0))
+        .collect();
+        // A theme named four times, in the title and the lead (5.5 points): it leads the
+        // document, and a fifth theme mention is under a quarter of them (in passing).
+        let lead = |t| [m(t, None), m(t, Some(0)), m(t, Some(4)), m(t, Some(5))];
+        let with = |t, more: &[ThemeMention<'static>]| {
+            let mut v = lead(t).to_vec();
+            v.extend_from_slice(more);
+            v
+        };
+        // (mentions, theme, about)
+        let cases: Vec<(Vec<ThemeMention>, &str, bool)> = vec![
+            // A wheat story that names trade once in passing: wheat leads.
+            (with("wheat", &[m("trade", Some(9))]), "trade", false),
+            // Trade named once in passing among themes that do not lead (each once, in
+            // passing): the threshold decides.
+            (
+                vec![
+                    m("trade", Some(9)),
+                    m("corn", Some(10)),
+                    m("crude_oil", Some(11)),
+                    m("inflation", Some(12)),
+                    m("wheat", Some(13)),
+                ],
+                "trade",
+                true,
+            ),
+            // A theme named in the title only (2 points) does not lead clearly.
+            (
+                vec![
+                    m("wheat", None),
+                    m("trade", Some(9)),
+                    m("corn", Some(10)),
+                    m("crude_oil", Some(11)),
+                    m("inflation", Some(12)),
+                ],
+                "trade",
+                true,
+            ),
+            // Named twice: not in passing.
+            (
+                with("wheat", &[m("trade", Some(9)), m("trade", Some(11))]),
+                "trade",
+                true,
+            ),
+            // Corn in a list of crops of a wheat report: grain (depth 3) gathers wheat's
+            // mentions too and scores: corn's family is covered.
+            (with("wheat", &[m("corn", Some(9))]), "corn", true),
+            // Corn once in an oil story: its family has nothing else.
+            (with("crude_oil", &[m("corn", Some(9))]), "corn", false),
+            // A broad subject area is no family: inflation leads, and economy (a root)
+            // gathering its mentions does not cover trade.
+            (with("inflation", &[m("trade", Some(9))]), "trade", false),
+            // An ancestor does not lead over its descendants: grain leads, corn once (and
+            // grain's mentions cover it besides).
+            (with("grain", &[m("corn", Some(9))]), "corn", true),
+        ];
+        for (i, (ms, theme, want)) in cases.iter().enumerate() {
+            let out = run(ms, &zero);
+            if i != 3 {
+                assert_eq!(get(&out, theme).score, 0.0, "case {i}: named in passing");
+            }
+            assert_eq!(get(&out, theme).about, *want, "case {i}: {theme}");
+        }
     }
 
     #[test]

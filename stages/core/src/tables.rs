@@ -473,7 +473,10 @@ descendants are named), in document order, and per document the themes it is abo
 score. A document is about a theme when the theme's salience score reaches its threshold (README, \
 \"Theme salience\"): named in the title (2 points), in the text's first 3 sentences (1), each \
 mention after the first (0.5, at most 2), a quarter or more of the document's theme mentions (1); \
-the threshold is the theme's `about` in the theme file, else 1. Documents as counted in the \
+the threshold is the theme's `about` in the theme file, else 1; a theme named once in passing \
+(score 0) is not about when another theme, not its ancestor nor descendant, scores 4 or more, \
+unless its parent or grandparent below the top two levels covers it (another descendant named). \
+Documents as counted in the \
 aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`).",
     columns: &[
         col("doc_id", Utf8, false, "The document (a plain string, to join with `documents` and `mentions`)"),
