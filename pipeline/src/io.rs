@@ -153,7 +153,7 @@ impl TableWriter {
     }
 
     fn open(tmp: &Path, table: &Table, schema: &SchemaRef) -> Result<ArrowWriter<File>> {
-        const ZSTD_LEVEL: i32 = 3;
+        const ZSTD_LEVEL: i32 = 1;
         let path = tmp;
         let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
         let mut props = WriterProperties::builder()
