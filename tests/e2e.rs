@@ -191,6 +191,11 @@ fn stage_by_stage_equals_the_chain_and_threads_do_not_matter() {
     );
     run_samples(&chain, &["--threads", "2"]);
     run_samples(&one, &["--threads", "1"]);
+    // One document a batch over three workers: batches finish out of order and are written in
+    // input order.
+    let (small, cfg) = (tmp.path().join("small"), tmp.path().join("small.toml"));
+    std::fs::write(&cfg, "[ingest]\nbatch_size = 1\n").unwrap();
+    run_samples(&small, &["--threads", "3", "-c", cfg.to_str().unwrap()]);
     let s = staged.to_str().unwrap();
     ok(&["ingest", samples().to_str().unwrap(), "-o", s, "-q"]);
     ok(&["split", s, "-q"]);
@@ -199,6 +204,11 @@ fn stage_by_stage_equals_the_chain_and_threads_do_not_matter() {
     for t in TABLES {
         let c = read(&chain, t);
         assert_eq!(c, read(&one, t), "{t}: --threads 1 vs 2");
+        assert_eq!(
+            c,
+            read(&small, t),
+            "{t}: batches of one document, --threads 3"
+        );
         assert_eq!(c, read(&staged, t), "{t}: stage by stage vs chain");
     }
 }

@@ -458,7 +458,6 @@ pub fn run(
         .timings
         .insert("load_state", t1.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let pool = pool(options.threads)?;
     let mut writers = Writers::create(staging.dir(), &ROW_TABLES, doc_schema, existing.as_ref())?;
     let mut agg = aggregator(config, &w.tagger);
     report.dictionary = dictionary_counts(&w.tagger);
@@ -470,87 +469,93 @@ pub fn run(
         replaced: HashSet::new(),
         run: BTreeMap::new(),
     };
-    // Three steps overlap, so that no core waits: a reader thread ingests and selects windows of
-    // batches, the pool splits and tags one window at a time, and a writer thread writes and
-    // aggregates the window before. Channels of two windows keep memory bounded and the order.
-    let window = options.threads.max(1) * 2;
-    type Window = Vec<IngestBatch>;
-    type Done = (Window, Vec<HashMap<&'static str, RecordBatch>>);
+    // Three steps overlap, so that no core waits: a reader thread ingests and selects batches,
+    // `threads` workers split and tag them, each taking the next batch as soon as it is free, and
+    // this thread writes and aggregates them in their input order. At most `in_flight` batches
+    // are between the reader and the writer, so memory stays bounded whatever a batch costs.
+    let workers = options.threads.max(1);
+    let in_flight = workers * 4;
+    type Job = Result<(usize, IngestBatch)>;
+    type Tables = HashMap<&'static str, RecordBatch>;
+    type Done = (usize, Result<(IngestBatch, Tables)>);
     let (selector, written) = std::thread::scope(|scope| -> Result<_> {
-        let (in_tx, in_rx) = std::sync::mpsc::sync_channel::<Result<Window>>(2);
-        let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Done>(2);
+        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Job>(in_flight);
+        let job_rx = std::sync::Arc::new(std::sync::Mutex::new(job_rx));
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(in_flight);
+        // A token per batch in flight: the reader takes one, the writer gives it back.
+        let (token_tx, token_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
         let ingestor = &w.ingestor;
         let reader = scope.spawn(move || {
-            let mut stream = ingestor.stream(files);
-            loop {
-                let next: Result<Window> = stream
-                    .by_ref()
-                    .take(window)
-                    .map(|b| selector.select(b?))
-                    .collect();
-                let stop = next.as_ref().map_or(true, |b| b.is_empty());
-                if in_tx.send(next).is_err() || stop {
-                    return selector;
+            for (seq, b) in ingestor.stream(files).enumerate() {
+                let job = b.and_then(|b| selector.select(b)).map(|b| (seq, b));
+                let failed = job.is_err();
+                if token_tx.send(()).is_err() || job_tx.send(job).is_err() || failed {
+                    break;
                 }
             }
+            selector
         });
-        let writer = scope.spawn(move || -> Result<(Writers, Aggregator, Report)> {
-            let mut part = Report::default();
-            for (batch, processed) in out_rx {
-                for (b, t) in batch.iter().zip(&processed) {
+        let stages = &stages;
+        for _ in 0..workers {
+            let job_rx = std::sync::Arc::clone(&job_rx);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let done = match job {
+                    Err(_) => return, // the reader is done
+                    Ok(Err(e)) => (usize::MAX, Err(e)),
+                    Ok(Ok((seq, b))) => {
+                        let mut t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
+                        // A panic is an error of the run, not a worker gone missing.
+                        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            run_stages(stages, &mut t)
+                        }))
+                        .unwrap_or_else(|_| {
+                            Err(Error::Internal("a worker thread panicked".into()))
+                        });
+                        (seq, ran.map(|()| (b, t)))
+                    }
+                };
+                if done_tx.send(done).is_err() {
+                    return; // the writer failed
+                }
+            });
+        }
+        // The workers hold the only handles left: when they stop, the reader's sends fail.
+        drop((job_rx, done_tx));
+        let mut part = Report::default();
+        let mut write = || -> Result<()> {
+            let mut pending: BTreeMap<usize, (IngestBatch, Tables)> = BTreeMap::new();
+            let mut next = 0;
+            for (seq, done) in &done_rx {
+                pending.insert(seq, done?);
+                while let Some((b, t)) = pending.remove(&next) {
                     writers.write(&DOCUMENTS, &b.documents)?;
                     writers.write(&REJECTS, &b.rejects)?;
                     writers.write(&SENTENCES, &t[SENTENCES.name])?;
                     writers.write(&MENTIONS, &t[MENTIONS.name])?;
-                    account(b, &mut part, progress)?;
+                    account(&b, &mut part, progress)?;
                     agg.add(&b.documents, &t[MENTIONS.name])?;
+                    next += 1;
+                    let _ = token_rx.try_recv();
                 }
             }
-            Ok((writers, agg, part))
-        });
-        let mut failed = None;
-        for batch in in_rx {
-            let batch = match batch {
-                Ok(b) if b.is_empty() => break,
-                Ok(b) => b,
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            };
-            let processed = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|b| {
-                        let mut t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
-                        run_stages(&stages, &mut t)?;
-                        Ok(t)
-                    })
-                    .collect::<Result<Vec<_>>>()
-            });
-            match processed {
-                Ok(p) => {
-                    if out_tx.send((batch, p)).is_err() {
-                        break; // the writer failed: its error is below
-                    }
-                }
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
+            match pending.is_empty() {
+                true => Ok(()),
+                false => Err(Error::Internal(format!("batch {next} was never processed"))),
             }
-        }
-        drop(out_tx);
-        let written = writer
-            .join()
-            .map_err(|_| Error::Internal("the writer thread panicked".into()))?;
+        };
+        let written = write();
+        // On failure, stop the workers and the reader (their next send fails).
+        drop((done_rx, token_rx));
         let selector = reader
             .join()
             .map_err(|_| Error::Internal("the reader thread panicked".into()))?;
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        Ok((selector, written?))
+        written?;
+        Ok((selector, (writers, agg, part)))
     })?;
     let (writers, mut agg, part) = written;
     let Selector { run, replaced, .. } = selector;
