@@ -117,6 +117,8 @@ fn rank_of(kind: &str) -> u8 {
 /// A `cooccurrence` row being built: documents, sentences, the sides' places in the pair order,
 /// the sides' codes.
 type PairRow = (u64, u64, u32, u32, usize, usize);
+/// One side of a [`PairRow`]: its code.
+type Side = fn(&PairRow) -> usize;
 
 /// Each of `0..n`'s place in the order of `key`.
 fn places<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
@@ -554,7 +556,7 @@ impl Aggregator {
     /// The counts per entity: `code`, `rolled`, `mentions`, `sentences`, `documents`,
     /// `first_seen`, `last_seen` (microseconds).
     fn entities_frame(&self) -> Result<DataFrame> {
-        let e: Vec<(&(u32, bool), &EntityCounts)> = self.entities.iter().collect();
+        let e: Vec<_> = self.entities.iter().collect();
         let n = e.len();
         DataFrame::new(
             n,
@@ -598,7 +600,7 @@ impl Aggregator {
 
     /// The counts per entity and day: `code`, `day`, `mentions`, `documents`.
     fn series_frame(&self) -> Result<DataFrame> {
-        let s: Vec<(&(u32, Option<i32>), &(u64, u64))> = self.series.iter().collect();
+        let s: Vec<_> = self.series.iter().collect();
         let day = Column::new("day".into(), s.iter().map(|x| x.0 .1).collect::<Vec<_>>())
             .cast(&DataType::Date)
             .map_err(perr)?;
@@ -652,16 +654,14 @@ impl Aggregator {
             })
             .collect();
         rows.sort_unstable_by(|x, y| (y.0, y.1, x.2, x.3).cmp(&(x.0, x.1, y.2, y.3)));
-        let kind = |side: fn(&PairRow) -> usize| -> Vec<&str> {
-            rows.iter().map(|r| keys[side(r)].0.as_str()).collect()
-        };
-        let id = |side: fn(&PairRow) -> usize| -> Vec<&str> {
-            rows.iter().map(|r| keys[side(r)].1.as_str()).collect()
-        };
-        let name = |side: fn(&PairRow) -> usize| -> Vec<Option<&str>> {
+        let kind =
+            |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].0.as_str()).collect() };
+        let id =
+            |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].1.as_str()).collect() };
+        let name = |side: Side| -> Vec<Option<&str>> {
             rows.iter().map(|r| self.name_of(side(r))).collect()
         };
-        let (a, b): (fn(&PairRow) -> usize, fn(&PairRow) -> usize) = (|r| r.4, |r| r.5);
+        let (a, b): (Side, Side) = (|r| r.4, |r| r.5);
         DataFrame::new(
             rows.len(),
             vec![
