@@ -928,31 +928,44 @@ fn write_aggregates(
     report: &mut Report,
     layout: &mut Layout,
 ) -> Result<()> {
-    for (t, b, key) in [
+    let tables = [
         (&ORGANIZATIONS, &a.organizations, Some("mentions")),
         (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
         (&THEMES, &a.themes, Some("direct_mentions")),
         (&COOCCURRENCE, &a.cooccurrence, None),
         (&TIMESERIES, &a.timeseries, None),
-    ] {
-        let rows = io::write_table(staging.dir(), t, b)?;
+    ];
+    let dir = staging.dir().to_path_buf();
+    // `document_themes`, the largest, is written on a thread of its own beside the others, built
+    // and written a slice at a time (millions of rows on a large corpus).
+    let (themes_rows, rows) = std::thread::scope(|s| {
+        let doc_themes = s.spawn(|| -> Result<u64> {
+            let t = &DOCUMENT_THEMES;
+            let mut w = TableWriter::create(&dir, t, t.schema())?;
+            for b in a.document_themes.batches(DOCUMENT_THEMES_SLICE) {
+                w.write(&b?)?;
+            }
+            w.finish()
+        });
+        let rows: Result<Vec<u64>> = tables
+            .iter()
+            .map(|(t, b, _)| io::write_table(&dir, t, b))
+            .collect();
+        let themes_rows = doc_themes
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (themes_rows, rows)
+    });
+    for ((t, b, key), rows) in tables.into_iter().zip(rows?) {
         if let Some(key) = key {
             report.top.insert(t.name, top_entities(b, key)?);
         }
         stage_table(staging, report, layout, t, rows)?;
     }
-    // Millions of rows on a large corpus: built and written a slice at a time.
-    let t = &DOCUMENT_THEMES;
-    let mut w = TableWriter::create(staging.dir(), t, t.schema())?;
-    for b in a.document_themes.batches(DOCUMENT_THEMES_SLICE) {
-        w.write(&b?)?;
-    }
-    stage_table(staging, report, layout, t, w.finish()?)
+    stage_table(staging, report, layout, &DOCUMENT_THEMES, themes_rows?)
 }
 
-/// Records a table written into the staging folder: its row count, the rename that commits it
-/// and its files.
 fn stage_table(
     staging: &mut Staging,
     report: &mut Report,
