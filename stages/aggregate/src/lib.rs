@@ -5,8 +5,11 @@
 //! Polars meet.
 //!
 //! Memory stays bounded: each document-aligned batch (documents with all their mentions) is
-//! reduced to partial counts right away (a document never spans two batches, so distinct
-//! documents and sentences add up across batches), and partial counts are merged as they pile up.
+//! reduced right away to counts per entity, per entity and day, and per pair of entities, kept in
+//! hash maps keyed by integer codes (a document never spans two batches, so distinct documents and
+//! sentences add up across batches). Polars builds the final tables from those counts: joins with
+//! the entities' names and attributes, the theme tree and the roll-up, shares and order. Counting
+//! batch by batch in Polars cost more than the counts themselves (a query plan per batch).
 
 pub mod bridge;
 mod doc_themes;
