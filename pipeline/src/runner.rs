@@ -543,9 +543,10 @@ pub fn run(
                     let _ = token_rx.try_recv();
                 }
             }
-            match pending.is_empty() {
-                true => Ok(()),
-                false => Err(Error::Internal(format!("batch {next} was never processed"))),
+            if pending.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::Internal(format!("batch {next} was never processed")))
             }
         };
         let written = write();

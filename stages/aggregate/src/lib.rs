@@ -243,13 +243,14 @@ impl Aggregator {
             if kind.value(i) != THEME {
                 continue;
             }
-            let p = opt_str(parent, i);
+            // Borrowed: most mentions name a theme the tree knows, and allocate nothing.
+            let p = (!parent.is_null(i) && !parent.value(i).is_empty()).then(|| parent.value(i));
             if !self.tree.contains_key(id.value(i)) || self.placeholders.remove(id.value(i)) {
                 self.ancestor_codes.clear();
                 self.tree.insert(
                     id.value(i).to_string(),
                     ThemeNode {
-                        parent: p.clone(),
+                        parent: p.map(String::from),
                         name: name.value(i).to_string(),
                         qcode: opt_str(qcode, i),
                         about: None,
@@ -257,14 +258,14 @@ impl Aggregator {
                 );
             }
             if let Some(p) = p {
-                if !self.tree.contains_key(&p) {
-                    self.placeholders.insert(p.clone());
+                if !self.tree.contains_key(p) {
+                    self.placeholders.insert(p.to_string());
                     self.ancestor_codes.clear();
                     self.tree.insert(
-                        p.clone(),
+                        p.to_string(),
                         ThemeNode {
                             parent: None,
-                            name: p,
+                            name: p.to_string(),
                             qcode: None,
                             about: None,
                         },
@@ -687,18 +688,15 @@ impl Aggregator {
         .map_err(perr)
     }
 
-    /// The entities by code: `code`, `kind`, `entity_id`, the attributes, the name to show (`name`:
-    /// a theme's from the tree, another entity's from its first mention), and two sort keys, so
-    /// that Polars sorts integers rather than strings: `pair_order` (the code's place in the
-    /// order of kind rank, then id) and `series_order` (its place in the order of kind, then id).
+    /// The entities by code: `code`, `kind`, `entity_id`, the attributes, the name to show (`name`,
+    /// [`Self::name_of`]) and `series_order`, the code's place in the order of kind, then id (so
+    /// that Polars sorts the time series by an integer rather than by strings).
     fn code_frame(&self) -> Result<DataFrame> {
         let n = self.keys.len();
         let keys = &self.keys;
-        let pair_order = places(n, |c| (rank_of(&keys[c].0), &keys[c].1));
         let series_order = places(n, |c| (&keys[c].0, &keys[c].1));
         let mut cols = vec![
             Column::new("code".into(), (0..n as u32).collect::<Vec<u32>>()),
-            Column::new("pair_order".into(), pair_order),
             Column::new("series_order".into(), series_order),
             Column::new(
                 "name".into(),

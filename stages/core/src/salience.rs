@@ -27,7 +27,7 @@
 //! of another descendant (sorghum in a grain report's list of crops is a crop the report covers).
 //! See [`dominated`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The lead: mentions in the text's sentences `0..LEAD_SENTENCES` score as lead mentions.
 pub const LEAD_SENTENCES: u32 = 3;
@@ -138,13 +138,12 @@ pub fn salience<'p>(
     // Each theme's ancestors, nearest first (a cycle cut).
     let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in mentions {
-        let mut seen: HashSet<&str> = HashSet::new();
         let mut chain: Vec<&str> = Vec::new();
         let mut t: &str = m.theme;
         let mut direct = true;
         loop {
-            if !seen.insert(t) {
-                break;
+            if chain.contains(&t) {
+                break; // a cycle
             }
             chain.push(t);
             let a = acc.entry(t).or_insert(Acc {
