@@ -110,7 +110,7 @@ impl CoTermIndex {
             index.ac = Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&phrases)
                     .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
             );

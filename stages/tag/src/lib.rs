@@ -370,16 +370,16 @@ fn is_capitalized(w: &str) -> bool {
 fn mostly_upper(s: &str) -> bool {
     let (mut up, mut letters) = (0usize, 0usize);
     if s.is_ascii() {
-        // Two simple counts (each vectorized) instead of one loop with two.
-        let b = s.as_bytes();
-        up = b
-            .iter()
-            .map(|&c| (c.wrapping_sub(b'A') < 26) as usize)
-            .sum();
-        letters = up
-            + b.iter()
-                .map(|&c| (c.wrapping_sub(b'a') < 26) as usize)
-                .sum::<usize>();
+        // Counts in bytes over chunks that cannot overflow them: the loop vectorizes.
+        for chunk in s.as_bytes().chunks(255) {
+            let (mut u, mut l) = (0u8, 0u8);
+            for &c in chunk {
+                u += (c.wrapping_sub(b'A') < 26) as u8;
+                l += (c.wrapping_sub(b'a') < 26) as u8;
+            }
+            up += u as usize;
+            letters += (u + l) as usize;
+        }
     } else {
         for c in s.chars().filter(|c| c.is_alphabetic()) {
             letters += 1;
@@ -430,18 +430,31 @@ impl Tagger {
                 problems.into_iter().map(|p| format!("tag: {p}")).collect(),
             ));
         }
-        let matcher = Matcher::build(&dict, &kinds, &suppress)
-            .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
-        let coterms = coterms::CoTermIndex::build(&dict)
-            .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?;
-        let inner_countries = if config.countries_in_org_names && kinds.contains(&Kind::Country) {
-            Some(
-                Matcher::build(&dict, &[Kind::Country], &suppress)
-                    .map_err(|e| Error::Config(vec![format!("tag: {e}")]))?,
+        // The automata are independent: built at once, on threads of their own.
+        let inner = config.countries_in_org_names && kinds.contains(&Kind::Country);
+        let (matcher, coterms, inner_countries) = std::thread::scope(|scope| {
+            let coterms = scope.spawn(|| coterms::CoTermIndex::build(&dict));
+            let inner = scope.spawn(|| {
+                inner
+                    .then(|| Matcher::build(&dict, &[Kind::Country], &suppress))
+                    .transpose()
+            });
+            let matcher = Matcher::build(&dict, &kinds, &suppress);
+            fn panicked<T>(_: Box<dyn std::any::Any + Send>) -> std::result::Result<T, String> {
+                Err("building an automaton panicked".to_string())
+            }
+            (
+                matcher,
+                coterms.join().unwrap_or_else(panicked),
+                inner.join().unwrap_or_else(panicked),
             )
-        } else {
-            None
-        };
+        });
+        let config_error = |e: String| Error::Config(vec![format!("tag: {e}")]);
+        let (matcher, coterms, inner_countries) = (
+            matcher.map_err(config_error)?,
+            coterms.map_err(config_error)?,
+            inner_countries.map_err(config_error)?,
+        );
         // Not an ambiguous subdivision ("Georgia"), nor one whose letters also spell a
         // country, a capital or a city.
         let places: HashSet<String> = dict
@@ -492,7 +505,7 @@ impl Tagger {
     fn country_guard(
         &self,
         text: &str,
-        sent: (usize, usize),
+        (sent, sent_upper): ((usize, usize), bool),
         s: usize,
         e: usize,
         alias: &dict::Alias,
@@ -534,14 +547,11 @@ impl Tagger {
             }
         }
         // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
-        if alias.case == dict::CaseRule::Exact
-            && surface.len() <= 2
-            && mostly_upper(&text[sent.0..sent.1])
-        {
+        if alias.case == dict::CaseRule::Exact && surface.len() <= 2 && sent_upper {
             return true;
         }
         // Upper-case variants of names only count in upper-case context (headlines, datelines).
-        if upper && surface.chars().count() <= 4 && !mostly_upper(&text[sent.0..sent.1]) {
+        if upper && surface.chars().count() <= 4 && !sent_upper {
             return true;
         }
         // Dateline state abbreviations ("Conn.", "Ind.") only after a comma or in "(R-Ind.)".
@@ -655,6 +665,11 @@ impl Tagger {
         // are spaces (byte for byte, so offsets are unchanged).
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
+        // Which sentences are set in capitals (a headline, a dateline), once per sentence.
+        let upper_sents: Vec<bool> = sents
+            .iter()
+            .map(|&(a, b)| mostly_upper(&text[a..b]))
+            .collect();
         let mut raw = Vec::new();
         self.matcher.entities(text, &mut raw);
         let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
@@ -677,7 +692,7 @@ impl Tagger {
             let kind = ent.kind.unwrap_or(Kind::Organization);
             match kind {
                 Kind::Country => {
-                    if self.country_guard(text, sents[si], s, e, alias, upper) {
+                    if self.country_guard(text, (sents[si], upper_sents[si]), s, e, alias, upper) {
                         continue;
                     }
                     if !alias.alternatives.is_empty() {
@@ -695,7 +710,7 @@ impl Tagger {
                     });
                 }
                 Kind::Organization => {
-                    if upper && e - s <= 4 && !mostly_upper(&text[sents[si].0..sents[si].1]) {
+                    if upper && e - s <= 4 && !upper_sents[si] {
                         continue;
                     }
                     let e2 = extend_within(text, e, sents[si].1);
@@ -754,7 +769,7 @@ impl Tagger {
         let evidence = raw_evidence(&out, &ambiguous);
         self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
         if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
-            self.organizations_beyond_dictionary(text, sents, &mut out, &mut taken);
+            self.organizations_beyond_dictionary(text, sents, &upper_sents, &mut out, &mut taken);
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
@@ -910,6 +925,7 @@ impl Tagger {
         &self,
         text: &str,
         sents: &[(usize, usize)],
+        upper_sents: &[bool],
         out: &mut Vec<Mention>,
         taken: &mut Vec<(usize, usize)>,
     ) {
@@ -926,7 +942,7 @@ impl Tagger {
         for (si, &sent) in sents.iter().enumerate() {
             // In a sentence set in capitals (a headline, a dateline) capitalization tells nothing:
             // the patterns below would take any run of words for a name.
-            if mostly_upper(&text[sent.0..sent.1]) {
+            if upper_sents[si] {
                 continue;
             }
             // Acronyms defined in parentheses after a long form.

@@ -177,31 +177,39 @@ impl Matcher {
         }
         let mut pats: Vec<(String, (u8, Target, bool))> = best.into_iter().collect();
         pats.sort_by(|a, b| a.0.cmp(&b.0));
-        let entities = if pats.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(pats.iter().map(|p| &p.0))
-                    .map_err(|e| format!("cannot compile the dictionary: {e}"))?,
-            )
-        };
         // Triggers in ASCII lower case, matched on text in ASCII lower case: ASCII letters in any
         // case match, other characters as written.
         let mut tpats: Vec<(String, Vec<usize>)> = theme_pats.into_iter().collect();
         tpats.sort_by(|a, b| a.0.cmp(&b.0));
-        let themes = if tpats.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(tpats.iter().map(|p| &p.0))
-                    .map_err(|e| format!("cannot compile the theme triggers: {e}"))?,
-            )
-        };
+        // The two automata are built at once, each on its own thread (start-up is most of a
+        // small run). Triggers are far fewer than names: they get a DFA, faster to run and
+        // slower to build.
+        let (entities, themes) = std::thread::scope(|scope| {
+            let themes = scope.spawn(|| {
+                (!tpats.is_empty())
+                    .then(|| {
+                        AhoCorasickBuilder::new()
+                            .match_kind(MatchKind::LeftmostLongest)
+                            .kind(Some(AhoCorasickKind::DFA))
+                            .build(tpats.iter().map(|p| &p.0))
+                            .map_err(|e| format!("cannot compile the theme triggers: {e}"))
+                    })
+                    .transpose()
+            });
+            let entities = (!pats.is_empty())
+                .then(|| {
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(pats.iter().map(|p| &p.0))
+                        .map_err(|e| format!("cannot compile the dictionary: {e}"))
+                })
+                .transpose();
+            let themes = themes
+                .join()
+                .unwrap_or_else(|_| Err("building the theme automaton panicked".into()));
+            (entities, themes)
+        });
+        let (entities, themes) = (entities?, themes?);
         Ok(Matcher {
             entities,
             targets: pats.iter().map(|p| p.1 .1).collect(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
+use memchr::memmem::Finder;
 use regex::Regex;
 
 use crate::dict::is_acronym;
@@ -316,12 +317,139 @@ static LEAD_STOP_SET: LazyLock<FxHashSet<&'static str>> =
 static GENERIC_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| GENERIC.iter().copied().collect());
 
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist)) (?:of|at) ",
-    )
-    .expect("valid regex")
-});
+/// The literals that the patterns of [`discover`] need, searched for before the patterns.
+static AND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" and "));
+static COMMA: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(", "));
+
+/// Whether `s` holds `", a"` or `", the "`, which an appositive needs.
+fn has_appositive_literal(s: &str) -> bool {
+    let b = s.as_bytes();
+    COMMA.find_iter(b).any(|i| {
+        let rest = &b[i + 2..];
+        rest.starts_with(b"a") || rest.starts_with(b"the ")
+    })
+}
+
+/// A role "of"/"at" an organization, as a regex (kept to test [`role_ends`] against).
+#[cfg(test)]
+const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist)) (?:of|at) ";
+
+/// The roles of [`ROLE_PATTERN`] but "chief ... officer", in lower case.
+const ROLES: &[&str] = &[
+    "co-founder",
+    "cofounder",
+    "founder",
+    "ceo",
+    "cto",
+    "cfo",
+    "coo",
+    "vice president",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "head",
+    "managing partner",
+    "partner",
+    "analyst",
+    "professor",
+    "researcher",
+    "economist",
+    "fellow",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "engineer",
+    "executive",
+    "scientist",
+    "strategist",
+];
+
+/// The last run of letters of each role ("officer" included).
+const ROLE_LAST_WORDS: &[&[u8]] = &[
+    b"founder",
+    b"cofounder",
+    b"ceo",
+    b"cto",
+    b"cfo",
+    b"coo",
+    b"president",
+    b"chairman",
+    b"chairwoman",
+    b"chair",
+    b"director",
+    b"head",
+    b"partner",
+    b"analyst",
+    b"professor",
+    b"researcher",
+    b"economist",
+    b"fellow",
+    b"spokesperson",
+    b"spokesman",
+    b"spokeswoman",
+    b"engineer",
+    b"executive",
+    b"scientist",
+    b"strategist",
+    b"officer",
+];
+
+/// Whether `b[..end]` ends with `word` (ASCII, any case) that begins a word.
+fn ends_with_word(s: &str, end: usize, word: &str) -> Option<usize> {
+    let start = end.checked_sub(word.len())?;
+    let b = s.as_bytes();
+    if !b[start..end].eq_ignore_ascii_case(word.as_bytes()) {
+        return None;
+    }
+    let boundary = !s[..start].chars().next_back().is_some_and(is_word_char);
+    boundary.then_some(start)
+}
+
+/// Where the text after each role "of"/"at" begins ("founder of ", "CTO at "): the ends of
+/// the matches of [`ROLE_PATTERN`], found from each " of " / " at " back to the role.
+fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3)).filter_map(move |i| {
+        if b[i] != b' ' || !matches!(&b[i + 1..i + 4], b"of " | b"at ") {
+            return None;
+        }
+        // Most words before "of" end no role: look their last letters up first.
+        let letters = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        let mut last = [0u8; 16];
+        if letters == 0 || letters > last.len() {
+            return None;
+        }
+        last[..letters].copy_from_slice(&b[i - letters..i]);
+        last.make_ascii_lowercase();
+        if !ROLE_LAST_WORDS.contains(&&last[..letters]) {
+            return None;
+        }
+        let role = ROLES.iter().any(|r| ends_with_word(s, i, r).is_some()) || {
+            // "chief [a-z]+ officer"
+            ends_with_word(s, i, "officer").is_some_and(|o| {
+                let before = &b[..o.saturating_sub(1)];
+                let letters = before
+                    .iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
+                o > 0
+                    && b[o - 1] == b' '
+                    && letters > 0
+                    && before.len() > letters
+                    && b[before.len() - letters - 1] == b' '
+                    && ends_with_word(s, before.len() - letters - 1, "chief").is_some()
+            })
+        };
+        role.then_some(i + 4)
+    })
+}
 
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -372,7 +500,7 @@ fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
     }
 }
 
-fn words(t: &str) -> impl Iterator<Item = &str> {
+fn words(t: &str) -> impl DoubleEndedIterator<Item = &str> {
     t.split(' ').filter(|w| !w.is_empty())
 }
 
@@ -386,24 +514,25 @@ fn is_org_name(name: &str) -> bool {
     if !name.trim().contains(' ') {
         return false;
     }
-    let ws: Vec<&str> = words(name).collect();
-    if ws.len() < 2
-        || !ws
-            .iter()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || CONNECTORS.contains(w))
+    let mut ws = words(name);
+    let (Some(first), Some(second)) = (ws.next(), ws.next()) else {
+        return false;
+    };
+    // The last word decides most runs: look at it before walking the words.
+    let last = words(name).next_back().unwrap_or(second);
+    let three = ws.next().is_some();
+    let head_last = ORG_HEAD_SET.contains(last.trim_end_matches('.'));
+    if !(head_last || (three && ORG_HEAD_SET.contains(first) && HEAD_LINKS.contains(&second))) {
+        return false;
+    }
+    if !words(name)
+        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || CONNECTORS.contains(&w))
     {
         return false;
     }
     // "Finance Ministry", "Central Bank", "Supreme Court": generic, not a name of one organization.
-    if ws
-        .iter()
-        .all(|w| ORG_HEAD_SET.contains(w) || GENERIC_SET.contains(w) || CONNECTORS.contains(w))
-    {
-        return false;
-    }
-    let last = ws[ws.len() - 1].trim_end_matches('.');
-    ORG_HEAD_SET.contains(last)
-        || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
+    !words(name)
+        .all(|w| ORG_HEAD_SET.contains(w) || GENERIC_SET.contains(w) || CONNECTORS.contains(&w))
 }
 
 /// Words that make an organization word generic ("Finance Ministry" exists in every country).
@@ -526,30 +655,28 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
             continue;
         }
         // "Brightwater Analytics and Kestrel Systems" is two organizations.
-        let mut parts = vec![(a, b)];
-        if let Some(i) = s[a..b].find(" and ") {
+        if let Some(i) = AND.find(&s.as_bytes()[a..b]) {
             let (l, r) = ((a, a + i), (a + i + 5, b));
             if is_org_name(&s[l.0..l.1]) && is_org_name(&s[r.0..r.1]) {
-                parts = vec![l, r];
+                out.push((ss + l.0, ss + l.1, "pattern"));
+                out.push((ss + r.0, ss + r.1, "pattern"));
+                continue;
             }
         }
-        for (a, b) in parts {
-            if is_org_name(&s[a..b]) {
-                out.push((ss + a, ss + b, "pattern"));
-            }
+        if is_org_name(&s[a..b]) {
+            out.push((ss + a, ss + b, "pattern"));
         }
     }
     // 2. A role "of"/"at" a name: "founder of AI analyst firm Deep Analysis", "CTO of Caylent".
     // Each regex below needs a literal that most sentences lack: look for it first.
-    let has_role = s.contains(" of ") || s.contains(" at ");
-    for m in ROLE.find_iter(if has_role { s } else { "" }) {
-        let rest = &s[m.end()..];
-        let mut off = m.end();
+    for m_end in role_ends(s) {
+        let rest = &s[m_end..];
+        let mut off = m_end;
         // Skip up to four descriptive words ("AI analyst firm") before the name.
         for (skipped, w) in rest.split(' ').enumerate() {
             let starts_upper = w.chars().next().is_some_and(|c| c.is_uppercase());
             let all_caps = w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
-            let followed = rest[off - m.end() + w.len()..].starts_with(' ');
+            let followed = rest[off - m_end + w.len()..].starts_with(' ');
             if starts_upper && !(all_caps && skipped < 4 && followed) {
                 break;
             }
@@ -580,7 +707,7 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         }
     }
     // 3. "<Name>, a ... company".
-    let has_appositive = s.contains(", a") || s.contains(", the ");
+    let has_appositive = has_appositive_literal(s);
     for c in APPOSITIVE.captures_iter(if has_appositive { s } else { "" }) {
         let m = c.get(1).expect("group 1");
         if let Some((a, b)) = strip_lead(s, m.start(), m.end()) {
@@ -860,6 +987,31 @@ mod run_scanner {
                     .map(|m| (m.start(), m.end()));
                 assert_eq!(run_at(s, i), want, "{s:?} at {i}");
             }
+        }
+    }
+
+    #[test]
+    fn role_ends_equal_the_regex() {
+        let re = Regex::new(ROLE_PATTERN).expect("valid regex");
+        let cases = [
+            "said Jane Doe, founder of AI analyst firm Deep Analysis, and the CTO at Caylent",
+            "Co-founder of X, cofounder at Y and co-Founder of Z",
+            "the Chief Technology Officer of Foo and chief  executive officer of Bar",
+            "chief officer of Baz, mischief data officer of Qux, chiefs x officer of",
+            "vice president of sales, VICE PRESIDENT AT Acme, president OF Foo",
+            "the headquarters of the bank, the head of research at Nomura",
+            "a spokeswoman at the ministry; spokesperson of the party; spokesman at",
+            "Zürich-based analyst at UBS; überanalyst of; ñhead of",
+            "managing partner at Sequoia and partner of a fund; chairwoman of the board",
+            "director ofthe, director of",
+            "",
+            " of ",
+            "head of",
+        ];
+        for s in cases {
+            let want: Vec<usize> = re.find_iter(s).map(|m| m.end()).collect();
+            let got: Vec<usize> = role_ends(s).collect();
+            assert_eq!(got, want, "{s:?}");
         }
     }
 }

@@ -795,3 +795,31 @@ fn theme_salience_thresholds_load_from_the_about_column() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("quantum") && problems[0].contains("lots"));
 }
+
+#[test]
+fn mostly_upper_counts_letters_in_any_length() {
+    // The reference: letters counted one by one.
+    let reference = |s: &str| {
+        let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+        let up = s.chars().filter(|c| c.is_uppercase()).count();
+        letters >= 8 && up * 10 >= letters * 8
+    };
+    let long_upper = "OPEC OUTPUT RISES ".repeat(40); // over one 255-byte chunk
+    let long_mixed = "Opec Output Rises ".repeat(40);
+    let cases: &[(&str, bool)] = &[
+        ("GULF OF MEXICO RIG COUNT", true),
+        ("U.S. AI vendors face new rules", false),
+        ("SHORT", false),
+        ("ZÜRICH ÉCONOMIE GRÖSSE", true),
+        ("Zürich économie grösse", false),
+        ("ABCDEFGh", true),
+        ("ABCDEFgh", false),
+        (&long_upper, true),
+        (&long_mixed, false),
+        ("", false),
+    ];
+    for (s, want) in cases {
+        assert_eq!(mostly_upper(s), *want, "{s:?}");
+        assert_eq!(mostly_upper(s), reference(s), "{s:?} against the reference");
+    }
+}
