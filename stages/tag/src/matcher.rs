@@ -47,30 +47,36 @@ static WORD_BYTE: [bool; 256] = {
 /// Calls `f` with the byte span of every word of `text`: each maximal run of word characters.
 pub fn word_spans(text: &str, mut f: impl FnMut(usize, usize)) {
     let b = text.as_bytes();
-    let mut start: Option<usize> = None;
-    let mut i = 0;
-    while i < b.len() {
+    // Whether the character at `i` continues a word, and its length.
+    let at = |i: usize| -> (bool, usize) {
         let x = b[i];
-        let (word, len) = if x < 0x80 {
+        if x < 0x80 {
             (WORD_BYTE[x as usize], 1)
         } else {
-            match text[i..].chars().next() {
-                Some(c) => (is_word_char(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                f(s, i);
-                start = None;
-            }
-            _ => {}
+            text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
         }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // Skip to a word, then to its end: two tight loops instead of one with a state.
+        let (word, len) = at(i);
+        if !word {
+            i += len;
+            continue;
+        }
+        let start = i;
         i += len;
-    }
-    if let Some(s) = start {
-        f(s, b.len());
+        while i < b.len() {
+            let (word, len) = at(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        f(start, i);
     }
 }
 
