@@ -110,7 +110,7 @@ impl CoTermIndex {
             index.ac = Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&phrases)
                     .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
             );
