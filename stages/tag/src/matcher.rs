@@ -250,7 +250,9 @@ impl Matcher {
 }
 
 /// Runs a leftmost-longest automaton, keeping matches on word boundaries; after a match that is
-/// not on boundaries the search goes on from the next character.
+/// not on boundaries the search goes on from the next character, or rather from the end of the
+/// word it starts in: a match starting inside a word is never on boundaries, so the search
+/// skips what it would find there (the same matches, without searching each character again).
 fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
     let mut pos = 0;
     while pos < text.len() {
@@ -261,9 +263,35 @@ fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
             f(m.start(), m.end(), m.pattern().as_usize());
             pos = m.end();
         } else {
-            pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+            pos = word_end(text, m.start());
         }
     }
+}
+
+/// The position after `start` where a match on boundaries can begin: past the word characters
+/// that follow `start` when a word character is there (every position among them has a word
+/// character before it), else the next character.
+fn word_end(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let step = |i: usize| -> Option<usize> {
+        match b.get(i) {
+            Some(&x) if x < 0x80 => WORD_BYTE[x as usize].then_some(1),
+            Some(_) => text[i..]
+                .chars()
+                .next()
+                .filter(|&c| is_word_char(c))
+                .map(char::len_utf8),
+            None => None,
+        }
+    };
+    let Some(first) = step(start) else {
+        return start + text[start..].chars().next().map_or(1, char::len_utf8);
+    };
+    let mut i = start + first;
+    while let Some(n) = step(i) {
+        i += n;
+    }
+    i
 }
 
 fn title_case(s: &str) -> String {
@@ -326,6 +354,57 @@ mod tests {
             let mut got = Vec::new();
             word_spans(text, |s, e| got.push(&text[s..e]));
             assert_eq!(&got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn scan_skips_only_what_cannot_match() {
+        // The scan before it skipped to the end of a word: the next character after a miss.
+        fn by_char(ac: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
+            let (mut pos, mut out) = (0, Vec::new());
+            while pos < text.len() {
+                let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+                    break;
+                };
+                if on_boundaries(text, m.start(), m.end()) {
+                    out.push((m.start(), m.end(), m.pattern().as_usize()));
+                    pos = m.end();
+                } else {
+                    pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+            out
+        }
+        let pats = [
+            "oil",
+            "oil price",
+            "-based",
+            "us",
+            "usa",
+            "zür",
+            "ürich",
+            "so",
+            "ab",
+            "(r-",
+            ".net",
+            "a",
+        ];
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pats)
+            .expect("patterns");
+        let texts = [
+            "soil and oil prices; oil price; us-based usa, abus ab",
+            "zürich ürich zürichs (r-ny) asp.net .net a-b aa a",
+            "taboo so-so usus us",
+            "",
+            "a",
+            "émigré oil—gas ab·ab",
+        ];
+        for t in texts {
+            let mut got = Vec::new();
+            scan(&ac, t, |s, e, p| got.push((s, e, p)));
+            assert_eq!(got, by_char(&ac, t), "{t:?}");
         }
     }
 
