@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use arrow::array::{Array, ArrayRef, StringBuilder, UInt32Builder};
 use arrow::record_batch::RecordBatch;
@@ -114,17 +114,58 @@ pub struct Mention {
 /// The tag stage, built from a [`TagConfig`].
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    dict: Dictionary,
-    matcher: Matcher,
-    /// The co-terms of the theme rules.
-    coterms: coterms::CoTermIndex,
-    /// Countries only, to look inside organization names (when configured).
-    inner_countries: Option<Matcher>,
+    dict: Arc<Dictionary>,
+    /// The automata, built on a thread of their own: [`Tagger::new`] returns without waiting for
+    /// them (the caller meanwhile reads its input), the first document does.
+    automata: Arc<OnceLock<std::result::Result<Automata, String>>>,
     /// Subdivisions by their letters in capitals ("ILL", "PENN", "WVA", "ONTARIO"), for the
     /// region of a dateline; `None` when the letters name subdivisions of two countries.
     dateline_regions: HashMap<String, Option<usize>>,
     kinds: Vec<Kind>,
     config: TagConfig,
+}
+
+/// What the stage matches with.
+#[derive(Debug)]
+struct Automata {
+    matcher: Matcher,
+    /// The co-terms of the theme rules.
+    coterms: coterms::CoTermIndex,
+    /// Countries only, to look inside organization names (when configured).
+    inner_countries: Option<Matcher>,
+}
+
+impl Automata {
+    /// Builds the automata at once, each on a thread of its own.
+    fn build(
+        dict: &Dictionary,
+        kinds: &[Kind],
+        suppress: &[String],
+        inner: bool,
+    ) -> std::result::Result<Automata, String> {
+        fn panicked<T>(_: Box<dyn std::any::Any + Send>) -> std::result::Result<T, String> {
+            Err("building an automaton panicked".to_string())
+        }
+        let (matcher, coterms, inner_countries) = std::thread::scope(|scope| {
+            let coterms = scope.spawn(|| coterms::CoTermIndex::build(dict));
+            let inner = scope.spawn(|| {
+                inner
+                    .then(|| Matcher::build(dict, &[Kind::Country], suppress))
+                    .transpose()
+            });
+            let matcher = Matcher::build(dict, kinds, suppress);
+            (
+                matcher,
+                coterms.join().unwrap_or_else(panicked),
+                inner.join().unwrap_or_else(panicked),
+            )
+        });
+        Ok(Automata {
+            matcher: matcher?,
+            coterms: coterms?,
+            inner_countries: inner_countries?,
+        })
+    }
 }
 
 /// The letters and digits of `s` in capitals: the key of [`Tagger::dateline_regions`].
@@ -430,31 +471,21 @@ impl Tagger {
                 problems.into_iter().map(|p| format!("tag: {p}")).collect(),
             ));
         }
-        // The automata are independent: built at once, on threads of their own.
-        let inner = config.countries_in_org_names && kinds.contains(&Kind::Country);
-        let (matcher, coterms, inner_countries) = std::thread::scope(|scope| {
-            let coterms = scope.spawn(|| coterms::CoTermIndex::build(&dict));
-            let inner = scope.spawn(|| {
-                inner
-                    .then(|| Matcher::build(&dict, &[Kind::Country], &suppress))
-                    .transpose()
+        // The automata take most of the start-up: they are built on a thread of their own
+        // while the caller goes on (a panic there is an error of the build, not a lost setter).
+        let dict = Arc::new(dict);
+        let automata = Arc::new(OnceLock::new());
+        {
+            let (dict, automata, kinds) = (Arc::clone(&dict), Arc::clone(&automata), kinds.clone());
+            let inner = config.countries_in_org_names && kinds.contains(&Kind::Country);
+            std::thread::spawn(move || {
+                let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Automata::build(&dict, &kinds, &suppress, inner)
+                }))
+                .unwrap_or_else(|_| Err("building the automata panicked".to_string()));
+                let _ = automata.set(built);
             });
-            let matcher = Matcher::build(&dict, &kinds, &suppress);
-            fn panicked<T>(_: Box<dyn std::any::Any + Send>) -> std::result::Result<T, String> {
-                Err("building an automaton panicked".to_string())
-            }
-            (
-                matcher,
-                coterms.join().unwrap_or_else(panicked),
-                inner.join().unwrap_or_else(panicked),
-            )
-        });
-        let config_error = |e: String| Error::Config(vec![format!("tag: {e}")]);
-        let (matcher, coterms, inner_countries) = (
-            matcher.map_err(config_error)?,
-            coterms.map_err(config_error)?,
-            inner_countries.map_err(config_error)?,
-        );
+        }
         // Not an ambiguous subdivision ("Georgia"), nor one whose letters also spell a
         // country, a capital or a city.
         let places: HashSet<String> = dict
@@ -487,9 +518,7 @@ impl Tagger {
         }
         Ok(Tagger {
             dict,
-            matcher,
-            coterms,
-            inner_countries,
+            automata,
             dateline_regions,
             kinds,
             config: config.clone(),
@@ -499,6 +528,26 @@ impl Tagger {
     /// The dictionary in use.
     pub fn dictionary(&self) -> &Dictionary {
         &self.dict
+    }
+
+    /// Waits for the automata; the error of their build, if it failed.
+    pub fn ready(&self) -> Result<()> {
+        self.automata
+            .wait()
+            .as_ref()
+            .map(|_| ())
+            .map_err(|e| Error::Config(vec![format!("tag: {e}")]))
+    }
+
+    /// The automata, once built.
+    ///
+    /// # Panics
+    /// If their build failed ([`Tagger::ready`] says why).
+    fn automata(&self) -> &Automata {
+        match self.automata.wait() {
+            Ok(a) => a,
+            Err(e) => panic!("tag: {e}"),
+        }
     }
 
     /// Whether a country match is a false friend in its context.
@@ -671,7 +720,8 @@ impl Tagger {
             .map(|&(a, b)| mostly_upper(&text[a..b]))
             .collect();
         let mut raw = Vec::new();
-        self.matcher.entities(text, &mut raw);
+        let automata = self.automata();
+        automata.matcher.entities(text, &mut raw);
         let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
@@ -725,7 +775,7 @@ impl Tagger {
                         form: Some(alias.form),
                         method: if ent.user { "user" } else { "dictionary" },
                     });
-                    if let Some(inner) = &self.inner_countries {
+                    if let Some(inner) = &automata.inner_countries {
                         let mut sub = Vec::new();
                         inner.entities(&text[s..e], &mut sub);
                         for (a, b, t, _) in sub {
@@ -1074,7 +1124,8 @@ impl Tagger {
         // case-insensitive ones over the text, and find the same matches.
         let lower = text.to_ascii_lowercase();
         let mut raw = Vec::new();
-        self.matcher.themes_lowered(&lower, &mut raw);
+        let automata = self.automata();
+        automata.matcher.themes_lowered(&lower, &mut raw);
         // The co-terms of each sentence that needs them, found once.
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
         let mut seen: Vec<usize> = Vec::new();
@@ -1097,13 +1148,12 @@ impl Tagger {
                 }
                 seen.push(a.entity);
                 // Most triggers need no co-term: look at the sentence only when one does.
-                let holds =
-                    match self.coterms.rule(ai) {
-                        None => true,
-                        Some(rule) => rule.holds(present.entry(si).or_insert_with(|| {
-                            self.coterms.present(&lower[sents[si].0..sents[si].1])
-                        })),
-                    };
+                let holds = match automata.coterms.rule(ai) {
+                    None => true,
+                    Some(rule) => rule.holds(present.entry(si).or_insert_with(|| {
+                        automata.coterms.present(&lower[sents[si].0..sents[si].1])
+                    })),
+                };
                 if holds {
                     out.push(Mention {
                         start: s,
@@ -1364,6 +1414,7 @@ impl Stage for Tagger {
     }
 
     fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
+        self.ready()?;
         let [docs, sents] = inputs else {
             return Err(Error::Internal(
                 "tag: expected documents and sentences batches".into(),
