@@ -422,6 +422,28 @@ const THEME_CASES: &[Case] = &[
         &[],
         &[("theme", "Aluminum")],
     ),
+    // ... also with up to two more capitalized words before the suffix.
+    (
+        "Silver State Mining Corp said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "Its Silver King Broadcasting Co unit bought a station.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    // Three words between are too many; a word in capitals or in lower case ends the name.
+    (
+        "Silver Lake Valley Mining Corp said silver output rose.",
+        &[("theme", "Silver", "silver"), ("theme", "silver", "silver")],
+        &[],
+    ),
+    (
+        "Silver prices rose at Acme Corp, dealers said.",
+        &[("theme", "Silver prices", "silver")],
+        &[],
+    ),
     (
         "Malaysia said Rubber output rose.",
         &[("theme", "Rubber", "rubber")],
