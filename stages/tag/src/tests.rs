@@ -436,7 +436,7 @@ const THEME_CASES: &[Case] = &[
     // Three words between are too many; a word in capitals or in lower case ends the name.
     (
         "Silver Lake Valley Mining Corp said silver output rose.",
-        &[("theme", "Silver", "silver"), ("theme", "silver", "silver")],
+        &[("theme", "Silver", "silver"), ("theme", "silver output", "silver")],
         &[],
     ),
     (
