@@ -1073,13 +1073,15 @@ impl Tagger {
             if in_company_name(text, s, e) {
                 continue;
             }
+            // One mention per theme at a span: the first of its triggers there whose rule holds
+            // (a theme may carry the same trigger twice with other co-terms, as when a user's
+            // theme file adds `dollar => stabilize` to a built-in `dollar => fell`).
             seen.clear();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
                 if seen.contains(&a.entity) {
                     continue;
                 }
-                seen.push(a.entity);
                 // Most triggers need no co-term: look at the sentence only when one does.
                 let holds =
                     match self.coterms.rule(ai) {
@@ -1089,6 +1091,7 @@ impl Tagger {
                         })),
                     };
                 if holds {
+                    seen.push(a.entity);
                     out.push(Mention {
                         start: s,
                         field: Field::Text,
