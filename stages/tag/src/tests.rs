@@ -513,6 +513,32 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "refinery", "refined_products")],
         &[],
     ),
+    // Mercury the metal (a strategic metal) needs its market; the Federal Trade Commission is
+    // no trade policy, the International Trade Commission is.
+    (
+        "Spain raised the price of mercury to 300 dlrs a flask.",
+        &[("theme", "mercury", "critical_minerals")],
+        &[],
+    ),
+    (
+        "Mercury is the planet closest to the sun.",
+        &[],
+        &[("theme", "Mercury")],
+    ),
+    (
+        "The Federal Trade Commission said the trade practice was unfair.",
+        &[],
+        &[("theme", "trade")],
+    ),
+    (
+        "The International Trade Commission ruled on the imports.",
+        &[(
+            "theme",
+            "International Trade Commission",
+            "international_trade",
+        )],
+        &[],
+    ),
     // ... also with up to two more capitalized words before the suffix.
     (
         "Silver State Mining Corp said gold output rose.",
