@@ -539,6 +539,17 @@ const THEME_CASES: &[Case] = &[
         )],
         &[],
     ),
+    // A gas unit needs gas around it: not a ticker, not oil measured in cubic meters.
+    (
+        "Reserves rose to 60.1 bcf of natural gas.",
+        &[("theme", "bcf", "natural_gas")],
+        &[],
+    ),
+    (
+        "Burlington Coat Factory Warehouse Corp <BCF> said net rose.",
+        &[],
+        &[("theme", "BCF")],
+    ),
     // ... also with up to two more capitalized words before the suffix.
     (
         "Silver State Mining Corp said gold output rose.",
