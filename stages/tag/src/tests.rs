@@ -539,6 +539,12 @@ const THEME_CASES: &[Case] = &[
         )],
         &[],
     ),
+    // Soya bean meal is animal feed, not soybeans.
+    (
+        "Soya bean meal prices rose in Rotterdam.",
+        &[("theme", "Soya bean meal", "animal_feed")],
+        &[("theme", "Soya bean")],
+    ),
     // A gas unit needs gas around it: not a ticker, not oil measured in cubic meters.
     (
         "Reserves rose to 60.1 bcf of natural gas.",
