@@ -274,8 +274,8 @@ pub fn place_map(text: &str) -> HashMap<String, Option<String>> {
         .collect()
 }
 
-/// `code → id` from a two-column map (`reuters_orgs.tsv`: reuters_code, org_id;
-/// `reuters_topics.tsv`: reuters_topic, theme).
+/// `code → id` from a two-column map (`reuters_orgs.tsv`: reuters_code, org_id); a code on
+/// several rows keeps its last. (`reuters_topics.tsv` is read by [`topic_map`].)
 pub fn code_map(text: &str, key: &str, value: &str) -> BTreeMap<String, String> {
     tsv(text)
         .into_iter()
@@ -285,6 +285,27 @@ pub fn code_map(text: &str, key: &str, value: &str) -> BTreeMap<String, String> 
             (!k.is_empty() && !v.is_empty()).then_some((k, v))
         })
         .collect()
+}
+
+/// `reuters_topic → themes` from `reuters_topics.tsv` (columns `reuters_topic`, `theme`): a topic
+/// on several rows maps to each of their themes (in file order, without repeats), and a story then
+/// predicts the topic if it is about any of them (a topic broader than one theme: `money-fx` covers
+/// exchange rates and central banks' money-market operations).
+pub fn topic_map(text: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in tsv(text) {
+        let (Some(k), Some(v)) = (r.get("reuters_topic"), r.get("theme")) else {
+            continue;
+        };
+        if k.is_empty() || v.is_empty() {
+            continue;
+        }
+        let themes = out.entry(k.clone()).or_default();
+        if !themes.contains(v) {
+            themes.push(v.clone());
+        }
+    }
+    out
 }
 
 /// What newsmill found in one document.
@@ -466,7 +487,8 @@ pub struct OrgScore {
 /// Theme scores for one Reuters topic, over documents with at least one topic.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TopicScore {
-    pub theme: String,
+    /// The topic's themes (one, or several when the map gives the topic several rows).
+    pub themes: Vec<String>,
     /// Documents with the topic.
     pub support: u64,
     /// Documents about the theme (salience): the prediction scored against the target.
@@ -484,6 +506,11 @@ pub struct TopicScore {
 }
 
 impl TopicScore {
+    /// The themes as printed: `a+b` for several.
+    pub fn theme_label(&self) -> String {
+        self.themes.join("+")
+    }
+
     /// The "about" prediction (salience).
     pub fn score(&self) -> Score {
         Score {
@@ -526,7 +553,7 @@ pub struct ReutersGold<'a> {
     pub records: &'a [ReutersRecord],
     pub places: &'a HashMap<String, Option<String>>,
     pub orgs: &'a BTreeMap<String, String>,
-    pub topics: &'a BTreeMap<String, String>,
+    pub topics: &'a BTreeMap<String, Vec<String>>,
     /// How many example ids to keep per disagreement.
     pub examples: usize,
 }
@@ -644,14 +671,16 @@ pub fn score_themes(
     known_themes: &HashSet<String>,
 ) -> ThemeScore {
     let mut s = ThemeScore::default();
-    for (topic, theme) in gold.topics {
-        if !known_themes.contains(theme) {
-            s.unknown_themes.insert(theme.clone());
+    for (topic, themes) in gold.topics {
+        for theme in themes {
+            if !known_themes.contains(theme) {
+                s.unknown_themes.insert(theme.clone());
+            }
         }
         s.topics.insert(
             topic.clone(),
             TopicScore {
-                theme: theme.clone(),
+                themes: themes.clone(),
                 ..Default::default()
             },
         );
@@ -670,8 +699,8 @@ pub fn score_themes(
         }
         for (topic, ts) in s.topics.iter_mut() {
             let has = r.topics.contains(topic);
-            let mentioned = p.themes.contains(&ts.theme);
-            let predicted = p.about.contains(&ts.theme);
+            let mentioned = ts.themes.iter().any(|t| p.themes.contains(t));
+            let predicted = ts.themes.iter().any(|t| p.about.contains(t));
             ts.support += has as u64;
             ts.predicted += predicted as u64;
             ts.hits += (has && predicted) as u64;
@@ -737,14 +766,10 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
         "reuters_code",
         "org_id",
     );
-    let topics = code_map(
-        &match a.topics_map {
-            Some(p) => read(p)?,
-            None => REUTERS_TOPICS.to_string(),
-        },
-        "reuters_topic",
-        "theme",
-    );
+    let topics = topic_map(&match a.topics_map {
+        Some(p) => read(p)?,
+        None => REUTERS_TOPICS.to_string(),
+    });
     let w = workers(config)?;
     let parents = theme_parents(&w.tagger);
     let thresholds = theme_thresholds(&w.tagger);
@@ -1039,7 +1064,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
             let _ = writeln!(
                 text,
                 "  {topic:<15} {:<24} {:>7} {:>7} {:>6} {:>7.3} {:>7.3} {:>7.3}   {:>7.3} {:>7.3}   {:>7.3} {:>7.3}",
-                t.theme,
+                t.theme_label(),
                 t.support,
                 t.predicted,
                 t.hits,
@@ -1116,7 +1141,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
             "docs": s.docs, "micro": micro.to_json(), "micro_mentioned": micro_ment.to_json(),
             "meeting_target": met, "meeting_target_mentioned": met_ment, "unmapped": s.unmapped,
             "docs_with_text": st.docs, "micro_with_text": micro_text.to_json(),
-            "topics": rows.iter().map(|(topic, t)| json!({"topic": topic, "theme": t.theme, "support": t.support,
+            "topics": rows.iter().map(|(topic, t)| json!({"topic": topic, "theme": t.theme_label(), "themes": t.themes, "support": t.support,
                 "predicted": t.predicted, "hits": t.hits, "recall": round(t.score().recall()),
                 "precision": round(t.score().precision()), "f1": round(t.score().f1()),
                 "mentioned": t.mentioned_score().to_json(), "false_positives": t.false_pos, "false_negatives": t.false_neg,
@@ -2050,11 +2075,7 @@ mod tests {
             "reuters_code",
             "org_id",
         );
-        let topics = code_map(
-            &read(&fixture("reuters_topics.tsv")).unwrap(),
-            "reuters_topic",
-            "theme",
-        );
+        let topics = topic_map(&read(&fixture("reuters_topics.tsv")).unwrap());
         let gold = ReutersGold {
             records: &records,
             places: &places,
@@ -2160,6 +2181,66 @@ mod tests {
         assert_eq!(wheat.false_neg, vec!["1"]);
         assert!(wheat.false_pos.is_empty());
         assert!(meets_target(&grain.score()) && !meets_target(&wheat.score()));
+    }
+
+    #[test]
+    fn a_topic_on_several_rows_maps_to_each_theme() {
+        let map = topic_map(
+            "reuters_topic\ttheme\tnote\n\
+             money-fx\tforeign_exchange\texchange rates\n\
+             crude\tcrude_oil\t\n\
+             money-fx\tmoney_markets\tliquidity operations\n\
+             money-fx\tforeign_exchange\ta repeat\n\
+             empty\t\t\n",
+        );
+        let cases: &[(&str, &[&str])] = &[
+            ("money-fx", &["foreign_exchange", "money_markets"]),
+            ("crude", &["crude_oil"]),
+        ];
+        for (topic, themes) in cases {
+            assert_eq!(map[*topic], *themes, "{topic}");
+        }
+        assert!(!map.contains_key("empty"));
+
+        // A story predicts the topic when it is about any of its themes; mentioned likewise.
+        let (records, places) = reuters_fixture();
+        let topics: BTreeMap<String, Vec<String>> = [(
+            "crude".to_string(),
+            vec!["crude_oil".to_string(), "refined_products".to_string()],
+        )]
+        .into();
+        let orgs = BTreeMap::new();
+        let gold = ReutersGold {
+            records: &records,
+            places: &places,
+            orgs: &orgs,
+            topics: &topics,
+            examples: 2,
+        };
+        let known: HashSet<String> = ["crude_oil"].iter().map(|s| s.to_string()).collect();
+        let pred = |themes: &[&str], about: &[&str]| DocPrediction {
+            themes: set(themes),
+            about: set(about),
+            ..Default::default()
+        };
+        // Story 2 (crude) is about refined products only, story 1 (grain) about crude oil.
+        let preds = vec![
+            pred(&["crude_oil"], &["crude_oil"]),
+            pred(&["crude_oil", "refined_products"], &["refined_products"]),
+            pred(&[], &[]),
+        ];
+        let t = score_themes(&gold, &preds, &[0, 1, 2], &known);
+        let crude = &t.topics["crude"];
+        assert_eq!(crude.theme_label(), "crude_oil+refined_products");
+        assert_eq!(
+            (crude.support, crude.predicted, crude.hits),
+            (1, 2, 1),
+            "both stories predict crude, one of them rightly"
+        );
+        assert_eq!((crude.mentioned, crude.mentioned_hits), (2, 1));
+        assert_eq!(crude.false_pos, vec!["1"]);
+        assert!(crude.false_neg.is_empty());
+        assert_eq!(t.unknown_themes, set(&["refined_products"]));
     }
 
     #[test]

@@ -1140,13 +1140,15 @@ impl Tagger {
             if in_company_name(text, s, e) {
                 continue;
             }
+            // One mention per theme at a span: the first of its triggers there whose rule holds
+            // (a theme may carry the same trigger twice with other co-terms, as when a user's
+            // theme file adds `dollar => stabilize` to a built-in `dollar => fell`).
             seen.clear();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
                 if seen.contains(&a.entity) {
                     continue;
                 }
-                seen.push(a.entity);
                 // Most triggers need no co-term: look at the sentence only when one does.
                 let holds = match automata.coterms.rule(ai) {
                     None => true,
@@ -1155,6 +1157,7 @@ impl Tagger {
                     })),
                 };
                 if holds {
+                    seen.push(a.entity);
                     out.push(Mention {
                         start: s,
                         field: Field::Text,
@@ -1258,8 +1261,10 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
-/// capitalized and followed directly by a company suffix ("Armstrong Rubber Co", "Husky Oil Ltd",
-/// "Aluminum Co of America" name companies, not rubber, crude oil or aluminium).
+/// capitalized and followed by a company suffix, directly or after at most
+/// [`COMPANY_NAME_WORDS_AFTER`] more capitalized words ("Armstrong Rubber Co", "Husky Oil Ltd",
+/// "Aluminum Co of America", "Silver State Mining Corp" name companies, not rubber, crude oil,
+/// aluminium or silver).
 fn in_company_name(text: &str, start: usize, end: usize) -> bool {
     const SUFFIXES: &[&str] = &[
         "Co",
@@ -1285,15 +1290,32 @@ fn in_company_name(text: &str, start: usize, end: usize) -> bool {
     {
         return false;
     }
-    let Some(rest) = text[end..].strip_prefix(' ') else {
-        return false;
-    };
-    let next = rest
-        .split(|c: char| !matcher::is_word_char(c))
-        .next()
-        .unwrap_or("");
-    SUFFIXES.contains(&next)
+    let mut rest = &text[end..];
+    for words_between in 0..=COMPANY_NAME_WORDS_AFTER {
+        let Some(r) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        let next = r
+            .split(|c: char| !matcher::is_word_char(c))
+            .next()
+            .unwrap_or("");
+        if SUFFIXES.contains(&next) {
+            return true;
+        }
+        // Another word of the name: capitalized, not in capitals (a heading), not the last try.
+        let capitalized = next.chars().next().is_some_and(char::is_uppercase)
+            && next.chars().skip(1).any(char::is_lowercase);
+        if !capitalized || words_between == COMPANY_NAME_WORDS_AFTER {
+            return false;
+        }
+        rest = &r[next.len()..];
+    }
+    false
 }
+
+/// How many capitalized words may stand between a theme trigger and the company suffix that makes
+/// it part of a company's name ("Silver State Mining Corp", "Silver King Broadcasting Co").
+const COMPANY_NAME_WORDS_AFTER: usize = 2;
 
 /// Extends an organization mention over a legal suffix, within its sentence.
 fn extend_within(text: &str, end: usize, sentence_end: usize) -> usize {

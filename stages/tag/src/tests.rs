@@ -326,6 +326,39 @@ fn offsets_point_at_the_surface() {
 }
 
 #[test]
+fn a_theme_with_the_same_trigger_twice_takes_the_rule_that_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("themes.tsv");
+    // `tin` is built in with `tin => price, ...`; this file adds `tin => cans` to it, and a theme
+    // of its own that names `parade` twice with different co-terms.
+    std::fs::write(
+        &themes,
+        "id\tlabel\tparent\tqcode\ttriggers\trequires\texcludes\tabout\n\
+         tin\tTin\tmetals\t\ttin => cans\t\t\t\n\
+         parades\tParades\t\t\tparade => floats|parade => marching\t\t\t\n",
+    )
+    .unwrap();
+    let config = TagConfig {
+        theme_files: vec![themes],
+        ..TagConfig::default()
+    };
+    let t = Tagger::new(&config).unwrap();
+    let cases: &[(&str, &str, &str, usize)] = &[
+        // (sentence, surface, theme, how many mentions of it)
+        ("Tin cans were recycled.", "Tin", "tin", 1),
+        ("Tin prices fell on the LME.", "Tin prices", "tin", 1),
+        ("The parade had floats.", "parade", "parades", 1),
+        ("The parade had marching bands.", "parade", "parades", 1),
+        ("The parade was late.", "parade", "parades", 0),
+    ];
+    for (text, surface, id, n) in cases {
+        let got = tag_with(&t, text);
+        let found = got.iter().filter(|g| g.1 == *surface && g.2 == *id).count();
+        assert_eq!(found, *n, "{text:?}: {got:?}");
+    }
+}
+
+#[test]
 fn user_dictionary_adds_and_suppresses() {
     let dir = tempfile::tempdir().unwrap();
     let tsv = dir.path().join("mine.tsv");
@@ -421,6 +454,132 @@ const THEME_CASES: &[Case] = &[
         "Aluminum Co of America sold a unit.",
         &[],
         &[("theme", "Aluminum")],
+    ),
+    // Money-market operations are a theme of their own, not exchange rates.
+    (
+        "The Fed added reserves via customer repurchase agreements, a spokesman said.",
+        &[
+            ("theme", "reserves", "money_markets"),
+            ("theme", "customer repurchase", "money_markets"),
+        ],
+        &[],
+    ),
+    (
+        "The Bank of England gave the money market help worth 350 mln stg.",
+        &[("theme", "money market", "money_markets")],
+        &[],
+    ),
+    (
+        "Money market funds rose 1.2 billion dlrs in the week.",
+        &[("theme", "Money market funds", "money_supply")],
+        &[("theme", "Money market")],
+    ),
+    // Statements on a currency's level are exchange rates; dollars as a unit of money are not.
+    (
+        "The Bank of Japan bought dollars and said the dollar would stabilize.",
+        &[
+            ("theme", "bought dollars", "foreign_exchange"),
+            ("theme", "dollar", "foreign_exchange"),
+        ],
+        &[],
+    ),
+    (
+        "The sell-off wiped out hundreds of millions of dollars in value.",
+        &[],
+        &[("theme", "dollars")],
+    ),
+    // Lead the verb is not the metal; a refinery beside a metal is a metal refinery, and crude
+    // there is crude metal.
+    (
+        "The settlement would lead producers to withdraw their offer.",
+        &[],
+        &[("theme", "lead")],
+    ),
+    (
+        "Lead and zinc prices fell on the LME.",
+        &[("theme", "Lead", "lead_metal")],
+        &[],
+    ),
+    (
+        "Crude output at the copper plant's refinery fell to 98,600 tons.",
+        &[
+            ("theme", "copper", "copper"),
+            ("theme", "refinery", "metals"),
+        ],
+        &[("theme", "Crude")],
+    ),
+    (
+        "The refinery will process 50,000 barrels of crude a day.",
+        &[("theme", "refinery", "refined_products")],
+        &[],
+    ),
+    // Mercury the metal (a strategic metal) needs its market; the Federal Trade Commission is
+    // no trade policy, the International Trade Commission is.
+    (
+        "Spain raised the price of mercury to 300 dlrs a flask.",
+        &[("theme", "mercury", "critical_minerals")],
+        &[],
+    ),
+    (
+        "Mercury is the planet closest to the sun.",
+        &[],
+        &[("theme", "Mercury")],
+    ),
+    (
+        "The Federal Trade Commission said the trade practice was unfair.",
+        &[],
+        &[("theme", "trade")],
+    ),
+    (
+        "The International Trade Commission ruled on the imports.",
+        &[(
+            "theme",
+            "International Trade Commission",
+            "international_trade",
+        )],
+        &[],
+    ),
+    // Soya bean meal is animal feed, not soybeans.
+    (
+        "Soya bean meal prices rose in Rotterdam.",
+        &[("theme", "Soya bean meal", "animal_feed")],
+        &[("theme", "Soya bean")],
+    ),
+    // A gas unit needs gas around it: not a ticker, not oil measured in cubic meters.
+    (
+        "Reserves rose to 60.1 bcf of natural gas.",
+        &[("theme", "bcf", "natural_gas")],
+        &[],
+    ),
+    (
+        "Burlington Coat Factory Warehouse Corp <BCF> said net rose.",
+        &[],
+        &[("theme", "BCF")],
+    ),
+    // ... also with up to two more capitalized words before the suffix.
+    (
+        "Silver State Mining Corp said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "Its Silver King Broadcasting Co unit bought a station.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    // Three words between are too many; a word in capitals or in lower case ends the name.
+    (
+        "Silver Lake Valley Mining Corp said silver output rose.",
+        &[
+            ("theme", "Silver", "silver"),
+            ("theme", "silver output", "silver"),
+        ],
+        &[],
+    ),
+    (
+        "Silver prices rose at Acme Corp, dealers said.",
+        &[("theme", "Silver prices", "silver")],
+        &[],
     ),
     (
         "Malaysia said Rubber output rose.",
