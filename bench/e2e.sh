@@ -23,8 +23,9 @@
 # text bytes and document count from each run's manifest.json. MB are 10^6 bytes of article text
 # (not of JSONL); words are whitespace-separated tokens of the text (dateline + body), counted once
 # with Python. Prints one line per run, then medians, MB/s per core and the 2/1-thread speed-up.
-# "start-up s" is the manifest's timings_seconds.build: loading the dictionaries and compiling the
-# automata, once per process (included in the wall time).
+# "start-up s" is the manifest's timings_seconds.build: loading and checking the dictionaries, once
+# per process (included in the wall time). The automata are compiled on a thread of their own
+# while the input is read; the first batch waits for them, so their cost is in the wall time too.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
