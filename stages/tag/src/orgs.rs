@@ -366,37 +366,25 @@ const ROLES: &[&str] = &[
     "strategist",
 ];
 
-/// The last run of letters of each role ("officer" included).
-const ROLE_LAST_WORDS: &[&[u8]] = &[
-    b"founder",
-    b"cofounder",
-    b"ceo",
-    b"cto",
-    b"cfo",
-    b"coo",
-    b"president",
-    b"chairman",
-    b"chairwoman",
-    b"chair",
-    b"director",
-    b"head",
-    b"partner",
-    b"analyst",
-    b"professor",
-    b"researcher",
-    b"economist",
-    b"fellow",
-    b"spokesperson",
-    b"spokesman",
-    b"spokeswoman",
-    b"engineer",
-    b"executive",
-    b"scientist",
-    b"strategist",
-    b"officer",
-];
+/// The last run of letters of each role and of "chief ... officer" ("co-founder": "founder"):
+/// a word before " of " that is none of these ends no role.
+static ROLE_LAST_WORDS: LazyLock<FxHashSet<&'static [u8]>> = LazyLock::new(|| {
+    ROLES
+        .iter()
+        .chain(&["officer"])
+        .map(|r| {
+            let b = r.as_bytes();
+            let letters = b
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            &b[b.len() - letters..]
+        })
+        .collect()
+});
 
-/// Whether `b[..end]` ends with `word` (ASCII, any case) that begins a word.
+/// Where `word` (ASCII, any case) begins, when `s[..end]` ends with it and it begins a word.
 fn ends_with_word(s: &str, end: usize, word: &str) -> Option<usize> {
     let start = end.checked_sub(word.len())?;
     let b = s.as_bytes();
@@ -427,7 +415,7 @@ fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
         }
         last[..letters].copy_from_slice(&b[i - letters..i]);
         last.make_ascii_lowercase();
-        if !ROLE_LAST_WORDS.contains(&&last[..letters]) {
+        if !ROLE_LAST_WORDS.contains(&last[..letters]) {
             return None;
         }
         let role = ROLES.iter().any(|r| ends_with_word(s, i, r).is_some()) || {
