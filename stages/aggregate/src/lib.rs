@@ -388,7 +388,7 @@ impl Aggregator {
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
         let doc_ids = str_col(&dates, "doc_id")?;
-        let row_of: HashMap<&str, u32> = (0..dates.num_rows())
+        let row_of: FxHashMap<&str, u32> = (0..dates.num_rows())
             .map(|i| (doc_ids.value(i), i as u32))
             .collect();
         let ts_all = dates
@@ -524,7 +524,7 @@ impl Aggregator {
     fn add_salience(
         &mut self,
         doc_ids: &StringArray,
-        row_of: &HashMap<&str, u32>,
+        row_of: &FxHashMap<&str, u32>,
         kind: &StringArray,
         id: &StringArray,
         m_doc: &StringArray,
