@@ -26,7 +26,7 @@ A peer comparison, run on demand, not a test. It measures, on the ModApte test s
 Setup and run (from the repository root; Python 3.11; nothing is downloaded at run time):
     python3 -m venv /tmp/bench-baseline && /tmp/bench-baseline/bin/pip install -r bench/requirements-baseline.txt
     /tmp/bench-baseline/bin/python bench/reuters_baseline.py \
-        [--gold /work/shared/corpora/reuters21578/reuters21578.jsonl] \
+        [--gold ../shared/corpora/reuters21578/reuters21578.jsonl] \
         [--newsmill ~/.cache/newsmill/target/release/newsmill] [--C 1]
 About a minute on one core.
 """
@@ -142,7 +142,8 @@ def run_newsmill(binary, gold, topics_map):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gold", default="/work/shared/corpora/reuters21578/reuters21578.jsonl")
+    ap.add_argument("--gold", default=os.path.join(os.path.dirname(ROOT), "shared", "corpora",
+                                                "reuters21578", "reuters21578.jsonl"))
     ap.add_argument("--topics-map", default=None,
                     help="topic -> theme table (default data/themes/reuters_topics.tsv)")
     ap.add_argument("--newsmill", default=None, help="newsmill binary: print its figures beside")
