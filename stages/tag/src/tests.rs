@@ -567,6 +567,56 @@ const THEME_CASES: &[Case] = &[
         &[],
         &[("theme", "Silver")],
     ),
+    // ... or followed by a ticker: the newswire's `<SCMC>`, or an exchange's in parentheses.
+    (
+        "Silver Creek Mining <SCMC> said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "Silver Creek Mining (NASDAQ: SCMC) said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    // A bare acronym in parentheses is no ticker.
+    (
+        "The Tin Board (TB) said tin exports fell.",
+        &[("theme", "Tin", "tin")],
+        &[],
+    ),
+    // A name in angle brackets, the newswire's mark of a company.
+    (
+        "<Northern Gold and Silver Corp> said net rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "<NORTHERN GOLD AND SILVER CORP> 1ST QTR NET",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    // A headline in capitals: a name that opens it and ends in a legal suffix or a ticker...
+    (
+        "SILVER CREEK MINING <SCMC> SEES OUTPUT RISE",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    (
+        "SILVER CREEK MINING CORP YEAR NET",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    // ... not the theme in a headline, nor a word before a company's name further on.
+    (
+        "SILVER RALLIES ON COMEX AS GOLD FIRMS",
+        &[("theme", "SILVER", "silver")],
+        &[],
+    ),
+    (
+        "ACME TO ACQUIRE BETA WIDGETS INC",
+        &[("theme", "ACQUIRE", "mergers_acquisitions")],
+        &[],
+    ),
     // Three words between are too many; a word in capitals or in lower case ends the name.
     (
         "Silver Lake Valley Mining Corp said silver output rose.",
