@@ -761,6 +761,36 @@ const THEME_CASES: &[Case] = &[
         &[],
         &[("theme", "steel")],
     ),
+    // Steel beside coal, and its workers.
+    (
+        "Australia sold steel and coking coal to India.",
+        &[("theme", "steel", "iron_steel")],
+        &[],
+    ),
+    (
+        "Steel workers joined the strike.",
+        &[("theme", "Steel", "iron_steel")],
+        &[],
+    ),
+    // Lead the metal in stocks held by refiners; plastics as polymers; Bolivia's tin miner.
+    (
+        "Lead stocks held by refiners rose to 40,000 tonnes.",
+        &[("theme", "Lead", "lead_metal")],
+        &[],
+    ),
+    (
+        "The new unit makes absorbent polymers and acrylic acid.",
+        &[
+            ("theme", "polymers", "petrochemicals"),
+            ("theme", "acrylic acid", "petrochemicals"),
+        ],
+        &[],
+    ),
+    (
+        "Comibol said its miners went back to work.",
+        &[("theme", "Comibol", "tin")],
+        &[],
+    ),
     // Trade policy, not every export.
     (
         "The export market share of Brazil is 30 pct.",
