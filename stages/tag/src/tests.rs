@@ -791,6 +791,23 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "Comibol", "tin")],
         &[],
     ),
+    // The petrochemical industry, not one in a list of customers' industries.
+    (
+        "The petrochemical plant will make 300,000 tonnes a year.",
+        &[("theme", "petrochemical plant", "petrochemicals")],
+        &[],
+    ),
+    (
+        "The company makes pumps for the oil, petrochemical and paper industries.",
+        &[],
+        &[("theme", "petrochemical")],
+    ),
+    // Silver beside gold is as often a medal as the metal.
+    (
+        "She won gold and silver in Seoul.",
+        &[],
+        &[("theme", "silver")],
+    ),
     // Trade policy, not every export.
     (
         "The export market share of Brazil is 30 pct.",
