@@ -1137,7 +1137,7 @@ impl Tagger {
             else {
                 continue;
             };
-            if in_company_name(text, s, e) {
+            if in_company_name(text, sents[si].0, s, e) {
                 continue;
             }
             // One mention per theme at a span: the first of its triggers there whose rule holds
@@ -1261,11 +1261,16 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
-/// capitalized and followed by a company suffix, directly or after at most
+/// capitalized and followed by a company suffix or a stock ticker, directly or after at most
 /// [`COMPANY_NAME_WORDS_AFTER`] more capitalized words ("Armstrong Rubber Co", "Husky Oil Ltd",
-/// "Aluminum Co of America", "Silver State Mining Corp" name companies, not rubber, crude oil,
-/// aluminium or silver).
-fn in_company_name(text: &str, start: usize, end: usize) -> bool {
+/// "Aluminum Co of America", "Silver State Mining Corp", "Silver State Mining <SSMC>", "Silver
+/// State Mining (NASDAQ: SSMC)" name companies, not rubber, crude oil, aluminium or silver). In a
+/// headline in capitals the name opens the headline, is in capitals too and ends in a legal suffix
+/// or a ticker ("SILVER STATE MINING CORP", "SILVER STATE MINING <SSMC>"; not "SILVER PRICES
+/// RISE", nor "ACQUIRE" in "PEPSICO TO ACQUIRE CALNY INC"). A
+/// trigger inside angle brackets, the newswire's mark of a company's name ("<Royal Gold and Silver
+/// Corp>"), is one too.
+fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
     const SUFFIXES: &[&str] = &[
         "Co",
         "Corp",
@@ -1284,10 +1289,34 @@ fn in_company_name(text: &str, start: usize, end: usize) -> bool {
         "SA",
         "NV",
     ];
+    // In capitals only the legal suffixes: "STEEL GROUP", "STEEL INDUSTRIES" in a headline may
+    // be the industry.
+    const CAPS_SUFFIXES: &[&str] = &[
+        "CO",
+        "CORP",
+        "CORPORATION",
+        "INC",
+        "LTD",
+        "PLC",
+        "COS",
+        "HOLDINGS",
+        "AG",
+        "SA",
+        "NV",
+    ];
     let word = &text[start..end];
     if !word.chars().all(matcher::is_word_char)
         || !word.chars().next().is_some_and(char::is_uppercase)
     {
+        return false;
+    }
+    if in_angle_brackets(text, start, end) {
+        return true;
+    }
+    // A word in capitals is a name's only at the start of its heading: elsewhere it may be a
+    // verb or noun before a company's name ("PEPSICO TO ACQUIRE CALNY INC").
+    let caps = word.len() > 1 && !word.chars().any(char::is_lowercase);
+    if caps && !text[sentence_start..start].trim().is_empty() {
         return false;
     }
     let mut rest = &text[end..];
@@ -1295,17 +1324,25 @@ fn in_company_name(text: &str, start: usize, end: usize) -> bool {
         let Some(r) = rest.strip_prefix(' ') else {
             return false;
         };
+        if starts_with_ticker(r) {
+            return true;
+        }
         let next = r
             .split(|c: char| !matcher::is_word_char(c))
             .next()
             .unwrap_or("");
-        if SUFFIXES.contains(&next) {
+        if (if caps { CAPS_SUFFIXES } else { SUFFIXES }).contains(&next) {
             return true;
         }
-        // Another word of the name: capitalized, not in capitals (a heading), not the last try.
-        let capitalized = next.chars().next().is_some_and(char::is_uppercase)
-            && next.chars().skip(1).any(char::is_lowercase);
-        if !capitalized || words_between == COMPANY_NAME_WORDS_AFTER {
+        // Another word of the name, not the last try: capitalized, not in capitals (a heading);
+        // in a heading in capitals, in capitals.
+        let first_upper = next.chars().next().is_some_and(char::is_uppercase);
+        let name_word = if caps {
+            first_upper && !next.chars().any(char::is_lowercase)
+        } else {
+            first_upper && next.chars().skip(1).any(char::is_lowercase)
+        };
+        if !name_word || words_between == COMPANY_NAME_WORDS_AFTER {
             return false;
         }
         rest = &r[next.len()..];
@@ -1316,6 +1353,68 @@ fn in_company_name(text: &str, start: usize, end: usize) -> bool {
 /// How many capitalized words may stand between a theme trigger and the company suffix that makes
 /// it part of a company's name ("Silver State Mining Corp", "Silver King Broadcasting Co").
 const COMPANY_NAME_WORDS_AFTER: usize = 2;
+
+/// How far (bytes) a company's name in angle brackets may reach on either side of a trigger.
+const BRACKETED_NAME_REACH: usize = 80;
+
+/// Whether `text[start..end]` lies inside a company's name in angle brackets ("<Royal Gold and
+/// Silver Corp>", "<ROYAL GOLD AND SILVER CORP>"): a `<` before it followed by a capital letter,
+/// and a `>` after it, with no other bracket between, within [`BRACKETED_NAME_REACH`] bytes.
+fn in_angle_brackets(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let lo = start.saturating_sub(BRACKETED_NAME_REACH);
+    let Some(open) = b[lo..start]
+        .iter()
+        .rposition(|&c| c == b'<' || c == b'>')
+        .map(|i| lo + i)
+        .filter(|&i| b[i] == b'<')
+    else {
+        return false;
+    };
+    if !b.get(open + 1).is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let hi = (end + BRACKETED_NAME_REACH).min(b.len());
+    b[end..hi]
+        .iter()
+        .find(|&&c| c == b'<' || c == b'>')
+        .is_some_and(|&c| c == b'>')
+}
+
+/// Stock exchanges named before a ticker in parentheses ("(NYSE: X)").
+const EXCHANGES: &[&str] = &[
+    "NYSE", "NASDAQ", "Nasdaq", "AMEX", "TSX", "TSE", "LSE", "ASX", "OTC",
+];
+
+/// Whether `s` begins with a stock ticker: `<SSMC>`, `<BP.L>` (the newswire's form), or an
+/// exchange and a ticker in parentheses, `(NASDAQ: SSMC)`. A bare `(ABC)` is not one: it is as
+/// often an acronym ("International Tin Agreement (ITA)").
+fn starts_with_ticker(s: &str) -> bool {
+    let symbol = |t: &str| {
+        !t.is_empty()
+            && t.len() <= 12
+            && t.bytes().any(|c| c.is_ascii_uppercase())
+            && t.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
+    };
+    if let Some(r) = s.strip_prefix('<') {
+        return r
+            .bytes()
+            .take(13)
+            .position(|c| c == b'>')
+            .is_some_and(|i| symbol(&r[..i]));
+    }
+    if let Some(r) = s.strip_prefix('(') {
+        let Some(close) = r.bytes().take(24).position(|c| c == b')') else {
+            return false;
+        };
+        let Some((exchange, ticker)) = r[..close].split_once(':') else {
+            return false;
+        };
+        return EXCHANGES.contains(&exchange.trim()) && symbol(ticker.trim());
+    }
+    false
+}
 
 /// Extends an organization mention over a legal suffix, within its sentence.
 fn extend_within(text: &str, end: usize, sentence_end: usize) -> usize {

@@ -567,6 +567,56 @@ const THEME_CASES: &[Case] = &[
         &[],
         &[("theme", "Silver")],
     ),
+    // ... or followed by a ticker: the newswire's `<SCMC>`, or an exchange's in parentheses.
+    (
+        "Silver Creek Mining <SCMC> said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "Silver Creek Mining (NASDAQ: SCMC) said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    // A bare acronym in parentheses is no ticker.
+    (
+        "The Tin Board (TB) said tin exports fell.",
+        &[("theme", "Tin", "tin")],
+        &[],
+    ),
+    // A name in angle brackets, the newswire's mark of a company.
+    (
+        "<Northern Gold and Silver Corp> said net rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "<NORTHERN GOLD AND SILVER CORP> 1ST QTR NET",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    // A headline in capitals: a name that opens it and ends in a legal suffix or a ticker...
+    (
+        "SILVER CREEK MINING <SCMC> SEES OUTPUT RISE",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    (
+        "SILVER CREEK MINING CORP YEAR NET",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    // ... not the theme in a headline, nor a word before a company's name further on.
+    (
+        "SILVER RALLIES ON COMEX AS GOLD FIRMS",
+        &[("theme", "SILVER", "silver")],
+        &[],
+    ),
+    (
+        "ACME TO ACQUIRE BETA WIDGETS INC",
+        &[("theme", "ACQUIRE", "mergers_acquisitions")],
+        &[],
+    ),
     // Three words between are too many; a word in capitals or in lower case ends the name.
     (
         "Silver Lake Valley Mining Corp said silver output rose.",
@@ -710,6 +760,53 @@ const THEME_CASES: &[Case] = &[
         "The compounds are used in the chemical, steel and glass industries.",
         &[],
         &[("theme", "steel")],
+    ),
+    // Steel beside coal, and its workers.
+    (
+        "Australia sold steel and coking coal to India.",
+        &[("theme", "steel", "iron_steel")],
+        &[],
+    ),
+    (
+        "Steel workers joined the strike.",
+        &[("theme", "Steel", "iron_steel")],
+        &[],
+    ),
+    // Lead the metal in stocks held by refiners; plastics as polymers; Bolivia's tin miner.
+    (
+        "Lead stocks held by refiners rose to 40,000 tonnes.",
+        &[("theme", "Lead", "lead_metal")],
+        &[],
+    ),
+    (
+        "The new unit makes absorbent polymers and acrylic acid.",
+        &[
+            ("theme", "polymers", "petrochemicals"),
+            ("theme", "acrylic acid", "petrochemicals"),
+        ],
+        &[],
+    ),
+    (
+        "Comibol said its miners went back to work.",
+        &[("theme", "Comibol", "tin")],
+        &[],
+    ),
+    // The petrochemical industry, not one in a list of customers' industries.
+    (
+        "The petrochemical plant will make 300,000 tonnes a year.",
+        &[("theme", "petrochemical plant", "petrochemicals")],
+        &[],
+    ),
+    (
+        "The company makes pumps for the oil, petrochemical and paper industries.",
+        &[],
+        &[("theme", "petrochemical")],
+    ),
+    // Silver beside gold is as often a medal as the metal.
+    (
+        "She won gold and silver in Seoul.",
+        &[],
+        &[("theme", "silver")],
     ),
     // Trade policy, not every export.
     (
