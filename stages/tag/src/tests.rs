@@ -744,6 +744,52 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "Rapeseed oil", "vegetable_oils")],
         &[],
     ),
+    // An inflation figure is a consumer-price figure; a deflator is not.
+    (
+        "Inflation in Ruritania slowed to 4.2 pct in May.",
+        &[("theme", "Inflation", "consumer_prices")],
+        &[],
+    ),
+    (
+        "The statistics office put year on year inflation at three per cent.",
+        &[("theme", "year on year inflation", "consumer_prices")],
+        &[],
+    ),
+    (
+        "Living costs rose 0.3 pct in June.",
+        &[("theme", "Living costs", "consumer_prices")],
+        &[],
+    ),
+    (
+        "The price deflator showed inflation of 1.1 pct.",
+        &[("theme", "inflation", "inflation")],
+        &[],
+    ),
+    // Industrial activity, and output or production where manufacturers are the subject.
+    (
+        "Industrial activity picked up in March.",
+        &[("theme", "Industrial activity", "industrial_production")],
+        &[],
+    ),
+    (
+        "Manufacturers expect output to rise over the summer.",
+        &[("theme", "output", "industrial_production")],
+        &[],
+    ),
+    (
+        "Oil output rose to two mln barrels.",
+        &[],
+        &[("theme", "output")],
+    ),
+    // Protein meals and compound feeds are animal feed.
+    (
+        "Credit guarantees now cover sales of protein meals and poultry feed.",
+        &[
+            ("theme", "protein meals", "animal_feed"),
+            ("theme", "poultry feed", "animal_feed"),
+        ],
+        &[],
+    ),
 ];
 
 #[test]
@@ -752,6 +798,12 @@ fn themes() {
     // Employment as a word is the employment theme, not unemployment statistics.
     let got = tag("Investment will sustain growth in production and employment.");
     assert!(!got.iter().any(|g| g.2 == "unemployment"), "{got:?}");
+}
+
+#[test]
+fn a_deflator_is_not_consumer_prices() {
+    let got = tag("The price deflator showed inflation of 1.1 pct.");
+    assert!(!got.iter().any(|g| g.2 == "consumer_prices"), "{got:?}");
 }
 
 #[test]
