@@ -790,6 +790,17 @@ const THEME_CASES: &[Case] = &[
         ],
         &[],
     ),
+    // Retailers' turnover and households' purchases of goods are retail sales figures.
+    (
+        "Retailers said turnover rose two pct in real terms.",
+        &[("theme", "turnover", "retail_sales")],
+        &[],
+    ),
+    (
+        "Household consumption of manufactured goods fell 0.8 pct in April.",
+        &[("theme", "Household consumption", "retail_sales")],
+        &[],
+    ),
 ];
 
 #[test]
@@ -801,9 +812,18 @@ fn themes() {
 }
 
 #[test]
-fn a_deflator_is_not_consumer_prices() {
-    let got = tag("The price deflator showed inflation of 1.1 pct.");
-    assert!(!got.iter().any(|g| g.2 == "consumer_prices"), "{got:?}");
+fn macro_themes_need_their_own_co_terms() {
+    // A deflator is not consumer prices; a company's turnover is not retail sales.
+    for (text, not) in [
+        (
+            "The price deflator showed inflation of 1.1 pct.",
+            "consumer_prices",
+        ),
+        ("Group turnover rose to 1.2 billion stg.", "retail_sales"),
+    ] {
+        let got = tag(text);
+        assert!(!got.iter().any(|g| g.2 == not), "{text:?}: {got:?}");
+    }
 }
 
 #[test]
