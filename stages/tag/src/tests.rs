@@ -801,6 +801,17 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "Household consumption", "retail_sales")],
         &[],
     ),
+    // Soybean cake is a feed; export orders are a trade indicator.
+    (
+        "Soybean cake was quoted at 150 dlrs a tonne.",
+        &[("theme", "Soybean cake", "animal_feed")],
+        &[("theme", "Soybean")],
+    ),
+    (
+        "Export orders fell 12 pct in March.",
+        &[("theme", "Export orders", "international_trade")],
+        &[],
+    ),
 ];
 
 #[test]
