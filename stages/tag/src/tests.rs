@@ -841,6 +841,74 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "Rapeseed oil", "vegetable_oils")],
         &[],
     ),
+    // An inflation figure is a consumer-price figure; a deflator is not.
+    (
+        "Inflation in Ruritania slowed to 4.2 pct in May.",
+        &[("theme", "Inflation", "consumer_prices")],
+        &[],
+    ),
+    (
+        "The statistics office put year on year inflation at three per cent.",
+        &[("theme", "year on year inflation", "consumer_prices")],
+        &[],
+    ),
+    (
+        "Living costs rose 0.3 pct in June.",
+        &[("theme", "Living costs", "consumer_prices")],
+        &[],
+    ),
+    (
+        "The price deflator showed inflation of 1.1 pct.",
+        &[("theme", "inflation", "inflation")],
+        &[],
+    ),
+    // Industrial activity, and output or production where manufacturers are the subject.
+    (
+        "Industrial activity picked up in March.",
+        &[("theme", "Industrial activity", "industrial_production")],
+        &[],
+    ),
+    (
+        "Manufacturers expect output to rise over the summer.",
+        &[("theme", "output", "industrial_production")],
+        &[],
+    ),
+    (
+        "Oil output rose to two mln barrels.",
+        &[],
+        &[("theme", "output")],
+    ),
+    // Protein meals and compound feeds are animal feed.
+    (
+        "Credit guarantees now cover sales of protein meals and poultry feed.",
+        &[
+            ("theme", "protein meals", "animal_feed"),
+            ("theme", "poultry feed", "animal_feed"),
+        ],
+        &[],
+    ),
+    // Retailers' turnover and households' purchases of goods are retail sales figures.
+    (
+        "Retailers said turnover rose two pct in real terms.",
+        &[("theme", "turnover", "retail_sales")],
+        &[],
+    ),
+    (
+        "Household consumption of manufactured goods fell 0.8 pct in April.",
+        &[("theme", "Household consumption", "retail_sales")],
+        &[],
+    ),
+    // Soybean cake is a feed; export orders are a trade indicator.
+    (
+        "Soybean cake was quoted at 150 dlrs a tonne.",
+        &[("theme", "Soybean cake", "animal_feed")],
+        &[("theme", "Soybean")],
+    ),
+    (
+        "Export orders fell 12 pct in March.",
+        &[("theme", "Export orders", "international_trade")],
+        &[],
+    ),
 ];
 
 #[test]
@@ -849,6 +917,21 @@ fn themes() {
     // Employment as a word is the employment theme, not unemployment statistics.
     let got = tag("Investment will sustain growth in production and employment.");
     assert!(!got.iter().any(|g| g.2 == "unemployment"), "{got:?}");
+}
+
+#[test]
+fn macro_themes_need_their_own_co_terms() {
+    // A deflator is not consumer prices; a company's turnover is not retail sales.
+    for (text, not) in [
+        (
+            "The price deflator showed inflation of 1.1 pct.",
+            "consumer_prices",
+        ),
+        ("Group turnover rose to 1.2 billion stg.", "retail_sales"),
+    ] {
+        let got = tag(text);
+        assert!(!got.iter().any(|g| g.2 == not), "{text:?}: {got:?}");
+    }
 }
 
 #[test]
