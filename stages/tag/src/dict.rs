@@ -163,6 +163,26 @@ impl Dictionary {
         self.index.get(&(kind, id.to_string())).copied()
     }
 
+    /// Whether theme `a` is an ancestor of theme `d` (its parent, its parent's parent, ...; a
+    /// cycle in a user's theme file is cut).
+    pub fn is_theme_ancestor(&self, a: usize, d: usize) -> bool {
+        let mut t = d;
+        for _ in 0..self.entities.len() {
+            let Some(p) = self.entities[t]
+                .parent_id
+                .as_deref()
+                .and_then(|p| self.find(Kind::Theme, p))
+            else {
+                return false;
+            };
+            if p == a {
+                return true;
+            }
+            t = p;
+        }
+        false
+    }
+
     /// Adds an entity, or updates the one with the same kind and id (non-empty fields win).
     pub fn upsert(&mut self, e: Entity) -> usize {
         let key = (e.kind.unwrap_or(Kind::Organization), e.id.clone());

@@ -1144,6 +1144,7 @@ impl Tagger {
             // (a theme may carry the same trigger twice with other co-terms, as when a user's
             // theme file adds `dollar => stabilize` to a built-in `dollar => fell`).
             seen.clear();
+            let first = out.len();
             for &ai in aliases {
                 let a = &self.dict.aliases[ai];
                 if seen.contains(&a.entity) {
@@ -1172,6 +1173,22 @@ impl Tagger {
                             "dictionary"
                         },
                     });
+                }
+            }
+            // A theme and its descendant at one span ("inflation" as inflation and as consumer
+            // prices): the descendant alone, which the roll-up counts for the ancestor once.
+            if seen.len() > 1 {
+                let mut i = first;
+                while i < out.len() {
+                    let Ent::Dict(t) = out[i].ent else {
+                        i += 1;
+                        continue;
+                    };
+                    if seen.iter().any(|&d| self.dict.is_theme_ancestor(t, d)) {
+                        out.remove(i);
+                    } else {
+                        i += 1;
+                    }
                 }
             }
         }

@@ -935,6 +935,27 @@ fn macro_themes_need_their_own_co_terms() {
 }
 
 #[test]
+fn a_theme_and_its_descendant_at_one_span_count_once() {
+    // "inflation" with a figure is consumer prices, which rolls up to inflation: one mention of
+    // consumer prices, not a second one of inflation at the same place.
+    let text = "Prices climbed and inflation reached 4.2 pct in March.";
+    let at_inflation: Vec<String> = tag(text)
+        .into_iter()
+        .filter(|g| g.0 == "theme" && g.1 == "inflation")
+        .map(|g| g.2)
+        .collect();
+    assert_eq!(at_inflation, ["consumer_prices"], "{text:?}");
+    // Without a figure it is inflation alone.
+    let text = "Inflation remains a concern, the minister said.";
+    let got = tag(text);
+    assert!(
+        got.iter()
+            .any(|g| g.0 == "theme" && g.1 == "Inflation" && g.2 == "inflation"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn themes_need_their_co_terms() {
     let got = tag("New tariffs on chips and export controls hit Nvidia.");
     let themes: Vec<&str> = got
