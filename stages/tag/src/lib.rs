@@ -971,6 +971,14 @@ impl Tagger {
         }
     }
 
+    /// The name of a dictionary entity, or of an organization found in the document.
+    fn ent_name<'a>(&'a self, ent: &'a Ent) -> &'a str {
+        match ent {
+            Ent::Dict(i) => &self.dict.entities[*i].name,
+            Ent::New(name) => name,
+        }
+    }
+
     fn organizations_beyond_dictionary(
         &self,
         text: &str,
@@ -988,6 +996,7 @@ impl Tagger {
                 .map(|m| m.ent.clone())
         };
         let mut acronyms: HashMap<String, Ent> = HashMap::new();
+        let mut not_orgs: Vec<String> = Vec::new();
         let mut new_orgs: Vec<Mention> = Vec::new();
         for (si, &sent) in sents.iter().enumerate() {
             // In a sentence set in capitals (a headline, a dateline) capitalization tells nothing:
@@ -1010,9 +1019,21 @@ impl Tagger {
                     // A long form the dictionary does not know, for an acronym it does know
                     // ("Food and Agricultural Organisation (FAO)"): the known organization.
                     None => match org_at(out, as_, ae) {
-                        Some(ent) => (ent, free),
-                        None if free && orgs::looks_like_org(&text[ls..le]) => {
+                        // Another spelling of the organization the dictionary knows under the
+                        // letters ("Organisation of Petroleum Exporting Countries (OPEC)").
+                        Some(ent) if orgs::shares_word(&text[ls..le], self.ent_name(&ent)) => {
+                            (ent, free)
+                        }
+                        // Another organization under the same letters.
+                        _ if free && orgs::looks_like_org(&text[ls..le]) => {
                             (Ent::New(Arc::from(&text[ls..le])), true)
+                        }
+                        // A long form that names no organization ("Retail Price Index (RPI)",
+                        // "Common Agricultural Policy (CAP)"): here the letters are no
+                        // organization at all, whatever the dictionary knows under them.
+                        Some(_) => {
+                            not_orgs.push(acr.to_string());
+                            continue;
                         }
                         None => continue,
                     },
@@ -1057,6 +1078,13 @@ impl Tagger {
             }
         }
         out.extend(new_orgs);
+        if !not_orgs.is_empty() {
+            out.retain(|m| {
+                m.kind != Kind::Organization
+                    || !matches!(m.ent, Ent::Dict(_))
+                    || !not_orgs.iter().any(|a| *a == text[m.start..m.end])
+            });
+        }
         if acronyms.is_empty() {
             return;
         }

@@ -772,6 +772,22 @@ pub fn looks_like_org(name: &str) -> bool {
         || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
 }
 
+/// Whether two names share a word of four letters or more, compared by its first five letters in
+/// lower case ("Organisation" and "Organization"): a long form that shares none with an
+/// organization's name is not another spelling of it.
+pub fn shares_word(a: &str, b: &str) -> bool {
+    let key = |w: &str| -> Option<String> {
+        (w.chars().count() >= 4).then(|| w.chars().take(5).flat_map(char::to_lowercase).collect())
+    };
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter_map(key)
+            .collect()
+    };
+    let bs = words(b);
+    words(a).iter().any(|k| bs.contains(k))
+}
+
 /// Stable id of an organization found by a pattern: `new:` and a slug of its name.
 pub fn new_id(name: &str) -> String {
     let mut slug = String::from("new:");

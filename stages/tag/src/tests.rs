@@ -258,6 +258,31 @@ const ORG_CASES: &[Case] = &[
         &[],
     ),
     ("OPEC and the International Monetary Fund met.", &[("organization", "OPEC", ""), ("organization", "International Monetary Fund", "")], &[]),
+    // Letters the dictionary knows, defined by the document as another organization: the
+    // document's (FCA is the Financial Conduct Authority in the dictionary).
+    (
+        "the Farm Credit Administration (FCA) said\nThe FCA added",
+        &[
+            ("organization", "Farm Credit Administration", "new:farm-credit-administration"),
+            ("organization", "FCA", "new:farm-credit-administration"),
+        ],
+        &[],
+    ),
+    // ... as something that is no organization: the letters are none in this document.
+    (
+        "the Retail Price Index (RPI) rose\nThe RPI is due on Friday",
+        &[],
+        &[("organization", "RPI"), ("organization", "Retail Price Index")],
+    ),
+    // ... or in another spelling of the organization's name: the dictionary's.
+    (
+        "the Organisation of Petroleum Exporting Countries (OPEC) met\nOPEC agreed",
+        &[
+            ("organization", "Organisation of Petroleum Exporting Countries", "Q7795"),
+            ("organization", "OPEC", "Q7795"),
+        ],
+        &[],
+    ),
 ];
 
 fn run_cases(cases: &[Case]) {
