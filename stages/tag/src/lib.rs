@@ -1316,39 +1316,23 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
 /// trigger inside angle brackets, the newswire's mark of a company's name ("<Royal Gold and Silver
 /// Corp>"), is one too.
 fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
-    const SUFFIXES: &[&str] = &[
+    // The legal suffixes, which also end a name in a headline in capitals...
+    const LEGAL: &[&str] = &[
         "Co",
         "Corp",
         "Corporation",
         "Inc",
         "Ltd",
         "Plc",
-        "PLC",
-        "Company",
         "Cos",
-        "Companies",
-        "Group",
-        "Industries",
         "Holdings",
         "AG",
         "SA",
         "NV",
     ];
-    // In capitals only the legal suffixes: "STEEL GROUP", "STEEL INDUSTRIES" in a headline may
-    // be the industry.
-    const CAPS_SUFFIXES: &[&str] = &[
-        "CO",
-        "CORP",
-        "CORPORATION",
-        "INC",
-        "LTD",
-        "PLC",
-        "COS",
-        "HOLDINGS",
-        "AG",
-        "SA",
-        "NV",
-    ];
+    // ... and words that end a name only as written in a text: in a headline "STEEL GROUP",
+    // "STEEL INDUSTRIES" may be the industry.
+    const OTHERS: &[&str] = &["PLC", "Company", "Companies", "Group", "Industries"];
     let word = &text[start..end];
     if !word.chars().all(matcher::is_word_char)
         || !word.chars().next().is_some_and(char::is_uppercase)
@@ -1376,7 +1360,12 @@ fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) 
             .split(|c: char| !matcher::is_word_char(c))
             .next()
             .unwrap_or("");
-        if (if caps { CAPS_SUFFIXES } else { SUFFIXES }).contains(&next) {
+        let suffix = if caps {
+            LEGAL.iter().any(|l| l.eq_ignore_ascii_case(next))
+        } else {
+            LEGAL.contains(&next) || OTHERS.contains(&next)
+        };
+        if suffix {
             return true;
         }
         // Another word of the name, not the last try: capitalized, not in capitals (a heading);
