@@ -934,6 +934,92 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "Export orders", "international_trade")],
         &[],
     ),
+    // Citrus pulp is a feed, not orange juice.
+    (
+        "Citrus pulp pellets were offered at firmer levels.",
+        &[],
+        &[("theme", "Citrus")],
+    ),
+    // Card, broker loan and reference rates, prime hikes and T-bill rates are interest rates.
+    (
+        "The bank lowered its credit card rate to 15.9 pct.",
+        &[("theme", "credit card rate", "interest_rates")],
+        &[],
+    ),
+    (
+        "The bank raised its broker loan rate to 7-1/4 pct.",
+        &[("theme", "broker loan rate", "interest_rates")],
+        &[],
+    ),
+    (
+        "Two banks raised their reference rates to 7-3/4 pct.",
+        &[("theme", "reference rates", "interest_rates")],
+        &[],
+    ),
+    (
+        "He hopes the prime hike is temporary.",
+        &[("theme", "prime hike", "interest_rates")],
+        &[],
+    ),
+    (
+        "The average 13-week T-bill rate fell to 7.37 pct.",
+        &[("theme", "T-bill", "interest_rates")],
+        &[],
+    ),
+    // Electricity and utility rates are not interest rates.
+    (
+        "The smelters were spared higher electric rates after regulators denied a rate hike.",
+        &[],
+        &[("theme", "rate hike")],
+    ),
+    // A central bank that intervenes, defends or supports a currency acts in the exchange market.
+    (
+        "The governor said the Bank of Japan will intervene if necessary.",
+        &[("theme", "intervene", "foreign_exchange")],
+        &[],
+    ),
+    (
+        "The Bundesbank intervenes when the central bank sees disorderly markets.",
+        &[("theme", "intervenes", "foreign_exchange")],
+        &[],
+    ),
+    (
+        "A rate rise to defend the dollar is unlikely, economists said.",
+        &[("theme", "defend the dollar", "foreign_exchange")],
+        &[],
+    ),
+    (
+        "The government may relax currency restrictions this year.",
+        &[("theme", "currency restrictions", "foreign_exchange")],
+        &[],
+    ),
+    (
+        "The minister said he was content with the current level of sterling.",
+        &[("theme", "sterling", "foreign_exchange")],
+        &[],
+    ),
+    // A money amount is not the currency market.
+    (
+        "Prices could rise another dollar this week.",
+        &[],
+        &[("theme", "dollar")],
+    ),
+    // Bank credit and lending with any inflection, deposit growth: money supply data.
+    (
+        "Bank credit rises in January, the monetary authority said.",
+        &[("theme", "Bank credit", "money_supply")],
+        &[],
+    ),
+    (
+        "Trading bank deposit growth slowed to 2.6 pct in January.",
+        &[("theme", "deposit growth", "money_supply")],
+        &[],
+    ),
+    (
+        "After an economic contraction in the first quarter, output should recover.",
+        &[("theme", "economic contraction", "gdp_growth")],
+        &[],
+    ),
 ];
 
 #[test]
