@@ -1020,6 +1020,126 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "economic contraction", "gdp_growth")],
         &[],
     ),
+    // Supertankers and crude or ore carriers are ships (a supertanker carries crude); pressure
+    // vessels are plant, a company shipping a product line is not the shipping trade, fixtures
+    // with a price in dollars are fittings, and Ship Shoal is an offshore block.
+    (
+        "A supertanker was hit off the coast.",
+        &[
+            ("theme", "supertanker", "shipping"),
+            ("theme", "supertanker", "crude_oil"),
+        ],
+        &[],
+    ),
+    (
+        "The yard will build two more crude oil carriers for the company.",
+        &[("theme", "crude oil carriers", "shipping")],
+        &[],
+    ),
+    (
+        "Members of the freight futures exchange will vote on the merger.",
+        &[("theme", "freight futures", "shipping")],
+        &[],
+    ),
+    (
+        "The group makes pressure vessels for the chemical industry.",
+        &[],
+        &[("theme", "vessels")],
+    ),
+    (
+        "The company began shipping its new line of printers.",
+        &[],
+        &[("theme", "shipping")],
+    ),
+    (
+        "The distributor of electrical fixtures had sales of 13 mln dlrs.",
+        &[],
+        &[("theme", "fixtures")],
+    ),
+    (
+        "The partners found gas on Ship Shoal block 80 in the Gulf of Mexico.",
+        &[],
+        &[("theme", "Ship")],
+    ),
+    // Oil bought abroad, heavy oil, the Alaska North Slope grade and an oil port are crude oil;
+    // crude sunflowerseed oil is not.
+    (
+        "The country must cut its reliance on foreign oil.",
+        &[("theme", "foreign oil", "crude_oil")],
+        &[],
+    ),
+    (
+        "The company will test a process to recover heavy oil.",
+        &[("theme", "heavy oil", "crude_oil")],
+        &[],
+    ),
+    (
+        "The refiner raised its posting for Alaska North Slope by one dlr.",
+        &[("theme", "Alaska North Slope", "crude_oil")],
+        &[],
+    ),
+    (
+        "Ice is no obstacle at the oil port this week.",
+        &[("theme", "oil", "crude_oil")],
+        &[],
+    ),
+    (
+        "Egypt bought 40,000 tonnes of crude sunflowerseed oil.",
+        &[],
+        &[("theme", "crude"), ("theme", "oil")],
+    ),
+    // Proven reserves are oil and gas only with oil or gas in the sentence; a mine's exploration
+    // drilling is mining; oil/gas is the wire's shorthand for oil and gas.
+    (
+        "Proven reserves grade 0.16 ounces of gold a ton.",
+        &[],
+        &[("theme", "Proven reserves")],
+    ),
+    (
+        "Proven reserves of oil rose to 300 mln barrels.",
+        &[("theme", "Proven reserves", "oil_gas")],
+        &[],
+    ),
+    (
+        "The miner will continue its surface exploration drilling programme.",
+        &[],
+        &[("theme", "exploration"), ("theme", "drilling")],
+    ),
+    (
+        "The group sold its oil/gas interests to a larger producer.",
+        &[("theme", "oil/gas", "oil_gas")],
+        &[],
+    ),
+    // Gold in drill results: mineralization (a trigger of its own, since the longer trigger
+    // "gold mine" would otherwise hide "gold" before "mineralization"), drill holes and
+    // the other precious metals.
+    (
+        "Drilling found sulphide gold mineralization below 300 metres.",
+        &[("theme", "gold mineralization", "gold")],
+        &[],
+    ),
+    (
+        "One hole intersected gold over 20 feet.",
+        &[("theme", "gold", "gold")],
+        &[],
+    ),
+    (
+        "Rock samples were rich in gold, platinum and palladium.",
+        &[("theme", "gold", "gold")],
+        &[],
+    ),
+    // A central bank's gold holdings are official reserves; the reserves a central bank adds to
+    // or drains from the banking system are not.
+    (
+        "Gold holdings of the Reserve Bank rose in March.",
+        &[("theme", "Gold holdings", "foreign_reserves")],
+        &[],
+    ),
+    (
+        "The exchange market may bear on the provision of reserves, the chairman said.",
+        &[],
+        &[("theme", "reserves")],
+    ),
 ];
 
 #[test]
