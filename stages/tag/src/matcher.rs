@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
 
 use crate::dict::{CaseRule, Dictionary, Kind};
 
@@ -212,6 +214,7 @@ impl Matcher {
                     .then(|| {
                         AhoCorasickBuilder::new()
                             .match_kind(MatchKind::LeftmostLongest)
+                            .start_kind(StartKind::Both)
                             .kind(Some(AhoCorasickKind::ContiguousNFA))
                             .build(tpats.iter().map(|p| &p.0))
                             .map_err(|e| format!("cannot compile the theme triggers: {e}"))
@@ -222,6 +225,7 @@ impl Matcher {
                 .then(|| {
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::LeftmostLongest)
+                        .start_kind(StartKind::Both)
                         .build(pats.iter().map(|p| &p.0))
                         .map_err(|e| format!("cannot compile the dictionary: {e}"))
                 })
@@ -265,21 +269,36 @@ impl Matcher {
     }
 }
 
-/// Runs a leftmost-longest automaton, keeping matches on word boundaries; after a match that is
-/// not on boundaries the search goes on from the next character, or rather from the end of the
-/// word it starts in: a match starting inside a word is never on boundaries, so the search
-/// skips what it would find there (the same matches, without searching each character again).
+/// Runs a leftmost-longest automaton (built with anchored searches too), keeping matches on word
+/// boundaries: at each start, the longest pattern that ends on a boundary. When the longest
+/// pattern at a start runs into a word ("gold mine" in "gold mineralization"), a shorter one at
+/// the same start may still end on a boundary ("gold"). When none does, the search goes on from
+/// the next character, or rather from the end of the word it starts in: a match starting inside a
+/// word is never on boundaries, so the search skips what it would find there (the same matches,
+/// without searching each character again).
 fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
     let mut pos = 0;
     while pos < text.len() {
-        let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
+        let Some(mut m) = ac.find(Input::new(text).span(pos..text.len())) else {
             break;
         };
-        if on_boundaries(text, m.start(), m.end()) {
-            f(m.start(), m.end(), m.pattern().as_usize());
+        let start = m.start();
+        while !on_boundaries(text, start, m.end()) {
+            // The longest pattern at the same start that ends before this one (`end - 1` may
+            // fall inside a character: patterns are whole characters, so none ends there).
+            let shorter = Input::new(text)
+                .range(start..m.end() - 1)
+                .anchored(Anchored::Yes);
+            match ac.find(shorter) {
+                Some(s) if s.end() > start => m = s,
+                _ => break,
+            }
+        }
+        if on_boundaries(text, start, m.end()) {
+            f(start, m.end(), m.pattern().as_usize());
             pos = m.end();
         } else {
-            pos = word_end(text, m.start());
+            pos = word_end(text, start);
         }
     }
 }
@@ -359,18 +378,22 @@ mod tests {
 
     #[test]
     fn scan_skips_only_what_cannot_match() {
-        // The scan before it skipped to the end of a word: the next character after a miss.
-        fn by_char(ac: &AhoCorasick, text: &str) -> Vec<(usize, usize, usize)> {
+        // What the scan must find, by brute force: character by character, the longest pattern
+        // that starts there and is on word boundaries.
+        fn by_char(pats: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
             let (mut pos, mut out) = (0, Vec::new());
             while pos < text.len() {
-                let Some(m) = ac.find(Input::new(text).span(pos..text.len())) else {
-                    break;
-                };
-                if on_boundaries(text, m.start(), m.end()) {
-                    out.push((m.start(), m.end(), m.pattern().as_usize()));
-                    pos = m.end();
+                let best = (0..pats.len())
+                    .filter(|&i| {
+                        text[pos..].starts_with(pats[i])
+                            && on_boundaries(text, pos, pos + pats[i].len())
+                    })
+                    .max_by_key(|&i| pats[i].len());
+                if let Some(i) = best {
+                    out.push((pos, pos + pats[i].len(), i));
+                    pos += pats[i].len();
                 } else {
-                    pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    pos += text[pos..].chars().next().map_or(1, char::len_utf8);
                 }
             }
             out
@@ -391,10 +414,13 @@ mod tests {
         ];
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
             .build(pats)
             .expect("patterns");
         let texts = [
             "soil and oil prices; oil price; us-based usa, abus ab",
+            // The longest pattern runs into a word, a shorter one does not.
+            "oil pricey, oil pricing; usab usa",
             "zürich ürich zürichs (r-ny) asp.net .net a-b aa a",
             "taboo so-so usus us",
             "",
@@ -404,7 +430,7 @@ mod tests {
         for t in texts {
             let mut got = Vec::new();
             scan(&ac, t, |s, e, p| got.push((s, e, p)));
-            assert_eq!(got, by_char(&ac, t), "{t:?}");
+            assert_eq!(got, by_char(&pats, t), "{t:?}");
         }
     }
 
