@@ -1206,18 +1206,11 @@ impl Tagger {
             // A theme and its descendant at one span ("inflation" as inflation and as consumer
             // prices): the descendant alone, which the roll-up counts for the ancestor once.
             if seen.len() > 1 {
-                let mut i = first;
-                while i < out.len() {
-                    let Ent::Dict(t) = out[i].ent else {
-                        i += 1;
-                        continue;
-                    };
-                    if seen.iter().any(|&d| self.dict.is_theme_ancestor(t, d)) {
-                        out.remove(i);
-                    } else {
-                        i += 1;
-                    }
-                }
+                let span = out.split_off(first);
+                out.extend(span.into_iter().filter(|m| {
+                    !matches!(m.ent, Ent::Dict(t)
+                        if seen.iter().any(|&d| self.dict.is_theme_ancestor(t, d)))
+                }));
             }
         }
     }
@@ -1252,11 +1245,11 @@ impl Tagger {
             b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
             b.surface.append_value(&src[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
+            b.entity_name.append_value(self.ent_name(&m.ent));
             match &m.ent {
                 Ent::Dict(i) => {
                     let e = &self.dict.entities[*i];
                     b.entity_id.append_value(&e.id);
-                    b.entity_name.append_value(&e.name);
                     b.entity_type.append_option(e.entity_type.as_deref());
                     b.country.append_option(e.country.as_deref());
                     b.iso3.append_option(e.iso3.as_deref());
@@ -1266,7 +1259,6 @@ impl Tagger {
                 }
                 Ent::New(name) => {
                     b.entity_id.append_value(orgs::new_id(name));
-                    b.entity_name.append_value(name.as_ref());
                     for c in [
                         &mut b.entity_type,
                         &mut b.country,

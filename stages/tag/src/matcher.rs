@@ -283,7 +283,10 @@ fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
             break;
         };
         let start = m.start();
-        while !on_boundaries(text, start, m.end()) {
+        let found = loop {
+            if on_boundaries(text, start, m.end()) {
+                break Some(m);
+            }
             // The longest pattern at the same start that ends before this one (`end - 1` may
             // fall inside a character: patterns are whole characters, so none ends there).
             let shorter = Input::new(text)
@@ -291,14 +294,15 @@ fn scan(ac: &AhoCorasick, text: &str, mut f: impl FnMut(usize, usize, usize)) {
                 .anchored(Anchored::Yes);
             match ac.find(shorter) {
                 Some(s) if s.end() > start => m = s,
-                _ => break,
+                _ => break None,
             }
-        }
-        if on_boundaries(text, start, m.end()) {
-            f(start, m.end(), m.pattern().as_usize());
-            pos = m.end();
-        } else {
-            pos = word_end(text, start);
+        };
+        match found {
+            Some(m) => {
+                f(start, m.end(), m.pattern().as_usize());
+                pos = m.end();
+            }
+            None => pos = word_end(text, start),
         }
     }
 }

@@ -779,13 +779,13 @@ pub fn shares_word(a: &str, b: &str) -> bool {
     let key = |w: &str| -> Option<String> {
         (w.chars().count() >= 4).then(|| w.chars().take(5).flat_map(char::to_lowercase).collect())
     };
-    let words = |t: &str| -> Vec<String> {
+    let keys = |t: &str| -> Vec<String> {
         t.split(|c: char| !c.is_alphanumeric())
             .filter_map(key)
             .collect()
     };
-    let bs = words(b);
-    words(a).iter().any(|k| bs.contains(k))
+    let bs = keys(b);
+    keys(a).iter().any(|k| bs.contains(k))
 }
 
 /// Stable id of an organization found by a pattern: `new:` and a slug of its name.
