@@ -1,12 +1,6 @@
 //! `newsmill`: news articles → tables of organizations, countries and themes.
 
-mod commit;
-mod config;
-mod eval;
-mod io;
-mod lock;
 mod progress;
-mod runner;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -16,9 +10,12 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use newsmill_core::{tables, Error};
 
-use crate::config::Config;
+use newsmill_engine::config::Config;
+use newsmill_engine::runner::{self, Report};
+use newsmill_engine::{io, lock};
+use newsmill_eval as eval;
+
 use crate::progress::Progress;
-use crate::runner::Report;
 
 /// Exit codes (documented in the README).
 mod exit {

@@ -27,9 +27,11 @@ impl Progress {
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress { bar: Some(bar) }
     }
+}
 
+impl newsmill_engine::Progress for Progress {
     /// Adds documents and bytes done.
-    pub fn advance(&self, docs: u64, bytes: u64) {
+    fn advance(&self, docs: u64, bytes: u64) {
         if let Some(b) = &self.bar {
             b.inc(docs);
             let total = b
@@ -45,7 +47,7 @@ impl Progress {
     }
 
     /// Clears the line.
-    pub fn finish(&self) {
+    fn finish(&self) {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }

@@ -22,8 +22,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::config::Config;
-use crate::runner::Workers;
+use newsmill_engine::config::Config;
+use newsmill_engine::runner::Workers;
 
 /// Built-in maps from Reuters codes to our ids (overridable on the command line).
 const REUTERS_ORGS: &str = include_str!("../../data/organizations/reuters_orgs.tsv");

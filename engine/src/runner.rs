@@ -403,7 +403,7 @@ impl Writers {
 }
 
 /// Records an ingested batch in the report and the progress line.
-fn account(b: &IngestBatch, report: &mut Report, progress: &Progress) -> Result<()> {
+fn account(b: &IngestBatch, report: &mut Report, progress: &dyn Progress) -> Result<()> {
     count_rejects(report, &b.rejects)?;
     report.unparsed_dates += b.unparsed_dates;
     report.text_bytes += b.text_bytes;
@@ -418,7 +418,7 @@ pub fn run(
     inputs: &[PathBuf],
     out: &Path,
     options: &RunOptions,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
     let (w, files, mut report) = start(config, inputs, true)?;
@@ -1053,7 +1053,7 @@ pub fn ingest(
     inputs: &[PathBuf],
     out: &Path,
     options: &RunOptions,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
     let (w, files, mut report) = start(config, inputs, false)?;
@@ -1114,7 +1114,7 @@ pub fn stage(
     input: &Path,
     out: &Path,
     threads: usize,
-    progress: &Progress,
+    progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
     let w = Workers::build(config, false, which == "split", which == "tag")?;
@@ -1195,7 +1195,12 @@ pub fn stage(
 
 /// `newsmill aggregate`: documents + mentions → the aggregate tables. The theme tree comes from
 /// the tagger's dictionaries (built-in and the config's).
-pub fn aggregate(config: &Config, input: &Path, out: &Path, progress: &Progress) -> Result<Report> {
+pub fn aggregate(
+    config: &Config,
+    input: &Path,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let t0 = Instant::now();
     let tagger = Tagger::new(&newsmill_tag::TagConfig {
         kinds: vec![],
