@@ -8,6 +8,7 @@
 pub mod commit;
 pub mod config;
 pub mod io;
+pub mod isolate;
 pub mod lock;
 pub mod progress;
 pub mod runner;

@@ -508,15 +508,12 @@ pub fn run(
                     Err(_) => return, // the reader is done
                     Ok(Err(e)) => (usize::MAX, Err(e)),
                     Ok(Ok((seq, b))) => {
-                        let mut t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
-                        // A panic is an error of the run, not a worker gone missing.
-                        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                            run_stages(stages, &mut t)
-                        }))
-                        .unwrap_or_else(|_| {
-                            Err(Error::Internal("a worker thread panicked".into()))
-                        });
-                        (seq, ran.map(|()| (b, t)))
+                        // A document the stages fail on becomes a reject; the rest go on.
+                        (
+                            seq,
+                            crate::isolate::run_isolated(stages, &b.documents)
+                                .and_then(|r| crate::isolate::apply(b, r)),
+                        )
                     }
                 };
                 if done_tx.send(done).is_err() {
@@ -538,7 +535,7 @@ pub fn run(
                     writers.write(&SENTENCES, &t[SENTENCES.name])?;
                     writers.write(&MENTIONS, &t[MENTIONS.name])?;
                     account(&b, &mut part, progress)?;
-                    agg.add(&b.documents, &t[MENTIONS.name])?;
+                    crate::isolate::aggregate(&mut agg, &b.documents, &t[MENTIONS.name])?;
                     next += 1;
                     let _ = token_rx.try_recv();
                 }
@@ -1160,7 +1157,7 @@ pub fn stage(
         pool.install(|| {
             groups
                 .par_iter_mut()
-                .map(|t| run_stages(&[stage], t))
+                .map(|t| crate::isolate::run_caught(&[stage], t))
                 .collect::<Result<Vec<()>>>()
         })?;
         for t in &groups {

@@ -596,6 +596,10 @@ fn middle_stage(
 }
 
 fn main() -> ExitCode {
+    // One line per panic: a panic in a document's stages becomes a reject that holds the message.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("newsmill: internal error: {info}")
+    }));
     let cli = Cli::parse();
     let json_logs = match &cli.command {
         Command::Run { common, .. }

@@ -5,6 +5,7 @@
 //! declared schema. The runner checks this, so a stage can never hand a malformed batch on.
 
 pub mod error;
+pub mod hostile;
 pub mod salience;
 pub mod tables;
 pub mod util;

@@ -386,9 +386,11 @@ const PLACE_CONTEXT: &[&str] = &[
 
 fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text[..start].strip_suffix(' ')?;
+    // The word starts after the last character that is not part of one (of any width: "£1.5bn").
     let ws = before
-        .rfind(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'')
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !c.is_alphanumeric() && c != '.' && c != '\'')
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let w = &before[ws..];
     (!w.is_empty()).then_some(w)
 }
@@ -1616,5 +1618,7 @@ impl Stage for Tagger {
     }
 }
 
+#[cfg(test)]
+mod props;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,269 @@
+//! Per-document isolation of failures: a panic or an internal error while splitting or tagging
+//! one document becomes a `rejects` row (reason `internal_error`) and the other documents of its
+//! batch go on. A batch is first run whole (the fast path); only when it fails is it run again
+//! document by document to find the culprits.
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use arrow::array::{Array, BooleanArray};
+use arrow::record_batch::RecordBatch;
+use newsmill_core::tables::DOCUMENTS;
+use newsmill_core::util::str_col;
+use newsmill_core::{Error, Result, Stage};
+use newsmill_ingest::{sample, Reject};
+
+use crate::runner::run_stages;
+
+/// The tables of one batch, by name.
+pub type Tables = HashMap<&'static str, RecordBatch>;
+
+/// What running the stages on a batch gave: the documents that went through (the batch's own
+/// when none failed), their tables, and one reject per document that failed.
+pub struct Isolated {
+    pub documents: RecordBatch,
+    pub tables: Tables,
+    pub rejects: Vec<Reject>,
+}
+
+/// The text of a panic's payload.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic without a message".to_string()
+    }
+}
+
+/// Runs `stages` on `tables` (which hold at least `documents`), turning a panic into an error.
+/// `Ok(Err(message))` is a failure that belongs to the documents (a panic or an internal error);
+/// `Err` is a failure of the whole run (I/O, a schema, the configuration).
+fn attempt(stages: &[&dyn Stage], tables: &mut Tables) -> Result<Result<(), String>> {
+    match catch_unwind(AssertUnwindSafe(|| run_stages(stages, tables))) {
+        Ok(Ok(())) => Ok(Ok(())),
+        Ok(Err(Error::Internal(m))) => Ok(Err(m)),
+        Ok(Err(Error::Arrow(e))) => Ok(Err(format!("arrow: {e}"))),
+        Ok(Err(e)) => Err(e),
+        Err(payload) => Ok(Err(format!("panic: {}", panic_message(payload.as_ref())))),
+    }
+}
+
+/// Runs `stages` on `tables`; a panic is an internal error (with its message), not a crash. For
+/// the stage commands, whose outputs have no `rejects` table.
+pub fn run_caught(stages: &[&dyn Stage], tables: &mut Tables) -> Result<()> {
+    match attempt(stages, tables)? {
+        Ok(()) => Ok(()),
+        Err(m) => Err(Error::Internal(m)),
+    }
+}
+
+/// Runs `stages` on a batch of `documents`; the documents on which they fail become rejects.
+pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Isolated> {
+    let mut tables = Tables::from([(DOCUMENTS.name, documents.clone())]);
+    if attempt(stages, &mut tables)?.is_ok() {
+        return Ok(Isolated {
+            documents: documents.clone(),
+            tables,
+            rejects: Vec::new(),
+        });
+    }
+    // Again one document at a time. The empty batch gives every output's schema.
+    let mut empty = Tables::from([(DOCUMENTS.name, documents.slice(0, 0))]);
+    if let Err(m) = attempt(stages, &mut empty)? {
+        return Err(Error::Internal(format!(
+            "the stages fail on no documents: {m}"
+        )));
+    }
+    let ids = str_col(documents, "doc_id")?;
+    let sources = str_col(documents, "source")?;
+    let texts = str_col(documents, "text")?;
+    let mut keep = Vec::with_capacity(documents.num_rows());
+    let mut parts: HashMap<&'static str, Vec<RecordBatch>> = HashMap::new();
+    let mut rejects = Vec::new();
+    for i in 0..documents.num_rows() {
+        let mut one = Tables::from([(DOCUMENTS.name, documents.slice(i, 1))]);
+        match attempt(stages, &mut one)? {
+            Ok(()) => {
+                keep.push(true);
+                for (name, b) in one {
+                    if name != DOCUMENTS.name {
+                        parts.entry(name).or_default().push(b);
+                    }
+                }
+            }
+            Err(message) => {
+                keep.push(false);
+                rejects.push(Reject {
+                    source: sources.value(i).to_string(),
+                    position: None,
+                    reason: format!("internal_error: {message} (doc_id `{}`)", ids.value(i)),
+                    sample: if texts.is_valid(i) {
+                        sample(texts.value(i).as_bytes())
+                    } else {
+                        String::new()
+                    },
+                });
+            }
+        }
+    }
+    let mut tables = Tables::new();
+    for (name, e) in empty {
+        if name == DOCUMENTS.name {
+            continue;
+        }
+        let b = arrow::compute::concat_batches(&e.schema(), parts.get(name).into_iter().flatten())?;
+        tables.insert(name, b);
+    }
+    let documents = arrow::compute::filter_record_batch(documents, &BooleanArray::from(keep))?;
+    tables.insert(DOCUMENTS.name, documents.clone());
+    Ok(Isolated {
+        documents,
+        tables,
+        rejects,
+    })
+}
+
+/// The batch `b` after `isolated`: without its failed documents, with their rejects added; and
+/// the tables of the documents that went through.
+pub fn apply(
+    mut b: newsmill_ingest::IngestBatch,
+    isolated: Isolated,
+) -> Result<(newsmill_ingest::IngestBatch, Tables)> {
+    if !isolated.rejects.is_empty() {
+        let before: u64 = text_bytes(&b.documents)?;
+        b.documents = isolated.documents;
+        b.text_bytes = b
+            .text_bytes
+            .saturating_sub(before.saturating_sub(text_bytes(&b.documents)?));
+        let new = newsmill_ingest::rejects_batch(&isolated.rejects)?;
+        b.rejects = arrow::compute::concat_batches(&b.rejects.schema(), [&b.rejects, &new])?;
+    }
+    Ok((b, isolated.tables))
+}
+
+/// Adds a batch to the aggregator; a panic there is an internal error of the run (the
+/// aggregator's state cannot be trusted after it), with the panic's message.
+pub fn aggregate(
+    agg: &mut newsmill_aggregate::Aggregator,
+    documents: &RecordBatch,
+    mentions: &RecordBatch,
+) -> Result<()> {
+    catch_unwind(AssertUnwindSafe(|| agg.add(documents, mentions))).unwrap_or_else(|payload| {
+        Err(Error::Internal(format!(
+            "aggregating failed: {}",
+            panic_message(payload.as_ref())
+        )))
+    })
+}
+
+fn text_bytes(documents: &RecordBatch) -> Result<u64> {
+    Ok(str_col(documents, "text")?
+        .iter()
+        .flatten()
+        .map(|t| t.len() as u64)
+        .sum())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsmill_core::tables::{Table, SENTENCES};
+
+    /// A splitter that panics on texts holding a pound sign after a word, like the tag stage
+    /// once did on "£1.5bn", and fails with an internal error on texts holding "ERR".
+    struct Fragile;
+
+    impl Stage for Fragile {
+        fn name(&self) -> &'static str {
+            "fragile"
+        }
+        fn inputs(&self) -> &'static [&'static Table] {
+            static INPUTS: [&Table; 1] = [&DOCUMENTS];
+            &INPUTS
+        }
+        fn output(&self) -> &'static Table {
+            &SENTENCES
+        }
+        fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
+            let texts = str_col(inputs[0], "text")?;
+            for t in texts.iter().flatten() {
+                if let Some(i) = t.find(" £") {
+                    // The very slice that panicked: one byte into the pound sign.
+                    let _ = &t[i + 2..];
+                }
+                if t.contains("ERR") {
+                    return Err(Error::Internal("bad document".into()));
+                }
+            }
+            newsmill_split::Splitter::new(&Default::default())?.process(inputs)
+        }
+    }
+
+    fn docs(texts: &[&str]) -> RecordBatch {
+        let docs: Vec<newsmill_ingest::Doc> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| newsmill_ingest::Doc {
+                doc_id: format!("d{i}"),
+                source: "in.jsonl".into(),
+                title: None,
+                published_at: None,
+                url: None,
+                text: (*t).to_string(),
+                carried: vec![],
+            })
+            .collect();
+        newsmill_ingest::documents_batch(&docs, &[]).unwrap()
+    }
+
+    #[test]
+    fn pound_sign_panic_rejects_only_its_document() {
+        // (texts, ids expected to be rejected)
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["Fine text. Two sentences."], &[]),
+            (&["It cost £1.5bn.", "Fine text."], &["d0"]),
+            (
+                &["Fine.", "A loss of £3m.", "ERR here.", "Also fine."],
+                &["d1", "d2"],
+            ),
+            (&["£ at the start is fine.", "Spent £9."], &["d1"]),
+            (&["Spent £9.", "Paid £2."], &["d0", "d1"]),
+        ];
+        let stages: [&dyn Stage; 1] = [&Fragile];
+        for (texts, bad) in cases {
+            let batch = docs(texts);
+            let out = run_isolated(&stages, &batch).unwrap();
+            let rejected: Vec<&str> = out
+                .rejects
+                .iter()
+                .map(|r| {
+                    let id = r.reason.rsplit('`').nth(1).unwrap();
+                    assert!(r.reason.starts_with("internal_error: "), "{}", r.reason);
+                    id
+                })
+                .collect();
+            assert_eq!(&rejected, bad, "{texts:?}");
+            let kept: Vec<&str> = str_col(&out.documents, "doc_id")
+                .unwrap()
+                .iter()
+                .flatten()
+                .collect();
+            assert_eq!(kept.len() + bad.len(), texts.len());
+            assert!(kept.iter().all(|k| !bad.contains(k)));
+            let sent = &out.tables[SENTENCES.name];
+            let sent_ids = str_col(sent, "doc_id").unwrap();
+            assert!(sent_ids.iter().flatten().all(|id| kept.contains(&id)));
+            for k in &kept {
+                assert!(
+                    sent_ids.iter().flatten().any(|id| id == *k),
+                    "{k} lost its sentences"
+                );
+            }
+            for r in &out.rejects {
+                assert!(texts.iter().any(|t| t.starts_with(&r.sample)));
+            }
+        }
+    }
+}
