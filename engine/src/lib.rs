@@ -7,11 +7,13 @@
 
 pub mod commit;
 pub mod config;
+mod engine;
 pub mod io;
 pub mod lock;
 pub mod progress;
 pub mod runner;
 
 pub use config::Config;
+pub use engine::{Engine, Tables, TagOptions};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};
