@@ -7,6 +7,7 @@
 
 pub mod commit;
 pub mod config;
+mod engine;
 pub mod io;
 pub mod isolate;
 pub mod lock;
@@ -14,5 +15,6 @@ pub mod progress;
 pub mod runner;
 
 pub use config::Config;
+pub use engine::{Engine, Tables, TagOptions};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};

@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use newsmill_engine::config::Config;
-use newsmill_engine::runner::Workers;
+use newsmill_engine::runner::{Stages, Workers};
 
 /// Built-in maps from Reuters codes to our ids (overridable on the command line).
 const REUTERS_ORGS: &str = include_str!("../../data/organizations/reuters_orgs.tsv");
@@ -179,9 +179,12 @@ fn parse_jsonl<T: for<'de> Deserialize<'de>>(text: &str) -> std::result::Result<
         .collect()
 }
 
-/// The workers: built once, every config problem reported together.
+/// The workers: built once, every config problem reported together, the automata ready (a
+/// failed build is an error here, before any document).
 pub fn workers(config: &Config) -> Result<Workers> {
-    Ok(Workers::build(config, true, true, true)?)
+    let w = Workers::build(config, Stages::ALL)?;
+    w.tagger.ready()?;
+    Ok(w)
 }
 
 /// The id of a mention's entity.

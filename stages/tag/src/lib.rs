@@ -409,6 +409,25 @@ fn is_capitalized(w: &str) -> bool {
     cs.next().is_some_and(char::is_uppercase) && cs.clone().next().is_some_and(char::is_lowercase)
 }
 
+/// Letters a text needs before [`mostly_upper`] calls it upper case (shorter ones are often
+/// acronyms in a normal sentence); set by hand on headlines and datelines, not tuned.
+const MOSTLY_UPPER_MIN_LETTERS: usize = 8;
+/// Percent of a text's letters in upper case for [`mostly_upper`] (a headline in capitals keeps
+/// some lower-case words, units and tickers); set by hand, not tuned.
+const MOSTLY_UPPER_PERCENT: usize = 80;
+/// Longest name (in characters; in bytes for organizations) whose upper-case variant counts
+/// only in upper-case context ("US", "UK", "ITA"): the length of the acronyms that are also
+/// words; set by hand.
+const SHORT_UPPER_NAME: usize = 4;
+/// Longest dateline abbreviation of a state or province with its dot ("Conn.", "Calif.").
+const DATELINE_ABBREVIATION_BYTES: usize = 6;
+/// Longest place before the first comma of a dateline ("OAK BROOK"): longer heads are not
+/// datelines; set by hand above the longest city names, not tuned.
+const DATELINE_PLACE_BYTES: usize = 40;
+/// Longest region of a dateline ("ILL.", "British Columbia"): set by hand above the longest
+/// subdivision names of datelines, not tuned.
+const DATELINE_REGION_BYTES: usize = 24;
+
 /// Whether most letters of `s` are upper case (a headline or dateline in capitals).
 fn mostly_upper(s: &str) -> bool {
     let (mut up, mut letters) = (0usize, 0usize);
@@ -429,7 +448,37 @@ fn mostly_upper(s: &str) -> bool {
             up += c.is_uppercase() as usize;
         }
     }
-    letters >= 8 && up * 10 >= letters * 8
+    letters >= MOSTLY_UPPER_MIN_LETTERS && up * 100 >= letters * MOSTLY_UPPER_PERCENT
+}
+
+/// The dictionary of a config: the built-in one, then `theme_files` and the user's
+/// `dictionaries`.
+fn dictionary_of(config: &TagConfig, problems: &mut Vec<String>) -> Dictionary {
+    let mut dict = builtin::dictionary(config.city_min_population, problems);
+    for f in &config.theme_files {
+        match std::fs::read_to_string(f) {
+            Ok(t) => dict.load_themes(&f.display().to_string(), &t, true, problems),
+            Err(e) => problems.push(format!("tag.theme_files: {}: {e}", f.display())),
+        }
+    }
+    for f in &config.dictionaries {
+        dict.load_user_file(f, problems);
+    }
+    dict
+}
+
+/// The dictionary a [`Tagger`] of `config` uses (built-in and the config's files), without
+/// building a tagger: for those who need its entities or its theme tree only.
+pub fn load_dictionary(config: &TagConfig) -> Result<Dictionary> {
+    let mut problems = Vec::new();
+    let dict = dictionary_of(config, &mut problems);
+    if problems.is_empty() {
+        Ok(dict)
+    } else {
+        Err(Error::Config(
+            problems.into_iter().map(|p| format!("tag: {p}")).collect(),
+        ))
+    }
 }
 
 impl Tagger {
@@ -446,16 +495,7 @@ impl Tagger {
                 )),
             }
         }
-        let mut dict = builtin::dictionary(config.city_min_population, &mut problems);
-        for f in &config.theme_files {
-            match std::fs::read_to_string(f) {
-                Ok(t) => dict.load_themes(&f.display().to_string(), &t, true, &mut problems),
-                Err(e) => problems.push(format!("tag.theme_files: {}: {e}", f.display())),
-            }
-        }
-        for f in &config.dictionaries {
-            dict.load_user_file(f, &mut problems);
-        }
+        let dict = dictionary_of(config, &mut problems);
         let mut suppress = config.suppress.clone();
         for f in &config.suppress_files {
             match std::fs::read_to_string(f) {
@@ -602,11 +642,14 @@ impl Tagger {
             return true;
         }
         // Upper-case variants of names only count in upper-case context (headlines, datelines).
-        if upper && surface.chars().count() <= 4 && !sent_upper {
+        if upper && surface.chars().count() <= SHORT_UPPER_NAME && !sent_upper {
             return true;
         }
         // Dateline state abbreviations ("Conn.", "Ind.") only after a comma or in "(R-Ind.)".
-        if alias.form == "subdivision" && surface.ends_with('.') && surface.len() <= 6 {
+        if alias.form == "subdivision"
+            && surface.ends_with('.')
+            && surface.len() <= DATELINE_ABBREVIATION_BYTES
+        {
             let before = text[..s].trim_end_matches(' ');
             if !(before.ends_with(',') || before.ends_with('-')) {
                 return true;
@@ -762,7 +805,7 @@ impl Tagger {
                     });
                 }
                 Kind::Organization => {
-                    if upper && e - s <= 4 && !upper_sents[si] {
+                    if upper && e - s <= SHORT_UPPER_NAME && !upper_sents[si] {
                         continue;
                     }
                     let e2 = extend_within(text, e, sents[si].1);
@@ -902,7 +945,7 @@ impl Tagger {
         let c1 = head.find(',')?;
         let place = &head[..c1];
         if place.len() < 2
-            || place.len() > 40
+            || place.len() > DATELINE_PLACE_BYTES
             || !place.starts_with(|c: char| c.is_uppercase())
             || place.contains(|c: char| c.is_ascii_digit())
         {
@@ -912,7 +955,10 @@ impl Tagger {
         let region = &rest[..rest.find(',').unwrap_or(rest.len())];
         let lead = region.len() - region.trim_start().len();
         let region = region.trim();
-        if region.is_empty() || region.len() > 24 || region.contains(|c: char| c.is_ascii_digit()) {
+        if region.is_empty()
+            || region.len() > DATELINE_REGION_BYTES
+            || region.contains(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
         let e = (*self.dateline_regions.get(&region_key(region))?)?;
@@ -1418,9 +1464,13 @@ const EXCHANGES: &[&str] = &[
 /// exchange and a ticker in parentheses, `(NASDAQ: SSMC)`. A bare `(ABC)` is not one: it is as
 /// often an acronym ("International Tin Agreement (ITA)").
 fn starts_with_ticker(s: &str) -> bool {
+    /// Longest ticker symbol ("BRK.B", "600519.SS"); set by hand, not tuned.
+    const TICKER_BYTES: usize = 12;
+    /// Longest "(EXCHANGE:TICKER)" inside its brackets.
+    const EXCHANGE_TICKER_BYTES: usize = 24;
     let symbol = |t: &str| {
         !t.is_empty()
-            && t.len() <= 12
+            && t.len() <= TICKER_BYTES
             && t.bytes().any(|c| c.is_ascii_uppercase())
             && t.bytes()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
@@ -1428,12 +1478,16 @@ fn starts_with_ticker(s: &str) -> bool {
     if let Some(r) = s.strip_prefix('<') {
         return r
             .bytes()
-            .take(13)
+            .take(TICKER_BYTES + 1)
             .position(|c| c == b'>')
             .is_some_and(|i| symbol(&r[..i]));
     }
     if let Some(r) = s.strip_prefix('(') {
-        let Some(close) = r.bytes().take(24).position(|c| c == b')') else {
+        let Some(close) = r
+            .bytes()
+            .take(EXCHANGE_TICKER_BYTES)
+            .position(|c| c == b')')
+        else {
             return false;
         };
         let Some((exchange, ticker)) = r[..close].split_once(':') else {
