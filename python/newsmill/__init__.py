@@ -193,24 +193,141 @@ def run(
     paths = [os.fspath(p) for p in inputs]
     if incremental and out is None:
         raise ConfigError("run: incremental=True needs an output folder (out=)")
-    toml, path = _config_args(config)
+    engine = _engine(config)
     with _Progress(progress, "run") as bar:
         if out is None:
             with tempfile.TemporaryDirectory(prefix="newsmill-") as tmp:
                 folder = Path(tmp) / "out"
-                report = _native.run(
-                    paths, str(folder), toml, path, threads, incremental,
-                    _micros(since), _micros(until), bar.callback,
+                report = engine.run(
+                    paths, str(folder), threads, incremental, _micros(since), _micros(until),
+                    bar.callback,
                 )
                 tables, manifest = read_output(folder)
             return Result(tables, json.loads(report), manifest, None)
         folder = Path(out)
-        report = _native.run(
-            paths, str(folder), toml, path, threads, incremental,
-            _micros(since), _micros(until), bar.callback,
+        report = engine.run(
+            paths, str(folder), threads, incremental, _micros(since), _micros(until), bar.callback
         )
     tables, manifest = read_output(folder)
     return Result(tables, json.loads(report), manifest, folder)
+
+
+def tag(
+    data: Any,
+    text: Optional[str] = None,
+    id: Optional[str] = None,
+    title: Optional[str] = None,
+    published_at: Optional[str] = None,
+    config: ConfigLike = None,
+    aggregate: bool = False,
+    threads: Optional[int] = None,
+    progress: bool = False,
+) -> Result:
+    """Tags documents in memory: no files are read or written.
+
+    ``data``: a polars or pandas DataFrame, a pyarrow Table or RecordBatchReader, any object
+    with the Arrow PyCapsule interface (``__arrow_c_stream__``), or a list of strings (then
+    ``doc_id`` is the position in the list, ``"0"``, ``"1"``, ...).
+
+    Columns are found by name as the command line finds fields in a Parquet file (the text in
+    ``text``, ``body``, ``content``...; see ``default_config()["ingest"]``); ``text``, ``id``,
+    ``title`` and ``published_at`` name the columns to use instead. Other columns listed in
+    ``[ingest] carry`` of the config are kept in ``documents``.
+
+    Returns a :class:`Result` with ``documents``, ``sentences``, ``mentions`` and ``rejects``
+    (rows without a text, repeated ids), and with ``aggregate=True`` the aggregate tables
+    (``organizations``, ``countries``, ``themes``, ``document_themes``, ``cooccurrence``,
+    ``timeseries``): the rows ``newsmill run`` writes for the same documents.
+    """
+    engine = _engine(config)
+    columns = [
+        (field, column)
+        for field, column in (("text", text), ("id", id), ("title", title), ("published_at", published_at))
+        if column is not None
+    ]
+    stream, source, total = _arrow_input(data)
+    with _Progress(progress, "tag", total) as bar:
+        tables = engine.tag(stream, columns, threads, aggregate, source, bar.callback)
+    frames = {name: _frame(s) for name, s in tables}
+    return Result(frames, {"counts": {k: v.height for k, v in frames.items()}})
+
+
+class Engine:
+    """A config built once into ready stages (dictionaries loaded, automata compiled), for
+    many calls. ``newsmill.tag`` and ``newsmill.run`` keep one per config they were given;
+    build your own to control when the building happens."""
+
+    def __init__(self, config: ConfigLike = None) -> None:
+        toml, path = _config_args(config)
+        self._native = _native.Engine(toml, path, "config")
+
+    @property
+    def config(self) -> Dict[str, Any]:
+        """The config, defaults filled in."""
+        return _toml_loads(self._native.config_toml())
+
+    def tag(self, data: Any, **kwargs: Any) -> Result:
+        """:func:`newsmill.tag` with this engine."""
+        return tag(data, config=self, **kwargs)
+
+    def run(self, inputs: Any, **kwargs: Any) -> Result:
+        """:func:`newsmill.run` with this engine."""
+        return run(inputs, config=self, **kwargs)
+
+
+#: Engines built for the configs given to tag() and run(), by config (a few at most).
+_ENGINES: "Dict[tuple, Any]" = {}
+_ENGINES_KEPT = 4
+
+
+def _engine(config: Any) -> Any:
+    """The native engine of a config, built once per config."""
+    if isinstance(config, Engine):
+        return config._native
+    toml, path = _config_args(config)
+    key = (toml, path, os.path.getmtime(path) if path and os.path.exists(path) else None)
+    engine = _ENGINES.get(key)
+    if engine is None:
+        engine = _native.Engine(toml, path, "config")
+        if len(_ENGINES) >= _ENGINES_KEPT:
+            _ENGINES.pop(next(iter(_ENGINES)))
+        _ENGINES[key] = engine
+    return engine
+
+
+def _arrow_input(data: Any) -> "tuple[Any, str, Optional[int]]":
+    """(an object with __arrow_c_stream__, a source name, the number of rows if known)."""
+    import pyarrow as pa
+
+    total: Optional[int] = None
+    try:
+        total = len(data)
+    except TypeError:
+        pass
+    if isinstance(data, str):
+        raise TypeError("tag: expected a table or a list of strings, got one string (wrap it in a list)")
+    if hasattr(data, "__arrow_c_stream__"):
+        return data, type(data).__name__, total
+    if isinstance(data, pl.DataFrame):  # polars without the PyCapsule interface
+        return data.to_arrow(), "DataFrame", total
+    if type(data).__module__.startswith("pandas"):
+        return pa.Table.from_pandas(data, preserve_index=False), "DataFrame", total
+    if isinstance(data, (list, tuple)):
+        if not all(isinstance(t, str) or t is None for t in data):
+            raise TypeError("tag: a list must hold strings (the texts)")
+        ids = pa.array([str(i) for i in range(len(data))], pa.string())
+        return pa.table({"id": ids, "text": pa.array(data, pa.string())}), "list", total
+    raise TypeError(
+        "tag: expected a polars or pandas DataFrame, a pyarrow Table or RecordBatchReader, "
+        f"an object with __arrow_c_stream__, or a list of strings; got {type(data).__name__}"
+    )
+
+
+def _frame(stream: Any) -> pl.DataFrame:
+    """A native Arrow stream as a polars DataFrame (without a copy)."""
+    import pyarrow as pa
+
+    return pl.from_arrow(pa.RecordBatchReader.from_stream(stream).read_all())
 
 
 def read_output(folder: PathLike) -> "tuple[Dict[str, pl.DataFrame], Dict[str, Any]]":
@@ -256,11 +373,17 @@ def _config_args(config: ConfigLike) -> "tuple[Optional[str], Optional[str]]":
     """(TOML text, path) for the native calls."""
     if config is None:
         return None, None
+    if isinstance(config, Engine):
+        return _toml_text(config), None
     if isinstance(config, Mapping):
         return _native.json_to_toml(json.dumps(config, default=str)), None
     if isinstance(config, (str, os.PathLike)):
         return None, os.fspath(config)
     raise TypeError(f"config: expected a dict or the path of a TOML file, got {type(config).__name__}")
+
+
+def _toml_text(engine: "Engine") -> str:
+    return engine._native.config_toml()
 
 
 def _toml_loads(text: str) -> Dict[str, Any]:
@@ -304,7 +427,9 @@ class _Progress:
 
 __all__ = [
     "Result",
+    "Engine",
     "run",
+    "tag",
     "split",
     "schema",
     "describe",

@@ -12,10 +12,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use arrow::array::RecordBatch;
 use newsmill_core::{tables, Error};
-use newsmill_engine::{runner, Config};
-use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
+use newsmill_engine::{Config, RunOptions, TagOptions};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
 use pyo3::prelude::*;
 
 use stream::ArrowStream;
@@ -176,7 +175,7 @@ fn check_config(
     let origin = origin.to_string();
     wait(py, None, move |_| {
         let config = load_config(toml.as_deref(), path.as_deref(), &origin)?;
-        runner::Workers::build(&config, true, true, true)?;
+        newsmill_engine::runner::Workers::build(&config, newsmill_engine::runner::Stages::ALL)?;
         Ok(config.to_toml())
     })
 }
@@ -261,59 +260,185 @@ fn char_spans(text: &str, spans: &[(usize, usize)]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The whole chain over files or folders into the output folder `out`, as `newsmill run`:
-/// returns the run report as JSON (`manifest.json` holds it too).
-#[pyfunction]
-#[pyo3(signature = (inputs, out, toml=None, path=None, threads=None, incremental=false, since=None, until=None, progress=None))]
-#[allow(clippy::too_many_arguments)]
-fn run(
-    py: Python<'_>,
-    inputs: Vec<PathBuf>,
-    out: PathBuf,
-    toml: Option<String>,
-    path: Option<String>,
-    threads: Option<usize>,
-    incremental: bool,
-    since: Option<i64>,
-    until: Option<i64>,
-    progress: Option<Bound<'_, PyAny>>,
-) -> PyResult<String> {
-    let options = runner::RunOptions {
-        threads: self::threads(threads),
-        incremental,
-        since,
-        until,
-    };
-    wait(py, progress.as_ref(), move |shared| {
-        let config = load_config(toml.as_deref(), path.as_deref(), "config")?;
-        let lock =
-            newsmill_engine::lock::OutputLock::acquire(&out, false)?.map_err(|l| Error::Input {
-                path: out.clone(),
-                message: l.to_string(),
-            })?;
-        let report = runner::run(&config, &inputs, &out, &options, &Watch(shared))?;
-        drop(lock);
-        let mut r = report.to_json();
-        r["exit_code"] = serde_json::json!(if report.run_rejects() > 0 { 3 } else { 0 });
-        r["warnings"] = serde_json::json!(report.warnings);
-        Ok(r.to_string())
-    })
+/// A config built into ready stages (dictionaries loaded, automata compiled): build once, call
+/// `run` and `tag` many times.
+#[pyclass(module = "newsmill._native", frozen)]
+struct Engine {
+    inner: Arc<newsmill_engine::Engine>,
 }
 
-/// Keeps a list of batches alive as one table (for tests of the stream export).
-#[pyfunction]
-fn roundtrip(py: Python<'_>, data: Bound<'_, PyAny>) -> PyResult<ArrowStream> {
-    let reader = stream::import(&data)?;
-    let schema = arrow::array::RecordBatchReader::schema(&reader);
-    let batches: Vec<RecordBatch> = py
-        .detach(|| {
-            reader
-                .map(|b| b.and_then(stream::normalize))
-                .collect::<Result<_, _>>()
+#[pymethods]
+impl Engine {
+    /// Builds the engine of a config (TOML text or a file; the default without either).
+    #[new]
+    #[pyo3(signature = (toml=None, path=None, origin="config"))]
+    fn new(
+        py: Python<'_>,
+        toml: Option<String>,
+        path: Option<String>,
+        origin: &str,
+    ) -> PyResult<Engine> {
+        let origin = origin.to_string();
+        let inner = wait(py, None, move |_| {
+            let config = load_config(toml.as_deref(), path.as_deref(), &origin)?;
+            newsmill_engine::Engine::build(config)
+        })?;
+        Ok(Engine {
+            inner: Arc::new(inner),
         })
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let schema = batches.first().map_or(schema, |b| b.schema());
-    Ok(ArrowStream::new(schema, batches))
+    }
+
+    /// The config as TOML, defaults filled in.
+    fn config_toml(&self) -> String {
+        self.inner.config().to_toml()
+    }
+
+    /// The whole chain over files or folders into the output folder `out`, as `newsmill run`:
+    /// returns the run report as JSON (`manifest.json` holds it too).
+    #[pyo3(signature = (inputs, out, threads=None, incremental=false, since=None, until=None, progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        py: Python<'_>,
+        inputs: Vec<PathBuf>,
+        out: PathBuf,
+        threads: Option<usize>,
+        incremental: bool,
+        since: Option<i64>,
+        until: Option<i64>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let options = RunOptions {
+            threads: self::threads(threads),
+            incremental,
+            since,
+            until,
+            ..Default::default()
+        };
+        let engine = self.inner.clone();
+        wait(py, progress.as_ref(), move |shared| {
+            let lock = newsmill_engine::lock::OutputLock::acquire(&out, false)?.map_err(|l| {
+                Error::Input {
+                    path: out.clone(),
+                    message: l.to_string(),
+                }
+            })?;
+            let report = engine.run(&inputs, &out, &options, &Watch(shared))?;
+            drop(lock);
+            let mut r = report.to_json();
+            r["exit_code"] = serde_json::json!(if report.run_rejects() > 0 { 3 } else { 0 });
+            r["warnings"] = serde_json::json!(report.warnings);
+            Ok(r.to_string())
+        })
+    }
+
+    /// Tags the documents of an Arrow stream in memory: returns `{table: ArrowStream}` for
+    /// documents, rejects, sentences, mentions (and the aggregates with `aggregate`).
+    /// `columns` maps a field (`text`, `id`, `title`, `published_at`) to the column that holds
+    /// it, overriding the detection by name.
+    #[pyo3(signature = (data, columns=Vec::new(), threads=None, aggregate=false, source="batches".to_string(), progress=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn tag(
+        &self,
+        py: Python<'_>,
+        data: Bound<'_, PyAny>,
+        columns: Vec<(String, String)>,
+        threads: Option<usize>,
+        aggregate: bool,
+        source: String,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<(&'static str, ArrowStream)>> {
+        let (renames, drop) = renames(self.inner.config(), &columns).map_err(|e| py_err(py, e))?;
+        let reader = stream::import(&data)?;
+        let engine = self.inner.clone();
+        let options = TagOptions {
+            threads: self::threads(threads),
+            aggregates: aggregate,
+            source,
+        };
+        let tables = wait(py, progress.as_ref(), move |shared| {
+            // The engine takes batches, not results: the first error of the input stream stops
+            // the iteration and is returned after; so does Ctrl-C.
+            let mut failed: Option<Error> = None;
+            let batches = reader.map_while(|b| {
+                if shared.cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                let b = b
+                    .map_err(Error::from)
+                    .and_then(|b| stream::rename(b, &renames, &drop));
+                match b {
+                    Ok(b) => {
+                        shared
+                            .docs
+                            .fetch_add(b.num_rows() as u64, Ordering::Relaxed);
+                        Some(b)
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        None
+                    }
+                }
+            });
+            let tables = engine.tag_batches(batches, &options)?;
+            if shared.cancel.load(Ordering::Relaxed) {
+                std::panic::resume_unwind(Box::new(Cancelled));
+            }
+            match failed {
+                Some(e) => Err(e),
+                None => Ok(tables),
+            }
+        })?;
+        let mut out = Vec::new();
+        for t in tables::ALL {
+            if let Some(batches) = tables.tables.get(t.name) {
+                let schema = batches.first().map_or_else(|| t.schema(), |b| b.schema());
+                out.push((t.name, ArrowStream::new(schema, batches.clone())));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The renames that make the columns the caller named the ones the ingest stage detects: each
+/// `(field, column)` becomes `(column, first name of the field's list)`, and the list's other
+/// names are dropped from the batch.
+fn renames(
+    config: &Config,
+    columns: &[(String, String)],
+) -> Result<(Vec<(String, String)>, Vec<String>), Error> {
+    let ingest = &config.ingest;
+    let mut renames = Vec::new();
+    let mut drop = Vec::new();
+    let mut problems = Vec::new();
+    for (field, column) in columns {
+        let (list, key) = match field.as_str() {
+            "text" => (&ingest.text_fields, "text_fields"),
+            "id" => (&ingest.id_fields, "id_fields"),
+            "title" => (&ingest.title_fields, "title_fields"),
+            "published_at" => (&ingest.date_fields, "date_fields"),
+            other => {
+                problems.push(format!("unknown field `{other}`"));
+                continue;
+            }
+        };
+        if field == "text" && !ingest.text_join.is_empty() {
+            problems.push("text= cannot be used with [ingest] text_join".into());
+            continue;
+        }
+        match list.first() {
+            Some(first) => {
+                renames.push((column.clone(), first.clone()));
+                drop.extend(list.iter().cloned());
+            }
+            None => problems.push(format!("{field}=: [ingest] {key} is empty")),
+        }
+    }
+    if problems.is_empty() {
+        Ok((renames, drop))
+    } else {
+        Err(Error::Config(problems))
+    }
 }
 
 #[pymodule]
@@ -325,8 +450,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(table_names, m)?)?;
     m.add_function(wrap_pyfunction!(table_schema, m)?)?;
     m.add_function(wrap_pyfunction!(split, m)?)?;
-    m.add_function(wrap_pyfunction!(run, m)?)?;
-    m.add_function(wrap_pyfunction!(roundtrip, m)?)?;
+    m.add_class::<Engine>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

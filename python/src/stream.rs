@@ -4,10 +4,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use arrow::array::{ArrayRef, RecordBatch, RecordBatchIterator};
-use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use arrow::error::ArrowError;
+use arrow::array::{RecordBatch, RecordBatchIterator};
+use arrow::datatypes::{Schema, SchemaRef};
 use arrow::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use newsmill_core::Error;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
@@ -70,35 +70,6 @@ impl ArrowStream {
     }
 }
 
-/// A batch with its string columns as plain `Utf8` (polars exports `Utf8View`, others
-/// `LargeUtf8`) and view/large binary likewise, which the ingest stage reads.
-pub fn normalize(batch: RecordBatch) -> Result<RecordBatch, ArrowError> {
-    let schema = batch.schema();
-    if !schema.fields().iter().any(|f| wants_cast(f.data_type())) {
-        return Ok(batch);
-    }
-    let mut fields = Vec::with_capacity(schema.fields().len());
-    let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
-    for (f, c) in schema.fields().iter().zip(batch.columns()) {
-        if wants_cast(f.data_type()) {
-            let to = DataType::Utf8;
-            columns.push(arrow::compute::cast(c, &to)?);
-            fields.push(Field::new(f.name(), to, f.is_nullable()));
-        } else {
-            columns.push(c.clone());
-            fields.push(f.as_ref().clone());
-        }
-    }
-    RecordBatch::try_new(
-        Arc::new(Schema::new(fields).with_metadata(schema.metadata().clone())),
-        columns,
-    )
-}
-
-fn wants_cast(t: &DataType) -> bool {
-    matches!(t, DataType::Utf8View | DataType::LargeUtf8)
-}
-
 /// Renames columns: for each `(from, to)`, the column `from` becomes `to`, and a column already
 /// named `to` (or any name in `drop`) is removed first, so that the ingest stage's field
 /// detection finds the column the caller named.
@@ -106,14 +77,14 @@ pub fn rename(
     batch: RecordBatch,
     renames: &[(String, String)],
     drop: &[String],
-) -> Result<RecordBatch, ArrowError> {
+) -> Result<RecordBatch, Error> {
     if renames.is_empty() {
         return Ok(batch);
     }
     let schema = batch.schema();
     for (from, _) in renames {
         if schema.index_of(from).is_err() {
-            return Err(ArrowError::SchemaError(format!(
+            return Err(Error::Config(vec![format!(
                 "no column `{from}` (columns: {})",
                 schema
                     .fields()
@@ -121,7 +92,7 @@ pub fn rename(
                     .map(|f| f.name().as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )));
+            )]));
         }
     }
     let mut fields = Vec::new();
@@ -136,40 +107,19 @@ pub fn rename(
         fields.push(f.as_ref().clone().with_name(new_name));
         columns.push(c.clone());
     }
-    RecordBatch::try_new(
+    Ok(RecordBatch::try_new(
         Arc::new(Schema::new(fields).with_metadata(schema.metadata().clone())),
         columns,
-    )
+    )?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow::array::{LargeStringArray, StringArray, StringViewArray};
+    use arrow::array::{ArrayRef, StringArray};
 
     fn batch(cols: Vec<(&str, ArrayRef)>) -> RecordBatch {
         RecordBatch::try_from_iter(cols).unwrap()
-    }
-
-    #[test]
-    fn normalize_turns_view_and_large_strings_into_utf8() {
-        let b = batch(vec![
-            (
-                "a",
-                Arc::new(StringViewArray::from(vec!["x", "£"])) as ArrayRef,
-            ),
-            (
-                "b",
-                Arc::new(LargeStringArray::from(vec!["y", "z"])) as ArrayRef,
-            ),
-            ("c", Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef),
-        ]);
-        let n = normalize(b).unwrap();
-        for f in n.schema().fields() {
-            assert_eq!(f.data_type(), &DataType::Utf8, "{}", f.name());
-        }
-        let a = n.column(0).as_any().downcast_ref::<StringArray>().unwrap();
-        assert_eq!(a.value(1), "£");
     }
 
     #[test]
