@@ -29,12 +29,13 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
-
-import polars as pl
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from . import _native
 from .errors import ConfigError, InputError, NewsmillError, SchemaError
+
+if TYPE_CHECKING:  # polars and pyarrow are imported when first needed: `import newsmill` stays quick
+    import polars as pl
 
 __version__: str = _native.__version__
 
@@ -143,6 +144,8 @@ def split(texts: Union[str, Sequence[str]], config: ConfigLike = None) -> pl.Dat
     texts = list(texts)
     toml, path = _config_args(config)
     spans = _native.split(texts, toml, path)
+    import polars as pl
+
     rows: Dict[str, list] = {"doc": [], "sentence": [], "start": [], "end": [], "text": []}
     for d, (t, ss) in enumerate(zip(texts, spans)):
         for i, (s, e) in enumerate(ss):
@@ -308,7 +311,7 @@ def _arrow_input(data: Any) -> "tuple[Any, str, Optional[int]]":
         raise TypeError("tag: expected a table or a list of strings, got one string (wrap it in a list)")
     if hasattr(data, "__arrow_c_stream__"):
         return data, type(data).__name__, total
-    if isinstance(data, pl.DataFrame):  # polars without the PyCapsule interface
+    if type(data).__module__.startswith("polars"):  # polars without the PyCapsule interface
         return data.to_arrow(), "DataFrame", total
     if type(data).__module__.startswith("pandas"):
         return pa.Table.from_pandas(data, preserve_index=False), "DataFrame", total
@@ -325,6 +328,7 @@ def _arrow_input(data: Any) -> "tuple[Any, str, Optional[int]]":
 
 def _frame(stream: Any) -> pl.DataFrame:
     """A native Arrow stream as a polars DataFrame (without a copy)."""
+    import polars as pl
     import pyarrow as pa
 
     return pl.from_arrow(pa.RecordBatchReader.from_stream(stream).read_all())
@@ -333,6 +337,8 @@ def _frame(stream: Any) -> pl.DataFrame:
 def read_output(folder: PathLike) -> "tuple[Dict[str, pl.DataFrame], Dict[str, Any]]":
     """Reads every table of an output folder written by newsmill (``run`` or the command
     line) into polars DataFrames, with its manifest."""
+    import polars as pl
+
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
@@ -353,6 +359,7 @@ def read_output(folder: PathLike) -> "tuple[Dict[str, pl.DataFrame], Dict[str, A
 
 
 def _pl_schema(name: str) -> Any:
+    import polars as pl
     import pyarrow as pa
 
     return pl.from_arrow(pa.table({f.name: pa.array([], f.type) for f in schema(name)})).schema
