@@ -400,13 +400,13 @@ impl Engine {
     }
 }
 
+/// Column renames, `(from, to)`.
+type Renames = Vec<(String, String)>;
+
 /// The renames that make the columns the caller named the ones the ingest stage detects: each
 /// `(field, column)` becomes `(column, first name of the field's list)`, and the list's other
 /// names are dropped from the batch.
-fn renames(
-    config: &Config,
-    columns: &[(String, String)],
-) -> Result<(Vec<(String, String)>, Vec<String>), Error> {
+fn renames(config: &Config, columns: &[(String, String)]) -> Result<(Renames, Vec<String>), Error> {
     let ingest = &config.ingest;
     let mut renames = Vec::new();
     let mut drop = Vec::new();
