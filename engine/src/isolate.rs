@@ -212,6 +212,7 @@ mod tests {
                 published_at: None,
                 url: None,
                 text: (*t).to_string(),
+                unparsed_date: false,
                 carried: vec![],
             })
             .collect();
