@@ -76,3 +76,28 @@ def test_missing_input_raises_the_cli_message(tmp_path):
 def test_incremental_without_out_is_refused(samples):
     with pytest.raises(newsmill.ConfigError):
         newsmill.run(samples, incremental=True)
+
+
+def test_ctrl_c_stops_a_run_and_the_next_run_on_its_output_recovers(tmp_path):
+    import os
+    import signal
+    import threading
+
+    big = tmp_path / "big.jsonl"
+    line = "Germany and France signed a trade agreement in Paris; Toyota shares rose in Tokyo. " * 4
+    with big.open("w") as f:
+        for i in range(30_000):
+            f.write(json.dumps({"id": str(i), "text": f"{line} Story {i}."}) + "\n")
+    out = tmp_path / "out"
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            newsmill.run(big, out=out, threads=1)
+    finally:
+        timer.cancel()
+    assert not (out / "manifest.json").exists()
+    small = tmp_path / "small.jsonl"
+    small.write_text(json.dumps({"id": "1", "text": "Kenya grew."}) + "\n")
+    again = newsmill.run(small, out=out)
+    assert again.documents.height == 1
