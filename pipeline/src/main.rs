@@ -7,6 +7,8 @@ mod io;
 mod isolate;
 mod lock;
 mod progress;
+#[cfg(test)]
+mod props;
 mod runner;
 
 use std::io::{IsTerminal, Write};
