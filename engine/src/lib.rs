@@ -11,6 +11,8 @@ pub mod io;
 pub mod isolate;
 pub mod lock;
 pub mod progress;
+#[cfg(test)]
+mod props;
 pub mod runner;
 
 pub use config::Config;

@@ -152,9 +152,10 @@ fn start(
     chain: bool,
 ) -> Result<(Workers, Vec<PathBuf>, Report)> {
     let w = Workers::build(config, true, chain, chain)?;
-    let files = w.ingestor.plan(inputs)?;
+    let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
+        warnings,
         ..Report::default()
     };
     Ok((w, files, report))

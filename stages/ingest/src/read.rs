@@ -12,8 +12,31 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use crate::config::{Format, IngestConfig};
 use crate::{content_id, dates, sample, Doc, Item, Reject};
 
-/// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped.
-pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// What walking the inputs found besides the files to read.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// Canonical paths of the folders walked, so that a folder reached again through a symbolic
+    /// link (a loop, or two links to one folder) is read once.
+    seen: std::collections::HashSet<PathBuf>,
+    /// Entries whose names start with a dot, left out.
+    pub hidden: Vec<PathBuf>,
+    /// Folders reached again through a link, left out.
+    pub revisited: Vec<PathBuf>,
+}
+
+/// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped (and
+/// listed in `walk.hidden`); symbolic links to folders are followed once (a loop ends where it
+/// comes back).
+pub(crate) fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    walk_state: &mut Walk,
+) -> std::io::Result<()> {
+    let canonical = std::fs::canonicalize(dir)?;
+    if !walk_state.seen.insert(canonical) {
+        walk_state.revisited.push(dir.to_path_buf());
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
@@ -23,10 +46,11 @@ pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'))
         {
+            walk_state.hidden.push(p);
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, walk_state)?;
         } else {
             out.push(p);
         }
@@ -91,6 +115,17 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
         };
         return from_reader(format, reader, source, cfg);
     }
+    // A FIFO, socket or device would block or never end: only regular files are read.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            return file_reject(
+                &source,
+                format!("not a regular file ({}), skipped", file_kind(&m)),
+            )
+        }
+        Err(e) => return file_reject(&source, format!("unreadable file: {e}")),
+    }
     let (detected, comp) = detect(path);
     let format = match (cfg.format, detected) {
         (Format::Auto, Some(f)) => f,
@@ -120,7 +155,58 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
             Err(e) => return file_reject(&source, format!("unreadable zstd file: {e}")),
         },
     };
+    let reader = match utf16_to_utf8(reader) {
+        Ok(r) => r,
+        Err(e) => return file_reject(&source, e),
+    };
     from_reader(format, reader, source, cfg)
+}
+
+/// What kind of special file `m` describes, for a reject's reason.
+fn file_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if m.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// A reader that starts with a UTF-16 byte order mark, decoded to UTF-8 (whole, in memory: such
+/// files come from spreadsheet and Windows exports, not from feeds of gigabytes); other readers
+/// as they are.
+fn utf16_to_utf8(mut reader: Box<dyn BufRead>) -> Result<Box<dyn BufRead>, String> {
+    let big_endian = match reader.fill_buf() {
+        Ok([0xFF, 0xFE, ..]) => false,
+        Ok([0xFE, 0xFF, ..]) => true,
+        Ok(_) => return Ok(reader),
+        Err(e) => return Err(format!("read error, file skipped: {e}")),
+    };
+    let mut raw = Vec::new();
+    reader
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("unreadable file: {e}"))?;
+    let units = raw[2..].chunks(2).map(|c| match (c, big_endian) {
+        ([a, b], false) => u16::from_le_bytes([*a, *b]),
+        ([a, b], true) => u16::from_be_bytes([*a, *b]),
+        // An odd last byte: not UTF-16; it decodes to U+FFFD.
+        _ => 0xD800,
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Ok(Box::new(std::io::Cursor::new(text.into_bytes())))
 }
 
 fn from_reader<'a>(
@@ -481,20 +567,21 @@ fn parquet_items<'a>(
     wanted.dedup();
     let mut row = 0u64;
     let mut failed = false;
-    let iter = reader.flat_map(move |batch| -> Vec<Item> {
+    // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
+    let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
         if failed {
-            return Vec::new();
+            return None;
         }
         let batch = match batch {
             Ok(b) => b,
             Err(e) => {
                 failed = true;
-                return vec![Item::Reject(Reject {
+                return Some(vec![Item::Reject(Reject {
                     source: source.clone(),
                     position: None,
                     reason: format!("unreadable Parquet data, rest of file skipped: {e}"),
                     sample: String::new(),
-                })];
+                })]);
             }
         };
         // Cast the columns we may use to strings; non-scalar columns stay "other".
@@ -540,7 +627,7 @@ fn parquet_items<'a>(
                 raw.as_deref().unwrap_or(b""),
             ));
         }
-        items
+        Some(items)
     });
-    Box::new(iter)
+    Box::new(iter.flatten())
 }
