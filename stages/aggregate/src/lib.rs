@@ -131,7 +131,7 @@ type PairRow = (u64, u64, u32, u32, usize, usize);
 /// The most entities of one document (or one sentence) whose pairs count in `cooccurrence`:
 /// pairs grow with the square of the entities, and a huge text (a book, a 100 MB dump) names
 /// thousands. Chosen far above what news has: the news article of Reuters-21578 with most
-/// distinct entities has 67.
+/// distinct entities has 54 (99th percentile 28; measured on a run of the whole corpus).
 pub const MAX_PAIR_ENTITIES: usize = 100;
 
 /// Keeps the `MAX_PAIR_ENTITIES` entities `(kind rank, code, mentions)` with most mentions
