@@ -9,6 +9,7 @@
 mod config;
 mod dates;
 pub mod dedup;
+mod limit;
 mod read;
 
 use std::collections::HashMap;

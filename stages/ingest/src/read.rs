@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use arrow::array::{Array, StringArray};
@@ -10,7 +10,7 @@ use arrow::datatypes::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
-use crate::{content_id, dates, sample, Doc, Item, Reject};
+use crate::{content_id, dates, limit, sample, Doc, Item, Reject};
 
 /// What walking the inputs found besides the files to read.
 #[derive(Debug, Default)]
@@ -106,7 +106,15 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
         let mut reader: Box<dyn BufRead> = Box::new(BufReader::new(std::io::stdin()));
         let format = match cfg.format {
             Format::Auto => match reader.fill_buf() {
-                Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+                Ok(buf)
+                    // A UTF-8 byte order mark may come first.
+                    if buf
+                        .strip_prefix(b"\xEF\xBB\xBF")
+                        .unwrap_or(buf)
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace())
+                        == Some(&b'{') =>
+                {
                     Format::Jsonl
                 }
                 _ => Format::Text,
@@ -225,19 +233,28 @@ fn from_reader<'a>(
             failed: false,
         }),
         Format::Csv => csv_items(reader, source, cfg),
-        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source))),
+        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(
+            reader,
+            source,
+            cfg.max_document_bytes,
+        ))),
         Format::Parquet => file_reject(&source, "Parquet cannot be read from standard input"),
     }
 }
 
 /// A whole text file as one document: the first non-empty line is the title.
-fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
+fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
     let mut raw = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut raw) {
+    let reason = match limit::read_capped(&mut reader, &mut raw, max) {
+        Ok(true) => None,
+        Ok(false) => Some(limit::too_large(max)),
+        Err(e) => Some(format!("unreadable file: {e}")),
+    };
+    if let Some(reason) = reason {
         return Item::Reject(Reject {
             source,
             position: None,
-            reason: format!("unreadable file: {e}"),
+            reason,
             sample: sample(&raw),
         });
     }
@@ -358,6 +375,9 @@ pub(crate) fn make_doc<'a>(
     if text.trim().is_empty() && !title_only {
         return reject("empty text".to_string());
     }
+    if text.len() > cfg.max_document_bytes {
+        return reject(limit::too_large(cfg.max_document_bytes));
+    }
     let doc_id = match first(&cfg.id_fields) {
         Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
         Ok(_) if text.trim().is_empty() => content_id(title.as_deref().unwrap_or_default()),
@@ -416,9 +436,18 @@ impl Iterator for JsonLines<'_> {
             }
             self.buf.clear();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let max = self.cfg.max_document_bytes;
+            match limit::read_line_capped(&mut self.reader, &mut self.buf, max) {
+                Ok((0, _)) => return None,
+                Ok((_, true)) => {}
+                Ok((_, false)) => {
+                    return Some(Item::Reject(Reject {
+                        source: self.source.clone(),
+                        position: Some(self.line),
+                        reason: limit::too_large(max),
+                        sample: sample(&self.buf),
+                    }));
+                }
                 Err(e) => {
                     self.failed = true;
                     return Some(Item::Reject(Reject {
@@ -429,7 +458,11 @@ impl Iterator for JsonLines<'_> {
                     }));
                 }
             }
-            let raw = &self.buf[..];
+            let mut raw = &self.buf[..];
+            if self.line == 1 {
+                // A UTF-8 byte order mark before the first record.
+                raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+            }
             if raw.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
