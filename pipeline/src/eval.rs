@@ -385,6 +385,7 @@ pub fn predict(
                 let sentence = (m.field == newsmill_tag::Field::Text).then_some(m.sentence as u32);
                 theme_mentions.push((id, sentence));
             }
+            Kind::Person => {}
         }
     }
     let ms: Vec<ThemeMention> = theme_mentions
