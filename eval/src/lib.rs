@@ -9,6 +9,8 @@
 //! The scoring functions are pure (gold and predictions in, counts out) and tested on small files
 //! of our own in `tests/fixtures/eval/`. How to run and read them: `docs/eval.md`.
 
+pub mod ner;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -385,6 +387,7 @@ pub fn predict(
                 let sentence = (m.field == newsmill_tag::Field::Text).then_some(m.sentence as u32);
                 theme_mentions.push((id, sentence));
             }
+            Kind::Person => {}
         }
     }
     let ms: Vec<ThemeMention> = theme_mentions

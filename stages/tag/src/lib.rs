@@ -11,6 +11,7 @@ pub mod builtin;
 pub mod coterms;
 pub mod dict;
 pub mod matcher;
+pub mod ner;
 pub mod orgs;
 
 use std::collections::{HashMap, HashSet};
@@ -54,12 +55,20 @@ pub struct TagConfig {
     pub countries_in_org_names: bool,
     /// Whether to find organizations no dictionary knows (`method` = `pattern` or `acronym`).
     pub discover_organizations: bool,
+    /// Whether the learned recognizer finds organizations and persons no dictionary knows
+    /// (`method` = `model`; see docs/ner.md).
+    pub recognize_names: bool,
 }
 
 impl Default for TagConfig {
     fn default() -> Self {
         TagConfig {
-            kinds: vec!["organization".into(), "country".into(), "theme".into()],
+            kinds: vec![
+                "organization".into(),
+                "country".into(),
+                "theme".into(),
+                "person".into(),
+            ],
             dictionaries: Vec::new(),
             theme_files: Vec::new(),
             suppress: Vec::new(),
@@ -67,6 +76,7 @@ impl Default for TagConfig {
             city_min_population: 300_000,
             countries_in_org_names: false,
             discover_organizations: true,
+            recognize_names: true,
         }
     }
 }
@@ -442,7 +452,7 @@ impl Tagger {
             match Kind::parse(k).filter(|_| !k.trim().is_empty()) {
                 Some(k) => kinds.push(k),
                 None => problems.push(format!(
-                    "tag.kinds: unknown kind `{k}` (organization, country, theme)"
+                    "tag.kinds: unknown kind `{k}` (organization, country, theme, person)"
                 )),
             }
         }
@@ -629,9 +639,21 @@ impl Tagger {
         sents: &[(usize, usize)],
         published_at: Option<i64>,
     ) -> Vec<Mention> {
-        let mut out = self.tag_document_now(text, sents, 0);
+        let mut out = self.tag_document_now(text, sents, 0, &mut Vec::new());
         self.as_of(&mut out, published_at);
         out
+    }
+
+    /// Tags one document and gives, beside its mentions, every name the recognizer found in
+    /// it (organizations, persons and locations, whether or not they became mentions).
+    pub fn tag_document_names(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+    ) -> (Vec<Mention>, Vec<ner::Span>) {
+        let mut names = Vec::new();
+        let out = self.tag_document_now(text, sents, 0, &mut names);
+        (out, names)
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
@@ -671,7 +693,7 @@ impl Tagger {
         let mut spans = Vec::with_capacity(sents.len() + 1);
         spans.push((ts, te));
         spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
-        let mut out = self.tag_document_now(&joined, &spans, body);
+        let mut out = self.tag_document_now(&joined, &spans, body, &mut Vec::new());
         for m in &mut out {
             if m.start < body {
                 m.field = Field::Title;
@@ -706,7 +728,13 @@ impl Tagger {
 
     /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
     /// title may come before it), where a dateline is looked for.
-    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Vec<Mention> {
+    fn tag_document_now(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+        names: &mut Vec<ner::Span>,
+    ) -> Vec<Mention> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -797,7 +825,7 @@ impl Tagger {
                         }
                     }
                 }
-                Kind::Theme => {}
+                Kind::Theme | Kind::Person => {}
             }
         }
         if self.kinds.contains(&Kind::Country) {
@@ -820,6 +848,9 @@ impl Tagger {
         }
         let evidence = raw_evidence(&out, &ambiguous);
         self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
+        if self.config.recognize_names {
+            self.recognized_names(text, sents, &mut out, &mut taken, names);
+        }
         if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
             self.organizations_beyond_dictionary(text, sents, &upper_sents, &mut out, &mut taken);
         }

@@ -1414,3 +1414,19 @@ fn mostly_upper_counts_letters_in_any_length() {
         assert_eq!(mostly_upper(s), reference(s), "{s:?} against the reference");
     }
 }
+
+/// Regression (issue 19): the word before a match after a multi-byte character ("Hong Kong’s
+/// ...”) sliced inside the character.
+#[test]
+fn prev_word_after_a_multibyte_character() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("said” Chad", "Chad", None),
+        ("Kong’s Chad", "Chad", Some("s")),
+        ("€5 Chad", "Chad", Some("5")),
+        ("Lee Chad", "Chad", Some("Lee")),
+    ];
+    for (text, word, want) in cases {
+        let start = text.find(word).unwrap();
+        assert_eq!(prev_word(text, start), *want, "{text:?}");
+    }
+}
