@@ -115,13 +115,14 @@ struct EntityCounts {
     last_seen: Option<i64>,
 }
 
-/// The kind's rank in pair order: organization, country, theme (any other kind ranks as a
-/// theme).
+/// The kind's rank in pair order: organization, person, country, theme (any other kind ranks as
+/// a theme).
 fn rank_of(kind: &str) -> u8 {
     match kind {
         ORG => 0,
-        COUNTRY => 1,
-        _ => 2,
+        "person" => 1,
+        COUNTRY => 2,
+        _ => 3,
     }
 }
 
