@@ -1414,3 +1414,15 @@ fn mostly_upper_counts_letters_in_any_length() {
         assert_eq!(mostly_upper(s), reference(s), "{s:?} against the reference");
     }
 }
+
+#[test]
+fn word_lists_skip_comments_and_blank_lines() {
+    for (text, words) in [
+        ("# a comment\nYen\n\n  Franc  \n", vec!["Yen", "Franc"]),
+        ("", vec![]),
+        ("#only\n# comments\n", vec![]),
+        ("a\r\nb\r\n", vec!["a", "b"]),
+    ] {
+        assert_eq!(word_list(text), words, "{text:?}");
+    }
+}
