@@ -351,26 +351,20 @@ impl Tagger {
 
     /// Waits for the automata; the error of their build, if it failed.
     pub fn ready(&self) -> Result<()> {
+        self.automata().map(|_| ())
+    }
+
+    /// The automata, once built (waits for them); the error of their build, if it failed.
+    pub(crate) fn automata(&self) -> Result<&Automata> {
         self.automata
             .wait()
             .as_ref()
-            .map(|_| ())
             .map_err(|e| Error::Config(vec![format!("tag: {e}")]))
     }
 
-    /// The automata, once built.
-    ///
-    /// # Panics
-    /// If their build failed ([`Tagger::ready`] says why).
-    pub(crate) fn automata(&self) -> &Automata {
-        match self.automata.wait() {
-            Ok(a) => a,
-            Err(e) => panic!("tag: {e}"),
-        }
-    }
-
-    /// Tags one document whose sentences are `sents` (byte spans, in order).
-    pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+    /// Tags one document whose sentences are `sents` (byte spans, in order). Waits for the
+    /// automata; fails if their build failed.
+    pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Result<Vec<Mention>> {
         self.tag_document_at(text, sents, None)
     }
 
@@ -382,10 +376,10 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         published_at: Option<i64>,
-    ) -> Vec<Mention> {
-        let mut out = self.tag_document_now(text, sents, 0);
+    ) -> Result<Vec<Mention>> {
+        let mut out = self.tag_document_now(text, sents, 0)?;
         self.as_of(&mut out, published_at);
-        out
+        Ok(out)
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
@@ -410,7 +404,7 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         published_at: Option<i64>,
-    ) -> Vec<Mention> {
+    ) -> Result<Vec<Mention>> {
         let Some((ts, te)) = title.and_then(|t| Tagger::title_span(t, text)) else {
             return self.tag_document_at(text, sents, published_at);
         };
@@ -425,7 +419,7 @@ impl Tagger {
         let mut spans = Vec::with_capacity(sents.len() + 1);
         spans.push((ts, te));
         spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
-        let mut out = self.tag_document_now(&joined, &spans, body);
+        let mut out = self.tag_document_now(&joined, &spans, body)?;
         for m in &mut out {
             if m.start < body {
                 m.field = Field::Title;
@@ -437,7 +431,7 @@ impl Tagger {
             }
         }
         self.as_of(&mut out, published_at);
-        out
+        Ok(out)
     }
 
     /// Countries that did not exist yet at `published_at` become the state they were part of.
@@ -460,7 +454,12 @@ impl Tagger {
 
     /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
     /// title may come before it), where a dateline is looked for.
-    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Vec<Mention> {
+    fn tag_document_now(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+    ) -> Result<Vec<Mention>> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -476,7 +475,7 @@ impl Tagger {
             .map(|&(a, b)| mostly_upper(&text[a..b]))
             .collect();
         let mut raw = Vec::new();
-        let automata = self.automata();
+        let automata = self.automata()?;
         automata.matcher.entities(text, &mut raw);
         let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
@@ -579,7 +578,7 @@ impl Tagger {
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
-            self.themes(text, sents, &mut out);
+            self.themes(automata, text, sents, &mut out);
             // Suppressed phrases hide themes too.
             if !suppressed.is_empty() {
                 let mut i = before;
@@ -599,7 +598,7 @@ impl Tagger {
         out.dedup_by(|a, b| {
             a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent
         });
-        out
+        Ok(out)
     }
 
     /// Ambiguous place names go to the country the context supports: the nearest sentence that
@@ -888,7 +887,7 @@ impl Stage for Tagger {
             }
             let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
             let title = titles.is_valid(d).then(|| titles.value(d));
-            let mentions = self.tag_titled(title, text, &spans, date);
+            let mentions = self.tag_titled(title, text, &spans, date)?;
             self.append(&mut b, id, title.unwrap_or_default(), text, &mentions)?;
         }
         if row != sents.num_rows() {

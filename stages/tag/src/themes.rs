@@ -6,20 +6,25 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::word_list;
-use crate::{coterms, matcher, Ent, Field, Kind, Mention, Tagger};
+use crate::{coterms, matcher, Automata, Ent, Field, Kind, Mention, Tagger};
 
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list(include_str!("../../../data/tag/exchanges.txt")));
 
 impl Tagger {
-    pub(crate) fn themes(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>) {
+    pub(crate) fn themes(
+        &self,
+        automata: &Automata,
+        text: &str,
+        sents: &[(usize, usize)],
+        out: &mut Vec<Mention>,
+    ) {
         // Triggers and co-terms are matched on a copy in ASCII lower case (byte for byte, so
         // offsets hold): case-sensitive automata over it are smaller and faster than
         // case-insensitive ones over the text, and find the same matches.
         let lower = text.to_ascii_lowercase();
         let mut raw = Vec::new();
-        let automata = self.automata();
         automata.matcher.themes_lowered(&lower, &mut raw);
         // The co-terms of each sentence that needs them, found once.
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
