@@ -34,5 +34,6 @@ pub mod runner;
 
 pub use config::Config;
 pub use engine::{Engine, Tables, TagOptions};
+pub use newsmill_core::{Error, Result};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};
