@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub use newsmill_aggregate::{AggregateConfig, Duplicates};
 use newsmill_core::{Error, Result};
 use newsmill_ingest::IngestConfig;
 use newsmill_split::SplitConfig;
@@ -22,26 +23,6 @@ pub struct Config {
     pub tag: TagConfig,
     /// `[aggregate]`: what the aggregate tables count.
     pub aggregate: AggregateConfig,
-}
-
-/// Whether near-duplicates count in the aggregates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Duplicates {
-    /// Documents with a `duplicate_of` are left out of every aggregate (the default: syndicated
-    /// copies of one story count once).
-    #[default]
-    Exclude,
-    /// Every document counts.
-    Include,
-}
-
-/// The `[aggregate]` section.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AggregateConfig {
-    /// `exclude` (default) or `include` the near-duplicates marked in `documents.duplicate_of`.
-    pub duplicates: Duplicates,
 }
 
 fn known_keys<T: Serialize + Default>() -> Vec<String> {

@@ -36,9 +36,14 @@ pub fn parts_path(dir: &Path, table: &Table) -> PathBuf {
     dir.join(table.name)
 }
 
-/// Rows per Parquet file: past this a table is written as a folder of part files
-/// (`<table>/part-00000.parquet`, ...). Set once by `--part-rows`.
-pub static PART_ROWS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(4_000_000);
+/// Rows per Parquet file unless a run says otherwise (`--part-rows`): past this a table is
+/// written as a folder of part files (`<table>/part-00000.parquet`, ...). The value the CLI's
+/// `--part-rows` always had by default (not tuned).
+pub const DEFAULT_PART_ROWS: u64 = 4_000_000;
+
+/// Rows per batch when a table is read back (the usual Arrow batch size; not tuned: reading is
+/// a small share of a stage's time).
+pub const READ_BATCH_ROWS: usize = 8192;
 
 /// The name of part `n` of a table folder.
 pub fn part_name(n: usize) -> String {
@@ -79,7 +84,8 @@ const UNIQUE_COLUMNS: &[(&str, &str)] = &[
 ];
 
 /// Writes one table to `<dir>/<table>.parquet`, or to the folder `<dir>/<table>/` of part files
-/// when it outgrows [`PART_ROWS`], atomically: nothing is in place until `finish`.
+/// when it outgrows its rows per file (`part_rows`), atomically: nothing is in place until
+/// `finish`.
 pub struct TableWriter {
     table: &'static Table,
     schema: SchemaRef,
@@ -96,11 +102,19 @@ pub struct TableWriter {
     /// Parts only, numbered from a given number, into a folder that keeps its other files
     /// (incremental runs add parts to a table).
     appending: bool,
+    /// Rows per file, at most.
+    part_rows: u64,
 }
 
 impl TableWriter {
-    /// Starts writing `table` (with `schema`, which must satisfy the contract) into `dir`.
-    pub fn create(dir: &Path, table: &'static Table, schema: SchemaRef) -> Result<TableWriter> {
+    /// Starts writing `table` (with `schema`, which must satisfy the contract) into `dir`, at
+    /// most `part_rows` rows per file.
+    pub fn create(
+        dir: &Path,
+        table: &'static Table,
+        schema: SchemaRef,
+        part_rows: u64,
+    ) -> Result<TableWriter> {
         table.check(&schema, &format!("writing {}", table.name))?;
         let path = table_path(dir, table);
         let tmp = dir.join(format!(
@@ -121,6 +135,7 @@ impl TableWriter {
             parts: 0,
             dir: dir.to_path_buf(),
             appending: false,
+            part_rows: part_rows.max(1),
         })
     }
 
@@ -131,6 +146,7 @@ impl TableWriter {
         table: &'static Table,
         schema: SchemaRef,
         first: usize,
+        part_rows: u64,
     ) -> Result<TableWriter> {
         table.check(&schema, &format!("writing {}", table.name))?;
         let folder = parts_path(dir, table);
@@ -149,6 +165,7 @@ impl TableWriter {
             parts: first + 1,
             dir: dir.to_path_buf(),
             appending: true,
+            part_rows: part_rows.max(1),
         })
     }
 
@@ -220,8 +237,8 @@ impl TableWriter {
         if batch.num_rows() == 0 {
             return Ok(());
         }
-        // Each file holds at most PART_ROWS rows: a batch may be cut across two parts.
-        let limit = PART_ROWS.load(std::sync::atomic::Ordering::Relaxed).max(1);
+        // Each file holds at most `part_rows` rows: a batch may be cut across two parts.
+        let limit = self.part_rows;
         let mut offset = 0;
         while offset < batch.num_rows() {
             let room = (limit - self.file_rows.min(limit - 1)) as usize;
@@ -303,8 +320,13 @@ impl Drop for TableWriter {
 }
 
 /// Writes a whole table at once.
-pub fn write_table(dir: &Path, table: &'static Table, batch: &RecordBatch) -> Result<u64> {
-    let mut w = TableWriter::create(dir, table, batch.schema())?;
+pub fn write_table(
+    dir: &Path,
+    table: &'static Table,
+    batch: &RecordBatch,
+    part_rows: u64,
+) -> Result<u64> {
+    let mut w = TableWriter::create(dir, table, batch.schema(), part_rows)?;
     w.write(batch)?;
     w.finish()
 }
@@ -367,12 +389,12 @@ pub fn row_count(path: &Path) -> Result<u64> {
 /// the whole contract).
 pub fn read_columns(path: &Path, table: &Table, columns: &[&str]) -> Result<Batches> {
     if !path.is_dir() {
-        let (r, _) = open_projected(path, table, 8192, Some(columns))?;
+        let (r, _) = open_projected(path, table, READ_BATCH_ROWS, Some(columns))?;
         return Ok(Box::new(r));
     }
     let mut readers = Vec::new();
     for p in part_files(path).map_err(|e| Error::io(path, e))? {
-        readers.push(open_projected(&p, table, 8192, Some(columns))?.0);
+        readers.push(open_projected(&p, table, READ_BATCH_ROWS, Some(columns))?.0);
     }
     Ok(Box::new(readers.into_iter().flatten()))
 }

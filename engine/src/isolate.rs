@@ -210,6 +210,7 @@ mod tests {
                 source: "in.jsonl".into(),
                 title: None,
                 published_at: None,
+                unparsed_date: false,
                 url: None,
                 text: (*t).to_string(),
                 carried: vec![],

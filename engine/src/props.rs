@@ -20,7 +20,7 @@ use crate::runner::Workers;
 
 fn workers() -> &'static Workers {
     static W: OnceLock<Workers> = OnceLock::new();
-    W.get_or_init(|| Workers::build(&Config::default(), true, true, true).expect("default config"))
+    W.get_or_init(|| Workers::build(&Config::default(), crate::runner::Stages::ALL).expect("default config"))
 }
 
 /// An integer column whatever its width.
@@ -45,6 +45,7 @@ fn check(docs: &[(Option<String>, String)]) -> Result<usize, TestCaseError> {
             source: "prop".into(),
             title: title.clone(),
             published_at: None,
+            unparsed_date: false,
             url: None,
             text: text.clone(),
             carried: vec![],

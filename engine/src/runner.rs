@@ -19,12 +19,12 @@ use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
 use newsmill_split::Splitter;
-use newsmill_tag::Tagger;
+use newsmill_tag::{Dictionary, Tagger};
 use rayon::prelude::*;
 use serde_json::json;
 
 use crate::commit::{Op, Recovery, Staging};
-use crate::config::{Config, Duplicates};
+use crate::config::Config;
 use crate::io::{self, RowsFor, TableWriter};
 use crate::progress::Progress;
 
@@ -84,13 +84,51 @@ pub struct Workers {
     pub tagger: Tagger,
 }
 
+/// Which stages [`Workers::build`] builds from the config; the others are built from their
+/// defaults (cheaply: a tagger with no kinds) and their config sections are not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stages {
+    pub ingest: bool,
+    pub split: bool,
+    pub tag: bool,
+}
+
+impl Stages {
+    /// The whole chain (`newsmill run`, `newsmill config`, the engine).
+    pub const ALL: Stages = Stages {
+        ingest: true,
+        split: true,
+        tag: true,
+    };
+    /// `newsmill ingest`.
+    pub const INGEST: Stages = Stages {
+        ingest: true,
+        split: false,
+        tag: false,
+    };
+    /// `newsmill split`.
+    pub const SPLIT: Stages = Stages {
+        ingest: false,
+        split: true,
+        tag: false,
+    };
+    /// `newsmill tag`.
+    pub const TAG: Stages = Stages {
+        ingest: false,
+        split: false,
+        tag: true,
+    };
+}
+
 impl Workers {
-    pub fn build(
-        config: &Config,
-        need_ingest: bool,
-        need_split: bool,
-        need_tag: bool,
-    ) -> Result<Workers> {
+    /// Builds the stages `which` needs; the tagger's automata go on building in the background
+    /// ([`Tagger::ready`] waits for them).
+    pub fn build(config: &Config, which: Stages) -> Result<Workers> {
+        let Stages {
+            ingest: need_ingest,
+            split: need_split,
+            tag: need_tag,
+        } = which;
         let mut problems = Vec::new();
         let mut grab = |e: Error| match e {
             Error::Config(p) => problems.extend(p),
@@ -143,22 +181,31 @@ pub struct RunOptions {
     pub since: Option<i64>,
     /// Keep only documents published before this time.
     pub until: Option<i64>,
+    /// Rows per Parquet file: a larger table is written as a folder of part files
+    /// (`<table>/part-00000.parquet`, ...). 0 means [`io::DEFAULT_PART_ROWS`].
+    pub part_rows: u64,
 }
 
-/// Builds the workers and checks the inputs: the common start of `run` and `ingest`.
-fn start(
-    config: &Config,
-    inputs: &[PathBuf],
-    chain: bool,
-) -> Result<(Workers, Vec<PathBuf>, Report)> {
-    let w = Workers::build(config, true, chain, chain)?;
+impl RunOptions {
+    /// Rows per Parquet file, the default filled in.
+    pub fn part_rows(&self) -> u64 {
+        if self.part_rows == 0 {
+            io::DEFAULT_PART_ROWS
+        } else {
+            self.part_rows
+        }
+    }
+}
+
+/// Checks the inputs: the common start of `run` and `ingest`.
+fn start(w: &Workers, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Report)> {
     let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
         warnings,
         ..Report::default()
     };
-    Ok((w, files, report))
+    Ok((files, report))
 }
 
 /// Opens the staging folder of a run in `out`, finishing or discarding what a killed run left.
@@ -190,7 +237,7 @@ const ROW_TABLES: [&Table; 4] = [&DOCUMENTS, &REJECTS, &SENTENCES, &MENTIONS];
 
 /// What an output folder already holds, for an incremental run.
 #[derive(Default)]
-struct Existing {
+pub(crate) struct Existing {
     /// doc_id → content hash of every document in the output.
     known: HashMap<String, String>,
     /// Committed files of each row table, in order: the part files of its folder, or its single
@@ -255,7 +302,7 @@ impl Existing {
             }
         }
         for p in &e.parts[REJECTS.name] {
-            let (batches, _) = io::read_table(p, &REJECTS, 8192)?;
+            let (batches, _) = io::read_table(p, &REJECTS, io::READ_BATCH_ROWS)?;
             for b in batches {
                 let b = b.map_err(|err| io::pq(p, err))?;
                 e.rejects.extend(reject_keys(&b)?);
@@ -294,21 +341,21 @@ fn reject_keys(b: &RecordBatch) -> Result<Vec<(String, Option<u64>, String)>> {
 /// Chooses the documents of an ingested batch that a run processes: those published in
 /// `[since, until)` (when either is set), and in an incremental run those the output does not
 /// hold with the same content; marks near-duplicates. Counts what it leaves out.
-struct Selector<'a> {
-    options: &'a RunOptions,
-    existing: Option<&'a Existing>,
-    dedup: Deduper,
+pub(crate) struct Selector<'a> {
+    pub(crate) options: &'a RunOptions,
+    pub(crate) existing: Option<&'a Existing>,
+    pub(crate) dedup: Deduper,
     /// Documents of the output that come back with new content.
-    replaced: HashSet<String>,
+    pub(crate) replaced: HashSet<String>,
     /// What it left out and why, and the near-duplicates it marked (the report's `run`).
-    run: BTreeMap<&'static str, u64>,
+    pub(crate) run: BTreeMap<&'static str, u64>,
     /// In an incremental run, the documents it kept, in order, as near-duplicate marking saw
     /// them.
-    kept: Vec<DupEntry>,
+    pub(crate) kept: Vec<DupEntry>,
 }
 
 impl Selector<'_> {
-    fn select(&mut self, mut b: IngestBatch) -> Result<IngestBatch> {
+    pub(crate) fn select(&mut self, mut b: IngestBatch) -> Result<IngestBatch> {
         let d = &b.documents;
         let ranged = self.options.since.is_some() || self.options.until.is_some();
         if ranged || self.existing.is_some() {
@@ -397,6 +444,7 @@ impl Writers {
         which: &[&'static Table],
         documents_schema: arrow::datatypes::SchemaRef,
         existing: Option<&Existing>,
+        part_rows: u64,
     ) -> Result<Writers> {
         let mut tables = Vec::new();
         for &t in which {
@@ -406,8 +454,10 @@ impl Writers {
                 t.schema()
             };
             let w = match existing {
-                Some(e) => TableWriter::append_parts(staging, t, schema, e.next_part(t))?,
-                None => TableWriter::create(staging, t, schema)?,
+                Some(e) => {
+                    TableWriter::append_parts(staging, t, schema, e.next_part(t), part_rows)?
+                }
+                None => TableWriter::create(staging, t, schema, part_rows)?,
             };
             tables.push((t, w));
         }
@@ -439,7 +489,9 @@ fn account(b: &IngestBatch, report: &mut Report, progress: &dyn Progress) -> Res
     Ok(())
 }
 
-/// The whole chain in memory: inputs → every table in `out`, committed at once.
+/// The whole chain in memory: inputs → every table in `out`, committed at once. Builds the
+/// stages (the automata build while the first batches are read); [`crate::Engine::run`] runs
+/// already built ones.
 pub fn run(
     config: &Config,
     inputs: &[PathBuf],
@@ -448,7 +500,21 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let (w, files, mut report) = start(config, inputs, true)?;
+    let w = Workers::build(config, Stages::ALL)?;
+    run_with(&w, t0, config, inputs, out, options, progress)
+}
+
+/// `run` with built stages; `t0` is when the run started (its `build` timing ends now).
+pub(crate) fn run_with(
+    w: &Workers,
+    t0: Instant,
+    config: &Config,
+    inputs: &[PathBuf],
+    out: &Path,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<Report> {
+    let (files, mut report) = start(w, inputs)?;
     report.timings.insert("build", t0.elapsed().as_secs_f64());
     let t1 = Instant::now();
     let mut staging = begin(out, &mut report)?;
@@ -485,9 +551,15 @@ pub fn run(
         .timings
         .insert("load_state", t1.elapsed().as_secs_f64());
     let t1 = Instant::now();
-    let mut writers = Writers::create(staging.dir(), &ROW_TABLES, doc_schema, existing.as_ref())?;
-    let mut agg = aggregator(config, &w.tagger);
-    report.dictionary = dictionary_counts(&w.tagger);
+    let mut writers = Writers::create(
+        staging.dir(),
+        &ROW_TABLES,
+        doc_schema,
+        existing.as_ref(),
+        options.part_rows(),
+    )?;
+    let mut agg = aggregator(config, w.tagger.dictionary());
+    report.dictionary = dictionary_counts(w.tagger.dictionary());
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
     let mut selector = Selector {
         options,
@@ -632,7 +704,15 @@ pub fn run(
                 .run
                 .insert("new", report.counts[DOCUMENTS.name] - replaced.len() as u64);
             report.run.insert("replaced", replaced.len() as u64);
-            let fin = add_to_old(&mut staging, e, &replaced, &marks, &mut report, &mut layout)?;
+            let fin = add_to_old(
+                &mut staging,
+                e,
+                &replaced,
+                &marks,
+                &mut report,
+                &mut layout,
+                options.part_rows(),
+            )?;
             if replaced.is_empty() {
                 // The new documents are in the aggregator already; the old ones join them.
                 let (docs, ments) = (&e.parts[DOCUMENTS.name], &e.parts[MENTIONS.name]);
@@ -642,14 +722,20 @@ pub fn run(
             } else {
                 // Replacements may change near-duplicate marks anywhere: the aggregates are
                 // computed again over the documents as they will be committed.
-                agg = aggregator(config, &w.tagger);
+                agg = aggregator(config, w.tagger.dictionary());
                 feed_old(&mut agg, &fin[0], &fin[1], &HashSet::new())?;
             }
         }
     }
     report.timings.insert("merge", t2.elapsed().as_secs_f64());
     let t2 = Instant::now();
-    write_aggregates(&mut staging, agg.finish()?, &mut report, &mut layout)?;
+    write_aggregates(
+        &mut staging,
+        agg.finish()?,
+        &mut report,
+        &mut layout,
+        options.part_rows(),
+    )?;
     report
         .timings
         .insert("aggregate", t2.elapsed().as_secs_f64());
@@ -681,11 +767,10 @@ fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
     })
 }
 
-/// The aggregator of a config: themes roll up along the tagger's tree; near-duplicates count as
-/// `aggregate.duplicates` says.
-fn aggregator(config: &Config, tagger: &Tagger) -> Aggregator {
-    Aggregator::with_themes(theme_tree(tagger))
-        .count_duplicates(config.aggregate.duplicates == Duplicates::Include)
+/// The aggregator of a config: themes roll up along the dictionary's tree; near-duplicates count
+/// as `aggregate.duplicates` says.
+pub(crate) fn aggregator(config: &Config, dict: &Dictionary) -> Aggregator {
+    Aggregator::from_config(&config.aggregate, theme_tree(dict))
 }
 
 /// Where a table ends up, as the manifest lists it: `(path, parts)`.
@@ -746,6 +831,7 @@ fn add_to_old(
     marks: &HashMap<String, Option<String>>,
     report: &mut Report,
     layout: &mut Layout,
+    part_rows: u64,
 ) -> Result<[Vec<PathBuf>; 2]> {
     let mut removes = Vec::new();
     let mut fin: [Vec<PathBuf>; 2] = Default::default();
@@ -772,7 +858,7 @@ fn add_to_old(
             let rewritten = if (replaced.is_empty() && marks.is_empty()) || t.name == REJECTS.name {
                 None
             } else {
-                without_docs(p, t, replaced, marks, &staged)?
+                without_docs(p, t, replaced, marks, &staged, part_rows)?
             };
             match rewritten {
                 // Unchanged: a single file moves into the folder (a hard link, no copy).
@@ -794,7 +880,7 @@ fn add_to_old(
             // This run's own parts, whose documents' marks changed.
             for p in io::part_files(&folder).map_err(|err| Error::io(&folder, err))? {
                 if io::part_number(&p).is_some_and(|n| n >= e.next_part(t)) {
-                    without_docs(&p, t, &HashSet::new(), marks, &p)?;
+                    without_docs(&p, t, &HashSet::new(), marks, &p, part_rows)?;
                 }
             }
         }
@@ -859,6 +945,7 @@ fn without_docs(
     drop: &HashSet<String>,
     marks: &HashMap<String, Option<String>>,
     to: &Path,
+    part_rows: u64,
 ) -> Result<Option<u64>> {
     let ids_only = io::read_columns(from, t, &["doc_id"])?;
     let mut any = false;
@@ -875,7 +962,7 @@ fn without_docs(
     if !any {
         return Ok(None);
     }
-    let (batches, schema) = io::read_table(from, t, 8192)?;
+    let (batches, schema) = io::read_table(from, t, io::READ_BATCH_ROWS)?;
     let dir = to
         .parent()
         .ok_or_else(|| Error::Internal("part without folder".into()))?;
@@ -884,7 +971,7 @@ fn without_docs(
         to.file_name().and_then(|n| n.to_str()).unwrap_or("part")
     ));
     std::fs::create_dir_all(&tmp).map_err(|err| Error::io(&tmp, err))?;
-    let mut w = TableWriter::create(&tmp, t, schema)?;
+    let mut w = TableWriter::create(&tmp, t, schema, part_rows)?;
     let mut removed = 0;
     for b in batches {
         let b = b.map_err(|err| io::pq(from, err))?;
@@ -932,7 +1019,7 @@ fn feed_old(
 ) -> Result<()> {
     let mut mention_batches: Vec<io::Batches> = Vec::new();
     for p in ments {
-        mention_batches.push(io::read_table(p, &MENTIONS, 8192)?.0);
+        mention_batches.push(io::read_table(p, &MENTIONS, io::READ_BATCH_ROWS)?.0);
     }
     let mentions: io::Batches = Box::new(mention_batches.into_iter().flatten());
     let path = ments.first().cloned().unwrap_or_default();
@@ -987,10 +1074,10 @@ fn count_rejects(report: &mut Report, rejects: &RecordBatch) -> Result<()> {
     Ok(())
 }
 
-/// Entities per kind in the tagger's dictionary, for the manifest.
-fn dictionary_counts(tagger: &Tagger) -> BTreeMap<&'static str, u64> {
+/// Entities per kind in the dictionary, for the manifest.
+fn dictionary_counts(dict: &Dictionary) -> BTreeMap<&'static str, u64> {
     let mut counts = BTreeMap::new();
-    for e in &tagger.dictionary().entities {
+    for e in &dict.entities {
         if let Some(k) = e.kind {
             *counts.entry(k.as_str()).or_default() += 1;
         }
@@ -1001,11 +1088,9 @@ fn dictionary_counts(tagger: &Tagger) -> BTreeMap<&'static str, u64> {
     counts
 }
 
-/// The theme tree of the tagger's dictionary, for the roll-up of themes to their ancestors.
-fn theme_tree(tagger: &Tagger) -> ThemeTree {
-    tagger
-        .dictionary()
-        .entities
+/// The theme tree of the dictionary, for the roll-up of themes to their ancestors.
+fn theme_tree(dict: &Dictionary) -> ThemeTree {
+    dict.entities
         .iter()
         .filter(|e| e.kind == Some(newsmill_tag::Kind::Theme))
         .map(|e| {
@@ -1053,6 +1138,7 @@ fn write_aggregates(
     a: Aggregates,
     report: &mut Report,
     layout: &mut Layout,
+    part_rows: u64,
 ) -> Result<()> {
     let tables = [
         (&ORGANIZATIONS, &a.organizations, Some("mentions")),
@@ -1068,7 +1154,7 @@ fn write_aggregates(
     let (themes_rows, rows) = std::thread::scope(|s| {
         let doc_themes = s.spawn(|| -> Result<u64> {
             let t = &DOCUMENT_THEMES;
-            let mut w = TableWriter::create(&dir, t, t.schema())?;
+            let mut w = TableWriter::create(&dir, t, t.schema(), part_rows)?;
             for b in a.document_themes.batches(DOCUMENT_THEMES_SLICE) {
                 w.write(&b?)?;
             }
@@ -1076,7 +1162,7 @@ fn write_aggregates(
         });
         let rows: Result<Vec<u64>> = tables
             .iter()
-            .map(|(t, b, _)| io::write_table(&dir, t, b))
+            .map(|(t, b, _)| io::write_table(&dir, t, b, part_rows))
             .collect();
         let themes_rows = doc_themes
             .join()
@@ -1106,7 +1192,7 @@ fn stage_table(
 }
 
 /// Rows of `document_themes` built at once when it is written.
-const DOCUMENT_THEMES_SLICE: usize = 64 * 1024;
+pub(crate) const DOCUMENT_THEMES_SLICE: usize = 64 * 1024;
 
 /// Stages `manifest.json`, the last step of a commit.
 fn write_manifest(
@@ -1181,10 +1267,17 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let (w, files, mut report) = start(config, inputs, false)?;
+    let w = Workers::build(config, Stages::INGEST)?;
+    let (files, mut report) = start(&w, inputs)?;
     let mut staging = begin(out, &mut report)?;
     let doc_schema = DOCUMENTS.schema_with_extra(w.ingestor.carried());
-    let mut writers = Writers::create(staging.dir(), &[&DOCUMENTS, &REJECTS], doc_schema, None)?;
+    let mut writers = Writers::create(
+        staging.dir(),
+        &[&DOCUMENTS, &REJECTS],
+        doc_schema,
+        None,
+        options.part_rows(),
+    )?;
     let mut selector = Selector {
         options,
         existing: None,
@@ -1239,11 +1332,19 @@ pub fn stage(
     which: &str,
     input: &Path,
     out: &Path,
-    threads: usize,
+    options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let w = Workers::build(config, false, which == "split", which == "tag")?;
+    let threads = options.threads;
+    let w = Workers::build(
+        config,
+        if which == "split" {
+            Stages::SPLIT
+        } else {
+            Stages::TAG
+        },
+    )?;
     let stage: &dyn Stage = if which == "split" {
         &w.splitter
     } else {
@@ -1254,11 +1355,16 @@ pub fn stage(
     let mut others: Vec<(&'static Table, RowsFor, PathBuf)> = Vec::new();
     for t in stage.inputs().iter().filter(|t| t.name != DOCUMENTS.name) {
         let p = input_file(input, t)?;
-        let (r, schema) = io::read_table(&p, t, 8192)?;
+        let (r, schema) = io::read_table(&p, t, io::READ_BATCH_ROWS)?;
         others.push((t, RowsFor::new(r, schema, &p), p));
     }
     let mut staging = begin(out, &mut Report::default())?;
-    let mut writer = TableWriter::create(staging.dir(), stage.output(), stage.output().schema())?;
+    let mut writer = TableWriter::create(
+        staging.dir(),
+        stage.output(),
+        stage.output().schema(),
+        options.part_rows(),
+    )?;
     let pool = pool(threads)?;
     let mut docs = docs.map(|b| b.map_err(|e| io::pq(&docs_path, e)));
     let window = threads.max(1) * 2;
@@ -1320,18 +1426,16 @@ pub fn stage(
 }
 
 /// `newsmill aggregate`: documents + mentions → the aggregate tables. The theme tree comes from
-/// the tagger's dictionaries (built-in and the config's).
+/// the tag stage's dictionaries (built-in and the config's).
 pub fn aggregate(
     config: &Config,
     input: &Path,
     out: &Path,
+    options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Report> {
     let t0 = Instant::now();
-    let tagger = Tagger::new(&newsmill_tag::TagConfig {
-        kinds: vec![],
-        ..config.tag.clone()
-    })?;
+    let dict = newsmill_tag::load_dictionary(&config.tag)?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let p = input_file(input, &MENTIONS)?;
     // Only the ids, dates and duplicate marks of the documents are needed.
@@ -1340,13 +1444,13 @@ pub fn aggregate(
         &DOCUMENTS,
         &["doc_id", "published_at", "duplicate_of"],
     )?;
-    let (reader, schema) = io::read_table(&p, &MENTIONS, 8192)?;
+    let (reader, schema) = io::read_table(&p, &MENTIONS, io::READ_BATCH_ROWS)?;
     let mut mentions = RowsFor::new(reader, schema, &p);
     let mut report = Report {
         inputs: vec![docs_path.display().to_string(), p.display().to_string()],
         ..Report::default()
     };
-    let mut agg = aggregator(config, &tagger);
+    let mut agg = aggregator(config, &dict);
     for d in docs {
         let d = d.map_err(|e| io::pq(&docs_path, e))?;
         let m = mentions.take(str_col(&d, "doc_id")?)?;
@@ -1364,9 +1468,15 @@ pub fn aggregate(
         });
     }
     let mut staging = begin(out, &mut report)?;
-    report.dictionary = dictionary_counts(&tagger);
+    report.dictionary = dictionary_counts(&dict);
     let mut layout = Layout::new();
-    write_aggregates(&mut staging, agg.finish()?, &mut report, &mut layout)?;
+    write_aggregates(
+        &mut staging,
+        agg.finish()?,
+        &mut report,
+        &mut layout,
+        options.part_rows(),
+    )?;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
     progress.finish();
     write_manifest(&mut staging, "aggregate", config, &report, &layout)?;

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use newsmill_engine::config::Config;
-use newsmill_engine::runner::Workers;
+use newsmill_engine::runner::{Stages, Workers};
 
 /// Built-in maps from Reuters codes to our ids (overridable on the command line).
 const REUTERS_ORGS: &str = include_str!("../../data/organizations/reuters_orgs.tsv");
@@ -181,9 +181,12 @@ fn parse_jsonl<T: for<'de> Deserialize<'de>>(text: &str) -> std::result::Result<
         .collect()
 }
 
-/// The workers: built once, every config problem reported together.
+/// The workers: built once, every config problem reported together, the automata ready (a
+/// failed build is an error here, before any document).
 pub fn workers(config: &Config) -> Result<Workers> {
-    Ok(Workers::build(config, true, true, true)?)
+    let w = Workers::build(config, Stages::ALL)?;
+    w.tagger.ready()?;
+    Ok(w)
 }
 
 /// The id of a mention's entity.
@@ -369,11 +372,11 @@ pub fn predict(
     title: Option<&str>,
     text: &str,
     date: Option<i64>,
-) -> DocPrediction {
+) -> Result<DocPrediction> {
     let spans = w.splitter.spans(text);
     let mut p = DocPrediction::default();
     let mut theme_mentions: Vec<(String, Option<u32>)> = Vec::new();
-    for m in w.tagger.tag_titled(title, text, &spans, date) {
+    for m in w.tagger.tag_titled(title, text, &spans, date)? {
         let id = entity_id(&w.tagger, &m);
         match m.kind {
             Kind::Country => {
@@ -406,7 +409,7 @@ pub fn predict(
     .filter(|s| s.about)
     .map(|s| s.theme)
     .collect();
-    p
+    Ok(p)
 }
 
 /// The sections of `eval reuters`.
@@ -809,7 +812,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
                 date,
             )
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let secs = t0.elapsed().as_secs_f64();
     let gold = ReutersGold {
         records: &records,
@@ -1636,16 +1639,16 @@ pub fn mention_report(
         .par_iter()
         .map(|d| {
             let spans = w.splitter.spans(&d.text);
-            w.tagger
-                .tag_document(&d.text, &spans)
+            Ok(w.tagger
+                .tag_document(&d.text, &spans)?
                 .into_iter()
                 .map(|m| {
                     let id = entity_id(&w.tagger, &m);
                     (m, id)
                 })
-                .collect()
+                .collect())
         })
-        .collect();
+        .collect::<Result<_>>()?;
 
     let named = |l: &Located| {
         let e = &entities[l.index];

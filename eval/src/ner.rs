@@ -136,7 +136,7 @@ pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<S
                 })
                 .collect();
             let sents = w.splitter.spans(&d.text);
-            let (mentions, names) = w.tagger.tag_document_names(&d.text, &sents);
+            let (mentions, names) = w.tagger.tag_document_names(&d.text, &sents)?;
             let mut pred: Vec<Labeled> = mentions
                 .iter()
                 .filter_map(|m| {
@@ -159,9 +159,9 @@ pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<S
             }
             pred.sort_unstable();
             pred.dedup();
-            (gold, pred)
+            Ok((gold, pred))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let secs = started.elapsed().as_secs_f64();
     let rows = score(&pairs);
     let mut labels = serde_json::Map::new();

@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand};
 use newsmill_core::{tables, Error};
 
 use newsmill_engine::config::Config;
+use newsmill_engine::lock;
 use newsmill_engine::runner::{self, Report};
-use newsmill_engine::{io, lock};
 use newsmill_eval as eval;
 
 use crate::progress::Progress;
@@ -93,7 +93,6 @@ struct DateRange {
 
 fn parse_time(s: &str) -> Result<i64, String> {
     newsmill_ingest::parse_date(s, &[])
-        .filter(|&t| t != i64::MIN)
         .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD) or an RFC 3339 time"))
 }
 
@@ -260,14 +259,19 @@ enum EvalCommand {
     },
 }
 
-/// Readies an output folder: applies the output options (`--part-rows`) and takes the folder's
-/// lock (another run holding it is exit code 4). Every command that writes tables calls it first.
+/// Takes an output folder's lock (another run holding it is exit code 4). Every command that
+/// writes tables calls it first.
 fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
-    io::PART_ROWS.store(
-        common.part_rows.max(1),
-        std::sync::atomic::Ordering::Relaxed,
-    );
     Ok(lock::OutputLock::acquire(out, common.wait)??)
+}
+
+/// The options of a run that writes tables, from the common arguments.
+fn run_options(common: &Common) -> runner::RunOptions {
+    runner::RunOptions {
+        threads: threads(common),
+        part_rows: common.part_rows.max(1),
+        ..Default::default()
+    }
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Error> {
@@ -283,8 +287,54 @@ fn threads(c: &Common) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-fn sample_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/samples")
+/// The sample articles of `data/samples`, embedded so that the binary runs them wherever it is.
+const SAMPLE: [(&str, &str); 7] = [
+    (
+        "ai_race.txt",
+        include_str!("../../data/samples/ai_race.txt"),
+    ),
+    (
+        "articles.jsonl",
+        include_str!("../../data/samples/articles.jsonl"),
+    ),
+    (
+        "energy_markets.txt",
+        include_str!("../../data/samples/energy_markets.txt"),
+    ),
+    (
+        "georgia_guard.txt",
+        include_str!("../../data/samples/georgia_guard.txt"),
+    ),
+    (
+        "health_climate.txt",
+        include_str!("../../data/samples/health_climate.txt"),
+    ),
+    (
+        "markets_deals.txt",
+        include_str!("../../data/samples/markets_deals.txt"),
+    ),
+    (
+        "trade_tariffs.txt",
+        include_str!("../../data/samples/trade_tariffs.txt"),
+    ),
+];
+
+/// The sample as files: written (once, atomically) to a folder of the temporary directory named
+/// after the version, so that runs over it read the same paths.
+fn sample_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("newsmill-{}-sample", env!("CARGO_PKG_VERSION")));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, text) in SAMPLE {
+        let path = dir.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            // Hidden while written: ingest skips hidden files.
+            let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+            std::fs::write(&tmp, text)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(dir)
 }
 
 /// The end-of-run summary.
@@ -449,17 +499,17 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         } => {
             let config = load_config(common.config.as_deref())?;
             let inputs = if inputs.is_empty() {
-                vec![sample_dir()]
+                vec![sample_dir()?]
             } else {
                 inputs
             };
             let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "run");
             let options = runner::RunOptions {
-                threads: threads(&common),
                 incremental,
                 since: range.since,
                 until: range.until,
+                ..run_options(&common)
             };
             let report = runner::run(&config, &inputs, &out, &options, &progress)?;
             finish(&report, &out, &common)
@@ -474,10 +524,9 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             let _lock = prepare_output(&out, &common)?;
             let progress = Progress::new(common.quiet, "ingest");
             let options = runner::RunOptions {
-                threads: threads(&common),
                 since: range.since,
                 until: range.until,
-                ..Default::default()
+                ..run_options(&common)
             };
             let report = runner::ingest(&config, &inputs, &out, &options, &progress)?;
             finish(&report, &out, &common)
@@ -492,6 +541,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 &config,
                 &input,
                 &out,
+                &run_options(&common),
                 &Progress::new(common.quiet, "aggregate"),
             )?;
             finish(&report, &out, &common)
@@ -520,7 +570,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Config { file } => {
             let config = load_config(file.as_deref())?;
-            runner::Workers::build(&config, true, true, true)?;
+            runner::Workers::build(&config, runner::Stages::ALL)?;
             print_out(&config.to_toml())?;
             Ok(exit::OK)
         }
@@ -617,7 +667,14 @@ fn middle_stage(
     let out = out.unwrap_or_else(|| input.clone());
     let _lock = prepare_output(&out, &common)?;
     let progress = Progress::new(common.quiet, which);
-    let report = runner::stage(&config, which, &input, &out, threads(&common), &progress)?;
+    let report = runner::stage(
+        &config,
+        which,
+        &input,
+        &out,
+        &run_options(&common),
+        &progress,
+    )?;
     finish(&report, &out, &common)
 }
 
@@ -651,6 +708,29 @@ fn main() -> ExitCode {
                 serde_json::json!({ "exit_code": code }),
             );
             ExitCode::from(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_sample_is_data_samples() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/samples");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        files.sort();
+        let embedded: Vec<&str> = super::SAMPLE.iter().map(|(n, _)| *n).collect();
+        assert_eq!(files, embedded);
+        for (name, text) in super::SAMPLE {
+            assert_eq!(
+                std::fs::read_to_string(dir.join(name)).unwrap(),
+                text,
+                "{name}"
+            );
         }
     }
 }

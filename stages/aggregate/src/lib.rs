@@ -12,8 +12,10 @@
 //! batch by batch in Polars cost more than the counts themselves (a query plan per batch).
 
 pub mod bridge;
+mod config;
 mod doc_themes;
 
+pub use config::{AggregateConfig, Duplicates};
 pub use doc_themes::DocumentThemes;
 
 use std::collections::{HashMap, HashSet};

@@ -3,9 +3,6 @@
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-/// Marker for "a date was given but could not be parsed" (the stream counts and nulls it).
-pub(crate) const UNPARSED: i64 = i64::MIN;
-
 const BUILTIN_NAIVE: [&str; 4] = [
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",

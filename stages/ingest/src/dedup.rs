@@ -11,30 +11,23 @@ use std::sync::Arc;
 
 use arrow::array::StringBuilder;
 use arrow::record_batch::RecordBatch;
-use newsmill_core::util::{str_col, u64_col};
+use newsmill_core::util::{str_col, u64_col, Fnv1a};
 use newsmill_core::{Error, Result};
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a over the lowercased bytes of a word.
 fn word_hash(word: &str) -> u64 {
-    let mut h = FNV_OFFSET;
+    let mut h = Fnv1a::new();
     if word.is_ascii() {
         for &b in word.as_bytes() {
-            h ^= b.to_ascii_lowercase() as u64;
-            h = h.wrapping_mul(FNV_PRIME);
+            h.byte(b.to_ascii_lowercase());
         }
-        return h;
+        return h.finish();
     }
     for c in word.chars().flat_map(char::to_lowercase) {
         let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(FNV_PRIME);
-        }
+        h.bytes(c.encode_utf8(&mut buf).as_bytes());
     }
-    h
+    h.finish()
 }
 
 /// The splitmix64 finalizer: spreads a hash's bits evenly.
@@ -335,6 +328,14 @@ mod tests {
             simhash("one two three four"),
             simhash("ONE two, three; four")
         );
+        // Pinned: the values of this version (stored in every output's documents table).
+        for (text, pinned) in [
+            ("one two three four", 0x3011_3051_2902_4c49u64),
+            ("Hello", 0x16fe_05a1_c75b_cd0f),
+            ("Zürich, São Paulo und 東京 🙂", 0x956f_75f0_05b1_cd14),
+        ] {
+            assert_eq!(simhash(text), pinned, "{text}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 pub use config::{Format, IngestConfig};
 pub use dates::parse_date;
+pub use read::batch_items;
 
 /// One document before it becomes a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,6 +34,8 @@ pub struct Doc {
     pub title: Option<String>,
     /// Microseconds since the epoch, UTC.
     pub published_at: Option<i64>,
+    /// The record has a date that could not be parsed (`published_at` is `None`).
+    pub unparsed_date: bool,
     pub url: Option<String>,
     pub text: String,
     pub carried: Vec<Option<String>>,
@@ -158,6 +161,18 @@ impl Ingestor {
             ingestor: self,
             files: files.into_iter(),
             current: None,
+            seen: HashMap::new(),
+            done: false,
+        }
+    }
+
+    /// Batches of documents and rejects from records already read (e.g. by [`batch_items`] from
+    /// record batches in memory), as [`Ingestor::stream`] makes them from files.
+    pub fn stream_items<'a>(&'a self, items: Box<dyn Iterator<Item = Item> + 'a>) -> DocStream<'a> {
+        DocStream {
+            ingestor: self,
+            files: Vec::new().into_iter(),
+            current: Some(items),
             seen: HashMap::new(),
             done: false,
         }
@@ -303,7 +318,7 @@ impl Iterator for DocStream<'_> {
                     break;
                 }
                 Some(Item::Reject(r)) => rejects.push(r),
-                Some(Item::Doc(mut d)) => {
+                Some(Item::Doc(d)) => {
                     if let Some(first) = self.seen.get(&d.doc_id) {
                         rejects.push(Reject {
                             source: d.source.clone(),
@@ -317,10 +332,7 @@ impl Iterator for DocStream<'_> {
                         continue;
                     }
                     self.seen.insert(d.doc_id.clone(), d.source.clone());
-                    if d.published_at == Some(dates::UNPARSED) {
-                        d.published_at = None;
-                        unparsed_dates += 1;
-                    }
+                    unparsed_dates += u64::from(d.unparsed_date);
                     bytes += d.text.len();
                     docs.push(d);
                 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use arrow::array::{Array, StringArray};
 use arrow::datatypes::DataType;
+use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
@@ -288,6 +289,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
         source,
         title,
         published_at: None,
+        unparsed_date: false,
         url: None,
         text: text.to_string(),
         carried: Vec::new(),
@@ -384,8 +386,10 @@ pub(crate) fn make_doc<'a>(
         Ok(_) => content_id(&text),
         Err(f) => return reject(format!("id field `{f}` is not a scalar")),
     };
-    let published_at = opt(&cfg.date_fields)
-        .map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
+    let date = opt(&cfg.date_fields);
+    let published_at = date
+        .as_deref()
+        .and_then(|d| dates::parse_date(d, &cfg.date_formats));
     let carried = cfg
         .carry
         .iter()
@@ -399,6 +403,7 @@ pub(crate) fn make_doc<'a>(
         source: format!("{source}:{position}"),
         title,
         published_at,
+        unparsed_date: date.is_some() && published_at.is_none(),
         url: opt(&cfg.url_fields),
         text,
         carried,
@@ -586,6 +591,32 @@ fn parquet_items<'a>(
         Ok(r) => r,
         Err(e) => return file_reject(&source, format!("unreadable Parquet file: {e}")),
     };
+    let wanted = wanted_fields(cfg);
+    let mut row = 0u64;
+    let mut failed = false;
+    // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
+    let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
+        if failed {
+            return None;
+        }
+        match batch {
+            Ok(b) => Some(batch_items_of(&b, &wanted, cfg, &source, &mut row)),
+            Err(e) => {
+                failed = true;
+                Some(vec![Item::Reject(Reject {
+                    source: source.clone(),
+                    position: None,
+                    reason: format!("unreadable Parquet data, rest of file skipped: {e}"),
+                    sample: String::new(),
+                })])
+            }
+        }
+    });
+    Box::new(iter.flatten())
+}
+
+/// The fields of a record the config may use, each once.
+fn wanted_fields(cfg: &IngestConfig) -> Vec<&String> {
     let mut wanted: Vec<&String> = cfg
         .id_fields
         .iter()
@@ -598,69 +629,80 @@ fn parquet_items<'a>(
         .collect();
     wanted.sort();
     wanted.dedup();
-    let mut row = 0u64;
-    let mut failed = false;
-    // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
-    let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
-        if failed {
-            return None;
-        }
-        let batch = match batch {
-            Ok(b) => b,
-            Err(e) => {
-                failed = true;
-                return Some(vec![Item::Reject(Reject {
-                    source: source.clone(),
-                    position: None,
-                    reason: format!("unreadable Parquet data, rest of file skipped: {e}"),
-                    sample: String::new(),
-                })]);
-            }
-        };
-        // Cast the columns we may use to strings; non-scalar columns stay "other".
-        let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
-        for name in &wanted {
-            if let Some(c) = batch.column_by_name(name) {
-                let scalar = !matches!(
-                    c.data_type(),
-                    DataType::List(_)
-                        | DataType::Struct(_)
-                        | DataType::Map(..)
-                        | DataType::LargeList(_)
-                );
-                let s = if scalar {
-                    arrow::compute::cast(c, &DataType::Utf8).ok()
-                } else {
-                    None
-                };
-                cols.push((
-                    (*name).clone(),
-                    s.and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned()),
-                ));
-            }
-        }
-        let mut items = Vec::with_capacity(batch.num_rows());
-        for r in 0..batch.num_rows() {
-            row += 1;
-            let get = |name: &str| match cols.iter().find(|(n, _)| n == name) {
-                None => Field::Missing,
-                Some((_, None)) => Field::Other,
-                Some((_, Some(a))) if a.is_null(r) => Field::Null,
-                Some((_, Some(a))) => Field::Str(Cow::Borrowed(a.value(r))),
+    wanted
+}
+
+/// The records of an Arrow record batch (from a Parquet file or from memory) as documents or
+/// rejects, their fields found by name as in any other input; `row` counts the records of the
+/// source so far (positions start at 1).
+pub fn batch_items(
+    batch: &RecordBatch,
+    cfg: &IngestConfig,
+    source: &str,
+    row: &mut u64,
+) -> Vec<Item> {
+    batch_items_of(batch, &wanted_fields(cfg), cfg, source, row)
+}
+
+fn batch_items_of(
+    batch: &RecordBatch,
+    wanted: &[&String],
+    cfg: &IngestConfig,
+    source: &str,
+    row: &mut u64,
+) -> Vec<Item> {
+    // Cast the columns we may use to strings; non-scalar columns stay "other".
+    let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
+    for name in wanted {
+        if let Some(c) = batch.column_by_name(name) {
+            // A timestamp with a zone holds UTC instants; arrow cannot write a zone's name
+            // ("UTC") without the zone database, so it is cast without it (naive text is UTC).
+            let c = match c.data_type() {
+                DataType::Timestamp(unit, Some(_)) => {
+                    arrow::compute::cast(c, &DataType::Timestamp(*unit, None))
+                        .unwrap_or_else(|_| c.clone())
+                }
+                _ => c.clone(),
             };
-            let raw = cfg.text_fields.iter().find_map(|n| match get(n) {
-                Field::Str(s) => Some(s.as_bytes().to_vec()),
-                _ => None,
-            });
-            items.push(make_doc(
-                get,
-                cfg,
-                &source,
-                row,
-                raw.as_deref().unwrap_or(b""),
+            let c = &c;
+            let scalar = !matches!(
+                c.data_type(),
+                DataType::List(_)
+                    | DataType::Struct(_)
+                    | DataType::Map(..)
+                    | DataType::LargeList(_)
+            );
+            let s = if scalar {
+                arrow::compute::cast(c, &DataType::Utf8).ok()
+            } else {
+                None
+            };
+            cols.push((
+                (*name).clone(),
+                s.and_then(|a| a.as_any().downcast_ref::<StringArray>().cloned()),
             ));
         }
-        Some(items)
-    });
-    Box::new(iter.flatten())
+    }
+    let mut items = Vec::with_capacity(batch.num_rows());
+    for r in 0..batch.num_rows() {
+        *row += 1;
+        let get = |name: &str| match cols.iter().find(|(n, _)| n == name) {
+            None => Field::Missing,
+            Some((_, None)) => Field::Other,
+            Some((_, Some(a))) if a.is_null(r) => Field::Null,
+            Some((_, Some(a))) => Field::Str(Cow::Borrowed(a.value(r))),
+        };
+        let raw = cfg.text_fields.iter().find_map(|n| match get(n) {
+            Field::Str(s) => Some(s.as_bytes().to_vec()),
+            _ => None,
+        });
+        items.push(make_doc(
+            get,
+            cfg,
+            source,
+            *row,
+            raw.as_deref().unwrap_or(b""),
+        ));
+    }
+    items
 }

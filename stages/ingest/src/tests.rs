@@ -458,3 +458,53 @@ fn a_byte_order_mark_before_the_first_jsonl_record_is_skipped() {
     assert_eq!(concat(&docs).num_rows(), 2);
     assert_eq!(rejects.iter().map(|r| r.num_rows()).sum::<usize>(), 0);
 }
+
+/// Regression: a date column of timestamps with a zone ("UTC", "+02:00") was cast to text
+/// through the zone database, which arrow lacks here, so every date came out null.
+#[test]
+fn zoned_timestamp_dates_are_read() {
+    use arrow::array::{Date32Array, TimestampMillisecondArray};
+    use arrow::datatypes::{DataType, Field, Schema};
+    let micros = 1_738_591_500_000_000i64; // 2025-02-03T14:05:00Z
+    let cases: Vec<(&str, ArrayRef)> = vec![
+        (
+            "microseconds, UTC",
+            Arc::new(TimestampMicrosecondArray::from(vec![micros]).with_timezone("UTC")),
+        ),
+        (
+            "milliseconds, +02:00",
+            Arc::new(TimestampMillisecondArray::from(vec![micros / 1000]).with_timezone("+02:00")),
+        ),
+        (
+            "microseconds, no zone",
+            Arc::new(TimestampMicrosecondArray::from(vec![micros])),
+        ),
+        (
+            "a date",
+            Arc::new(Date32Array::from(vec![20122])), // 2025-02-03
+        ),
+    ];
+    for (what, dates) in cases {
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("text", DataType::Utf8, false),
+            Field::new("published_at", dates.data_type().clone(), true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![Arc::new(StringArray::from(vec!["Some text."])), dates],
+        )
+        .unwrap();
+        let mut row = 0;
+        let items = batch_items(&batch, &IngestConfig::default(), "mem", &mut row);
+        let Some(Item::Doc(d)) = items.first() else {
+            panic!("{what}: not a document: {items:?}");
+        };
+        let expected = if what == "a date" {
+            micros - (14 * 3600 + 5 * 60) * 1_000_000
+        } else {
+            micros
+        };
+        assert_eq!(d.published_at, Some(expected), "{what}");
+        assert_eq!((row, d.source.as_str()), (1, "mem:1"), "{what}");
+    }
+}

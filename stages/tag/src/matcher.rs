@@ -140,6 +140,19 @@ impl Matcher {
         kinds: &[Kind],
         user_suppress: &[String],
     ) -> Result<Matcher, String> {
+        // Priorities: an order, not tuned weights (each rank only has to beat the ones below).
+        /// The user's suppressions: above everything.
+        const USER_SUPPRESS: u8 = 100;
+        /// Aliases of the user's dictionaries (+10 as written, +2 for a country).
+        const USER_ALIAS: u8 = 60;
+        /// Built-in suppressions: above built-in aliases, below the user's.
+        const BUILTIN_SUPPRESS: u8 = 40;
+        /// Aliases of the built-in dictionaries (+10 as written, +2 for a country).
+        const BUILTIN_ALIAS: u8 = 20;
+        /// An alias as written beats the case variants made from any alias.
+        const AS_WRITTEN: u8 = 10;
+        /// A country beats an organization with the same string.
+        const COUNTRY_FIRST: u8 = 2;
         // pattern text -> (priority, target, upper variant); higher priority wins.
         let mut best: HashMap<String, (u8, Target, bool)> = HashMap::new();
         let mut put = |text: String, prio: u8, target: Target, upper: bool| {
@@ -149,14 +162,14 @@ impl Matcher {
             }
         };
         for p in user_suppress {
-            put(p.clone(), 100, Target::Suppress, false);
+            put(p.clone(), USER_SUPPRESS, Target::Suppress, false);
         }
         for p in &dict.suppress {
-            put(p.clone(), 40, Target::Suppress, false);
+            put(p.clone(), BUILTIN_SUPPRESS, Target::Suppress, false);
             // Headlines and datelines in capitals: "GULF OF MEXICO RIG COUNT".
             let upper = p.to_uppercase();
             if upper != *p {
-                put(upper, 40, Target::Suppress, true);
+                put(upper, BUILTIN_SUPPRESS, Target::Suppress, true);
             }
         }
         let mut theme_pats: HashMap<String, Vec<usize>> = HashMap::new();
@@ -170,11 +183,15 @@ impl Matcher {
                 theme_pats.entry(a.text.to_lowercase()).or_default().push(i);
                 continue;
             }
-            let base: u8 = if e.user { 60 } else { 20 };
-            let kind_bonus = if kind == Kind::Country { 2 } else { 0 };
+            let base: u8 = if e.user { USER_ALIAS } else { BUILTIN_ALIAS };
+            let kind_bonus = if kind == Kind::Country {
+                COUNTRY_FIRST
+            } else {
+                0
+            };
             put(
                 a.text.clone(),
-                base + 10 + kind_bonus,
+                base + AS_WRITTEN + kind_bonus,
                 Target::Alias(i),
                 false,
             );

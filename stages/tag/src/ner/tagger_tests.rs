@@ -16,6 +16,7 @@ fn tag_lines(text: &str) -> Vec<(String, String, String)> {
         off += line.len() + 1;
     }
     t.tag_document(text, &sents)
+        .expect("tagged")
         .into_iter()
         .map(|m| {
             let id = match &m.ent {

@@ -1,0 +1,240 @@
+//! The engine: a config built once into ready stages, then run over input files to an output
+//! folder ([`Engine::run`]) or over Arrow record batches in memory ([`Engine::tag_batches`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use arrow::record_batch::RecordBatch;
+use newsmill_core::tables::{
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
+    SENTENCES, THEMES, TIMESERIES,
+};
+use newsmill_core::{Error, Result, Stage};
+use newsmill_ingest::dedup::Deduper;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::progress::Progress;
+use crate::runner::{self, Report, RunOptions, Selector, Stages, Workers};
+
+/// The stages of a config, built and ready: dictionaries loaded, automata compiled. Build once,
+/// use for many runs; it is `Send + Sync`, so threads may share it.
+pub struct Engine {
+    config: Config,
+    workers: Workers,
+}
+
+/// How [`Engine::tag_batches`] runs.
+#[derive(Debug, Clone)]
+pub struct TagOptions {
+    /// Worker threads of the split and tag stages (0: all cores). The rows are the same for any
+    /// number.
+    pub threads: usize,
+    /// Also compute the aggregate tables (organizations, countries, themes, document_themes,
+    /// cooccurrence, timeseries) over all the batches.
+    pub aggregates: bool,
+    /// The name of the input, for the `source` column of documents and rejects
+    /// (`SOURCE:ROW`, rows counted from 1 over all batches).
+    pub source: String,
+}
+
+impl Default for TagOptions {
+    fn default() -> TagOptions {
+        TagOptions {
+            threads: 0,
+            aggregates: false,
+            source: "batches".to_string(),
+        }
+    }
+}
+
+/// Tables by name, each as the record batches that make it (in row order), as
+/// [`Engine::tag_batches`] returns them.
+#[derive(Debug, Clone, Default)]
+pub struct Tables {
+    pub tables: BTreeMap<&'static str, Vec<RecordBatch>>,
+}
+
+impl Tables {
+    /// The batches of a table (none if it was not computed).
+    pub fn get(&self, table: &str) -> &[RecordBatch] {
+        self.tables.get(table).map_or(&[], |b| b.as_slice())
+    }
+
+    /// A table as one batch (with the table's schema even when it has no rows).
+    pub fn concat(&self, table: &str) -> Result<RecordBatch> {
+        let t = tables::by_name(table)
+            .ok_or_else(|| Error::Internal(format!("unknown table `{table}`")))?;
+        let batches = self.get(table);
+        let schema = batches.first().map_or_else(|| t.schema(), |b| b.schema());
+        Ok(arrow::compute::concat_batches(&schema, batches)?)
+    }
+
+    /// Rows of a table.
+    pub fn rows(&self, table: &str) -> usize {
+        self.get(table).iter().map(|b| b.num_rows()).sum()
+    }
+
+    /// Adds a batch to a table. A table keeps an empty batch only while it has no rows (it
+    /// gives the table's schema).
+    fn push(&mut self, table: &'static str, batch: RecordBatch) {
+        let batches = self.tables.entry(table).or_default();
+        if batches.is_empty() {
+            batches.push(batch);
+        } else if batch.num_rows() > 0 {
+            if batches.iter().all(|b| b.num_rows() == 0) {
+                batches.clear();
+            }
+            batches.push(batch);
+        }
+    }
+}
+
+/// `threads`, or all cores for 0.
+fn threads_or_all(threads: usize) -> usize {
+    if threads > 0 {
+        threads
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+impl Engine {
+    /// Checks the config and builds every stage; every problem of every section is reported at
+    /// once ([`Error::Config`]). Returns when the tagger's automata are built (a failed build is
+    /// an error).
+    pub fn build(config: Config) -> Result<Engine> {
+        let workers = Workers::build(&config, Stages::ALL)?;
+        workers.tagger.ready()?;
+        Ok(Engine { config, workers })
+    }
+
+    /// The config it was built from.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The built stages (the tagger gives the dictionary in use).
+    pub fn workers(&self) -> &Workers {
+        &self.workers
+    }
+
+    /// The whole chain over input files or folders into the output folder `out`, committed at
+    /// once (`newsmill run`). The caller holds the output's lock ([`crate::lock::OutputLock`]).
+    pub fn run(
+        &self,
+        inputs: &[PathBuf],
+        out: &Path,
+        options: &RunOptions,
+        progress: &dyn Progress,
+    ) -> Result<Report> {
+        let t0 = std::time::Instant::now();
+        runner::run_with(
+            &self.workers,
+            t0,
+            &self.config,
+            inputs,
+            out,
+            options,
+            progress,
+        )
+    }
+
+    /// The whole chain in memory: record batches of documents in, the row tables (`documents`,
+    /// `sentences`, `mentions`, `rejects`) out, and with `options.aggregates` the aggregate
+    /// tables. The rows are those [`Engine::run`] writes for the same documents.
+    ///
+    /// A batch may have the `documents` table's columns or any others: the fields are found by
+    /// name as the ingest stage finds them in a Parquet file (`[ingest]` `id_fields`,
+    /// `text_fields`, `title_fields`, `date_fields`, `url_fields`, `carry`), so `id`, `text`,
+    /// `title` and `published_at` (a timestamp or a date string) are enough. Records without a
+    /// text become rows of `rejects`, like a repeated id. Near-duplicates are marked over all
+    /// the batches.
+    pub fn tag_batches<I>(&self, batches: I, options: &TagOptions) -> Result<Tables>
+    where
+        I: IntoIterator<Item = RecordBatch>,
+    {
+        let cfg = self.workers.ingestor.config();
+        let mut row = 0u64;
+        let source = options.source.clone();
+        let items = batches.into_iter().flat_map(move |b| {
+            newsmill_ingest::batch_items(&b, cfg, &source, &mut row).into_iter()
+        });
+        let run_options = RunOptions::default();
+        let mut selector = Selector {
+            options: &run_options,
+            existing: None,
+            dedup: Deduper::new(cfg),
+            replaced: HashSet::new(),
+            run: BTreeMap::new(),
+            kept: Vec::new(),
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads_or_all(options.threads))
+            .build()
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let stages: [&dyn Stage; 2] = [&self.workers.splitter, &self.workers.tagger];
+        let mut agg = options
+            .aggregates
+            .then(|| runner::aggregator(&self.config, self.workers.tagger.dictionary()));
+        let mut out = Tables::default();
+        let doc_schema = DOCUMENTS.schema_with_extra(self.workers.ingestor.carried());
+        out.push(DOCUMENTS.name, RecordBatch::new_empty(doc_schema));
+        for t in [&REJECTS, &SENTENCES, &MENTIONS] {
+            out.push(t.name, RecordBatch::new_empty(t.schema()));
+        }
+        let window = pool.current_num_threads() * 2;
+        let mut stream = self.workers.ingestor.stream_items(Box::new(items));
+        loop {
+            let mut groups = Vec::new();
+            for b in stream.by_ref().take(window) {
+                groups.push(selector.select(b?)?);
+            }
+            if groups.is_empty() {
+                break;
+            }
+            // As in a run: a document the stages fail on (an error or a panic) becomes a reject.
+            let done = pool.install(|| {
+                groups
+                    .into_par_iter()
+                    .map(|b| {
+                        let r = crate::isolate::run_isolated(&stages, &b.documents)?;
+                        crate::isolate::apply(b, r)
+                    })
+                    .collect::<Result<Vec<_>>>()
+            })?;
+            for (b, mut t) in done {
+                let sentences = take(&mut t, &SENTENCES)?;
+                let mentions = take(&mut t, &MENTIONS)?;
+                if let Some(agg) = agg.as_mut() {
+                    crate::isolate::aggregate(agg, &b.documents, &mentions)?;
+                }
+                out.push(DOCUMENTS.name, b.documents);
+                out.push(REJECTS.name, b.rejects);
+                out.push(SENTENCES.name, sentences);
+                out.push(MENTIONS.name, mentions);
+            }
+        }
+        if let Some(agg) = agg {
+            let a = agg.finish()?;
+            out.push(ORGANIZATIONS.name, a.organizations);
+            out.push(COUNTRIES.name, a.countries);
+            out.push(THEMES.name, a.themes);
+            out.push(COOCCURRENCE.name, a.cooccurrence);
+            out.push(TIMESERIES.name, a.timeseries);
+            out.push(
+                DOCUMENT_THEMES.name,
+                RecordBatch::new_empty(DOCUMENT_THEMES.schema()),
+            );
+            for b in a.document_themes.batches(runner::DOCUMENT_THEMES_SLICE) {
+                out.push(DOCUMENT_THEMES.name, b?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn take(t: &mut HashMap<&'static str, RecordBatch>, table: &tables::Table) -> Result<RecordBatch> {
+    t.remove(table.name)
+        .ok_or_else(|| Error::Internal(format!("no `{}` batch", table.name)))
+}
