@@ -203,6 +203,128 @@ fn incremental_runs_do_only_new_work_and_agree_with_a_full_run() {
     }
 }
 
+/// Every table of two outputs, row for row (sorted; `source` left out).
+fn assert_same_tables(a: &Path, b: &Path, when: &str) {
+    for t in AGGREGATES
+        .iter()
+        .chain(&["documents", "sentences", "mentions", "rejects"])
+    {
+        assert_eq!(rows(a, t), rows(b, t), "{when}: {t}");
+    }
+}
+
+/// `doc_id` -> `duplicate_of` of an output's documents.
+fn marks(dir: &Path) -> BTreeMap<String, Option<String>> {
+    let d = read_any(dir, "documents");
+    let dup = strs(&d, "duplicate_of");
+    (0..d.num_rows())
+        .map(|i| {
+            (
+                strs(&d, "doc_id").value(i).to_string(),
+                dup.is_valid(i).then(|| dup.value(i).to_string()),
+            )
+        })
+        .collect()
+}
+
+/// `doc_id` -> `simhash` of an output's documents.
+fn simhashes(dir: &Path) -> BTreeMap<String, u64> {
+    let d = read_any(dir, "documents");
+    (0..d.num_rows())
+        .map(|i| {
+            (
+                strs(&d, "doc_id").value(i).to_string(),
+                u64s(&d, "simhash").value(i),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn incremental_history_with_replacements_equals_a_full_run_over_the_output_order() {
+    // Four runs: additions with near-duplicates; an original rewritten and a document changed
+    // by one word; a duplicate rewritten into a story of its own and a new copy of a rewritten
+    // original. After each, every table equals a full run over the documents in the output's
+    // order (a replaced document where its new version came).
+    let tmp = tempfile::tempdir().unwrap();
+    let all = articles();
+    let id = |r: &Value| r["id"].as_str().unwrap().to_string();
+    let copy_of = |r: &Value, new_id: &str| {
+        let mut c = r.clone();
+        c["id"] = json!(new_id);
+        c["text"] = json!(format!("{} (Wire staff.)", r["text"].as_str().unwrap()));
+        c
+    };
+    let (three, seven) = (id(&all[3]), id(&all[7]));
+    let copy3 = copy_of(&all[3], "copy-3");
+    let copy7 = copy_of(&all[7], "copy-7");
+    let mut rewritten3 = all[3].clone();
+    rewritten3["text"] = json!(
+        "Shipping companies said on Monday that freight rates across the Pacific fell for a \
+         fourth week as demand for consumer goods cooled, and several carriers cancelled \
+         sailings to protect prices. Port operators in Singapore and Rotterdam reported shorter \
+         queues than a year ago, while analysts expected the slump to last until the spring \
+         when retailers restock their warehouses ahead of the summer season."
+    );
+    let mut changed5 = all[5].clone();
+    let text5 = all[5]["text"].as_str().unwrap();
+    // The last word changed: one shingle of many.
+    let (head, _) = text5.rsplit_once(' ').unwrap();
+    changed5["text"] = json!(format!("{head} meanwhile."));
+    let mut rewritten_copy7 = copy7.clone();
+    rewritten_copy7["text"] = json!(
+        "Farmers in the south of the country began the wheat harvest two weeks early after a \
+         hot and dry spring, and the agriculture ministry cut its estimate of the crop by six \
+         percent. Millers warned that flour prices could rise in the autumn, while exporters \
+         said contracts signed earlier in the year would still be honoured in full despite \
+         the smaller crop and the higher cost of transport to the ports."
+    );
+    let near3 = copy_of(&rewritten3, "copy-of-new-3");
+
+    let mut history: Vec<Vec<Value>> = vec![
+        [&all[..6], &[copy3.clone()][..]].concat(),
+        [&all[6..], &[copy7.clone()][..]].concat(),
+        vec![rewritten3.clone(), changed5.clone()],
+        vec![rewritten_copy7.clone(), near3.clone()],
+    ];
+    let inc = tmp.path().join("inc");
+    let mut order: Vec<Value> = Vec::new();
+    let mut before = BTreeMap::new();
+    for (n, batch) in history.iter_mut().enumerate() {
+        let input = write_jsonl(&tmp.path().join(format!("run{n}.jsonl")), batch);
+        run(&[&input], &inc, &["--incremental"]);
+        for r in batch.iter() {
+            order.retain(|o| o["id"] != r["id"]);
+            order.push(r.clone());
+        }
+        let full = tmp.path().join(format!("full{n}"));
+        let whole = write_jsonl(&tmp.path().join(format!("whole{n}.jsonl")), &order);
+        run(&[&whole], &full, &[]);
+        assert_same_tables(&full, &inc, &format!("after run {n}"));
+        let m = marks(&inc);
+        match n {
+            0 => assert_eq!(m["copy-3"], Some(three.clone())),
+            1 => {
+                assert_eq!(m["copy-7"], Some(seven.clone()));
+                before = simhashes(&inc);
+            }
+            2 => {
+                // The copy of the rewritten original is an original now; the document changed
+                // by one word (still near its old version) is not a copy of itself.
+                let id5 = id(&all[5]);
+                let bits = (before[&id5] ^ simhashes(&inc)[&id5]).count_ones();
+                assert!(bits <= 6, "one word changed moves the SimHash {bits} bits");
+                assert_eq!((&m["copy-3"], &m[&three], &m[&id5]), (&None, &None, &None));
+            }
+            _ => {
+                assert_eq!(m["copy-7"], None);
+                assert_eq!(m["copy-of-new-3"], Some(three.clone()));
+                assert_eq!(manifest(&inc)["run"]["duplicates"], 1);
+            }
+        }
+    }
+}
+
 #[test]
 fn a_full_output_can_be_continued_incrementally() {
     let tmp = tempfile::tempdir().unwrap();

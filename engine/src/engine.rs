@@ -167,6 +167,7 @@ impl Engine {
             dedup: Deduper::new(cfg),
             replaced: HashSet::new(),
             run: BTreeMap::new(),
+            kept: Vec::new(),
         };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads_or_all(options.threads))
@@ -187,24 +188,26 @@ impl Engine {
         loop {
             let mut groups = Vec::new();
             for b in stream.by_ref().take(window) {
-                let b = selector.select(b?)?;
-                let t = HashMap::from([(DOCUMENTS.name, b.documents.clone())]);
-                groups.push((b, t));
+                groups.push(selector.select(b?)?);
             }
             if groups.is_empty() {
                 break;
             }
-            pool.install(|| {
+            // As in a run: a document the stages fail on (an error or a panic) becomes a reject.
+            let done = pool.install(|| {
                 groups
-                    .par_iter_mut()
-                    .map(|(_, t)| runner::run_stages(&stages, t))
-                    .collect::<Result<Vec<()>>>()
+                    .into_par_iter()
+                    .map(|b| {
+                        let r = crate::isolate::run_isolated(&stages, &b.documents)?;
+                        crate::isolate::apply(b, r)
+                    })
+                    .collect::<Result<Vec<_>>>()
             })?;
-            for (b, mut t) in groups {
+            for (b, mut t) in done {
                 let sentences = take(&mut t, &SENTENCES)?;
                 let mentions = take(&mut t, &MENTIONS)?;
                 if let Some(agg) = agg.as_mut() {
-                    agg.add(&b.documents, &mentions)?;
+                    crate::isolate::aggregate(agg, &b.documents, &mentions)?;
                 }
                 out.push(DOCUMENTS.name, b.documents);
                 out.push(REJECTS.name, b.rejects);

@@ -210,9 +210,9 @@ mod tests {
                 source: "in.jsonl".into(),
                 title: None,
                 published_at: None,
+                unparsed_date: false,
                 url: None,
                 text: (*t).to_string(),
-                unparsed_date: false,
                 carried: vec![],
             })
             .collect();

@@ -4,6 +4,25 @@
 //!
 //! The command line (`pipeline/`, the `newsmill` binary) and the evaluations (`eval/`) call this
 //! crate; the stages (`stages/*`) and the table contracts (`stages/core`) sit below it.
+//!
+//! ```no_run
+//! use newsmill_engine::{Config, Engine, RunOptions, TagOptions};
+//! # fn main() -> newsmill_engine::Result<()> {
+//! // Every problem of the config at once; returns with the automata built.
+//! let engine = Engine::build(Config::load("newsmill.toml".as_ref())?)?;
+//! // Files to an output folder (the caller holds the folder's lock: `lock::OutputLock`).
+//! let report = engine.run(&["articles.jsonl".into()], "out".as_ref(), &RunOptions::default(), &())?;
+//! println!("{} mentions", report.counts["mentions"]);
+//! // Arrow record batches of documents in memory (`id`, `text`, `title`, `published_at`, ...).
+//! # let batches: Vec<arrow::record_batch::RecordBatch> = Vec::new();
+//! let tables = engine.tag_batches(batches, &TagOptions { aggregates: true, ..Default::default() })?;
+//! let mentions = tables.concat("mentions")?;
+//! # Ok(()) }
+//! ```
+//!
+//! Modules: [`config`] (the TOML config), [`runner`] (the chain over files, each stage alone,
+//! incremental runs), [`io`] (Parquet in and out), [`commit`] (all-or-nothing output), [`lock`]
+//! (one run per output folder), [`progress`] (how a run reports progress).
 
 pub mod commit;
 pub mod config;
@@ -12,9 +31,12 @@ pub mod io;
 pub mod isolate;
 pub mod lock;
 pub mod progress;
+#[cfg(test)]
+mod props;
 pub mod runner;
 
 pub use config::Config;
 pub use engine::{Engine, Tables, TagOptions};
+pub use newsmill_core::{Error, Result};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};

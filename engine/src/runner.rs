@@ -199,9 +199,10 @@ impl RunOptions {
 
 /// Checks the inputs: the common start of `run` and `ingest`.
 fn start(w: &Workers, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Report)> {
-    let files = w.ingestor.plan(inputs)?;
+    let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
+        warnings,
         ..Report::default()
     };
     Ok((files, report))
@@ -249,7 +250,13 @@ pub(crate) struct Existing {
     rejects: HashSet<(String, Option<u64>, String)>,
     /// The schema of the output's documents (carried columns must not change).
     documents_schema: Option<arrow::datatypes::SchemaRef>,
+    /// Every document in the output's order: id, SimHash, whether long enough to be marked,
+    /// `duplicate_of` (to mark near-duplicates again when documents are replaced).
+    order: Vec<DupEntry>,
 }
+
+/// A document as near-duplicate marking sees it: id, SimHash, long enough, `duplicate_of`.
+type DupEntry = (String, u64, bool, Option<String>);
 
 impl Existing {
     fn load(out: &Path, dedup: &mut Deduper) -> Result<Existing> {
@@ -275,18 +282,22 @@ impl Existing {
             e.documents_schema = Some(io::read_table(first, &DOCUMENTS, 1)?.1);
         }
         for p in &e.parts[DOCUMENTS.name] {
-            let cols = ["doc_id", "content_hash", "simhash", "duplicate_of"];
+            let cols = ["doc_id", "content_hash", "simhash", "duplicate_of", "text"];
             for b in io::read_columns(p, &DOCUMENTS, &cols)? {
                 let b = b.map_err(|err| io::pq(p, err))?;
                 let (ids, hashes) = (str_col(&b, "doc_id")?, str_col(&b, "content_hash")?);
                 let sim = u64_col(&b, "simhash")?;
-                let dup = b.column(3);
+                let (dup, texts) = (str_col(&b, "duplicate_of")?, str_col(&b, "text")?);
                 for i in 0..b.num_rows() {
                     e.known
                         .insert(ids.value(i).to_string(), hashes.value(i).to_string());
-                    if dup.is_null(i) {
+                    let long = dedup.long_enough(texts.value(i));
+                    if dup.is_null(i) && long {
                         dedup.known(ids.value(i), sim.value(i));
                     }
+                    let mark = dup.is_valid(i).then(|| dup.value(i).to_string());
+                    e.order
+                        .push((ids.value(i).to_string(), sim.value(i), long, mark));
                 }
             }
         }
@@ -338,6 +349,9 @@ pub(crate) struct Selector<'a> {
     pub(crate) replaced: HashSet<String>,
     /// What it left out and why, and the near-duplicates it marked (the report's `run`).
     pub(crate) run: BTreeMap<&'static str, u64>,
+    /// In an incremental run, the documents it kept, in order, as near-duplicate marking saw
+    /// them.
+    pub(crate) kept: Vec<DupEntry>,
 }
 
 impl Selector<'_> {
@@ -396,6 +410,19 @@ impl Selector<'_> {
             }
         }
         b.documents = self.dedup.mark(&b.documents)?;
+        if self.existing.is_some() {
+            let d = &b.documents;
+            let (ids, texts) = (str_col(d, "doc_id")?, str_col(d, "text")?);
+            let (sim, dup) = (u64_col(d, "simhash")?, str_col(d, "duplicate_of")?);
+            for i in 0..d.num_rows() {
+                self.kept.push((
+                    ids.value(i).to_string(),
+                    sim.value(i),
+                    self.dedup.long_enough(texts.value(i)),
+                    dup.is_valid(i).then(|| dup.value(i).to_string()),
+                ));
+            }
+        }
         let dups = b.documents.num_rows()
             - b.documents
                 .column_by_name("duplicate_of")
@@ -540,6 +567,7 @@ pub(crate) fn run_with(
         dedup,
         replaced: HashSet::new(),
         run: BTreeMap::new(),
+        kept: Vec::new(),
     };
     // Three steps overlap, so that no core waits: a reader thread ingests and selects batches,
     // `threads` workers split and tag them, each taking the next batch as soon as it is free, and
@@ -628,8 +656,18 @@ pub(crate) fn run_with(
         Ok((selector, (writers, agg, part)))
     })?;
     let (writers, mut agg, part) = written;
-    let Selector { run, replaced, .. } = selector;
+    let Selector {
+        run,
+        replaced,
+        kept,
+        dedup,
+        ..
+    } = selector;
     report.run.extend(run);
+    let marks = match &existing {
+        Some(e) if !replaced.is_empty() => remark(&dedup, e, &replaced, &kept, &mut report),
+        _ => HashMap::new(),
+    };
     report.rejects_by_reason = part.rejects_by_reason;
     report.unparsed_dates = part.unparsed_dates;
     report.text_bytes = part.text_bytes;
@@ -666,15 +704,27 @@ pub(crate) fn run_with(
                 .run
                 .insert("new", report.counts[DOCUMENTS.name] - replaced.len() as u64);
             report.run.insert("replaced", replaced.len() as u64);
-            add_to_old(
+            let fin = add_to_old(
                 &mut staging,
                 e,
                 &replaced,
-                &mut agg,
+                &marks,
                 &mut report,
                 &mut layout,
                 options.part_rows(),
             )?;
+            if replaced.is_empty() {
+                // The new documents are in the aggregator already; the old ones join them.
+                let (docs, ments) = (&e.parts[DOCUMENTS.name], &e.parts[MENTIONS.name]);
+                if !docs.is_empty() {
+                    feed_old(&mut agg, docs, ments, &replaced)?;
+                }
+            } else {
+                // Replacements may change near-duplicate marks anywhere: the aggregates are
+                // computed again over the documents as they will be committed.
+                agg = aggregator(config, w.tagger.dictionary());
+                feed_old(&mut agg, &fin[0], &fin[1], &HashSet::new())?;
+            }
         }
     }
     report.timings.insert("merge", t2.elapsed().as_secs_f64());
@@ -738,20 +788,59 @@ fn staged_layout(staging: &Path, t: &Table) -> Result<(String, usize)> {
     })
 }
 
+/// The near-duplicate marks of an incremental run that replaces documents: a replaced document
+/// leaves its old place (its old version is no one's original any more) and comes back at the
+/// end, as in a full run over the documents in the output's order. Returns the documents whose
+/// mark differs from the one they have (old documents) or were given (this run's), and counts
+/// this run's duplicates again.
+fn remark(
+    dedup: &Deduper,
+    e: &Existing,
+    replaced: &HashSet<String>,
+    kept: &[DupEntry],
+    report: &mut Report,
+) -> HashMap<String, Option<String>> {
+    let order: Vec<&DupEntry> = e
+        .order
+        .iter()
+        .filter(|d| !replaced.contains(&d.0))
+        .chain(kept)
+        .collect();
+    let marks = dedup.marks(order.iter().map(|d| (d.0.as_str(), d.1, d.2)));
+    let new_dups = marks[order.len() - kept.len()..]
+        .iter()
+        .filter(|m| m.is_some())
+        .count();
+    report.run.insert("duplicates", new_dups as u64);
+    order
+        .into_iter()
+        .zip(marks)
+        .filter(|(d, m)| d.3 != *m)
+        .map(|(d, m)| (d.0.clone(), m))
+        .collect()
+}
+
 /// An incremental run's commit: its new parts join the output's tables; the old rows of
-/// replaced documents go (their part files are rewritten without them); the aggregator takes in
-/// the old documents and mentions.
+/// replaced documents go (their part files are rewritten without them), and so do documents
+/// whose near-duplicate mark changes (`marks`). Returns the part files of `documents` and
+/// `mentions` as they will be committed, in order.
 fn add_to_old(
     staging: &mut Staging,
     e: &Existing,
     replaced: &HashSet<String>,
-    agg: &mut Aggregator,
+    marks: &HashMap<String, Option<String>>,
     report: &mut Report,
     layout: &mut Layout,
     part_rows: u64,
-) -> Result<()> {
+) -> Result<[Vec<PathBuf>; 2]> {
     let mut removes = Vec::new();
+    let mut fin: [Vec<PathBuf>; 2] = Default::default();
     for t in ROW_TABLES {
+        let marks = if t.name == DOCUMENTS.name {
+            marks
+        } else {
+            &HashMap::new()
+        };
         let mut total = report.counts.get(t.name).copied().unwrap_or(0) + e.rows[t.name];
         let folder = io::parts_path(staging.dir(), t);
         std::fs::create_dir_all(&folder).map_err(|err| Error::io(&folder, err))?;
@@ -766,10 +855,10 @@ fn add_to_old(
                     .to_string()
             };
             let staged = folder.join(&name);
-            let rewritten = if replaced.is_empty() || t.name == REJECTS.name {
+            let rewritten = if (replaced.is_empty() && marks.is_empty()) || t.name == REJECTS.name {
                 None
             } else {
-                without_docs(p, t, replaced, &staged, part_rows)?
+                without_docs(p, t, replaced, marks, &staged, part_rows)?
             };
             match rewritten {
                 // Unchanged: a single file moves into the folder (a hard link, no copy).
@@ -787,7 +876,37 @@ fn add_to_old(
                 }
             }
         }
+        if !marks.is_empty() {
+            // This run's own parts, whose documents' marks changed.
+            for p in io::part_files(&folder).map_err(|err| Error::io(&folder, err))? {
+                if io::part_number(&p).is_some_and(|n| n >= e.next_part(t)) {
+                    without_docs(&p, t, &HashSet::new(), marks, &p, part_rows)?;
+                }
+            }
+        }
         let staged_parts = io::part_files(&folder).map_err(|err| Error::io(&folder, err))?;
+        if let Some(slot) = [DOCUMENTS.name, MENTIONS.name]
+            .iter()
+            .position(|n| *n == t.name)
+        {
+            // The committed parts: those staged, and the old ones neither staged nor removed.
+            let mut parts: BTreeMap<usize, PathBuf> = BTreeMap::new();
+            if !e.single.contains(t.name) {
+                for p in &e.parts[t.name] {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                    let gone = removes.contains(&format!("{}/{name}", t.name));
+                    if let (Some(n), false) = (io::part_number(p), gone) {
+                        parts.insert(n, p.clone());
+                    }
+                }
+            }
+            for p in &staged_parts {
+                if let Some(n) = io::part_number(p) {
+                    parts.insert(n, p.clone());
+                }
+            }
+            fin[slot] = parts.into_values().collect();
+        }
         for p in &staged_parts {
             let rel = format!(
                 "{}/{}",
@@ -814,21 +933,17 @@ fn add_to_old(
     for r in removes {
         staging.push(Op::Remove { path: r });
     }
-    // The old documents and their mentions, as they were committed, but for the replaced ones.
-    let docs = &e.parts[DOCUMENTS.name];
-    let ments = &e.parts[MENTIONS.name];
-    if !docs.is_empty() {
-        feed_old(agg, docs, ments, replaced)?;
-    }
-    Ok(())
+    Ok(fin)
 }
 
-/// Rewrites one part file into `to` without the rows of `drop`; `None` when it has none of them.
-/// A part left empty is not written. Returns the number of rows removed.
+/// Rewrites one part file into `to` without the rows of `drop`, and with the `duplicate_of` of
+/// the documents in `marks` set to theirs; `None` when it has none of either. A part left empty
+/// is not written. Returns the number of rows removed.
 fn without_docs(
     from: &Path,
     t: &'static Table,
     drop: &HashSet<String>,
+    marks: &HashMap<String, Option<String>>,
     to: &Path,
     part_rows: u64,
 ) -> Result<Option<u64>> {
@@ -837,7 +952,9 @@ fn without_docs(
     for b in ids_only {
         let b = b.map_err(|err| io::pq(from, err))?;
         let ids = str_col(&b, "doc_id")?;
-        if (0..b.num_rows()).any(|i| drop.contains(ids.value(i))) {
+        if (0..b.num_rows())
+            .any(|i| drop.contains(ids.value(i)) || marks.contains_key(ids.value(i)))
+        {
             any = true;
             break;
         }
@@ -862,8 +979,11 @@ fn without_docs(
         let keep: arrow::array::BooleanArray = (0..b.num_rows())
             .map(|i| Some(!drop.contains(ids.value(i))))
             .collect();
-        let kept = arrow::compute::filter_record_batch(&b, &keep)?;
+        let mut kept = arrow::compute::filter_record_batch(&b, &keep)?;
         removed += (b.num_rows() - kept.num_rows()) as u64;
+        if !marks.is_empty() {
+            kept = with_marks(&kept, marks)?;
+        }
         w.write(&kept)?;
     }
     let rows = w.finish()?;
@@ -873,6 +993,21 @@ fn without_docs(
     }
     std::fs::remove_dir_all(&tmp).map_err(|err| Error::io(&tmp, err))?;
     Ok(Some(removed))
+}
+
+/// A documents batch with the `duplicate_of` of the documents in `marks` replaced.
+fn with_marks(d: &RecordBatch, marks: &HashMap<String, Option<String>>) -> Result<RecordBatch> {
+    let (ids, dup) = (str_col(d, "doc_id")?, str_col(d, "duplicate_of")?);
+    let col: arrow::array::StringArray = (0..d.num_rows())
+        .map(|i| match marks.get(ids.value(i)) {
+            Some(m) => m.as_deref(),
+            None => dup.is_valid(i).then(|| dup.value(i)),
+        })
+        .collect();
+    let at = d.schema().index_of("duplicate_of")?;
+    let mut columns = d.columns().to_vec();
+    columns[at] = std::sync::Arc::new(col);
+    Ok(RecordBatch::try_new(d.schema(), columns)?)
 }
 
 /// Feeds the aggregator the documents and mentions of committed part files, leaving out `skip`.
@@ -1149,6 +1284,7 @@ pub fn ingest(
         dedup: Deduper::new(&config.ingest),
         replaced: HashSet::new(),
         run: BTreeMap::new(),
+        kept: Vec::new(),
     };
     for b in w.ingestor.stream(files) {
         let b = selector.select(b?)?;

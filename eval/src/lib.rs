@@ -9,6 +9,8 @@
 //! The scoring functions are pure (gold and predictions in, counts out) and tested on small files
 //! of our own in `tests/fixtures/eval/`. How to run and read them: `docs/eval.md`.
 
+pub mod ner;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -370,11 +372,11 @@ pub fn predict(
     title: Option<&str>,
     text: &str,
     date: Option<i64>,
-) -> DocPrediction {
+) -> Result<DocPrediction> {
     let spans = w.splitter.spans(text);
     let mut p = DocPrediction::default();
     let mut theme_mentions: Vec<(String, Option<u32>)> = Vec::new();
-    for m in w.tagger.tag_titled(title, text, &spans, date) {
+    for m in w.tagger.tag_titled(title, text, &spans, date)? {
         let id = entity_id(&w.tagger, &m);
         match m.kind {
             Kind::Country => {
@@ -388,6 +390,7 @@ pub fn predict(
                 let sentence = (m.field == newsmill_tag::Field::Text).then_some(m.sentence as u32);
                 theme_mentions.push((id, sentence));
             }
+            Kind::Person => {}
         }
     }
     let ms: Vec<ThemeMention> = theme_mentions
@@ -406,7 +409,7 @@ pub fn predict(
     .filter(|s| s.about)
     .map(|s| s.theme)
     .collect();
-    p
+    Ok(p)
 }
 
 /// The sections of `eval reuters`.
@@ -809,7 +812,7 @@ pub fn reuters(config: &Config, a: &ReutersArgs) -> Result<String> {
                 date,
             )
         })
-        .collect();
+        .collect::<Result<_>>()?;
     let secs = t0.elapsed().as_secs_f64();
     let gold = ReutersGold {
         records: &records,
@@ -1636,16 +1639,16 @@ pub fn mention_report(
         .par_iter()
         .map(|d| {
             let spans = w.splitter.spans(&d.text);
-            w.tagger
-                .tag_document(&d.text, &spans)
+            Ok(w.tagger
+                .tag_document(&d.text, &spans)?
                 .into_iter()
                 .map(|m| {
                     let id = entity_id(&w.tagger, &m);
                     (m, id)
                 })
-                .collect()
+                .collect())
         })
-        .collect();
+        .collect::<Result<_>>()?;
 
     let named = |l: &Located| {
         let e = &entities[l.index];

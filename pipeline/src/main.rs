@@ -171,6 +171,22 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EvalCommand {
+    /// Names (organizations, persons, locations) against gold spans (JSONL `text`, `entities[]`
+    /// with byte offsets and labels): exact and overlap precision, recall, F1 per label.
+    Ner {
+        /// Gold file (`conll2003_dev.jsonl`, `worldwide_newswire_asia_africa.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// Documents by a hash of their id: `all`, or the `train` (70%) / `dev` (30%) part.
+        #[arg(long, default_value = "all", value_parser = ["all", "train", "dev"])]
+        part: String,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Sentence boundaries: precision, recall, F1 and the misses against gold sentences
     /// (`*.sentences.jsonl`) or rule pass counts (golden rules `{"text", "expected"}`).
     Split {
@@ -606,6 +622,16 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 },
             )?;
             print_out(&report)?;
+            Ok(exit::OK)
+        }
+        Command::Eval(EvalCommand::Ner {
+            gold,
+            part,
+            config,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            print_out(&eval::ner::run(&config, &gold, &part, json)?)?;
             Ok(exit::OK)
         }
         Command::Eval(EvalCommand::Mentions {

@@ -680,3 +680,92 @@ fn a_title_counts_as_a_sentence_of_its_own() {
     // acme and US share the title only (sentences 0 and 1 name one each).
     assert_eq!((nums(c, "sentences")[0], nums(c, "documents")[0]), (1, 1));
 }
+
+/// A mentions batch of `rows` with the entity names given (the other attributes as
+/// [`mentions`] makes them).
+fn named_mentions(rows: &[Row], names: &[&str]) -> RecordBatch {
+    let m = mentions(rows);
+    let at = m.schema().index_of("entity_name").unwrap();
+    let mut cols = m.columns().to_vec();
+    cols[at] = Arc::new(StringArray::from(names.to_vec()));
+    RecordBatch::try_new(m.schema(), cols).unwrap()
+}
+
+#[test]
+fn entity_names_do_not_depend_on_the_order_documents_arrive_in() {
+    // (names the mentions give, in document order) -> the name shown.
+    let cases: &[(&[&str], &str)] = &[
+        (&["Acme Corp", "ACME CORP", "Acme Corp"], "Acme Corp"),
+        (&["ACME CORP", "Acme Corp", "Acme Corp"], "Acme Corp"),
+        // A tie goes to the least name in byte order.
+        (&["Acme Corp", "ACME CORP"], "ACME CORP"),
+        (&["ACME CORP", "Acme Corp"], "ACME CORP"),
+        (&["Acme"], "Acme"),
+    ];
+    for (names, want) in cases {
+        let batches: Vec<(RecordBatch, RecordBatch)> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let d = format!("d{i}");
+                (
+                    documents(&[(d.as_str(), Some(100))]),
+                    named_mentions(&[(d.as_str(), 0, "organization", "acme")], &[name]),
+                )
+            })
+            .collect();
+        let forward = aggregate(&batches, tree());
+        let backward: Vec<_> = batches.iter().rev().cloned().collect();
+        let backward = aggregate(&backward, tree());
+        assert_eq!(forward.organizations, backward.organizations, "{names:?}");
+        assert_eq!(
+            strings(&forward.organizations, "entity_name"),
+            vec![Some(want.to_string())],
+            "{names:?}"
+        );
+    }
+}
+
+#[test]
+fn cooccurrence_of_a_huge_document_is_bounded() {
+    // One document naming n organizations, each in a sentence of its own with one country, and
+    // a sentence naming all of them: without a bound, n(n-1)/2 pairs at each scope.
+    for n in [
+        MAX_PAIR_ENTITIES / 2,
+        MAX_PAIR_ENTITIES,
+        3 * MAX_PAIR_ENTITIES,
+    ] {
+        let ids: Vec<String> = (0..n).map(|i| format!("org{i:04}")).collect();
+        let mut rows: Vec<Row> = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            // org0000 is named most, org0001 next, ...; the rest once in the last sentence.
+            for _ in 0..(n - i).min(5) {
+                rows.push(("d", i as u32, "organization", id));
+            }
+            rows.push(("d", n as u32, "organization", id));
+        }
+        rows.push(("d", 0, "country", "US"));
+        let out = aggregate(&[(documents(&[("d", Some(100))]), mentions(&rows))], tree());
+        // The entities kept are those named most: the country (one mention, as the last
+        // organizations have) takes part only while everything fits; ties go by kind, so the
+        // organizations named once come before it.
+        let fits = n < MAX_PAIR_ENTITIES;
+        let kept = if fits { n + 1 } else { MAX_PAIR_ENTITIES };
+        let c = &out.cooccurrence;
+        assert_eq!(c.num_rows(), kept * (kept - 1) / 2, "n = {n}");
+        let us = strings(c, "entity_b")
+            .iter()
+            .any(|e| e.as_deref() == Some("US"));
+        assert_eq!(us, fits, "n = {n}");
+        // Sentence pairs: those of the last sentence among the organizations kept, and
+        // org0000 with US in sentence 0 when US is kept.
+        let orgs = kept - usize::from(fits);
+        let sentence_pairs: u64 = nums(c, "sentences").iter().sum();
+        assert_eq!(
+            sentence_pairs as usize,
+            orgs * (orgs - 1) / 2 + usize::from(fits),
+            "n = {n}"
+        );
+        assert!(nums(c, "documents").iter().all(|&d| d == 1));
+    }
+}

@@ -54,6 +54,9 @@ pub struct IngestConfig {
     pub duplicate_max_bits: u32,
     /// Texts with fewer words are never marked as duplicates (short texts collide by chance).
     pub duplicate_min_words: usize,
+    /// The largest input document (a text file, a JSONL line, a record's text), in bytes, after
+    /// decompression; larger ones are rejects and are not read further (at most 1 GiB).
+    pub max_document_bytes: usize,
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -86,6 +89,7 @@ impl Default for IngestConfig {
             duplicates: true,
             duplicate_max_bits: 6,
             duplicate_min_words: 40,
+            max_document_bytes: crate::limit::DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -123,6 +127,21 @@ impl IngestConfig {
         }
         if self.batch_bytes == 0 {
             p.push("ingest.batch_bytes: must be at least 1".to_string());
+        }
+        // A batch's text is one Arrow string array (offsets up to 2 GiB): at most `batch_bytes`
+        // plus one document.
+        let most = crate::limit::MAX_MAX_DOCUMENT_BYTES;
+        if self.batch_bytes > most {
+            p.push(format!(
+                "ingest.batch_bytes: {} is more than {most} (1 GiB)",
+                self.batch_bytes
+            ));
+        }
+        if self.max_document_bytes == 0 || self.max_document_bytes > most {
+            p.push(format!(
+                "ingest.max_document_bytes: {} is not between 1 and {most} (1 GiB)",
+                self.max_document_bytes
+            ));
         }
         for f in &self.date_formats {
             if let Err(e) = crate::dates::check_format(f) {

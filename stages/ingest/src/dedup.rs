@@ -180,10 +180,13 @@ impl DupIndex {
 }
 
 /// Marks the near-duplicates of a stream of `documents` batches, in order: each document is
-/// compared with the originals before it (and those given with [`Deduper::known`]).
+/// compared with the originals before it (and those given with [`Deduper::known`]). Texts under
+/// `duplicate_min_words` words are never marked, and never an original either: they are neither
+/// looked up nor filed, so a million tiny texts cost nothing here.
 #[derive(Debug)]
 pub struct Deduper {
     index: DupIndex,
+    max_bits: u32,
     min_words: usize,
     enabled: bool,
 }
@@ -193,16 +196,49 @@ impl Deduper {
     pub fn new(config: &crate::IngestConfig) -> Deduper {
         Deduper {
             index: DupIndex::new(config.duplicate_max_bits),
+            max_bits: config.duplicate_max_bits,
             min_words: config.duplicate_min_words,
             enabled: config.duplicates,
         }
     }
 
-    /// Adds an original from an earlier run.
+    /// Whether a text is long enough to be marked, or to be an original others are marked
+    /// against (at least `duplicate_min_words` words).
+    pub fn long_enough(&self, text: &str) -> bool {
+        words(text).nth(self.min_words.max(1) - 1).is_some()
+    }
+
+    /// Adds an original from an earlier run (a document with no `duplicate_of` whose text is
+    /// [`long_enough`](Self::long_enough)).
     pub fn known(&mut self, doc_id: &str, simhash: u64) {
         if self.enabled {
             self.index.insert(doc_id, simhash);
         }
+    }
+
+    /// The marks of a whole sequence of documents `(doc_id, simhash, long enough)`, in order, from
+    /// nothing: for each, the id of the earliest original within the bound, or `None` for an
+    /// original (or a short text). What [`mark`](Self::mark) gives batch by batch for the same
+    /// sequence.
+    pub fn marks<'a>(
+        &self,
+        docs: impl IntoIterator<Item = (&'a str, u64, bool)>,
+    ) -> Vec<Option<String>> {
+        let mut index = DupIndex::new(self.max_bits);
+        docs.into_iter()
+            .map(|(id, h, long)| {
+                if !self.enabled || !long {
+                    return None;
+                }
+                match index.find(h) {
+                    Some(first) => Some(first.to_string()),
+                    None => {
+                        index.insert(id, h);
+                        None
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The batch with `duplicate_of` set; the originals among its documents join the index.
@@ -215,11 +251,12 @@ impl Deduper {
         let hashes = u64_col(documents, "simhash")?;
         let mut dup = StringBuilder::new();
         for i in 0..documents.num_rows() {
+            if !self.long_enough(texts.value(i)) {
+                dup.append_null();
+                continue;
+            }
             let h = hashes.value(i);
-            let long = words(texts.value(i))
-                .nth(self.min_words.max(1) - 1)
-                .is_some();
-            match self.index.find(h).filter(|_| long) {
+            match self.index.find(h) {
                 Some(first) => dup.append_value(first),
                 None => {
                     dup.append_null();
@@ -331,5 +368,96 @@ mod tests {
         seven.insert("a", a);
         assert_eq!(seven.find(spread ^ (1 << 49)), Some("a"));
         assert_eq!(seven.find(spread ^ (1 << 49) ^ (1 << 57)), None);
+    }
+
+    /// The earliest original within `max_bits` of `h` among `originals`, by brute force.
+    fn brute(originals: &[(usize, u64)], h: u64, max_bits: u32) -> Option<usize> {
+        originals
+            .iter()
+            .find(|(_, o)| (o ^ h).count_ones() <= max_bits)
+            .map(|(i, _)| *i)
+    }
+
+    /// A small deterministic generator (splitmix64), so the test needs no crate.
+    struct Gen(u64);
+    impl Gen {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            mix(self.0)
+        }
+    }
+
+    #[test]
+    fn the_index_finds_exactly_what_a_brute_force_search_finds() {
+        // Hashes of several shapes: uniform, clusters of near copies (0 to 9 bits from a seed),
+        // and sparse ones (few bits set, as the hashes of very short texts are), so that keys
+        // collide and chains are long.
+        let mut g = Gen(7);
+        let mut hashes = Vec::new();
+        let seeds: Vec<u64> = (0..40).map(|_| g.next()).collect();
+        for i in 0..3000 {
+            let h = match i % 3 {
+                0 => g.next(),
+                1 => {
+                    let mut h = seeds[(g.next() % 40) as usize];
+                    for _ in 0..g.next() % 10 {
+                        h ^= 1 << (g.next() % 64);
+                    }
+                    h
+                }
+                _ => g.next() & g.next() & g.next() & g.next(),
+            };
+            hashes.push(h);
+        }
+        for max_bits in 0..=7 {
+            let mut idx = DupIndex::new(max_bits);
+            let mut originals: Vec<(usize, u64)> = Vec::new();
+            for (i, &h) in hashes.iter().enumerate() {
+                let want = brute(&originals, h, max_bits);
+                let got = idx.find(h).map(|id| id.parse::<usize>().unwrap());
+                assert_eq!(got, want, "max_bits {max_bits}, hash {i}");
+                if got.is_none() {
+                    idx.insert(&i.to_string(), h);
+                    originals.push((i, h));
+                }
+            }
+            assert!(originals.len() < hashes.len(), "some hashes are near");
+        }
+    }
+
+    #[test]
+    fn short_texts_are_neither_marked_nor_originals() {
+        let config = crate::IngestConfig {
+            duplicate_min_words: 5,
+            ..Default::default()
+        };
+        let d = Deduper::new(&config);
+        let cases: &[(&str, bool)] = &[
+            ("", false),
+            ("one two three four", false),
+            ("one two three four five", true),
+            ("un, deux; trois! quatre? cinq", true),
+        ];
+        for (text, long) in cases {
+            assert_eq!(d.long_enough(text), *long, "{text:?}");
+        }
+        let h = simhash("one two three four");
+        // The same short text twice: neither is marked, and a long text with the same hash
+        // is not marked against a short one.
+        let marks = d.marks([
+            ("a", h, false),
+            ("b", h, false),
+            ("c", h, true),
+            ("d", h, true),
+        ]);
+        assert_eq!(marks, vec![None, None, None, Some("c".to_string())]);
+        let off = Deduper::new(&crate::IngestConfig {
+            duplicates: false,
+            ..Default::default()
+        });
+        assert_eq!(
+            off.marks([("a", h, true), ("b", h, true)]),
+            vec![None, None]
+        );
     }
 }

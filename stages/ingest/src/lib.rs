@@ -9,6 +9,7 @@
 mod config;
 mod dates;
 pub mod dedup;
+mod limit;
 mod read;
 
 use std::collections::HashMap;
@@ -98,21 +99,56 @@ impl Ingestor {
     /// Checks that every input exists before any work starts; returns the files to read, in order
     /// (folders expanded recursively and sorted).
     pub fn plan(&self, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        Ok(self.plan_with_warnings(inputs)?.0)
+    }
+
+    /// [`Ingestor::plan`], and warnings about what it left out: files and folders whose names
+    /// start with a dot, folders reached again through a symbolic link.
+    pub fn plan_with_warnings(&self, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
         let mut missing = Vec::new();
         let mut files = Vec::new();
+        let mut walked = read::Walk::default();
         for input in inputs {
             if input.as_os_str() == "-" {
                 files.push(input.clone());
             } else if input.is_dir() {
-                read::walk(input, &mut files).map_err(|e| Error::io(input, e))?;
+                read::walk(input, &mut files, &mut walked).map_err(|e| Error::io(input, e))?;
             } else if input.exists() {
                 files.push(input.clone());
             } else {
                 missing.push(format!("input not found: {}", input.display()));
             }
         }
+        let mut warnings = Vec::new();
+        let list = |ps: &[PathBuf]| {
+            let shown: Vec<String> = ps.iter().take(3).map(|p| p.display().to_string()).collect();
+            let more = ps.len().saturating_sub(3);
+            format!(
+                "{}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )
+        };
+        if !walked.hidden.is_empty() {
+            warnings.push(format!(
+                "skipped {} file(s) or folder(s) whose names start with a dot: {} (name them as inputs to read them)",
+                walked.hidden.len(),
+                list(&walked.hidden)
+            ));
+        }
+        if !walked.revisited.is_empty() {
+            warnings.push(format!(
+                "skipped {} folder(s) reached again through a symbolic link (each folder is read once): {}",
+                walked.revisited.len(),
+                list(&walked.revisited)
+            ));
+        }
         if missing.is_empty() {
-            Ok(files)
+            Ok((files, warnings))
         } else {
             Err(Error::Config(missing))
         }
@@ -332,5 +368,7 @@ pub fn read_all(
     Ok((d, r))
 }
 
+#[cfg(test)]
+mod robust_tests;
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use arrow::array::{Array, StringArray};
@@ -11,10 +11,33 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
-use crate::{content_id, dates, sample, Doc, Item, Reject};
+use crate::{content_id, dates, limit, sample, Doc, Item, Reject};
 
-/// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped.
-pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// What walking the inputs found besides the files to read.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    /// Canonical paths of the folders walked, so that a folder reached again through a symbolic
+    /// link (a loop, or two links to one folder) is read once.
+    seen: std::collections::HashSet<PathBuf>,
+    /// Entries whose names start with a dot, left out.
+    pub hidden: Vec<PathBuf>,
+    /// Folders reached again through a link, left out.
+    pub revisited: Vec<PathBuf>,
+}
+
+/// Collects the files below `dir`, recursively, sorted by path; hidden entries are skipped (and
+/// listed in `walk.hidden`); symbolic links to folders are followed once (a loop ends where it
+/// comes back).
+pub(crate) fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    walk_state: &mut Walk,
+) -> std::io::Result<()> {
+    let canonical = std::fs::canonicalize(dir)?;
+    if !walk_state.seen.insert(canonical) {
+        walk_state.revisited.push(dir.to_path_buf());
+        return Ok(());
+    }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
@@ -24,10 +47,11 @@ pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'))
         {
+            walk_state.hidden.push(p);
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, walk_state)?;
         } else {
             out.push(p);
         }
@@ -83,7 +107,15 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
         let mut reader: Box<dyn BufRead> = Box::new(BufReader::new(std::io::stdin()));
         let format = match cfg.format {
             Format::Auto => match reader.fill_buf() {
-                Ok(buf) if buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => {
+                Ok(buf)
+                    // A UTF-8 byte order mark may come first.
+                    if buf
+                        .strip_prefix(b"\xEF\xBB\xBF")
+                        .unwrap_or(buf)
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace())
+                        == Some(&b'{') =>
+                {
                     Format::Jsonl
                 }
                 _ => Format::Text,
@@ -91,6 +123,17 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
             f => f,
         };
         return from_reader(format, reader, source, cfg);
+    }
+    // A FIFO, socket or device would block or never end: only regular files are read.
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            return file_reject(
+                &source,
+                format!("not a regular file ({}), skipped", file_kind(&m)),
+            )
+        }
+        Err(e) => return file_reject(&source, format!("unreadable file: {e}")),
     }
     let (detected, comp) = detect(path);
     let format = match (cfg.format, detected) {
@@ -121,7 +164,58 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
             Err(e) => return file_reject(&source, format!("unreadable zstd file: {e}")),
         },
     };
+    let reader = match utf16_to_utf8(reader) {
+        Ok(r) => r,
+        Err(e) => return file_reject(&source, e),
+    };
     from_reader(format, reader, source, cfg)
+}
+
+/// What kind of special file `m` describes, for a reject's reason.
+fn file_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if m.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// A reader that starts with a UTF-16 byte order mark, decoded to UTF-8 (whole, in memory: such
+/// files come from spreadsheet and Windows exports, not from feeds of gigabytes); other readers
+/// as they are.
+fn utf16_to_utf8(mut reader: Box<dyn BufRead>) -> Result<Box<dyn BufRead>, String> {
+    let big_endian = match reader.fill_buf() {
+        Ok([0xFF, 0xFE, ..]) => false,
+        Ok([0xFE, 0xFF, ..]) => true,
+        Ok(_) => return Ok(reader),
+        Err(e) => return Err(format!("read error, file skipped: {e}")),
+    };
+    let mut raw = Vec::new();
+    reader
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("unreadable file: {e}"))?;
+    let units = raw[2..].chunks(2).map(|c| match (c, big_endian) {
+        ([a, b], false) => u16::from_le_bytes([*a, *b]),
+        ([a, b], true) => u16::from_be_bytes([*a, *b]),
+        // An odd last byte: not UTF-16; it decodes to U+FFFD.
+        _ => 0xD800,
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Ok(Box::new(std::io::Cursor::new(text.into_bytes())))
 }
 
 fn from_reader<'a>(
@@ -140,19 +234,28 @@ fn from_reader<'a>(
             failed: false,
         }),
         Format::Csv => csv_items(reader, source, cfg),
-        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source))),
+        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(
+            reader,
+            source,
+            cfg.max_document_bytes,
+        ))),
         Format::Parquet => file_reject(&source, "Parquet cannot be read from standard input"),
     }
 }
 
 /// A whole text file as one document: the first non-empty line is the title.
-fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
+fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
     let mut raw = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut raw) {
+    let reason = match limit::read_capped(&mut reader, &mut raw, max) {
+        Ok(true) => None,
+        Ok(false) => Some(limit::too_large(max)),
+        Err(e) => Some(format!("unreadable file: {e}")),
+    };
+    if let Some(reason) = reason {
         return Item::Reject(Reject {
             source,
             position: None,
-            reason: format!("unreadable file: {e}"),
+            reason,
             sample: sample(&raw),
         });
     }
@@ -274,6 +377,9 @@ pub(crate) fn make_doc<'a>(
     if text.trim().is_empty() && !title_only {
         return reject("empty text".to_string());
     }
+    if text.len() > cfg.max_document_bytes {
+        return reject(limit::too_large(cfg.max_document_bytes));
+    }
     let doc_id = match first(&cfg.id_fields) {
         Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
         Ok(_) if text.trim().is_empty() => content_id(title.as_deref().unwrap_or_default()),
@@ -335,9 +441,18 @@ impl Iterator for JsonLines<'_> {
             }
             self.buf.clear();
             self.line += 1;
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let max = self.cfg.max_document_bytes;
+            match limit::read_line_capped(&mut self.reader, &mut self.buf, max) {
+                Ok((0, _)) => return None,
+                Ok((_, true)) => {}
+                Ok((_, false)) => {
+                    return Some(Item::Reject(Reject {
+                        source: self.source.clone(),
+                        position: Some(self.line),
+                        reason: limit::too_large(max),
+                        sample: sample(&self.buf),
+                    }));
+                }
                 Err(e) => {
                     self.failed = true;
                     return Some(Item::Reject(Reject {
@@ -348,7 +463,11 @@ impl Iterator for JsonLines<'_> {
                     }));
                 }
             }
-            let raw = &self.buf[..];
+            let mut raw = &self.buf[..];
+            if self.line == 1 {
+                // A UTF-8 byte order mark before the first record.
+                raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+            }
             if raw.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -475,24 +594,25 @@ fn parquet_items<'a>(
     let wanted = wanted_fields(cfg);
     let mut row = 0u64;
     let mut failed = false;
-    let iter = reader.flat_map(move |batch| -> Vec<Item> {
+    // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
+    let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
         if failed {
-            return Vec::new();
+            return None;
         }
         match batch {
-            Ok(b) => batch_items_of(&b, &wanted, cfg, &source, &mut row),
+            Ok(b) => Some(batch_items_of(&b, &wanted, cfg, &source, &mut row)),
             Err(e) => {
                 failed = true;
-                vec![Item::Reject(Reject {
+                Some(vec![Item::Reject(Reject {
                     source: source.clone(),
                     position: None,
                     reason: format!("unreadable Parquet data, rest of file skipped: {e}"),
                     sample: String::new(),
-                })]
+                })])
             }
         }
     });
-    Box::new(iter)
+    Box::new(iter.flatten())
 }
 
 /// The fields of a record the config may use, each once.

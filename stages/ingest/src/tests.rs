@@ -394,6 +394,71 @@ fn missing_inputs_fail_before_work() {
     );
 }
 
+#[test]
+fn documents_over_the_size_limit_are_rejects_and_the_rest_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = IngestConfig {
+        max_document_bytes: 200,
+        ..cfg()
+    };
+    let long = "word ".repeat(100); // 500 bytes
+    let jsonl = format!(
+        "{{\"id\": \"small\", \"text\": \"A short text.\"}}\n{{\"id\": \"big\", \"text\": \"{long}\"}}\n{{\"id\": \"after\", \"text\": \"Read whole.\"}}\n"
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&vec![b'a'; 1 << 20]).unwrap();
+    let bomb = gz.finish().unwrap();
+    let csv = format!("id,text\nc1,Fits.\nc2,{long}\n");
+    let inputs = [
+        write(tmp.path(), "a.jsonl", jsonl.as_bytes()),
+        write(tmp.path(), "big.txt", long.as_bytes()),
+        write(tmp.path(), "bomb.txt.gz", &bomb),
+        write(tmp.path(), "ok.txt", b"Title\nA small text file."),
+        write(tmp.path(), "c.csv", csv.as_bytes()),
+    ];
+    let refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    let (docs, rejects) = run(&cfg, &refs);
+    let docs = concat(&docs);
+    let ids: Vec<&str> = (0..docs.num_rows())
+        .map(|i| str_col(&docs, "doc_id").unwrap().value(i))
+        .collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(ids.contains(&"small") && ids.contains(&"after") && ids.contains(&"c1"));
+    let rejects = concat(&rejects);
+    let reasons = str_col(&rejects, "reason").unwrap();
+    assert_eq!(rejects.num_rows(), 4);
+    for i in 0..rejects.num_rows() {
+        assert!(
+            reasons.value(i).starts_with("too large"),
+            "{}",
+            reasons.value(i)
+        );
+    }
+    // The sample of a reject stays small, whatever the record.
+    let samples = str_col(&rejects, "sample").unwrap();
+    assert!((0..rejects.num_rows()).all(|i| samples.value(i).len() <= 200));
+    let bad = |max| {
+        IngestConfig {
+            max_document_bytes: max,
+            ..cfg.clone()
+        }
+        .problems()
+    };
+    assert_eq!(bad(0).len(), 1);
+    assert_eq!(bad(2 << 30).len(), 1);
+    assert!(bad(1 << 30).is_empty());
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_jsonl_record_is_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = "\u{feff}{\"id\": \"first\", \"text\": \"One.\"}\n{\"id\": \"second\", \"text\": \"Two.\"}\n";
+    let p = write(tmp.path(), "bom.jsonl", text.as_bytes());
+    let (docs, rejects) = run(&cfg(), &[&p]);
+    assert_eq!(concat(&docs).num_rows(), 2);
+    assert_eq!(rejects.iter().map(|r| r.num_rows()).sum::<usize>(), 0);
+}
+
 /// Regression: a date column of timestamps with a zone ("UTC", "+02:00") was cast to text
 /// through the zone database, which arrow lacks here, so every date came out null.
 #[test]

@@ -93,6 +93,9 @@ impl Stage for Splitter {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use arrow::array::{Array, StringArray, TimestampMicrosecondArray};

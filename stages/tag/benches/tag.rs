@@ -143,7 +143,12 @@ fn bench_tag(c: &mut Criterion) {
         .expect("the stage's automata");
     let mentions: usize = docs
         .iter()
-        .map(|d| tagger.tag_document(&d.text, &d.spans).len())
+        .map(|d| {
+            tagger
+                .tag_document(&d.text, &d.spans)
+                .expect("tagged")
+                .len()
+        })
         .sum();
     let bare_matches: usize = docs.iter().map(|d| bare.find_iter(&d.text).count()).sum();
     eprintln!(
@@ -162,7 +167,10 @@ fn bench_tag(c: &mut Criterion) {
         b.iter(|| {
             let mut n = 0usize;
             for d in &docs {
-                n += tagger.tag_document(black_box(&d.text), &d.spans).len();
+                n += tagger
+                    .tag_document(black_box(&d.text), &d.spans)
+                    .expect("tagged")
+                    .len();
             }
             black_box(n)
         })

@@ -119,7 +119,12 @@ fn run(
     let mut n = 0;
     for d in docs {
         match mode {
-            "tag" => n += tagger.tag_document(black_box(&d.text), &d.spans).len(),
+            "tag" => {
+                n += tagger
+                    .tag_document(black_box(&d.text), &d.spans)
+                    .expect("tagged")
+                    .len()
+            }
             "bare" => n += bare.find_iter(black_box(&d.text)).count(),
             "scan" | "themes" | "entities" => {
                 ents.clear();

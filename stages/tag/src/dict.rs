@@ -11,6 +11,8 @@ pub enum Kind {
     Organization,
     Country,
     Theme,
+    /// A person: found by the name recognizer (or listed in a user dictionary).
+    Person,
 }
 
 impl Kind {
@@ -19,6 +21,7 @@ impl Kind {
             Kind::Organization => "organization",
             Kind::Country => "country",
             Kind::Theme => "theme",
+            Kind::Person => "person",
         }
     }
 
@@ -27,6 +30,7 @@ impl Kind {
             "organization" | "org" | "" => Some(Kind::Organization),
             "country" => Some(Kind::Country),
             "theme" => Some(Kind::Theme),
+            "person" => Some(Kind::Person),
             _ => None,
         }
     }
@@ -413,7 +417,7 @@ impl Dictionary {
         let (form_name, form_alias, case) = match kind {
             Kind::Theme => ("trigger", "trigger", CaseRule::Any),
             Kind::Country => ("name", "name", CaseRule::Title),
-            Kind::Organization => ("name", "alias", CaseRule::Title),
+            Kind::Organization | Kind::Person => ("name", "alias", CaseRule::Title),
         };
         if !r.name.is_empty() {
             self.alias(&r.name, e, form_name, case);

@@ -13,7 +13,7 @@ use crate::dict::is_acronym;
 use crate::matcher::{is_word_char, on_boundaries};
 
 /// Legal suffixes that may follow an organization name and belong to the mention.
-const LEGAL_SUFFIXES: &[&str] = &[
+pub const LEGAL_SUFFIXES: &[&str] = &[
     "Inc.",
     "Inc",
     "Corp.",

@@ -61,7 +61,10 @@ fn spans(text: &str, cuts: &[usize]) -> Vec<(usize, usize)> {
 }
 
 fn check(title: Option<&str>, text: &str, sents: &[(usize, usize)]) -> Result<(), TestCaseError> {
-    for m in tagger().tag_titled(title, text, sents, None) {
+    for m in tagger()
+        .tag_titled(title, text, sents, None)
+        .expect("tagged")
+    {
         let field = match m.field {
             Field::Title => title.unwrap_or_default(),
             Field::Text => text,

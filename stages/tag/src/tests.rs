@@ -18,6 +18,7 @@ fn tag_with(t: &Tagger, text: &str) -> Vec<(&'static str, String, String, &'stat
         off += line.len() + 1;
     }
     t.tag_document(text, &sents)
+        .unwrap()
         .into_iter()
         .map(|m| {
             let id = match &m.ent {
@@ -344,7 +345,7 @@ fn offsets_point_at_the_surface() {
         (0, text.find("\n\n").unwrap()),
         (text.find("Tariffs").unwrap(), text.len()),
     ];
-    for m in tagger().tag_document(text, &sents) {
+    for m in tagger().tag_document(text, &sents).unwrap() {
         assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
         assert!(m.start < m.end && m.end <= sents[m.sentence].1 && m.start >= sents[m.sentence].0);
     }
@@ -1209,6 +1210,7 @@ fn countries_as_they_were_when_the_story_was_written() {
     let ids = |date| -> Vec<String> {
         tagger()
             .tag_document_at(text, &sents, date)
+            .unwrap()
             .into_iter()
             .filter_map(|m| match m.ent {
                 Ent::Dict(i) => Some(tagger().dictionary().entities[i].id.clone()),
@@ -1234,6 +1236,7 @@ fn tag_titled(title: &str, text: &str) -> Vec<(&'static str, String, String)> {
     }
     let t = tagger();
     t.tag_titled(Some(title), text, &sents, None)
+        .unwrap()
         .into_iter()
         .filter(|m| m.kind == Kind::Country)
         .map(|m| {
@@ -1347,10 +1350,12 @@ fn title_mentions_come_first_and_without_a_title_nothing_changes() {
     let text = "LONDON, March 3 - Britain and France agreed.";
     let sents = [(0, text.len())];
     let t = tagger();
-    let plain = t.tag_document(text, &sents);
-    assert_eq!(t.tag_titled(None, text, &sents, None), plain);
-    assert_eq!(t.tag_titled(Some("  "), text, &sents, None), plain);
-    let titled = t.tag_titled(Some("Paris talks"), text, &sents, None);
+    let plain = t.tag_document(text, &sents).unwrap();
+    assert_eq!(t.tag_titled(None, text, &sents, None).unwrap(), plain);
+    assert_eq!(t.tag_titled(Some("  "), text, &sents, None).unwrap(), plain);
+    let titled = t
+        .tag_titled(Some("Paris talks"), text, &sents, None)
+        .unwrap();
     assert_eq!(titled[0].field, Field::Title);
     assert_eq!(&titled[1..], &plain[..]);
     assert_eq!(Tagger::title_span("  Paris talks ", text), Some((2, 13)));
@@ -1413,4 +1418,47 @@ fn mostly_upper_counts_letters_in_any_length() {
         assert_eq!(mostly_upper(s), *want, "{s:?}");
         assert_eq!(mostly_upper(s), reference(s), "{s:?} against the reference");
     }
+}
+
+/// Regression (issue 19): the word before a match after a multi-byte character ("Hong Kong’s
+/// ...”) sliced inside the character.
+#[test]
+fn prev_word_after_a_multibyte_character() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("said” Chad", "Chad", None),
+        ("Kong’s Chad", "Chad", Some("s")),
+        ("€5 Chad", "Chad", Some("5")),
+        ("Lee Chad", "Chad", Some("Lee")),
+    ];
+    for (text, word, want) in cases {
+        let start = text.find(word).unwrap();
+        assert_eq!(prev_word(text, start), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn word_lists_skip_comments_and_blank_lines() {
+    for (text, words) in [
+        ("# a comment\nYen\n\n  Franc  \n", vec!["Yen", "Franc"]),
+        ("", vec![]),
+        ("#only\n# comments\n", vec![]),
+        ("a\r\nb\r\n", vec!["a", "b"]),
+    ] {
+        assert_eq!(word_list(text), words, "{text:?}");
+    }
+}
+
+/// Regression: a failed background build of the automata panicked at the first document
+/// (`automata()`); it is an error of every call that needs them.
+#[test]
+fn a_failed_automata_build_is_an_error_not_a_panic() {
+    let mut broken = tagger().clone();
+    broken.automata = Arc::new(OnceLock::from(Err("broken on purpose".to_string())));
+    let err = broken.ready().unwrap_err().to_string();
+    assert!(err.contains("broken on purpose"), "{err}");
+    let text = "Talks in France.";
+    assert!(broken.tag_document(text, &[(0, text.len())]).is_err());
+    assert!(broken
+        .tag_titled(Some("France"), text, &[(0, text.len())], None)
+        .is_err());
 }

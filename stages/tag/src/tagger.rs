@@ -6,17 +6,31 @@
 //! only on word boundaries, longest first. Then come the guards and the document-level steps:
 //! ambiguous places resolved by context, acronyms linked to their long forms, and organizations
 //! no dictionary knows found by patterns.
+//!
+//! Modules by concern: [`TagConfig`] (`config.rs`); the document loop and the stage (this file,
+//! the crate root `src/tagger.rs`): the [`Tagger`], one pass of the automata over a document,
+//! the steps in order, ambiguous places, [`HISTORY`] and the `mentions` rows; countries and
+//! their guards (`countries.rs`: false friends, datelines); organizations beyond the dictionary
+//! (`organizations.rs`, with the patterns of [`orgs`]); themes (`themes.rs`, with the co-terms of
+//! [`coterms`]); the dictionaries ([`dict`], [`builtin`]) and the automata ([`matcher`]). Word
+//! lists are files of `data/tag/`.
 
 pub mod builtin;
 pub mod coterms;
 pub mod dict;
 pub mod matcher;
+pub mod ner;
 pub mod orgs;
 
-use std::collections::{HashMap, HashSet};
+mod config;
+mod countries;
+mod organizations;
+mod themes;
 
-use rustc_hash::FxHashMap;
-use std::path::PathBuf;
+pub use config::TagConfig;
+pub use dict::{Dictionary, Kind};
+
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
 use arrow::array::{Array, ArrayRef, StringBuilder, UInt32Builder};
@@ -24,52 +38,8 @@ use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, MENTIONS, SENTENCES};
 use newsmill_core::util::{str_col, to_u32, u32_col, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
-use serde::{Deserialize, Serialize};
 
-pub use dict::{Dictionary, Kind};
 use matcher::{Matcher, Target};
-
-/// The `[tag]` section of the config.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TagConfig {
-    /// Which kinds to tag: any of `organization`, `country`, `theme`.
-    pub kinds: Vec<String>,
-    /// Your own dictionaries (`.tsv`, `.csv` or `.json`) with columns `id`, `name`, `aliases`
-    /// (`|`-separated), and optionally `kind` (`organization` by default, `country`, `theme`),
-    /// `type`, `country`, `parent`. An entry with a built-in id adds aliases to it and overrides
-    /// its name, type and country; your aliases win over built-in ones.
-    pub dictionaries: Vec<PathBuf>,
-    /// Your own theme files, in the format of `data/themes/themes.tsv`.
-    pub theme_files: Vec<PathBuf>,
-    /// Phrases that are never tagged, nor anything inside them (exact case).
-    pub suppress: Vec<String>,
-    /// Files of such phrases, one a line.
-    pub suppress_files: Vec<PathBuf>,
-    /// Cities of at least this population put their country in the story (form `city`).
-    pub city_min_population: u64,
-    /// Whether a country named inside an organization's name ("Bank of China") also counts as a
-    /// mention of the country. By default it does not: the organization's home country is in its
-    /// `country` column.
-    pub countries_in_org_names: bool,
-    /// Whether to find organizations no dictionary knows (`method` = `pattern` or `acronym`).
-    pub discover_organizations: bool,
-}
-
-impl Default for TagConfig {
-    fn default() -> Self {
-        TagConfig {
-            kinds: vec!["organization".into(), "country".into(), "theme".into()],
-            dictionaries: Vec::new(),
-            theme_files: Vec::new(),
-            suppress: Vec::new(),
-            suppress_files: Vec::new(),
-            city_min_population: 300_000,
-            countries_in_org_names: false,
-            discover_organizations: true,
-        }
-    }
-}
 
 /// Which entity a mention names.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,25 +84,25 @@ pub struct Mention {
 /// The tag stage, built from a [`TagConfig`].
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    dict: Arc<Dictionary>,
+    pub(crate) dict: Arc<Dictionary>,
     /// The automata, built on a thread of their own: [`Tagger::new`] returns without waiting for
     /// them (the caller meanwhile reads its input), the first document does.
-    automata: Arc<OnceLock<std::result::Result<Automata, String>>>,
+    pub(crate) automata: Arc<OnceLock<std::result::Result<Automata, String>>>,
     /// Subdivisions by their letters in capitals ("ILL", "PENN", "WVA", "ONTARIO"), for the
     /// region of a dateline; `None` when the letters name subdivisions of two countries.
-    dateline_regions: HashMap<String, Option<usize>>,
-    kinds: Vec<Kind>,
-    config: TagConfig,
+    pub(crate) dateline_regions: HashMap<String, Option<usize>>,
+    pub(crate) kinds: Vec<Kind>,
+    pub(crate) config: TagConfig,
 }
 
 /// What the stage matches with.
 #[derive(Debug)]
-struct Automata {
-    matcher: Matcher,
+pub(crate) struct Automata {
+    pub(crate) matcher: Matcher,
     /// The co-terms of the theme rules.
-    coterms: coterms::CoTermIndex,
+    pub(crate) coterms: coterms::CoTermIndex,
     /// Countries only, to look inside organization names (when configured).
-    inner_countries: Option<Matcher>,
+    pub(crate) inner_countries: Option<Matcher>,
 }
 
 impl Automata {
@@ -169,113 +139,12 @@ impl Automata {
 }
 
 /// The letters and digits of `s` in capitals: the key of [`Tagger::dateline_regions`].
-fn region_key(s: &str) -> String {
+pub(crate) fn region_key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_uppercase)
         .collect()
 }
-
-/// Names that are also first names or surnames, or the first word of company names: next to
-/// another capitalized word they are a person ("Chad Miller", "Michael Jordan", "George
-/// Washington") or a company ("Nippon Steel", "Nippon Life").
-const PERSON_PRONE: &[&str] = &[
-    "Nippon",
-    "Chad",
-    "Jordan",
-    "Israel",
-    "India",
-    "Georgia",
-    "Washington",
-    "Kenya",
-    "Lincoln",
-    "Austin",
-    "Houston",
-    "Dallas",
-    "Paris",
-    "Victoria",
-    "Florence",
-    "Sydney",
-    "Troy",
-    "Chelsea",
-    "Regina",
-    "Orlando",
-    "Phoenix",
-    "Denver",
-    "Madison",
-    "Jackson",
-    "Raleigh",
-    "Charlotte",
-    "Savannah",
-    "Columbus",
-    "Guinea",
-    "Mali",
-    "Niger",
-    "Cuba",
-    "Jersey",
-    "Man",
-    "Georgian",
-    "Holland",
-];
-
-/// Currencies: after a country's name, abbreviation or demonym they name the money, not the
-/// country ("Swiss francs", "the Hong Kong dollar", "U.S. dollar bonds", the wire's "U.S. dlrs"),
-/// as "US$" does.
-const CURRENCIES: &[&str] = &[
-    "dollar",
-    "dollars",
-    "franc",
-    "francs",
-    "yen",
-    "guilder",
-    "guilders",
-    "lira",
-    "lire",
-    "peseta",
-    "pesetas",
-    "krona",
-    "kronor",
-    "krone",
-    "kroner",
-    "schilling",
-    "schillings",
-    "escudo",
-    "escudos",
-    "rand",
-    "peso",
-    "pesos",
-    "rupee",
-    "rupees",
-    "ringgit",
-    "yuan",
-    "renminbi",
-    "rouble",
-    "roubles",
-    "ruble",
-    "rubles",
-    "drachma",
-    "drachmas",
-    "dinar",
-    "dinars",
-    "riyal",
-    "riyals",
-    "cruzado",
-    "cruzados",
-    "shekel",
-    "shekels",
-    "baht",
-    "rupiah",
-    "sterling",
-    "dlr",
-    "dlrs",
-    "stg",
-];
-
-/// Currency words that are also common words ("won", "marks", "real"): a currency only after a
-/// demonym ("the South Korean won", "West German marks").
-const DEMONYM_CURRENCIES: &[&str] = &[
-    "mark", "marks", "pound", "pounds", "won", "real", "crown", "crowns",
-];
 
 /// Countries that were part of a former state until a date (microseconds since the epoch, UTC):
 /// `(current ids, former id, until)`.
@@ -296,95 +165,7 @@ pub const HISTORY: &[(&[&str], &str, i64)] = &[
     (&["CZ", "SK"], "CSHH", 725_846_400_000_000), // 1993-01-01
 ];
 
-/// Capitalized words that may stand before a place without making it a person.
-const PLACE_CONTEXT: &[&str] = &[
-    "In",
-    "At",
-    "From",
-    "To",
-    "With",
-    "For",
-    "On",
-    "By",
-    "And",
-    "Of",
-    "The",
-    "Across",
-    "Into",
-    "Against",
-    "Between",
-    "Visit",
-    "Visiting",
-    "Both",
-    "Neighboring",
-    "Neighbouring",
-    "North",
-    "South",
-    "East",
-    "West",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "Central",
-    "Greater",
-    "Upper",
-    "Lower",
-    "New",
-    "Old",
-    "Like",
-    "Unlike",
-    "Near",
-    "Outside",
-    "Inside",
-    "Including",
-    "Than",
-    "Or",
-    "But",
-    "While",
-    "Where",
-    "When",
-    "Republic",
-    "Kingdom",
-    "State",
-    "Said",
-    "Says",
-    "Told",
-    "Only",
-    "Even",
-    "Also",
-    "Via",
-    "Toward",
-    "Towards",
-    "Over",
-    "Under",
-    "Within",
-    "Beyond",
-    "Without",
-    "Around",
-    "Through",
-    "Throughout",
-    "About",
-    "Since",
-    "Until",
-    "After",
-    "Before",
-    "During",
-    "Leave",
-    "Leaving",
-    "Left",
-    "Reached",
-    "Reaches",
-    "Whereas",
-    "If",
-    "As",
-    "Is",
-    "Was",
-    "Are",
-    "Were",
-];
-
-fn prev_word(text: &str, start: usize) -> Option<&str> {
+pub(crate) fn prev_word(text: &str, start: usize) -> Option<&str> {
     let before = text[..start].strip_suffix(' ')?;
     // The word starts after the last character that is not part of one (of any width: "£1.5bn").
     let ws = before
@@ -395,7 +176,7 @@ fn prev_word(text: &str, start: usize) -> Option<&str> {
     (!w.is_empty()).then_some(w)
 }
 
-fn next_word(text: &str, end: usize) -> Option<&str> {
+pub(crate) fn next_word(text: &str, end: usize) -> Option<&str> {
     let after = text[end..].strip_prefix(' ')?;
     let we = after
         .find(|c: char| !c.is_alphanumeric())
@@ -404,9 +185,17 @@ fn next_word(text: &str, end: usize) -> Option<&str> {
     (!w.is_empty()).then_some(w)
 }
 
-fn is_capitalized(w: &str) -> bool {
+pub(crate) fn is_capitalized(w: &str) -> bool {
     let mut cs = w.chars();
     cs.next().is_some_and(char::is_uppercase) && cs.clone().next().is_some_and(char::is_lowercase)
+}
+
+/// The words of a list file of `data/tag/`: one a line; blank lines and `#` comments skipped.
+pub(crate) fn word_list(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 /// Letters a text needs before [`mostly_upper`] calls it upper case (shorter ones are often
@@ -418,16 +207,7 @@ const MOSTLY_UPPER_PERCENT: usize = 80;
 /// Longest name (in characters; in bytes for organizations) whose upper-case variant counts
 /// only in upper-case context ("US", "UK", "ITA"): the length of the acronyms that are also
 /// words; set by hand.
-const SHORT_UPPER_NAME: usize = 4;
-/// Longest dateline abbreviation of a state or province with its dot ("Conn.", "Calif.").
-const DATELINE_ABBREVIATION_BYTES: usize = 6;
-/// Longest place before the first comma of a dateline ("OAK BROOK"): longer heads are not
-/// datelines; set by hand above the longest city names, not tuned.
-const DATELINE_PLACE_BYTES: usize = 40;
-/// Longest region of a dateline ("ILL.", "British Columbia"): set by hand above the longest
-/// subdivision names of datelines, not tuned.
-const DATELINE_REGION_BYTES: usize = 24;
-
+pub(crate) const SHORT_UPPER_NAME: usize = 4;
 /// Whether most letters of `s` are upper case (a headline or dateline in capitals).
 fn mostly_upper(s: &str) -> bool {
     let (mut up, mut letters) = (0usize, 0usize);
@@ -491,7 +271,7 @@ impl Tagger {
             match Kind::parse(k).filter(|_| !k.trim().is_empty()) {
                 Some(k) => kinds.push(k),
                 None => problems.push(format!(
-                    "tag.kinds: unknown kind `{k}` (organization, country, theme)"
+                    "tag.kinds: unknown kind `{k}` (organization, country, theme, person)"
                 )),
             }
         }
@@ -574,92 +354,20 @@ impl Tagger {
 
     /// Waits for the automata; the error of their build, if it failed.
     pub fn ready(&self) -> Result<()> {
+        self.automata().map(|_| ())
+    }
+
+    /// The automata, once built (waits for them); the error of their build, if it failed.
+    pub(crate) fn automata(&self) -> Result<&Automata> {
         self.automata
             .wait()
             .as_ref()
-            .map(|_| ())
             .map_err(|e| Error::Config(vec![format!("tag: {e}")]))
     }
 
-    /// The automata, once built.
-    ///
-    /// # Panics
-    /// If their build failed ([`Tagger::ready`] says why).
-    fn automata(&self) -> &Automata {
-        match self.automata.wait() {
-            Ok(a) => a,
-            Err(e) => panic!("tag: {e}"),
-        }
-    }
-
-    /// Whether a country match is a false friend in its context.
-    fn country_guard(
-        &self,
-        text: &str,
-        (sent, sent_upper): ((usize, usize), bool),
-        s: usize,
-        e: usize,
-        alias: &dict::Alias,
-        upper: bool,
-    ) -> bool {
-        let surface = &text[s..e];
-        // A person: "Chad Miller", "Michael Jordan", "George Washington".
-        if PERSON_PRONE.contains(&surface) {
-            if let Some(p) = prev_word(text, s).filter(|_| s > sent.0) {
-                if is_capitalized(p) && !PLACE_CONTEXT.contains(&p) {
-                    return true;
-                }
-            }
-            if let Some(n) = next_word(text, e) {
-                if is_capitalized(n) && !PLACE_CONTEXT.contains(&n) && !text[e..].starts_with(", ")
-                {
-                    return true;
-                }
-            }
-        }
-        // Before a legal suffix a country's name is part of a company's ("Chrysler Canada Ltd",
-        // "General Motors of Canada Ltd"), counted only if names in organizations count.
-        if !self.config.countries_in_org_names
-            && text[e..].starts_with(' ')
-            && orgs::extend_suffix(text, e) > e
-        {
-            return true;
-        }
-        // "US$ 10 billion" is a currency, and so are "Swiss francs".
-        if text[e..].starts_with('$') {
-            return true;
-        }
-        if let Some(n) = next_word(text, e) {
-            let n = n.to_ascii_lowercase();
-            if CURRENCIES.contains(&n.as_str())
-                || (alias.form == "demonym" && DEMONYM_CURRENCIES.contains(&n.as_str()))
-            {
-                return true;
-            }
-        }
-        // "US", "UK" in a sentence set in capitals: the pronoun "US" is as likely.
-        if alias.case == dict::CaseRule::Exact && surface.len() <= 2 && sent_upper {
-            return true;
-        }
-        // Upper-case variants of names only count in upper-case context (headlines, datelines).
-        if upper && surface.chars().count() <= SHORT_UPPER_NAME && !sent_upper {
-            return true;
-        }
-        // Dateline state abbreviations ("Conn.", "Ind.") only after a comma or in "(R-Ind.)".
-        if alias.form == "subdivision"
-            && surface.ends_with('.')
-            && surface.len() <= DATELINE_ABBREVIATION_BYTES
-        {
-            let before = text[..s].trim_end_matches(' ');
-            if !(before.ends_with(',') || before.ends_with('-')) {
-                return true;
-            }
-        }
-        false
-    }
-
-    /// Tags one document whose sentences are `sents` (byte spans, in order).
-    pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Vec<Mention> {
+    /// Tags one document whose sentences are `sents` (byte spans, in order). Waits for the
+    /// automata; fails if their build failed.
+    pub fn tag_document(&self, text: &str, sents: &[(usize, usize)]) -> Result<Vec<Mention>> {
         self.tag_document_at(text, sents, None)
     }
 
@@ -671,10 +379,22 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         published_at: Option<i64>,
-    ) -> Vec<Mention> {
-        let mut out = self.tag_document_now(text, sents, 0);
+    ) -> Result<Vec<Mention>> {
+        let mut out = self.tag_document_now(text, sents, 0, &mut Vec::new())?;
         self.as_of(&mut out, published_at);
-        out
+        Ok(out)
+    }
+
+    /// Tags one document and gives, beside its mentions, every name the recognizer found in
+    /// it (organizations, persons and locations, whether or not they became mentions).
+    pub fn tag_document_names(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+    ) -> Result<(Vec<Mention>, Vec<ner::Span>)> {
+        let mut names = Vec::new();
+        let out = self.tag_document_now(text, sents, 0, &mut names)?;
+        Ok((out, names))
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
@@ -699,7 +419,7 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         published_at: Option<i64>,
-    ) -> Vec<Mention> {
+    ) -> Result<Vec<Mention>> {
         let Some((ts, te)) = title.and_then(|t| Tagger::title_span(t, text)) else {
             return self.tag_document_at(text, sents, published_at);
         };
@@ -714,7 +434,7 @@ impl Tagger {
         let mut spans = Vec::with_capacity(sents.len() + 1);
         spans.push((ts, te));
         spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
-        let mut out = self.tag_document_now(&joined, &spans, body);
+        let mut out = self.tag_document_now(&joined, &spans, body, &mut Vec::new())?;
         for m in &mut out {
             if m.start < body {
                 m.field = Field::Title;
@@ -726,7 +446,7 @@ impl Tagger {
             }
         }
         self.as_of(&mut out, published_at);
-        out
+        Ok(out)
     }
 
     /// Countries that did not exist yet at `published_at` become the state they were part of.
@@ -749,7 +469,13 @@ impl Tagger {
 
     /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
     /// title may come before it), where a dateline is looked for.
-    fn tag_document_now(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Vec<Mention> {
+    fn tag_document_now(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+        names: &mut Vec<ner::Span>,
+    ) -> Result<Vec<Mention>> {
         let sentence_of = |s: usize, e: usize| -> Option<usize> {
             let i = sents.partition_point(|&(a, _)| a <= s).checked_sub(1)?;
             (e <= sents[i].1).then_some(i)
@@ -765,7 +491,7 @@ impl Tagger {
             .map(|&(a, b)| mostly_upper(&text[a..b]))
             .collect();
         let mut raw = Vec::new();
-        let automata = self.automata();
+        let automata = self.automata()?;
         automata.matcher.entities(text, &mut raw);
         let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
@@ -840,7 +566,7 @@ impl Tagger {
                         }
                     }
                 }
-                Kind::Theme => {}
+                Kind::Theme | Kind::Person => {}
             }
         }
         if self.kinds.contains(&Kind::Country) {
@@ -863,12 +589,15 @@ impl Tagger {
         }
         let evidence = raw_evidence(&out, &ambiguous);
         self.resolve_ambiguous(&mut out, &ambiguous, &evidence);
+        if self.config.recognize_names {
+            self.recognized_names(text, sents, &mut out, &mut taken, names);
+        }
         if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
             self.organizations_beyond_dictionary(text, sents, &upper_sents, &mut out, &mut taken);
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
-            self.themes(text, sents, &mut out);
+            self.themes(automata, text, sents, &mut out);
             // Suppressed phrases hide themes too.
             if !suppressed.is_empty() {
                 let mut i = before;
@@ -888,96 +617,7 @@ impl Tagger {
         out.dedup_by(|a, b| {
             a.start == b.start && a.end == b.end && a.kind == b.kind && a.ent == b.ent
         });
-        out
-    }
-
-    /// The city of a dateline at the start of the text ("  CINCINNATI, March 3 -", "ST. PAUL,
-    /// Minn. -"), looked up among all cities of the gazetteer whatever their population.
-    fn dateline_city(&self, text: &str, sents: &[(usize, usize)], body: usize) -> Option<Mention> {
-        let start = text.len() - text[body..].trim_start().len();
-        let rest = &text[start..];
-        let end = rest
-            .find(|c: char| !(c.is_uppercase() || c == ' ' || c == '.' || c == '\'' || c == '-'))?;
-        let name = rest[..end].trim_end();
-        let after = &rest[name.len()..];
-        if name.len() < 3
-            || !(after.starts_with(',') || after.starts_with(" -"))
-            || name.chars().filter(|c| c.is_alphabetic()).count() < 3
-        {
-            return None;
-        }
-        let e = *self.dict.dateline_cities.get(name).or_else(|| {
-            self.dict
-                .dateline_cities
-                .get(&name.replacen("ST. ", "SAINT ", 1))
-        })?;
-        let (s, e_) = (start, start + name.len());
-        let sentence = sents
-            .partition_point(|&(a, _)| a <= s)
-            .checked_sub(1)
-            .filter(|&i| e_ <= sents[i].1)?;
-        Some(Mention {
-            start: s,
-            field: Field::Text,
-            end: e_,
-            sentence,
-            kind: Kind::Country,
-            ent: Ent::Dict(e),
-            form: Some("city"),
-            method: "dictionary",
-        })
-    }
-
-    /// The region of a dateline, after the place and before the date: "OAK BROOK, ILL., March
-    /// 2 -", "READING, Penn., Feb 26 -", "CANTON, Mass, March 4 -", "Scarborough, Ontario, Feb
-    /// 26 -". Looked up among the subdivisions by its letters in any case, with or without dots
-    /// (the abbreviations of the text need a dot and their case; a dateline says what it is).
-    fn dateline_region(
-        &self,
-        text: &str,
-        sents: &[(usize, usize)],
-        body: usize,
-    ) -> Option<Mention> {
-        let start = text.len() - text[body..].trim_start().len();
-        let line = &text[start..];
-        let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-        let head = &line[..line.find(" -")?];
-        let c1 = head.find(',')?;
-        let place = &head[..c1];
-        if place.len() < 2
-            || place.len() > DATELINE_PLACE_BYTES
-            || !place.starts_with(|c: char| c.is_uppercase())
-            || place.contains(|c: char| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let rest = &head[c1 + 1..];
-        let region = &rest[..rest.find(',').unwrap_or(rest.len())];
-        let lead = region.len() - region.trim_start().len();
-        let region = region.trim();
-        if region.is_empty()
-            || region.len() > DATELINE_REGION_BYTES
-            || region.contains(|c: char| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let e = (*self.dateline_regions.get(&region_key(region))?)?;
-        let s = start + c1 + 1 + lead;
-        let e_ = s + region.len();
-        let sentence = sents
-            .partition_point(|&(a, _)| a <= s)
-            .checked_sub(1)
-            .filter(|&i| e_ <= sents[i].1)?;
-        Some(Mention {
-            field: Field::Text,
-            start: s,
-            end: e_,
-            sentence,
-            kind: Kind::Country,
-            ent: Ent::Dict(e),
-            form: Some("subdivision"),
-            method: "dictionary",
-        })
+        Ok(out)
     }
 
     /// Ambiguous place names go to the country the context supports: the nearest sentence that
@@ -1020,246 +660,10 @@ impl Tagger {
     }
 
     /// The name of a dictionary entity, or of an organization found in the document.
-    fn ent_name<'a>(&'a self, ent: &'a Ent) -> &'a str {
+    pub(crate) fn ent_name<'a>(&'a self, ent: &'a Ent) -> &'a str {
         match ent {
             Ent::Dict(i) => &self.dict.entities[*i].name,
             Ent::New(name) => name,
-        }
-    }
-
-    fn organizations_beyond_dictionary(
-        &self,
-        text: &str,
-        sents: &[(usize, usize)],
-        upper_sents: &[bool],
-        out: &mut Vec<Mention>,
-        taken: &mut Vec<(usize, usize)>,
-    ) {
-        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
-            taken.iter().any(|&(a, b)| s < b && a < e)
-        };
-        let org_at = |out: &[Mention], s: usize, e: usize| {
-            out.iter()
-                .find(|m| m.kind == Kind::Organization && m.start == s && m.end == e)
-                .map(|m| m.ent.clone())
-        };
-        let mut acronyms: HashMap<String, Ent> = HashMap::new();
-        let mut not_orgs: Vec<String> = Vec::new();
-        let mut new_orgs: Vec<Mention> = Vec::new();
-        for (si, &sent) in sents.iter().enumerate() {
-            // In a sentence set in capitals (a headline, a dateline) capitalization tells nothing:
-            // the patterns below would take any run of words for a name.
-            if upper_sents[si] {
-                continue;
-            }
-            // Acronyms defined in parentheses after a long form.
-            for ((ls, le), (as_, ae)) in orgs::definitions(text, sent) {
-                let acr = &text[as_..ae];
-                let in_dict = org_at(out, ls, le).or_else(|| {
-                    // A dictionary org that ends where the long form ends (suffix included).
-                    out.iter()
-                        .find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls)
-                        .map(|m| m.ent.clone())
-                });
-                let free = !overlaps(taken, ls, le);
-                let (ent, add_long_form) = match in_dict {
-                    Some(ent) => (ent, false),
-                    // A long form the dictionary does not know, for an acronym it does know
-                    // ("Food and Agricultural Organisation (FAO)"): the known organization.
-                    None => match org_at(out, as_, ae) {
-                        // Another spelling of the organization the dictionary knows under the
-                        // letters ("Organisation of Petroleum Exporting Countries (OPEC)").
-                        Some(ent) if orgs::shares_word(&text[ls..le], self.ent_name(&ent)) => {
-                            (ent, free)
-                        }
-                        // Another organization under the same letters.
-                        _ if free && orgs::looks_like_org(&text[ls..le]) => {
-                            (Ent::New(Arc::from(&text[ls..le])), true)
-                        }
-                        // A long form that names no organization ("Retail Price Index (RPI)",
-                        // "Common Agricultural Policy (CAP)"): here the letters are no
-                        // organization at all, whatever the dictionary knows under them.
-                        Some(_) => {
-                            not_orgs.push(acr.to_string());
-                            continue;
-                        }
-                        None => continue,
-                    },
-                };
-                if add_long_form {
-                    taken.push((ls, le));
-                    new_orgs.push(Mention {
-                        start: ls,
-                        field: Field::Text,
-                        end: le,
-                        sentence: si,
-                        kind: Kind::Organization,
-                        ent: ent.clone(),
-                        form: Some("name"),
-                        method: "acronym",
-                    });
-                }
-                acronyms.insert(acr.to_string(), ent);
-            }
-            // Organizations no dictionary knows.
-            let mut found = Vec::new();
-            orgs::discover(text, sent, &mut found);
-            for (s, e, method) in found {
-                // A country's name is not an organization ("Saudi Arabia, the group's largest producer").
-                let is_country = out
-                    .iter()
-                    .any(|m| m.kind == Kind::Country && m.start == s && m.end == e);
-                if overlaps(taken, s, e) || is_country {
-                    continue;
-                }
-                taken.push((s, e));
-                new_orgs.push(Mention {
-                    start: s,
-                    field: Field::Text,
-                    end: e,
-                    sentence: si,
-                    kind: Kind::Organization,
-                    ent: Ent::New(Arc::from(&text[s..e])),
-                    form: Some("name"),
-                    method,
-                });
-            }
-        }
-        out.extend(new_orgs);
-        if !not_orgs.is_empty() {
-            out.retain(|m| {
-                m.kind != Kind::Organization
-                    || !matches!(m.ent, Ent::Dict(_))
-                    || !not_orgs.iter().any(|a| *a == text[m.start..m.end])
-            });
-        }
-        if acronyms.is_empty() {
-            return;
-        }
-        // An acronym defined in the document means what the document says, whatever the
-        // dictionary knows under those letters ("International Coffee Organization (ICO)").
-        for m in out.iter_mut().filter(|m| m.kind == Kind::Organization) {
-            if let Some(ent) = acronyms.get(&text[m.start..m.end]) {
-                if m.ent != *ent {
-                    m.ent = ent.clone();
-                    m.method = "acronym";
-                    m.form = Some("acronym");
-                }
-            }
-        }
-        // Every use of a defined acronym in the document links to its organization.
-        let index: HashMap<String, usize> = acronyms
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (k.clone(), i))
-            .collect();
-        let ents: Vec<Ent> = {
-            let mut v = vec![Ent::New(Arc::from("")); index.len()];
-            for (k, i) in &index {
-                v[*i] = acronyms[k].clone();
-            }
-            v
-        };
-        for (si, &sent) in sents.iter().enumerate() {
-            let mut uses = Vec::new();
-            orgs::acronym_uses(text, sent, &index, &mut uses);
-            for (s, e, i) in uses {
-                if overlaps(taken, s, e) {
-                    continue;
-                }
-                taken.push((s, e));
-                out.push(Mention {
-                    start: s,
-                    field: Field::Text,
-                    end: e,
-                    sentence: si,
-                    kind: Kind::Organization,
-                    ent: ents[i].clone(),
-                    form: Some("acronym"),
-                    method: "acronym",
-                });
-            }
-        }
-        // A country match inside a newly found organization name is not a country mention.
-        if !self.config.countries_in_org_names {
-            let new_spans: Vec<(usize, usize)> = out
-                .iter()
-                .filter(|m| m.kind == Kind::Organization && matches!(m.ent, Ent::New(_)))
-                .map(|m| (m.start, m.end))
-                .collect();
-            out.retain(|m| {
-                m.kind != Kind::Country
-                    || !new_spans.iter().any(|&(a, b)| a <= m.start && m.end <= b)
-            });
-        }
-    }
-
-    fn themes(&self, text: &str, sents: &[(usize, usize)], out: &mut Vec<Mention>) {
-        // Triggers and co-terms are matched on a copy in ASCII lower case (byte for byte, so
-        // offsets hold): case-sensitive automata over it are smaller and faster than
-        // case-insensitive ones over the text, and find the same matches.
-        let lower = text.to_ascii_lowercase();
-        let mut raw = Vec::new();
-        let automata = self.automata();
-        automata.matcher.themes_lowered(&lower, &mut raw);
-        // The co-terms of each sentence that needs them, found once.
-        let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
-        let mut seen: Vec<usize> = Vec::new();
-        for (s, e, aliases) in raw {
-            let Some(si) = sents
-                .partition_point(|&(a, _)| a <= s)
-                .checked_sub(1)
-                .filter(|&i| e <= sents[i].1)
-            else {
-                continue;
-            };
-            if in_company_name(text, sents[si].0, s, e) {
-                continue;
-            }
-            // One mention per theme at a span: the first of its triggers there whose rule holds
-            // (a theme may carry the same trigger twice with other co-terms, as when a user's
-            // theme file adds `dollar => stabilize` to a built-in `dollar => fell`).
-            seen.clear();
-            let first = out.len();
-            for &ai in aliases {
-                let a = &self.dict.aliases[ai];
-                if seen.contains(&a.entity) {
-                    continue;
-                }
-                // Most triggers need no co-term: look at the sentence only when one does.
-                let holds = match automata.coterms.rule(ai) {
-                    None => true,
-                    Some(rule) => rule.holds(present.entry(si).or_insert_with(|| {
-                        automata.coterms.present(&lower[sents[si].0..sents[si].1])
-                    })),
-                };
-                if holds {
-                    seen.push(a.entity);
-                    out.push(Mention {
-                        start: s,
-                        field: Field::Text,
-                        end: e,
-                        sentence: si,
-                        kind: Kind::Theme,
-                        ent: Ent::Dict(a.entity),
-                        form: None,
-                        method: if self.dict.entities[a.entity].user {
-                            "user"
-                        } else {
-                            "dictionary"
-                        },
-                    });
-                }
-            }
-            // A theme and its descendant at one span ("inflation" as inflation and as consumer
-            // prices): the descendant alone, which the roll-up counts for the ancestor once.
-            if seen.len() > 1 {
-                let span = out.split_off(first);
-                out.extend(span.into_iter().filter(|m| {
-                    !matches!(m.ent, Ent::Dict(t)
-                        if seen.iter().any(|&d| self.dict.is_theme_ancestor(t, d)))
-                }));
-            }
         }
     }
 
@@ -1343,159 +747,6 @@ fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
         .collect();
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
-}
-
-/// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
-/// capitalized and followed by a company suffix or a stock ticker, directly or after at most
-/// [`COMPANY_NAME_WORDS_AFTER`] more capitalized words ("Armstrong Rubber Co", "Husky Oil Ltd",
-/// "Aluminum Co of America", "Silver State Mining Corp", "Silver State Mining <SSMC>", "Silver
-/// State Mining (NASDAQ: SSMC)" name companies, not rubber, crude oil, aluminium or silver). In a
-/// headline in capitals the name opens the headline, is in capitals too and ends in a legal suffix
-/// or a ticker ("SILVER STATE MINING CORP", "SILVER STATE MINING <SSMC>"; not "SILVER PRICES
-/// RISE", nor "ACQUIRE" in "PEPSICO TO ACQUIRE CALNY INC"). A
-/// trigger inside angle brackets, the newswire's mark of a company's name ("<Royal Gold and Silver
-/// Corp>"), is one too.
-fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
-    // The legal suffixes, which also end a name in a headline in capitals...
-    const LEGAL: &[&str] = &[
-        "Co",
-        "Corp",
-        "Corporation",
-        "Inc",
-        "Ltd",
-        "Plc",
-        "Cos",
-        "Holdings",
-        "AG",
-        "SA",
-        "NV",
-    ];
-    // ... and words that end a name only as written in a text: in a headline "STEEL GROUP",
-    // "STEEL INDUSTRIES" may be the industry.
-    const OTHERS: &[&str] = &["PLC", "Company", "Companies", "Group", "Industries"];
-    let word = &text[start..end];
-    if !word.chars().all(matcher::is_word_char)
-        || !word.chars().next().is_some_and(char::is_uppercase)
-    {
-        return false;
-    }
-    if in_angle_brackets(text, start, end) {
-        return true;
-    }
-    // A word in capitals is a name's only at the start of its heading: elsewhere it may be a
-    // verb or noun before a company's name ("PEPSICO TO ACQUIRE CALNY INC").
-    let caps = word.len() > 1 && !word.chars().any(char::is_lowercase);
-    if caps && !text[sentence_start..start].trim().is_empty() {
-        return false;
-    }
-    let mut rest = &text[end..];
-    for words_between in 0..=COMPANY_NAME_WORDS_AFTER {
-        let Some(r) = rest.strip_prefix(' ') else {
-            return false;
-        };
-        if starts_with_ticker(r) {
-            return true;
-        }
-        let next = r
-            .split(|c: char| !matcher::is_word_char(c))
-            .next()
-            .unwrap_or("");
-        let suffix = if caps {
-            LEGAL.iter().any(|l| l.eq_ignore_ascii_case(next))
-        } else {
-            LEGAL.contains(&next) || OTHERS.contains(&next)
-        };
-        if suffix {
-            return true;
-        }
-        // Another word of the name, not the last try: capitalized, not in capitals (a heading);
-        // in a heading in capitals, in capitals.
-        let first_upper = next.chars().next().is_some_and(char::is_uppercase);
-        let name_word = if caps {
-            first_upper && !next.chars().any(char::is_lowercase)
-        } else {
-            first_upper && next.chars().skip(1).any(char::is_lowercase)
-        };
-        if !name_word || words_between == COMPANY_NAME_WORDS_AFTER {
-            return false;
-        }
-        rest = &r[next.len()..];
-    }
-    false
-}
-
-/// How many capitalized words may stand between a theme trigger and the company suffix that makes
-/// it part of a company's name ("Silver State Mining Corp", "Silver King Broadcasting Co").
-const COMPANY_NAME_WORDS_AFTER: usize = 2;
-
-/// How far (bytes) a company's name in angle brackets may reach on either side of a trigger.
-const BRACKETED_NAME_REACH: usize = 80;
-
-/// Whether `text[start..end]` lies inside a company's name in angle brackets ("<Royal Gold and
-/// Silver Corp>", "<ROYAL GOLD AND SILVER CORP>"): a `<` before it followed by a capital letter,
-/// and a `>` after it, with no other bracket between, within [`BRACKETED_NAME_REACH`] bytes.
-fn in_angle_brackets(text: &str, start: usize, end: usize) -> bool {
-    let b = text.as_bytes();
-    let lo = start.saturating_sub(BRACKETED_NAME_REACH);
-    let Some(open) = b[lo..start]
-        .iter()
-        .rposition(|&c| c == b'<' || c == b'>')
-        .map(|i| lo + i)
-        .filter(|&i| b[i] == b'<')
-    else {
-        return false;
-    };
-    if !b.get(open + 1).is_some_and(u8::is_ascii_uppercase) {
-        return false;
-    }
-    let hi = (end + BRACKETED_NAME_REACH).min(b.len());
-    b[end..hi]
-        .iter()
-        .find(|&&c| c == b'<' || c == b'>')
-        .is_some_and(|&c| c == b'>')
-}
-
-/// Stock exchanges named before a ticker in parentheses ("(NYSE: X)").
-const EXCHANGES: &[&str] = &[
-    "NYSE", "NASDAQ", "Nasdaq", "AMEX", "TSX", "TSE", "LSE", "ASX", "OTC",
-];
-
-/// Whether `s` begins with a stock ticker: `<SSMC>`, `<BP.L>` (the newswire's form), or an
-/// exchange and a ticker in parentheses, `(NASDAQ: SSMC)`. A bare `(ABC)` is not one: it is as
-/// often an acronym ("International Tin Agreement (ITA)").
-fn starts_with_ticker(s: &str) -> bool {
-    /// Longest ticker symbol ("BRK.B", "600519.SS"); set by hand, not tuned.
-    const TICKER_BYTES: usize = 12;
-    /// Longest "(EXCHANGE:TICKER)" inside its brackets.
-    const EXCHANGE_TICKER_BYTES: usize = 24;
-    let symbol = |t: &str| {
-        !t.is_empty()
-            && t.len() <= TICKER_BYTES
-            && t.bytes().any(|c| c.is_ascii_uppercase())
-            && t.bytes()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
-    };
-    if let Some(r) = s.strip_prefix('<') {
-        return r
-            .bytes()
-            .take(TICKER_BYTES + 1)
-            .position(|c| c == b'>')
-            .is_some_and(|i| symbol(&r[..i]));
-    }
-    if let Some(r) = s.strip_prefix('(') {
-        let Some(close) = r
-            .bytes()
-            .take(EXCHANGE_TICKER_BYTES)
-            .position(|c| c == b')')
-        else {
-            return false;
-        };
-        let Some((exchange, ticker)) = r[..close].split_once(':') else {
-            return false;
-        };
-        return EXCHANGES.contains(&exchange.trim()) && symbol(ticker.trim());
-    }
-    false
 }
 
 /// Extends an organization mention over a legal suffix, within its sentence.
@@ -1655,7 +906,7 @@ impl Stage for Tagger {
             }
             let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
             let title = titles.is_valid(d).then(|| titles.value(d));
-            let mentions = self.tag_titled(title, text, &spans, date);
+            let mentions = self.tag_titled(title, text, &spans, date)?;
             self.append(&mut b, id, title.unwrap_or_default(), text, &mentions)?;
         }
         if row != sents.num_rows() {

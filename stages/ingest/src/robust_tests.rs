@@ -1,0 +1,223 @@
+//! Inputs as users have them: Parquet from pandas, Spark or DuckDB with any codec, corrupt pages,
+//! UTF-16 exports, hidden files, folder links that loop, FIFOs among the inputs.
+
+use std::sync::Arc;
+
+use arrow::array::StringArray;
+use arrow::datatypes::{DataType, Field, Schema};
+use newsmill_core::util::str_col;
+use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use super::*;
+
+fn read(inputs: &[&Path]) -> (Vec<String>, Vec<String>) {
+    let (docs, rejects) =
+        read_all(&Ingestor::new(&IngestConfig::default()).unwrap(), inputs).unwrap();
+    let texts = docs
+        .iter()
+        .flat_map(|b| {
+            str_col(b, "text")
+                .unwrap()
+                .iter()
+                .flatten()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let reasons = rejects
+        .iter()
+        .flat_map(|b| {
+            str_col(b, "reason")
+                .unwrap()
+                .iter()
+                .flatten()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    (texts, reasons)
+}
+
+fn write_parquet(path: &Path, texts: &[String], compression: Compression, page_rows: usize) {
+    let schema = Arc::new(Schema::new(vec![Field::new("text", DataType::Utf8, false)]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![Arc::new(StringArray::from(texts.to_vec()))],
+    )
+    .unwrap();
+    let props = WriterProperties::builder()
+        .set_compression(compression)
+        .set_data_page_row_count_limit(page_rows)
+        .set_write_batch_size(page_rows)
+        .set_max_row_group_row_count(Some(page_rows * 4))
+        .build();
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(path).unwrap(),
+        schema,
+        Some(props),
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn parquet_every_codec_pandas_spark_duckdb_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts: Vec<String> = (0..50)
+        .map(|i| format!("Article {i} about £{i}bn in Zürich."))
+        .collect();
+    let codecs = [
+        ("snappy", Compression::SNAPPY),
+        ("gzip", Compression::GZIP(GzipLevel::default())),
+        ("lz4", Compression::LZ4),
+        ("lz4_raw", Compression::LZ4_RAW),
+        ("brotli", Compression::BROTLI(BrotliLevel::default())),
+        ("zstd", Compression::ZSTD(ZstdLevel::default())),
+        ("none", Compression::UNCOMPRESSED),
+    ];
+    for (name, c) in codecs {
+        let p = dir.path().join(format!("{name}.parquet"));
+        write_parquet(&p, &texts, c, 10);
+        let (got, rejects) = read(&[&p]);
+        assert!(rejects.is_empty(), "{name}: {rejects:?}");
+        assert_eq!(got, texts, "{name}");
+    }
+}
+
+/// A corrupt data page once made the reader spin forever (it kept returning the error): the rest
+/// of the file is now one reject. The guard thread only keeps a regression from hanging CI.
+#[test]
+fn parquet_corrupt_page_ends_with_a_reject_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts: Vec<String> = (0..400)
+        .map(|i| format!("Text number {i} of the file."))
+        .collect();
+    let p = dir.path().join("corrupt.parquet");
+    write_parquet(&p, &texts, Compression::UNCOMPRESSED, 20);
+    let mut bytes = std::fs::read(&p).unwrap();
+    // Garble the middle of the data (the footer at the end stays readable).
+    let n = bytes.len();
+    for b in &mut bytes[n / 3..n / 2] {
+        *b = 0xFF;
+    }
+    std::fs::write(&p, &bytes).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = p.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(read(&[&path]));
+    });
+    let (got, rejects) = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("reading a corrupt Parquet file ends");
+    assert!(got.len() < texts.len());
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0].starts_with("unreadable Parquet"), "{rejects:?}");
+}
+
+#[test]
+fn utf16_files_with_a_bom_are_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = "{\"id\": \"u1\", \"text\": \"Zürich £1.5bn 東京 🙂.\"}\r\n{\"id\": \"u2\", \"text\": \"Second.\"}\r\n";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(jsonl.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(jsonl.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    let txt: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "Title\n\nBody of the text."
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    // (file name, bytes, texts expected)
+    let cases: [(&str, Vec<u8>, Vec<&str>); 3] = [
+        ("le.jsonl", le, vec!["Zürich £1.5bn 東京 🙂.", "Second."]),
+        ("be.jsonl", be, vec!["Zürich £1.5bn 東京 🙂.", "Second."]),
+        ("le.txt", txt, vec!["Title\n\nBody of the text."]),
+    ];
+    for (name, bytes, want) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let (got, rejects) = read(&[&p]);
+        assert!(rejects.is_empty(), "{name}: {rejects:?}");
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+#[test]
+fn hidden_files_are_skipped_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Visible.").unwrap();
+    std::fs::write(dir.path().join(".b.txt"), "Hidden.").unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git").join("c.txt"), "In a hidden folder.").unwrap();
+    let ing = Ingestor::new(&IngestConfig::default()).unwrap();
+    let (files, warnings) = ing.plan_with_warnings(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(files, vec![dir.path().join("a.txt")]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("2 file(s) or folder(s) whose names start with a dot"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains(".b.txt") && warnings[0].contains(".git"));
+}
+
+#[cfg(unix)]
+#[test]
+fn folder_links_are_followed_once_and_loops_end() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("in");
+    std::fs::create_dir_all(root.join("a")).unwrap();
+    std::fs::write(root.join("a").join("one.txt"), "One.").unwrap();
+    // A loop back to the top, a second way into `a`, and a link to itself.
+    symlink(&root, root.join("a").join("up")).unwrap();
+    symlink(root.join("a"), root.join("b")).unwrap();
+    symlink(root.join("self"), root.join("self")).unwrap();
+    let ing = Ingestor::new(&IngestConfig::default()).unwrap();
+    let (files, warnings) = ing.plan_with_warnings(&[root.clone()]).unwrap();
+    assert_eq!(
+        files,
+        vec![root.join("a").join("one.txt"), root.join("self")]
+    );
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("skipped 2 folder(s) reached again"),
+        "{warnings:?}"
+    );
+    let (texts, rejects) = read(&[&root]);
+    assert_eq!(texts, vec!["One."]);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0].starts_with("unreadable file"), "{rejects:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_among_the_inputs_is_a_reject_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.jsonl");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo not available: skipped");
+        return;
+    }
+    std::fs::write(dir.path().join("a.txt"), "A text.").unwrap();
+    let (texts, rejects) = read(&[dir.path()]);
+    assert_eq!(texts, vec!["A text."]);
+    assert_eq!(
+        rejects,
+        vec!["not a regular file (a FIFO), skipped".to_string()]
+    );
+    let (_, rejects) = read(&[Path::new("/dev/null")]);
+    assert_eq!(
+        rejects,
+        vec!["not a regular file (a device), skipped".to_string()]
+    );
+}

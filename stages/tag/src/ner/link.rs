@@ -1,0 +1,383 @@
+//! From recognized names to mentions: what the dictionaries already found decides ids and
+//! countries; a longer name wins over a known one inside it; short forms, acronyms and surnames
+//! link to the longer name of the same document; the rest get `new:` ids.
+
+use std::sync::{Arc, OnceLock};
+
+use super::{Label, Model, Span};
+use crate::{orgs, Ent, Field, Kind, Mention, Tagger};
+
+/// The built-in model, loaded once per process.
+pub fn builtin() -> Option<&'static Model> {
+    static M: OnceLock<Option<Model>> = OnceLock::new();
+    M.get_or_init(|| Model::from_bytes(super::BUILTIN).ok())
+        .as_ref()
+}
+
+/// Words before a person's name that are not part of it.
+const TITLES: &[&str] = &[
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "President",
+    "Vice",
+    "Prime",
+    "Minister",
+    "Chancellor",
+    "Senator",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Governor",
+    "Mayor",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Pope",
+    "Rev",
+    "Father",
+    "Sheikh",
+    "General",
+    "Gen",
+    "Col",
+    "Capt",
+    "Lt",
+    "Sgt",
+    "Judge",
+    "Justice",
+    "Chairman",
+    "Chairwoman",
+    "CEO",
+    "Chief",
+    "Secretary",
+    "Ambassador",
+    "Coach",
+    "Captain",
+    "Dean",
+    "Director",
+    "Minister",
+    "Speaker",
+];
+
+/// Whether a name of this many words or more is a full name (surnames link to it).
+const FULL_NAME_WORDS: usize = 2;
+
+/// `name` without leading titles ("Dr. Jane Goodall" → "Jane Goodall"): its new start.
+fn strip_titles(text: &str, s: usize, e: usize) -> usize {
+    let mut s = s;
+    loop {
+        let rest = &text[s..e];
+        let w_end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        let w = &rest[..w_end];
+        if w_end == rest.len() || !TITLES.contains(&w) {
+            return s;
+        }
+        let after = rest[w_end..].trim_start_matches(['.', ' ']);
+        if after.is_empty() {
+            return s;
+        }
+        s = e - after.len();
+    }
+}
+
+/// The words of a name (runs of letters and digits).
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Whether `short` is the first words of `long` (a short form: "Santa Fe" of "Santa Fe Pacific
+/// Gold Corp"), shorter than it.
+fn is_short_form(short: &str, long: &str) -> bool {
+    let mut l = words(long);
+    let mut n = 0;
+    for w in words(short) {
+        if l.next() != Some(w) {
+            return false;
+        }
+        n += 1;
+    }
+    n > 0 && l.next().is_some()
+}
+
+/// Whether `acr` (2-6 capitals) is the initials of the capitalized words of `long`.
+fn is_acronym_of(acr: &str, long: &str) -> bool {
+    if !(2..=6).contains(&acr.len()) || !acr.bytes().all(|b| b.is_ascii_uppercase()) {
+        return false;
+    }
+    let initials: String = words(long)
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    initials == acr
+}
+
+/// Whether the part of `text[s..e]` outside `[a, b)` holds a capitalized word that is not a
+/// legal suffix nor "The": the longer name is another organization ("Industrial Bank of Japan"
+/// around "Bank of Japan"), not the known one with its suffix ("Acme Corp").
+fn longer_name(text: &str, (s, e): (usize, usize), (a, b): (usize, usize)) -> bool {
+    if orgs::extend_suffix(text, b) >= e && a <= s {
+        return false;
+    }
+    let outside = [&text[s..a.max(s)], &text[b.min(e)..e]];
+    outside.iter().any(|part| {
+        words(part).any(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w != "The"
+                && !orgs::LEGAL_SUFFIXES
+                    .iter()
+                    .any(|x| x.trim_end_matches('.') == w)
+        })
+    })
+}
+
+impl Tagger {
+    /// Adds the recognizer's organizations and persons to `out` (the dictionaries' mentions so
+    /// far), marks them `taken`, and puts every recognized name in `names`.
+    pub(crate) fn recognized_names(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        out: &mut Vec<Mention>,
+        taken: &mut Vec<(usize, usize)>,
+        names: &mut Vec<Span>,
+    ) {
+        let Some(model) = builtin() else { return };
+        let hints = super::hints_of(out);
+        let spans = model.recognize(text, sents, &hints);
+        let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
+        let want_org = self.kinds.contains(&Kind::Organization);
+        let want_per = self.kinds.contains(&Kind::Person);
+        let mut remove = vec![false; out.len()];
+        // Accepted names: (start, end, label).
+        let mut found: Vec<(usize, usize, Label)> = Vec::new();
+        'span: for sp in &spans {
+            if sp.label == Label::Misc {
+                continue;
+            }
+            names.push(*sp);
+            let (s, e) = (sp.start, sp.end);
+            // Crossing a suppressed phrase or a known organization it does not contain.
+            if taken
+                .iter()
+                .any(|&(a, b)| a < e && s < b && !(s <= a && b <= e))
+            {
+                continue;
+            }
+            match sp.label {
+                Label::Per if want_per => {
+                    let s = strip_titles(text, s, e);
+                    // A person is never an organization, nor a place: what the dictionaries
+                    // found inside a full name goes ("Tom Cruise", "Chad Miller"); a name the
+                    // dictionaries know alone is theirs.
+                    let multi = words(&text[s..e]).count() >= FULL_NAME_WORDS;
+                    for (i, m) in out.iter().enumerate() {
+                        if m.start < e && s < m.end {
+                            let inside = s <= m.start && m.end <= e;
+                            if multi && inside && m.kind != Kind::Theme {
+                                remove[i] = true;
+                            } else if m.kind != Kind::Theme {
+                                continue 'span;
+                            }
+                        }
+                    }
+                    found.push((s, e, Label::Per));
+                }
+                Label::Org if want_org => {
+                    // A long form with a known acronym after it ("... Organisation (FAO)") is
+                    // the acronym step's: the dictionary's organization under other words.
+                    if let Some(p) = text[e..].strip_prefix(" (") {
+                        let a = e + 2;
+                        let acr_end = a + p.find(')').unwrap_or(p.len());
+                        if out.iter().any(|m| {
+                            m.kind == Kind::Organization && m.start == a && m.end == acr_end
+                        }) {
+                            continue;
+                        }
+                    }
+                    for (i, m) in out.iter().enumerate() {
+                        if !(m.start < e && s < m.end) || m.kind == Kind::Theme {
+                            continue;
+                        }
+                        let inside = s <= m.start && m.end <= e;
+                        let same = m.start == s && m.end == e;
+                        match m.kind {
+                            Kind::Organization | Kind::Person => {
+                                if same || !inside || !longer_name(text, (s, e), (m.start, m.end)) {
+                                    continue 'span;
+                                }
+                                remove[i] = true;
+                            }
+                            Kind::Country => {
+                                // A club named after its city is the club; a country's name
+                                // alone stays the country (the dictionaries decide).
+                                if same && m.form != Some("city") {
+                                    continue 'span;
+                                }
+                                if !inside {
+                                    continue 'span;
+                                }
+                                if !self.config.countries_in_org_names || same {
+                                    remove[i] = true;
+                                }
+                            }
+                            Kind::Theme => {}
+                        }
+                    }
+                    found.push((s, e, Label::Org));
+                }
+                _ => {}
+            }
+        }
+        let mut i = 0;
+        out.retain(|_| {
+            i += 1;
+            !remove[i - 1]
+        });
+        // Links: longer names first, so short forms, acronyms and surnames find them.
+        let mut order: Vec<usize> = (0..found.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(found[i].1 - found[i].0));
+        let mut ents: Vec<Option<Ent>> = vec![None; found.len()];
+        for &i in &order {
+            let (s, e, label) = found[i];
+            let name = &text[s..e];
+            let ent = match label {
+                Label::Per => {
+                    let single = words(name).count() < FULL_NAME_WORDS;
+                    order
+                        .iter()
+                        .filter(|&&j| single && ents[j].is_some() && found[j].2 == Label::Per)
+                        .find(|&&j| {
+                            let full = &text[found[j].0..found[j].1];
+                            words(full).count() >= FULL_NAME_WORDS
+                                && words(full).last() == Some(name)
+                        })
+                        .and_then(|&j| ents[j].clone())
+                        .unwrap_or_else(|| Ent::New(Arc::from(name)))
+                }
+                _ => {
+                    let known = out
+                        .iter()
+                        .filter(|m| m.kind == Kind::Organization)
+                        .map(|m| (&text[m.start..m.end], m.ent.clone()));
+                    let new = order
+                        .iter()
+                        .filter(|&&j| found[j].2 == Label::Org)
+                        .filter_map(|&j| Some((&text[found[j].0..found[j].1], ents[j].clone()?)));
+                    known
+                        .chain(new)
+                        .find(|(long, _)| is_short_form(name, long) || is_acronym_of(name, long))
+                        .map(|(_, ent)| ent)
+                        .unwrap_or_else(|| Ent::New(Arc::from(name)))
+                }
+            };
+            ents[i] = Some(ent);
+        }
+        for ((s, e, label), ent) in found.into_iter().zip(ents) {
+            let Some(ent) = ent else { continue };
+            let kind = if label == Label::Per {
+                Kind::Person
+            } else {
+                Kind::Organization
+            };
+            taken.push((s, e));
+            out.push(Mention {
+                field: Field::Text,
+                start: s,
+                end: e,
+                sentence: sentence_of(s),
+                kind,
+                ent,
+                form: Some("name"),
+                method: "model",
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_not_part_of_names() {
+        let cases = [
+            ("Dr. Jane Goodall", "Jane Goodall"),
+            ("President Joe Biden", "Joe Biden"),
+            ("Prime Minister Narendra Modi", "Narendra Modi"),
+            ("Mr Kato", "Kato"),
+            ("Jane Goodall", "Jane Goodall"),
+            ("Dr.", "Dr."),
+        ];
+        for (t, want) in cases {
+            assert_eq!(&t[strip_titles(t, 0, t.len())..], want, "{t}");
+        }
+    }
+
+    #[test]
+    fn short_forms_and_acronyms() {
+        let cases = [
+            ("Santa Fe", "Santa Fe Pacific Gold Corp", true),
+            ("Santa", "Santa Fe Pacific Gold Corp", true),
+            ("Pacific Gold", "Santa Fe Pacific Gold Corp", false),
+            (
+                "Santa Fe Pacific Gold Corp",
+                "Santa Fe Pacific Gold Corp",
+                false,
+            ),
+        ];
+        for (s, l, want) in cases {
+            assert_eq!(is_short_form(s, l), want, "{s} / {l}");
+        }
+        let acr = [
+            ("SMUG", "Sexual Minorities Uganda Group", true),
+            ("NBH", "National Bank Holdings", true),
+            ("NB", "National Bank Holdings", false),
+            ("nbh", "National Bank Holdings", false),
+        ];
+        for (a, l, want) in acr {
+            assert_eq!(is_acronym_of(a, l), want, "{a} / {l}");
+        }
+    }
+
+    #[test]
+    fn longer_names_are_other_organizations() {
+        // (text, recognized span, known span inside, whether the longer name wins)
+        let cases = [
+            (
+                "Industrial Bank of Japan",
+                "Industrial Bank of Japan",
+                "Bank of Japan",
+                true,
+            ),
+            ("Acme Corp said", "Acme Corp", "Acme", false),
+            ("The Zorb Group", "The Zorb Group", "Zorb Group", false),
+            (
+                "Zorb Group Holdings",
+                "Zorb Group Holdings",
+                "Zorb Group",
+                true,
+            ),
+        ];
+        for (t, span, known, want) in cases {
+            let s = t.find(span).unwrap();
+            let a = t.find(known).unwrap();
+            assert_eq!(
+                longer_name(t, (s, s + span.len()), (a, a + known.len())),
+                want,
+                "{span} / {known}"
+            );
+        }
+    }
+}

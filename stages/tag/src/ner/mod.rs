@@ -1,0 +1,433 @@
+//! A learned recognizer of names: organizations, persons and locations no dictionary lists.
+//!
+//! A greedy left-to-right averaged perceptron over BIO tags, one sentence at a time. Tokens are
+//! runs of letters and digits, or one other non-space character. Features (see [`features`]):
+//! the word in lower case and its neighbours, word shapes, affixes, the previous tags, the
+//! position (sentence start, a sentence set in capitals) and whether the dictionaries matched
+//! the token (organization, country, city, demonym). Features are hashed to 64-bit keys; the
+//! model is the table of weights of the keys kept after training (quantized to 16 bits), trained
+//! by `cargo run --release -p newsmill-tag --example train_ner` (see docs/ner.md) and embedded
+//! from `data/tag/ner.model`.
+
+pub mod features;
+pub mod link;
+pub mod train;
+
+#[cfg(test)]
+mod tagger_tests;
+
+use rustc_hash::FxHashMap;
+
+/// The labels of names the recognizer finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Org,
+    Per,
+    Loc,
+    /// Other names (nationalities, events, products...): learned so that they are not taken
+    /// for the others, never reported as mentions.
+    Misc,
+}
+
+impl Label {
+    pub const ALL: [Label; 4] = [Label::Org, Label::Per, Label::Loc, Label::Misc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Org => "ORG",
+            Label::Per => "PER",
+            Label::Loc => "LOC",
+            Label::Misc => "MISC",
+        }
+    }
+
+    /// The label of a gold annotation (CoNLL-2003, OntoNotes-like sets): GPE is a location;
+    /// facilities, nationalities and products are other names; dates, amounts... are none.
+    pub fn from_gold(s: &str) -> Option<Label> {
+        match s {
+            "ORG" => Some(Label::Org),
+            "PER" | "PERSON" => Some(Label::Per),
+            "LOC" | "GPE" => Some(Label::Loc),
+            "MISC" | "NORP" | "FAC" | "PRODUCT" | "EVENT" | "WORK_OF_ART" | "LAW" | "LANGUAGE" => {
+                Some(Label::Misc)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Number of BIO tags: O, then B and I of each label.
+pub const TAGS: usize = 1 + 2 * Label::ALL.len();
+
+/// The tag index of B (`inside` false) or I of `label`.
+pub fn tag_of(label: Label, inside: bool) -> usize {
+    let l = Label::ALL.iter().position(|x| *x == label).unwrap_or(0);
+    1 + 2 * l + usize::from(inside)
+}
+
+/// The label of a tag (None for O) and whether it is I.
+pub fn label_of(tag: usize) -> Option<(Label, bool)> {
+    if tag == 0 || tag >= TAGS {
+        return None;
+    }
+    Some((Label::ALL[(tag - 1) / 2], (tag - 1) % 2 == 1))
+}
+
+/// Whether `tag` may follow `prev` (I-X only after B-X or I-X).
+pub fn allowed(prev: usize, tag: usize) -> bool {
+    match label_of(tag) {
+        Some((l, true)) => matches!(label_of(prev), Some((p, _)) if p == l),
+        _ => true,
+    }
+}
+
+/// What the dictionaries say about a span of text (a feature of its tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    Org,
+    Country,
+    City,
+    Demonym,
+    Other,
+}
+
+impl Hint {
+    fn code(self) -> u64 {
+        match self {
+            Hint::Org => 1,
+            Hint::Country => 2,
+            Hint::City => 3,
+            Hint::Demonym => 4,
+            Hint::Other => 5,
+        }
+    }
+}
+
+/// A name found: byte offsets into the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub label: Label,
+}
+
+/// A token: byte offsets.
+pub type Token = (usize, usize);
+
+/// Tokens of `text[s..e]`: runs of letters and digits, and every other non-space character
+/// alone. Offsets index `text`.
+pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
+    out.clear();
+    let Some(t) = text.get(s..e) else { return };
+    let mut run: Option<usize> = None;
+    for (i, c) in t.char_indices() {
+        if c.is_alphanumeric() {
+            if run.is_none() {
+                run = Some(i);
+            }
+            continue;
+        }
+        if let Some(r) = run.take() {
+            out.push((s + r, s + i));
+        }
+        if !c.is_whitespace() && !c.is_control() {
+            out.push((s + i, s + i + c.len_utf8()));
+        }
+    }
+    if let Some(r) = run {
+        out.push((s + r, e));
+    }
+}
+
+/// The trained weights: for each kept feature key, one weight per tag.
+#[derive(Debug, Default)]
+pub struct Model {
+    index: FxHashMap<u64, u32>,
+    weights: Vec<[f32; TAGS]>,
+}
+
+/// Magic bytes of a model file, then version 1.
+const MAGIC: &[u8; 8] = b"NMNER\x00\x00\x01";
+
+impl Model {
+    /// Reads a model written by [`Model::to_bytes`]-compatible training (see [`train`]).
+    pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
+        let bad = || "not a newsmill NER model (or a truncated one)".to_string();
+        if b.len() < 20 || &b[..8] != MAGIC {
+            return Err(bad());
+        }
+        let tags = u32::from_le_bytes(b[8..12].try_into().map_err(|_| bad())?) as usize;
+        if tags != TAGS {
+            return Err(format!("the model has {tags} tags, this build {TAGS}"));
+        }
+        let n = u32::from_le_bytes(b[12..16].try_into().map_err(|_| bad())?) as usize;
+        let scale = f32::from_le_bytes(b[16..20].try_into().map_err(|_| bad())?);
+        let row = 8 + 2 * TAGS;
+        if b.len() != 20 + n * row || !(scale > 0.0) {
+            return Err(bad());
+        }
+        let mut index = FxHashMap::default();
+        index.reserve(n);
+        let mut weights = Vec::with_capacity(n);
+        for (i, r) in b[20..].chunks_exact(row).enumerate() {
+            let mut k = [0u8; 8];
+            k.copy_from_slice(&r[..8]);
+            index.insert(u64::from_le_bytes(k), i as u32);
+            let mut w = [0f32; TAGS];
+            for (t, q) in r[8..].chunks_exact(2).enumerate() {
+                w[t] = f32::from(i16::from_le_bytes([q[0], q[1]])) * scale;
+            }
+            weights.push(w);
+        }
+        Ok(Model { index, weights })
+    }
+
+    /// Serializes `rows` (key, weights) with weights quantized to 16 bits.
+    pub fn write(rows: &[(u64, [f32; TAGS])]) -> Vec<u8> {
+        let max = rows
+            .iter()
+            .flat_map(|(_, w)| w.iter())
+            .fold(0f32, |m, w| m.max(w.abs()))
+            .max(f32::MIN_POSITIVE);
+        let scale = max / f32::from(i16::MAX);
+        let mut out = Vec::with_capacity(20 + rows.len() * (8 + 2 * TAGS));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(TAGS as u32).to_le_bytes());
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for (k, w) in rows {
+            out.extend_from_slice(&k.to_le_bytes());
+            for x in w {
+                let q = (x / scale)
+                    .round()
+                    .clamp(-f32::from(i16::MAX), f32::from(i16::MAX));
+                out.extend_from_slice(&(q as i16).to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Number of features kept.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    fn add(&self, key: u64, scores: &mut [f32; TAGS]) {
+        if let Some(&i) = self.index.get(&key) {
+            let w = &self.weights[i as usize];
+            for t in 0..TAGS {
+                scores[t] += w[t];
+            }
+        }
+    }
+
+    /// The names in the sentences `sents` of `text`, given the dictionaries' `hints` (sorted by
+    /// start, not overlapping).
+    pub fn recognize(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        hints: &[(usize, usize, Hint)],
+    ) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut toks = Vec::new();
+        let mut feats = features::Sentence::default();
+        let mut tags = Vec::new();
+        for &(s, e) in sents {
+            tokenize(text, s, e, &mut toks);
+            if toks.is_empty() {
+                continue;
+            }
+            feats.prepare(text, &toks, hints);
+            tags.clear();
+            let mut keys = Vec::with_capacity(64);
+            for i in 0..toks.len() {
+                let (p1, p2) = features::history(&tags, i);
+                feats.keys(i, p1, p2, &mut keys);
+                let mut scores = [0f32; TAGS];
+                for &k in &keys {
+                    self.add(k, &mut scores);
+                }
+                tags.push(best(&scores, p1));
+            }
+            spans_of(&toks, &tags, &mut out);
+        }
+        out
+    }
+}
+
+/// The best tag allowed after `prev` (ties: the lowest index, O first).
+pub fn best(scores: &[f32; TAGS], prev: usize) -> usize {
+    let mut b = 0;
+    for t in 1..TAGS {
+        if allowed(prev, t) && scores[t] > scores[b] {
+            b = t;
+        }
+    }
+    b
+}
+
+/// The spans of a tag sequence: a B, or an I after another label, opens a span; the I's of its
+/// label extend it.
+pub fn spans_of(toks: &[Token], tags: &[usize], out: &mut Vec<Span>) {
+    let mut cur: Option<Span> = None;
+    for (&(s, e), &t) in toks.iter().zip(tags) {
+        match label_of(t) {
+            Some((l, true)) if cur.is_some_and(|c| c.label == l) => {
+                if let Some(c) = cur.as_mut() {
+                    c.end = e;
+                }
+            }
+            Some((l, _)) => {
+                out.extend(cur.take());
+                cur = Some(Span {
+                    start: s,
+                    end: e,
+                    label: l,
+                });
+            }
+            None => out.extend(cur.take()),
+        }
+    }
+    out.extend(cur);
+}
+
+/// The part of a gold file a document belongs to when the file has no split of its own: FNV-1a
+/// 64 of the UTF-8 `doc_id` modulo 10, 0-6 `train`, 7-9 `dev` (as `bench/ner_spacy.py`).
+pub fn part_of(doc_id: &str) -> &'static str {
+    let mut h = 0xCBF2_9CE4_8422_2325u64;
+    for b in doc_id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+    }
+    if h % 10 < 7 {
+        "train"
+    } else {
+        "dev"
+    }
+}
+
+/// The dictionaries' mentions as hints: sorted by start, overlaps dropped (the earlier, then
+/// longer, stays).
+pub fn hints_of(mentions: &[crate::Mention]) -> Vec<(usize, usize, Hint)> {
+    let mut v: Vec<(usize, usize, Hint)> = mentions
+        .iter()
+        .filter_map(|m| {
+            let h = match (m.kind, m.form) {
+                (crate::Kind::Organization, _) => Hint::Org,
+                (crate::Kind::Country, Some("city")) => Hint::City,
+                (crate::Kind::Country, Some("demonym")) => Hint::Demonym,
+                (crate::Kind::Country, _) => Hint::Country,
+                _ => return None,
+            };
+            Some((m.start, m.end, h))
+        })
+        .collect();
+    v.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut out: Vec<(usize, usize, Hint)> = Vec::with_capacity(v.len());
+    for h in v {
+        if out.last().is_none_or(|l| l.1 <= h.0) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// The built-in model, embedded from `data/tag/ner.model`.
+pub const BUILTIN: &[u8] = include_bytes!("../../../../data/tag/ner.model");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(t: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        tokenize(t, 0, t.len(), &mut v);
+        v.iter().map(|&(a, b)| &t[a..b]).collect()
+    }
+
+    #[test]
+    fn tokens_are_word_runs_and_single_symbols() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Standard & Poor's", &["Standard", "&", "Poor", "'", "s"]),
+            ("U.S. rates", &["U", ".", "S", ".", "rates"]),
+            ("£5 — “Zürich”", &["£", "5", "—", "“", "Zürich", "”"]),
+            ("a\r\nb\0c", &["a", "b", "c"]),
+            ("", &[]),
+            ("北京 AI", &["北京", "AI"]),
+        ];
+        for (t, want) in cases {
+            assert_eq!(toks(t), *want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn tags_round_trip_and_constrain() {
+        for l in Label::ALL {
+            assert_eq!(label_of(tag_of(l, false)), Some((l, false)));
+            assert_eq!(label_of(tag_of(l, true)), Some((l, true)));
+            assert!(allowed(tag_of(l, false), tag_of(l, true)));
+            assert!(!allowed(0, tag_of(l, true)));
+        }
+        assert!(!allowed(
+            tag_of(Label::Org, false),
+            tag_of(Label::Per, true)
+        ));
+        assert_eq!(label_of(0), None);
+    }
+
+    #[test]
+    fn spans_join_b_and_i() {
+        let t = "Sam Altman of OpenAI said";
+        let mut tk = Vec::new();
+        tokenize(t, 0, t.len(), &mut tk);
+        let b = |l| tag_of(l, false);
+        let i = |l| tag_of(l, true);
+        let tags = [b(Label::Per), i(Label::Per), 0, b(Label::Org), 0];
+        let mut out = Vec::new();
+        spans_of(&tk, &tags, &mut out);
+        let got: Vec<(&str, Label)> = out.iter().map(|s| (&t[s.start..s.end], s.label)).collect();
+        assert_eq!(got, [("Sam Altman", Label::Per), ("OpenAI", Label::Org)]);
+    }
+
+    #[test]
+    fn model_bytes_round_trip() {
+        let mut w = [0f32; TAGS];
+        w[1] = 2.5;
+        w[3] = -1.0;
+        let bytes = Model::write(&[(42, w), (7, [0.5; TAGS])]);
+        let m = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(m.len(), 2);
+        let mut s = [0f32; TAGS];
+        m.add(42, &mut s);
+        assert!((s[1] - 2.5).abs() < 1e-3 && (s[3] + 1.0).abs() < 1e-3);
+        assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Model::from_bytes(b"garbage").is_err());
+    }
+
+    #[test]
+    fn parts_are_stable() {
+        // FNV-1a 64 values computed independently (bench/ner_spacy.py's fnv1a64).
+        let n_dev = (0..1000)
+            .filter(|i| part_of(&format!("doc{i}")) == "dev")
+            .count();
+        assert!((250..350).contains(&n_dev), "{n_dev}");
+        assert_eq!(
+            part_of("a"),
+            if 0xaf63dc4c8601ec8cu64 % 10 < 7 {
+                "train"
+            } else {
+                "dev"
+            }
+        );
+    }
+
+    #[test]
+    fn builtin_model_loads() {
+        let m = Model::from_bytes(BUILTIN).unwrap();
+        assert!(!m.is_empty());
+    }
+}

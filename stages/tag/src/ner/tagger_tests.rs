@@ -1,0 +1,98 @@
+//! The recognizer inside the tagger: table-driven cases of each class of issue 19, on texts of
+//! our own.
+
+use std::sync::OnceLock;
+
+use crate::{orgs, Ent, TagConfig, Tagger};
+
+/// Tags `text` with the default tagger, one sentence a line: (kind, surface, id).
+fn tag_lines(text: &str) -> Vec<(String, String, String)> {
+    static T: OnceLock<Tagger> = OnceLock::new();
+    let t = T.get_or_init(|| Tagger::new(&TagConfig::default()).expect("built-in tagger"));
+    let mut sents = Vec::new();
+    let mut off = 0;
+    for line in text.split('\n') {
+        sents.push((off, off + line.len()));
+        off += line.len() + 1;
+    }
+    t.tag_document(text, &sents)
+        .expect("tagged")
+        .into_iter()
+        .map(|m| {
+            let id = match &m.ent {
+                Ent::Dict(i) => t.dictionary().entities[*i].id.clone(),
+                Ent::New(n) => orgs::new_id(n),
+            };
+            (
+                m.kind.as_str().to_string(),
+                text[m.start..m.end].to_string(),
+                id,
+            )
+        })
+        .collect()
+}
+
+type Pairs = &'static [(&'static str, &'static str)];
+type Case = (&'static str, Pairs, Pairs);
+
+/// (text, (kind, surface) that must be found, (kind, surface) that must not).
+const CASES: &[Case] = &[
+    // A longer unknown name is never shortened to a known one inside it.
+    (
+        "Shares of the Industrial Bank of Japan rose on Tuesday.",
+        &[("organization", "Industrial Bank of Japan")],
+        &[("organization", "Bank of Japan")],
+    ),
+    // A person is never an organization (nor a country).
+    (
+        "The actor Tom Cruise arrived in Rome on Monday.",
+        &[("person", "Tom Cruise")],
+        &[("organization", "Cruise")],
+    ),
+    // Titles are not part of the name.
+    (
+        "Dr. Helen Marquardt told reporters the trial had ended.",
+        &[("person", "Helen Marquardt")],
+        &[("person", "Dr. Helen Marquardt")],
+    ),
+    // Names that contain a country are organizations, the country inside is no mention.
+    (
+        "Forecasters at Environment Canada warned of heavy snow in Ottawa.",
+        &[("organization", "Environment Canada")],
+        &[("country", "Canada")],
+    ),
+];
+
+#[test]
+fn recognizer_cases() {
+    let mut failures = Vec::new();
+    for (text, want, not) in CASES {
+        let got = tag_lines(text);
+        for (k, s) in *want {
+            if !got.iter().any(|(gk, gs, _)| gk == k && gs == s) {
+                failures.push(format!("{text:?}: missing {k} {s:?}; got {got:?}"));
+            }
+        }
+        for (k, s) in *not {
+            if got.iter().any(|(gk, gs, _)| gk == k && gs == s) {
+                failures.push(format!("{text:?}: unexpected {k} {s:?}; got {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Surnames after a full name link to it; the same name gets the same `new:` id.
+#[test]
+fn surnames_link_to_the_full_name() {
+    let text =
+        "Maria Kowalczyk, who runs the lab, spoke first.\nKowalczyk said the results were clear.";
+    let got = tag_lines(text);
+    let ids: Vec<&str> = got
+        .iter()
+        .filter(|(k, _, _)| k == "person")
+        .map(|(_, _, id)| id.as_str())
+        .collect();
+    assert!(ids.len() >= 2, "{got:?}");
+    assert!(ids.iter().all(|i| *i == "new:maria-kowalczyk"), "{got:?}");
+}
