@@ -20,7 +20,9 @@ use crate::runner::Workers;
 
 fn workers() -> &'static Workers {
     static W: OnceLock<Workers> = OnceLock::new();
-    W.get_or_init(|| Workers::build(&Config::default(), crate::runner::Stages::ALL).expect("default config"))
+    W.get_or_init(|| {
+        Workers::build(&Config::default(), crate::runner::Stages::ALL).expect("default config")
+    })
 }
 
 /// An integer column whatever its width.

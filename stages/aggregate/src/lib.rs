@@ -88,7 +88,7 @@ pub struct Aggregator {
     /// Entity codes by kind rank and id, their keys, and the attributes their mentions give
     /// with how many mentions give each (names come from the data, not from the order in which
     /// documents arrive: [`Self::attrs_of`]).
-    codes: [FxHashMap<String, u32>; 3],
+    codes: [FxHashMap<String, u32>; RANKS],
     keys: Vec<(String, String)>,
     attrs: Vec<Vec<(Attrs, u64)>>,
     /// Each theme's code and its ancestors' codes (itself first), as the tree is now.
@@ -116,6 +116,9 @@ struct EntityCounts {
     first_seen: Option<i64>,
     last_seen: Option<i64>,
 }
+
+/// Kinds in the pair order ([`rank_of`]'s values: 0 to `RANKS - 1`).
+const RANKS: usize = 4;
 
 /// The kind's rank in pair order: organization, person, country, theme (any other kind ranks as
 /// a theme).
@@ -501,7 +504,7 @@ impl Aggregator {
             let c = self.code(k, id.value(i));
             self.count_attrs(c, &attr_cols, i);
             rows.push((d, c, false, s_i));
-            if r == 2 {
+            if r == rank_of(THEME) {
                 for &a in self.ancestor_codes(c) {
                     rows.push((d, a, true, s_i));
                 }
@@ -533,7 +536,7 @@ impl Aggregator {
                 e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
             }
             // The time series counts themes rolled up and the other kinds as they are.
-            let theme = rank_of(&self.keys[c as usize].0) == 2;
+            let theme = rank_of(&self.keys[c as usize].0) == rank_of(THEME);
             if theme == rolled {
                 let day = day_all
                     .is_valid(d as usize)
