@@ -6,6 +6,7 @@ mod eval;
 mod io;
 mod lock;
 mod progress;
+mod report;
 mod runner;
 
 use std::io::{IsTerminal, Write};
@@ -162,6 +163,14 @@ enum Command {
     Schema {
         /// documents, sentences, mentions, rejects, organizations, countries or themes.
         table: Option<String>,
+    },
+    /// Write a self-contained HTML page about an output folder (OUT/report.html by default).
+    Report {
+        /// The output folder.
+        out: PathBuf,
+        /// Where to write the page.
+        #[arg(long = "html", short = 'o')]
+        html: Option<PathBuf>,
     },
     /// Print the default config, or check a config file and print it with defaults filled in.
     Config {
@@ -503,6 +512,11 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 },
             };
             print_out(&text)?;
+            Ok(exit::OK)
+        }
+        Command::Report { out, html } => {
+            let path = report::write(&out, html.as_deref())?;
+            println!("{}", path.display());
             Ok(exit::OK)
         }
         Command::Config { file } => {
