@@ -31,6 +31,7 @@ pub mod io;
 pub mod isolate;
 pub mod lock;
 pub mod progress;
+pub mod report;
 #[cfg(test)]
 mod props;
 pub mod runner;

@@ -14,7 +14,7 @@ use newsmill_core::tables::{
     self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
     SENTENCES, THEMES, TIMESERIES,
 };
-use newsmill_core::util::{str_col, u64_col};
+use newsmill_core::util::{i64_col, str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
@@ -326,12 +326,14 @@ impl Existing {
 
 fn reject_keys(b: &RecordBatch) -> Result<Vec<(String, Option<u64>, String)>> {
     let (src, reason) = (str_col(b, "source")?, str_col(b, "reason")?);
-    let pos = u64_col(b, "position")?;
+    let pos = i64_col(b, "position")?;
     Ok((0..b.num_rows())
         .map(|i| {
             (
                 src.value(i).to_string(),
-                pos.is_valid(i).then(|| pos.value(i)),
+                pos.is_valid(i)
+                    .then(|| u64::try_from(pos.value(i)).ok())
+                    .flatten(),
                 reason.value(i).to_string(),
             )
         })
@@ -1109,7 +1111,7 @@ fn theme_tree(dict: &Dictionary) -> ThemeTree {
 
 /// The summary's top entities of an aggregate table: by `key`, most first, at most 10.
 fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
-    use arrow::array::{Array, StringArray, UInt64Array};
+    use arrow::array::{Array, Int64Array, StringArray};
     let internal = |what: &str| Error::Internal(format!("aggregate table: {what}"));
     let names = b
         .column_by_name("entity_name")
@@ -1121,11 +1123,11 @@ fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
         .ok_or_else(|| internal("entity_name"))?;
     let n = b
         .column_by_name(key)
-        .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
         .ok_or_else(|| internal(key))?;
     let mut top: Vec<(String, u64)> = (0..b.num_rows())
         .filter(|&i| n.value(i) > 0)
-        .map(|i| (names.value(i).to_string(), n.value(i)))
+        .map(|i| (names.value(i).to_string(), n.value(i).unsigned_abs()))
         .collect();
     // Stable: ties keep the table's order.
     top.sort_by_key(|e| std::cmp::Reverse(e.1));

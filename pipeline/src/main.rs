@@ -159,6 +159,14 @@ enum Command {
         /// documents, sentences, mentions, rejects, organizations, countries or themes.
         table: Option<String>,
     },
+    /// Write a self-contained HTML page about an output folder (OUT/report.html by default).
+    Report {
+        /// The output folder.
+        out: PathBuf,
+        /// Where to write the page.
+        #[arg(long = "html", short = 'o')]
+        html: Option<PathBuf>,
+    },
     /// Print the default config, or check a config file and print it with defaults filled in.
     Config {
         /// The config file to check.
@@ -566,6 +574,11 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 },
             };
             print_out(&text)?;
+            Ok(exit::OK)
+        }
+        Command::Report { out, html } => {
+            let path = newsmill_engine::report::write(&out, html.as_deref())?;
+            println!("{}", path.display());
             Ok(exit::OK)
         }
         Command::Config { file } => {

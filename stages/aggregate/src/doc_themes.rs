@@ -6,12 +6,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{
-    ArrayRef, BooleanArray, Float64Array, StringArray, StringBuilder, UInt32Array, UInt64Array,
-};
+use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::ThemeSalience;
-use newsmill_core::tables::{ColType, DOCUMENT_THEMES};
+use newsmill_core::tables::DOCUMENT_THEMES;
 use newsmill_core::{Error, Result};
 
 /// One row: `doc` and `theme` are codes; `first` is `u32::MAX` for none; the score is a sum of
@@ -144,23 +142,22 @@ impl DocumentThemes {
             .map(|r| Some(self.themes[r.theme as usize].as_str()))
             .collect();
         let names: StringArray = rows.iter().map(|r| Some(label(r))).collect();
-        let dict = |a: &StringArray| arrow::compute::cast(a, &ColType::DictUtf8.data_type());
         let cols: Vec<ArrayRef> = vec![
             Arc::new(doc.finish()),
-            dict(&ids)?,
-            dict(&names)?,
-            Arc::new(UInt64Array::from_iter_values(
-                rows.iter().map(|r| u64::from(r.mentions)),
+            Arc::new(ids),
+            Arc::new(names),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| i64::from(r.mentions)),
             )),
-            Arc::new(UInt64Array::from_iter_values(
-                rows.iter().map(|r| u64::from(r.direct)),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| i64::from(r.direct)),
             )),
             Arc::new(BooleanArray::from_iter(
                 rows.iter().map(|r| Some(r.flags & IN_TITLE != 0)),
             )),
-            Arc::new(UInt32Array::from_iter(
+            Arc::new(Int64Array::from_iter(
                 rows.iter()
-                    .map(|r| (r.first != NO_SENTENCE).then_some(r.first)),
+                    .map(|r| (r.first != NO_SENTENCE).then_some(i64::from(r.first))),
             )),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| {
                 // As `salience` computes it: mentions over the document's theme mentions.

@@ -97,6 +97,8 @@ pub struct Aggregator {
     entities: FxHashMap<(u32, bool), EntityCounts>,
     /// Per (entity code, day): mentions and documents so far (themes rolled up).
     series: FxHashMap<(u32, Option<i32>), (u64, u64)>,
+    /// Documents counted per publication day (null: undated), for `timeseries.day_documents`.
+    day_documents: FxHashMap<Option<i32>, u64>,
     /// Per pair of entity codes, ordered by (kind rank, code): documents and sentences so far.
     pairs: FxHashMap<(u32, u32), (u64, u64)>,
     /// `document_themes` rows so far (theme names are filled in by `finish`).
@@ -440,6 +442,15 @@ impl Aggregator {
     fn add_all(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         let dates = doc_dates(documents)?;
         self.documents += dates.num_rows() as u64;
+        let days = dates
+            .column(2)
+            .as_any()
+            .downcast_ref::<Date32Array>()
+            .ok_or_else(|| Error::Internal("day".into()))?;
+        for d in 0..days.len() {
+            let day = days.is_valid(d).then(|| days.value(d));
+            *self.day_documents.entry(day).or_default() += 1;
+        }
         if mentions.num_rows() == 0 {
             return Ok(());
         }
@@ -466,6 +477,7 @@ impl Aggregator {
         let m_sent = mentions
             .column_by_name("sentence_id")
             .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        // The title is sentence -1: the (safe) cast makes it null, the title's mark below.
         let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
         let m_sent = m_sent
             .as_any()
@@ -703,6 +715,12 @@ impl Aggregator {
                     "documents".into(),
                     s.iter().map(|x| x.1 .1).collect::<Vec<u64>>(),
                 ),
+                Column::new(
+                    "day_documents".into(),
+                    s.iter()
+                        .map(|x| self.day_documents.get(&x.0 .1).copied().unwrap_or(0))
+                        .collect::<Vec<u64>>(),
+                ),
             ],
         )
         .map_err(perr)
@@ -719,8 +737,8 @@ impl Aggregator {
         }
     }
 
-    /// The `cooccurrence` rows: each pair's first entity is the one of lower kind rank, then
-    /// lower id; most documents first, then most sentences, then by (kind rank, id) of each side.
+    /// The `cooccurrence` rows: each pair twice, in both orders; most documents first, then most
+    /// sentences, then by (kind rank, id) of each side.
     fn cooccurrence_frame(&self) -> Result<DataFrame> {
         let keys = &self.keys;
         let order = places(keys.len(), |c| (rank_of(&keys[c].0), &keys[c].1));
@@ -736,6 +754,12 @@ impl Aggregator {
                 (documents, sentences, order[a], order[b], a, b)
             })
             .collect();
+        // Each pair in both orders, so that a filter on `entity_a` alone finds every partner.
+        let mirrored: Vec<PairRow> = rows
+            .iter()
+            .map(|&(d, s, oa, ob, a, b)| (d, s, ob, oa, b, a))
+            .collect();
+        rows.extend(mirrored);
         rows.sort_unstable_by(|x, y| (y.0, y.1, x.2, x.3).cmp(&(x.0, x.1, y.2, y.3)));
         let kind =
             |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].0.as_str()).collect() };

@@ -1,14 +1,12 @@
 use super::*;
 use arrow::array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, StringArray, TimestampMicrosecondArray,
-    UInt32Array, UInt64Array,
+    Array, ArrayRef, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
 };
-use arrow::datatypes::Int32Type;
 use newsmill_core::tables::{ALL, DOCUMENT_THEMES};
 use std::sync::Arc;
 
 /// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`]. Sentence [`TITLE`]
-/// is a mention in the title (field `title`, sentence id null).
+/// is a mention in the title (field `title`, sentence id -1).
 type Row<'a> = (&'a str, u32, &'a str, &'a str);
 
 const TITLE: u32 = u32::MAX;
@@ -31,13 +29,13 @@ fn mentions(rows: &[Row]) -> RecordBatch {
         Arc::new(StringArray::from(rows.iter().map(f).collect::<Vec<_>>()))
     };
     let nulls = || -> ArrayRef { Arc::new(StringArray::from(vec![None::<&str>; n])) };
-    let zeros = || -> ArrayRef { Arc::new(UInt32Array::from(vec![0; n])) };
+    let zeros = || -> ArrayRef { Arc::new(Int64Array::from(vec![0; n])) };
     let cols: Vec<ArrayRef> = vec![
         s(&|r| Some(r.0.to_string())),
         s(&|r| Some(if r.1 == TITLE { "title" } else { "text" }.to_string())),
-        Arc::new(UInt32Array::from(
+        Arc::new(Int64Array::from(
             rows.iter()
-                .map(|r| (r.1 != TITLE).then_some(r.1))
+                .map(|r| if r.1 == TITLE { -1 } else { i64::from(r.1) })
                 .collect::<Vec<_>>(),
         )),
         zeros(),
@@ -95,23 +93,16 @@ fn documents(docs: &[(&str, Option<i64>)]) -> RecordBatch {
     .unwrap()
 }
 
-/// A string or dictionary column as strings.
+/// A string column as strings.
 fn strings(b: &RecordBatch, c: &str) -> Vec<Option<String>> {
     let a = b
         .column_by_name(c)
         .unwrap_or_else(|| panic!("no column {c}"));
-    if let Some(s) = a.as_any().downcast_ref::<StringArray>() {
-        return s.iter().map(|v| v.map(String::from)).collect();
-    }
-    let d = a
+    let s = a
         .as_any()
-        .downcast_ref::<DictionaryArray<Int32Type>>()
+        .downcast_ref::<StringArray>()
         .unwrap_or_else(|| panic!("{c} is {}", a.data_type()));
-    let values = d.values().as_any().downcast_ref::<StringArray>().unwrap();
-    d.keys()
-        .iter()
-        .map(|k| k.map(|k| values.value(k as usize).to_string()))
-        .collect()
+    s.iter().map(|v| v.map(String::from)).collect()
 }
 
 fn ids(b: &RecordBatch) -> Vec<String> {
@@ -125,10 +116,12 @@ fn nums(b: &RecordBatch, c: &str) -> Vec<u64> {
     b.column_by_name(c)
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt64Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .values()
-        .to_vec()
+        .iter()
+        .map(|&v| u64::try_from(v).unwrap())
+        .collect()
 }
 
 fn rows(b: &RecordBatch) -> Vec<(String, u64, u64, u64)> {
@@ -331,7 +324,7 @@ fn themes_roll_up_to_their_ancestors() {
         .column_by_name("depth")
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt32Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .values()
         .to_vec();
@@ -415,11 +408,11 @@ fn document_themes_say_what_each_document_is_about() {
     assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 3, 3, 1, 2]);
     assert_eq!(nums(dt, "direct_mentions"), [0, 1, 0, 0, 1, 0, 0, 1, 2]);
     assert_eq!(bools(dt, "in_title"), [false; 9]);
-    let first: Vec<Option<u32>> = dt
+    let first: Vec<Option<i64>> = dt
         .column_by_name("first_sentence")
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt32Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .iter()
         .collect();
@@ -489,7 +482,7 @@ fn without_a_tree_themes_roll_up_along_the_mentions_parents() {
 }
 
 #[test]
-fn cooccurrence_pairs_once_at_sentence_and_document_scope() {
+fn cooccurrence_pairs_both_ways_at_sentence_and_document_scope() {
     let out = aggregate(&corpus(), tree());
     let c = &out.cooccurrence;
     let got: Vec<(String, String, String, String, u64, u64)> = (0..c.num_rows())
@@ -519,12 +512,20 @@ fn cooccurrence_pairs_once_at_sentence_and_document_scope() {
     );
     // acme and CN: same sentence in d2.
     assert_eq!(find("acme", "CN").4, 1);
-    // Same kind: once, ids in order; export_controls and tariffs share a sentence in d3.
+    // Same kind: export_controls and tariffs share a sentence in d3.
     let p = find("export_controls", "tariffs");
     assert_eq!((p.4, p.5), (1, 1));
-    assert!(got
-        .iter()
-        .all(|r| !(r.1 == "tariffs" && r.3 == "export_controls")));
+    // Every pair in both orders, with the same counts.
+    for r in &got {
+        let m = find(&r.3, &r.1);
+        assert_eq!((&m.0, &m.2, m.4, m.5), (&r.2, &r.0, r.4, r.5), "{r:?}");
+    }
+    assert_eq!(
+        got.iter()
+            .filter(|r| r.1 == "tariffs" && r.3 == "export_controls")
+            .count(),
+        1
+    );
     assert!(got.iter().all(|r| r.1 != r.3));
     // Country and theme: US and export_controls in d1 s1; documents d1 and d3.
     let p = find("US", "export_controls");
@@ -559,15 +560,19 @@ fn timeseries_counts_per_day_and_keeps_undated_apart() {
         .column_by_name("day")
         .unwrap()
         .as_any()
-        .downcast_ref::<Date32Array>()
+        .downcast_ref::<TimestampMicrosecondArray>()
         .unwrap()
         .clone();
+    assert_eq!(day.timezone(), None, "a day is a naive midnight");
     let got: Vec<(String, String, Option<i32>, u64, u64)> = (0..t.num_rows())
         .map(|i| {
             (
                 strings(t, "kind")[i].clone().unwrap(),
                 strings(t, "entity_id")[i].clone().unwrap(),
-                day.is_valid(i).then(|| day.value(i)),
+                day.is_valid(i).then(|| {
+                    assert_eq!(day.value(i) % DAY, 0, "midnight");
+                    i32::try_from(day.value(i) / DAY).unwrap()
+                }),
                 nums(t, "mentions")[i],
                 nums(t, "documents")[i],
             )
@@ -632,8 +637,8 @@ fn many_batches_merge_to_the_same_counts() {
     let out = a.finish().unwrap();
     let n = n as u64;
     assert_eq!(rows(&out.countries), vec![("FR".into(), 2 * n, n, 2 * n)]);
-    assert_eq!(nums(&out.cooccurrence, "documents"), vec![n]);
-    assert_eq!(nums(&out.cooccurrence, "sentences"), vec![n]);
+    assert_eq!(nums(&out.cooccurrence, "documents"), vec![n, n]);
+    assert_eq!(nums(&out.cooccurrence, "sentences"), vec![n, n]);
     assert_eq!(out.timeseries.num_rows(), 6);
 }
 
@@ -676,7 +681,7 @@ fn a_title_counts_as_a_sentence_of_its_own() {
     assert_eq!(rows(&out.countries), vec![("US".into(), 2, 1, 2)]);
     assert_eq!(rows(&out.organizations), vec![("acme".into(), 2, 1, 2)]);
     let c = &out.cooccurrence;
-    assert_eq!(c.num_rows(), 1);
+    assert_eq!(c.num_rows(), 2, "one pair, both ways");
     // acme and US share the title only (sentences 0 and 1 name one each).
     assert_eq!((nums(c, "sentences")[0], nums(c, "documents")[0]), (1, 1));
 }
@@ -768,4 +773,32 @@ fn cooccurrence_of_a_huge_document_is_bounded() {
         );
         assert!(nums(c, "documents").iter().all(|&d| d == 1));
     }
+}
+
+/// `timeseries.day_documents` counts every document of the day, with mentions or not (the
+/// undated ones in the null row), across batches, so that shares are one division.
+#[test]
+fn timeseries_carries_the_documents_of_each_day() {
+    let mut a = Aggregator::new();
+    a.add(
+        &documents(&[("d0", Some(5)), ("d1", Some(5)), ("d2", Some(6))]),
+        &mentions(&[("d0", 0, "country", "US"), ("d2", 0, "country", "US")]),
+    )
+    .unwrap();
+    // A batch without mentions still counts its documents.
+    a.add(&documents(&[("d3", Some(5))]), &mentions(&[]))
+        .unwrap();
+    a.add(
+        &documents(&[("d4", None), ("d5", None)]),
+        &mentions(&[("d4", 1, "country", "US")]),
+    )
+    .unwrap();
+    let out = a.finish().unwrap();
+    let t = &out.timeseries;
+    check_contracts(&out);
+    let got: Vec<(u64, u64)> = (0..t.num_rows())
+        .map(|i| (nums(t, "documents")[i], nums(t, "day_documents")[i]))
+        .collect();
+    assert_eq!(got, vec![(1, 3), (1, 1), (1, 2)]);
+    assert_eq!(t.column_by_name("day").unwrap().null_count(), 1);
 }

@@ -1,6 +1,6 @@
 //! Small helpers the stages share: typed column access and byte-to-character offsets.
 
-use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
+use arrow::array::{Array, Int64Array, StringArray, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
 
 use crate::{Error, Result};
@@ -19,6 +19,14 @@ pub fn u32_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt32Array
         .column_by_name(name)
         .and_then(|c| c.as_any().downcast_ref::<UInt32Array>())
         .ok_or_else(|| Error::Internal(format!("batch has no u32 column `{name}`")))
+}
+
+/// The i64 column `name` of `batch` (offsets and counts).
+pub fn i64_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a Int64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+        .ok_or_else(|| Error::Internal(format!("batch has no i64 column `{name}`")))
 }
 
 /// The u64 column `name` of `batch`.
@@ -52,6 +60,11 @@ impl<'a> CharOffsets<'a> {
             byte: 0,
             chars: 0,
         }
+    }
+
+    /// The text it counts in.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The character offset of byte offset `byte` (a char boundary; past the end counts as the
@@ -117,6 +130,23 @@ impl Default for Fnv1a {
     fn default() -> Fnv1a {
         Fnv1a::new()
     }
+}
+
+/// The span of a document's title that is tagged (and is sentence -1 of `sentences`): the title
+/// without surrounding white space, unless it is empty or the text begins with it (a `.txt`
+/// file's first line is both title and text).
+pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
+    let t = title.trim();
+    if t.is_empty() || text.trim_start().starts_with(t) {
+        return None;
+    }
+    let s = title.len() - title.trim_start().len();
+    Some((s, s + t.len()))
+}
+
+/// An i64 from a usize offset or count, or an error naming what overflowed.
+pub fn to_i64(v: usize, what: &str) -> Result<i64> {
+    i64::try_from(v).map_err(|_| Error::Internal(format!("{what} offset {v} exceeds i64")))
 }
 
 /// A u32 from a usize offset, or an error naming what overflowed (texts are limited to 4 GiB).

@@ -16,7 +16,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder};
+use arrow::array::{
+    ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder,
+};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, REJECTS};
 use newsmill_core::{Error, Result};
@@ -258,12 +260,12 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
 /// Builds a `rejects` batch.
 pub fn rejects_batch(rejects: &[Reject]) -> Result<RecordBatch> {
     let mut source = StringBuilder::new();
-    let mut position = UInt64Builder::new();
+    let mut position = Int64Builder::new();
     let mut reason = StringBuilder::new();
     let mut sample = StringBuilder::new();
     for r in rejects {
         source.append_value(&r.source);
-        position.append_option(r.position);
+        position.append_option(r.position.and_then(|p| i64::try_from(p).ok()));
         reason.append_value(&r.reason);
         sample.append_value(&r.sample);
     }
