@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .filter_map(|e| Some((e.byte_start, e.byte_end, Label::from_gold(&e.label)?)))
                 .collect();
             let sents = splitter.spans(&d.text);
-            let hints = hints_of(&tagger.tag_document(&d.text, &sents));
+            let hints = hints_of(&tagger.tag_document(&d.text, &sents)?);
             let text: Arc<str> = Arc::from(d.text.as_str());
             for &(s, e) in &sents {
                 let tags = gold_tags(&text, s, e, &gold);
