@@ -578,7 +578,7 @@ fn aggregates_agree_with_the_mentions() {
             .collect()
     };
     let rank = |k: &str| {
-        ["organization", "country", "theme"]
+        ["organization", "country", "person", "theme"]
             .iter()
             .position(|x| *x == k)
             .unwrap()

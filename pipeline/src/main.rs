@@ -161,7 +161,7 @@ enum Command {
     },
     /// Print the table contracts (all, or one table) as Markdown.
     Schema {
-        /// documents, sentences, mentions, rejects, organizations, countries or themes.
+        /// documents, sentences, mentions, rejects, organizations, persons, countries or themes.
         table: Option<String>,
     },
     /// Print the default config, or check a config file and print it with defaults filled in.
@@ -314,7 +314,7 @@ fn summary(report: &Report, out: &Path) -> String {
             .collect();
         s.push_str(&format!("  this run: {}\n", parts.join(", ")));
     }
-    for t in ["organizations", "countries", "themes"] {
+    for t in ["organizations", "persons", "countries", "themes"] {
         if let Some(top) = report.top.get(t) {
             let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
             s.push_str(&format!(

@@ -23,7 +23,9 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
-use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
+use newsmill_core::tables::{
+    COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, PERSONS, THEMES, TIMESERIES,
+};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
@@ -58,11 +60,15 @@ const ATTRS: [&str; 5] = ["entity_name", "entity_type", "country", "iso3", "fips
 const ORG: &str = "organization";
 const COUNTRY: &str = "country";
 const THEME: &str = "theme";
+const PERSON: &str = "person";
+/// The rank of themes in [`rank_of`].
+const THEME_RANK: u8 = 3;
 
 /// The aggregate tables.
 #[derive(Debug, Clone)]
 pub struct Aggregates {
     pub organizations: RecordBatch,
+    pub persons: RecordBatch,
     pub countries: RecordBatch,
     pub themes: RecordBatch,
     /// Built a slice at a time when written: [`DocumentThemes::batches`].
@@ -78,7 +84,7 @@ pub struct Aggregator {
     /// Themes known only as a parent so far (name = id): a mention of them fills them in.
     placeholders: HashSet<String>,
     /// Entity codes by kind rank and id, their keys and attributes (from their first mention).
-    codes: [FxHashMap<String, u32>; 3],
+    codes: [FxHashMap<String, u32>; 4],
     keys: Vec<(String, String)>,
     attrs: Vec<[Option<String>; 5]>,
     /// Each theme's code and its ancestors' codes (itself first), as the tree is now.
@@ -107,13 +113,14 @@ struct EntityCounts {
     last_seen: Option<i64>,
 }
 
-/// The kind's rank in pair order: organization, country, theme (any other kind ranks as a
-/// theme).
+/// The kind's rank in pair order: organization, country, person, theme (any other kind ranks
+/// as a theme).
 fn rank_of(kind: &str) -> u8 {
     match kind {
         ORG => 0,
         COUNTRY => 1,
-        _ => 2,
+        PERSON => 2,
+        _ => THEME_RANK,
     }
 }
 
@@ -443,7 +450,7 @@ impl Aggregator {
                 std::array::from_fn(|a| opt_str_any(attr_cols[a], i))
             });
             rows.push((d, c, false, s_i));
-            if r == 2 {
+            if r == THEME_RANK {
                 for &a in self.ancestor_codes(c) {
                     rows.push((d, a, true, s_i));
                 }
@@ -475,7 +482,7 @@ impl Aggregator {
                 e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
             }
             // The time series counts themes rolled up and the other kinds as they are.
-            let theme = rank_of(&self.keys[c as usize].0) == 2;
+            let theme = rank_of(&self.keys[c as usize].0) == THEME_RANK;
             if theme == rolled {
                 let day = day_all
                     .is_valid(d as usize)
@@ -728,6 +735,7 @@ impl Aggregator {
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
+                persons: RecordBatch::new_empty(PERSONS.schema()),
                 countries: RecordBatch::new_empty(COUNTRIES.schema()),
                 themes: RecordBatch::new_empty(THEMES.schema()),
                 document_themes: DocumentThemes::default(),
@@ -787,6 +795,10 @@ impl Aggregator {
             collect(by_mentions(direct(ORG).with_column(share.clone())))?,
             &ORGANIZATIONS,
         )?;
+        let persons = to_batch(
+            collect(by_mentions(direct(PERSON).with_column(share.clone())))?,
+            &PERSONS,
+        )?;
         let countries = to_batch(
             collect(by_mentions(direct(COUNTRY).with_column(share.clone())))?,
             &COUNTRIES,
@@ -845,6 +857,7 @@ impl Aggregator {
         let cooccurrence = to_batch(self.cooccurrence_frame()?, &COOCCURRENCE)?;
         Ok(Aggregates {
             organizations,
+            persons,
             countries,
             themes,
             document_themes,
