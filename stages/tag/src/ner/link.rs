@@ -68,6 +68,92 @@ const TITLES: &[&str] = &[
     "Speaker",
 ];
 
+/// Common sentence starters (`data/split/sentence_starters.txt`): written with a capital at the
+/// start of a name they are the sentence's word, not the name's ("But DeepSeek", "If Acme").
+const STARTERS: &str = include_str!("../../../../data/split/sentence_starters.txt");
+
+/// Starters that also begin names ("First Boston", "One Laptop", "Second Harvest").
+const STARTERS_IN_NAMES: &[&str] = &["first", "second", "third", "one"];
+
+fn is_starter(w: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        STARTERS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| !STARTERS_IN_NAMES.contains(l))
+            .map(String::from)
+            .collect()
+    });
+    w.len() <= 12 && set.contains(&w.to_lowercase())
+}
+
+/// A plural acronym ("GPUs", "LLMs", "CEOs"): a common noun, not a name.
+fn is_plural_acronym(w: &str) -> bool {
+    w.len() >= 3 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The part of a recognized span that can be a name: without leading tokens that are not
+/// capitalized words (punctuation, "'s", lower-case words, sentence starters) and trailing
+/// tokens that are neither words with a capital or digit nor the "s" of a possessive ("Poor's")
+/// nor the period of an abbreviation ("Corp."); `None` when nothing is left or the name is a
+/// plural acronym.
+pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let mut toks = Vec::new();
+    super::tokenize(text, s, e, &mut toks);
+    let word = |t: &(usize, usize)| {
+        let w = &text[t.0..t.1];
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    };
+    // Leading punctuation, the "s" of a possessive before the name, sentence starters; not
+    // lower-case particles ("al-Sisi", "bin Salman", "de Gaulle").
+    let alnum = |t: &(usize, usize)| text[t.0..t.1].starts_with(char::is_alphanumeric);
+    let mut a = 0;
+    while a < toks.len() {
+        let w = &text[toks[a].0..toks[a].1];
+        let possessive_s =
+            w == "s" && a >= 1 && matches!(&text[toks[a - 1].0..toks[a - 1].1], "'" | "’");
+        if alnum(&toks[a]) && !possessive_s && !is_starter(w) {
+            break;
+        }
+        a += 1;
+    }
+    let mut b = toks.len();
+    while b > a {
+        let t = toks[b - 1];
+        let w = &text[t.0..t.1];
+        // A word joined to the one before ("Jae-in", "Kim Jong-un") is part of it.
+        let joined = b >= 3
+            && alnum(&t)
+            && toks[b - 2].1 == t.0
+            && toks[b - 3].1 == toks[b - 2].0
+            && &text[toks[b - 2].0..toks[b - 2].1] == "-";
+        let keep = word(&t)
+            || joined
+            || (w == "s" && b >= 2 && matches!(&text[toks[b - 2].0..toks[b - 2].1], "'" | "’"))
+            || (w == "."
+                && b >= 2
+                && word(&toks[b - 2])
+                && toks[b - 2].1 == t.0
+                && toks[b - 2].1 - toks[b - 2].0 <= 4);
+        if keep {
+            break;
+        }
+        b -= 1;
+    }
+    if a >= b || !toks[a..b].iter().any(word) {
+        return None;
+    }
+    let (s2, e2) = (toks[a].0, toks[b - 1].1);
+    if b - a == 1 && is_plural_acronym(&text[s2..e2]) {
+        return None;
+    }
+    Some((s2, e2))
+}
+
 /// Whether a name of this many words or more is a full name (surnames link to it).
 const FULL_NAME_WORDS: usize = 2;
 
@@ -166,8 +252,14 @@ impl Tagger {
             if sp.label == Label::Misc {
                 continue;
             }
-            names.push(*sp);
-            let (s, e) = (sp.start, sp.end);
+            let Some((s, e)) = trim_name(text, sp.start, sp.end) else {
+                continue;
+            };
+            names.push(Span {
+                start: s,
+                end: e,
+                label: sp.label,
+            });
             // Crossing a suppressed phrase or a known organization it does not contain.
             if taken
                 .iter()
@@ -275,11 +367,11 @@ impl Tagger {
                         .iter()
                         .filter(|&&j| found[j].2 == Label::Org)
                         .filter_map(|&j| Some((&text[found[j].0..found[j].1], ents[j].clone()?)));
-                    known
+                    let linked = known
                         .chain(new)
                         .find(|(long, _)| is_short_form(name, long) || is_acronym_of(name, long))
-                        .map(|(_, ent)| ent)
-                        .unwrap_or_else(|| Ent::New(Arc::from(name)))
+                        .map(|(_, ent)| ent);
+                    linked.unwrap_or_else(|| Ent::New(Arc::from(name)))
                 }
             };
             ents[i] = Some(ent);
@@ -322,6 +414,33 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(&t[strip_titles(t, 0, t.len())..], want, "{t}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_to_capitalized_words() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("'s Baker", Some("Baker")),
+            ("But Acme Corp", Some("Acme Corp")),
+            ("Acme Corp.", Some("Acme Corp.")),
+            ("Standard & Poor's", Some("Standard & Poor's")),
+            ("Bank of Japan", Some("Bank of Japan")),
+            ("Acme said", Some("Acme")),
+            ("First Boston", Some("First Boston")),
+            ("said", None),
+            ("al-Sisi", Some("al-Sisi")),
+            ("bin Salman", Some("bin Salman")),
+            ("Moon Jae-in", Some("Moon Jae-in")),
+            ("the Kato", Some("Kato")),
+            ("-", None),
+            ("GPUs", None),
+            ("The Hoover Institution", Some("Hoover Institution")),
+            ("3M", Some("3M")),
+            ("Zürich Insurance —", Some("Zürich Insurance")),
+        ];
+        for (t, want) in cases {
+            let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
+            assert_eq!(got, *want, "{t:?}");
         }
     }
 
