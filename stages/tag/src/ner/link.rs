@@ -377,6 +377,16 @@ impl Tagger {
             {
                 continue;
             }
+            // A dateline's place in capitals before its comma ("LOS ANGELES, March 3 -") is the
+            // place, whatever the model makes of it.
+            let caps = !text[s..e].chars().any(char::is_lowercase) && text[e..].starts_with(',');
+            if caps
+                && out
+                    .iter()
+                    .any(|m| m.kind == Kind::Country && m.start < e && s < m.end)
+            {
+                continue;
+            }
             match sp.label {
                 Label::Per if want_per => {
                     let s = strip_titles(text, s, e);

@@ -93,6 +93,12 @@ const CASES: &[Case] = &[
         &[("organization", "K mart Corp")],
         &[("organization", "K")],
     ),
+    // A dateline's place in capitals stays a place, whatever the model makes of it.
+    (
+        "LOS ANGELES, March 3 - Zorblat Corp said on Tuesday it would sell its unit.",
+        &[("country", "LOS ANGELES")],
+        &[("organization", "LOS ANGELES"), ("person", "LOS ANGELES")],
+    ),
     // A club named after its city is the club.
     (
         "Leeds beat Arsenal 2-1 on Saturday to go top of the league.",
