@@ -10,7 +10,7 @@ use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
 use common::*;
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "documents",
     "sentences",
     "mentions",
@@ -21,6 +21,7 @@ const TABLES: [&str; 10] = [
     "cooccurrence",
     "timeseries",
     "document_themes",
+    "persons",
 ];
 
 fn run_samples(dir: &Path, extra: &[&str]) {
@@ -48,6 +49,7 @@ fn run_on_the_samples_writes_every_table() {
         summary.contains("top countries") && summary.contains("United States"),
         "{summary}"
     );
+    assert!(summary.contains("top persons"), "{summary}");
     let t: Vec<RecordBatch> = TABLES.iter().map(|t| read(&out, t)).collect();
     assert_eq!(t[0].num_rows(), 12, "6 text files and 6 JSONL records");
     assert!(t[1].num_rows() >= 100, "sentences: {}", t[1].num_rows());
@@ -59,6 +61,7 @@ fn run_on_the_samples_writes_every_table() {
         ("organization", &t[4]),
         ("country", &t[5]),
         ("theme", &t[6]),
+        ("person", &t[10]),
     ] {
         let n = (0..kinds.len()).filter(|&i| kinds.value(i) == kind).count() as u64;
         assert!(n > 0, "no {kind} mentions");
@@ -608,7 +611,7 @@ fn aggregates_agree_with_the_mentions() {
             .collect()
     };
     let rank = |k: &str| {
-        ["organization", "person", "country", "theme"]
+        ["organization", "country", "person", "theme"]
             .iter()
             .position(|x| *x == k)
             .unwrap()

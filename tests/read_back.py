@@ -21,6 +21,7 @@ TABLES = [
     "cooccurrence",
     "timeseries",
     "document_themes",
+    "persons",
 ]
 
 

@@ -11,8 +11,8 @@ use arrow::array::Array;
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
-    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
-    SENTENCES, THEMES, TIMESERIES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, PERSONS,
+    REJECTS, SENTENCES, THEMES, TIMESERIES,
 };
 use newsmill_core::util::{i64_col, str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};
@@ -1144,6 +1144,7 @@ fn write_aggregates(
 ) -> Result<()> {
     let tables = [
         (&ORGANIZATIONS, &a.organizations, Some("mentions")),
+        (&PERSONS, &a.persons, Some("mentions")),
         (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
         (&THEMES, &a.themes, Some("direct_mentions")),

@@ -156,7 +156,7 @@ enum Command {
     },
     /// Print the table contracts (all, or one table) as Markdown.
     Schema {
-        /// documents, sentences, mentions, rejects, organizations, countries or themes.
+        /// documents, sentences, mentions, rejects, organizations, persons, countries or themes.
         table: Option<String>,
     },
     /// Write a self-contained HTML page about an output folder (OUT/report.html by default).
@@ -368,7 +368,7 @@ fn summary(report: &Report, out: &Path) -> String {
             .collect();
         s.push_str(&format!("  this run: {}\n", parts.join(", ")));
     }
-    for t in ["organizations", "countries", "themes"] {
+    for t in ["organizations", "persons", "countries", "themes"] {
         if let Some(top) = report.top.get(t) {
             let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
             s.push_str(&format!(

@@ -25,7 +25,9 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
-use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
+use newsmill_core::tables::{
+    COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, PERSONS, THEMES, TIMESERIES,
+};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
@@ -66,11 +68,15 @@ const NO_ATTRS: &Attrs = &[None, None, None, None, None];
 const ORG: &str = "organization";
 const COUNTRY: &str = "country";
 const THEME: &str = "theme";
+const PERSON: &str = "person";
+/// The rank of themes in [`rank_of`].
+const THEME_RANK: u8 = 3;
 
 /// The aggregate tables.
 #[derive(Debug, Clone)]
 pub struct Aggregates {
     pub organizations: RecordBatch,
+    pub persons: RecordBatch,
     pub countries: RecordBatch,
     pub themes: RecordBatch,
     /// Built a slice at a time when written: [`DocumentThemes::batches`].
@@ -88,7 +94,7 @@ pub struct Aggregator {
     /// Entity codes by kind rank and id, their keys, and the attributes their mentions give
     /// with how many mentions give each (names come from the data, not from the order in which
     /// documents arrive: [`Self::attrs_of`]).
-    codes: [FxHashMap<String, u32>; 3],
+    codes: [FxHashMap<String, u32>; 4],
     keys: Vec<(String, String)>,
     attrs: Vec<Vec<(Attrs, u64)>>,
     /// Each theme's code and its ancestors' codes (itself first), as the tree is now.
@@ -119,14 +125,14 @@ struct EntityCounts {
     last_seen: Option<i64>,
 }
 
-/// The kind's rank in pair order: organization, person, country, theme (any other kind ranks as
-/// a theme).
+/// The kind's rank in pair order: organization, country, person, theme (any other kind ranks
+/// as a theme).
 fn rank_of(kind: &str) -> u8 {
     match kind {
         ORG => 0,
-        "person" => 1,
-        COUNTRY => 2,
-        _ => 3,
+        COUNTRY => 1,
+        PERSON => 2,
+        _ => THEME_RANK,
     }
 }
 
@@ -513,7 +519,7 @@ impl Aggregator {
             let c = self.code(k, id.value(i));
             self.count_attrs(c, &attr_cols, i);
             rows.push((d, c, false, s_i));
-            if r == 2 {
+            if r == THEME_RANK {
                 for &a in self.ancestor_codes(c) {
                     rows.push((d, a, true, s_i));
                 }
@@ -545,7 +551,7 @@ impl Aggregator {
                 e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
             }
             // The time series counts themes rolled up and the other kinds as they are.
-            let theme = rank_of(&self.keys[c as usize].0) == 2;
+            let theme = rank_of(&self.keys[c as usize].0) == THEME_RANK;
             if theme == rolled {
                 let day = day_all
                     .is_valid(d as usize)
@@ -830,6 +836,7 @@ impl Aggregator {
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
+                persons: RecordBatch::new_empty(PERSONS.schema()),
                 countries: RecordBatch::new_empty(COUNTRIES.schema()),
                 themes: RecordBatch::new_empty(THEMES.schema()),
                 document_themes: DocumentThemes::default(),
@@ -889,6 +896,10 @@ impl Aggregator {
             collect(by_mentions(direct(ORG).with_column(share.clone())))?,
             &ORGANIZATIONS,
         )?;
+        let persons = to_batch(
+            collect(by_mentions(direct(PERSON).with_column(share.clone())))?,
+            &PERSONS,
+        )?;
         let countries = to_batch(
             collect(by_mentions(direct(COUNTRY).with_column(share.clone())))?,
             &COUNTRIES,
@@ -947,6 +958,7 @@ impl Aggregator {
         let cooccurrence = to_batch(self.cooccurrence_frame()?, &COOCCURRENCE)?;
         Ok(Aggregates {
             organizations,
+            persons,
             countries,
             themes,
             document_themes,

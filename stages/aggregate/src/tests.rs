@@ -141,6 +141,7 @@ fn check_contracts(out: &Aggregates) {
     let document_themes = out.document_themes.to_batch().unwrap();
     for (t, b) in [
         (&ORGANIZATIONS, &out.organizations),
+        (&PERSONS, &out.persons),
         (&COUNTRIES, &out.countries),
         (&THEMES, &out.themes),
         (&DOCUMENT_THEMES, &document_themes),
@@ -801,4 +802,60 @@ fn timeseries_carries_the_documents_of_each_day() {
         .collect();
     assert_eq!(got, vec![(1, 3), (1, 1), (1, 2)]);
     assert_eq!(t.column_by_name("day").unwrap().null_count(), 1);
+}
+
+/// Persons (issue 19): a table of their own like organizations, in the pairs after countries and
+/// before themes, in the time series as they are (never rolled up).
+#[test]
+fn persons_count_like_organizations_and_pair_after_countries() {
+    let batches = vec![(
+        documents(&[("d1", Some(100)), ("d2", Some(101))]),
+        mentions(&[
+            ("d1", 0, "person", "new:ada-quell"),
+            ("d1", 0, "country", "US"),
+            ("d1", 1, "person", "new:ada-quell"),
+            ("d1", 1, "theme", "tariffs"),
+            ("d2", 0, "person", "new:ada-quell"),
+            ("d2", 0, "person", "new:bo-rin"),
+            ("d2", 0, "organization", "acme"),
+        ]),
+    )];
+    let out = aggregate(&batches, tree());
+    assert_eq!(
+        rows(&out.persons),
+        [
+            ("new:ada-quell".to_string(), 3, 2, 3),
+            ("new:bo-rin".to_string(), 1, 1, 1)
+        ]
+    );
+    assert!(ids(&out.organizations)
+        .iter()
+        .all(|i| !i.starts_with("new:")));
+    assert!(ids(&out.themes).iter().all(|i| !i.starts_with("new:")));
+    let c = &out.cooccurrence;
+    let pairs: Vec<(String, String)> = (0..c.num_rows())
+        .map(|i| {
+            (
+                strings(c, "kind_a")[i].clone().unwrap(),
+                strings(c, "kind_b")[i].clone().unwrap(),
+            )
+        })
+        .collect();
+    for want in [
+        ("country", "person"),
+        ("person", "theme"),
+        ("organization", "person"),
+        ("person", "person"),
+    ] {
+        assert!(
+            pairs.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} in {pairs:?}"
+        );
+    }
+    let ts = &out.timeseries;
+    let person_rows = strings(ts, "kind")
+        .iter()
+        .filter(|k| k.as_deref() == Some("person"))
+        .count();
+    assert_eq!(person_rows, 3, "ada on two days, bo on one");
 }

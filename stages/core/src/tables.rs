@@ -313,10 +313,10 @@ begins with it (a `.txt` file's first line is both).",
         col("char_start", Int64, false, "Character offset of the start"),
         col("char_end", Int64, false, "Character offset of the end"),
         col("surface", Utf8, false, "The text as it appears"),
-        col("kind", Utf8, false, "`organization`, `country` or `theme`"),
-        col("entity_id", Utf8, false, "Canonical id: Wikidata id or `org:` slug for organizations, ISO 3166 code for countries (alpha-2; alpha-4 for former countries), theme id for themes"),
+        col("kind", Utf8, false, "`organization`, `country`, `theme` or `person`"),
+        col("entity_id", Utf8, false, "Canonical id: Wikidata id or `org:` slug for organizations (`new:` slug of the name for organizations and persons no dictionary lists), ISO 3166 code for countries (alpha-2; alpha-4 for former countries), theme id for themes"),
         col("entity_name", Utf8, false, "Canonical name"),
-        col("method", Utf8, false, "How it was found: `dictionary`, `acronym` (defined in the document), `pattern` (an organization no dictionary knows), `user` (the user's dictionary)"),
+        col("method", Utf8, false, "How it was found: `dictionary`, `acronym` (defined in the document), `pattern` (an organization no dictionary knows), `model` (an organization or person found by the learned recognizer), `user` (the user's dictionary)"),
         col("form", Utf8, true, "How the entity is named. Countries: `name`, `abbreviation`, `demonym`, `capital`, `subdivision`, `city`; organizations: `name`, `alias`, `acronym`; themes: null"),
         col("entity_type", Utf8, true, "Organizations: `company`, `government_body`, `university`, ...; countries: `current` or `former`; themes: null"),
         col("country", Utf8, true, "ISO code of the country the mention puts in the story (countries) or the home country (organizations)"),
@@ -384,6 +384,31 @@ pub static ORGANIZATIONS: Table = Table {
             "Its type (`company`, `government_body`, ...)",
         ),
         col("country", Utf8, true, "Its home country (ISO alpha-2)"),
+        col("mentions", Int64, false, AGG_DOC_MENTIONS),
+        col("documents", Int64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", Int64, false, AGG_DOC_SENTENCES),
+        col("share_of_documents", Float64, false, AGG_DOC_SHARE),
+        col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
+        col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
+    ],
+    allow_extra: false,
+};
+
+/// `persons`: mentions per person.
+pub static PERSONS: Table = Table {
+    name: "persons",
+    version: 1,
+    doc:
+        "One row per person mentioned (found by the name recognizer; a surname after the full name \
+counts for the full name), most mentioned first (ties by id).",
+    columns: &[
+        col(
+            "entity_id",
+            Utf8,
+            false,
+            "The person's id (`new:` and a slug of the full name)",
+        ),
+        col("entity_name", Utf8, false, "The full name"),
         col("mentions", Int64, false, AGG_DOC_MENTIONS),
         col("documents", Int64, false, AGG_DOC_DOCUMENTS),
         col("sentences", Int64, false, AGG_DOC_SENTENCES),
@@ -538,12 +563,12 @@ pub static COOCCURRENCE: Table = Table {
     name: "cooccurrence",
     version: 2,
     doc: "One row per pair of entities that occur in the same document, most documents first. \
-Pairs of every two kinds (organization, country, theme; direct theme mentions, not rolled up), each \
+Pairs of every two kinds (organization, country, person, theme; direct theme mentions, not rolled up), each \
 pair **in both orders** (A with B and B with A, same counts), so that `entity_a = X` alone lists \
 everything named with X. To count each pair once, keep the rows with `kind_a < kind_b OR (kind_a = \
 kind_b AND entity_a < entity_b)`.",
     columns: &[
-        col("kind_a", Utf8, false, "`organization`, `country` or `theme`"),
+        col("kind_a", Utf8, false, "`organization`, `country`, `person` or `theme`"),
         col("entity_a", Utf8, false, "Id of the first entity"),
         col("name_a", Utf8, false, "Its canonical name"),
         col("kind_b", Utf8, false, "Kind of the second entity"),
@@ -568,7 +593,7 @@ pub static TIMESERIES: Table = Table {
 (undated last), with the day's number of documents. Documents without a date are counted in the row with `day` null, never given a date. \
 Themes are rolled up as in `themes`, so per entity the rows add up to its `mentions` and `documents`.",
     columns: &[
-        col("kind", Utf8, false, "`organization`, `country` or `theme`"),
+        col("kind", Utf8, false, "`organization`, `country`, `person` or `theme`"),
         col("entity_id", Utf8, false, "The entity's id"),
         col("entity_name", Utf8, false, "Its canonical name"),
         col(
@@ -595,12 +620,13 @@ Themes are rolled up as in `themes`, so per entity the rows add up to its `menti
 };
 
 /// Every table, in pipeline order.
-pub static ALL: [&Table; 10] = [
+pub static ALL: [&Table; 11] = [
     &DOCUMENTS,
     &SENTENCES,
     &MENTIONS,
     &REJECTS,
     &ORGANIZATIONS,
+    &PERSONS,
     &COUNTRIES,
     &THEMES,
     &DOCUMENT_THEMES,
@@ -708,7 +734,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("m.parquet") && err.contains("mentions v3") && err.contains("sentences"),
+            err.contains("m.parquet")
+                && err.contains(&format!("mentions v{}", MENTIONS.version))
+                && err.contains("sentences"),
             "{err}"
         );
         assert!(MENTIONS
@@ -716,7 +744,7 @@ mod tests {
             .is_err());
         assert!(MENTIONS.check_meta(None, None, "m").is_err());
         MENTIONS
-            .check_meta(Some("mentions"), Some("3"), "m")
+            .check_meta(Some("mentions"), Some(&MENTIONS.version.to_string()), "m")
             .unwrap();
     }
 }
