@@ -3,6 +3,7 @@
 mod commit;
 mod config;
 mod eval;
+mod fields;
 mod io;
 mod isolate;
 mod lock;
@@ -292,6 +293,7 @@ fn summary(report: &Report, out: &Path) -> String {
         report.text_bytes as f64 / 1e6,
         report.text_bytes as f64 / 1e6 / secs.max(1e-9),
     );
+    s.push_str(&fields::summary_line(report).unwrap_or_default());
     if !report.run.is_empty() {
         let parts: Vec<String> = report
             .run
@@ -383,10 +385,11 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
                 "warning",
                 "unparsed_dates",
                 &format!(
-                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
-                    report.unparsed_dates
+                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats), for example: {}",
+                    report.unparsed_dates,
+                    report.unparsed_examples.join(", ")
                 ),
-                serde_json::json!({ "documents": report.unparsed_dates }),
+                serde_json::json!({ "documents": report.unparsed_dates, "examples": report.unparsed_examples }),
             );
         }
         if json_logs {

@@ -49,6 +49,12 @@ pub struct Report {
     pub recovery: Option<&'static str>,
     /// Things the user should know (logged as warnings).
     pub warnings: Vec<String>,
+    /// Input fields read, as `role=field` → documents (`text=content`).
+    pub fields_used: BTreeMap<String, u64>,
+    /// Field names the inputs had.
+    pub fields_seen: std::collections::BTreeSet<String>,
+    /// Ids of some documents whose date could not be parsed.
+    pub unparsed_examples: Vec<String>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -408,6 +414,7 @@ fn account(b: &IngestBatch, report: &mut Report, progress: &Progress) -> Result<
     count_rejects(report, &b.rejects)?;
     report.unparsed_dates += b.unparsed_dates;
     report.text_bytes += b.text_bytes;
+    crate::fields::account(b, report);
     progress.advance(b.documents.num_rows() as u64, b.text_bytes);
     report.processed += b.documents.num_rows() as u64;
     Ok(())
@@ -561,8 +568,12 @@ pub fn run(
     report.run.extend(run);
     report.rejects_by_reason = part.rejects_by_reason;
     report.unparsed_dates = part.unparsed_dates;
+    report.fields_used = part.fields_used;
+    report.fields_seen = part.fields_seen;
+    report.unparsed_examples = part.unparsed_examples;
     report.text_bytes = part.text_bytes;
     report.processed = part.processed;
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report
         .timings
@@ -1033,6 +1044,7 @@ impl Report {
             "run": self.run,
             "rejects_by_reason": self.rejects_by_reason,
             "unparsed_dates": self.unparsed_dates,
+            "fields_used": self.fields_used,
             "text_bytes": self.text_bytes,
             "timings_seconds": self.timings,
             "throughput": {
@@ -1071,6 +1083,7 @@ pub fn ingest(
         writers.write(&REJECTS, &b.rejects)?;
         account(&b, &mut report, progress)?;
     }
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report.run = selector.run;
     report.timings.insert("total", t0.elapsed().as_secs_f64());

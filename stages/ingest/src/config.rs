@@ -27,6 +27,9 @@ pub struct IngestConfig {
     pub title_fields: Vec<String>,
     /// Fields that may hold the text.
     pub text_fields: Vec<String>,
+    /// Fields that hold a summary (news APIs' `description`): the text when no field of
+    /// `text_fields` holds a longer one.
+    pub summary_fields: Vec<String>,
     /// If set, the text is these fields joined in order (missing ones skipped), instead of `text_fields`.
     /// Example: `["dateline", "body"]` for wire stories whose dateline is a field of its own.
     pub text_join: Vec<String>,
@@ -64,9 +67,18 @@ impl Default for IngestConfig {
     fn default() -> Self {
         IngestConfig {
             format: Format::Auto,
-            id_fields: strings(&["id", "doc_id", "docid", "article_id", "guid", "uuid"]),
+            id_fields: strings(&["id", "doc_id", "docid", "article_id", "guid", "uuid", "url"]),
             title_fields: strings(&["title", "headline"]),
-            text_fields: strings(&["text", "body", "content", "article", "maintext"]),
+            text_fields: strings(&[
+                "text",
+                "body",
+                "content",
+                "article",
+                "story",
+                "full_text",
+                "maintext",
+            ]),
+            summary_fields: strings(&["description", "summary"]),
             text_join: Vec::new(),
             date_fields: strings(&[
                 "published_at",
@@ -75,6 +87,7 @@ impl Default for IngestConfig {
                 "pubdate",
                 "publish_date",
                 "datetime",
+                "seendate",
                 "timestamp",
             ]),
             url_fields: strings(&["url", "link"]),

@@ -10,7 +10,7 @@ use arrow::datatypes::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
-use crate::{content_id, dates, sample, Doc, Item, Reject};
+use crate::{content_id, dates, sample, Doc, Item, Reject, Used};
 
 /// What walking the inputs found besides the files to read.
 #[derive(Debug, Default)]
@@ -223,6 +223,8 @@ fn from_reader<'a>(
             line: 0,
             buf: Vec::new(),
             failed: false,
+            fields_told: false,
+            pending: None,
         }),
         Format::Csv => csv_items(reader, source, cfg),
         Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source))),
@@ -274,6 +276,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String) -> Item {
         url: None,
         text: text.to_string(),
         carried: Vec::new(),
+        used: Used::default(),
     })
 }
 
@@ -282,8 +285,44 @@ pub(crate) enum Field<'a> {
     Missing,
     Null,
     Str(Cow<'a, str>),
-    /// An array or object: not a scalar.
-    Other,
+    /// An array or object: not a scalar; its JSON text where the format has one.
+    Other(Option<String>),
+}
+
+/// A field name as it is compared: lower case, without `_`, `-` and spaces, so `publishedAt`,
+/// `published_at` and `Published At` are one name.
+pub(crate) fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The position of the column `name` among `names`: the same name, else the same [`name_key`].
+pub(crate) fn find_name<S: AsRef<str>>(names: &[S], name: &str) -> Option<usize> {
+    names.iter().position(|n| n.as_ref() == name).or_else(|| {
+        let key = name_key(name);
+        names.iter().position(|n| name_key(n.as_ref()) == key)
+    })
+}
+
+/// The value of `name` in a JSON object: the same key, else one with the same [`name_key`]; a
+/// dotted name (`source.name`) looks into nested objects, one key at a time.
+fn json_lookup<'v>(
+    obj: &'v serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'v serde_json::Value> {
+    let one = |o: &'v serde_json::Map<String, serde_json::Value>, n: &str| {
+        o.get(n).or_else(|| {
+            let key = name_key(n);
+            o.iter().find(|(k, _)| name_key(k) == key).map(|(_, v)| v)
+        })
+    };
+    if let Some(v) = one(obj, name) {
+        return Some(v);
+    }
+    let (head, rest) = name.split_once('.')?;
+    json_lookup(one(obj, head)?.as_object()?, rest)
 }
 
 /// Turns one record into a document or a reject, given a way to look up its fields.
@@ -302,28 +341,48 @@ pub(crate) fn make_doc<'a>(
             sample: sample(raw),
         })
     };
-    let first = |names: &[String]| -> Result<Option<Cow<'a, str>>, String> {
+    let named = |names: &[String]| -> Result<Option<(Cow<'a, str>, String)>, String> {
         for n in names {
             match get(n) {
                 Field::Missing | Field::Null => continue,
-                Field::Str(s) => return Ok(Some(s)),
-                Field::Other => return Err(n.clone()),
+                Field::Str(s) => return Ok(Some((s, n.clone()))),
+                Field::Other(_) => return Err(n.clone()),
             }
         }
         Ok(None)
     };
-    let opt = |names: &[String]| {
-        first(names)
+    let mut used = Used::default();
+    let opt = |names: &[String], slot: &mut Option<String>| {
+        named(names)
             .ok()
             .flatten()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
+            .map(|(s, n)| (s.trim().to_string(), n))
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, n)| {
+                *slot = Some(n);
+                s
+            })
     };
-    let title = opt(&cfg.title_fields);
+    let title = opt(&cfg.title_fields, &mut used.title);
     // A headline with no body (a wire flash) is a document when `keep_title_only` is on.
     let title_only = cfg.keep_title_only && title.is_some();
     let text: String = if cfg.text_join.is_empty() {
-        match first(&cfg.text_fields) {
+        // A summary stands in for the text when it is longer (or there is none).
+        let summary = named(&cfg.summary_fields).ok().flatten();
+        let main = named(&cfg.text_fields);
+        let main = match (main, summary) {
+            (Ok(Some((t, _))), Some((s, sn))) if s.trim().len() > t.trim().len() => {
+                Ok(Some((s, sn)))
+            }
+            (Ok(None), Some(s)) => Ok(Some(s)),
+            (m, _) => m,
+        };
+        match main.map(|v| {
+            v.map(|(t, n)| {
+                used.text = Some(n);
+                t
+            })
+        }) {
             Ok(Some(t)) => t.into_owned(),
             Ok(None) if title_only => String::new(),
             Ok(None) => {
@@ -343,7 +402,7 @@ pub(crate) fn make_doc<'a>(
                     s.push_str(&v);
                     any = true;
                 }
-                Field::Other => return reject(format!("text field `{n}` is not a string")),
+                Field::Other(_) => return reject(format!("text field `{n}` is not a string")),
                 _ => {}
             }
         }
@@ -358,30 +417,37 @@ pub(crate) fn make_doc<'a>(
     if text.trim().is_empty() && !title_only {
         return reject("empty text".to_string());
     }
-    let doc_id = match first(&cfg.id_fields) {
-        Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
+    let doc_id = match named(&cfg.id_fields) {
+        Ok(Some((id, n))) if !id.trim().is_empty() => {
+            used.id = Some(n);
+            id.trim().to_string()
+        }
         Ok(_) if text.trim().is_empty() => content_id(title.as_deref().unwrap_or_default()),
         Ok(_) => content_id(&text),
         Err(f) => return reject(format!("id field `{f}` is not a scalar")),
     };
-    let published_at = opt(&cfg.date_fields)
+    let published_at = opt(&cfg.date_fields, &mut used.date)
         .map(|d| dates::parse_date(&d, &cfg.date_formats).unwrap_or(dates::UNPARSED));
+    // Objects and lists are carried as their JSON text.
     let carried = cfg
         .carry
         .iter()
         .map(|n| match get(n) {
             Field::Str(s) => Some(s.into_owned()),
+            Field::Other(json) => json,
             _ => None,
         })
         .collect();
+    let url = opt(&cfg.url_fields, &mut used.url);
     Item::Doc(Doc {
         doc_id,
         source: format!("{source}:{position}"),
         title,
         published_at,
-        url: opt(&cfg.url_fields),
+        url,
         text,
         carried,
+        used,
     })
 }
 
@@ -392,6 +458,10 @@ struct JsonLines<'a> {
     line: u64,
     buf: Vec<u8>,
     failed: bool,
+    /// Whether the field names of the first record were told ([`Item::Fields`]).
+    fields_told: bool,
+    /// The item of the first record, after its field names.
+    pending: Option<Item>,
 }
 
 fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
@@ -402,7 +472,7 @@ fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
         Some(Value::String(s)) => Field::Str(Cow::Borrowed(s)),
         Some(Value::Number(n)) => Field::Str(Cow::Owned(n.to_string())),
         Some(Value::Bool(b)) => Field::Str(Cow::Owned(b.to_string())),
-        Some(_) => Field::Other,
+        Some(v) => Field::Other(Some(v.to_string())),
     }
 }
 
@@ -410,6 +480,9 @@ impl Iterator for JsonLines<'_> {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
+        if let Some(item) = self.pending.take() {
+            return Some(item);
+        }
         loop {
             if self.failed {
                 return None;
@@ -457,8 +530,19 @@ impl Iterator for JsonLines<'_> {
             let Some(obj) = value.as_object() else {
                 return reject("not a JSON object".to_string());
             };
+            if !self.fields_told {
+                self.fields_told = true;
+                self.pending = Some(make_doc(
+                    |n| json_field(json_lookup(obj, n)),
+                    self.cfg,
+                    &self.source,
+                    self.line,
+                    raw,
+                ));
+                return Some(Item::Fields(obj.keys().cloned().collect()));
+            }
             return Some(make_doc(
-                |n| json_field(obj.get(n)),
+                |n| json_field(json_lookup(obj, n)),
                 self.cfg,
                 &self.source,
                 self.line,
@@ -488,6 +572,7 @@ fn csv_items<'a>(
         },
         Err(e) => return file_reject(&source, format!("unreadable CSV header: {e}")),
     };
+    let told = Item::Fields(headers.clone());
     let mut row = 0u64;
     let mut failed = false;
     let iter = rdr.into_byte_records().map_while(move |rec| {
@@ -526,7 +611,7 @@ fn csv_items<'a>(
                 )
             }
         };
-        let get = |name: &str| match headers.iter().position(|h| h == name) {
+        let get = |name: &str| match find_name(&headers, name) {
             Some(i) => match fields.get(i) {
                 Some(v) => Field::Str(Cow::Owned(v.to_string())),
                 None => Field::Missing,
@@ -535,7 +620,7 @@ fn csv_items<'a>(
         };
         Some(make_doc(get, cfg, &source, row, &raw))
     });
-    Box::new(iter)
+    Box::new(std::iter::once(told).chain(iter))
 }
 
 fn parquet_items<'a>(
@@ -553,11 +638,17 @@ fn parquet_items<'a>(
         Ok(r) => r,
         Err(e) => return file_reject(&source, format!("unreadable Parquet file: {e}")),
     };
+    let columns: Vec<String> = arrow::record_batch::RecordBatchReader::schema(&reader)
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     let mut wanted: Vec<&String> = cfg
         .id_fields
         .iter()
         .chain(&cfg.title_fields)
         .chain(&cfg.text_fields)
+        .chain(&cfg.summary_fields)
         .chain(&cfg.text_join)
         .chain(&cfg.date_fields)
         .chain(&cfg.url_fields)
@@ -568,6 +659,7 @@ fn parquet_items<'a>(
     let mut row = 0u64;
     let mut failed = false;
     // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
+    let told = Item::Fields(columns.clone());
     let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
         if failed {
             return None;
@@ -587,7 +679,7 @@ fn parquet_items<'a>(
         // Cast the columns we may use to strings; non-scalar columns stay "other".
         let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
         for name in &wanted {
-            if let Some(c) = batch.column_by_name(name) {
+            if let Some(c) = find_name(&columns, name).map(|i| batch.column(i)) {
                 let scalar = !matches!(
                     c.data_type(),
                     DataType::List(_)
@@ -611,7 +703,7 @@ fn parquet_items<'a>(
             row += 1;
             let get = |name: &str| match cols.iter().find(|(n, _)| n == name) {
                 None => Field::Missing,
-                Some((_, None)) => Field::Other,
+                Some((_, None)) => Field::Other(None),
                 Some((_, Some(a))) if a.is_null(r) => Field::Null,
                 Some((_, Some(a))) => Field::Str(Cow::Borrowed(a.value(r))),
             };
@@ -629,5 +721,5 @@ fn parquet_items<'a>(
         }
         Some(items)
     });
-    Box::new(iter.flatten())
+    Box::new(std::iter::once(told).chain(iter.flatten()))
 }
