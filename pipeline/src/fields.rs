@@ -35,10 +35,25 @@ pub fn summary_line(report: &Report) -> Option<String> {
     Some(format!("  fields read: {}\n", parts.join(", ")))
 }
 
-/// Stops a run whose documents have no text at all (every record title-only or empty): the
-/// text is in a field newsmill does not know. Exit 2, naming the fields seen and the option.
+/// Stops a run whose documents have no text at all (every record title-only or empty) while the
+/// records have fields it did not read: the text is likely in one of them. Exit 2, naming the
+/// fields seen and the option. (Headlines alone, with no other field, stay documents: a feed
+/// of wire flashes.)
 pub fn check_some_text(report: &Report) -> Result<()> {
     if report.processed == 0 || report.text_bytes > 0 {
+        return Ok(());
+    }
+    let read: std::collections::HashSet<String> = report
+        .fields_used
+        .keys()
+        .filter_map(|k| k.split_once('='))
+        .map(|(_, f)| newsmill_ingest::field_key(f))
+        .collect();
+    if report
+        .fields_seen
+        .iter()
+        .all(|f| read.contains(&newsmill_ingest::field_key(f)))
+    {
         return Ok(());
     }
     let seen: Vec<&str> = report.fields_seen.iter().map(String::as_str).collect();
@@ -56,14 +71,25 @@ mod tests {
 
     #[test]
     fn no_text_at_all_is_refused_naming_the_fields() {
-        // (documents processed, text bytes, refused)
-        let cases = [(0, 0, false), (3, 0, true), (3, 10, false), (1, 1, false)];
-        for (processed, text_bytes, refused) in cases {
+        // (documents processed, text bytes, fields read, refused): the fields seen are
+        // `headline` and `story_text`.
+        let cases: &[(u64, u64, &[&str], bool)] = &[
+            (0, 0, &["title=headline"], false),
+            (3, 0, &["title=headline"], true),
+            (3, 10, &["title=headline"], false),
+            (1, 1, &[], false),
+            // Every field was read: headlines alone (wire flashes) are documents.
+            (3, 0, &["title=headline", "text=story_text"], false),
+            (3, 0, &["title=Headline", "text=StoryText"], false),
+        ];
+        for &(processed, text_bytes, used, refused) in cases {
             let mut r = Report {
                 processed,
                 text_bytes,
                 ..Report::default()
             };
+            r.fields_used
+                .extend(used.iter().map(|u| (u.to_string(), processed)));
             r.fields_seen
                 .extend(["headline".to_string(), "story_text".to_string()]);
             let got = check_some_text(&r);

@@ -11,6 +11,7 @@ mod progress;
 #[cfg(test)]
 mod props;
 mod runner;
+mod safety;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -84,6 +85,14 @@ struct Common {
     /// per line on standard error, for schedulers and log collectors.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// Write into an output folder that is not empty and was not written by newsmill (files with
+    /// the names of newsmill's tables are replaced; others are left alone).
+    #[arg(long)]
+    force: bool,
+    /// Exit 0 (not 3) while this run's rejects stay within N, or within P% of the records read
+    /// (`10`, `0.5%`).
+    #[arg(long, value_name = "N|P%")]
+    max_rejects: Option<safety::MaxRejects>,
 }
 
 /// Which documents to take, by publication time.
@@ -253,7 +262,16 @@ enum EvalCommand {
 
 /// Readies an output folder: applies the output options (`--part-rows`) and takes the folder's
 /// lock (another run holding it is exit code 4). Every command that writes tables calls it first.
-fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+/// Checks and locks the output folder. `input` is the folder a stage command reads: writing its
+/// table next to the tables it read is what the user asked for.
+fn prepare_output(
+    out: &Path,
+    common: &Common,
+    input: Option<&Path>,
+) -> anyhow::Result<lock::OutputLock> {
+    if input != Some(out) {
+        safety::check_output(out, common.force)?;
+    }
     io::PART_ROWS.store(
         common.part_rows.max(1),
         std::sync::atomic::Ordering::Relaxed,
@@ -262,6 +280,9 @@ fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLoc
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Error> {
+    if let Some(p) = path.filter(|p| !p.exists()) {
+        return Err(Error::input(p, "config file not found"));
+    }
     match path {
         Some(p) => Config::load(p),
         None => Ok(Config::default()),
@@ -341,14 +362,26 @@ fn log(json_logs: bool, level: &str, event: &str, message: &str, fields: serde_j
 fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
     let json_logs = common.log_format == "json";
     let rejects = report.run_rejects();
-    let code = if rejects > 0 { exit::REJECTS } else { exit::OK };
-    for w in &report.warnings {
+    let allowed = common
+        .max_rejects
+        .is_some_and(|m| m.allows(rejects, report.processed));
+    let code = if rejects > 0 && !allowed {
+        exit::REJECTS
+    } else {
+        exit::OK
+    };
+    for (event, w) in &report.warnings {
+        log(json_logs, "warning", event, w, serde_json::json!({}));
+    }
+    if let Some(&undated) = report.run.get("undated") {
         log(
             json_logs,
             "warning",
-            "tagging_changed",
-            w,
-            serde_json::json!({}),
+            "undated_left_out",
+            &format!(
+                "{undated} undated document(s) left out: --since and --until keep only documents with a publication date in the range"
+            ),
+            serde_json::json!({ "documents": undated }),
         );
     }
     if let Some(r) = report.recovery {
@@ -446,7 +479,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "run");
             let options = runner::RunOptions {
                 threads: threads(&common),
@@ -464,7 +497,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "ingest");
             let options = runner::RunOptions {
                 threads: threads(&common),
@@ -480,7 +513,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, Some(&input))?;
             let report = runner::aggregate(
                 &config,
                 &input,
@@ -598,7 +631,7 @@ fn middle_stage(
 ) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
-    let _lock = prepare_output(&out, &common)?;
+    let _lock = prepare_output(&out, &common, Some(&input))?;
     let progress = Progress::new(common.quiet, which);
     let report = runner::stage(&config, which, &input, &out, threads(&common), &progress)?;
     finish(&report, &out, &common)

@@ -47,8 +47,8 @@ pub struct Report {
     pub processed: u64,
     /// What the run found left by an earlier run that was stopped.
     pub recovery: Option<&'static str>,
-    /// Things the user should know (logged as warnings).
-    pub warnings: Vec<String>,
+    /// Things the user should know (logged as warnings): `(event, message)`.
+    pub warnings: Vec<(&'static str, String)>,
     /// Input fields read, as `role=field` → documents (`text=content`).
     pub fields_used: BTreeMap<String, u64>,
     /// Field names the inputs had.
@@ -161,7 +161,10 @@ fn start(
     let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
-        warnings,
+        warnings: warnings
+            .into_iter()
+            .map(|w| ("inputs_skipped", w))
+            .collect(),
         ..Report::default()
     };
     Ok((w, files, report))
@@ -325,6 +328,9 @@ impl Selector<'_> {
                     });
                 if !in_range {
                     *self.run.entry("out_of_range").or_default() += 1;
+                    if t.is_none() {
+                        *self.run.entry("undated").or_default() += 1;
+                    }
                     b.text_bytes -= texts.value(i).len() as u64;
                     keep.push(false);
                     continue;
@@ -459,7 +465,7 @@ pub fn run(
     }
     if existing.is_some() {
         if let Some(w) = tagging_changed(out, config) {
-            report.warnings.push(w);
+            report.warnings.push(("tagging_changed", w));
         }
     }
     report

@@ -211,6 +211,12 @@ impl Ingestor {
     }
 }
 
+/// A field name as input fields are matched: lower case, without `_`, `-` and spaces
+/// (`publishedAt`, `published_at` and `Published At` are one name).
+pub fn field_key(name: &str) -> String {
+    read::name_key(name)
+}
+
 /// The stable content id of a text: `h:` and the first 16 hex digits of its SHA-256.
 pub fn content_id(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
