@@ -33,6 +33,9 @@ pub struct IngestConfig {
     /// If set, the text is these fields joined in order (missing ones skipped), instead of `text_fields`.
     /// Example: `["dateline", "body"]` for wire stories whose dateline is a field of its own.
     pub text_join: Vec<String>,
+    /// The CSV delimiter: `auto` (the most frequent of comma, semicolon and tab in the header
+    /// line), or one character (`","`, `";"`, `"\t"`).
+    pub csv_delimiter: String,
     /// Fields that may hold the publication date.
     pub date_fields: Vec<String>,
     /// Fields that may hold the URL.
@@ -91,6 +94,7 @@ impl Default for IngestConfig {
                 "timestamp",
             ]),
             url_fields: strings(&["url", "link"]),
+            csv_delimiter: "auto".to_string(),
             date_formats: Vec::new(),
             carry: Vec::new(),
             batch_size: 512,
@@ -124,6 +128,15 @@ impl IngestConfig {
                 "ingest.text_fields: must name at least one field (or set ingest.text_join)"
                     .to_string(),
             );
+        }
+        if self.csv_delimiter != "auto"
+            && !matches!(self.csv_delimiter.as_str(), "\\t" | "tab")
+            && !(self.csv_delimiter.len() == 1 && self.csv_delimiter.is_ascii())
+        {
+            p.push(format!(
+                "ingest.csv_delimiter: `{}` is not `auto` or one ASCII character",
+                self.csv_delimiter
+            ));
         }
         if self.batch_size == 0 {
             p.push("ingest.batch_size: must be at least 1".to_string());

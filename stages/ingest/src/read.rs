@@ -552,14 +552,45 @@ impl Iterator for JsonLines<'_> {
     }
 }
 
+/// The delimiter of a CSV file whose first bytes are `head`: of comma, semicolon and tab, the one
+/// its header line holds most often outside quotes (a comma when none).
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
 fn csv_items<'a>(
-    reader: Box<dyn BufRead>,
+    mut reader: Box<dyn BufRead>,
     source: String,
     cfg: &'a IngestConfig,
 ) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let delimiter = match cfg.csv_delimiter.as_str() {
+        "auto" => sniff_delimiter(reader.fill_buf().unwrap_or_default()),
+        "\\t" | "tab" => b'\t',
+        d => d.bytes().next().unwrap_or(b','),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(reader);
     let headers: Vec<String> = match rdr.byte_headers() {
         Ok(h) => match h

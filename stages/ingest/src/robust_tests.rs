@@ -367,3 +367,42 @@ fn carried_objects_are_json_text_and_dotted_names_read_nested_fields() {
         vec![Some(r#"["a","b"]"#), Some("Daily"), Some("3"), None]
     );
 }
+
+#[test]
+fn csv_delimiter_is_detected_from_the_header() {
+    // (header line and a row, delimiter)
+    let cases: &[(&str, u8)] = &[
+        ("id,title,text\n1,a,b", b','),
+        ("id;title;text\n1;a;b", b';'),
+        ("id\ttitle\ttext\n1\ta\tb", b'\t'),
+        ("\"a;b\",c,d\n", b','),
+        ("\"a,b\";c;d\n", b';'),
+        ("text\nOne, two; three", b','),
+        ("", b','),
+    ];
+    for &(head, want) in cases {
+        assert_eq!(read::sniff_delimiter(head.as_bytes()), want, "{head:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("semi.csv");
+    std::fs::write(
+        &p,
+        "id;title;text\ns1;Zürich;Der Text, mit Komma.\ns2;B;Zweiter Text.\n",
+    )
+    .unwrap();
+    let (texts, rejects) = read(&[&p]);
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert_eq!(texts, vec!["Der Text, mit Komma.", "Zweiter Text."]);
+    // A delimiter set in the config wins.
+    let cfg = IngestConfig {
+        csv_delimiter: ",".into(),
+        ..IngestConfig::default()
+    };
+    let (docs, _) = read_all(&Ingestor::new(&cfg).unwrap(), &[&p]).unwrap();
+    assert_eq!(docs.iter().map(|b| b.num_rows()).sum::<usize>(), 0);
+    let bad = IngestConfig {
+        csv_delimiter: ";;".into(),
+        ..IngestConfig::default()
+    };
+    assert!(Ingestor::new(&bad).is_err());
+}
