@@ -182,7 +182,7 @@ fn folder_links_are_followed_once_and_loops_end() {
     symlink(root.join("a"), root.join("b")).unwrap();
     symlink(root.join("self"), root.join("self")).unwrap();
     let ing = Ingestor::new(&IngestConfig::default()).unwrap();
-    let (files, warnings) = ing.plan_with_warnings(&[root.clone()]).unwrap();
+    let (files, warnings) = ing.plan_with_warnings(std::slice::from_ref(&root)).unwrap();
     assert_eq!(
         files,
         vec![root.join("a").join("one.txt"), root.join("self")]
