@@ -26,6 +26,7 @@
 
 pub mod commit;
 pub mod config;
+pub mod fields;
 mod engine;
 pub mod io;
 pub mod isolate;
@@ -35,6 +36,7 @@ pub mod report;
 #[cfg(test)]
 mod props;
 pub mod runner;
+pub mod safety;
 
 pub use config::Config;
 pub use engine::{Engine, Tables, TagOptions};

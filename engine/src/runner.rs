@@ -47,8 +47,14 @@ pub struct Report {
     pub processed: u64,
     /// What the run found left by an earlier run that was stopped.
     pub recovery: Option<&'static str>,
-    /// Things the user should know (logged as warnings).
-    pub warnings: Vec<String>,
+    /// Things the user should know (logged as warnings): `(event, message)`.
+    pub warnings: Vec<(&'static str, String)>,
+    /// Input fields read, as `role=field` → documents (`text=content`).
+    pub fields_used: BTreeMap<String, u64>,
+    /// Field names the inputs had.
+    pub fields_seen: std::collections::BTreeSet<String>,
+    /// Ids of some documents whose date could not be parsed.
+    pub unparsed_examples: Vec<String>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -202,7 +208,10 @@ fn start(w: &Workers, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Report)> {
     let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
-        warnings,
+        warnings: warnings
+            .into_iter()
+            .map(|w| ("inputs_skipped", w))
+            .collect(),
         ..Report::default()
     };
     Ok((files, report))
@@ -381,6 +390,9 @@ impl Selector<'_> {
                     });
                 if !in_range {
                     *self.run.entry("out_of_range").or_default() += 1;
+                    if t.is_none() {
+                        *self.run.entry("undated").or_default() += 1;
+                    }
                     b.text_bytes -= texts.value(i).len() as u64;
                     keep.push(false);
                     continue;
@@ -486,6 +498,7 @@ fn account(b: &IngestBatch, report: &mut Report, progress: &dyn Progress) -> Res
     count_rejects(report, &b.rejects)?;
     report.unparsed_dates += b.unparsed_dates;
     report.text_bytes += b.text_bytes;
+    crate::fields::account(b, report);
     progress.advance(b.documents.num_rows() as u64, b.text_bytes);
     report.processed += b.documents.num_rows() as u64;
     Ok(())
@@ -546,7 +559,7 @@ pub(crate) fn run_with(
     }
     if existing.is_some() {
         if let Some(w) = tagging_changed(out, config) {
-            report.warnings.push(w);
+            report.warnings.push(("tagging_changed", w));
         }
     }
     report
@@ -672,8 +685,12 @@ pub(crate) fn run_with(
     };
     report.rejects_by_reason = part.rejects_by_reason;
     report.unparsed_dates = part.unparsed_dates;
+    report.fields_used = part.fields_used;
+    report.fields_seen = part.fields_seen;
+    report.unparsed_examples = part.unparsed_examples;
     report.text_bytes = part.text_bytes;
     report.processed = part.processed;
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report
         .timings
@@ -1249,6 +1266,7 @@ impl Report {
             "run": self.run,
             "rejects_by_reason": self.rejects_by_reason,
             "unparsed_dates": self.unparsed_dates,
+            "fields_used": self.fields_used,
             "text_bytes": self.text_bytes,
             "timings_seconds": self.timings,
             "throughput": {
@@ -1295,6 +1313,7 @@ pub fn ingest(
         writers.write(&REJECTS, &b.rejects)?;
         account(&b, &mut report, progress)?;
     }
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report.run = selector.run;
     report.timings.insert("total", t0.elapsed().as_secs_f64());

@@ -12,6 +12,7 @@ use newsmill_core::{tables, Error};
 
 use newsmill_engine::config::Config;
 use newsmill_engine::lock;
+use newsmill_engine::{fields, safety};
 use newsmill_engine::runner::{self, Report};
 use newsmill_eval as eval;
 
@@ -77,6 +78,14 @@ struct Common {
     /// per line on standard error, for schedulers and log collectors.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// Write into an output folder that is not empty and was not written by newsmill (files with
+    /// the names of newsmill's tables are replaced; others are left alone).
+    #[arg(long)]
+    force: bool,
+    /// Exit 0 (not 3) while this run's rejects stay within N, or within P% of the records read
+    /// (`10`, `0.5%`).
+    #[arg(long, value_name = "N|P%")]
+    max_rejects: Option<safety::MaxRejects>,
 }
 
 /// Which documents to take, by publication time.
@@ -267,9 +276,17 @@ enum EvalCommand {
     },
 }
 
-/// Takes an output folder's lock (another run holding it is exit code 4). Every command that
-/// writes tables calls it first.
-fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+/// Checks and locks the output folder (another run holding it is exit code 4). Every command
+/// that writes tables calls it first. `input` is the folder a stage command reads: writing its
+/// table next to the tables it read is what the user asked for.
+fn prepare_output(
+    out: &Path,
+    common: &Common,
+    input: Option<&Path>,
+) -> anyhow::Result<lock::OutputLock> {
+    if input != Some(out) {
+        safety::check_output(out, common.force)?;
+    }
     Ok(lock::OutputLock::acquire(out, common.wait)??)
 }
 
@@ -283,6 +300,9 @@ fn run_options(common: &Common) -> runner::RunOptions {
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Error> {
+    if let Some(p) = path.filter(|p| !p.exists()) {
+        return Err(Error::input(p, "config file not found"));
+    }
     match path {
         Some(p) => Config::load(p),
         None => Ok(Config::default()),
@@ -360,6 +380,7 @@ fn summary(report: &Report, out: &Path) -> String {
         report.text_bytes as f64 / 1e6,
         report.text_bytes as f64 / 1e6 / secs.max(1e-9),
     );
+    s.push_str(&fields::summary_line(report).unwrap_or_default());
     if !report.run.is_empty() {
         let parts: Vec<String> = report
             .run
@@ -407,14 +428,26 @@ fn log(json_logs: bool, level: &str, event: &str, message: &str, fields: serde_j
 fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
     let json_logs = common.log_format == "json";
     let rejects = report.run_rejects();
-    let code = if rejects > 0 { exit::REJECTS } else { exit::OK };
-    for w in &report.warnings {
+    let allowed = common
+        .max_rejects
+        .is_some_and(|m| m.allows(rejects, report.processed));
+    let code = if rejects > 0 && !allowed {
+        exit::REJECTS
+    } else {
+        exit::OK
+    };
+    for (event, w) in &report.warnings {
+        log(json_logs, "warning", event, w, serde_json::json!({}));
+    }
+    if let Some(&undated) = report.run.get("undated") {
         log(
             json_logs,
             "warning",
-            "tagging_changed",
-            w,
-            serde_json::json!({}),
+            "undated_left_out",
+            &format!(
+                "{undated} undated document(s) left out: --since and --until keep only documents with a publication date in the range"
+            ),
+            serde_json::json!({ "documents": undated }),
         );
     }
     if let Some(r) = report.recovery {
@@ -451,10 +484,11 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
                 "warning",
                 "unparsed_dates",
                 &format!(
-                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
-                    report.unparsed_dates
+                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats), for example: {}",
+                    report.unparsed_dates,
+                    report.unparsed_examples.join(", ")
                 ),
-                serde_json::json!({ "documents": report.unparsed_dates }),
+                serde_json::json!({ "documents": report.unparsed_dates, "examples": report.unparsed_examples }),
             );
         }
         if json_logs {
@@ -511,7 +545,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "run");
             let options = runner::RunOptions {
                 incremental,
@@ -529,7 +563,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "ingest");
             let options = runner::RunOptions {
                 since: range.since,
@@ -544,7 +578,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, Some(&input))?;
             let report = runner::aggregate(
                 &config,
                 &input,
@@ -678,7 +712,7 @@ fn middle_stage(
 ) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
-    let _lock = prepare_output(&out, &common)?;
+    let _lock = prepare_output(&out, &common, Some(&input))?;
     let progress = Progress::new(common.quiet, which);
     let report = runner::stage(
         &config,
