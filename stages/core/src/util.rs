@@ -29,8 +29,9 @@ pub fn u64_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt64Array
         .ok_or_else(|| Error::Internal(format!("batch has no u64 column `{name}`")))
 }
 
-/// Converts increasing byte offsets of one text to character (code point) offsets in one pass.
-/// Offsets may go backwards; it then starts again from the beginning.
+/// Converts byte offsets of one text to character (code point) offsets, counting from the
+/// previous offset: linear over increasing offsets, and a step back (a mention that starts before
+/// the previous one ended) costs only its own length, not a count from the beginning.
 #[derive(Debug)]
 pub struct CharOffsets<'a> {
     text: &'a str,
@@ -50,13 +51,14 @@ impl<'a> CharOffsets<'a> {
 
     /// The character offset of byte offset `byte` (which must be a char boundary).
     pub fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        let slice = &self.text.as_bytes()[self.byte..byte];
         // Count bytes that start a character (not UTF-8 continuation bytes).
-        self.chars += slice.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let starts = |s: &[u8]| s.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        let bytes = self.text.as_bytes();
+        if byte < self.byte {
+            self.chars -= starts(&bytes[byte..self.byte]);
+        } else {
+            self.chars += starts(&bytes[self.byte..byte]);
+        }
         self.byte = byte;
         self.chars
     }
@@ -81,5 +83,21 @@ mod tests {
         assert_eq!(conv.at(text.len()), text.chars().count());
         assert_eq!(conv.at(0), 0);
         assert_eq!(conv.at(3), 2); // "Zü" is 3 bytes
+        // Back and forth, in any order, as mentions that overlap ask.
+        let all: Vec<(usize, usize)> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .enumerate()
+            .map(|(c, b)| (b, c))
+            .collect();
+        for step in [1, 3, 7] {
+            for i in 0..all.len() {
+                let (b, c) = all[(i * step) % all.len()];
+                assert_eq!(conv.at(b), c, "byte {b}");
+                let (b, c) = all[all.len() - 1 - i];
+                assert_eq!(conv.at(b), c, "byte {b}");
+            }
+        }
     }
 }
