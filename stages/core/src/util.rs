@@ -83,7 +83,7 @@ mod tests {
         assert_eq!(conv.at(text.len()), text.chars().count());
         assert_eq!(conv.at(0), 0);
         assert_eq!(conv.at(3), 2); // "Zü" is 3 bytes
-        // Back and forth, in any order, as mentions that overlap ask.
+                                   // Back and forth, in any order, as mentions that overlap ask.
         let all: Vec<(usize, usize)> = text
             .char_indices()
             .map(|(b, _)| b)
