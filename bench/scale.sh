@@ -18,6 +18,7 @@ BIN=${BIN:-${CARGO_TARGET_DIR:-$here/target}/release/newsmill}
 THREADS=${THREADS:-1}
 WORK=${WORK:-/tmp/newsmill-scale}
 TIMEOUT=${TIMEOUT:-900}
+EXTRA=${EXTRA:-}
 REUTERS=${REUTERS:-$here/../shared/corpora/reuters21578/reuters21578.jsonl}
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release -p newsmill)"; exit 2; }
 mkdir -p "$WORK"
