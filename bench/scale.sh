@@ -19,7 +19,9 @@ THREADS=${THREADS:-1}
 WORK=${WORK:-/tmp/newsmill-scale}
 TIMEOUT=${TIMEOUT:-900}
 EXTRA=${EXTRA:-}
-REUTERS=${REUTERS:-$here/../shared/corpora/reuters21578/reuters21578.jsonl}
+# ../shared beside the main checkout (also when this is a git worktree elsewhere).
+main=$(cd "$here" && dirname "$(realpath "$(git rev-parse --git-common-dir 2>/dev/null || echo .git)")")
+REUTERS=${REUTERS:-$main/../shared/corpora/reuters21578/reuters21578.jsonl}
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release -p newsmill)"; exit 2; }
 mkdir -p "$WORK"
 
