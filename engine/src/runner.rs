@@ -1328,6 +1328,27 @@ pub fn ingest(
     Ok(report)
 }
 
+/// Readies the output of a stage command that reads `input` before anything is read: the
+/// output's leftovers are recovered first (when `input` is the output, its tables are then whole),
+/// and another input folder with a half-applied commit is refused (its lock is not ours).
+fn begin_stage(input: &Path, out: &Path, report: &mut Report) -> Result<Staging> {
+    let staging = begin(out, report)?;
+    let same = match (input.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => input == out,
+    };
+    if !same && crate::commit::unfinished(input) {
+        return Err(Error::input(
+            input,
+            format!(
+                "holds a commit that a killed run left half applied: run `newsmill aggregate {}` (or any command writing into it) to finish it first",
+                input.display()
+            ),
+        ));
+    }
+    Ok(staging)
+}
+
 /// The input files of a stage: each table's file in `input`.
 fn input_file(input: &Path, t: &Table) -> Result<PathBuf> {
     let p = io::table_path(input, t);
@@ -1372,6 +1393,8 @@ pub fn stage(
     } else {
         &w.tagger
     };
+    let mut report = Report::default();
+    let mut staging = begin_stage(input, out, &mut report)?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let (docs, _) = io::read_table(&docs_path, &DOCUMENTS, config.ingest.batch_size)?;
     let mut others: Vec<(&'static Table, RowsFor, PathBuf)> = Vec::new();
@@ -1380,7 +1403,6 @@ pub fn stage(
         let (r, schema) = io::read_table(&p, t, io::READ_BATCH_ROWS)?;
         others.push((t, RowsFor::new(r, schema, &p), p));
     }
-    let mut staging = begin(out, &mut Report::default())?;
     let mut writer = TableWriter::create(
         staging.dir(),
         stage.output(),
@@ -1390,10 +1412,7 @@ pub fn stage(
     let pool = pool(threads)?;
     let mut docs = docs.map(|b| b.map_err(|e| io::pq(&docs_path, e)));
     let window = threads.max(1) * 2;
-    let mut report = Report {
-        inputs: vec![docs_path.display().to_string()],
-        ..Report::default()
-    };
+    report.inputs = vec![docs_path.display().to_string()];
     loop {
         let mut groups = Vec::new();
         for d in docs.by_ref().take(window) {
@@ -1458,6 +1477,8 @@ pub fn aggregate(
 ) -> Result<Report> {
     let t0 = Instant::now();
     let dict = newsmill_tag::load_dictionary(&config.tag)?;
+    let mut report = Report::default();
+    let mut staging = begin_stage(input, out, &mut report)?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let p = input_file(input, &MENTIONS)?;
     // Only the ids, dates and duplicate marks of the documents are needed.
@@ -1468,10 +1489,7 @@ pub fn aggregate(
     )?;
     let (reader, schema) = io::read_table(&p, &MENTIONS, io::READ_BATCH_ROWS)?;
     let mut mentions = RowsFor::new(reader, schema, &p);
-    let mut report = Report {
-        inputs: vec![docs_path.display().to_string(), p.display().to_string()],
-        ..Report::default()
-    };
+    report.inputs = vec![docs_path.display().to_string(), p.display().to_string()];
     let mut agg = aggregator(config, &dict);
     for d in docs {
         let d = d.map_err(|e| io::pq(&docs_path, e))?;
@@ -1489,7 +1507,6 @@ pub fn aggregate(
             ),
         });
     }
-    let mut staging = begin(out, &mut report)?;
     report.dictionary = dictionary_counts(&dict);
     let mut layout = Layout::new();
     write_aggregates(

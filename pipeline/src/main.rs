@@ -54,8 +54,9 @@ struct Common {
     /// Config file (TOML with [ingest], [split] and [tag] sections).
     #[arg(long, short = 'c', value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Worker threads (default: all cores). Output is the same for any number.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 256 (default: all cores). Output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_THREADS as u64))]
     threads: Option<usize>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
@@ -309,10 +310,39 @@ fn load_config(path: Option<&Path>) -> Result<Config, Error> {
     }
 }
 
+/// The most worker threads `--threads` takes: each keeps up to four batches of text in flight
+/// (4 MiB each by default), so this many stays within a few GiB; more cores than this are rare.
+const MAX_THREADS: usize = 256;
+
 fn threads(c: &Common) -> usize {
-    c.threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    c.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    })
+}
+
+/// Refuses a date window that keeps nothing (`--since` at or after `--until`).
+fn check_range(r: &DateRange) -> Result<(), Error> {
+    match (r.since, r.until) {
+        (Some(s), Some(u)) if s >= u => Err(Error::Config(vec![
+            "--since is not before --until: no document could be kept".into(),
+        ])),
+        _ => Ok(()),
+    }
+}
+
+/// A failed command's error, naming the staging folder it left in `out` (a full disk, say):
+/// the next run on `out` removes it, or the user can.
+fn note_staging(e: anyhow::Error, out: &Path) -> anyhow::Error {
+    let dir = out.join(newsmill_engine::commit::STAGING);
+    if dir.is_dir() {
+        e.context(format!(
+            "the unfinished files of this run are in {} (the next run on {} removes them; so may you)",
+            dir.display(),
+            out.display()
+        ))
+    } else {
+        e
+    }
 }
 
 /// The sample articles of `data/samples`, embedded so that the binary runs them wherever it is.
@@ -513,9 +543,24 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
         if path.as_os_str() == "-" {
             print_out(&text)?;
         } else {
+            // The output is committed by now: a report that cannot be written is a warning, not
+            // a failed run.
             let tmp = path.with_extension("json.tmp");
-            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+            let written = std::fs::write(&tmp, text)
+                .with_context(|| format!("writing {}", tmp.display()))
+                .and_then(|()| {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("writing {}", path.display()))
+                });
+            if let Err(e) = written {
+                log(
+                    json_logs,
+                    "warning",
+                    "report_not_written",
+                    &format!("{e:#} (the output {} was committed)", out.display()),
+                    serde_json::json!({}),
+                );
+            }
         }
     }
     Ok(code)
@@ -545,6 +590,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
+            check_range(&range)?;
             let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "run");
             let options = runner::RunOptions {
@@ -553,7 +599,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 until: range.until,
                 ..run_options(&common)
             };
-            let report = runner::run(&config, &inputs, &out, &options, &progress)?;
+            let report = runner::run(&config, &inputs, &out, &options, &progress)
+                .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Ingest {
@@ -563,6 +610,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
+            check_range(&range)?;
             let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "ingest");
             let options = runner::RunOptions {
@@ -570,7 +618,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 until: range.until,
                 ..run_options(&common)
             };
-            let report = runner::ingest(&config, &inputs, &out, &options, &progress)?;
+            let report = runner::ingest(&config, &inputs, &out, &options, &progress)
+                .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Split { input, out, common } => middle_stage("split", input, out, common),
@@ -585,7 +634,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 &out,
                 &run_options(&common),
                 &Progress::new(common.quiet, "aggregate"),
-            )?;
+            )
+            .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Schema { table } => {
@@ -721,7 +771,8 @@ fn middle_stage(
         &out,
         &run_options(&common),
         &progress,
-    )?;
+    )
+    .map_err(|e| note_staging(e.into(), &out))?;
     finish(&report, &out, &common)
 }
 

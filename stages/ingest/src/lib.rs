@@ -219,6 +219,7 @@ impl Ingestor {
             files: Vec::new().into_iter(),
             current: Some(items),
             seen: HashMap::new(),
+            fields_seen: std::collections::BTreeSet::new(),
             done: false,
         }
     }

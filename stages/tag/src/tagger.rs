@@ -21,6 +21,7 @@ pub mod dict;
 pub mod matcher;
 pub mod ner;
 pub mod orgs;
+mod spans;
 
 mod config;
 mod countries;
@@ -489,7 +490,7 @@ impl Tagger {
         let mut raw = Vec::new();
         let automata = self.automata()?;
         automata.matcher.entities(text, &mut raw);
-        let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
+        let mut taken = spans::Taken::default(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
         for &(s, e, target, upper) in &raw {

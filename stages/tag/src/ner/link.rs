@@ -338,7 +338,7 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         out: &mut Vec<Mention>,
-        taken: &mut Vec<(usize, usize)>,
+        taken: &mut crate::spans::Taken,
         names: &mut Vec<Span>,
     ) {
         let units = self.dictionary_false_friends(text, out);
@@ -370,9 +370,7 @@ impl Tagger {
                 label: sp.label,
             });
             // Crossing a suppressed phrase or a known organization it does not contain; a unit.
-            if taken
-                .iter()
-                .any(|&(a, b)| a < e && s < b && !(s <= a && b <= e))
+            if taken.crosses(s, e)
                 || units.iter().any(|&(a, b)| a < e && s < b)
             {
                 continue;
