@@ -3,6 +3,7 @@
 mod commit;
 mod config;
 mod eval;
+mod eval_themes;
 mod io;
 mod lock;
 mod progress;
@@ -222,6 +223,26 @@ enum EvalCommand {
         /// Topic → theme table (default: the built-in data/themes/reuters_topics.tsv).
         #[arg(long, value_name = "FILE")]
         topics_map: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Themes against hand-labelled desks (`{doc_id, labels: [theme ids or qcodes]}`, the first
+    /// label the main desk): top-1 top-level subject, desk among the `about` themes, `about` per
+    /// document (see docs/eval.md).
+    Themes {
+        /// Gold labels, one JSON object a line (`data/eval/desk_labels_check.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// The texts: any input `newsmill run` reads (files or folders).
+        #[arg(long, required = true, num_args = 1..)]
+        texts: Vec<PathBuf>,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// How many example document ids to give per miss.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -555,6 +576,26 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                     top,
                     examples,
                     kinds: &kinds,
+                    json,
+                },
+            )?;
+            print_out(&report)?;
+            Ok(exit::OK)
+        }
+        Command::Eval(EvalCommand::Themes {
+            gold,
+            texts,
+            config,
+            examples,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            let report = eval_themes::themes(
+                &config,
+                &eval_themes::ThemesArgs {
+                    gold: &gold,
+                    texts: &texts,
+                    examples,
                     json,
                 },
             )?;

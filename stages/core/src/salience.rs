@@ -83,6 +83,8 @@ pub struct ThemeSalience {
     pub score: f64,
     /// Whether the score reaches the theme's threshold: the document is about the theme.
     pub about: bool,
+    /// The theme's place in the document's order (1: what the document is most about).
+    pub rank: u32,
 }
 
 impl ThemeSalience {
@@ -185,6 +187,7 @@ pub fn salience<'p>(
                 share,
                 score,
                 about: score >= threshold(theme).unwrap_or(DEFAULT_THRESHOLD),
+                rank: 0,
             }
         })
         .collect();
@@ -217,6 +220,9 @@ pub fn salience<'p>(
             .then(b.score.total_cmp(&a.score))
             .then(a.theme.cmp(&b.theme))
     });
+    for (i, s) in out.iter_mut().enumerate() {
+        s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    }
     out
 }
 
