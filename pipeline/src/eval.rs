@@ -368,7 +368,7 @@ pub fn predict(
     text: &str,
     date: Option<i64>,
 ) -> DocPrediction {
-    let spans = w.splitter.spans(text);
+    let spans = w.splitter.body_spans(title, text);
     let mut p = DocPrediction::default();
     let mut theme_mentions: Vec<(String, Option<u32>)> = Vec::new();
     for m in w.tagger.tag_titled(title, text, &spans, date) {

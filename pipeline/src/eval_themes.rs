@@ -39,6 +39,8 @@ pub struct ThemesArgs<'a> {
     pub texts: &'a [PathBuf],
     pub examples: usize,
     pub json: bool,
+    /// List each top-1 miss with its first themes.
+    pub explain: bool,
 }
 
 /// The theme tree of the dictionary: parents, thresholds, qcodes, labels.
@@ -105,7 +107,7 @@ pub fn rank_document(
     text: &str,
     date: Option<i64>,
 ) -> Vec<ThemeSalience> {
-    let spans = w.splitter.spans(text);
+    let spans = w.splitter.body_spans(title, text);
     let ids: Vec<(String, Option<u32>)> = w
         .tagger
         .tag_titled(title, text, &spans, date)
@@ -134,6 +136,9 @@ pub fn rank_document(
     )
 }
 
+/// `--explain`: how many themes to show per document (the about ones and the top levels).
+const EXPLAIN_THEMES: usize = 12;
+
 /// What one document scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocScore {
@@ -149,6 +154,8 @@ pub struct DocScore {
     /// Gold labels (resolved) and how many of them it is about.
     pub labels: usize,
     pub labels_about: usize,
+    /// For `--explain`: the first themes in rank order, with score and `about`.
+    pub first: Vec<(String, f64, bool)>,
 }
 
 impl DocScore {
@@ -164,10 +171,11 @@ impl DocScore {
 /// rank order.
 pub fn score(doc_id: &str, labels: &[String], ranked: &[ThemeSalience], tree: &Tree) -> DocScore {
     let desk = tree.root(&labels[0]).to_string();
-    let roots: Vec<&ThemeSalience> = ranked
+    let mut roots: Vec<&ThemeSalience> = ranked
         .iter()
         .filter(|s| !tree.parent.contains_key(&s.theme))
         .collect();
+    roots.sort_by_key(|s| s.subject_rank.unwrap_or(u32::MAX));
     let about = |t: &str| ranked.iter().any(|s| s.theme == t && s.about);
     DocScore {
         doc_id: doc_id.to_string(),
@@ -181,6 +189,12 @@ pub fn score(doc_id: &str, labels: &[String], ranked: &[ThemeSalience], tree: &T
         about: ranked.iter().filter(|s| s.about).count(),
         labels: labels.len(),
         labels_about: labels.iter().filter(|l| about(l)).count(),
+        first: ranked
+            .iter()
+            .filter(|s| s.about || !tree.parent.contains_key(&s.theme))
+            .take(EXPLAIN_THEMES)
+            .map(|s| (s.theme.clone(), s.score, s.about))
+            .collect(),
     }
 }
 
@@ -359,9 +373,19 @@ pub fn themes(config: &Config, a: &ThemesArgs) -> Result<String> {
             score(&gold[*g].doc_id, &resolved[*g], &ranked, &tree)
         })
         .collect();
-    Ok(report(
-        &scores, &tree, &missing, &unknown, a.examples, a.json,
-    ))
+    let mut out = report(&scores, &tree, &missing, &unknown, a.examples, a.json);
+    if a.explain && !a.json {
+        let _ = writeln!(out, "\ntop-1 misses, their first themes (score, * about):");
+        for d in scores.iter().filter(|d| !d.top1()) {
+            let first: Vec<String> = d
+                .first
+                .iter()
+                .map(|(t, s, a)| format!("{t} {s:.2}{}", if *a { "*" } else { "" }))
+                .collect();
+            let _ = writeln!(out, "  {} [{}]: {}", d.doc_id, d.desk, first.join(", "));
+        }
+    }
+    Ok(out)
 }
 
 /// The report: totals, per desk, the confusions with example ids.
@@ -494,7 +518,9 @@ mod tests {
             share: 0.5,
             score: 1.0,
             about,
+            points: 1.0,
             rank: 0,
+            subject_rank: None,
         }
     }
 
@@ -570,5 +596,28 @@ mod tests {
         assert!(k.contains(&"bbc/sport/001.txt".to_string()));
         assert!(k.contains(&"bbc/sport/001".to_string()));
         assert!(k.contains(&"h1".to_string()));
+    }
+
+    #[test]
+    fn txt_title_line_scores_as_the_jsonl_title() {
+        // A .txt file's first line is its title: the same scores as a record with that title and
+        // the body as its text (regression: the title line used to count as the text's first
+        // sentence, `in_title` never set).
+        let config = Config::default();
+        let w = Workers::build(&config, true, true, true).unwrap();
+        let tree = Tree::new(&w.tagger);
+        let title = "Chip export controls tighten as the AI race heats up";
+        let body = "Regulators widened export controls on advanced chips on Monday.\n\
+                    Semiconductor makers said the rules would cut sales.\n\
+                    Analysts expect more tariffs on electronics next year.\n";
+        let txt = format!("{title}\r\n{body}");
+        let as_txt = rank_document(&w, &tree, Some(title), &txt, None);
+        let as_jsonl = rank_document(&w, &tree, Some(title), body, None);
+        assert!(!as_txt.is_empty());
+        assert!(as_txt.iter().any(|s| s.in_title));
+        assert_eq!(as_txt, as_jsonl);
+        // Without the title the title line is text, and nothing is in a title.
+        let untitled = rank_document(&w, &tree, None, &txt, None);
+        assert!(untitled.iter().all(|s| !s.in_title));
     }
 }

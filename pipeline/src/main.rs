@@ -243,6 +243,9 @@ enum EvalCommand {
         /// How many example document ids to give per miss.
         #[arg(long, default_value_t = 3)]
         examples: usize,
+        /// List each top-1 miss with its first themes, scores and `about`.
+        #[arg(long)]
+        explain: bool,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -587,6 +590,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             texts,
             config,
             examples,
+            explain,
             json,
         }) => {
             let config = load_config(config.as_deref())?;
@@ -597,6 +601,7 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                     texts: &texts,
                     examples,
                     json,
+                    explain,
                 },
             )?;
             print_out(&report)?;

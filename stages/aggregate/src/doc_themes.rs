@@ -14,8 +14,8 @@ use newsmill_core::salience::ThemeSalience;
 use newsmill_core::tables::{ColType, DOCUMENT_THEMES};
 use newsmill_core::{Error, Result};
 
-/// One row: `doc` and `theme` are codes; `first` is `u32::MAX` for none; the score is a sum of
-/// halves, exact in 32 bits.
+/// One row: `doc` and `theme` are codes; `first` and `subject_rank` are `u32::MAX` for none; the
+/// score is kept in 32 bits (its continuous part to about seven digits).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Row {
     doc: u32,
@@ -24,6 +24,10 @@ struct Row {
     direct: u32,
     first: u32,
     score: f32,
+    /// The theme's rank in the document; its rank among the document's top-level subjects
+    /// (`u32::MAX` for none).
+    rank: u32,
+    subject_rank: u32,
     /// [`IN_TITLE`] and [`ABOUT`].
     flags: u8,
 }
@@ -86,6 +90,8 @@ impl DocumentThemes {
                 direct: s.direct_mentions,
                 first: s.first_sentence.unwrap_or(NO_SENTENCE),
                 score: s.score as f32,
+                rank: s.rank,
+                subject_rank: s.subject_rank.unwrap_or(NO_SENTENCE),
                 flags: if s.in_title { IN_TITLE } else { 0 } | if s.about { ABOUT } else { 0 },
             });
         }
@@ -175,6 +181,10 @@ impl DocumentThemes {
             Arc::new(BooleanArray::from_iter(
                 rows.iter().map(|r| Some(r.direct == 0)),
             )),
+            Arc::new(UInt32Array::from_iter_values(rows.iter().map(|r| r.rank))),
+            Arc::new(UInt32Array::from_iter(rows.iter().map(|r| {
+                (r.subject_rank != NO_SENTENCE).then_some(r.subject_rank)
+            }))),
         ];
         let batch = RecordBatch::try_new(DOCUMENT_THEMES.schema(), cols)?;
         Ok(batch)

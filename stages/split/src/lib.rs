@@ -9,10 +9,10 @@ pub mod segment;
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, StringBuilder, UInt32Builder};
+use arrow::array::{Array, ArrayRef, StringBuilder, UInt32Builder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, SENTENCES};
-use newsmill_core::util::{str_col, to_u32, CharOffsets};
+use newsmill_core::util::{str_col, title_line_end, to_u32, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
 
 pub use config::SplitConfig;
@@ -35,6 +35,21 @@ impl Splitter {
     /// The sentence spans of one text.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         self.segmenter.split(text)
+    }
+
+    /// The sentence spans of a text's body: after its first line when that line is the title
+    /// (see [`title_line_end`]: a `.txt` file's title is the title, not a sentence), else of the
+    /// whole text. Offsets index the whole text.
+    pub fn body_spans(&self, title: Option<&str>, text: &str) -> Vec<(usize, usize)> {
+        match title_line_end(title, text) {
+            Some(b) => self
+                .segmenter
+                .split(&text[b..])
+                .into_iter()
+                .map(|(s, e)| (s + b, e + b))
+                .collect(),
+            None => self.segmenter.split(text),
+        }
     }
 
     /// The segmenter.
@@ -64,14 +79,16 @@ impl Stage for Splitter {
             .ok_or_else(|| Error::Internal("split: no documents batch".into()))?;
         let ids = str_col(docs, "doc_id")?;
         let texts = str_col(docs, "text")?;
+        let titles = str_col(docs, "title")?;
         let mut doc_id = StringBuilder::new();
         let mut sentence_id = UInt32Builder::new();
         let (mut start, mut end) = (UInt32Builder::new(), UInt32Builder::new());
         let (mut char_start, mut char_end) = (UInt32Builder::new(), UInt32Builder::new());
         for row in 0..docs.num_rows() {
             let (id, text) = (ids.value(row), texts.value(row));
+            let title = titles.is_valid(row).then(|| titles.value(row));
             let mut chars = CharOffsets::new(text);
-            for (i, (s, e)) in self.segmenter.split(text).into_iter().enumerate() {
+            for (i, (s, e)) in self.body_spans(title, text).into_iter().enumerate() {
                 doc_id.append_value(id);
                 sentence_id.append_value(to_u32(i, "sentence id")?);
                 start.append_value(to_u32(s, "sentence")?);

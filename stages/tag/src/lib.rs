@@ -7,6 +7,7 @@
 //! ambiguous places resolved by context, acronyms linked to their long forms, and organizations
 //! no dictionary knows found by patterns.
 
+pub mod boiler;
 pub mod builtin;
 pub mod coterms;
 pub mod dict;
@@ -633,10 +634,16 @@ impl Tagger {
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
-    /// is empty or the text begins with it (a `.txt` file's first line is both title and text).
+    /// is empty or the text begins with it and goes on in the same line (a dateline given as the
+    /// title). A text whose whole first line is the title (a `.txt` file's) has its title tagged
+    /// as the title: its sentences begin after that line
+    /// ([`newsmill_core::util::title_line_end`]; the split stage leaves the line out).
     pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
         let t = title.trim();
-        if t.is_empty() || text.trim_start().starts_with(t) {
+        if t.is_empty()
+            || (text.trim_start().starts_with(t)
+                && newsmill_core::util::title_line_end(Some(title), text).is_none())
+        {
             return None;
         }
         let s = title.len() - title.trim_start().len();
@@ -712,6 +719,9 @@ impl Tagger {
         let mut out: Vec<Mention> = Vec::new();
         // Hard-wrapped text breaks names across lines: match on a copy whose tabs and line ends
         // are spaces (byte for byte, so offsets are unchanged).
+        // Bylines, author bios, "related" lines and lines of links (found on the lines of the
+        // text as given) name no theme.
+        let boiler = boiler::boilerplate_lines(text);
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
         // Which sentences are set in capitals (a headline, a dateline), once per sentence.
@@ -837,6 +847,12 @@ impl Tagger {
                         i += 1;
                     }
                 }
+            }
+            if !boiler.is_empty() {
+                out.retain(|m| {
+                    m.kind != Kind::Theme
+                        || !boiler.iter().any(|&(a, b)| a <= m.start && m.end <= b)
+                });
             }
         }
         out.sort_by_key(|m| (m.start, m.kind, m.end));
