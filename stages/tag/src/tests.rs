@@ -1456,3 +1456,36 @@ fn bios_bylines_and_link_lines_name_no_theme() {
         "{themes:?}"
     );
 }
+
+#[test]
+fn party_names_are_not_themes() {
+    // (sentence, theme trigger that must not count, theme trigger that must) — our own lines.
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        // A party's name (regression: "Labour" made UK political stories about labour).
+        ("Labour said the vote would be close.", Some("Labour"), None),
+        ("The Labour Party won the seat.", Some("Labour"), None),
+        // A whole name that is the trigger still counts.
+        ("FIFA fined the club after the match.", None, Some("FIFA")),
+        // The common noun still counts.
+        (
+            "Crude oil prices rose as labour costs climbed.",
+            None,
+            Some("oil"),
+        ),
+    ];
+    let t = tagger();
+    for &(text, not, yes) in cases {
+        let themes: Vec<&str> = t
+            .tag_document(text, &[(0, text.len())])
+            .into_iter()
+            .filter(|m| m.kind == Kind::Theme)
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        if let Some(n) = not {
+            assert!(!themes.iter().any(|t| t.contains(n)), "{text}: {themes:?}");
+        }
+        if let Some(y) = yes {
+            assert!(themes.iter().any(|t| t.contains(y)), "{text}: {themes:?}");
+        }
+    }
+}
