@@ -256,6 +256,29 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Themes against hand-labelled desks (`{doc_id, labels: [theme ids or qcodes]}`, the first
+    /// label the main desk): top-1 top-level subject, desk among the `about` themes, `about` per
+    /// document (see docs/eval.md).
+    Themes {
+        /// Gold labels, one JSON object a line (`data/eval/desk_labels_check.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// The texts: any input `newsmill run` reads (files or folders).
+        #[arg(long, required = true, num_args = 1..)]
+        texts: Vec<PathBuf>,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// How many example document ids to give per miss.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
+        /// List each top-1 miss with its first themes, scores and `about`.
+        #[arg(long)]
+        explain: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Organization and country mentions against gold entity mentions (GUM Wikinews
     /// interviews): span-overlap precision, recall, F1, misses and false positives.
     Mentions {
@@ -729,6 +752,28 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         }) => {
             let config = load_config(config.as_deref())?;
             print_out(&eval::ner::run(&config, &gold, &part, json)?)?;
+            Ok(exit::OK)
+        }
+        Command::Eval(EvalCommand::Themes {
+            gold,
+            texts,
+            config,
+            examples,
+            explain,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            let report = eval::themes::themes(
+                &config,
+                &eval::themes::ThemesArgs {
+                    gold: &gold,
+                    texts: &texts,
+                    examples,
+                    json,
+                    explain,
+                },
+            )?;
+            print_out(&report)?;
             Ok(exit::OK)
         }
         Command::Eval(EvalCommand::Mentions {

@@ -352,6 +352,18 @@ fn bools(b: &RecordBatch, c: &str) -> Vec<bool> {
     a.iter().map(Option::unwrap).collect()
 }
 
+fn nums32(b: &RecordBatch, c: &str) -> Vec<u32> {
+    b.column_by_name(c)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap()
+        .values()
+        .iter()
+        .map(|&v| u32::try_from(v).unwrap())
+        .collect()
+}
+
 fn floats(b: &RecordBatch, c: &str) -> Vec<f64> {
     let a = b.column_by_name(c).unwrap();
     a.as_any()
@@ -383,31 +395,70 @@ fn document_themes_say_what_each_document_is_about() {
             .map(|(d, t)| format!("{d}:{t}"))
             .collect::<Vec<_>>(),
         [
-            "d1:economy",
             "d1:export_controls",
+            "d1:economy",
             "d1:trade",
-            "d2:economy",
             "d2:trade",
+            "d2:economy",
+            "d3:export_controls",
             "d3:economy",
             "d3:trade",
-            "d3:export_controls",
             "d3:tariffs",
         ]
     );
-    assert_eq!(
-        floats(dt, "score"),
-        [2.0, 2.0, 2.0, 1.0, 1.0, 3.0, 3.0, 2.0, 2.5]
-    );
+    // The score adds 2 x share and 1 x spread (first to last mention over the text's extent):
+    // d1 2 + 2 + 0.5; d2 1 + 2 + 0.25; d3 export controls 2 + 2/3 + 1/3, the rolled-up themes
+    // 3 + 2 + 1/3, tariffs 2.5 + 4/3 + 1/3 (stored in 32 bits).
+    let want = [
+        4.5,
+        4.5,
+        4.5,
+        3.25,
+        3.25,
+        3.0,
+        3.0 + 2.0 + 1.0 / 3.0,
+        3.0 + 2.0 + 1.0 / 3.0,
+        2.5 + 4.0 / 3.0 + 1.0 / 3.0,
+    ];
+    for (got, want) in floats(dt, "score").iter().zip(want) {
+        assert!((got - want).abs() < 1e-6, "{got} {want}");
+    }
     assert_eq!(
         bools(dt, "about"),
         [true, true, true, true, true, true, true, true, false]
     );
+    // Rank: export controls, named itself, before the broad themes above it.
+    assert_eq!(nums32(dt, "rank"), [1, 2, 3, 1, 2, 1, 2, 3, 4]);
     assert_eq!(
         bools(dt, "rolled_up"),
-        [true, false, true, true, false, true, true, false, false]
+        [false, true, true, false, true, false, true, true, false]
     );
-    assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 3, 3, 1, 2]);
-    assert_eq!(nums(dt, "direct_mentions"), [0, 1, 0, 0, 1, 0, 0, 1, 2]);
+    assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 1, 3, 3, 2]);
+    assert_eq!(nums(dt, "direct_mentions"), [1, 0, 0, 1, 0, 1, 0, 0, 2]);
+    // The only top level, economy, is each document's subject.
+    let subject: Vec<Option<u32>> = dt
+        .column_by_name("subject_rank")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(|v| u32::try_from(v).unwrap()))
+        .collect();
+    assert_eq!(
+        subject,
+        [
+            None,
+            Some(1),
+            None,
+            None,
+            Some(1),
+            None,
+            Some(1),
+            None,
+            None
+        ]
+    );
     assert_eq!(bools(dt, "in_title"), [false; 9]);
     let first: Vec<Option<i64>> = dt
         .column_by_name("first_sentence")
@@ -418,9 +469,9 @@ fn document_themes_say_what_each_document_is_about() {
         .iter()
         .collect();
     assert_eq!(first[..5], [Some(1), Some(1), Some(1), Some(3), Some(3)]);
-    assert_eq!(floats(dt, "share")[7], 1.0 / 3.0);
+    assert_eq!(floats(dt, "share")[5], 1.0 / 3.0);
     assert_eq!(
-        strings(dt, "entity_name")[1],
+        strings(dt, "entity_name")[0],
         Some("Export controls".into())
     );
     // The themes table counts the documents about each theme.

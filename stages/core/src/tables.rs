@@ -282,8 +282,9 @@ pub static SENTENCES: Table = Table {
     name: "sentences",
     version: 2,
     doc: "One row per sentence, in document order; a document's title, when it is tagged as a span \
-of its own (unless the text begins with it), comes first as sentence -1 with `field = title`, so that \
-every mention joins its sentence on `doc_id` and `sentence_id`.",
+of its own, comes first as sentence -1 with `field = title`, so that every mention joins its sentence \
+on `doc_id` and `sentence_id`. A text whose first line is its title (a `.txt` or `.md` file's) has \
+its sentences after that line: the line is the title.",
     columns: &[
         col("doc_id", Utf8, false, "The document"),
         col("field", Utf8, false, "The column of `documents` the offsets point into: `title` (sentence -1) or `text`"),
@@ -303,7 +304,8 @@ pub static MENTIONS: Table = Table {
     version: 3,
     doc: "One row per mention of an organization, a country or a theme, in document order (the \
 title's mentions first). The title is tagged as one sentence-like span of its own, unless the text \
-begins with it (a `.txt` file's first line is both).",
+begins with it and goes on in the same line. A text whose whole first line is the title (a `.txt` \
+file's) has that line tagged as the title (`field` = `title`, offsets into the title), not as text.",
     columns: &[
         col("doc_id", Utf8, false, "The document"),
         col("field", Utf8, false, "The column of `documents` the offsets point into: `title` or `text`"),
@@ -533,15 +535,17 @@ pub static DOCUMENT_THEMES: Table = Table {
     name: "document_themes",
     version: 2,
     doc: "One row per document and theme it mentions (rolled up: a theme also when only its \
-descendants are named), in document order, and per document the themes it is about first, then by \
-score. A document is about a theme when the theme's salience score reaches its threshold \
-(docs/tagging.md, \"Theme salience\"): named in the title (2 points), in the text's first 3 sentences (1), each \
-mention after the first (0.5, at most 2), a quarter or more of the document's theme mentions (1); \
-the threshold is the theme's `about` in the theme file, else 1; a theme named once in passing \
-(score 0) is not about when another theme, not its ancestor nor descendant, scores 4 or more, \
-unless its parent or grandparent below the top two levels covers it (another descendant named). \
-Documents as counted in the \
-aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`).",
+descendants are named), in document order, and per document in `rank` order. Points (README, \
+\"Theme salience\"): named in the title (2), in the text's first 3 sentences (1), each mention \
+after the first (0.5, at most 2; in a document of more than 120 theme mentions they count in \
+proportion less), a quarter or more of the document's theme mentions (1). A document is about a \
+theme when its points reach the theme's threshold (its `about` in the theme file, else 1); a theme \
+named once in passing (0 points) is not about when another theme, not its ancestor nor descendant, \
+has 4 or more, unless its parent or grandparent below the top two levels covers it; a top level is \
+about only with half the score of the document's best top level; at most 8 subjects (the most \
+specific themes it is about, those under one parent together) stay about, the best by score. \
+Documents as counted in the aggregates (near-duplicates left out unless `aggregate.duplicates = \
+\"include\"`).",
     columns: &[
         col("doc_id", Utf8, false, "The document (a plain string, to join with `documents` and `mentions`)"),
         col("entity_id", Utf8, false, "Theme id"),
@@ -551,9 +555,11 @@ aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`
         col("in_title", Boolean, false, "Whether the title names it (or a descendant)"),
         col("first_sentence", Int64, true, "The first sentence of the text that names it (or a descendant); null when only the title does"),
         col("share", Float64, false, "`mentions` divided by the document's theme mentions, 0 to 1"),
-        col("score", Float64, false, "The salience score"),
-        col("about", Boolean, false, "Whether the score reaches the theme's threshold: the document is about the theme, not naming it in passing"),
+        col("score", Float64, false, "The salience score: the points of the rule plus 2 x share plus 1 x spread (the part of the text from its first to its last mention); no cap"),
+        col("about", Boolean, false, "Whether the document is about the theme, not naming it in passing: its points reach the theme's threshold, and it holds its own against the other themes (README, \"Theme salience\")"),
         col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
+        col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the most specific before the broad areas above them (by the theme's own mentions), then by score"),
+        col("subject_rank", Int64, true, "For a top-level subject (an IPTC top level): its place among the document's top levels by score, 1 being the desk it would be filed under; null below the top level"),
     ],
     allow_extra: false,
 };

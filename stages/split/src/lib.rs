@@ -12,7 +12,7 @@ use std::sync::Arc;
 use arrow::array::{Array, ArrayRef, Int64Builder, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, SENTENCES};
-use newsmill_core::util::{str_col, title_span, to_i64, CharOffsets};
+use newsmill_core::util::{str_col, title_line_end, title_span, to_i64, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
 
 pub use config::SplitConfig;
@@ -39,6 +39,21 @@ impl Splitter {
     /// The sentence spans of one text.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         self.segmenter.split(text)
+    }
+
+    /// The sentence spans of a text's body: after its first line when that line is the title
+    /// (see [`title_line_end`]: a `.txt` file's title is the title, not a sentence), else of the
+    /// whole text. Offsets index the whole text.
+    pub fn body_spans(&self, title: Option<&str>, text: &str) -> Vec<(usize, usize)> {
+        match title_line_end(title, text) {
+            Some(b) => self
+                .segmenter
+                .split(&text[b..])
+                .into_iter()
+                .map(|(s, e)| (s + b, e + b))
+                .collect(),
+            None => self.segmenter.split(text),
+        }
     }
 
     /// The segmenter.
@@ -72,17 +87,17 @@ impl Stage for Splitter {
         let mut b = SentenceBuilders::default();
         for row in 0..docs.num_rows() {
             let (id, text) = (ids.value(row), texts.value(row));
+            let title = titles.is_valid(row).then(|| titles.value(row));
             // The title, when it is tagged as a span of its own, is sentence -1 (so that the
             // title's mentions join their sentence like the text's).
-            if titles.is_valid(row) {
-                let title = titles.value(row);
+            if let Some(title) = title {
                 if let Some((s, e)) = title_span(title, text) {
                     let mut chars = CharOffsets::new(title);
                     b.push(id, "title", -1, (s, e), &mut chars, self.sentence_text)?;
                 }
             }
             let mut chars = CharOffsets::new(text);
-            for (i, span) in self.segmenter.split(text).into_iter().enumerate() {
+            for (i, span) in self.body_spans(title, text).into_iter().enumerate() {
                 b.push(
                     id,
                     "text",

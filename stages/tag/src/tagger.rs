@@ -15,6 +15,7 @@
 //! [`coterms`]); the dictionaries ([`dict`], [`builtin`]) and the automata ([`matcher`]). Word
 //! lists are files of `data/tag/`.
 
+pub mod boiler;
 pub mod builtin;
 pub mod coterms;
 pub mod dict;
@@ -399,8 +400,10 @@ impl Tagger {
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
-    /// is empty or the text begins with it (a `.txt` file's first line is both title and text).
-    /// The split stage writes the same span as the title's sentence (-1).
+    /// is empty or the text begins with it and goes on in the same line (a dateline given as the
+    /// title). A text whose whole first line is the title (a `.txt` file's) has its title tagged
+    /// as the title: its sentences begin after that line. The split stage writes the same span as
+    /// the title's sentence (-1).
     pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
         newsmill_core::util::title_span(title, text)
     }
@@ -480,6 +483,9 @@ impl Tagger {
         let mut out: Vec<Mention> = Vec::new();
         // Hard-wrapped text breaks names across lines: match on a copy whose tabs and line ends
         // are spaces (byte for byte, so offsets are unchanged).
+        // Bylines, author bios, "related" lines and lines of links (found on the lines of the
+        // text as given) name no theme.
+        let boiler = boiler::boilerplate_lines(text);
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
         // Which sentences are set in capitals (a headline, a dateline), once per sentence.
@@ -608,6 +614,12 @@ impl Tagger {
                         i += 1;
                     }
                 }
+            }
+            if !boiler.is_empty() {
+                out.retain(|m| {
+                    m.kind != Kind::Theme
+                        || !boiler.iter().any(|&(a, b)| a <= m.start && m.end <= b)
+                });
             }
         }
         out.sort_by_key(|m| (m.start, m.kind, m.end));
