@@ -10,7 +10,7 @@ use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
 use common::*;
 
-const TABLES: [&str; 10] = [
+const TABLES: [&str; 11] = [
     "documents",
     "sentences",
     "mentions",
@@ -21,6 +21,7 @@ const TABLES: [&str; 10] = [
     "cooccurrence",
     "timeseries",
     "document_themes",
+    "persons",
 ];
 
 fn run_samples(dir: &Path, extra: &[&str]) {
@@ -48,6 +49,7 @@ fn run_on_the_samples_writes_every_table() {
         summary.contains("top countries") && summary.contains("United States"),
         "{summary}"
     );
+    assert!(summary.contains("top persons"), "{summary}");
     let t: Vec<RecordBatch> = TABLES.iter().map(|t| read(&out, t)).collect();
     assert_eq!(t[0].num_rows(), 12, "6 text files and 6 JSONL records");
     assert!(t[1].num_rows() >= 100, "sentences: {}", t[1].num_rows());
@@ -59,6 +61,7 @@ fn run_on_the_samples_writes_every_table() {
         ("organization", &t[4]),
         ("country", &t[5]),
         ("theme", &t[6]),
+        ("person", &t[10]),
     ] {
         let n = (0..kinds.len()).filter(|&i| kinds.value(i) == kind).count() as u64;
         assert!(n > 0, "no {kind} mentions");
@@ -101,7 +104,7 @@ fn run_on_the_samples_writes_every_table() {
     assert_eq!(manifest["counts"]["documents"], 12);
     assert_eq!(manifest["counts"]["mentions"], t[2].num_rows() as u64);
     assert!(manifest["timings_seconds"]["total"].as_f64().unwrap() > 0.0);
-    assert_eq!(manifest["table_versions"]["mentions"], 2);
+    assert_eq!(manifest["table_versions"]["mentions"], 3);
     assert_eq!(
         manifest["dictionary_version"].as_str().map(str::len),
         Some(16)
@@ -127,7 +130,11 @@ fn offsets_point_into_the_document_text() {
     let sents = read(tmp.path(), "sentences");
     let mut spans = std::collections::HashMap::new();
     for i in 0..sents.num_rows() {
-        let text = texts[strs(&sents, "doc_id").value(i)];
+        let doc = strs(&sents, "doc_id").value(i);
+        // The title's row (sentence -1) points into the title.
+        let in_title = strs(&sents, "field").value(i) == "title";
+        assert_eq!(i64s(&sents, "sentence_id").value(i) == -1, in_title);
+        let text = if in_title { titles[doc] } else { texts[doc] };
         let (s, e) = (
             u32s(&sents, "start").value(i) as usize,
             u32s(&sents, "end").value(i) as usize,
@@ -141,21 +148,21 @@ fn offsets_point_into_the_document_text() {
             text.chars().skip(cs).take(ce - cs).collect::<String>(),
             &text[s..e]
         );
-        spans.insert(
-            (
-                strs(&sents, "doc_id").value(i),
-                u32s(&sents, "sentence_id").value(i),
-            ),
-            (s, e),
-        );
+        // The sentence's text is there, one step from a mention.
+        assert_eq!(strs(&sents, "text").value(i), &text[s..e], "sentence {i}");
+        spans.insert((doc, i64s(&sents, "sentence_id").value(i)), (s, e));
     }
     let m = read(tmp.path(), "mentions");
     let mut in_titles = 0;
     for i in 0..m.num_rows() {
         let doc = strs(&m, "doc_id").value(i);
         let in_title = strs(&m, "field").value(i) == "title";
-        // Title mentions have no sentence; text mentions always have one.
-        assert_eq!(u32s(&m, "sentence_id").is_null(i), in_title, "mention {i}");
+        // Title mentions are in sentence -1 (the title's row of `sentences`).
+        assert_eq!(
+            i64s(&m, "sentence_id").value(i) == -1,
+            in_title,
+            "mention {i}"
+        );
         let text = if in_title { titles[doc] } else { texts[doc] };
         let (s, e) = (
             u32s(&m, "start").value(i) as usize,
@@ -170,11 +177,8 @@ fn offsets_point_into_the_document_text() {
             text.chars().skip(cs).take(ce - cs).collect::<String>(),
             &text[s..e]
         );
-        if in_title {
-            in_titles += 1;
-            continue;
-        }
-        let (ss, se) = spans[&(doc, u32s(&m, "sentence_id").value(i))];
+        in_titles += usize::from(in_title);
+        let (ss, se) = spans[&(doc, i64s(&m, "sentence_id").value(i))];
         assert!(ss <= s && e <= se, "mention {i} lies in its sentence");
     }
     // The JSONL samples have titles apart from their text, and they name entities.
@@ -336,13 +340,7 @@ fn schema_command_prints_every_contract() {
 fn reader_types(t: &DataType) -> (&'static str, &'static str, &'static str, &'static str) {
     match t {
         DataType::Utf8 => ("string", "String", "str", "VARCHAR"),
-        DataType::Dictionary(k, v) if **k == DataType::Int32 && **v == DataType::Utf8 => (
-            "dictionary<values=string, indices=int32, ordered=0>",
-            "Categorical",
-            "category",
-            "VARCHAR",
-        ),
-        DataType::UInt32 => ("uint32", "UInt32", "uint32", "UINTEGER"),
+        DataType::Int64 => ("int64", "Int64", "int64", "BIGINT"),
         DataType::UInt64 => ("uint64", "UInt64", "uint64", "UBIGINT"),
         DataType::Float64 => ("double", "Float64", "float64", "DOUBLE"),
         DataType::Boolean => ("bool", "Boolean", "bool", "BOOLEAN"),
@@ -352,8 +350,27 @@ fn reader_types(t: &DataType) -> (&'static str, &'static str, &'static str, &'st
             "datetime64[us, UTC]",
             "TIMESTAMP WITH TIME ZONE",
         ),
-        DataType::Date32 => ("date32[day]", "Date", "object", "DATE"),
+        DataType::Timestamp(_, None) => (
+            "timestamp[us]",
+            "Datetime(time_unit='us', time_zone=None)",
+            "datetime64[us]",
+            "TIMESTAMP",
+        ),
         other => panic!("no reader types for {other}"),
+    }
+}
+
+/// What pandas gives with `dtype_backend="numpy_nullable"`.
+fn pandas_nullable_type(t: &DataType) -> &'static str {
+    match t {
+        DataType::Utf8 => "string",
+        DataType::Int64 => "Int64",
+        DataType::UInt64 => "UInt64",
+        DataType::Float64 => "Float64",
+        DataType::Boolean => "boolean",
+        DataType::Timestamp(_, Some(_)) => "datetime64[us, UTC]",
+        DataType::Timestamp(_, None) => "datetime64[us]",
+        other => panic!("no pandas type for {other}"),
     }
 }
 
@@ -423,18 +440,15 @@ fn python_readers_read_the_output() {
         };
         assert_eq!(report["pyarrow"][t]["types"], want(|t| t.0), "pyarrow {t}");
         assert_eq!(report["polars"][t]["types"], want(|t| t.1), "polars {t}");
-        // pandas reads an integer column that holds nulls as float64 (NaN for null):
-        // `mentions.sentence_id` of title mentions.
+        // pandas reads a nullable integer column as its nullable `Int64` (the files' `pandas`
+        // metadata says so), not as float64 with NaN.
         let pandas: Vec<&str> = types
             .iter()
             .enumerate()
             .map(|(i, ty)| {
-                let int = matches!(
-                    raw.schema().field(i).data_type(),
-                    DataType::UInt32 | DataType::UInt64
-                );
-                if int && raw.column(i).null_count() > 0 {
-                    "float64"
+                let f = raw.schema().field(i).clone();
+                if f.data_type() == &DataType::Int64 && f.is_nullable() {
+                    "Int64"
                 } else {
                     ty.2
                 }
@@ -444,6 +458,17 @@ fn python_readers_read_the_output() {
             report["pandas"][t]["types"],
             serde_json::json!(pandas),
             "pandas {t}"
+        );
+        let nullable_types: Vec<&str> = raw
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| pandas_nullable_type(f.data_type()))
+            .collect();
+        assert_eq!(
+            report["pandas_nullable"][t]["types"],
+            serde_json::json!(nullable_types),
+            "pandas numpy_nullable {t}"
         );
         assert_eq!(report["duckdb"][t]["types"], want(|t| t.3), "duckdb {t}");
         let nullable: Vec<bool> = contract.columns.iter().map(|c| c.nullable).collect();
@@ -550,6 +575,14 @@ fn python_readers_read_the_output() {
         report["pyarrow"]["documents"]["types"][3],
         "timestamp[us, tz=UTC]"
     );
+    // What an analyst does first works in every reader (tests/read_back.py, analyst_checks):
+    // subtracting from offsets, joining ids without a cast, nullable integers as integers,
+    // weekly resampling, the sentence of every mention, co-occurrence both ways, day shares.
+    let checks = report["checks"].as_object().unwrap();
+    assert!(checks.len() >= 15, "{checks:?}");
+    for (name, ok) in checks {
+        assert_eq!(ok, &serde_json::json!(true), "check {name}");
+    }
 }
 
 /// The aggregate tables, recomputed here from the mentions and documents tables.
@@ -578,7 +611,7 @@ fn aggregates_agree_with_the_mentions() {
             .collect()
     };
     let rank = |k: &str| {
-        ["organization", "person", "country", "theme"]
+        ["organization", "country", "person", "theme"]
             .iter()
             .position(|x| *x == k)
             .unwrap()
@@ -604,16 +637,17 @@ fn aggregates_agree_with_the_mentions() {
     }
     type Pair<'a> = ((usize, &'a str), (usize, &'a str));
     let mut want: BTreeMap<Pair, (u64, u64)> = BTreeMap::new();
+    // Each pair in both orders.
     for set in in_sentence.values() {
         for a in set {
-            for b in set.range(..*a).chain(std::iter::empty()) {
+            for b in set.iter().filter(|b| *b != a) {
                 want.entry((*b, *a)).or_default().0 += 1;
             }
         }
     }
     for set in in_doc.values() {
         for a in set {
-            for b in set.range(..*a) {
+            for b in set.iter().filter(|b| *b != a) {
                 want.entry((*b, *a)).or_default().1 += 1;
             }
         }
@@ -639,7 +673,7 @@ fn aggregates_agree_with_the_mentions() {
             )
         })
         .collect();
-    assert_eq!(got.len(), co.num_rows(), "each pair once");
+    assert_eq!(got.len(), co.num_rows(), "each ordered pair once");
     assert_eq!(got, want);
 
     // Themes: direct counts from the mentions, rolled-up counts over the subtree.

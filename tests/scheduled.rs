@@ -665,3 +665,115 @@ fn a_lock_left_by_a_dead_run_is_taken_over() {
     run(&[&input], &out, &["--incremental"]);
     assert_eq!(manifest(&out)["run"]["new"], 2);
 }
+
+#[test]
+fn stage_commands_finish_a_crashed_commit_before_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = articles();
+    let a = write_jsonl(&tmp.path().join("a.jsonl"), &all[..6]);
+    let b = write_jsonl(&tmp.path().join("b.jsonl"), &all[6..]);
+    let crashed = |name: &str| -> PathBuf {
+        let out = tmp.path().join(name);
+        run(&[&a], &out, &[]);
+        // A full run over other documents, killed after the first steps of its commit: the
+        // folder holds b's documents beside a's sentences until the commit is finished.
+        let o = Command::new(env!("CARGO_BIN_EXE_newsmill"))
+            .args(["run", &b, "-o", out.to_str().unwrap(), "-q"])
+            .env("NEWSMILL_CRASH_AT", "apply-2")
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        out
+    };
+    let ids = |dir: &Path, t: &str| -> std::collections::BTreeSet<String> {
+        let b = read_any(dir, t);
+        (0..b.num_rows())
+            .map(|i| strs(&b, "doc_id").value(i).to_string())
+            .collect()
+    };
+    for stage in ["split", "tag", "aggregate"] {
+        let out = crashed(&format!("in-place-{stage}"));
+        let o = ok(&[stage, out.to_str().unwrap(), "--report", "-"]);
+        let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(report["recovery"].is_string(), "{stage}: {report}");
+        assert!(!out.join(".newsmill-staging").exists());
+        // Every table is b's: the commit was finished before the stage read anything.
+        let docs = ids(&out, "documents");
+        assert_eq!(docs.len(), 6);
+        assert!(docs.contains(all[6]["id"].as_str().unwrap()), "{stage}");
+        assert_eq!(ids(&out, "sentences"), docs, "{stage}");
+        assert!(ids(&out, "mentions").is_subset(&docs), "{stage}");
+    }
+    // Reading another folder that holds a half-applied commit is refused (its lock is not ours).
+    let out = crashed("other-input");
+    let elsewhere = tmp.path().join("elsewhere");
+    let o = newsmill(&[
+        "split",
+        out.to_str().unwrap(),
+        "-o",
+        elsewhere.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("half applied"));
+}
+
+#[test]
+fn options_out_of_range_are_refused_and_a_lost_report_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = write_jsonl(&tmp.path().join("in.jsonl"), &articles());
+    let out = tmp.path().join("out");
+    let o_str = out.to_str().unwrap();
+    let refused: &[&[&str]] = &[
+        &["--threads", "0"],
+        &["--threads", "100000"],
+        &["--since", "2025-03-01", "--until", "2025-02-01"],
+        &["--since", "2025-03-01", "--until", "2025-03-01"],
+    ];
+    for extra in refused {
+        let mut args = vec!["run", &input, "-o", o_str, "-q"];
+        args.extend_from_slice(extra);
+        let o = newsmill(&args);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(!out.join("documents.parquet").exists(), "{extra:?}");
+    }
+    // The output is committed before the report is written: a report that cannot be written
+    // is a warning, and the run's exit code stays.
+    let o = newsmill(&[
+        "run",
+        &input,
+        "-o",
+        o_str,
+        "--threads",
+        "2",
+        "--report",
+        "/no/such/dir/r.json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("was committed"));
+    assert_eq!(read_any(&out, "documents").num_rows(), 12);
+}
+
+#[test]
+fn a_byte_order_mark_on_standard_input_is_skipped() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let all = articles();
+    let text: String = all.iter().map(|r| format!("{r}\n")).collect();
+    let out = tmp.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsmill"))
+        .args(["run", "-", "-o", out.to_str().unwrap(), "-q"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all("\u{feff}".as_bytes()).unwrap();
+    stdin.write_all(text.as_bytes()).unwrap();
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    let docs = read_any(&out, "documents");
+    assert_eq!(docs.num_rows(), 12);
+    assert_eq!(
+        strs(&docs, "doc_id").value(0),
+        all[0]["id"].as_str().unwrap()
+    );
+}

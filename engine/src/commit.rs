@@ -59,6 +59,12 @@ fn remove_any(p: &Path) -> Result<()> {
     }
 }
 
+/// Whether `out` holds a commit that a killed run left half applied (its tables may be a mix
+/// of two runs until [`recover`] finishes it).
+pub fn unfinished(out: &Path) -> bool {
+    out.join(STAGING).join(JOURNAL).exists()
+}
+
 /// Finishes or discards what a killed run left in `out`. Call it holding the output's lock.
 pub fn recover(out: &Path) -> Result<Recovery> {
     let dir = out.join(STAGING);

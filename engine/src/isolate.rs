@@ -214,6 +214,7 @@ mod tests {
                 url: None,
                 text: (*t).to_string(),
                 carried: vec![],
+                used: Default::default(),
             })
             .collect();
         newsmill_ingest::documents_batch(&docs, &[]).unwrap()

@@ -26,14 +26,17 @@
 
 pub mod commit;
 pub mod config;
+pub mod fields;
 mod engine;
 pub mod io;
 pub mod isolate;
 pub mod lock;
 pub mod progress;
+pub mod report;
 #[cfg(test)]
 mod props;
 pub mod runner;
+pub mod safety;
 
 pub use config::Config;
 pub use engine::{Engine, Tables, TagOptions};

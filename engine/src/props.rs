@@ -51,6 +51,7 @@ fn check(docs: &[(Option<String>, String)]) -> Result<usize, TestCaseError> {
             url: None,
             text: text.clone(),
             carried: vec![],
+            used: Default::default(),
         })
         .collect();
     let batch = w.ingestor.documents_batch(&rows).expect("documents batch");

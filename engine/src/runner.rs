@@ -11,10 +11,10 @@ use arrow::array::Array;
 use arrow::record_batch::RecordBatch;
 use newsmill_aggregate::{Aggregates, Aggregator, ThemeNode, ThemeTree};
 use newsmill_core::tables::{
-    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
-    SENTENCES, THEMES, TIMESERIES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, PERSONS,
+    REJECTS, SENTENCES, THEMES, TIMESERIES,
 };
-use newsmill_core::util::{str_col, u64_col};
+use newsmill_core::util::{i64_col, str_col, u64_col};
 use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
@@ -47,8 +47,14 @@ pub struct Report {
     pub processed: u64,
     /// What the run found left by an earlier run that was stopped.
     pub recovery: Option<&'static str>,
-    /// Things the user should know (logged as warnings).
-    pub warnings: Vec<String>,
+    /// Things the user should know (logged as warnings): `(event, message)`.
+    pub warnings: Vec<(&'static str, String)>,
+    /// Input fields read, as `role=field` → documents (`text=content`).
+    pub fields_used: BTreeMap<String, u64>,
+    /// Field names the inputs had.
+    pub fields_seen: std::collections::BTreeSet<String>,
+    /// Ids of some documents whose date could not be parsed.
+    pub unparsed_examples: Vec<String>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -202,7 +208,10 @@ fn start(w: &Workers, inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Report)> {
     let (files, warnings) = w.ingestor.plan_with_warnings(inputs)?;
     let report = Report {
         inputs: files.iter().map(|p| p.display().to_string()).collect(),
-        warnings,
+        warnings: warnings
+            .into_iter()
+            .map(|w| ("inputs_skipped", w))
+            .collect(),
         ..Report::default()
     };
     Ok((files, report))
@@ -326,12 +335,14 @@ impl Existing {
 
 fn reject_keys(b: &RecordBatch) -> Result<Vec<(String, Option<u64>, String)>> {
     let (src, reason) = (str_col(b, "source")?, str_col(b, "reason")?);
-    let pos = u64_col(b, "position")?;
+    let pos = i64_col(b, "position")?;
     Ok((0..b.num_rows())
         .map(|i| {
             (
                 src.value(i).to_string(),
-                pos.is_valid(i).then(|| pos.value(i)),
+                pos.is_valid(i)
+                    .then(|| u64::try_from(pos.value(i)).ok())
+                    .flatten(),
                 reason.value(i).to_string(),
             )
         })
@@ -379,6 +390,9 @@ impl Selector<'_> {
                     });
                 if !in_range {
                     *self.run.entry("out_of_range").or_default() += 1;
+                    if t.is_none() {
+                        *self.run.entry("undated").or_default() += 1;
+                    }
                     b.text_bytes -= texts.value(i).len() as u64;
                     keep.push(false);
                     continue;
@@ -484,6 +498,7 @@ fn account(b: &IngestBatch, report: &mut Report, progress: &dyn Progress) -> Res
     count_rejects(report, &b.rejects)?;
     report.unparsed_dates += b.unparsed_dates;
     report.text_bytes += b.text_bytes;
+    crate::fields::account(b, report);
     progress.advance(b.documents.num_rows() as u64, b.text_bytes);
     report.processed += b.documents.num_rows() as u64;
     Ok(())
@@ -544,7 +559,7 @@ pub(crate) fn run_with(
     }
     if existing.is_some() {
         if let Some(w) = tagging_changed(out, config) {
-            report.warnings.push(w);
+            report.warnings.push(("tagging_changed", w));
         }
     }
     report
@@ -670,8 +685,12 @@ pub(crate) fn run_with(
     };
     report.rejects_by_reason = part.rejects_by_reason;
     report.unparsed_dates = part.unparsed_dates;
+    report.fields_used = part.fields_used;
+    report.fields_seen = part.fields_seen;
+    report.unparsed_examples = part.unparsed_examples;
     report.text_bytes = part.text_bytes;
     report.processed = part.processed;
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report
         .timings
@@ -1109,7 +1128,7 @@ fn theme_tree(dict: &Dictionary) -> ThemeTree {
 
 /// The summary's top entities of an aggregate table: by `key`, most first, at most 10.
 fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
-    use arrow::array::{Array, StringArray, UInt64Array};
+    use arrow::array::{Array, Int64Array, StringArray};
     let internal = |what: &str| Error::Internal(format!("aggregate table: {what}"));
     let names = b
         .column_by_name("entity_name")
@@ -1121,11 +1140,11 @@ fn top_entities(b: &RecordBatch, key: &str) -> Result<Vec<(String, u64)>> {
         .ok_or_else(|| internal("entity_name"))?;
     let n = b
         .column_by_name(key)
-        .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
         .ok_or_else(|| internal(key))?;
     let mut top: Vec<(String, u64)> = (0..b.num_rows())
         .filter(|&i| n.value(i) > 0)
-        .map(|i| (names.value(i).to_string(), n.value(i)))
+        .map(|i| (names.value(i).to_string(), n.value(i).unsigned_abs()))
         .collect();
     // Stable: ties keep the table's order.
     top.sort_by_key(|e| std::cmp::Reverse(e.1));
@@ -1142,6 +1161,7 @@ fn write_aggregates(
 ) -> Result<()> {
     let tables = [
         (&ORGANIZATIONS, &a.organizations, Some("mentions")),
+        (&PERSONS, &a.persons, Some("mentions")),
         (&COUNTRIES, &a.countries, Some("mentions")),
         // Themes: the summary lists what the articles name, not the roll-up to the top levels.
         (&THEMES, &a.themes, Some("direct_mentions")),
@@ -1246,6 +1266,7 @@ impl Report {
             "run": self.run,
             "rejects_by_reason": self.rejects_by_reason,
             "unparsed_dates": self.unparsed_dates,
+            "fields_used": self.fields_used,
             "text_bytes": self.text_bytes,
             "timings_seconds": self.timings,
             "throughput": {
@@ -1292,6 +1313,7 @@ pub fn ingest(
         writers.write(&REJECTS, &b.rejects)?;
         account(&b, &mut report, progress)?;
     }
+    crate::fields::check_some_text(&report)?;
     writers.finish(&mut report)?;
     report.run = selector.run;
     report.timings.insert("total", t0.elapsed().as_secs_f64());
@@ -1304,6 +1326,27 @@ pub fn ingest(
     write_manifest(&mut staging, "ingest", config, &report, &layout)?;
     staging.commit()?;
     Ok(report)
+}
+
+/// Readies the output of a stage command that reads `input` before anything is read: the
+/// output's leftovers are recovered first (when `input` is the output, its tables are then whole),
+/// and another input folder with a half-applied commit is refused (its lock is not ours).
+fn begin_stage(input: &Path, out: &Path, report: &mut Report) -> Result<Staging> {
+    let staging = begin(out, report)?;
+    let same = match (input.canonicalize(), out.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => input == out,
+    };
+    if !same && crate::commit::unfinished(input) {
+        return Err(Error::input(
+            input,
+            format!(
+                "holds a commit that a killed run left half applied: run `newsmill aggregate {}` (or any command writing into it) to finish it first",
+                input.display()
+            ),
+        ));
+    }
+    Ok(staging)
 }
 
 /// The input files of a stage: each table's file in `input`.
@@ -1350,6 +1393,8 @@ pub fn stage(
     } else {
         &w.tagger
     };
+    let mut report = Report::default();
+    let mut staging = begin_stage(input, out, &mut report)?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let (docs, _) = io::read_table(&docs_path, &DOCUMENTS, config.ingest.batch_size)?;
     let mut others: Vec<(&'static Table, RowsFor, PathBuf)> = Vec::new();
@@ -1358,7 +1403,6 @@ pub fn stage(
         let (r, schema) = io::read_table(&p, t, io::READ_BATCH_ROWS)?;
         others.push((t, RowsFor::new(r, schema, &p), p));
     }
-    let mut staging = begin(out, &mut Report::default())?;
     let mut writer = TableWriter::create(
         staging.dir(),
         stage.output(),
@@ -1368,10 +1412,7 @@ pub fn stage(
     let pool = pool(threads)?;
     let mut docs = docs.map(|b| b.map_err(|e| io::pq(&docs_path, e)));
     let window = threads.max(1) * 2;
-    let mut report = Report {
-        inputs: vec![docs_path.display().to_string()],
-        ..Report::default()
-    };
+    report.inputs = vec![docs_path.display().to_string()];
     loop {
         let mut groups = Vec::new();
         for d in docs.by_ref().take(window) {
@@ -1436,6 +1477,8 @@ pub fn aggregate(
 ) -> Result<Report> {
     let t0 = Instant::now();
     let dict = newsmill_tag::load_dictionary(&config.tag)?;
+    let mut report = Report::default();
+    let mut staging = begin_stage(input, out, &mut report)?;
     let docs_path = input_file(input, &DOCUMENTS)?;
     let p = input_file(input, &MENTIONS)?;
     // Only the ids, dates and duplicate marks of the documents are needed.
@@ -1446,10 +1489,7 @@ pub fn aggregate(
     )?;
     let (reader, schema) = io::read_table(&p, &MENTIONS, io::READ_BATCH_ROWS)?;
     let mut mentions = RowsFor::new(reader, schema, &p);
-    let mut report = Report {
-        inputs: vec![docs_path.display().to_string(), p.display().to_string()],
-        ..Report::default()
-    };
+    report.inputs = vec![docs_path.display().to_string(), p.display().to_string()];
     let mut agg = aggregator(config, &dict);
     for d in docs {
         let d = d.map_err(|e| io::pq(&docs_path, e))?;
@@ -1467,7 +1507,6 @@ pub fn aggregate(
             ),
         });
     }
-    let mut staging = begin(out, &mut report)?;
     report.dictionary = dictionary_counts(&dict);
     let mut layout = Layout::new();
     write_aggregates(

@@ -10,6 +10,7 @@
 //! of our own in `tests/fixtures/eval/`. How to run and read them: `docs/eval.md`.
 
 pub mod ner;
+pub mod themes;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -373,7 +374,7 @@ pub fn predict(
     text: &str,
     date: Option<i64>,
 ) -> Result<DocPrediction> {
-    let spans = w.splitter.spans(text);
+    let spans = w.splitter.body_spans(title, text);
     let mut p = DocPrediction::default();
     let mut theme_mentions: Vec<(String, Option<u32>)> = Vec::new();
     for m in w.tagger.tag_titled(title, text, &spans, date)? {

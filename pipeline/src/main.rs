@@ -12,6 +12,7 @@ use newsmill_core::{tables, Error};
 
 use newsmill_engine::config::Config;
 use newsmill_engine::lock;
+use newsmill_engine::{fields, safety};
 use newsmill_engine::runner::{self, Report};
 use newsmill_eval as eval;
 
@@ -53,8 +54,9 @@ struct Common {
     /// Config file (TOML with [ingest], [split] and [tag] sections).
     #[arg(long, short = 'c', value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Worker threads (default: all cores). Output is the same for any number.
-    #[arg(long, short = 'j', value_name = "N")]
+    /// Worker threads, 1 to 256 (default: all cores). Output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_THREADS as u64))]
     threads: Option<usize>,
     /// Print nothing but errors.
     #[arg(long, short = 'q')]
@@ -77,6 +79,14 @@ struct Common {
     /// per line on standard error, for schedulers and log collectors.
     #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "json"])]
     log_format: String,
+    /// Write into an output folder that is not empty and was not written by newsmill (files with
+    /// the names of newsmill's tables are replaced; others are left alone).
+    #[arg(long)]
+    force: bool,
+    /// Exit 0 (not 3) while this run's rejects stay within N, or within P% of the records read
+    /// (`10`, `0.5%`).
+    #[arg(long, value_name = "N|P%")]
+    max_rejects: Option<safety::MaxRejects>,
 }
 
 /// Which documents to take, by publication time.
@@ -156,8 +166,16 @@ enum Command {
     },
     /// Print the table contracts (all, or one table) as Markdown.
     Schema {
-        /// documents, sentences, mentions, rejects, organizations, countries or themes.
+        /// documents, sentences, mentions, rejects, organizations, persons, countries or themes.
         table: Option<String>,
+    },
+    /// Write a self-contained HTML page about an output folder (OUT/report.html by default).
+    Report {
+        /// The output folder.
+        out: PathBuf,
+        /// Where to write the page.
+        #[arg(long = "html", short = 'o')]
+        html: Option<PathBuf>,
     },
     /// Print the default config, or check a config file and print it with defaults filled in.
     Config {
@@ -238,6 +256,29 @@ enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Themes against hand-labelled desks (`{doc_id, labels: [theme ids or qcodes]}`, the first
+    /// label the main desk): top-1 top-level subject, desk among the `about` themes, `about` per
+    /// document (see docs/eval.md).
+    Themes {
+        /// Gold labels, one JSON object a line (`data/eval/desk_labels_check.jsonl`).
+        #[arg(long, required = true)]
+        gold: PathBuf,
+        /// The texts: any input `newsmill run` reads (files or folders).
+        #[arg(long, required = true, num_args = 1..)]
+        texts: Vec<PathBuf>,
+        /// Config file.
+        #[arg(long, short = 'c')]
+        config: Option<PathBuf>,
+        /// How many example document ids to give per miss.
+        #[arg(long, default_value_t = 3)]
+        examples: usize,
+        /// List each top-1 miss with its first themes, scores and `about`.
+        #[arg(long)]
+        explain: bool,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Organization and country mentions against gold entity mentions (GUM Wikinews
     /// interviews): span-overlap precision, recall, F1, misses and false positives.
     Mentions {
@@ -259,9 +300,17 @@ enum EvalCommand {
     },
 }
 
-/// Takes an output folder's lock (another run holding it is exit code 4). Every command that
-/// writes tables calls it first.
-fn prepare_output(out: &Path, common: &Common) -> anyhow::Result<lock::OutputLock> {
+/// Checks and locks the output folder (another run holding it is exit code 4). Every command
+/// that writes tables calls it first. `input` is the folder a stage command reads: writing its
+/// table next to the tables it read is what the user asked for.
+fn prepare_output(
+    out: &Path,
+    common: &Common,
+    input: Option<&Path>,
+) -> anyhow::Result<lock::OutputLock> {
+    if input != Some(out) {
+        safety::check_output(out, common.force)?;
+    }
     Ok(lock::OutputLock::acquire(out, common.wait)??)
 }
 
@@ -275,16 +324,48 @@ fn run_options(common: &Common) -> runner::RunOptions {
 }
 
 fn load_config(path: Option<&Path>) -> Result<Config, Error> {
+    if let Some(p) = path.filter(|p| !p.exists()) {
+        return Err(Error::input(p, "config file not found"));
+    }
     match path {
         Some(p) => Config::load(p),
         None => Ok(Config::default()),
     }
 }
 
+/// The most worker threads `--threads` takes: each keeps up to four batches of text in flight
+/// (4 MiB each by default), so this many stays within a few GiB; more cores than this are rare.
+const MAX_THREADS: usize = 256;
+
 fn threads(c: &Common) -> usize {
-    c.threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    c.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    })
+}
+
+/// Refuses a date window that keeps nothing (`--since` at or after `--until`).
+fn check_range(r: &DateRange) -> Result<(), Error> {
+    match (r.since, r.until) {
+        (Some(s), Some(u)) if s >= u => Err(Error::Config(vec![
+            "--since is not before --until: no document could be kept".into(),
+        ])),
+        _ => Ok(()),
+    }
+}
+
+/// A failed command's error, naming the staging folder it left in `out` (a full disk, say):
+/// the next run on `out` removes it, or the user can.
+fn note_staging(e: anyhow::Error, out: &Path) -> anyhow::Error {
+    let dir = out.join(newsmill_engine::commit::STAGING);
+    if dir.is_dir() {
+        e.context(format!(
+            "the unfinished files of this run are in {} (the next run on {} removes them; so may you)",
+            dir.display(),
+            out.display()
+        ))
+    } else {
+        e
+    }
 }
 
 /// The sample articles of `data/samples`, embedded so that the binary runs them wherever it is.
@@ -352,6 +433,7 @@ fn summary(report: &Report, out: &Path) -> String {
         report.text_bytes as f64 / 1e6,
         report.text_bytes as f64 / 1e6 / secs.max(1e-9),
     );
+    s.push_str(&fields::summary_line(report).unwrap_or_default());
     if !report.run.is_empty() {
         let parts: Vec<String> = report
             .run
@@ -360,7 +442,7 @@ fn summary(report: &Report, out: &Path) -> String {
             .collect();
         s.push_str(&format!("  this run: {}\n", parts.join(", ")));
     }
-    for t in ["organizations", "countries", "themes"] {
+    for t in ["organizations", "persons", "countries", "themes"] {
         if let Some(top) = report.top.get(t) {
             let list: Vec<String> = top.iter().map(|(n, m)| format!("{n} ({m})")).collect();
             s.push_str(&format!(
@@ -399,14 +481,26 @@ fn log(json_logs: bool, level: &str, event: &str, message: &str, fields: serde_j
 fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
     let json_logs = common.log_format == "json";
     let rejects = report.run_rejects();
-    let code = if rejects > 0 { exit::REJECTS } else { exit::OK };
-    for w in &report.warnings {
+    let allowed = common
+        .max_rejects
+        .is_some_and(|m| m.allows(rejects, report.processed));
+    let code = if rejects > 0 && !allowed {
+        exit::REJECTS
+    } else {
+        exit::OK
+    };
+    for (event, w) in &report.warnings {
+        log(json_logs, "warning", event, w, serde_json::json!({}));
+    }
+    if let Some(&undated) = report.run.get("undated") {
         log(
             json_logs,
             "warning",
-            "tagging_changed",
-            w,
-            serde_json::json!({}),
+            "undated_left_out",
+            &format!(
+                "{undated} undated document(s) left out: --since and --until keep only documents with a publication date in the range"
+            ),
+            serde_json::json!({ "documents": undated }),
         );
     }
     if let Some(r) = report.recovery {
@@ -443,10 +537,11 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
                 "warning",
                 "unparsed_dates",
                 &format!(
-                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats)",
-                    report.unparsed_dates
+                    "{} document(s) have a date that could not be parsed (kept with published_at = null; add a format to ingest.date_formats), for example: {}",
+                    report.unparsed_dates,
+                    report.unparsed_examples.join(", ")
                 ),
-                serde_json::json!({ "documents": report.unparsed_dates }),
+                serde_json::json!({ "documents": report.unparsed_dates, "examples": report.unparsed_examples }),
             );
         }
         if json_logs {
@@ -471,9 +566,24 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
         if path.as_os_str() == "-" {
             print_out(&text)?;
         } else {
+            // The output is committed by now: a report that cannot be written is a warning, not
+            // a failed run.
             let tmp = path.with_extension("json.tmp");
-            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+            let written = std::fs::write(&tmp, text)
+                .with_context(|| format!("writing {}", tmp.display()))
+                .and_then(|()| {
+                    std::fs::rename(&tmp, path)
+                        .with_context(|| format!("writing {}", path.display()))
+                });
+            if let Err(e) = written {
+                log(
+                    json_logs,
+                    "warning",
+                    "report_not_written",
+                    &format!("{e:#} (the output {} was committed)", out.display()),
+                    serde_json::json!({}),
+                );
+            }
         }
     }
     Ok(code)
@@ -503,7 +613,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             } else {
                 inputs
             };
-            let _lock = prepare_output(&out, &common)?;
+            check_range(&range)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "run");
             let options = runner::RunOptions {
                 incremental,
@@ -511,7 +622,8 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 until: range.until,
                 ..run_options(&common)
             };
-            let report = runner::run(&config, &inputs, &out, &options, &progress)?;
+            let report = runner::run(&config, &inputs, &out, &options, &progress)
+                .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Ingest {
@@ -521,14 +633,16 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             common,
         } => {
             let config = load_config(common.config.as_deref())?;
-            let _lock = prepare_output(&out, &common)?;
+            check_range(&range)?;
+            let _lock = prepare_output(&out, &common, None)?;
             let progress = Progress::new(common.quiet, "ingest");
             let options = runner::RunOptions {
                 since: range.since,
                 until: range.until,
                 ..run_options(&common)
             };
-            let report = runner::ingest(&config, &inputs, &out, &options, &progress)?;
+            let report = runner::ingest(&config, &inputs, &out, &options, &progress)
+                .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Split { input, out, common } => middle_stage("split", input, out, common),
@@ -536,14 +650,15 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
         Command::Aggregate { input, out, common } => {
             let config = load_config(common.config.as_deref())?;
             let out = out.unwrap_or_else(|| input.clone());
-            let _lock = prepare_output(&out, &common)?;
+            let _lock = prepare_output(&out, &common, Some(&input))?;
             let report = runner::aggregate(
                 &config,
                 &input,
                 &out,
                 &run_options(&common),
                 &Progress::new(common.quiet, "aggregate"),
-            )?;
+            )
+            .map_err(|e| note_staging(e.into(), &out))?;
             finish(&report, &out, &common)
         }
         Command::Schema { table } => {
@@ -566,6 +681,11 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
                 },
             };
             print_out(&text)?;
+            Ok(exit::OK)
+        }
+        Command::Report { out, html } => {
+            let path = newsmill_engine::report::write(&out, html.as_deref())?;
+            println!("{}", path.display());
             Ok(exit::OK)
         }
         Command::Config { file } => {
@@ -634,6 +754,28 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             print_out(&eval::ner::run(&config, &gold, &part, json)?)?;
             Ok(exit::OK)
         }
+        Command::Eval(EvalCommand::Themes {
+            gold,
+            texts,
+            config,
+            examples,
+            explain,
+            json,
+        }) => {
+            let config = load_config(config.as_deref())?;
+            let report = eval::themes::themes(
+                &config,
+                &eval::themes::ThemesArgs {
+                    gold: &gold,
+                    texts: &texts,
+                    examples,
+                    json,
+                    explain,
+                },
+            )?;
+            print_out(&report)?;
+            Ok(exit::OK)
+        }
         Command::Eval(EvalCommand::Mentions {
             gold,
             texts,
@@ -665,7 +807,7 @@ fn middle_stage(
 ) -> anyhow::Result<u8> {
     let config = load_config(common.config.as_deref())?;
     let out = out.unwrap_or_else(|| input.clone());
-    let _lock = prepare_output(&out, &common)?;
+    let _lock = prepare_output(&out, &common, Some(&input))?;
     let progress = Progress::new(common.quiet, which);
     let report = runner::stage(
         &config,
@@ -674,7 +816,8 @@ fn middle_stage(
         &out,
         &run_options(&common),
         &progress,
-    )?;
+    )
+    .map_err(|e| note_staging(e.into(), &out))?;
     finish(&report, &out, &common)
 }
 

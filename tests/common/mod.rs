@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use arrow::array::{StringArray, UInt32Array, UInt64Array};
+use arrow::array::{Int64Array, StringArray, UInt32Array, UInt64Array};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -99,20 +99,40 @@ pub fn strs<'a>(b: &'a RecordBatch, c: &str) -> &'a StringArray {
         .unwrap()
 }
 
-pub fn u32s<'a>(b: &'a RecordBatch, c: &str) -> &'a UInt32Array {
-    b.column_by_name(c)
+/// An integer column as u32 (offsets and counts are Int64 in the tables; a value that does not fit,
+/// such as the title's sentence -1, reads as null).
+pub fn u32s(b: &RecordBatch, c: &str) -> UInt32Array {
+    let a = b
+        .column_by_name(c)
+        .unwrap_or_else(|| panic!("no column {c}"));
+    arrow::compute::cast(a, &DataType::UInt32)
         .unwrap()
         .as_any()
-        .downcast_ref()
+        .downcast_ref::<UInt32Array>()
         .unwrap()
+        .clone()
 }
 
-pub fn u64s<'a>(b: &'a RecordBatch, c: &str) -> &'a UInt64Array {
-    b.column_by_name(c)
+/// An integer column as u64 (see [`u32s`]).
+pub fn u64s(b: &RecordBatch, c: &str) -> UInt64Array {
+    let a = b
+        .column_by_name(c)
+        .unwrap_or_else(|| panic!("no column {c}"));
+    arrow::compute::cast(a, &DataType::UInt64)
         .unwrap()
         .as_any()
-        .downcast_ref()
+        .downcast_ref::<UInt64Array>()
         .unwrap()
+        .clone()
+}
+
+/// An Int64 column as written.
+pub fn i64s<'a>(b: &'a RecordBatch, c: &str) -> &'a Int64Array {
+    b.column_by_name(c)
+        .unwrap_or_else(|| panic!("no column {c}"))
+        .as_any()
+        .downcast_ref()
+        .unwrap_or_else(|| panic!("{c} is not Int64"))
 }
 
 /// A table as one batch, whether it is one file or a folder of part files.

@@ -6,16 +6,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use arrow::array::{
-    ArrayRef, BooleanArray, Float64Array, StringArray, StringBuilder, UInt32Array, UInt64Array,
-};
+use arrow::array::{ArrayRef, BooleanArray, Float64Array, Int64Array, StringArray, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::ThemeSalience;
-use newsmill_core::tables::{ColType, DOCUMENT_THEMES};
+use newsmill_core::tables::DOCUMENT_THEMES;
 use newsmill_core::{Error, Result};
 
-/// One row: `doc` and `theme` are codes; `first` is `u32::MAX` for none; the score is a sum of
-/// halves, exact in 32 bits.
+/// One row: `doc` and `theme` are codes; `first` and `subject_rank` are `u32::MAX` for none; the
+/// score is kept in 32 bits (its continuous part to about seven digits).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Row {
     doc: u32,
@@ -24,6 +22,10 @@ struct Row {
     direct: u32,
     first: u32,
     score: f32,
+    /// The theme's rank in the document; its rank among the document's top-level subjects
+    /// (`u32::MAX` for none).
+    rank: u32,
+    subject_rank: u32,
     /// [`IN_TITLE`] and [`ABOUT`].
     flags: u8,
 }
@@ -86,6 +88,8 @@ impl DocumentThemes {
                 direct: s.direct_mentions,
                 first: s.first_sentence.unwrap_or(NO_SENTENCE),
                 score: s.score as f32,
+                rank: s.rank,
+                subject_rank: s.subject_rank.unwrap_or(NO_SENTENCE),
                 flags: if s.in_title { IN_TITLE } else { 0 } | if s.about { ABOUT } else { 0 },
             });
         }
@@ -144,23 +148,22 @@ impl DocumentThemes {
             .map(|r| Some(self.themes[r.theme as usize].as_str()))
             .collect();
         let names: StringArray = rows.iter().map(|r| Some(label(r))).collect();
-        let dict = |a: &StringArray| arrow::compute::cast(a, &ColType::DictUtf8.data_type());
         let cols: Vec<ArrayRef> = vec![
             Arc::new(doc.finish()),
-            dict(&ids)?,
-            dict(&names)?,
-            Arc::new(UInt64Array::from_iter_values(
-                rows.iter().map(|r| u64::from(r.mentions)),
+            Arc::new(ids),
+            Arc::new(names),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| i64::from(r.mentions)),
             )),
-            Arc::new(UInt64Array::from_iter_values(
-                rows.iter().map(|r| u64::from(r.direct)),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| i64::from(r.direct)),
             )),
             Arc::new(BooleanArray::from_iter(
                 rows.iter().map(|r| Some(r.flags & IN_TITLE != 0)),
             )),
-            Arc::new(UInt32Array::from_iter(
+            Arc::new(Int64Array::from_iter(
                 rows.iter()
-                    .map(|r| (r.first != NO_SENTENCE).then_some(r.first)),
+                    .map(|r| (r.first != NO_SENTENCE).then_some(i64::from(r.first))),
             )),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| {
                 // As `salience` computes it: mentions over the document's theme mentions.
@@ -175,6 +178,12 @@ impl DocumentThemes {
             Arc::new(BooleanArray::from_iter(
                 rows.iter().map(|r| Some(r.direct == 0)),
             )),
+            Arc::new(Int64Array::from_iter_values(
+                rows.iter().map(|r| i64::from(r.rank)),
+            )),
+            Arc::new(Int64Array::from_iter(rows.iter().map(|r| {
+                (r.subject_rank != NO_SENTENCE).then_some(i64::from(r.subject_rank))
+            }))),
         ];
         let batch = RecordBatch::try_new(DOCUMENT_THEMES.schema(), cols)?;
         Ok(batch)

@@ -25,7 +25,9 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
-use newsmill_core::tables::{COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, THEMES, TIMESERIES};
+use newsmill_core::tables::{
+    COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, PERSONS, THEMES, TIMESERIES,
+};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result};
 use polars::prelude::*;
@@ -66,11 +68,15 @@ const NO_ATTRS: &Attrs = &[None, None, None, None, None];
 const ORG: &str = "organization";
 const COUNTRY: &str = "country";
 const THEME: &str = "theme";
+const PERSON: &str = "person";
+/// The rank of themes in [`rank_of`].
+const THEME_RANK: u8 = 3;
 
 /// The aggregate tables.
 #[derive(Debug, Clone)]
 pub struct Aggregates {
     pub organizations: RecordBatch,
+    pub persons: RecordBatch,
     pub countries: RecordBatch,
     pub themes: RecordBatch,
     /// Built a slice at a time when written: [`DocumentThemes::batches`].
@@ -88,7 +94,7 @@ pub struct Aggregator {
     /// Entity codes by kind rank and id, their keys, and the attributes their mentions give
     /// with how many mentions give each (names come from the data, not from the order in which
     /// documents arrive: [`Self::attrs_of`]).
-    codes: [FxHashMap<String, u32>; RANKS],
+    codes: [FxHashMap<String, u32>; 4],
     keys: Vec<(String, String)>,
     attrs: Vec<Vec<(Attrs, u64)>>,
     /// Each theme's code and its ancestors' codes (itself first), as the tree is now.
@@ -97,6 +103,8 @@ pub struct Aggregator {
     entities: FxHashMap<(u32, bool), EntityCounts>,
     /// Per (entity code, day): mentions and documents so far (themes rolled up).
     series: FxHashMap<(u32, Option<i32>), (u64, u64)>,
+    /// Documents counted per publication day (null: undated), for `timeseries.day_documents`.
+    day_documents: FxHashMap<Option<i32>, u64>,
     /// Per pair of entity codes, ordered by (kind rank, code): documents and sentences so far.
     pairs: FxHashMap<(u32, u32), (u64, u64)>,
     /// `document_themes` rows so far (theme names are filled in by `finish`).
@@ -117,17 +125,14 @@ struct EntityCounts {
     last_seen: Option<i64>,
 }
 
-/// Kinds in the pair order ([`rank_of`]'s values: 0 to `RANKS - 1`).
-const RANKS: usize = 4;
-
-/// The kind's rank in pair order: organization, person, country, theme (any other kind ranks as
-/// a theme).
+/// The kind's rank in pair order: organization, country, person, theme (any other kind ranks
+/// as a theme).
 fn rank_of(kind: &str) -> u8 {
     match kind {
         ORG => 0,
-        "person" => 1,
-        COUNTRY => 2,
-        _ => 3,
+        COUNTRY => 1,
+        PERSON => 2,
+        _ => THEME_RANK,
     }
 }
 
@@ -443,6 +448,15 @@ impl Aggregator {
     fn add_all(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
         let dates = doc_dates(documents)?;
         self.documents += dates.num_rows() as u64;
+        let days = dates
+            .column(2)
+            .as_any()
+            .downcast_ref::<Date32Array>()
+            .ok_or_else(|| Error::Internal("day".into()))?;
+        for d in 0..days.len() {
+            let day = days.is_valid(d).then(|| days.value(d));
+            *self.day_documents.entry(day).or_default() += 1;
+        }
         if mentions.num_rows() == 0 {
             return Ok(());
         }
@@ -469,6 +483,7 @@ impl Aggregator {
         let m_sent = mentions
             .column_by_name("sentence_id")
             .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+        // The title is sentence -1: the (safe) cast makes it null, the title's mark below.
         let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
         let m_sent = m_sent
             .as_any()
@@ -504,7 +519,7 @@ impl Aggregator {
             let c = self.code(k, id.value(i));
             self.count_attrs(c, &attr_cols, i);
             rows.push((d, c, false, s_i));
-            if r == rank_of(THEME) {
+            if r == THEME_RANK {
                 for &a in self.ancestor_codes(c) {
                     rows.push((d, a, true, s_i));
                 }
@@ -536,7 +551,7 @@ impl Aggregator {
                 e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
             }
             // The time series counts themes rolled up and the other kinds as they are.
-            let theme = rank_of(&self.keys[c as usize].0) == rank_of(THEME);
+            let theme = rank_of(&self.keys[c as usize].0) == THEME_RANK;
             if theme == rolled {
                 let day = day_all
                     .is_valid(d as usize)
@@ -706,6 +721,12 @@ impl Aggregator {
                     "documents".into(),
                     s.iter().map(|x| x.1 .1).collect::<Vec<u64>>(),
                 ),
+                Column::new(
+                    "day_documents".into(),
+                    s.iter()
+                        .map(|x| self.day_documents.get(&x.0 .1).copied().unwrap_or(0))
+                        .collect::<Vec<u64>>(),
+                ),
             ],
         )
         .map_err(perr)
@@ -722,8 +743,8 @@ impl Aggregator {
         }
     }
 
-    /// The `cooccurrence` rows: each pair's first entity is the one of lower kind rank, then
-    /// lower id; most documents first, then most sentences, then by (kind rank, id) of each side.
+    /// The `cooccurrence` rows: each pair twice, in both orders; most documents first, then most
+    /// sentences, then by (kind rank, id) of each side.
     fn cooccurrence_frame(&self) -> Result<DataFrame> {
         let keys = &self.keys;
         let order = places(keys.len(), |c| (rank_of(&keys[c].0), &keys[c].1));
@@ -739,6 +760,12 @@ impl Aggregator {
                 (documents, sentences, order[a], order[b], a, b)
             })
             .collect();
+        // Each pair in both orders, so that a filter on `entity_a` alone finds every partner.
+        let mirrored: Vec<PairRow> = rows
+            .iter()
+            .map(|&(d, s, oa, ob, a, b)| (d, s, ob, oa, b, a))
+            .collect();
+        rows.extend(mirrored);
         rows.sort_unstable_by(|x, y| (y.0, y.1, x.2, x.3).cmp(&(x.0, x.1, y.2, y.3)));
         let kind =
             |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].0.as_str()).collect() };
@@ -809,6 +836,7 @@ impl Aggregator {
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
+                persons: RecordBatch::new_empty(PERSONS.schema()),
                 countries: RecordBatch::new_empty(COUNTRIES.schema()),
                 themes: RecordBatch::new_empty(THEMES.schema()),
                 document_themes: DocumentThemes::default(),
@@ -868,6 +896,10 @@ impl Aggregator {
             collect(by_mentions(direct(ORG).with_column(share.clone())))?,
             &ORGANIZATIONS,
         )?;
+        let persons = to_batch(
+            collect(by_mentions(direct(PERSON).with_column(share.clone())))?,
+            &PERSONS,
+        )?;
         let countries = to_batch(
             collect(by_mentions(direct(COUNTRY).with_column(share.clone())))?,
             &COUNTRIES,
@@ -926,6 +958,7 @@ impl Aggregator {
         let cooccurrence = to_batch(self.cooccurrence_frame()?, &COOCCURRENCE)?;
         Ok(Aggregates {
             organizations,
+            persons,
             countries,
             themes,
             document_themes,

@@ -1,14 +1,12 @@
 use super::*;
 use arrow::array::{
-    Array, ArrayRef, DictionaryArray, Float64Array, StringArray, TimestampMicrosecondArray,
-    UInt32Array, UInt64Array,
+    Array, ArrayRef, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
 };
-use arrow::datatypes::Int32Type;
 use newsmill_core::tables::{ALL, DOCUMENT_THEMES};
 use std::sync::Arc;
 
 /// `(doc, sentence, kind, id)`; themes get their parent from [`parent_of`]. Sentence [`TITLE`]
-/// is a mention in the title (field `title`, sentence id null).
+/// is a mention in the title (field `title`, sentence id -1).
 type Row<'a> = (&'a str, u32, &'a str, &'a str);
 
 const TITLE: u32 = u32::MAX;
@@ -31,13 +29,13 @@ fn mentions(rows: &[Row]) -> RecordBatch {
         Arc::new(StringArray::from(rows.iter().map(f).collect::<Vec<_>>()))
     };
     let nulls = || -> ArrayRef { Arc::new(StringArray::from(vec![None::<&str>; n])) };
-    let zeros = || -> ArrayRef { Arc::new(UInt32Array::from(vec![0; n])) };
+    let zeros = || -> ArrayRef { Arc::new(Int64Array::from(vec![0; n])) };
     let cols: Vec<ArrayRef> = vec![
         s(&|r| Some(r.0.to_string())),
         s(&|r| Some(if r.1 == TITLE { "title" } else { "text" }.to_string())),
-        Arc::new(UInt32Array::from(
+        Arc::new(Int64Array::from(
             rows.iter()
-                .map(|r| (r.1 != TITLE).then_some(r.1))
+                .map(|r| if r.1 == TITLE { -1 } else { i64::from(r.1) })
                 .collect::<Vec<_>>(),
         )),
         zeros(),
@@ -95,23 +93,16 @@ fn documents(docs: &[(&str, Option<i64>)]) -> RecordBatch {
     .unwrap()
 }
 
-/// A string or dictionary column as strings.
+/// A string column as strings.
 fn strings(b: &RecordBatch, c: &str) -> Vec<Option<String>> {
     let a = b
         .column_by_name(c)
         .unwrap_or_else(|| panic!("no column {c}"));
-    if let Some(s) = a.as_any().downcast_ref::<StringArray>() {
-        return s.iter().map(|v| v.map(String::from)).collect();
-    }
-    let d = a
+    let s = a
         .as_any()
-        .downcast_ref::<DictionaryArray<Int32Type>>()
+        .downcast_ref::<StringArray>()
         .unwrap_or_else(|| panic!("{c} is {}", a.data_type()));
-    let values = d.values().as_any().downcast_ref::<StringArray>().unwrap();
-    d.keys()
-        .iter()
-        .map(|k| k.map(|k| values.value(k as usize).to_string()))
-        .collect()
+    s.iter().map(|v| v.map(String::from)).collect()
 }
 
 fn ids(b: &RecordBatch) -> Vec<String> {
@@ -125,10 +116,12 @@ fn nums(b: &RecordBatch, c: &str) -> Vec<u64> {
     b.column_by_name(c)
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt64Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .values()
-        .to_vec()
+        .iter()
+        .map(|&v| u64::try_from(v).unwrap())
+        .collect()
 }
 
 fn rows(b: &RecordBatch) -> Vec<(String, u64, u64, u64)> {
@@ -148,6 +141,7 @@ fn check_contracts(out: &Aggregates) {
     let document_themes = out.document_themes.to_batch().unwrap();
     for (t, b) in [
         (&ORGANIZATIONS, &out.organizations),
+        (&PERSONS, &out.persons),
         (&COUNTRIES, &out.countries),
         (&THEMES, &out.themes),
         (&DOCUMENT_THEMES, &document_themes),
@@ -331,7 +325,7 @@ fn themes_roll_up_to_their_ancestors() {
         .column_by_name("depth")
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt32Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .values()
         .to_vec();
@@ -356,6 +350,18 @@ fn bools(b: &RecordBatch, c: &str) -> Vec<bool> {
         .downcast_ref::<arrow::array::BooleanArray>()
         .unwrap();
     a.iter().map(Option::unwrap).collect()
+}
+
+fn nums32(b: &RecordBatch, c: &str) -> Vec<u32> {
+    b.column_by_name(c)
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap()
+        .values()
+        .iter()
+        .map(|&v| u32::try_from(v).unwrap())
+        .collect()
 }
 
 fn floats(b: &RecordBatch, c: &str) -> Vec<f64> {
@@ -389,44 +395,83 @@ fn document_themes_say_what_each_document_is_about() {
             .map(|(d, t)| format!("{d}:{t}"))
             .collect::<Vec<_>>(),
         [
-            "d1:economy",
             "d1:export_controls",
+            "d1:economy",
             "d1:trade",
-            "d2:economy",
             "d2:trade",
+            "d2:economy",
+            "d3:export_controls",
             "d3:economy",
             "d3:trade",
-            "d3:export_controls",
             "d3:tariffs",
         ]
     );
-    assert_eq!(
-        floats(dt, "score"),
-        [2.0, 2.0, 2.0, 1.0, 1.0, 3.0, 3.0, 2.0, 2.5]
-    );
+    // The score adds 2 x share and 1 x spread (first to last mention over the text's extent):
+    // d1 2 + 2 + 0.5; d2 1 + 2 + 0.25; d3 export controls 2 + 2/3 + 1/3, the rolled-up themes
+    // 3 + 2 + 1/3, tariffs 2.5 + 4/3 + 1/3 (stored in 32 bits).
+    let want = [
+        4.5,
+        4.5,
+        4.5,
+        3.25,
+        3.25,
+        3.0,
+        3.0 + 2.0 + 1.0 / 3.0,
+        3.0 + 2.0 + 1.0 / 3.0,
+        2.5 + 4.0 / 3.0 + 1.0 / 3.0,
+    ];
+    for (got, want) in floats(dt, "score").iter().zip(want) {
+        assert!((got - want).abs() < 1e-6, "{got} {want}");
+    }
     assert_eq!(
         bools(dt, "about"),
         [true, true, true, true, true, true, true, true, false]
     );
+    // Rank: export controls, named itself, before the broad themes above it.
+    assert_eq!(nums32(dt, "rank"), [1, 2, 3, 1, 2, 1, 2, 3, 4]);
     assert_eq!(
         bools(dt, "rolled_up"),
-        [true, false, true, true, false, true, true, false, false]
+        [false, true, true, false, true, false, true, true, false]
     );
-    assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 3, 3, 1, 2]);
-    assert_eq!(nums(dt, "direct_mentions"), [0, 1, 0, 0, 1, 0, 0, 1, 2]);
+    assert_eq!(nums(dt, "mentions"), [1, 1, 1, 1, 1, 1, 3, 3, 2]);
+    assert_eq!(nums(dt, "direct_mentions"), [1, 0, 0, 1, 0, 1, 0, 0, 2]);
+    // The only top level, economy, is each document's subject.
+    let subject: Vec<Option<u32>> = dt
+        .column_by_name("subject_rank")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<Int64Array>()
+        .unwrap()
+        .iter()
+        .map(|v| v.map(|v| u32::try_from(v).unwrap()))
+        .collect();
+    assert_eq!(
+        subject,
+        [
+            None,
+            Some(1),
+            None,
+            None,
+            Some(1),
+            None,
+            Some(1),
+            None,
+            None
+        ]
+    );
     assert_eq!(bools(dt, "in_title"), [false; 9]);
-    let first: Vec<Option<u32>> = dt
+    let first: Vec<Option<i64>> = dt
         .column_by_name("first_sentence")
         .unwrap()
         .as_any()
-        .downcast_ref::<UInt32Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap()
         .iter()
         .collect();
     assert_eq!(first[..5], [Some(1), Some(1), Some(1), Some(3), Some(3)]);
-    assert_eq!(floats(dt, "share")[7], 1.0 / 3.0);
+    assert_eq!(floats(dt, "share")[5], 1.0 / 3.0);
     assert_eq!(
-        strings(dt, "entity_name")[1],
+        strings(dt, "entity_name")[0],
         Some("Export controls".into())
     );
     // The themes table counts the documents about each theme.
@@ -489,7 +534,7 @@ fn without_a_tree_themes_roll_up_along_the_mentions_parents() {
 }
 
 #[test]
-fn cooccurrence_pairs_once_at_sentence_and_document_scope() {
+fn cooccurrence_pairs_both_ways_at_sentence_and_document_scope() {
     let out = aggregate(&corpus(), tree());
     let c = &out.cooccurrence;
     let got: Vec<(String, String, String, String, u64, u64)> = (0..c.num_rows())
@@ -519,12 +564,20 @@ fn cooccurrence_pairs_once_at_sentence_and_document_scope() {
     );
     // acme and CN: same sentence in d2.
     assert_eq!(find("acme", "CN").4, 1);
-    // Same kind: once, ids in order; export_controls and tariffs share a sentence in d3.
+    // Same kind: export_controls and tariffs share a sentence in d3.
     let p = find("export_controls", "tariffs");
     assert_eq!((p.4, p.5), (1, 1));
-    assert!(got
-        .iter()
-        .all(|r| !(r.1 == "tariffs" && r.3 == "export_controls")));
+    // Every pair in both orders, with the same counts.
+    for r in &got {
+        let m = find(&r.3, &r.1);
+        assert_eq!((&m.0, &m.2, m.4, m.5), (&r.2, &r.0, r.4, r.5), "{r:?}");
+    }
+    assert_eq!(
+        got.iter()
+            .filter(|r| r.1 == "tariffs" && r.3 == "export_controls")
+            .count(),
+        1
+    );
     assert!(got.iter().all(|r| r.1 != r.3));
     // Country and theme: US and export_controls in d1 s1; documents d1 and d3.
     let p = find("US", "export_controls");
@@ -559,15 +612,19 @@ fn timeseries_counts_per_day_and_keeps_undated_apart() {
         .column_by_name("day")
         .unwrap()
         .as_any()
-        .downcast_ref::<Date32Array>()
+        .downcast_ref::<TimestampMicrosecondArray>()
         .unwrap()
         .clone();
+    assert_eq!(day.timezone(), None, "a day is a naive midnight");
     let got: Vec<(String, String, Option<i32>, u64, u64)> = (0..t.num_rows())
         .map(|i| {
             (
                 strings(t, "kind")[i].clone().unwrap(),
                 strings(t, "entity_id")[i].clone().unwrap(),
-                day.is_valid(i).then(|| day.value(i)),
+                day.is_valid(i).then(|| {
+                    assert_eq!(day.value(i) % DAY, 0, "midnight");
+                    i32::try_from(day.value(i) / DAY).unwrap()
+                }),
                 nums(t, "mentions")[i],
                 nums(t, "documents")[i],
             )
@@ -632,8 +689,8 @@ fn many_batches_merge_to_the_same_counts() {
     let out = a.finish().unwrap();
     let n = n as u64;
     assert_eq!(rows(&out.countries), vec![("FR".into(), 2 * n, n, 2 * n)]);
-    assert_eq!(nums(&out.cooccurrence, "documents"), vec![n]);
-    assert_eq!(nums(&out.cooccurrence, "sentences"), vec![n]);
+    assert_eq!(nums(&out.cooccurrence, "documents"), vec![n, n]);
+    assert_eq!(nums(&out.cooccurrence, "sentences"), vec![n, n]);
     assert_eq!(out.timeseries.num_rows(), 6);
 }
 
@@ -676,7 +733,7 @@ fn a_title_counts_as_a_sentence_of_its_own() {
     assert_eq!(rows(&out.countries), vec![("US".into(), 2, 1, 2)]);
     assert_eq!(rows(&out.organizations), vec![("acme".into(), 2, 1, 2)]);
     let c = &out.cooccurrence;
-    assert_eq!(c.num_rows(), 1);
+    assert_eq!(c.num_rows(), 2, "one pair, both ways");
     // acme and US share the title only (sentences 0 and 1 name one each).
     assert_eq!((nums(c, "sentences")[0], nums(c, "documents")[0]), (1, 1));
 }
@@ -752,7 +809,8 @@ fn cooccurrence_of_a_huge_document_is_bounded() {
         let fits = n < MAX_PAIR_ENTITIES;
         let kept = if fits { n + 1 } else { MAX_PAIR_ENTITIES };
         let c = &out.cooccurrence;
-        assert_eq!(c.num_rows(), kept * (kept - 1) / 2, "n = {n}");
+        // Each pair in both orders.
+        assert_eq!(c.num_rows(), kept * (kept - 1), "n = {n}");
         let us = strings(c, "entity_b")
             .iter()
             .any(|e| e.as_deref() == Some("US"));
@@ -763,9 +821,93 @@ fn cooccurrence_of_a_huge_document_is_bounded() {
         let sentence_pairs: u64 = nums(c, "sentences").iter().sum();
         assert_eq!(
             sentence_pairs as usize,
-            orgs * (orgs - 1) / 2 + usize::from(fits),
+            2 * (orgs * (orgs - 1) / 2 + usize::from(fits)),
             "n = {n}"
         );
         assert!(nums(c, "documents").iter().all(|&d| d == 1));
     }
+}
+
+/// `timeseries.day_documents` counts every document of the day, with mentions or not (the
+/// undated ones in the null row), across batches, so that shares are one division.
+#[test]
+fn timeseries_carries_the_documents_of_each_day() {
+    let mut a = Aggregator::new();
+    a.add(
+        &documents(&[("d0", Some(5)), ("d1", Some(5)), ("d2", Some(6))]),
+        &mentions(&[("d0", 0, "country", "US"), ("d2", 0, "country", "US")]),
+    )
+    .unwrap();
+    // A batch without mentions still counts its documents.
+    a.add(&documents(&[("d3", Some(5))]), &mentions(&[]))
+        .unwrap();
+    a.add(
+        &documents(&[("d4", None), ("d5", None)]),
+        &mentions(&[("d4", 1, "country", "US")]),
+    )
+    .unwrap();
+    let out = a.finish().unwrap();
+    let t = &out.timeseries;
+    check_contracts(&out);
+    let got: Vec<(u64, u64)> = (0..t.num_rows())
+        .map(|i| (nums(t, "documents")[i], nums(t, "day_documents")[i]))
+        .collect();
+    assert_eq!(got, vec![(1, 3), (1, 1), (1, 2)]);
+    assert_eq!(t.column_by_name("day").unwrap().null_count(), 1);
+}
+
+/// Persons (issue 19): a table of their own like organizations, in the pairs after countries and
+/// before themes, in the time series as they are (never rolled up).
+#[test]
+fn persons_count_like_organizations_and_pair_after_countries() {
+    let batches = vec![(
+        documents(&[("d1", Some(100)), ("d2", Some(101))]),
+        mentions(&[
+            ("d1", 0, "person", "new:ada-quell"),
+            ("d1", 0, "country", "US"),
+            ("d1", 1, "person", "new:ada-quell"),
+            ("d1", 1, "theme", "tariffs"),
+            ("d2", 0, "person", "new:ada-quell"),
+            ("d2", 0, "person", "new:bo-rin"),
+            ("d2", 0, "organization", "acme"),
+        ]),
+    )];
+    let out = aggregate(&batches, tree());
+    assert_eq!(
+        rows(&out.persons),
+        [
+            ("new:ada-quell".to_string(), 3, 2, 3),
+            ("new:bo-rin".to_string(), 1, 1, 1)
+        ]
+    );
+    assert!(ids(&out.organizations)
+        .iter()
+        .all(|i| !i.starts_with("new:")));
+    assert!(ids(&out.themes).iter().all(|i| !i.starts_with("new:")));
+    let c = &out.cooccurrence;
+    let pairs: Vec<(String, String)> = (0..c.num_rows())
+        .map(|i| {
+            (
+                strings(c, "kind_a")[i].clone().unwrap(),
+                strings(c, "kind_b")[i].clone().unwrap(),
+            )
+        })
+        .collect();
+    for want in [
+        ("country", "person"),
+        ("person", "theme"),
+        ("organization", "person"),
+        ("person", "person"),
+    ] {
+        assert!(
+            pairs.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} in {pairs:?}"
+        );
+    }
+    let ts = &out.timeseries;
+    let person_rows = strings(ts, "kind")
+        .iter()
+        .filter(|k| k.as_deref() == Some("person"))
+        .count();
+    assert_eq!(person_rows, 3, "ada on two days, bo on one");
 }

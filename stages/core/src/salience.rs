@@ -1,31 +1,43 @@
 //! Document-level theme salience: which themes a document is *about*, as opposed to the themes it
-//! merely mentions.
+//! merely mentions, and in what order.
 //!
 //! One pure function, [`salience`], used by the aggregate stage (the `document_themes` table and
-//! `themes.about_documents`) and by `newsmill eval reuters`. The rule, per theme of a document
-//! after the roll-up to ancestors (a mention of `wheat` is also one of `grain`, `commodities`, ...):
+//! `themes.about_documents`) and by `newsmill eval reuters` / `eval themes`. Per theme of a
+//! document after the roll-up to ancestors (a mention of `wheat` is also one of `grain`,
+//! `commodities`, ...), the **points** of the rule:
 //!
 //! | evidence | points |
 //! | --- | --- |
 //! | named in the title | 2 |
 //! | named in the lead (the text's first [`LEAD_SENTENCES`] sentences) | 1 |
-//! | each mention after the first | 0.5, at most 2 |
+//! | each mention after the first | 0.5, at most 2 (scaled down beyond [`REPEAT_REFERENCE`] theme mentions) |
 //! | at least [`DOMINANT_SHARE`] of the document's theme mentions | 1 |
 //!
-//! The document is about the theme when the score reaches the theme's threshold: its `about`
+//! The **score** adds a continuous part, [`SHARE_POINTS`] times the share and [`SPREAD_POINTS`]
+//! times the spread (the part of the text from the first to the last mention): no cap, few ties.
+//!
+//! The document is **about** the theme when the points reach the theme's threshold: its `about`
 //! column in the theme file, else [`DEFAULT_THRESHOLD`] (1: a title or lead mention, three
 //! mentions, or a quarter of the document's theme mentions). A threshold of 0 makes every
-//! mention count (a theme that is rarely named in passing); 0.5 also takes two mentions.
+//! mention count (a theme that is rarely named in passing); 0.5 also takes two mentions. Then
+//! what competes:
 //!
-//! **Dominance.** A theme named in passing (score 0: once, after the lead, under a quarter of the
-//! mentions) that its threshold of 0 would still count is not what the document is about when
-//! another theme clearly leads it: a theme the document names itself, neither an ancestor nor a
-//! descendant of this one, that scores [`LEADER_POINTS`] or more (title and lead and more: a
-//! cocoa report that names trade once, a bank strike story that names oil once). Unless its
-//! family is covered: its parent or grandparent ([`FAMILY_LEVELS`]), when that is not one of the
-//! broad subject areas at the top [`FAMILY_MIN_DEPTH`] levels of the tree, also gathers a mention
-//! of another descendant (sorghum in a grain report's list of crops is a crop the report covers).
-//! See [`dominated`].
+//! - **Dominance.** A theme named in passing (0 points) that its threshold of 0 would still count
+//!   is not what the document is about when another theme clearly leads it: a theme the document
+//!   names itself, neither an ancestor nor a descendant of this one, with [`LEADER_POINTS`] or
+//!   more (a cocoa report that names trade once). Unless its family is covered: its parent or
+//!   grandparent ([`FAMILY_LEVELS`]), when that is not one of the broad subject areas at the top
+//!   [`FAMILY_MIN_DEPTH`] levels of the tree, also gathers a mention of another descendant
+//!   (sorghum in a grain report's list of crops). See [`dominated`].
+//! - **Top levels.** A top-level subject is about only with [`ABOUT_RELATIVE`] of the score of
+//!   the document's best top level.
+//! - **Few subjects.** At most [`MAX_ABOUT_LEAVES`] subjects stay about, the best by score: the
+//!   most specific themes the document is about, those under one parent counting as one.
+//!
+//! **Rank**: the themes it is about first; among them the most specific before the broad areas
+//! above them (ordered by the score of the theme's own mentions, so a broad theme reached only
+//! through its descendants comes after them), then by score. **Subject rank**: the top levels by
+//! score, the first being the desk a story would be filed under.
 
 use std::collections::BTreeMap;
 
@@ -48,6 +60,24 @@ pub const DEFAULT_THRESHOLD: f64 = 1.0;
 /// Dominance: the score of another theme that clearly leads the document over a theme named in
 /// passing (the title and the lead, and a repeat or a dominant share).
 pub const LEADER_POINTS: f64 = 4.0;
+/// The continuous part of the score: points for the theme's share of the document's theme
+/// mentions (0 to 1), so that themes tied on the points are ranked by how much of the document
+/// they hold (set by hand: a share counts up to a title mention).
+pub const SHARE_POINTS: f64 = 2.0;
+/// ... and for its spread: the part of the text from its first to its last mention (0 to 1; set
+/// by hand, half the share's weight).
+pub const SPREAD_POINTS: f64 = 1.0;
+/// Competition: a top level is about only when its score reaches this part of the document's best
+/// top level (on the tuning desks: about top levels 3.23 to 2.01 an article, desk about 0.929 to
+/// 0.919).
+pub const ABOUT_RELATIVE: f64 = 0.5;
+/// Repeats count fully in a document with up to this many theme mentions, less beyond (of 40, 80
+/// and 120, the only one that keeps every Reuters topic meeting the target on ModApte train).
+pub const REPEAT_REFERENCE: f64 = 120.0;
+/// Competition: how many subjects a document is about stay about, the best by score: its most
+/// specific themes (those without a descendant it is about), those under one parent together (of
+/// 4, 6 and 8, the smallest that keeps every Reuters topic meeting the target on ModApte train).
+pub const MAX_ABOUT_LEAVES: usize = 8;
 /// Dominance: how many levels up a theme's family reaches (1: the parent, 2: the grandparent).
 pub const FAMILY_LEVELS: usize = 2;
 /// Dominance: the depth (a root has depth 0) an ancestor needs to be a family, not a broad
@@ -83,6 +113,14 @@ pub struct ThemeSalience {
     pub score: f64,
     /// Whether the score reaches the theme's threshold: the document is about the theme.
     pub about: bool,
+    /// The points of the rule (title, lead, repeats, dominant share): what the threshold is
+    /// compared with.
+    pub points: f64,
+    /// The theme's place in the document's order (1: what the document is most about).
+    pub rank: u32,
+    /// For a top-level subject (a theme without a parent): its place among the document's
+    /// top-level subjects by score (1: the desk it would be filed under); `None` below the top.
+    pub subject_rank: Option<u32>,
 }
 
 impl ThemeSalience {
@@ -94,6 +132,17 @@ impl ThemeSalience {
 
 /// The score of a theme from its evidence.
 pub fn score(in_title: bool, first_sentence: Option<u32>, mentions: u32, share: f64) -> f64 {
+    points(
+        in_title,
+        first_sentence,
+        f64::from(mentions.saturating_sub(1)),
+        share,
+    )
+}
+
+/// The points of the rule with `repeats` mentions after the first (scaled down in a long
+/// document: see [`repeat_scale`]).
+pub fn points(in_title: bool, first_sentence: Option<u32>, repeats: f64, share: f64) -> f64 {
     let mut s = 0.0;
     if in_title {
         s += TITLE_POINTS;
@@ -101,11 +150,22 @@ pub fn score(in_title: bool, first_sentence: Option<u32>, mentions: u32, share: 
     if first_sentence.is_some_and(|f| f < LEAD_SENTENCES) {
         s += LEAD_POINTS;
     }
-    s += (f64::from(mentions.saturating_sub(1)) * REPEAT_POINTS).min(REPEAT_MAX);
+    s += (repeats * REPEAT_POINTS).min(REPEAT_MAX);
     if share >= DOMINANT_SHARE {
         s += DOMINANT_POINTS;
     }
     s
+}
+
+/// How much a repeated mention counts in a document with `total` theme mentions: fully up to
+/// [`REPEAT_REFERENCE`] mentions, less in proportion beyond (three mentions among three hundred
+/// are in passing).
+pub fn repeat_scale(total: f64) -> f64 {
+    if total <= REPEAT_REFERENCE {
+        1.0
+    } else {
+        REPEAT_REFERENCE / total
+    }
 }
 
 /// Dominance: whether a theme whose threshold counts it is still not what the document is about,
@@ -128,37 +188,59 @@ pub fn salience<'p>(
     parent: impl Fn(&str) -> Option<&'p str>,
     threshold: impl Fn(&str) -> Option<f64>,
 ) -> Vec<ThemeSalience> {
-    struct Acc {
+    /// Evidence for a theme: its mentions, whether the title has one, the first and last
+    /// sentences of the text that have one.
+    #[derive(Default)]
+    struct Ev {
         mentions: u32,
-        direct: u32,
         in_title: bool,
         first: Option<u32>,
+        last: Option<u32>,
     }
-    let mut acc: BTreeMap<&str, Acc> = BTreeMap::new();
+    impl Ev {
+        fn add(&mut self, sentence: Option<u32>) {
+            self.mentions += 1;
+            match sentence {
+                None => self.in_title = true,
+                Some(s) => {
+                    self.first = Some(self.first.map_or(s, |f| f.min(s)));
+                    self.last = Some(self.last.map_or(s, |l| l.max(s)));
+                }
+            }
+        }
+        /// The points of the rule and the score, over `total` theme mentions in a text whose
+        /// mentions reach sentence `extent - 1`.
+        fn points_score(&self, total: f64, extent: f64) -> (f64, f64) {
+            let share = f64::from(self.mentions) / total;
+            let repeats = f64::from(self.mentions.saturating_sub(1)) * repeat_scale(total);
+            let points = points(self.in_title, self.first, repeats, share);
+            let spread = match (self.first, self.last) {
+                (Some(f), Some(l)) => f64::from(l - f + 1) / extent,
+                _ => 0.0,
+            };
+            (
+                points,
+                points + SHARE_POINTS * share + SPREAD_POINTS * spread,
+            )
+        }
+    }
+    // Per theme: the evidence of its mentions and its descendants' (rolled up), and of its own.
+    let mut acc: BTreeMap<&str, (Ev, Ev)> = BTreeMap::new();
     // Each theme's ancestors, nearest first (a cycle cut).
     let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in mentions {
         let mut chain: Vec<&str> = Vec::new();
         let mut t: &str = m.theme;
-        let mut direct = true;
         loop {
             if chain.contains(&t) {
                 break; // a cycle
             }
-            chain.push(t);
-            let a = acc.entry(t).or_insert(Acc {
-                mentions: 0,
-                direct: 0,
-                in_title: false,
-                first: None,
-            });
-            a.mentions += 1;
-            a.direct += u32::from(direct);
-            match m.sentence {
-                None => a.in_title = true,
-                Some(s) => a.first = Some(a.first.map_or(s, |f| f.min(s))),
+            let a = acc.entry(t).or_default();
+            a.0.add(m.sentence);
+            if chain.is_empty() {
+                a.1.add(m.sentence);
             }
-            direct = false;
+            chain.push(t);
             match parent(t) {
                 Some(p) if !p.is_empty() => t = p,
                 _ => break,
@@ -171,33 +253,43 @@ pub fn salience<'p>(
         }
     }
     let total = mentions.len().max(1) as f64;
+    // The text's extent, as far as its theme mentions show it.
+    let extent = mentions
+        .iter()
+        .filter_map(|m| m.sentence)
+        .max()
+        .map_or(1.0, |l| f64::from(l) + 1.0);
+    let mut own: BTreeMap<&str, f64> = BTreeMap::new();
     let mut out: Vec<ThemeSalience> = acc
         .into_iter()
-        .map(|(theme, a)| {
-            let share = f64::from(a.mentions) / total;
-            let score = score(a.in_title, a.first, a.mentions, share);
+        .map(|(theme, (a, d))| {
+            let (points, score) = a.points_score(total, extent);
+            own.insert(theme, d.points_score(total, extent).1);
             ThemeSalience {
                 theme: theme.to_string(),
                 mentions: a.mentions,
-                direct_mentions: a.direct,
+                direct_mentions: d.mentions,
                 in_title: a.in_title,
                 first_sentence: a.first,
-                share,
+                share: f64::from(a.mentions) / total,
                 score,
-                about: score >= threshold(theme).unwrap_or(DEFAULT_THRESHOLD),
+                about: points >= threshold(theme).unwrap_or(DEFAULT_THRESHOLD),
+                points,
+                rank: 0,
+                subject_rank: None,
             }
         })
         .collect();
-    // Dominance, on the scores above.
+    // Dominance, on the points above.
     let related = |a: &str, b: &str| ancestors[a].contains(&b) || ancestors[b].contains(&a);
     let dominated_now: Vec<bool> = out
         .iter()
         .map(|s| {
-            if !s.about || s.score > 0.0 {
+            if !s.about || s.points > 0.0 {
                 return false;
             }
             let leader = out.iter().any(|o| {
-                !o.rolled_up() && o.score >= LEADER_POINTS && !related(&s.theme, &o.theme)
+                !o.rolled_up() && o.points >= LEADER_POINTS && !related(&s.theme, &o.theme)
             });
             let family = ancestors[s.theme.as_str()]
                 .iter()
@@ -205,18 +297,80 @@ pub fn salience<'p>(
                 .filter(|a| ancestors[**a].len() >= FAMILY_MIN_DEPTH)
                 .filter_map(|a| out.iter().find(|o| o.theme == *a))
                 .any(|f| f.mentions > s.mentions);
-            dominated(s.score, leader, family)
+            dominated(s.points, leader, family)
         })
         .collect();
     for (s, d) in out.iter_mut().zip(dominated_now) {
         s.about &= !d;
     }
+    // Competition among the top levels: the best one sets the bar.
+    let is_root = |t: &str| ancestors[t].is_empty();
+    let best_root = out
+        .iter()
+        .filter(|s| is_root(&s.theme))
+        .map(|s| s.score)
+        .fold(0.0, f64::max);
+    for s in out.iter_mut().filter(|s| is_root(&s.theme)) {
+        s.about &= s.score >= ABOUT_RELATIVE * best_root;
+    }
+    // Competition among the most specific themes the document is about (those without a
+    // descendant it is about): the best MAX_ABOUT_LEAVES by score stay.
+    let about_now: Vec<&str> = out
+        .iter()
+        .filter(|s| s.about)
+        .map(|s| s.theme.as_str())
+        .collect();
+    // Leaves under one parent are one subject (a grain report's wheat, corn and sorghum).
+    let mut groups: BTreeMap<String, (f64, Vec<String>)> = BTreeMap::new();
+    for s in out.iter().filter(|s| s.about && !is_root(&s.theme)) {
+        let t = s.theme.as_str();
+        if about_now.iter().any(|o| ancestors[*o].contains(&t)) {
+            continue;
+        }
+        let family = ancestors[t].first().copied().unwrap_or(t);
+        let g = groups
+            .entry(family.to_string())
+            .or_insert((0.0, Vec::new()));
+        g.0 = g.0.max(s.score);
+        g.1.push(s.theme.clone());
+    }
+    let mut groups: Vec<(f64, String, Vec<String>)> = groups
+        .into_iter()
+        .map(|(f, (sc, ts))| (sc, f, ts))
+        .collect();
+    groups.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, ts) in groups.iter().skip(MAX_ABOUT_LEAVES) {
+        for t in ts {
+            if let Some(s) = out.iter_mut().find(|s| &s.theme == t) {
+                s.about = false;
+            }
+        }
+    }
+    // The order: about first, then by the theme's own evidence (a broad theme reached only
+    // through its descendants comes after them), then by the rolled-up score.
     out.sort_by(|a, b| {
         b.about
             .cmp(&a.about)
+            .then(own[b.theme.as_str()].total_cmp(&own[a.theme.as_str()]))
             .then(b.score.total_cmp(&a.score))
             .then(a.theme.cmp(&b.theme))
     });
+    for (i, s) in out.iter_mut().enumerate() {
+        s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+    }
+    // The top-level subjects (themes without a parent), by their rolled-up score.
+    let mut roots: Vec<usize> = (0..out.len())
+        .filter(|&i| ancestors[out[i].theme.as_str()].is_empty())
+        .collect();
+    roots.sort_by(|&a, &b| {
+        out[b]
+            .score
+            .total_cmp(&out[a].score)
+            .then(out[a].theme.cmp(&out[b].theme))
+    });
+    for (r, i) in roots.into_iter().enumerate() {
+        out[i].subject_rank = Some(u32::try_from(r + 1).unwrap_or(u32::MAX));
+    }
     out
 }
 
@@ -297,7 +451,9 @@ mod tests {
             (3, 3, true)
         );
         assert_eq!(wheat.first_sentence, Some(0));
-        assert_eq!(wheat.score, 2.0 + 1.0 + 1.0 + 1.0);
+        assert_eq!(wheat.points, 2.0 + 1.0 + 1.0 + 1.0);
+        // Plus 2 x share (3 of 5) and 1 x spread (sentences 0 to 5 of 8).
+        assert!((wheat.score - (5.0 + 2.0 * 0.6 + 6.0 / 8.0)).abs() < 1e-9);
         assert!(wheat.about && !wheat.rolled_up());
         // Rolled up: grain has wheat's and corn's mentions and none of its own.
         let grain = get(&out, "grain");
@@ -306,28 +462,33 @@ mod tests {
         assert_eq!(grain.share, 0.8);
         // Corn: once, in sentence 4, 1 of 5 mentions: named in passing.
         let corn = get(&out, "corn");
-        assert_eq!(corn.score, 0.0);
+        assert_eq!(corn.points, 0.0);
         assert!(!corn.about);
         // Crude oil and its parent: once in passing, 1 of 5.
         assert!(!get(&out, "crude_oil").about);
         assert!(!get(&out, "energy").about);
-        // Order: about first, then by score (the ancestors gather corn's mention too), then
-        // by id.
-        assert_eq!(get(&out, "commodities").score, 5.5);
+        // Order: about first; wheat, named itself, before the broad themes reached only through
+        // it and corn (by score: the ancestors gather corn's mention too); then the rest.
         let order: Vec<&str> = out.iter().map(|s| s.theme.as_str()).collect();
         assert_eq!(
             order,
             [
+                "wheat",
                 "commodities",
                 "economy",
                 "grain",
                 "markets",
-                "wheat",
                 "corn",
                 "crude_oil",
                 "energy"
             ]
         );
+        let ranks: Vec<u32> = out.iter().map(|s| s.rank).collect();
+        assert_eq!(ranks, (1..=8).collect::<Vec<u32>>());
+        // Top levels: economy (all 5 mentions) before energy (1).
+        assert_eq!(get(&out, "economy").subject_rank, Some(1));
+        assert_eq!(get(&out, "energy").subject_rank, Some(2));
+        assert_eq!(get(&out, "wheat").subject_rank, None);
     }
 
     #[test]
@@ -449,7 +610,7 @@ mod tests {
         for (i, (ms, theme, want)) in cases.iter().enumerate() {
             let out = run(ms, &zero);
             if i != 3 {
-                assert_eq!(get(&out, theme).score, 0.0, "case {i}: named in passing");
+                assert_eq!(get(&out, theme).points, 0.0, "case {i}: named in passing");
             }
             assert_eq!(get(&out, theme).about, *want, "case {i}: {theme}");
         }
@@ -467,7 +628,7 @@ mod tests {
             &[],
         );
         let crude = get(&out, "crude_oil");
-        assert_eq!(crude.score, 0.5 + 1.0);
+        assert_eq!(crude.points, 0.5 + 1.0);
         assert!(crude.about);
         assert!(get(&out, "corn").about, "1 of 3 is a quarter too");
     }
@@ -483,5 +644,104 @@ mod tests {
         let out = run(&[m("loop_a", Some(9))], &[]);
         assert_eq!(out.len(), 2);
         assert_eq!(get(&out, "loop_b").mentions, 1);
+    }
+
+    #[test]
+    fn repeat_scale_table() {
+        // (theme mentions in the document) → how much a repeat counts
+        for (total, want) in [(1.0, 1.0), (120.0, 1.0), (240.0, 0.5), (480.0, 0.25)] {
+            assert_eq!(repeat_scale(total), want, "{total}");
+        }
+        // Three mentions among 480: a quarter of the repeat points.
+        let out = run(
+            &[
+                vec![m("corn", Some(1)); 3],
+                vec![m("crude_oil", Some(2)); 477],
+            ]
+            .concat(),
+            &[],
+        );
+        assert_eq!(get(&out, "corn").points, 1.0 + 2.0 * 0.5 * 0.25);
+    }
+
+    #[test]
+    fn score_orders_themes_tied_on_points() {
+        // Both in the lead and named three times: the one that holds more of the text (spread)
+        // scores more.
+        let out = run(
+            &[
+                m("wheat", Some(0)),
+                m("wheat", Some(1)),
+                m("wheat", Some(2)),
+                m("crude_oil", Some(0)),
+                m("crude_oil", Some(5)),
+                m("crude_oil", Some(9)),
+            ],
+            &[],
+        );
+        let (w, c) = (get(&out, "wheat"), get(&out, "crude_oil"));
+        assert_eq!(w.points, c.points);
+        assert!(c.score > w.score);
+        assert!(c.rank < w.rank);
+    }
+
+    #[test]
+    fn a_top_level_far_behind_the_best_is_not_about() {
+        // economy: 13 mentions in the title, the lead and on; energy: three late mentions.
+        let mut ms = vec![m("wheat", None), m("wheat", Some(0))];
+        ms.extend((1..12).map(|i| m("inflation", Some(i))));
+        ms.extend([13, 14, 15].map(|i| m("crude_oil", Some(i))));
+        let out = run(&ms, &[]);
+        // crude oil has its points (three mentions) but its top level is far behind.
+        assert_eq!(get(&out, "energy").points, 1.0);
+        assert!(get(&out, "energy").score < ABOUT_RELATIVE * get(&out, "economy").score);
+        assert!(!get(&out, "energy").about);
+        assert!(get(&out, "economy").about);
+    }
+
+    #[test]
+    fn at_most_max_about_leaves_subjects_siblings_together() {
+        // Ten unrelated themes, each in the lead and under a parent of its own: only the best
+        // MAX_ABOUT_LEAVES stay about.
+        let names: Vec<String> = (0..10).map(|i| format!("t{i}")).collect();
+        let parents: HashMap<String, String> = names
+            .iter()
+            .map(|n| (n.clone(), format!("group_{n}")))
+            .chain(
+                names
+                    .iter()
+                    .map(|n| (format!("group_{n}"), "top".to_string())),
+            )
+            .chain(
+                [("wheat", "grain"), ("corn", "grain"), ("grain", "top")]
+                    .map(|(a, b)| (a.to_string(), b.to_string())),
+            )
+            .collect();
+        let run =
+            |ms: &[ThemeMention]| salience(ms, |x| parents.get(x).map(String::as_str), |_| None);
+        let mut ms = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            // t0 is named most, t9 least.
+            for _ in 0..(10 - i) {
+                ms.push(m(n, Some(i as u32 % 3)));
+            }
+        }
+        let out = run(&ms);
+        let about: Vec<&str> = out
+            .iter()
+            .filter(|s| s.about && s.theme.starts_with('t') && s.theme != "top")
+            .map(|s| s.theme.as_str())
+            .collect();
+        assert_eq!(about.len(), MAX_ABOUT_LEAVES);
+        assert!(about.contains(&"t0") && !about.contains(&"t9"));
+        // Siblings under one parent are one subject: wheat and corn (grain) with seven others
+        // are nine themes but eight subjects, all about.
+        let mut ms = vec![m("wheat", Some(0)), m("corn", Some(1))];
+        for n in names.iter().take(MAX_ABOUT_LEAVES - 1) {
+            ms.push(m(n, Some(0)));
+            ms.push(m(n, Some(1)));
+        }
+        let out = run(&ms);
+        assert!(get(&out, "corn").about && get(&out, "wheat").about);
     }
 }

@@ -21,11 +21,14 @@ pub enum ColType {
     Utf8,
     UInt32,
     UInt64,
+    /// Signed 64-bit: offsets and counts, so that analysts can subtract without wrapping.
+    Int64,
     Float64,
     Boolean,
     /// Microseconds since the epoch, UTC.
     TimestampUtc,
-    /// Days since the epoch.
+    /// A UTC day, stored as the timestamp of its midnight without a time zone, so that pandas
+    /// reads it as `datetime64` (a `date32` becomes Python objects) and DuckDB as a `TIMESTAMP`.
     Date,
     /// Dictionary-encoded string (Arrow `Dictionary(Int32, Utf8)`): a categorical column for
     /// repeated ids, names and kinds (pandas `category`, polars `Categorical`).
@@ -39,12 +42,13 @@ impl ColType {
             ColType::Utf8 => DataType::Utf8,
             ColType::UInt32 => DataType::UInt32,
             ColType::UInt64 => DataType::UInt64,
+            ColType::Int64 => DataType::Int64,
             ColType::Float64 => DataType::Float64,
             ColType::Boolean => DataType::Boolean,
             ColType::TimestampUtc => {
                 DataType::Timestamp(TimeUnit::Microsecond, Some(Arc::from("UTC")))
             }
-            ColType::Date => DataType::Date32,
+            ColType::Date => DataType::Timestamp(TimeUnit::Microsecond, None),
             ColType::DictUtf8 => {
                 DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))
             }
@@ -57,10 +61,11 @@ impl ColType {
             ColType::Utf8 => "string",
             ColType::UInt32 => "uint32",
             ColType::UInt64 => "uint64",
+            ColType::Int64 => "int64",
             ColType::Float64 => "float64",
             ColType::Boolean => "bool",
             ColType::TimestampUtc => "timestamp[us, UTC]",
-            ColType::Date => "date32",
+            ColType::Date => "timestamp[us] (a day: its midnight, no time zone)",
             ColType::DictUtf8 => "string (dictionary)",
         }
     }
@@ -113,12 +118,16 @@ impl Table {
                 .iter()
                 .map(|name| Field::new(name, DataType::Utf8, true)),
         );
-        let metadata: std::collections::HashMap<String, String> = [
+        let mut metadata: std::collections::HashMap<String, String> = [
             (META_TABLE.to_string(), self.name.to_string()),
             (META_VERSION.to_string(), self.version.to_string()),
         ]
         .into_iter()
         .collect();
+        // In the Arrow schema stored in the Parquet file, where pyarrow looks for it.
+        if let Some(pandas) = self.pandas_metadata() {
+            metadata.insert("pandas".to_string(), pandas);
+        }
         Arc::new(Schema::new_with_metadata(fields, metadata))
     }
 
@@ -198,6 +207,32 @@ impl Table {
         }
     }
 
+    /// The `pandas` schema metadata of the table's Parquet files, when it has nullable integer
+    /// columns: it names them as pandas' nullable `Int64`, so that `pd.read_parquet` gives `Int64`
+    /// with `<NA>` by default instead of `float64` with NaN (pyarrow honours it; other readers
+    /// ignore it).
+    pub fn pandas_metadata(&self) -> Option<String> {
+        let columns: Vec<String> = self
+            .columns
+            .iter()
+            .filter(|c| c.nullable && c.ty == ColType::Int64)
+            .map(|c| {
+                format!(
+                    r#"{{"name": "{0}", "field_name": "{0}", "pandas_type": "int64", "numpy_type": "Int64", "metadata": null}}"#,
+                    c.name
+                )
+            })
+            .collect();
+        if columns.is_empty() {
+            return None;
+        }
+        Some(format!(
+            r#"{{"index_columns": [], "column_indexes": [], "columns": [{}], "creator": {{"library": "newsmill", "version": "{}"}}}}"#,
+            columns.join(", "),
+            env!("CARGO_PKG_VERSION")
+        ))
+    }
+
     /// The column documentation as a Markdown table.
     pub fn markdown(&self) -> String {
         let mut s = format!(
@@ -245,15 +280,20 @@ pub static DOCUMENTS: Table = Table {
 /// `sentences`: one row per sentence.
 pub static SENTENCES: Table = Table {
     name: "sentences",
-    version: 1,
-    doc: "One row per sentence, in document order.",
+    version: 2,
+    doc: "One row per sentence, in document order; a document's title, when it is tagged as a span \
+of its own, comes first as sentence -1 with `field = title`, so that every mention joins its sentence \
+on `doc_id` and `sentence_id`. A text whose first line is its title (a `.txt` or `.md` file's) has \
+its sentences after that line: the line is the title.",
     columns: &[
         col("doc_id", Utf8, false, "The document"),
-        col("sentence_id", UInt32, false, "0-based position of the sentence in its document"),
-        col("start", UInt32, false, "UTF-8 byte offset of the first byte in `documents.text`"),
-        col("end", UInt32, false, "UTF-8 byte offset one past the last byte (`text[start..end]` in Rust)"),
-        col("char_start", UInt32, false, "The same start as a character (code point) offset (`text[char_start:char_end]` in Python)"),
-        col("char_end", UInt32, false, "The same end as a character offset"),
+        col("field", Utf8, false, "The column of `documents` the offsets point into: `title` (sentence -1) or `text`"),
+        col("sentence_id", Int64, false, "0-based position of the sentence in its document's text; -1 for the title"),
+        col("start", Int64, false, "UTF-8 byte offset of the first byte in `documents.text` (or `title`, as `field` says)"),
+        col("end", Int64, false, "UTF-8 byte offset one past the last byte (`text[start..end]` in Rust)"),
+        col("char_start", Int64, false, "The same start as a character (code point) offset (`text[char_start:char_end]` in Python)"),
+        col("char_end", Int64, false, "The same end as a character offset"),
+        col("text", Utf8, true, "The sentence's text (`text[start..end]`); null when `split.sentence_text = false`"),
     ],
     allow_extra: false,
 };
@@ -261,23 +301,24 @@ pub static SENTENCES: Table = Table {
 /// `mentions`: one row per mention.
 pub static MENTIONS: Table = Table {
     name: "mentions",
-    version: 2,
+    version: 3,
     doc: "One row per mention of an organization, a country or a theme, in document order (the \
 title's mentions first). The title is tagged as one sentence-like span of its own, unless the text \
-begins with it (a `.txt` file's first line is both).",
+begins with it and goes on in the same line. A text whose whole first line is the title (a `.txt` \
+file's) has that line tagged as the title (`field` = `title`, offsets into the title), not as text.",
     columns: &[
         col("doc_id", Utf8, false, "The document"),
         col("field", Utf8, false, "The column of `documents` the offsets point into: `title` or `text`"),
-        col("sentence_id", UInt32, true, "The sentence of the text that holds the mention; null in the title"),
-        col("start", UInt32, false, "UTF-8 byte offset into `documents.title` or `documents.text` (as `field` says)"),
-        col("end", UInt32, false, "UTF-8 byte offset one past the end; `title[start..end]` or `text[start..end]` is `surface`"),
-        col("char_start", UInt32, false, "Character offset of the start"),
-        col("char_end", UInt32, false, "Character offset of the end"),
+        col("sentence_id", Int64, false, "The sentence that holds the mention (`sentences.sentence_id`): 0, 1, ... in the text, -1 in the title"),
+        col("start", Int64, false, "UTF-8 byte offset into `documents.title` or `documents.text` (as `field` says)"),
+        col("end", Int64, false, "UTF-8 byte offset one past the end; `title[start..end]` or `text[start..end]` is `surface`"),
+        col("char_start", Int64, false, "Character offset of the start"),
+        col("char_end", Int64, false, "Character offset of the end"),
         col("surface", Utf8, false, "The text as it appears"),
-        col("kind", Utf8, false, "`organization`, `country` or `theme`"),
-        col("entity_id", Utf8, false, "Canonical id: Wikidata id or `org:` slug for organizations, ISO 3166 code for countries (alpha-2; alpha-4 for former countries), theme id for themes"),
+        col("kind", Utf8, false, "`organization`, `country`, `theme` or `person`"),
+        col("entity_id", Utf8, false, "Canonical id: Wikidata id or `org:` slug for organizations (`new:` slug of the name for organizations and persons no dictionary lists), ISO 3166 code for countries (alpha-2; alpha-4 for former countries), theme id for themes"),
         col("entity_name", Utf8, false, "Canonical name"),
-        col("method", Utf8, false, "How it was found: `dictionary`, `acronym` (defined in the document), `pattern` (an organization no dictionary knows), `user` (the user's dictionary)"),
+        col("method", Utf8, false, "How it was found: `dictionary`, `acronym` (defined in the document), `pattern` (an organization no dictionary knows), `model` (an organization or person found by the learned recognizer), `user` (the user's dictionary)"),
         col("form", Utf8, true, "How the entity is named. Countries: `name`, `abbreviation`, `demonym`, `capital`, `subdivision`, `city`; organizations: `name`, `alias`, `acronym`; themes: null"),
         col("entity_type", Utf8, true, "Organizations: `company`, `government_body`, `university`, ...; countries: `current` or `former`; themes: null"),
         col("country", Utf8, true, "ISO code of the country the mention puts in the story (countries) or the home country (organizations)"),
@@ -292,7 +333,7 @@ begins with it (a `.txt` file's first line is both).",
 /// `rejects`: input records that did not become documents.
 pub static REJECTS: Table = Table {
     name: "rejects",
-    version: 1,
+    version: 2,
     doc: "One row per input record (or file) that did not become a document, with the reason.",
     columns: &[
         col(
@@ -303,7 +344,7 @@ pub static REJECTS: Table = Table {
         ),
         col(
             "position",
-            UInt64,
+            Int64,
             true,
             "Line (JSONL), row (CSV, Parquet; 1-based, after the header) or null for a whole file",
         ),
@@ -333,21 +374,46 @@ const AGG_DOC_LAST: &str =
 /// `organizations`: mentions per organization.
 pub static ORGANIZATIONS: Table = Table {
     name: "organizations",
-    version: 2,
+    version: 3,
     doc: "One row per organization mentioned, most mentioned first (ties by id).",
     columns: &[
-        col("entity_id", DictUtf8, false, "The organization's id"),
-        col("entity_name", DictUtf8, false, "Its canonical name"),
+        col("entity_id", Utf8, false, "The organization's id"),
+        col("entity_name", Utf8, false, "Its canonical name"),
         col(
             "entity_type",
-            DictUtf8,
+            Utf8,
             true,
             "Its type (`company`, `government_body`, ...)",
         ),
-        col("country", DictUtf8, true, "Its home country (ISO alpha-2)"),
-        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
-        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
-        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+        col("country", Utf8, true, "Its home country (ISO alpha-2)"),
+        col("mentions", Int64, false, AGG_DOC_MENTIONS),
+        col("documents", Int64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", Int64, false, AGG_DOC_SENTENCES),
+        col("share_of_documents", Float64, false, AGG_DOC_SHARE),
+        col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
+        col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
+    ],
+    allow_extra: false,
+};
+
+/// `persons`: mentions per person.
+pub static PERSONS: Table = Table {
+    name: "persons",
+    version: 1,
+    doc:
+        "One row per person mentioned (found by the name recognizer; a surname after the full name \
+counts for the full name), most mentioned first (ties by id).",
+    columns: &[
+        col(
+            "entity_id",
+            Utf8,
+            false,
+            "The person's id (`new:` and a slug of the full name)",
+        ),
+        col("entity_name", Utf8, false, "The full name"),
+        col("mentions", Int64, false, AGG_DOC_MENTIONS),
+        col("documents", Int64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", Int64, false, AGG_DOC_SENTENCES),
         col("share_of_documents", Float64, false, AGG_DOC_SHARE),
         col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
         col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
@@ -358,27 +424,27 @@ pub static ORGANIZATIONS: Table = Table {
 /// `countries`: mentions per country.
 pub static COUNTRIES: Table = Table {
     name: "countries",
-    version: 2,
+    version: 3,
     doc: "One row per country mentioned, most mentioned first (ties by id).",
     columns: &[
         col(
             "entity_id",
-            DictUtf8,
+            Utf8,
             false,
             "ISO 3166-1 alpha-2 (ISO 3166-3 alpha-4 for former countries)",
         ),
-        col("entity_name", DictUtf8, false, "English name"),
-        col("iso3", DictUtf8, true, "ISO alpha-3"),
-        col("fips", DictUtf8, true, "FIPS 10-4 (as GDELT uses)"),
+        col("entity_name", Utf8, false, "English name"),
+        col("iso3", Utf8, true, "ISO alpha-3"),
+        col("fips", Utf8, true, "FIPS 10-4 (as GDELT uses)"),
         col(
             "entity_type",
-            DictUtf8,
+            Utf8,
             true,
             "`current` or `former` (ISO 3166-3)",
         ),
-        col("mentions", UInt64, false, AGG_DOC_MENTIONS),
-        col("documents", UInt64, false, AGG_DOC_DOCUMENTS),
-        col("sentences", UInt64, false, AGG_DOC_SENTENCES),
+        col("mentions", Int64, false, AGG_DOC_MENTIONS),
+        col("documents", Int64, false, AGG_DOC_DOCUMENTS),
+        col("sentences", Int64, false, AGG_DOC_SENTENCES),
         col("share_of_documents", Float64, false, AGG_DOC_SHARE),
         col("first_seen", TimestampUtc, true, AGG_DOC_FIRST),
         col("last_seen", TimestampUtc, true, AGG_DOC_LAST),
@@ -389,56 +455,56 @@ pub static COUNTRIES: Table = Table {
 /// `themes`: mentions per theme, rolled up to ancestors.
 pub static THEMES: Table = Table {
     name: "themes",
-    version: 3,
+    version: 4,
     doc: "One row per theme mentioned or with a descendant mentioned, most mentioned first (ties by id). \
 Counts are rolled up: a mention of a theme also counts for each of its ancestors, so `mentions`, \
 `documents` and `sentences` include the descendants' and the `direct_*` columns hold the theme's own \
 (a theme only its descendants name has `direct_mentions = 0`).",
     columns: &[
-        col("entity_id", DictUtf8, false, "Theme id"),
-        col("entity_name", DictUtf8, false, "Theme label"),
-        col("qcode", DictUtf8, true, "IPTC Media Topics qcode"),
-        col("parent_id", DictUtf8, true, "Parent theme id; null for a top-level theme"),
-        col("depth", UInt32, false, "0 for a top-level theme, 1 for its children, ..."),
+        col("entity_id", Utf8, false, "Theme id"),
+        col("entity_name", Utf8, false, "Theme label"),
+        col("qcode", Utf8, true, "IPTC Media Topics qcode"),
+        col("parent_id", Utf8, true, "Parent theme id; null for a top-level theme"),
+        col("depth", Int64, false, "0 for a top-level theme, 1 for its children, ..."),
         col(
             "mentions",
-            UInt64,
+            Int64,
             false,
             "Mentions of the theme and of its descendants",
         ),
         col(
             "documents",
-            UInt64,
+            Int64,
             false,
             "Distinct documents that mention the theme or a descendant",
         ),
         col(
             "about_documents",
-            UInt64,
+            Int64,
             false,
             "Of those, the documents that are about the theme (`about` in `document_themes`)",
         ),
         col(
             "sentences",
-            UInt64,
+            Int64,
             false,
             "Distinct sentences that mention the theme or a descendant",
         ),
         col(
             "direct_mentions",
-            UInt64,
+            Int64,
             false,
             "Mentions of the theme itself",
         ),
         col(
             "direct_documents",
-            UInt64,
+            Int64,
             false,
             "Distinct documents that mention the theme itself",
         ),
         col(
             "direct_sentences",
-            UInt64,
+            Int64,
             false,
             "Distinct sentences that mention the theme itself",
         ),
@@ -467,29 +533,33 @@ Counts are rolled up: a mention of a theme also counts for each of its ancestors
 /// `document_themes`: the salience of each theme a document mentions.
 pub static DOCUMENT_THEMES: Table = Table {
     name: "document_themes",
-    version: 1,
+    version: 2,
     doc: "One row per document and theme it mentions (rolled up: a theme also when only its \
-descendants are named), in document order, and per document the themes it is about first, then by \
-score. A document is about a theme when the theme's salience score reaches its threshold (README, \
-\"Theme salience\"): named in the title (2 points), in the text's first 3 sentences (1), each \
-mention after the first (0.5, at most 2), a quarter or more of the document's theme mentions (1); \
-the threshold is the theme's `about` in the theme file, else 1; a theme named once in passing \
-(score 0) is not about when another theme, not its ancestor nor descendant, scores 4 or more, \
-unless its parent or grandparent below the top two levels covers it (another descendant named). \
-Documents as counted in the \
-aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`).",
+descendants are named), in document order, and per document in `rank` order. Points (README, \
+\"Theme salience\"): named in the title (2), in the text's first 3 sentences (1), each mention \
+after the first (0.5, at most 2; in a document of more than 120 theme mentions they count in \
+proportion less), a quarter or more of the document's theme mentions (1). A document is about a \
+theme when its points reach the theme's threshold (its `about` in the theme file, else 1); a theme \
+named once in passing (0 points) is not about when another theme, not its ancestor nor descendant, \
+has 4 or more, unless its parent or grandparent below the top two levels covers it; a top level is \
+about only with half the score of the document's best top level; at most 8 subjects (the most \
+specific themes it is about, those under one parent together) stay about, the best by score. \
+Documents as counted in the aggregates (near-duplicates left out unless `aggregate.duplicates = \
+\"include\"`).",
     columns: &[
         col("doc_id", Utf8, false, "The document (a plain string, to join with `documents` and `mentions`)"),
-        col("entity_id", DictUtf8, false, "Theme id"),
-        col("entity_name", DictUtf8, false, "Theme label"),
-        col("mentions", UInt64, false, "Mentions of the theme and its descendants in the document"),
-        col("direct_mentions", UInt64, false, "Mentions of the theme itself"),
+        col("entity_id", Utf8, false, "Theme id"),
+        col("entity_name", Utf8, false, "Theme label"),
+        col("mentions", Int64, false, "Mentions of the theme and its descendants in the document"),
+        col("direct_mentions", Int64, false, "Mentions of the theme itself"),
         col("in_title", Boolean, false, "Whether the title names it (or a descendant)"),
-        col("first_sentence", UInt32, true, "The first sentence of the text that names it (or a descendant); null when only the title does"),
+        col("first_sentence", Int64, true, "The first sentence of the text that names it (or a descendant); null when only the title does"),
         col("share", Float64, false, "`mentions` divided by the document's theme mentions, 0 to 1"),
-        col("score", Float64, false, "The salience score"),
-        col("about", Boolean, false, "Whether the score reaches the theme's threshold: the document is about the theme, not naming it in passing"),
+        col("score", Float64, false, "The salience score: the points of the rule plus 2 x share plus 1 x spread (the part of the text from its first to its last mention); no cap"),
+        col("about", Boolean, false, "Whether the document is about the theme, not naming it in passing: its points reach the theme's threshold, and it holds its own against the other themes (README, \"Theme salience\")"),
         col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
+        col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the most specific before the broad areas above them (by the theme's own mentions), then by score"),
+        col("subject_rank", Int64, true, "For a top-level subject (an IPTC top level): its place among the document's top levels by score, 1 being the desk it would be filed under; null below the top level"),
     ],
     allow_extra: false,
 };
@@ -497,25 +567,26 @@ aggregates (near-duplicates left out unless `aggregate.duplicates = \"include\"`
 /// `cooccurrence`: pairs of entities named in the same sentence or document.
 pub static COOCCURRENCE: Table = Table {
     name: "cooccurrence",
-    version: 1,
+    version: 2,
     doc: "One row per pair of entities that occur in the same document, most documents first. \
-Pairs of every two kinds (organization, country, theme; direct theme mentions, not rolled up), each \
-unordered pair once: `kind_a` comes first in the order organization, country, theme, and for two \
-entities of one kind `entity_a < entity_b` (byte order).",
+Pairs of every two kinds (organization, country, person, theme; direct theme mentions, not rolled up), each \
+pair **in both orders** (A with B and B with A, same counts), so that `entity_a = X` alone lists \
+everything named with X. To count each pair once, keep the rows with `kind_a < kind_b OR (kind_a = \
+kind_b AND entity_a < entity_b)`.",
     columns: &[
-        col("kind_a", DictUtf8, false, "`organization`, `country` or `theme`"),
-        col("entity_a", DictUtf8, false, "Id of the first entity"),
-        col("name_a", DictUtf8, false, "Its canonical name"),
-        col("kind_b", DictUtf8, false, "Kind of the second entity"),
-        col("entity_b", DictUtf8, false, "Id of the second entity"),
-        col("name_b", DictUtf8, false, "Its canonical name"),
+        col("kind_a", Utf8, false, "`organization`, `country`, `person` or `theme`"),
+        col("entity_a", Utf8, false, "Id of the first entity"),
+        col("name_a", Utf8, false, "Its canonical name"),
+        col("kind_b", Utf8, false, "Kind of the second entity"),
+        col("entity_b", Utf8, false, "Id of the second entity"),
+        col("name_b", Utf8, false, "Its canonical name"),
         col(
             "sentences",
-            UInt64,
+            Int64,
             false,
             "Sentences that mention both (0 when they only share documents)",
         ),
-        col("documents", UInt64, false, "Documents that mention both"),
+        col("documents", Int64, false, "Documents that mention both"),
     ],
     allow_extra: false,
 };
@@ -523,38 +594,45 @@ entities of one kind `entity_a < entity_b` (byte order).",
 /// `timeseries`: mentions per entity and day.
 pub static TIMESERIES: Table = Table {
     name: "timeseries",
-    version: 1,
+    version: 2,
     doc: "One row per entity and publication day (UTC) with mentions, by kind, entity and day \
-(undated last). Documents without a date are counted in the row with `day` null, never given a date. \
+(undated last), with the day's number of documents. Documents without a date are counted in the row with `day` null, never given a date. \
 Themes are rolled up as in `themes`, so per entity the rows add up to its `mentions` and `documents`.",
     columns: &[
-        col("kind", DictUtf8, false, "`organization`, `country` or `theme`"),
-        col("entity_id", DictUtf8, false, "The entity's id"),
-        col("entity_name", DictUtf8, false, "Its canonical name"),
+        col("kind", Utf8, false, "`organization`, `country`, `person` or `theme`"),
+        col("entity_id", Utf8, false, "The entity's id"),
+        col("entity_name", Utf8, false, "Its canonical name"),
         col(
             "day",
             Date,
             true,
             "The UTC day of `published_at`; null for documents without a date",
         ),
-        col("mentions", UInt64, false, "Mentions that day"),
+        col("mentions", Int64, false, "Mentions that day"),
         col(
             "documents",
-            UInt64,
+            Int64,
             false,
             "Distinct documents of that day that mention it",
+        ),
+        col(
+            "day_documents",
+            Int64,
+            false,
+            "All documents of that day (undated ones in the null row), mentioning it or not, as the aggregates count them: `documents / day_documents` is the entity's share of the day",
         ),
     ],
     allow_extra: false,
 };
 
 /// Every table, in pipeline order.
-pub static ALL: [&Table; 10] = [
+pub static ALL: [&Table; 11] = [
     &DOCUMENTS,
     &SENTENCES,
     &MENTIONS,
     &REJECTS,
     &ORGANIZATIONS,
+    &PERSONS,
     &COUNTRIES,
     &THEMES,
     &DOCUMENT_THEMES,
@@ -580,6 +658,38 @@ mod tests {
     }
 
     #[test]
+    fn pandas_metadata_names_the_nullable_integers() {
+        let m = DOCUMENT_THEMES.pandas_metadata().unwrap();
+        assert!(m.contains(r#""name": "first_sentence""#), "{m}");
+        assert!(m.contains(r#""numpy_type": "Int64""#), "{m}");
+        assert!(!m.contains(r#""mentions""#), "{m}");
+        assert!(MENTIONS.pandas_metadata().is_none());
+        assert_eq!(m.matches('{').count(), m.matches('}').count(), "{m}");
+        assert!(REJECTS.pandas_metadata().unwrap().contains(r#""position""#));
+        assert!(ORGANIZATIONS.pandas_metadata().is_none());
+    }
+
+    #[test]
+    fn offsets_and_counts_are_signed() {
+        for t in ALL {
+            for c in t.columns {
+                assert!(
+                    c.ty != ColType::UInt32 && (c.ty != ColType::UInt64 || c.name == "simhash"),
+                    "{}.{} is unsigned",
+                    t.name,
+                    c.name
+                );
+                assert!(
+                    c.ty != ColType::DictUtf8,
+                    "{}.{} is a dictionary",
+                    t.name,
+                    c.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn names_are_unique_and_found() {
         for t in ALL {
             assert!(std::ptr::eq(by_name(t.name).unwrap(), t));
@@ -591,18 +701,19 @@ mod tests {
     fn check_reports_each_problem() {
         let wrong = Schema::new(vec![
             Field::new("doc_id", DataType::Utf8, false),
-            Field::new("sentence_id", DataType::Int64, false),
-            Field::new("begin", DataType::UInt32, false),
+            Field::new("field", DataType::Utf8, false),
+            Field::new("sentence_id", DataType::UInt32, false),
+            Field::new("begin", DataType::Int64, false),
         ]);
         let err = SENTENCES
             .check(&wrong, "x.parquet")
             .unwrap_err()
             .to_string();
         assert!(err.contains("x.parquet"), "{err}");
-        assert!(err.contains("expected table `sentences v1`"), "{err}");
-        assert!(err.contains("`sentence_id` has type Int64"), "{err}");
+        assert!(err.contains("expected table `sentences v2`"), "{err}");
+        assert!(err.contains("`sentence_id` has type UInt32"), "{err}");
         assert!(
-            err.contains("column 2 is `begin`, expected `start`"),
+            err.contains("column 3 is `begin`, expected `start`"),
             "{err}"
         );
         assert!(err.contains("`char_end` is missing"), "{err}");
@@ -629,15 +740,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("m.parquet") && err.contains("mentions v2") && err.contains("sentences"),
+            err.contains("m.parquet")
+                && err.contains(&format!("mentions v{}", MENTIONS.version))
+                && err.contains("sentences"),
             "{err}"
         );
         assert!(MENTIONS
-            .check_meta(Some("mentions"), Some("1"), "m")
+            .check_meta(Some("mentions"), Some("2"), "m")
             .is_err());
         assert!(MENTIONS.check_meta(None, None, "m").is_err());
         MENTIONS
-            .check_meta(Some("mentions"), Some("2"), "m")
+            .check_meta(Some("mentions"), Some(&MENTIONS.version.to_string()), "m")
             .unwrap();
     }
 }

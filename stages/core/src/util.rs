@@ -1,9 +1,33 @@
 //! Small helpers the stages share: typed column access and byte-to-character offsets.
 
-use arrow::array::{Array, StringArray, UInt32Array, UInt64Array};
+use arrow::array::{Array, Int64Array, StringArray, UInt32Array, UInt64Array};
 use arrow::record_batch::RecordBatch;
 
 use crate::{Error, Result};
+
+/// Where the body of a text begins when its first line is its title (a `.txt` or `.md` file's
+/// first line is both): the byte just past that line's end, when the text's first non-empty line,
+/// trimmed, is the title, trimmed and not empty; otherwise `None` (the text is all body).
+pub fn title_line_end(title: Option<&str>, text: &str) -> Option<usize> {
+    let t = title?.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let lead = text.len() - text.trim_start().len();
+    let rest = &text[lead..];
+    let line_len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+    if rest[..line_len].trim() != t {
+        return None;
+    }
+    let mut end = lead + line_len;
+    // The line break: CRLF, LF or CR.
+    if text[end..].starts_with("\r\n") {
+        end += 2;
+    } else if end < text.len() {
+        end += 1;
+    }
+    Some(end)
+}
 
 /// The string column `name` of `batch`.
 pub fn str_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray> {
@@ -19,6 +43,14 @@ pub fn u32_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt32Array
         .column_by_name(name)
         .and_then(|c| c.as_any().downcast_ref::<UInt32Array>())
         .ok_or_else(|| Error::Internal(format!("batch has no u32 column `{name}`")))
+}
+
+/// The i64 column `name` of `batch` (offsets and counts).
+pub fn i64_col<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a Int64Array> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+        .ok_or_else(|| Error::Internal(format!("batch has no i64 column `{name}`")))
 }
 
 /// The u64 column `name` of `batch`.
@@ -52,6 +84,11 @@ impl<'a> CharOffsets<'a> {
             byte: 0,
             chars: 0,
         }
+    }
+
+    /// The text it counts in.
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 
     /// The character offset of byte offset `byte` (a char boundary; past the end counts as the
@@ -119,6 +156,24 @@ impl Default for Fnv1a {
     }
 }
 
+/// The span of a document's title that is tagged (and is sentence -1 of `sentences`): the title
+/// without surrounding white space, unless it is empty or the text begins with it (a `.txt`
+/// file's first line is both title and text).
+pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
+    let t = title.trim();
+    if t.is_empty() || (text.trim_start().starts_with(t) && title_line_end(Some(title), text).is_none())
+    {
+        return None;
+    }
+    let s = title.len() - title.trim_start().len();
+    Some((s, s + t.len()))
+}
+
+/// An i64 from a usize offset or count, or an error naming what overflowed.
+pub fn to_i64(v: usize, what: &str) -> Result<i64> {
+    i64::try_from(v).map_err(|_| Error::Internal(format!("{what} offset {v} exceeds i64")))
+}
+
 /// A u32 from a usize offset, or an error naming what overflowed (texts are limited to 4 GiB).
 pub fn to_u32(v: usize, what: &str) -> Result<u32> {
     u32::try_from(v).map_err(|_| Error::Internal(format!("{what} offset {v} exceeds u32")))
@@ -139,6 +194,26 @@ mod tests {
             let mut h = Fnv1a::new();
             h.bytes(input.as_bytes());
             assert_eq!(h.finish(), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn title_line_end_table() {
+        // (title, text) → where the body begins
+        let cases: &[(Option<&str>, &str, Option<usize>)] = &[
+            (Some("Big news"), "Big news\nThe body.", Some(9)),
+            (Some("Big news"), "\n  Big news  \r\nThe body.", Some(15)),
+            (Some(" Big news "), "Big news", Some(8)),
+            (Some("Big news"), "Big news\rBody", Some(9)),
+            // The title is only the start of the first line: a dateline, not a title line.
+            (Some("LONDON, March 3"), "LONDON, March 3 - Talks.", None),
+            (Some("Other"), "Big news\nThe body.", None),
+            (Some("  "), "Big news", None),
+            (None, "Big news\nThe body.", None),
+            (Some("£5 “deal” 🎉"), "£5 “deal” 🎉\nBody", Some(20)),
+        ];
+        for &(title, text, want) in cases {
+            assert_eq!(title_line_end(title, text), want, "{title:?} {text:?}");
         }
     }
 

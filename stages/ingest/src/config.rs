@@ -27,9 +27,15 @@ pub struct IngestConfig {
     pub title_fields: Vec<String>,
     /// Fields that may hold the text.
     pub text_fields: Vec<String>,
+    /// Fields that hold a summary (news APIs' `description`): the text when no field of
+    /// `text_fields` holds a longer one.
+    pub summary_fields: Vec<String>,
     /// If set, the text is these fields joined in order (missing ones skipped), instead of `text_fields`.
     /// Example: `["dateline", "body"]` for wire stories whose dateline is a field of its own.
     pub text_join: Vec<String>,
+    /// The CSV delimiter: `auto` (the most frequent of comma, semicolon and tab in the header
+    /// line), or one character (`","`, `";"`, `"\t"`).
+    pub csv_delimiter: String,
     /// Fields that may hold the publication date.
     pub date_fields: Vec<String>,
     /// Fields that may hold the URL.
@@ -67,9 +73,18 @@ impl Default for IngestConfig {
     fn default() -> Self {
         IngestConfig {
             format: Format::Auto,
-            id_fields: strings(&["id", "doc_id", "docid", "article_id", "guid", "uuid"]),
+            id_fields: strings(&["id", "doc_id", "docid", "article_id", "guid", "uuid", "url"]),
             title_fields: strings(&["title", "headline"]),
-            text_fields: strings(&["text", "body", "content", "article", "maintext"]),
+            text_fields: strings(&[
+                "text",
+                "body",
+                "content",
+                "article",
+                "story",
+                "full_text",
+                "maintext",
+            ]),
+            summary_fields: strings(&["description", "summary"]),
             text_join: Vec::new(),
             date_fields: strings(&[
                 "published_at",
@@ -78,9 +93,11 @@ impl Default for IngestConfig {
                 "pubdate",
                 "publish_date",
                 "datetime",
+                "seendate",
                 "timestamp",
             ]),
             url_fields: strings(&["url", "link"]),
+            csv_delimiter: "auto".to_string(),
             date_formats: Vec::new(),
             carry: Vec::new(),
             batch_size: 512,
@@ -115,6 +132,15 @@ impl IngestConfig {
                 "ingest.text_fields: must name at least one field (or set ingest.text_join)"
                     .to_string(),
             );
+        }
+        if self.csv_delimiter != "auto"
+            && !matches!(self.csv_delimiter.as_str(), "\\t" | "tab")
+            && !(self.csv_delimiter.len() == 1 && self.csv_delimiter.is_ascii())
+        {
+            p.push(format!(
+                "ingest.csv_delimiter: `{}` is not `auto` or one ASCII character",
+                self.csv_delimiter
+            ));
         }
         if self.batch_size == 0 {
             p.push("ingest.batch_size: must be at least 1".to_string());

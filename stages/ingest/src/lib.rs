@@ -16,7 +16,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder};
+use arrow::array::{
+    ArrayRef, Int64Builder, StringBuilder, TimestampMicrosecondBuilder, UInt64Builder,
+};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, REJECTS};
 use newsmill_core::{Error, Result};
@@ -39,7 +41,40 @@ pub struct Doc {
     pub url: Option<String>,
     pub text: String,
     pub carried: Vec<Option<String>>,
+    /// The input fields it was read from.
+    pub used: Used,
 }
+
+/// The input fields a document's text, title, date, id and URL were read from (none for text
+/// files).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Used {
+    pub text: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub id: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Used {
+    /// `(role, field)` pairs: `("text", "content")`.
+    fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("text", &self.text),
+            ("title", &self.title),
+            ("date", &self.date),
+            ("id", &self.id),
+            ("url", &self.url),
+        ]
+        .into_iter()
+        .filter_map(|(r, f)| f.as_deref().map(|f| (r, f)))
+    }
+}
+
+/// How many field names of the inputs [`IngestBatch::fields_seen`] keeps.
+const FIELDS_SEEN_MAX: usize = 64;
+/// How many ids of documents with an unparsed date a batch keeps as examples.
+const UNPARSED_EXAMPLES_MAX: usize = 5;
 
 /// One input record that did not become a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +90,9 @@ pub struct Reject {
 pub enum Item {
     Doc(Doc),
     Reject(Reject),
+    /// The field names of a file's records (a CSV header, a Parquet schema, the keys of the first
+    /// JSON record), told before its first record.
+    Fields(Vec<String>),
 }
 
 /// A batch of documents with the rejects met while reading them.
@@ -66,6 +104,12 @@ pub struct IngestBatch {
     pub unparsed_dates: u64,
     /// Bytes of text in the documents.
     pub text_bytes: u64,
+    /// Ids of some of the documents whose date could not be parsed.
+    pub unparsed_examples: Vec<String>,
+    /// `role=field` → documents: which input field gave the text, title, date, id and URL.
+    pub fields_used: std::collections::BTreeMap<String, u64>,
+    /// Field names the input files had (from the first batch of each file on; at most 64).
+    pub fields_seen: std::collections::BTreeSet<String>,
 }
 
 /// The ingest stage, built from an [`IngestConfig`].
@@ -162,6 +206,7 @@ impl Ingestor {
             files: files.into_iter(),
             current: None,
             seen: HashMap::new(),
+            fields_seen: std::collections::BTreeSet::new(),
             done: false,
         }
     }
@@ -174,6 +219,7 @@ impl Ingestor {
             files: Vec::new().into_iter(),
             current: Some(items),
             seen: HashMap::new(),
+            fields_seen: std::collections::BTreeSet::new(),
             done: false,
         }
     }
@@ -182,6 +228,12 @@ impl Ingestor {
     pub fn documents_batch(&self, docs: &[Doc]) -> Result<RecordBatch> {
         documents_batch(docs, &self.config.carry)
     }
+}
+
+/// A field name as input fields are matched: lower case, without `_`, `-` and spaces
+/// (`publishedAt`, `published_at` and `Published At` are one name).
+pub fn field_key(name: &str) -> String {
+    read::name_key(name)
 }
 
 /// The stable content id of a text: `h:` and the first 16 hex digits of its SHA-256.
@@ -258,12 +310,12 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
 /// Builds a `rejects` batch.
 pub fn rejects_batch(rejects: &[Reject]) -> Result<RecordBatch> {
     let mut source = StringBuilder::new();
-    let mut position = UInt64Builder::new();
+    let mut position = Int64Builder::new();
     let mut reason = StringBuilder::new();
     let mut sample = StringBuilder::new();
     for r in rejects {
         source.append_value(&r.source);
-        position.append_option(r.position);
+        position.append_option(r.position.and_then(|p| i64::try_from(p).ok()));
         reason.append_value(&r.reason);
         sample.append_value(&r.sample);
     }
@@ -283,6 +335,8 @@ pub struct DocStream<'a> {
     current: Option<Box<dyn Iterator<Item = Item> + 'a>>,
     /// doc_id → where it was first seen, to reject duplicates within a run.
     seen: HashMap<String, String>,
+    /// Field names of the inputs so far.
+    fields_seen: std::collections::BTreeSet<String>,
     done: bool,
 }
 
@@ -311,6 +365,8 @@ impl Iterator for DocStream<'_> {
         let cfg = &self.ingestor.config;
         let (mut docs, mut rejects) = (Vec::new(), Vec::new());
         let (mut bytes, mut unparsed_dates) = (0usize, 0u64);
+        let (mut unparsed_examples, mut fields_used) =
+            (Vec::new(), std::collections::BTreeMap::new());
         while docs.len() < cfg.batch_size && bytes < cfg.batch_bytes {
             match self.next_item() {
                 None => {
@@ -318,6 +374,14 @@ impl Iterator for DocStream<'_> {
                     break;
                 }
                 Some(Item::Reject(r)) => rejects.push(r),
+                Some(Item::Fields(names)) => {
+                    for n in names {
+                        if self.fields_seen.len() >= FIELDS_SEEN_MAX {
+                            break;
+                        }
+                        self.fields_seen.insert(n);
+                    }
+                }
                 Some(Item::Doc(d)) => {
                     if let Some(first) = self.seen.get(&d.doc_id) {
                         rejects.push(Reject {
@@ -332,7 +396,15 @@ impl Iterator for DocStream<'_> {
                         continue;
                     }
                     self.seen.insert(d.doc_id.clone(), d.source.clone());
-                    unparsed_dates += u64::from(d.unparsed_date);
+                    if d.unparsed_date {
+                        unparsed_dates += 1;
+                        if unparsed_examples.len() < UNPARSED_EXAMPLES_MAX {
+                            unparsed_examples.push(d.doc_id.clone());
+                        }
+                    }
+                    for (role, field) in d.used.pairs() {
+                        *fields_used.entry(format!("{role}={field}")).or_insert(0) += 1;
+                    }
                     bytes += d.text.len();
                     docs.push(d);
                 }
@@ -347,6 +419,9 @@ impl Iterator for DocStream<'_> {
                 rejects: rejects_batch(&rejects)?,
                 unparsed_dates,
                 text_bytes: bytes as u64,
+                unparsed_examples,
+                fields_used,
+                fields_seen: self.fields_seen.clone(),
             })
         })();
         Some(batch)

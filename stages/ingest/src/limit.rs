@@ -64,10 +64,13 @@ pub fn read_line_capped(
 mod tests {
     use super::*;
 
+    /// A line as read: (kept bytes, total bytes, fit).
+    type Line<'a> = (&'a [u8], usize, bool);
+
     #[test]
     fn lines_past_the_limit_are_cut_and_the_next_line_is_whole() {
-        // (input, limit) -> the lines as (kept bytes, total bytes, fit).
-        let cases: &[(&[u8], usize, &[(&[u8], usize, bool)])] = &[
+        // (input, limit) -> the lines.
+        let cases: &[(&[u8], usize, &[Line])] = &[
             (b"ab\ncd\n", 3, &[(b"ab\n", 3, true), (b"cd\n", 3, true)]),
             (
                 b"abcdef\nxy\n",

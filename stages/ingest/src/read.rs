@@ -11,7 +11,7 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
-use crate::{content_id, dates, limit, sample, Doc, Item, Reject};
+use crate::{content_id, dates, limit, sample, Doc, Item, Reject, Used};
 
 /// What walking the inputs found besides the files to read.
 #[derive(Debug, Default)]
@@ -232,6 +232,8 @@ fn from_reader<'a>(
             line: 0,
             buf: Vec::new(),
             failed: false,
+            fields_told: false,
+            pending: None,
         }),
         Format::Csv => csv_items(reader, source, cfg),
         Format::Text | Format::Auto => Box::new(std::iter::once(text_item(
@@ -293,6 +295,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
         url: None,
         text: text.to_string(),
         carried: Vec::new(),
+        used: Used::default(),
     })
 }
 
@@ -301,8 +304,44 @@ pub(crate) enum Field<'a> {
     Missing,
     Null,
     Str(Cow<'a, str>),
-    /// An array or object: not a scalar.
-    Other,
+    /// An array or object: not a scalar; its JSON text where the format has one.
+    Other(Option<String>),
+}
+
+/// A field name as it is compared: lower case, without `_`, `-` and spaces, so `publishedAt`,
+/// `published_at` and `Published At` are one name.
+pub(crate) fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The position of the column `name` among `names`: the same name, else the same [`name_key`].
+pub(crate) fn find_name<S: AsRef<str>>(names: &[S], name: &str) -> Option<usize> {
+    names.iter().position(|n| n.as_ref() == name).or_else(|| {
+        let key = name_key(name);
+        names.iter().position(|n| name_key(n.as_ref()) == key)
+    })
+}
+
+/// The value of `name` in a JSON object: the same key, else one with the same [`name_key`]; a
+/// dotted name (`source.name`) looks into nested objects, one key at a time.
+fn json_lookup<'v>(
+    obj: &'v serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'v serde_json::Value> {
+    let one = |o: &'v serde_json::Map<String, serde_json::Value>, n: &str| {
+        o.get(n).or_else(|| {
+            let key = name_key(n);
+            o.iter().find(|(k, _)| name_key(k) == key).map(|(_, v)| v)
+        })
+    };
+    if let Some(v) = one(obj, name) {
+        return Some(v);
+    }
+    let (head, rest) = name.split_once('.')?;
+    json_lookup(one(obj, head)?.as_object()?, rest)
 }
 
 /// Turns one record into a document or a reject, given a way to look up its fields.
@@ -321,28 +360,48 @@ pub(crate) fn make_doc<'a>(
             sample: sample(raw),
         })
     };
-    let first = |names: &[String]| -> Result<Option<Cow<'a, str>>, String> {
+    let named = |names: &[String]| -> Result<Option<(Cow<'a, str>, String)>, String> {
         for n in names {
             match get(n) {
                 Field::Missing | Field::Null => continue,
-                Field::Str(s) => return Ok(Some(s)),
-                Field::Other => return Err(n.clone()),
+                Field::Str(s) => return Ok(Some((s, n.clone()))),
+                Field::Other(_) => return Err(n.clone()),
             }
         }
         Ok(None)
     };
-    let opt = |names: &[String]| {
-        first(names)
+    let mut used = Used::default();
+    let opt = |names: &[String], slot: &mut Option<String>| {
+        named(names)
             .ok()
             .flatten()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
+            .map(|(s, n)| (s.trim().to_string(), n))
+            .filter(|(s, _)| !s.is_empty())
+            .map(|(s, n)| {
+                *slot = Some(n);
+                s
+            })
     };
-    let title = opt(&cfg.title_fields);
+    let title = opt(&cfg.title_fields, &mut used.title);
     // A headline with no body (a wire flash) is a document when `keep_title_only` is on.
     let title_only = cfg.keep_title_only && title.is_some();
     let text: String = if cfg.text_join.is_empty() {
-        match first(&cfg.text_fields) {
+        // A summary stands in for the text when it is longer (or there is none).
+        let summary = named(&cfg.summary_fields).ok().flatten();
+        let main = named(&cfg.text_fields);
+        let main = match (main, summary) {
+            (Ok(Some((t, _))), Some((s, sn))) if s.trim().len() > t.trim().len() => {
+                Ok(Some((s, sn)))
+            }
+            (Ok(None), Some(s)) => Ok(Some(s)),
+            (m, _) => m,
+        };
+        match main.map(|v| {
+            v.map(|(t, n)| {
+                used.text = Some(n);
+                t
+            })
+        }) {
             Ok(Some(t)) => t.into_owned(),
             Ok(None) if title_only => String::new(),
             Ok(None) => {
@@ -362,7 +421,7 @@ pub(crate) fn make_doc<'a>(
                     s.push_str(&v);
                     any = true;
                 }
-                Field::Other => return reject(format!("text field `{n}` is not a string")),
+                Field::Other(_) => return reject(format!("text field `{n}` is not a string")),
                 _ => {}
             }
         }
@@ -380,33 +439,40 @@ pub(crate) fn make_doc<'a>(
     if text.len() > cfg.max_document_bytes {
         return reject(limit::too_large(cfg.max_document_bytes));
     }
-    let doc_id = match first(&cfg.id_fields) {
-        Ok(Some(id)) if !id.trim().is_empty() => id.trim().to_string(),
+    let doc_id = match named(&cfg.id_fields) {
+        Ok(Some((id, n))) if !id.trim().is_empty() => {
+            used.id = Some(n);
+            id.trim().to_string()
+        }
         Ok(_) if text.trim().is_empty() => content_id(title.as_deref().unwrap_or_default()),
         Ok(_) => content_id(&text),
         Err(f) => return reject(format!("id field `{f}` is not a scalar")),
     };
-    let date = opt(&cfg.date_fields);
+    let date = opt(&cfg.date_fields, &mut used.date);
     let published_at = date
         .as_deref()
         .and_then(|d| dates::parse_date(d, &cfg.date_formats));
+    // Objects and lists are carried as their JSON text.
     let carried = cfg
         .carry
         .iter()
         .map(|n| match get(n) {
             Field::Str(s) => Some(s.into_owned()),
+            Field::Other(json) => json,
             _ => None,
         })
         .collect();
+    let url = opt(&cfg.url_fields, &mut used.url);
     Item::Doc(Doc {
         doc_id,
         source: format!("{source}:{position}"),
         title,
         published_at,
         unparsed_date: date.is_some() && published_at.is_none(),
-        url: opt(&cfg.url_fields),
+        url,
         text,
         carried,
+        used,
     })
 }
 
@@ -417,6 +483,10 @@ struct JsonLines<'a> {
     line: u64,
     buf: Vec<u8>,
     failed: bool,
+    /// Whether the field names of the first record were told ([`Item::Fields`]).
+    fields_told: bool,
+    /// The item of the first record, after its field names.
+    pending: Option<Item>,
 }
 
 fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
@@ -427,7 +497,7 @@ fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
         Some(Value::String(s)) => Field::Str(Cow::Borrowed(s)),
         Some(Value::Number(n)) => Field::Str(Cow::Owned(n.to_string())),
         Some(Value::Bool(b)) => Field::Str(Cow::Owned(b.to_string())),
-        Some(_) => Field::Other,
+        Some(v) => Field::Other(Some(v.to_string())),
     }
 }
 
@@ -435,6 +505,9 @@ impl Iterator for JsonLines<'_> {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
+        if let Some(item) = self.pending.take() {
+            return Some(item);
+        }
         loop {
             if self.failed {
                 return None;
@@ -495,8 +568,19 @@ impl Iterator for JsonLines<'_> {
             let Some(obj) = value.as_object() else {
                 return reject("not a JSON object".to_string());
             };
+            if !self.fields_told {
+                self.fields_told = true;
+                self.pending = Some(make_doc(
+                    |n| json_field(json_lookup(obj, n)),
+                    self.cfg,
+                    &self.source,
+                    self.line,
+                    raw,
+                ));
+                return Some(Item::Fields(obj.keys().cloned().collect()));
+            }
             return Some(make_doc(
-                |n| json_field(obj.get(n)),
+                |n| json_field(json_lookup(obj, n)),
                 self.cfg,
                 &self.source,
                 self.line,
@@ -506,14 +590,45 @@ impl Iterator for JsonLines<'_> {
     }
 }
 
+/// The delimiter of a CSV file whose first bytes are `head`: of comma, semicolon and tab, the one
+/// its header line holds most often outside quotes (a comma when none).
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
 fn csv_items<'a>(
-    reader: Box<dyn BufRead>,
+    mut reader: Box<dyn BufRead>,
     source: String,
     cfg: &'a IngestConfig,
 ) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let delimiter = match cfg.csv_delimiter.as_str() {
+        "auto" => sniff_delimiter(reader.fill_buf().unwrap_or_default()),
+        "\\t" | "tab" => b'\t',
+        d => d.bytes().next().unwrap_or(b','),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(reader);
     let headers: Vec<String> = match rdr.byte_headers() {
         Ok(h) => match h
@@ -526,6 +641,7 @@ fn csv_items<'a>(
         },
         Err(e) => return file_reject(&source, format!("unreadable CSV header: {e}")),
     };
+    let told = Item::Fields(headers.clone());
     let mut row = 0u64;
     let mut failed = false;
     let iter = rdr.into_byte_records().map_while(move |rec| {
@@ -564,7 +680,7 @@ fn csv_items<'a>(
                 )
             }
         };
-        let get = |name: &str| match headers.iter().position(|h| h == name) {
+        let get = |name: &str| match find_name(&headers, name) {
             Some(i) => match fields.get(i) {
                 Some(v) => Field::Str(Cow::Owned(v.to_string())),
                 None => Field::Missing,
@@ -573,7 +689,7 @@ fn csv_items<'a>(
         };
         Some(make_doc(get, cfg, &source, row, &raw))
     });
-    Box::new(iter)
+    Box::new(std::iter::once(told).chain(iter))
 }
 
 fn parquet_items<'a>(
@@ -591,9 +707,15 @@ fn parquet_items<'a>(
         Ok(r) => r,
         Err(e) => return file_reject(&source, format!("unreadable Parquet file: {e}")),
     };
+    let columns: Vec<String> = arrow::record_batch::RecordBatchReader::schema(&reader)
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     let wanted = wanted_fields(cfg);
     let mut row = 0u64;
     let mut failed = false;
+    let told = Item::Fields(columns);
     // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
     let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
         if failed {
@@ -612,7 +734,7 @@ fn parquet_items<'a>(
             }
         }
     });
-    Box::new(iter.flatten())
+    Box::new(std::iter::once(told).chain(iter.flatten()))
 }
 
 /// The fields of a record the config may use, each once.
@@ -622,6 +744,7 @@ fn wanted_fields(cfg: &IngestConfig) -> Vec<&String> {
         .iter()
         .chain(&cfg.title_fields)
         .chain(&cfg.text_fields)
+        .chain(&cfg.summary_fields)
         .chain(&cfg.text_join)
         .chain(&cfg.date_fields)
         .chain(&cfg.url_fields)
@@ -651,10 +774,16 @@ fn batch_items_of(
     source: &str,
     row: &mut u64,
 ) -> Vec<Item> {
+    let columns: Vec<String> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
     // Cast the columns we may use to strings; non-scalar columns stay "other".
     let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
     for name in wanted {
-        if let Some(c) = batch.column_by_name(name) {
+        if let Some(c) = find_name(&columns, name).map(|i| batch.column(i)) {
             // A timestamp with a zone holds UTC instants; arrow cannot write a zone's name
             // ("UTC") without the zone database, so it is cast without it (naive text is UTC).
             let c = match c.data_type() {
@@ -688,7 +817,7 @@ fn batch_items_of(
         *row += 1;
         let get = |name: &str| match cols.iter().find(|(n, _)| n == name) {
             None => Field::Missing,
-            Some((_, None)) => Field::Other,
+            Some((_, None)) => Field::Other(None),
             Some((_, Some(a))) if a.is_null(r) => Field::Null,
             Some((_, Some(a))) => Field::Str(Cow::Borrowed(a.value(r))),
         };

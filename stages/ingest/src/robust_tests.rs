@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::StringArray;
+use arrow::array::{Array, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use newsmill_core::util::str_col;
 use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
@@ -182,7 +182,7 @@ fn folder_links_are_followed_once_and_loops_end() {
     symlink(root.join("a"), root.join("b")).unwrap();
     symlink(root.join("self"), root.join("self")).unwrap();
     let ing = Ingestor::new(&IngestConfig::default()).unwrap();
-    let (files, warnings) = ing.plan_with_warnings(&[root.clone()]).unwrap();
+    let (files, warnings) = ing.plan_with_warnings(std::slice::from_ref(&root)).unwrap();
     assert_eq!(
         files,
         vec![root.join("a").join("one.txt"), root.join("self")]
@@ -220,4 +220,189 @@ fn fifo_among_the_inputs_is_a_reject_not_a_hang() {
         rejects,
         vec!["not a regular file (a device), skipped".to_string()]
     );
+}
+
+/// Records as news APIs and scrapers write them, read without a config: (record, text, title,
+/// date as RFC 3339, id, the fields used as `role=field`).
+#[test]
+fn field_names_of_common_sources_need_no_config() {
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        &'static str,
+        &'static [&'static str],
+    );
+    let cases: &[Case] = &[
+        // NewsAPI: a truncated `content`, a longer `description`, `publishedAt`, `url` as the id.
+        (
+            r#"{"source": {"id": null, "name": "Daily"}, "title": "T1", "description": "A longer summary of the story here.", "content": "Short… [+99 chars]", "url": "https://n/1", "publishedAt": "2025-03-04T10:00:00Z"}"#,
+            "A longer summary of the story here.",
+            Some("T1"),
+            Some("2025-03-04T10:00:00+00:00"),
+            "https://n/1",
+            &[
+                "text=description",
+                "title=title",
+                "date=published_at",
+                "id=url",
+                "url=url",
+            ],
+        ),
+        // A summary shorter than the text is not used.
+        (
+            r#"{"id": "s2", "description": "Short.", "content": "The whole text of the story.", "pubDate": "Tue, 04 Mar 2025 10:00:00 GMT"}"#,
+            "The whole text of the story.",
+            None,
+            Some("2025-03-04T10:00:00+00:00"),
+            "s2",
+            &["text=content", "date=pubdate", "id=id"],
+        ),
+        // Only a summary.
+        (
+            r#"{"guid": "g3", "headline": "H3", "description": "Only a summary.", "seendate": "20250304T101500Z"}"#,
+            "Only a summary.",
+            Some("H3"),
+            Some("2025-03-04T10:15:00+00:00"),
+            "g3",
+            &[
+                "text=description",
+                "title=headline",
+                "date=seendate",
+                "id=guid",
+            ],
+        ),
+        // Other spellings: case and underscores do not matter.
+        (
+            r#"{"DocId": "d4", "Full_Text": "Story text.", "Title": "H4", "Date": "March 4, 2025"}"#,
+            "Story text.",
+            Some("H4"),
+            Some("2025-03-04T00:00:00+00:00"),
+            "d4",
+            &["text=full_text", "title=title", "date=date", "id=doc_id"],
+        ),
+        (
+            r#"{"story": "A story.", "published": 1741082400}"#,
+            "A story.",
+            None,
+            Some("2025-03-04T10:00:00+00:00"),
+            "",
+            &["text=story", "date=published"],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let ing = Ingestor::new(&IngestConfig::default()).unwrap();
+    for (i, (record, text, title, date, id, used)) in cases.iter().enumerate() {
+        let p = dir.path().join(format!("{i}.jsonl"));
+        std::fs::write(&p, record).unwrap();
+        let b = ing.stream(vec![p]).next().unwrap().unwrap();
+        assert_eq!(b.rejects.num_rows(), 0, "case {i}");
+        let d = &b.documents;
+        assert_eq!(str_col(d, "text").unwrap().value(0), *text, "case {i}");
+        let t = str_col(d, "title").unwrap();
+        assert_eq!(t.is_valid(0).then(|| t.value(0)), *title, "case {i}");
+        let ts = d
+            .column_by_name("published_at")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
+            .unwrap();
+        let got = ts.is_valid(0).then(|| {
+            chrono::DateTime::from_timestamp_micros(ts.value(0))
+                .unwrap()
+                .to_rfc3339()
+        });
+        assert_eq!(got.as_deref(), *date, "case {i}");
+        if !id.is_empty() {
+            assert_eq!(str_col(d, "doc_id").unwrap().value(0), *id, "case {i}");
+        }
+        let mut want: Vec<String> = used.iter().map(|u| u.to_string()).collect();
+        want.sort();
+        assert_eq!(
+            b.fields_used.keys().cloned().collect::<Vec<_>>(),
+            want,
+            "case {i}"
+        );
+        assert!(!b.fields_seen.is_empty());
+    }
+}
+
+/// Carried fields that are objects or lists are kept as JSON text; a dotted name reads into a
+/// nested object.
+#[test]
+fn carried_objects_are_json_text_and_dotted_names_read_nested_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("in.jsonl");
+    std::fs::write(
+        &p,
+        r#"{"id": "c1", "text": "T.", "tags": ["a", "b"], "source": {"name": "Daily", "id": 7}, "n": 3}"#,
+    )
+    .unwrap();
+    let cfg = IngestConfig {
+        carry: vec![
+            "tags".into(),
+            "source.name".into(),
+            "n".into(),
+            "missing".into(),
+        ],
+        ..IngestConfig::default()
+    };
+    let b = Ingestor::new(&cfg)
+        .unwrap()
+        .stream(vec![p])
+        .next()
+        .unwrap()
+        .unwrap();
+    let d = &b.documents;
+    let got: Vec<Option<&str>> = ["tags", "source.name", "n", "missing"]
+        .iter()
+        .map(|c| {
+            let a = str_col(d, c).unwrap();
+            a.is_valid(0).then(|| a.value(0))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![Some(r#"["a","b"]"#), Some("Daily"), Some("3"), None]
+    );
+}
+
+#[test]
+fn csv_delimiter_is_detected_from_the_header() {
+    // (header line and a row, delimiter)
+    let cases: &[(&str, u8)] = &[
+        ("id,title,text\n1,a,b", b','),
+        ("id;title;text\n1;a;b", b';'),
+        ("id\ttitle\ttext\n1\ta\tb", b'\t'),
+        ("\"a;b\",c,d\n", b','),
+        ("\"a,b\";c;d\n", b';'),
+        ("text\nOne, two; three", b','),
+        ("", b','),
+    ];
+    for &(head, want) in cases {
+        assert_eq!(read::sniff_delimiter(head.as_bytes()), want, "{head:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("semi.csv");
+    std::fs::write(
+        &p,
+        "id;title;text\ns1;Zürich;Der Text, mit Komma.\ns2;B;Zweiter Text.\n",
+    )
+    .unwrap();
+    let (texts, rejects) = read(&[&p]);
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert_eq!(texts, vec!["Der Text, mit Komma.", "Zweiter Text."]);
+    // A delimiter set in the config wins.
+    let cfg = IngestConfig {
+        csv_delimiter: ",".into(),
+        ..IngestConfig::default()
+    };
+    let (docs, _) = read_all(&Ingestor::new(&cfg).unwrap(), &[&p]).unwrap();
+    assert_eq!(docs.iter().map(|b| b.num_rows()).sum::<usize>(), 0);
+    let bad = IngestConfig {
+        csv_delimiter: ";;".into(),
+        ..IngestConfig::default()
+    };
+    assert!(Ingestor::new(&bad).is_err());
 }

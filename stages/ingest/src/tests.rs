@@ -1,6 +1,6 @@
 use std::io::Write;
 
-use arrow::array::{Array, StringArray, TimestampMicrosecondArray, UInt64Array};
+use arrow::array::{Array, Int64Array, StringArray, TimestampMicrosecondArray};
 use newsmill_core::util::str_col;
 
 use super::*;
@@ -90,7 +90,7 @@ fn jsonl_records_become_documents_or_rejects_with_reasons() {
     let positions = rejects
         .column(1)
         .as_any()
-        .downcast_ref::<UInt64Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap();
     let (mut d, mut r) = (0, 0);
     for (i, (_, want)) in JSONL_CASES.iter().enumerate() {
@@ -111,7 +111,7 @@ fn jsonl_records_become_documents_or_rejects_with_reasons() {
                 );
                 // Lines are 1-based and every record is followed by a blank line.
                 if !reason.starts_with("duplicate") {
-                    assert_eq!(positions.value(r), 2 * i as u64 + 1, "case {i}");
+                    assert_eq!(positions.value(r), 2 * i as i64 + 1, "case {i}");
                 }
                 r += 1;
             }
@@ -296,7 +296,7 @@ fn csv_rows() {
     let pos = rejects
         .column(1)
         .as_any()
-        .downcast_ref::<UInt64Array>()
+        .downcast_ref::<Int64Array>()
         .unwrap();
     assert_eq!((pos.value(0), pos.value(1)), (2, 3));
 }

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The `[split]` section.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SplitConfig {
     /// Extra general abbreviations (without the final period), e.g. `["Univ", "dept"]`: a period
@@ -26,6 +26,23 @@ pub struct SplitConfig {
     pub exceptions: Vec<String>,
     /// How a single newline inside a paragraph is read (a blank line always ends a sentence).
     pub line_breaks: LineBreaks,
+    /// Whether `sentences.text` holds each sentence's text (default); `false` leaves it null, for
+    /// size (the offsets into `documents` stay).
+    pub sentence_text: bool,
+}
+
+impl Default for SplitConfig {
+    fn default() -> Self {
+        SplitConfig {
+            abbreviations: Vec::new(),
+            title_abbreviations: Vec::new(),
+            number_abbreviations: Vec::new(),
+            sentence_starters: Vec::new(),
+            exceptions: Vec::new(),
+            line_breaks: LineBreaks::default(),
+            sentence_text: true,
+        }
+    }
 }
 
 /// How single newlines are read.

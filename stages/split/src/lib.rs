@@ -9,10 +9,10 @@ pub mod segment;
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, StringBuilder, UInt32Builder};
+use arrow::array::{Array, ArrayRef, Int64Builder, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, SENTENCES};
-use newsmill_core::util::{str_col, to_u32, CharOffsets};
+use newsmill_core::util::{str_col, title_line_end, title_span, to_i64, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
 
 pub use config::SplitConfig;
@@ -22,6 +22,7 @@ pub use segment::Segmenter;
 #[derive(Debug, Clone)]
 pub struct Splitter {
     segmenter: Segmenter,
+    sentence_text: bool,
 }
 
 impl Splitter {
@@ -29,12 +30,30 @@ impl Splitter {
     pub fn new(config: &SplitConfig) -> Result<Splitter> {
         let segmenter = Segmenter::new(config)
             .map_err(|e| Error::Config(e.into_iter().map(|m| format!("split: {m}")).collect()))?;
-        Ok(Splitter { segmenter })
+        Ok(Splitter {
+            segmenter,
+            sentence_text: config.sentence_text,
+        })
     }
 
     /// The sentence spans of one text.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
         self.segmenter.split(text)
+    }
+
+    /// The sentence spans of a text's body: after its first line when that line is the title
+    /// (see [`title_line_end`]: a `.txt` file's title is the title, not a sentence), else of the
+    /// whole text. Offsets index the whole text.
+    pub fn body_spans(&self, title: Option<&str>, text: &str) -> Vec<(usize, usize)> {
+        match title_line_end(title, text) {
+            Some(b) => self
+                .segmenter
+                .split(&text[b..])
+                .into_iter()
+                .map(|(s, e)| (s + b, e + b))
+                .collect(),
+            None => self.segmenter.split(text),
+        }
     }
 
     /// The segmenter.
@@ -64,31 +83,83 @@ impl Stage for Splitter {
             .ok_or_else(|| Error::Internal("split: no documents batch".into()))?;
         let ids = str_col(docs, "doc_id")?;
         let texts = str_col(docs, "text")?;
-        let mut doc_id = StringBuilder::new();
-        let mut sentence_id = UInt32Builder::new();
-        let (mut start, mut end) = (UInt32Builder::new(), UInt32Builder::new());
-        let (mut char_start, mut char_end) = (UInt32Builder::new(), UInt32Builder::new());
+        let titles = str_col(docs, "title")?;
+        let mut b = SentenceBuilders::default();
         for row in 0..docs.num_rows() {
             let (id, text) = (ids.value(row), texts.value(row));
+            let title = titles.is_valid(row).then(|| titles.value(row));
+            // The title, when it is tagged as a span of its own, is sentence -1 (so that the
+            // title's mentions join their sentence like the text's).
+            if let Some(title) = title {
+                if let Some((s, e)) = title_span(title, text) {
+                    let mut chars = CharOffsets::new(title);
+                    b.push(id, "title", -1, (s, e), &mut chars, self.sentence_text)?;
+                }
+            }
             let mut chars = CharOffsets::new(text);
-            for (i, (s, e)) in self.segmenter.split(text).into_iter().enumerate() {
-                doc_id.append_value(id);
-                sentence_id.append_value(to_u32(i, "sentence id")?);
-                start.append_value(to_u32(s, "sentence")?);
-                end.append_value(to_u32(e, "sentence")?);
-                char_start.append_value(to_u32(chars.at(s), "sentence")?);
-                char_end.append_value(to_u32(chars.at(e), "sentence")?);
+            for (i, span) in self.body_spans(title, text).into_iter().enumerate() {
+                b.push(
+                    id,
+                    "text",
+                    to_i64(i, "sentence id")?,
+                    span,
+                    &mut chars,
+                    self.sentence_text,
+                )?;
             }
         }
         let columns: Vec<ArrayRef> = vec![
-            Arc::new(doc_id.finish()),
-            Arc::new(sentence_id.finish()),
-            Arc::new(start.finish()),
-            Arc::new(end.finish()),
-            Arc::new(char_start.finish()),
-            Arc::new(char_end.finish()),
+            Arc::new(b.doc_id.finish()),
+            Arc::new(b.field.finish()),
+            Arc::new(b.sentence_id.finish()),
+            Arc::new(b.start.finish()),
+            Arc::new(b.end.finish()),
+            Arc::new(b.char_start.finish()),
+            Arc::new(b.char_end.finish()),
+            Arc::new(b.text.finish()),
         ];
         Ok(RecordBatch::try_new(SENTENCES.schema(), columns)?)
+    }
+}
+
+/// The columns of `sentences`, row by row.
+#[derive(Default)]
+struct SentenceBuilders {
+    doc_id: StringBuilder,
+    field: StringBuilder,
+    sentence_id: Int64Builder,
+    start: Int64Builder,
+    end: Int64Builder,
+    char_start: Int64Builder,
+    char_end: Int64Builder,
+    text: StringBuilder,
+}
+
+impl SentenceBuilders {
+    /// One sentence: `span` are byte offsets into the string `chars` counts in (`field` of the
+    /// document).
+    fn push(
+        &mut self,
+        doc_id: &str,
+        field: &str,
+        sentence_id: i64,
+        (s, e): (usize, usize),
+        chars: &mut CharOffsets,
+        with_text: bool,
+    ) -> Result<()> {
+        self.doc_id.append_value(doc_id);
+        self.field.append_value(field);
+        self.sentence_id.append_value(sentence_id);
+        self.start.append_value(to_i64(s, "sentence")?);
+        self.end.append_value(to_i64(e, "sentence")?);
+        self.char_start
+            .append_value(to_i64(chars.at(s), "sentence")?);
+        self.char_end.append_value(to_i64(chars.at(e), "sentence")?);
+        match chars.text().get(s..e) {
+            Some(t) if with_text => self.text.append_value(t),
+            _ => self.text.append_null(),
+        }
+        Ok(())
     }
 }
 
@@ -98,16 +169,20 @@ mod props;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow::array::{Array, StringArray, TimestampMicrosecondArray};
-    use newsmill_core::util::u32_col;
+    use arrow::array::{StringArray, TimestampMicrosecondArray};
+    use newsmill_core::util::i64_col;
 
     fn docs(texts: &[&str]) -> RecordBatch {
+        docs_titled(texts, &vec![None; texts.len()])
+    }
+
+    fn docs_titled(texts: &[&str], titles: &[Option<&str>]) -> RecordBatch {
         let n = texts.len();
         let ids: Vec<String> = (0..n).map(|i| format!("d{i}")).collect();
         let cols: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from(ids.clone())),
             Arc::new(StringArray::from(ids)),
-            Arc::new(StringArray::from(vec![None::<&str>; n])),
+            Arc::new(StringArray::from(titles.to_vec())),
             Arc::new(TimestampMicrosecondArray::from(vec![None; n]).with_timezone("UTC")),
             Arc::new(StringArray::from(vec![None::<&str>; n])),
             Arc::new(StringArray::from(texts.to_vec())),
@@ -127,13 +202,14 @@ mod tests {
         SENTENCES.check(&out.schema(), "test").unwrap();
         let ids = str_col(&out, "doc_id").unwrap();
         let (s, e) = (
-            u32_col(&out, "start").unwrap(),
-            u32_col(&out, "end").unwrap(),
+            i64_col(&out, "start").unwrap(),
+            i64_col(&out, "end").unwrap(),
         );
         let (cs, ce) = (
-            u32_col(&out, "char_start").unwrap(),
-            u32_col(&out, "char_end").unwrap(),
+            i64_col(&out, "char_start").unwrap(),
+            i64_col(&out, "char_end").unwrap(),
         );
+        let sentence = str_col(&out, "text").unwrap();
         assert!(out.num_rows() >= 4);
         for r in 0..out.num_rows() {
             let d: usize = ids.value(r)[1..].parse().unwrap();
@@ -146,8 +222,82 @@ mod tests {
                 .take((ce.value(r) - cs.value(r)) as usize)
                 .collect();
             assert_eq!(&text[s..e], by_chars);
+            assert_eq!(sentence.value(r), &text[s..e]);
         }
         assert_eq!(splitter.process(&[&docs(&[])]).unwrap().num_rows(), 0);
         assert!(out.column(0).null_count() == 0);
+    }
+
+    #[test]
+    fn the_title_is_sentence_minus_one_unless_the_text_begins_with_it() {
+        // (title, text, whether the title gets a row)
+        let cases: [(Option<&str>, &str, bool); 5] = [
+            (
+                Some("  Café € prices rise\r\n"),
+                "Prices rose. Again.",
+                true,
+            ),
+            (Some("Prices rose"), "Prices rose. Again.", false),
+            (Some("   "), "Prices rose. Again.", false),
+            (None, "Prices rose. Again.", false),
+            (Some("Title 🙂"), "", true),
+        ];
+        let titles: Vec<Option<&str>> = cases.iter().map(|c| c.0).collect();
+        let texts: Vec<&str> = cases.iter().map(|c| c.1).collect();
+        let out = Splitter::new(&SplitConfig::default())
+            .unwrap()
+            .process(&[&docs_titled(&texts, &titles)])
+            .unwrap();
+        SENTENCES.check(&out.schema(), "test").unwrap();
+        let (ids, fields, sentence) = (
+            str_col(&out, "doc_id").unwrap(),
+            str_col(&out, "field").unwrap(),
+            str_col(&out, "text").unwrap(),
+        );
+        let sid = i64_col(&out, "sentence_id").unwrap();
+        let (s, e) = (
+            i64_col(&out, "start").unwrap(),
+            i64_col(&out, "end").unwrap(),
+        );
+        let (cs, ce) = (
+            i64_col(&out, "char_start").unwrap(),
+            i64_col(&out, "char_end").unwrap(),
+        );
+        for (d, (title, _, has_row)) in cases.iter().enumerate() {
+            let rows: Vec<usize> = (0..out.num_rows())
+                .filter(|&r| ids.value(r) == format!("d{d}") && fields.value(r) == "title")
+                .collect();
+            assert_eq!(rows.len(), usize::from(*has_row), "case {d}");
+            if let (Some(&r), Some(title)) = (rows.first(), title) {
+                // The title's row comes first in its document and slices the title.
+                assert!(r == 0 || ids.value(r - 1) != ids.value(r), "case {d}");
+                assert_eq!(sid.value(r), -1);
+                let (s, e) = (s.value(r) as usize, e.value(r) as usize);
+                assert_eq!(sentence.value(r), &title[s..e]);
+                assert_eq!(sentence.value(r), title.trim());
+                let by_chars: String = title
+                    .chars()
+                    .skip(cs.value(r) as usize)
+                    .take((ce.value(r) - cs.value(r)) as usize)
+                    .collect();
+                assert_eq!(by_chars, title.trim());
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_text_off_leaves_the_column_null() {
+        let cfg = SplitConfig {
+            sentence_text: false,
+            ..SplitConfig::default()
+        };
+        let out = Splitter::new(&cfg)
+            .unwrap()
+            .process(&[&docs_titled(&["One. Two."], &[Some("A title")])])
+            .unwrap();
+        SENTENCES.check(&out.schema(), "test").unwrap();
+        assert_eq!(out.num_rows(), 3);
+        let text = out.column_by_name("text").unwrap();
+        assert_eq!(text.null_count(), 3);
     }
 }

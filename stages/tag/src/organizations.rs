@@ -1,10 +1,10 @@
 //! Organizations beyond the dictionary: acronyms defined after their long forms, names found by
 //! the patterns of [`crate::orgs`], and what they hide.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::{orgs, Ent, Field, Kind, Mention, Tagger};
+use crate::{orgs, spans, Ent, Field, Kind, Mention, Tagger};
 
 impl Tagger {
     pub(crate) fn organizations_beyond_dictionary(
@@ -13,15 +13,29 @@ impl Tagger {
         sents: &[(usize, usize)],
         upper_sents: &[bool],
         out: &mut Vec<Mention>,
-        taken: &mut Vec<(usize, usize)>,
+        taken: &mut spans::Taken,
     ) {
-        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
-            taken.iter().any(|&(a, b)| s < b && a < e)
-        };
+        let overlaps = |taken: &spans::Taken, s: usize, e: usize| taken.overlaps(s, e);
+        // The mentions found so far, looked up by span rather than scanned per candidate (a huge
+        // document has millions): organizations by span and by end (the first in `out` order),
+        // countries by span.
+        let mut org_spans: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut org_ends: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut country_spans: HashSet<(usize, usize)> = HashSet::new();
+        for (i, m) in out.iter().enumerate() {
+            match m.kind {
+                Kind::Organization => {
+                    org_spans.entry((m.start, m.end)).or_insert(i);
+                    org_ends.entry(m.end).or_default().push(i);
+                }
+                Kind::Country => {
+                    country_spans.insert((m.start, m.end));
+                }
+                _ => {}
+            }
+        }
         let org_at = |out: &[Mention], s: usize, e: usize| {
-            out.iter()
-                .find(|m| m.kind == Kind::Organization && m.start == s && m.end == e)
-                .map(|m| m.ent.clone())
+            org_spans.get(&(s, e)).map(|&i| out[i].ent.clone())
         };
         let mut acronyms: HashMap<String, Ent> = HashMap::new();
         let mut not_orgs: Vec<String> = Vec::new();
@@ -37,9 +51,10 @@ impl Tagger {
                 let acr = &text[as_..ae];
                 let in_dict = org_at(out, ls, le).or_else(|| {
                     // A dictionary org that ends where the long form ends (suffix included).
-                    out.iter()
-                        .find(|m| m.kind == Kind::Organization && m.end == le && m.start >= ls)
-                        .map(|m| m.ent.clone())
+                    org_ends
+                        .get(&le)
+                        .and_then(|v| v.iter().find(|&&i| out[i].start >= ls))
+                        .map(|&i| out[i].ent.clone())
                 });
                 let free = !overlaps(taken, ls, le);
                 let (ent, add_long_form) = match in_dict {
@@ -86,9 +101,7 @@ impl Tagger {
             orgs::discover(text, sent, &mut found);
             for (s, e, method) in found {
                 // A country's name is not an organization ("Saudi Arabia, the group's largest producer").
-                let is_country = out
-                    .iter()
-                    .any(|m| m.kind == Kind::Country && m.start == s && m.end == e);
+                let is_country = country_spans.contains(&(s, e));
                 if overlaps(taken, s, e) || is_country {
                     continue;
                 }

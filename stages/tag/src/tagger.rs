@@ -15,12 +15,14 @@
 //! [`coterms`]); the dictionaries ([`dict`], [`builtin`]) and the automata ([`matcher`]). Word
 //! lists are files of `data/tag/`.
 
+pub mod boiler;
 pub mod builtin;
 pub mod coterms;
 pub mod dict;
 pub mod matcher;
 pub mod ner;
 pub mod orgs;
+mod spans;
 
 mod config;
 mod countries;
@@ -33,10 +35,10 @@ pub use dict::{Dictionary, Kind};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-use arrow::array::{Array, ArrayRef, StringBuilder, UInt32Builder};
+use arrow::array::{Array, ArrayRef, Int64Builder, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, MENTIONS, SENTENCES};
-use newsmill_core::util::{str_col, to_u32, u32_col, CharOffsets};
+use newsmill_core::util::{i64_col, str_col, to_i64, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
 
 use matcher::{Matcher, Target};
@@ -398,14 +400,12 @@ impl Tagger {
     }
 
     /// The part of a title that is tagged: the title without surrounding white space, unless it
-    /// is empty or the text begins with it (a `.txt` file's first line is both title and text).
+    /// is empty or the text begins with it and goes on in the same line (a dateline given as the
+    /// title). A text whose whole first line is the title (a `.txt` file's) has its title tagged
+    /// as the title: its sentences begin after that line. The split stage writes the same span as
+    /// the title's sentence (-1).
     pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
-        let t = title.trim();
-        if t.is_empty() || text.trim_start().starts_with(t) {
-            return None;
-        }
-        let s = title.len() - title.trim_start().len();
-        Some((s, s + t.len()))
+        newsmill_core::util::title_span(title, text)
     }
 
     /// Tags a document with its title: the title is one sentence-like span before the text (see
@@ -483,6 +483,9 @@ impl Tagger {
         let mut out: Vec<Mention> = Vec::new();
         // Hard-wrapped text breaks names across lines: match on a copy whose tabs and line ends
         // are spaces (byte for byte, so offsets are unchanged).
+        // Bylines, author bios, "related" lines and lines of links (found on the lines of the
+        // text as given) name no theme.
+        let boiler = boiler::boilerplate_lines(text);
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
         // Which sentences are set in capitals (a headline, a dateline), once per sentence.
@@ -493,7 +496,7 @@ impl Tagger {
         let mut raw = Vec::new();
         let automata = self.automata()?;
         automata.matcher.entities(text, &mut raw);
-        let mut taken: Vec<(usize, usize)> = Vec::new(); // spans of organizations and suppressions
+        let mut taken = spans::Taken::default(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
         for &(s, e, target, upper) in &raw {
@@ -612,6 +615,12 @@ impl Tagger {
                     }
                 }
             }
+            if !boiler.is_empty() {
+                out.retain(|m| {
+                    m.kind != Kind::Theme
+                        || !boiler.iter().any(|&(a, b)| a <= m.start && m.end <= b)
+                });
+            }
         }
         out.sort_by_key(|m| (m.start, m.kind, m.end));
         out.dedup_by(|a, b| {
@@ -684,17 +693,16 @@ impl Tagger {
             };
             b.doc_id.append_value(doc_id);
             b.field.append_value(m.field.as_str());
-            match m.field {
-                Field::Title => b.sentence_id.append_null(),
-                Field::Text => b
-                    .sentence_id
-                    .append_value(to_u32(m.sentence, "sentence id")?),
-            }
-            b.start.append_value(to_u32(m.start, "mention")?);
-            b.end.append_value(to_u32(m.end, "mention")?);
+            // The title is sentence -1 (as in `sentences`).
+            b.sentence_id.append_value(match m.field {
+                Field::Title => -1,
+                Field::Text => to_i64(m.sentence, "sentence id")?,
+            });
+            b.start.append_value(to_i64(m.start, "mention")?);
+            b.end.append_value(to_i64(m.end, "mention")?);
             b.char_start
-                .append_value(to_u32(chars.at(m.start), "mention")?);
-            b.char_end.append_value(to_u32(chars.at(m.end), "mention")?);
+                .append_value(to_i64(chars.at(m.start), "mention")?);
+            b.char_end.append_value(to_i64(chars.at(m.end), "mention")?);
             b.surface.append_value(&src[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
             b.entity_name.append_value(self.ent_name(&m.ent));
@@ -782,11 +790,11 @@ fn raw_evidence(out: &[Mention], ambiguous: &[(usize, usize)]) -> Evidence {
 struct Builders {
     doc_id: StringBuilder,
     field: StringBuilder,
-    sentence_id: UInt32Builder,
-    start: UInt32Builder,
-    end: UInt32Builder,
-    char_start: UInt32Builder,
-    char_end: UInt32Builder,
+    sentence_id: Int64Builder,
+    start: Int64Builder,
+    end: Int64Builder,
+    char_start: Int64Builder,
+    char_end: Int64Builder,
     surface: StringBuilder,
     kind: StringBuilder,
     entity_id: StringBuilder,
@@ -806,11 +814,11 @@ impl Builders {
         Builders {
             doc_id: StringBuilder::new(),
             field: StringBuilder::new(),
-            sentence_id: UInt32Builder::new(),
-            start: UInt32Builder::new(),
-            end: UInt32Builder::new(),
-            char_start: UInt32Builder::new(),
-            char_end: UInt32Builder::new(),
+            sentence_id: Int64Builder::new(),
+            start: Int64Builder::new(),
+            end: Int64Builder::new(),
+            char_start: Int64Builder::new(),
+            char_end: Int64Builder::new(),
             surface: StringBuilder::new(),
             kind: StringBuilder::new(),
             entity_id: StringBuilder::new(),
@@ -880,10 +888,11 @@ impl Stage for Tagger {
             c.as_any()
                 .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
         });
-        let (sids, starts, ends) = (
+        let (sids, fields, starts, ends) = (
             str_col(sents, "doc_id")?,
-            u32_col(sents, "start")?,
-            u32_col(sents, "end")?,
+            str_col(sents, "field")?,
+            i64_col(sents, "start")?,
+            i64_col(sents, "end")?,
         );
         let mut b = Builders::new();
         let mut row = 0;
@@ -892,7 +901,13 @@ impl Stage for Tagger {
             let (id, text) = (ids.value(d), texts.value(d));
             spans.clear();
             while row < sents.num_rows() && sids.value(row) == id {
-                let (s, e) = (starts.value(row) as usize, ends.value(row) as usize);
+                if fields.value(row) == "title" {
+                    // The title's row: the tagger finds the title span itself.
+                    row += 1;
+                    continue;
+                }
+                let offset = |v: i64| usize::try_from(v).unwrap_or(usize::MAX);
+                let (s, e) = (offset(starts.value(row)), offset(ends.value(row)));
                 if s > e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e)
                 {
                     return Err(Error::Schema {

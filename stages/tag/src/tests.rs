@@ -1228,8 +1228,10 @@ fn countries_as_they_were_when_the_story_was_written() {
 fn tag_titled(title: &str, text: &str) -> Vec<(&'static str, String, String)> {
     let mut sents = Vec::new();
     let mut off = 0;
+    // As the split stage does: a first line that is the title is no sentence.
+    let body = newsmill_core::util::title_line_end(Some(title), text).unwrap_or(0);
     for line in text.split('\n') {
-        if !line.trim().is_empty() {
+        if !line.trim().is_empty() && off >= body {
             sents.push((off, off + line.len()));
         }
         off += line.len() + 1;
@@ -1317,12 +1319,17 @@ const TITLE_CASES: &[TitleCase] = &[
         &[("text", "Georgia", "US")],
         &[],
     ),
-    // The first line of a text file is its title and its text's first line: tagged once.
+    // The first line of a text file is its title: tagged once, as the title (as a record with
+    // that title and the rest as its text would be).
     (
         "China and India agree",
         "China and India agree\nThey met in Delhi.",
-        &[("text", "China", "CN"), ("text", "India", "IN")],
-        &[("title", "China"), ("title", "India")],
+        &[
+            ("title", "China", "CN"),
+            ("title", "India", "IN"),
+            ("text", "Delhi", "IN"),
+        ],
+        &[("text", "China"), ("text", "India")],
     ),
 ];
 
@@ -1360,6 +1367,14 @@ fn title_mentions_come_first_and_without_a_title_nothing_changes() {
     assert_eq!(&titled[1..], &plain[..]);
     assert_eq!(Tagger::title_span("  Paris talks ", text), Some((2, 13)));
     assert_eq!(Tagger::title_span("LONDON, March 3", text), None);
+    // A text whose whole first line is the title (a .txt file's): the title is tagged as the
+    // title (the sentences begin after the line).
+    let txt = "Paris talks\nBritain and France agreed.";
+    assert_eq!(Tagger::title_span("Paris talks", txt), Some((0, 11)));
+    let body = [(12, txt.len())];
+    let titled = t.tag_titled(Some("Paris talks"), txt, &body, None).unwrap();
+    assert_eq!(titled[0].field, Field::Title);
+    assert_eq!(&"Paris talks"[titled[0].start..titled[0].end], "Paris");
 }
 
 #[test]
@@ -1461,4 +1476,66 @@ fn a_failed_automata_build_is_an_error_not_a_panic() {
     assert!(broken
         .tag_titled(Some("France"), text, &[(0, text.len())], None)
         .is_err());
+}
+
+#[test]
+fn bios_bylines_and_link_lines_name_no_theme() {
+    // Regression: an author bio at the end of a story made it about the media and crime.
+    let text = "Tariffs on steel rose again.\n\
+                Jane Doe is a senior news writer covering crime and education for Example Media.\n\
+                https://example.com/news/crime/education\n";
+    let mut sents = Vec::new();
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        sents.push((off, off + line.trim_end().len()));
+        off += line.len();
+    }
+    let themes: Vec<String> = tagger()
+        .tag_document(text, &sents)
+        .expect("tagged")
+        .into_iter()
+        .filter(|m| m.kind == Kind::Theme)
+        .map(|m| text[m.start..m.end].to_string())
+        .collect();
+    assert!(themes.iter().any(|t| t == "Tariffs"), "{themes:?}");
+    assert!(
+        themes
+            .iter()
+            .all(|t| t != "crime" && t != "education" && t != "news writer"),
+        "{themes:?}"
+    );
+}
+
+#[test]
+fn party_names_are_not_themes() {
+    // (sentence, theme trigger that must not count, theme trigger that must) — our own lines.
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        // A party's name (regression: "Labour" made UK political stories about labour).
+        ("Labour said the vote would be close.", Some("Labour"), None),
+        ("The Labour Party won the seat.", Some("Labour"), None),
+        // A whole name that is the trigger still counts.
+        ("FIFA fined the club after the match.", None, Some("FIFA")),
+        // The common noun still counts.
+        (
+            "Crude oil prices rose as labour costs climbed.",
+            None,
+            Some("oil"),
+        ),
+    ];
+    let t = tagger();
+    for &(text, not, yes) in cases {
+        let themes: Vec<&str> = t
+            .tag_document(text, &[(0, text.len())])
+            .expect("tagged")
+            .into_iter()
+            .filter(|m| m.kind == Kind::Theme)
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        if let Some(n) = not {
+            assert!(!themes.iter().any(|t| t.contains(n)), "{text}: {themes:?}");
+        }
+        if let Some(y) = yes {
+            assert!(themes.iter().any(|t| t.contains(y)), "{text}: {themes:?}");
+        }
+    }
 }

@@ -29,7 +29,24 @@ impl Tagger {
         // The co-terms of each sentence that needs them, found once.
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
         let mut seen: Vec<usize> = Vec::new();
+        // Names are not themes: a trigger that is (part of) a political party's name ("Labour",
+        // "the Greens") is no theme mention. (A trigger inside other names is kept: an industry
+        // word in a company's name tells its industry, "Nippon Steel", "Tin Board".)
+        let parties: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|m| m.kind == Kind::Organization)
+            .filter(|m| match &m.ent {
+                Ent::Dict(i) => {
+                    self.dict.entities[*i].entity_type.as_deref() == Some("political_party")
+                }
+                Ent::New(_) => false,
+            })
+            .map(|m| (m.start, m.end))
+            .collect();
         for (s, e, aliases) in raw {
+            if parties.iter().any(|&(a, b)| s < b && a < e) {
+                continue;
+            }
             let Some(si) = sents
                 .partition_point(|&(a, _)| a <= s)
                 .checked_sub(1)

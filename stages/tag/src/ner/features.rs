@@ -81,8 +81,8 @@ struct Tok {
 }
 
 /// Boundary tokens before and after the sentence.
-const START: u64 = 0x5354_4152_54;
-const END: u64 = 0x454E_44;
+const START: u64 = 0x0053_5441_5254;
+const END: u64 = 0x0045_4E44;
 
 /// One sentence's tokens, ready for [`Sentence::keys`].
 #[derive(Debug, Default)]

@@ -68,6 +68,109 @@ const TITLES: &[&str] = &[
     "Speaker",
 ];
 
+/// Common sentence starters (`data/split/sentence_starters.txt`): written with a capital at the
+/// start of a name they are the sentence's word, not the name's ("But DeepSeek", "If Acme").
+const STARTERS: &str = include_str!("../../../../data/split/sentence_starters.txt");
+
+/// Starters that also begin names ("First Boston", "One Laptop", "Second Harvest").
+const STARTERS_IN_NAMES: &[&str] = &["first", "second", "third", "one"];
+
+fn is_starter(w: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        STARTERS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| !STARTERS_IN_NAMES.contains(l))
+            .map(String::from)
+            .collect()
+    });
+    w.len() <= 12 && set.contains(&w.to_lowercase())
+}
+
+/// A plural acronym ("GPUs", "LLMs", "CEOs"): a common noun, not a name.
+fn is_plural_acronym(w: &str) -> bool {
+    w.len() >= 3 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The part of a recognized span that can be a name: without leading tokens that are not
+/// capitalized words (punctuation, "'s", lower-case words, sentence starters) and trailing
+/// tokens that are neither words with a capital or digit nor the "s" of a possessive ("Poor's")
+/// nor the period of an abbreviation ("Corp."); `None` when nothing is left or the name is a
+/// plural acronym.
+pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)> {
+    let mut toks = Vec::new();
+    super::tokenize(text, s, e, &mut toks);
+    let word = |t: &(usize, usize)| {
+        let w = &text[t.0..t.1];
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+    };
+    // Leading punctuation, the "s" of a possessive before the name, sentence starters; not
+    // lower-case particles ("al-Sisi", "bin Salman", "de Gaulle").
+    let alnum = |t: &(usize, usize)| text[t.0..t.1].starts_with(char::is_alphanumeric);
+    let mut a = 0;
+    while a < toks.len() {
+        let w = &text[toks[a].0..toks[a].1];
+        let possessive_s =
+            w == "s" && a >= 1 && matches!(&text[toks[a - 1].0..toks[a - 1].1], "'" | "’");
+        if alnum(&toks[a]) && !possessive_s && !is_starter(w) {
+            break;
+        }
+        a += 1;
+    }
+    let mut b = toks.len();
+    while b > a {
+        let t = toks[b - 1];
+        let w = &text[t.0..t.1];
+        // A word joined to the one before ("Jae-in", "Kim Jong-un") is part of it.
+        let joined = b >= 3
+            && alnum(&t)
+            && toks[b - 2].1 == t.0
+            && toks[b - 3].1 == toks[b - 2].0
+            && &text[toks[b - 2].0..toks[b - 2].1] == "-";
+        let keep = word(&t)
+            || joined
+            || (w == "s" && b >= 2 && matches!(&text[toks[b - 2].0..toks[b - 2].1], "'" | "’"))
+            || (w == "."
+                && b >= 2
+                && word(&toks[b - 2])
+                && toks[b - 2].1 == t.0
+                && toks[b - 2].1 - toks[b - 2].0 <= 4);
+        if keep {
+            break;
+        }
+        b -= 1;
+    }
+    if a >= b || !toks[a..b].iter().any(word) {
+        return None;
+    }
+    let (s2, e2) = (toks[a].0, toks[b - 1].1);
+    if b - a == 1 && is_plural_acronym(&text[s2..e2]) {
+        return None;
+    }
+    Some((s2, e2))
+}
+
+/// Two companies joined by "and" in one recognized span ("Talmont Air and Brexley Aviation
+/// Inc"): when the part after the last " and " is a full company name on its own (two words or
+/// more before a legal suffix), the two parts; "Johnson and Johnson Inc" stays one name.
+fn split_and(text: &str, s: usize, e: usize) -> Option<[(usize, usize); 2]> {
+    let name = &text[s..e];
+    let i = name.rfind(" and ")?;
+    let right = &name[i + 5..];
+    let (head, last) = right.rsplit_once(' ')?;
+    let suffix = orgs::LEGAL_SUFFIXES
+        .iter()
+        .any(|x| x.trim_end_matches('.') == last.trim_end_matches('.'));
+    if !suffix || head.split(' ').filter(|w| !w.is_empty()).count() < 2 {
+        return None;
+    }
+    Some([(s, s + i), (s + i + 5, e)])
+}
+
 /// Whether a name of this many words or more is a full name (surnames link to it).
 const FULL_NAME_WORDS: usize = 2;
 
@@ -142,7 +245,92 @@ fn longer_name(text: &str, (s, e): (usize, usize), (a, b): (usize, usize)) -> bo
     })
 }
 
+/// Words of generic bank names: a name of these words alone ("National Bank", "First Savings
+/// Bank", "Central Bank") names no one company, whatever company lists it as an alias.
+const GENERIC_BANK_WORDS: &[&str] = &[
+    "National",
+    "First",
+    "Commercial",
+    "Industrial",
+    "Savings",
+    "Central",
+    "Federal",
+    "United",
+    "State",
+    "Union",
+    "Popular",
+    "Citizens",
+    "Peoples",
+    "People's",
+    "Merchants",
+    "Security",
+    "Mutual",
+    "Community",
+    "Regional",
+    "Cooperative",
+    "Development",
+    "Investment",
+    "Bank",
+    "Trust",
+    "Banking",
+];
+
+/// Whether `name` is a generic bank name (only [`GENERIC_BANK_WORDS`], "Bank" or "Trust" among
+/// them).
+fn is_generic_bank(name: &str) -> bool {
+    let mut any = false;
+    for w in name.split(' ').filter(|w| !w.is_empty()) {
+        if !GENERIC_BANK_WORDS.contains(&w) {
+            return false;
+        }
+        any |= w == "Bank" || w == "Trust";
+    }
+    any
+}
+
+/// Years that may stand before a company's letters ("in 1987 IBM said").
+const YEARS: std::ops::RangeInclusive<u32> = 1800..=2100;
+
+/// Whether the mention at `s` follows an amount ("45 CTS", "30 DLRS a share"): capitals after
+/// an amount are a unit, not a company's ticker or acronym. A year is no amount.
+fn after_number(text: &str, s: usize) -> bool {
+    let before = text[..s].strip_suffix(' ').unwrap_or("");
+    let w = before.rsplit(' ').next().unwrap_or("");
+    !w.is_empty()
+        && w.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+        && w.ends_with(|c: char| c.is_ascii_digit())
+        && !w.parse::<u32>().is_ok_and(|y| YEARS.contains(&y))
+}
+
 impl Tagger {
+    /// Dictionary organizations that are no organization in their context: capitals after a
+    /// number (a unit), generic bank names (a bank no list can tell: a `new:` id). Returns the
+    /// spans of the units.
+    fn dictionary_false_friends(&self, text: &str, out: &mut Vec<Mention>) -> Vec<(usize, usize)> {
+        let mut units = Vec::new();
+        out.retain(|m| {
+            let surface = &text[m.start..m.end];
+            let unit = m.kind == Kind::Organization
+                && surface.len() <= 5
+                && surface.bytes().all(|b| b.is_ascii_uppercase())
+                && after_number(text, m.start);
+            if unit {
+                units.push((m.start, m.end));
+            }
+            !unit
+        });
+        for m in out.iter_mut() {
+            if m.kind == Kind::Organization && matches!(m.ent, Ent::Dict(_)) {
+                let surface = &text[m.start..m.end];
+                if is_generic_bank(surface) {
+                    m.ent = Ent::New(Arc::from(surface));
+                }
+            }
+        }
+        units
+    }
+
     /// Adds the recognizer's organizations and persons to `out` (the dictionaries' mentions so
     /// far), marks them `taken`, and puts every recognized name in `names`.
     pub(crate) fn recognized_names(
@@ -150,12 +338,19 @@ impl Tagger {
         text: &str,
         sents: &[(usize, usize)],
         out: &mut Vec<Mention>,
-        taken: &mut Vec<(usize, usize)>,
+        taken: &mut crate::spans::Taken,
         names: &mut Vec<Span>,
     ) {
+        let units = self.dictionary_false_friends(text, out);
         let Some(model) = builtin() else { return };
         let hints = super::hints_of(out);
-        let spans = model.recognize(text, sents, &hints);
+        let mut spans = Vec::new();
+        for sp in model.recognize(text, sents, &hints) {
+            match split_and(text, sp.start, sp.end).filter(|_| sp.label == Label::Org) {
+                Some(parts) => spans.extend(parts.map(|(start, end)| Span { start, end, ..sp })),
+                None => spans.push(sp),
+            }
+        }
         let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
         let want_org = self.kinds.contains(&Kind::Organization);
         let want_per = self.kinds.contains(&Kind::Person);
@@ -166,12 +361,27 @@ impl Tagger {
             if sp.label == Label::Misc {
                 continue;
             }
-            names.push(*sp);
-            let (s, e) = (sp.start, sp.end);
-            // Crossing a suppressed phrase or a known organization it does not contain.
-            if taken
-                .iter()
-                .any(|&(a, b)| a < e && s < b && !(s <= a && b <= e))
+            let Some((s, e)) = trim_name(text, sp.start, sp.end) else {
+                continue;
+            };
+            names.push(Span {
+                start: s,
+                end: e,
+                label: sp.label,
+            });
+            // Crossing a suppressed phrase or a known organization it does not contain; a unit.
+            if taken.crosses(s, e)
+                || units.iter().any(|&(a, b)| a < e && s < b)
+            {
+                continue;
+            }
+            // A dateline's place in capitals before its comma ("LOS ANGELES, March 3 -") is the
+            // place, whatever the model makes of it.
+            let caps = !text[s..e].chars().any(char::is_lowercase) && text[e..].starts_with(',');
+            if caps
+                && out
+                    .iter()
+                    .any(|m| m.kind == Kind::Country && m.start < e && s < m.end)
             {
                 continue;
             }
@@ -275,11 +485,11 @@ impl Tagger {
                         .iter()
                         .filter(|&&j| found[j].2 == Label::Org)
                         .filter_map(|&j| Some((&text[found[j].0..found[j].1], ents[j].clone()?)));
-                    known
+                    let linked = known
                         .chain(new)
                         .find(|(long, _)| is_short_form(name, long) || is_acronym_of(name, long))
-                        .map(|(_, ent)| ent)
-                        .unwrap_or_else(|| Ent::New(Arc::from(name)))
+                        .map(|(_, ent)| ent);
+                    linked.unwrap_or_else(|| Ent::New(Arc::from(name)))
                 }
             };
             ents[i] = Some(ent);
@@ -322,6 +532,80 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(&t[strip_titles(t, 0, t.len())..], want, "{t}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_to_capitalized_words() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("'s Baker", Some("Baker")),
+            ("But Acme Corp", Some("Acme Corp")),
+            ("Acme Corp.", Some("Acme Corp.")),
+            ("Standard & Poor's", Some("Standard & Poor's")),
+            ("Bank of Japan", Some("Bank of Japan")),
+            ("Acme said", Some("Acme")),
+            ("First Boston", Some("First Boston")),
+            ("said", None),
+            ("al-Sisi", Some("al-Sisi")),
+            ("bin Salman", Some("bin Salman")),
+            ("Moon Jae-in", Some("Moon Jae-in")),
+            ("the Kato", Some("Kato")),
+            ("-", None),
+            ("GPUs", None),
+            ("The Hoover Institution", Some("Hoover Institution")),
+            ("3M", Some("3M")),
+            ("Zürich Insurance —", Some("Zürich Insurance")),
+        ];
+        for (t, want) in cases {
+            let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
+            assert_eq!(got, *want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn units_after_numbers_and_generic_banks() {
+        let after = [
+            ("earned 45 CTS a share", "CTS", true),
+            ("1,250.5 DLRS", "DLRS", true),
+            ("the CTS board", "CTS", false),
+            ("in 1987 IBM said", "IBM", false),
+            ("2,000 IBM shares", "IBM", true),
+            ("CTS", "CTS", false),
+        ];
+        for (t, w, want) in after {
+            assert_eq!(after_number(t, t.find(w).unwrap()), want, "{t}");
+        }
+        let banks = [
+            ("National Bank", true),
+            ("First Savings Bank", true),
+            ("Central Bank", true),
+            ("National Bank Holdings", false),
+            ("Bank of Japan", false),
+            ("Federal Reserve", false),
+            ("National", false),
+        ];
+        for (n, want) in banks {
+            assert_eq!(is_generic_bank(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn two_companies_joined_by_and() {
+        let cases: &[(&str, Option<[&str; 2]>)] = &[
+            (
+                "Talmont Air and Brexley Aviation Inc",
+                Some(["Talmont Air", "Brexley Aviation Inc"]),
+            ),
+            ("Johnson and Johnson Inc", None),
+            ("Food and Agriculture Organization", None),
+            (
+                "Acme and Zorb Group Corp.",
+                Some(["Acme", "Zorb Group Corp."]),
+            ),
+        ];
+        for (t, want) in cases {
+            let got = split_and(t, 0, t.len()).map(|p| p.map(|(a, b)| &t[a..b]));
+            assert_eq!(got, *want, "{t}");
         }
     }
 

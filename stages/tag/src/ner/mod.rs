@@ -163,7 +163,7 @@ impl Model {
         let n = u32::from_le_bytes(b[12..16].try_into().map_err(|_| bad())?) as usize;
         let scale = f32::from_le_bytes(b[16..20].try_into().map_err(|_| bad())?);
         let row = 8 + 2 * TAGS;
-        if b.len() != 20 + n * row || !(scale > 0.0) {
+        if b.len() != 20 + n * row || scale.is_nan() || scale <= 0.0 {
             return Err(bad());
         }
         let mut index = FxHashMap::default();

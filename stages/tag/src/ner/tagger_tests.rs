@@ -61,7 +61,69 @@ const CASES: &[Case] = &[
         &[("organization", "Environment Canada")],
         &[("country", "Canada")],
     ),
+    // Two companies joined by "and" are two names.
+    (
+        "Talmont Air and Brexley Aviation Inc agreed to merge on Friday.",
+        &[("organization", "Brexley Aviation Inc")],
+        &[("organization", "Talmont Air and Brexley Aviation Inc")],
+    ),
+    // A person is not part of the organization named after them in the sentence.
+    (
+        "The deal was arranged, said Laura Pineda of Hollister Weeks Partners Inc.",
+        &[("person", "Laura Pineda")],
+        &[(
+            "organization",
+            "Laura Pineda of Hollister Weeks Partners Inc",
+        )],
+    ),
+    // Cents after a price are no company.
+    (
+        "Quarterly profit was 45 CTS a share against 30 CTS a year earlier.",
+        &[],
+        &[("organization", "CTS")],
+    ),
+    // Names with symbols and lower-case words.
+    (
+        "Shares fell after Standard & Poor's cut its rating of the retailer.",
+        &[("organization", "Standard & Poor's")],
+        &[],
+    ),
+    // Names written apart ("K mart") are the company listed under its usual spelling.
+    (
+        "K mart Corp said its sales rose 4 pct in May.",
+        &[("organization", "K mart Corp")],
+        &[("organization", "K")],
+    ),
+    // A dateline's place in capitals stays a place, whatever the model makes of it.
+    (
+        "LOS ANGELES, March 3 - Zorblat Corp said on Tuesday it would sell its unit.",
+        &[("country", "LOS ANGELES")],
+        &[("organization", "LOS ANGELES"), ("person", "LOS ANGELES")],
+    ),
+    // A club named after its city is the club.
+    (
+        "Leeds beat Arsenal 2-1 on Saturday to go top of the league.",
+        &[("organization", "Leeds"), ("organization", "Arsenal")],
+        &[("country", "Leeds")],
+    ),
 ];
+
+/// A generic bank name alone is not the one listed company that carries it.
+#[test]
+fn generic_bank_names_are_not_a_listed_company() {
+    for text in [
+        "National Bank said on Tuesday its profit rose.",
+        "The shares of National Bank rose 3 pct.",
+    ] {
+        let got = tag_lines(text);
+        assert!(
+            got.iter()
+                .filter(|(k, s, _)| k == "organization" && s == "National Bank")
+                .all(|(_, _, id)| id.starts_with("new:")),
+            "{text:?}: {got:?}"
+        );
+    }
+}
 
 #[test]
 fn recognizer_cases() {

@@ -33,10 +33,13 @@ pub fn gold_tags(text: &str, s: usize, e: usize, gold: &[(usize, usize, Label)])
     tags
 }
 
+/// One feature's weights, their running totals and the step of each weight's last change.
+type Row = ([f32; TAGS], [f32; TAGS], [u32; TAGS]);
+
 /// Weights with the sums for averaging.
 #[derive(Default)]
 struct Weights {
-    w: FxHashMap<u64, ([f32; TAGS], [f32; TAGS], [u32; TAGS])>,
+    w: FxHashMap<u64, Row>,
 }
 
 impl Weights {

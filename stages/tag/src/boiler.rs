@@ -1,0 +1,131 @@
+//! Lines that say nothing about what a story is about: bylines, author bios, "related stories"
+//! and "read more" lines, and lines of links. A theme named in one is not a theme mention (an
+//! author bio's "covers enterprise technology" does not make a story about technology).
+//!
+//! Each class is recognized by generic cues of the line alone (its start, its length, its links),
+//! never by what it names.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// The longest line that can be a byline or an author bio (bytes): a bio is a sentence or two.
+const BIO_MAX_BYTES: usize = 400;
+
+/// The byte spans of the lines of `text` that are boilerplate (each from its first byte to its
+/// end, line break excluded), in order.
+pub fn boilerplate_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if is_boilerplate(body) {
+            out.push((start, start + body.len()));
+        }
+        start += line.len();
+    }
+    out
+}
+
+/// Whether one line (without its line break) is boilerplate.
+pub fn is_boilerplate(line: &str) -> bool {
+    static LINKS: OnceLock<Regex> = OnceLock::new();
+    static LEAD_IN: OnceLock<Regex> = OnceLock::new();
+    static BYLINE: OnceLock<Regex> = OnceLock::new();
+    static BIO: OnceLock<Regex> = OnceLock::new();
+    let l = line.trim();
+    if l.is_empty() {
+        return false;
+    }
+    // A line of links: links and little else (a bare URL, "Source: https://...", a list).
+    let links = LINKS.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("regex"));
+    let linked: usize = links.find_iter(l).map(|m| m.len()).sum();
+    if linked > 0 && (l.len() - linked) < 40 {
+        return true;
+    }
+    // "Related:", "Read more:", "See also -", "ALSO READ |" ...
+    let lead_in = LEAD_IN.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:related(?: stories| articles| coverage| content| news)?|read (?:more|also|next)|also read|see also|more on this|recommended(?: reading)?|you may also like|more from [^:]{1,30})\s*[:|\-–—]",
+        )
+        .expect("regex")
+    });
+    if lead_in.is_match(l) {
+        return true;
+    }
+    if l.len() > BIO_MAX_BYTES {
+        return false;
+    }
+    // A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
+    let byline = BYLINE.get_or_init(|| {
+        Regex::new(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|and|&|,))*\s*(?:[,|/]\s*[\p{L} ]{1,40})?$")
+            .expect("regex")
+    });
+    if byline.is_match(l) {
+        return true;
+    }
+    // An author bio: a name (two to four capitalized words), "is a/an/the ... at/for/with/of/who
+    // covers/writes" (a role at a publication or company).
+    let bio = BIO.get_or_init(|| {
+        Regex::new(
+            r"^\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,120}?\b(?:at|for|with|of|who covers|who writes|covering|based in)\b",
+        )
+        .expect("regex")
+    });
+    bio.is_match(l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_line_table() {
+        // (line, boilerplate) — our own lines, one class each.
+        let cases: &[(&str, bool)] = &[
+            // Lines of links.
+            ("https://example.com/news/2024/05/trade-talks-resume", true),
+            ("www.example.org/sport/football", true),
+            ("Source: https://example.com/a https://example.com/b", true),
+            ("Related: Tariffs rise again as talks stall", true),
+            ("READ MORE: Chip makers brace for export rules", true),
+            ("See also - Oil prices climb", true),
+            ("Also read | Central bank holds rates", true),
+            // Bylines.
+            ("By Jane Doe", true),
+            ("By Jane Doe and Omar Ruiz, Staff Writers", true),
+            ("Reporting by Ana Lima", true),
+            // Author bios.
+            ("Jane Doe is a senior news writer at Example Media covering AI and chips.", true),
+            ("Omar Ruiz is an editor for Example Weekly.", true),
+            ("Mei Lin Zhou was the technology correspondent of a national daily.", true),
+            // Story lines that look a little like them.
+            ("By the end of the year, tariffs on steel will double.", false),
+            ("Smith is a member of the trade committee.", false),
+            ("The minister is a former banker at a state lender.", false),
+            (
+                "Read the full report, which the ministry published on its website on Monday, for the figures.",
+                false,
+            ),
+            (
+                "Officials said the figures, published at https://example.gov/stats, show exports fell for a third month.",
+                false,
+            ),
+            ("Related industries, from steel to shipping, are also hit.", false),
+            ("", false),
+            ("£5bn “deal” 🎉 agreed", false),
+        ];
+        for &(line, want) in cases {
+            assert_eq!(is_boilerplate(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn spans_of_boilerplate_lines() {
+        let text =
+            "Trade talks resume\r\nBy Jane Doe\r\nThe talks resumed.\nRelated: More trade news\n";
+        let spans = boilerplate_lines(text);
+        let lines: Vec<&str> = spans.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(lines, ["By Jane Doe", "Related: More trade news"]);
+    }
+}

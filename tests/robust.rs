@@ -1,0 +1,213 @@
+//! The command line on the inputs and folders users have: foreign output folders, rejects
+//! within a limit, missing config files, records whose text is in an unknown field, and the
+//! non-ASCII text that once stopped a whole run.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn code(args: &[&str]) -> (Option<i32>, String) {
+    let o = newsmill(args);
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// "£1.5bn" after a word and before a country name panicked the tag stage and ended the run
+/// with nothing written; with other currency signs, curly quotes and emoji it is now a run like
+/// any other, every mention's surface the slice of its text.
+#[test]
+fn pound_sign_after_a_word_no_longer_sinks_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("uk.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id": "p1", "title": "A £1.5bn deal", "text": "A deal worth £1.5bn India signed. Barclays agreed."}"#,
+            "\n",
+            r#"{"id": "p2", "text": "“Vodafone” paid €20m Jordan said; ¥9bn China 🙂 and ₹3,000 Georgia."}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    ok(&["run", s(&input), "-o", s(&out), "-q"]);
+    let docs = read(&out, "documents");
+    assert_eq!(docs.num_rows(), 2);
+    let m = read(&out, "mentions");
+    assert!(m.num_rows() >= 4, "{} mentions", m.num_rows());
+    let texts = strs(&docs, "text");
+    let (ids, surf, field) = (strs(&m, "doc_id"), strs(&m, "surface"), strs(&m, "field"));
+    let starts = arrow::compute::cast(
+        m.column_by_name("start").unwrap(),
+        &arrow::datatypes::DataType::UInt64,
+    )
+    .unwrap();
+    let ends = arrow::compute::cast(
+        m.column_by_name("end").unwrap(),
+        &arrow::datatypes::DataType::UInt64,
+    )
+    .unwrap();
+    let starts = starts
+        .as_any()
+        .downcast_ref::<arrow::array::UInt64Array>()
+        .unwrap();
+    let ends = ends
+        .as_any()
+        .downcast_ref::<arrow::array::UInt64Array>()
+        .unwrap();
+    for r in 0..m.num_rows() {
+        if field.value(r) != "text" {
+            continue;
+        }
+        let d = (0..docs.num_rows())
+            .find(|&i| strs(&docs, "doc_id").value(i) == ids.value(r))
+            .unwrap();
+        let t = texts.value(d);
+        assert_eq!(
+            &t[starts.value(r) as usize..ends.value(r) as usize],
+            surf.value(r)
+        );
+    }
+}
+
+#[test]
+fn a_folder_with_the_users_files_is_refused_unless_forced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.txt");
+    std::fs::write(&input, "Title\n\nBarclays said so.").unwrap();
+    let out = tmp.path().join("mine");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "my notes").unwrap();
+    std::fs::write(out.join("countries.parquet"), "my own table").unwrap();
+    let (c, err) = code(&["run", s(&input), "-o", s(&out), "-q"]);
+    assert_eq!(c, Some(2), "{err}");
+    assert!(
+        err.contains("--force") && err.contains("notes.txt"),
+        "{err}"
+    );
+    // Nothing was touched: no lock, no staging folder, the user's files as they were.
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["countries.parquet", "notes.txt"]);
+    // With --force the run writes its tables; a file that is not one of them stays.
+    ok(&["run", s(&input), "-o", s(&out), "-q", "--force"]);
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "my notes"
+    );
+    assert!(out.join("manifest.json").exists());
+    // Now it is newsmill's folder: no --force needed.
+    ok(&["run", s(&input), "-o", s(&out), "-q"]);
+}
+
+#[test]
+fn max_rejects_decides_between_exit_0_and_3() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    let mut lines: Vec<String> = (0..9)
+        .map(|i| format!(r#"{{"id": "d{i}", "text": "Barclays said so, number {i}."}}"#))
+        .collect();
+    lines.push("{not json".into());
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    // (--max-rejects, exit code): 1 reject of 10 records read.
+    let cases: &[(Option<&str>, i32)] = &[
+        (None, 3),
+        (Some("0"), 3),
+        (Some("1"), 0),
+        (Some("5%"), 3),
+        (Some("10%"), 0),
+        (Some("50%"), 0),
+    ];
+    for (i, (max, want)) in cases.iter().enumerate() {
+        let out = tmp.path().join(format!("out{i}"));
+        let mut args = vec!["run", s(&input), "-o", s(&out), "-q"];
+        if let Some(m) = max {
+            args.extend(["--max-rejects", m]);
+        }
+        let (c, err) = code(&args);
+        assert_eq!(c, Some(*want), "{max:?}: {err}");
+    }
+    let (c, _) = code(&[
+        "run",
+        s(&input),
+        "-o",
+        s(&tmp.path().join("x")),
+        "--max-rejects",
+        "lots",
+    ]);
+    assert_eq!(c, Some(2));
+}
+
+#[test]
+fn a_missing_config_file_is_a_usage_error_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.txt");
+    std::fs::write(&input, "Title\n\nText.").unwrap();
+    let cfg = tmp.path().join("no-such.toml");
+    let (c, err) = code(&[
+        "run",
+        s(&input),
+        "-o",
+        s(&tmp.path().join("out")),
+        "-c",
+        s(&cfg),
+    ]);
+    assert_eq!(c, Some(2), "{err}");
+    assert_eq!(err.matches("no-such.toml").count(), 1, "{err}");
+    assert!(err.contains("config file not found"), "{err}");
+}
+
+#[test]
+fn records_whose_text_is_in_an_unknown_field_stop_the_run_naming_the_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"headline\": \"A\", \"story_body\": \"The text.\"}\n{\"headline\": \"B\", \"story_body\": \"More.\"}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (c, err) = code(&["run", s(&input), "-o", s(&out), "-q"]);
+    assert_eq!(c, Some(2), "{err}");
+    assert!(
+        err.contains("headline, story_body") && err.contains("ingest.text_fields"),
+        "{err}"
+    );
+    assert!(!out.join("documents.parquet").exists());
+    // Set the field: it runs.
+    let cfg = tmp.path().join("c.toml");
+    std::fs::write(&cfg, "[ingest]\ntext_fields = [\"story_body\"]\n").unwrap();
+    ok(&["run", s(&input), "-o", s(&out), "-q", "-c", s(&cfg)]);
+}
+
+#[test]
+fn since_says_undated_documents_are_left_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\": \"a\", \"text\": \"Dated.\", \"date\": \"2025-03-04\"}\n{\"id\": \"b\", \"text\": \"Undated.\"}\n",
+    )
+    .unwrap();
+    let (c, err) = code(&[
+        "run",
+        s(&input),
+        "-o",
+        s(&tmp.path().join("out")),
+        "--since",
+        "2025-01-01",
+    ]);
+    assert_eq!(c, Some(0), "{err}");
+    assert!(err.contains("1 undated document(s) left out"), "{err}");
+}
