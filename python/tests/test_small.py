@@ -24,7 +24,7 @@ def test_schema_gives_every_table_as_arrow():
     assert {"documents", "sentences", "mentions", "rejects", "organizations"} <= set(all_)
     m = newsmill.schema("mentions")
     assert isinstance(m, pa.Schema)
-    assert m.field("start").type == pa.uint32()
+    assert m.field("start").type == pa.int64()
     assert "entity_id" in newsmill.describe("mentions")
 
 
