@@ -239,7 +239,7 @@ def tag(
 
     Returns a :class:`Result` with ``documents``, ``sentences``, ``mentions`` and ``rejects``
     (rows without a text, repeated ids), and with ``aggregate=True`` the aggregate tables
-    (``organizations``, ``countries``, ``themes``, ``document_themes``, ``cooccurrence``,
+    (``organizations``, ``persons``, ``countries``, ``themes``, ``document_themes``, ``cooccurrence``,
     ``timeseries``): the rows ``newsmill run`` writes for the same documents.
     """
     engine = _engine(config)
