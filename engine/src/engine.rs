@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{
-    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, REJECTS,
-    SENTENCES, THEMES, TIMESERIES,
+    self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, PERSONS,
+    REJECTS, SENTENCES, THEMES, TIMESERIES,
 };
 use newsmill_core::{Error, Result, Stage};
 use newsmill_ingest::dedup::Deduper;
@@ -218,6 +218,7 @@ impl Engine {
         if let Some(agg) = agg {
             let a = agg.finish()?;
             out.push(ORGANIZATIONS.name, a.organizations);
+            out.push(PERSONS.name, a.persons);
             out.push(COUNTRIES.name, a.countries);
             out.push(THEMES.name, a.themes);
             out.push(COOCCURRENCE.name, a.cooccurrence);

@@ -26,15 +26,15 @@
 
 pub mod commit;
 pub mod config;
-pub mod fields;
 mod engine;
+pub mod fields;
 pub mod io;
 pub mod isolate;
 pub mod lock;
 pub mod progress;
-pub mod report;
 #[cfg(test)]
 mod props;
+pub mod report;
 pub mod runner;
 pub mod safety;
 

@@ -12,8 +12,8 @@ use newsmill_core::{tables, Error};
 
 use newsmill_engine::config::Config;
 use newsmill_engine::lock;
-use newsmill_engine::{fields, safety};
 use newsmill_engine::runner::{self, Report};
+use newsmill_engine::{fields, safety};
 use newsmill_eval as eval;
 
 use crate::progress::Progress;

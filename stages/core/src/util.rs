@@ -161,7 +161,8 @@ impl Default for Fnv1a {
 /// file's first line is both title and text).
 pub fn title_span(title: &str, text: &str) -> Option<(usize, usize)> {
     let t = title.trim();
-    if t.is_empty() || (text.trim_start().starts_with(t) && title_line_end(Some(title), text).is_none())
+    if t.is_empty()
+        || (text.trim_start().starts_with(t) && title_line_end(Some(title), text).is_none())
     {
         return None;
     }

@@ -370,9 +370,7 @@ impl Tagger {
                 label: sp.label,
             });
             // Crossing a suppressed phrase or a known organization it does not contain; a unit.
-            if taken.crosses(s, e)
-                || units.iter().any(|&(a, b)| a < e && s < b)
-            {
+            if taken.crosses(s, e) || units.iter().any(|&(a, b)| a < e && s < b) {
                 continue;
             }
             // A dateline's place in capitals before its comma ("LOS ANGELES, March 3 -") is the
