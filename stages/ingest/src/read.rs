@@ -716,8 +716,25 @@ fn parquet_items<'a>(
     let mut row = 0u64;
     let mut failed = false;
     let told = Item::Fields(columns);
+    // The Parquet crate panics on some corrupt metadata (a negative column start, found by
+    // fuzzing): a panic there is an error of this file, and the file's end.
+    let mut reader = reader;
+    let mut broken = false;
+    let batches = std::iter::from_fn(move || {
+        if broken {
+            return None;
+        }
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.next())).unwrap_or_else(
+            |_| {
+                broken = true;
+                Some(Err(arrow::error::ArrowError::ParquetError(
+                    "the Parquet reader panicked on corrupt metadata".into(),
+                )))
+            },
+        )
+    });
     // `map_while` ends at the first error: a reader of a corrupt page may return errors forever.
-    let iter = reader.map_while(move |batch| -> Option<Vec<Item>> {
+    let iter = batches.map_while(move |batch| -> Option<Vec<Item>> {
         if failed {
             return None;
         }

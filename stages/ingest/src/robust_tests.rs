@@ -406,3 +406,19 @@ fn csv_delimiter_is_detected_from_the_header() {
     };
     assert!(Ingestor::new(&bad).is_err());
 }
+
+/// Found by the `ingest` fuzz target: Parquet metadata with a negative column start made the
+/// parquet crate panic while reading (an assertion), which ended the run.
+#[test]
+fn fuzz_parquet_negative_column_start_is_a_reject_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("crash.parquet");
+    std::fs::write(
+        &p,
+        include_bytes!("../fuzz_crashes/negative_column_start.parquet"),
+    )
+    .unwrap();
+    let (_, rejects) = read(&[&p]);
+    assert_eq!(rejects.len(), 1, "{rejects:?}");
+    assert!(rejects[0].starts_with("unreadable Parquet"), "{rejects:?}");
+}
