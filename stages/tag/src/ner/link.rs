@@ -151,7 +151,44 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
     if b - a == 1 && is_plural_acronym(&text[s2..e2]) {
         return None;
     }
+    let name = &text[s2..e2];
+    if is_calendar_word(name) || name.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+        return None;
+    }
     Some((s2, e2))
+}
+
+/// Whether a name is only a date word: a month or weekday name, or its abbreviation with a
+/// period ("Feb.", "Tue."). Written capitalized, dates look like names to the recognizer ("Feb."
+/// after a day number); no organization or person is named so. Month names that are also given
+/// names or surnames (May, June, August) are left to the recognizer.
+fn is_calendar_word(name: &str) -> bool {
+    const FULL: &[&str] = &[
+        "January",
+        "February",
+        "March",
+        "April",
+        "July",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const ABBREVIATED: &[&str] = &[
+        "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon",
+        "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
+    ];
+    FULL.contains(&name)
+        || name
+            .strip_suffix('.')
+            .is_some_and(|w| ABBREVIATED.contains(&w))
 }
 
 /// Two companies joined by "and" in one recognized span ("Talmont Air and Brexley Aviation
@@ -553,6 +590,16 @@ mod tests {
             ("The Hoover Institution", Some("Hoover Institution")),
             ("3M", Some("3M")),
             ("Zürich Insurance —", Some("Zürich Insurance")),
+            // Date words and single letters are no names; month names that are names stay.
+            ("Feb.", None),
+            ("Tue.", None),
+            ("September", None),
+            ("D", None),
+            ("D.", None),
+            ("May", Some("May")),
+            ("Sun", Some("Sun")),
+            ("Sun Microsystems", Some("Sun Microsystems")),
+            ("Dell", Some("Dell")),
         ];
         for (t, want) in cases {
             let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
