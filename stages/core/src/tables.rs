@@ -302,7 +302,7 @@ its sentences after that line: the line is the title.",
 pub static MENTIONS: Table = Table {
     name: "mentions",
     version: 3,
-    doc: "One row per mention of an organization, a country or a theme, in document order (the \
+    doc: "One row per mention of an organization, a person, a country or a theme, in document order (the \
 title's mentions first). The title is tagged as one sentence-like span of its own, unless the text \
 begins with it and goes on in the same line. A text whose whole first line is the title (a `.txt` \
 file's) has that line tagged as the title (`field` = `title`, offsets into the title), not as text.",
