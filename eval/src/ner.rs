@@ -12,29 +12,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use anyhow::Result;
-use newsmill_tag::ner::{part_of, Label};
+use newsmill_tag::ner::{part_of, GoldDoc, Label};
 use newsmill_tag::Kind;
 use rayon::prelude::*;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use newsmill_engine::config::Config;
 
 const LABELS: [&str; 3] = ["ORG", "PER", "LOC"];
-
-#[derive(Deserialize)]
-struct GoldEntity {
-    byte_start: usize,
-    byte_end: usize,
-    label: String,
-}
-
-#[derive(Deserialize)]
-struct GoldDoc {
-    doc_id: String,
-    text: String,
-    entities: Vec<GoldEntity>,
-}
 
 /// A span with its label.
 pub type Labeled = (usize, usize, &'static str);

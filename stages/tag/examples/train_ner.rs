@@ -17,29 +17,14 @@ use std::sync::Arc;
 
 use newsmill_split::{SplitConfig, Splitter};
 use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, part_of, Label};
+use newsmill_tag::ner::{hints_of, part_of, GoldDoc, Label};
 use newsmill_tag::{TagConfig, Tagger};
-use serde::Deserialize;
 
 /// Passes over the training sentences (8: dev F1 stopped rising after 6-8 on CoNLL dev).
 const EPOCHS: usize = 8;
 /// Averaged rows whose largest weight is below this are dropped (2.0: 2.0 MB against 4.9 MB at
 /// 0.3, dev exact F1 within 0.006 on CoNLL dev and the newswire dev part).
 const MIN_WEIGHT: f32 = 2.0;
-
-#[derive(Deserialize)]
-struct GoldEntity {
-    byte_start: usize,
-    byte_end: usize,
-    label: String,
-}
-
-#[derive(Deserialize)]
-struct GoldDoc {
-    doc_id: String,
-    text: String,
-    entities: Vec<GoldEntity>,
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

@@ -296,6 +296,24 @@ pub fn spans_of(toks: &[Token], tags: &[usize], out: &mut Vec<Span>) {
     out.extend(cur);
 }
 
+/// A labelled span of a gold document (the JSONL of `../shared/corpora/conll2003/` and
+/// `../shared/corpora/worldwide_newswire/`): byte offsets into the text and the corpus's label.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct GoldEntity {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub label: String,
+}
+
+/// One gold document of those corpora, as training (`examples/train_ner.rs`) and `newsmill eval
+/// ner` read it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct GoldDoc {
+    pub doc_id: String,
+    pub text: String,
+    pub entities: Vec<GoldEntity>,
+}
+
 /// The part of a gold file a document belongs to when the file has no split of its own: FNV-1a
 /// 64 of the UTF-8 `doc_id` modulo 10, 0-6 `train`, 7-9 `dev` (as `bench/ner_spacy.py`).
 pub fn part_of(doc_id: &str) -> &'static str {
