@@ -109,17 +109,8 @@ fn check(docs: &[(Option<String>, String)]) -> Result<usize, TestCaseError> {
 }
 
 fn hostile() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 1..80).prop_map(|ts| {
-        ts.into_iter()
-            .map(|(t, space)| {
-                if space {
-                    format!("{t} ")
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect()
-    })
+    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 1..80)
+        .prop_map(newsmill_core::hostile::join)
 }
 
 fn text() -> impl Strategy<Value = String> {

@@ -4,6 +4,19 @@
 //! the hostile corpus generator build texts from them; nothing in the stages uses them.
 
 /// Tokens to join (with or without spaces) into hostile texts.
+/// A text made of picked tokens, each followed by a space when its flag says so (the property
+/// tests of split, tag and the whole chain draw the picks).
+pub fn join<'a>(picks: impl IntoIterator<Item = (&'a str, bool)>) -> String {
+    let mut out = String::new();
+    for (t, space) in picks {
+        out.push_str(t);
+        if space {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 pub const TOKENS: &[&str] = &[
     // Currency signs before and after numbers and words.
     "£1.5bn",

@@ -8,17 +8,8 @@ use proptest::prelude::*;
 use crate::{SplitConfig, Splitter};
 
 fn hostile() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 0..80).prop_map(|ts| {
-        ts.into_iter()
-            .map(|(t, space)| {
-                if space {
-                    format!("{t} ")
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect()
-    })
+    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 0..80)
+        .prop_map(newsmill_core::hostile::join)
 }
 
 fn check(text: &str) -> Result<(), TestCaseError> {

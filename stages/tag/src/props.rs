@@ -16,17 +16,8 @@ fn tagger() -> &'static Tagger {
 
 /// A text of hostile tokens, each followed by a space or nothing.
 fn hostile() -> impl Strategy<Value = String> {
-    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 0..60).prop_map(|ts| {
-        ts.into_iter()
-            .map(|(t, space)| {
-                if space {
-                    format!("{t} ")
-                } else {
-                    t.to_string()
-                }
-            })
-            .collect()
-    })
+    prop::collection::vec((prop::sample::select(TOKENS), any::<bool>()), 0..60)
+        .prop_map(newsmill_core::hostile::join)
 }
 
 /// Hostile tokens and arbitrary characters of every plane, mixed.
