@@ -11,6 +11,7 @@
 
 pub mod features;
 pub mod link;
+pub mod settle;
 pub mod train;
 
 #[cfg(test)]
@@ -101,12 +102,14 @@ impl Hint {
     }
 }
 
-/// A name found: byte offsets into the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A name found: byte offsets into the text, and the model's confidence: the smallest margin,
+/// over the name's tokens, between the score of the tag chosen and the best other tag allowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    pub margin: f32,
 }
 
 /// A token: byte offsets.
@@ -275,6 +278,7 @@ impl Model {
         let mut toks = Vec::new();
         let mut feats = features::Sentence::default();
         let mut tags = Vec::new();
+        let mut margins = Vec::new();
         for &(s, e) in sents {
             tokenize(text, s, e, &mut toks);
             if toks.is_empty() {
@@ -282,13 +286,27 @@ impl Model {
             }
             feats.prepare(text, &toks, hints);
             tags.clear();
+            margins.clear();
             let mut keys = Vec::with_capacity(64);
             for i in 0..toks.len() {
                 let (p1, p2) = features::history(&tags, i);
                 feats.keys(i, p1, p2, &mut keys);
-                tags.push(best(&self.scores(&keys), p1));
+                let scores = self.scores(&keys);
+                let b = best(&scores, p1);
+                let second = (0..TAGS)
+                    .filter(|&t| t != b && allowed(p1, t))
+                    .map(|t| scores[t])
+                    .fold(f32::NEG_INFINITY, f32::max);
+                tags.push(b);
+                margins.push(scores[b] - second);
             }
+            let first = out.len();
             spans_of(&toks, &tags, &mut out);
+            for sp in &mut out[first..] {
+                let a = toks.partition_point(|t| t.0 < sp.start);
+                let z = toks.partition_point(|t| t.0 < sp.end);
+                sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
+            }
         }
         out
     }
@@ -322,6 +340,7 @@ pub fn spans_of(toks: &[Token], tags: &[usize], out: &mut Vec<Span>) {
                     start: s,
                     end: e,
                     label: l,
+                    margin: 0.0,
                 });
             }
             None => out.extend(cur.take()),
