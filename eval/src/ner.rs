@@ -8,6 +8,8 @@
 //! and label; overlap: a predicted span is right when it overlaps a gold span of its label, a
 //! gold span found when a predicted span of its label overlaps it.
 
+mod errors;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -89,7 +91,13 @@ fn r3(x: f64) -> f64 {
 }
 
 /// `newsmill eval ner`: the report (text, or JSON when `json`).
-pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<String> {
+pub fn run(
+    config: &Config,
+    gold: &Path,
+    part: &str,
+    json_out: bool,
+    errors: usize,
+) -> Result<String> {
     let text = std::fs::read_to_string(gold)?;
     let mut docs: Vec<GoldDoc> = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -106,46 +114,7 @@ pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<S
     let started = std::time::Instant::now();
     let pairs: Vec<(Vec<Labeled>, Vec<Labeled>)> = docs
         .par_iter()
-        .map(|d| {
-            let gold: Vec<Labeled> = d
-                .entities
-                .iter()
-                .filter_map(|e| {
-                    let l = match Label::from_gold(&e.label)? {
-                        Label::Org => "ORG",
-                        Label::Per => "PER",
-                        Label::Loc => "LOC",
-                        Label::Misc => return None,
-                    };
-                    Some((e.byte_start, e.byte_end, l))
-                })
-                .collect();
-            let sents = w.splitter.spans(&d.text);
-            let (mentions, names) = w.tagger.tag_document_names(&d.text, &sents)?;
-            let mut pred: Vec<Labeled> = mentions
-                .iter()
-                .filter_map(|m| {
-                    let l = match m.kind {
-                        Kind::Organization => "ORG",
-                        Kind::Person => "PER",
-                        Kind::Country if m.form != Some("demonym") => "LOC",
-                        _ => return None,
-                    };
-                    Some((m.start, m.end, l))
-                })
-                .collect();
-            for n in names.iter().filter(|n| n.label == Label::Loc) {
-                if !mentions
-                    .iter()
-                    .any(|m| m.kind != Kind::Theme && m.start < n.end && n.start < m.end)
-                {
-                    pred.push((n.start, n.end, "LOC"));
-                }
-            }
-            pred.sort_unstable();
-            pred.dedup();
-            Ok((gold, pred))
-        })
+        .map(|d| predict(&w, d))
         .collect::<Result<_>>()?;
     let secs = started.elapsed().as_secs_f64();
     let rows = score(&pairs);
@@ -170,12 +139,61 @@ pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<S
             "documents": docs.len(), "labels": labels});
         return Ok(format!("{v}\n"));
     }
-    Ok(format!(
+    let mut report = format!(
         "newsmill on {} (part {part}): {} documents, {secs:.1} s\n\
          label    gold   pred   exact P    R    F1   overlap P    R    F1\n{table}",
         gold.display(),
         docs.len()
-    ))
+    );
+    if errors > 0 {
+        report.push_str(&errors::report(&docs, &pairs, errors));
+    }
+    Ok(report)
+}
+
+/// Gold (ORG, PER, LOC) and predicted spans of one document.
+fn predict(
+    w: &newsmill_engine::runner::Workers,
+    d: &GoldDoc,
+) -> Result<(Vec<Labeled>, Vec<Labeled>)> {
+    let gold: Vec<Labeled> = d
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let l = match Label::from_gold(&e.label)? {
+                Label::Org => "ORG",
+                Label::Per => "PER",
+                Label::Loc => "LOC",
+                Label::Misc => return None,
+            };
+            Some((e.byte_start, e.byte_end, l))
+        })
+        .collect();
+    let sents = w.splitter.spans(&d.text);
+    let (mentions, names) = w.tagger.tag_document_names(&d.text, &sents)?;
+    let mut pred: Vec<Labeled> = mentions
+        .iter()
+        .filter_map(|m| {
+            let l = match m.kind {
+                Kind::Organization => "ORG",
+                Kind::Person => "PER",
+                Kind::Country if m.form != Some("demonym") => "LOC",
+                _ => return None,
+            };
+            Some((m.start, m.end, l))
+        })
+        .collect();
+    for n in names.iter().filter(|n| n.label == Label::Loc) {
+        if !mentions
+            .iter()
+            .any(|m| m.kind != Kind::Theme && m.start < n.end && n.start < m.end)
+        {
+            pred.push((n.start, n.end, "LOC"));
+        }
+    }
+    pred.sort_unstable();
+    pred.dedup();
+    Ok((gold, pred))
 }
 
 #[cfg(test)]

@@ -204,6 +204,9 @@ enum EvalCommand {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Also list wrong and missed names by class, with up to N surfaces each.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
     },
     /// Sentence boundaries: precision, recall, F1 and the misses against gold sentences
     /// (`*.sentences.jsonl`) or rule pass counts (golden rules `{"text", "expected"}`).
@@ -749,9 +752,10 @@ fn real_main(cli: Cli) -> anyhow::Result<u8> {
             part,
             config,
             json,
+            errors,
         }) => {
             let config = load_config(config.as_deref())?;
-            print_out(&eval::ner::run(&config, &gold, &part, json)?)?;
+            print_out(&eval::ner::run(&config, &gold, &part, json, errors)?)?;
             Ok(exit::OK)
         }
         Command::Eval(EvalCommand::Themes {

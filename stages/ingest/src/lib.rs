@@ -7,6 +7,7 @@
 //! compressed, and `-` for standard input.
 
 mod config;
+mod csv_rows;
 mod dates;
 pub mod dedup;
 mod limit;

@@ -11,6 +11,7 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use crate::config::{Format, IngestConfig};
+use crate::csv_rows::{CsvRows, Row};
 use crate::{content_id, dates, limit, sample, Doc, Item, Reject, Used};
 
 /// What walking the inputs found besides the files to read.
@@ -625,13 +626,9 @@ fn csv_items<'a>(
         "\\t" | "tab" => b'\t',
         d => d.bytes().next().unwrap_or(b','),
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .delimiter(delimiter)
-        .from_reader(reader);
-    let headers: Vec<String> = match rdr.byte_headers() {
-        Ok(h) => match h
+    let mut rows = CsvRows::new(reader, delimiter, cfg.max_document_bytes);
+    let headers: Vec<String> = match rows.next_row(None) {
+        Some(Row::Record { fields, .. }) => match fields
             .iter()
             .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
             .collect()
@@ -639,15 +636,15 @@ fn csv_items<'a>(
             Ok(h) => h,
             Err(_) => return file_reject(&source, "invalid UTF-8 in the CSV header"),
         },
-        Err(e) => return file_reject(&source, format!("unreadable CSV header: {e}")),
+        Some(Row::Bad { reason, .. }) => {
+            return file_reject(&source, format!("unreadable CSV header: {reason}"))
+        }
+        None => return file_reject(&source, "unreadable CSV header: the file is empty"),
     };
     let told = Item::Fields(headers.clone());
     let mut row = 0u64;
-    let mut failed = false;
-    let iter = rdr.into_byte_records().map_while(move |rec| {
-        if failed {
-            return None;
-        }
+    let iter = std::iter::from_fn(move || {
+        let next = rows.next_row(Some(headers.len()))?;
         row += 1;
         let reject = |reason: String, raw: &[u8]| {
             Some(Item::Reject(Reject {
@@ -657,16 +654,10 @@ fn csv_items<'a>(
                 sample: sample(raw),
             }))
         };
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                if e.is_io_error() {
-                    failed = true;
-                }
-                return reject(format!("malformed CSV row: {e}"), b"");
-            }
+        let (raw, rec) = match next {
+            Row::Record { raw, fields, .. } => (raw, fields),
+            Row::Bad { raw, reason, .. } => return reject(reason, &raw),
         };
-        let raw: Vec<u8> = rec.iter().collect::<Vec<_>>().join(&b","[..]);
         let fields: Result<Vec<&str>, _> = rec.iter().map(std::str::from_utf8).collect();
         let fields = match fields {
             Ok(f) => f,

@@ -422,3 +422,95 @@ fn fuzz_parquet_negative_column_start_is_a_reject_not_a_panic() {
     assert_eq!(rejects.len(), 1, "{rejects:?}");
     assert!(rejects[0].starts_with("unreadable Parquet"), "{rejects:?}");
 }
+
+/// A 5-row CSV with one unbalanced quote gave 1 document and 1 reject: the open quote read the
+/// rest of the file as one field. Now it costs its own row, whose start is the reject's sample.
+#[test]
+fn csv_unbalanced_quote_swallowed_the_rest_of_the_file() {
+    // (file name, content, documents' ids, the rejects' samples)
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "first.csv",
+            "id,title,text\n1,T1,\"Bad quote, first.\n2,T2,Two.\n3,T3,Three.\n4,T4,Four.\n5,T5,Five.\n",
+            &["2", "3", "4", "5"],
+            &["1,T1,\"Bad quote, first.\n"],
+        ),
+        (
+            "middle.csv",
+            "id,title,text\n1,T1,One.\n2,T2,Two.\n3,T3,\"Bad quote, middle.\n4,T4,Four.\n5,T5,\"Fine, quoted.\"\n",
+            &["1", "2", "4", "5"],
+            &["3,T3,\"Bad quote, middle.\n"],
+        ),
+        (
+            "last.csv",
+            "id,title,text\n1,T1,One.\n2,T2,Two.\n3,T3,Three.\n4,T4,Four.\n5,T5,\"Bad quote, last.",
+            &["1", "2", "3", "4"],
+            &["5,T5,\"Bad quote, last."],
+        ),
+        (
+            "crlf.csv",
+            "id,title,text\r\n1,T1,One.\r\n2,T2,\"Bad £ quote.\r\n3,T3,Three.\r\n",
+            &["1", "3"],
+            &["2,T2,\"Bad £ quote.\r\n"],
+        ),
+        (
+            "semicolon.csv",
+            "id;title;text\n1;T1;\"Eins, zwei.\"\n2;T2;\"Kaputt.\n3;T3;Drei.\n",
+            &["1", "3"],
+            &["2;T2;\"Kaputt.\n"],
+        ),
+        (
+            "tab.tsv.csv",
+            "id\ttitle\ttext\n1\tT1\t\"Bad.\n2\tT2\tTwo.\n",
+            &["2"],
+            &["1\tT1\t\"Bad.\n"],
+        ),
+        (
+            "multiline.csv",
+            "id,title,text\n1,T1,\"Para one, with a comma.\n\nPara two, \"\"quoted\"\".\"\n2,T2,Two.\n",
+            &["1", "2"],
+            &[],
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let ingestor = Ingestor::new(&IngestConfig::default()).unwrap();
+    for (name, content, want_ids, want_samples) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        let (docs, rejects) = read_all(&ingestor, &[&p]).unwrap();
+        let ids: Vec<String> = docs
+            .iter()
+            .flat_map(|b| {
+                str_col(b, "doc_id")
+                    .unwrap()
+                    .iter()
+                    .flatten()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let samples: Vec<String> = rejects
+            .iter()
+            .flat_map(|b| {
+                str_col(b, "sample")
+                    .unwrap()
+                    .iter()
+                    .flatten()
+                    .map(String::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(ids, *want_ids, "{name}");
+        assert_eq!(samples, *want_samples, "{name}");
+        // Nothing lost: every record of the file is a document or a reject.
+        let records = content
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+            .count();
+        assert_eq!(ids.len() + samples.len(), records, "{name}");
+    }
+    // The multi-line field is whole.
+    let p = dir.path().join("multiline.csv");
+    let (texts, _) = read(&[&p]);
+    assert_eq!(texts[0], "Para one, with a comma.\n\nPara two, \"quoted\".");
+}

@@ -25,6 +25,13 @@ impl Taken {
             .any(|&(a, b)| s < b && a < e)
     }
 
+    /// Whether a span holds `[s, e)` (the same span or a longer one).
+    pub(crate) fn covers(&self, s: usize, e: usize) -> bool {
+        self.spans
+            .range((s.saturating_sub(self.longest), 0)..(s + 1, 0))
+            .any(|&(a, b)| a <= s && e <= b)
+    }
+
     /// Whether a span overlaps `[s, e)` without lying inside it (a name that would cut through
     /// it).
     pub(crate) fn crosses(&self, s: usize, e: usize) -> bool {

@@ -14,6 +14,19 @@ pub fn builtin() -> Option<&'static Model> {
         .as_ref()
 }
 
+/// The margin (see [`Span::margin`]) a recognized name needs to become a mention, by label:
+/// analysts prefer a miss to a wrong name. Organizations 20: organization precision by overlap
+/// 0.894 on CoNLL-2003 dev, 0.841 on the newswire dev part, 0.809 on the Wikinews interviews
+/// (0.847 / 0.730 / 0.660 with none; 16 leaves Wikinews at 0.79). Persons 4: precision up by
+/// 0.01, F1 up by 0.002 on the newswire dev part.
+fn min_margin(label: Label) -> f32 {
+    match label {
+        Label::Org => 20.0,
+        Label::Per => 4.0,
+        Label::Loc | Label::Misc => 0.0,
+    }
+}
+
 /// Words before a person's name that are not part of it.
 const TITLES: &[&str] = &[
     "Mr",
@@ -89,6 +102,36 @@ fn is_starter(w: &str) -> bool {
     w.len() <= 12 && set.contains(&w.to_lowercase())
 }
 
+/// Lower-case words that begin names ("al-Sisi", "bin Salman", "de Gaulle", "van Gogh").
+const NAME_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "de", "del", "della", "der", "di", "da", "das", "dos",
+    "du", "van", "von", "le", "la", "ter", "ten", "zu",
+];
+
+/// Last words of products named after their maker ("Apple Pay", "Zorbix Cloud", "Acme
+/// Maps"): a name that ends so is no person.
+const PRODUCT_WORDS: &[&str] = &[
+    "Pay",
+    "Wallet",
+    "Maps",
+    "Cloud",
+    "Store",
+    "Prime",
+    "Office",
+    "Search",
+    "Translate",
+    "Assistant",
+    "Music",
+    "TV",
+    "Phone",
+    "Pixel",
+    "Play",
+    "Drive",
+    "Mail",
+    "Messenger",
+    "OS",
+];
+
 /// A plural acronym ("GPUs", "LLMs", "CEOs"): a common noun, not a name.
 fn is_plural_acronym(w: &str) -> bool {
     w.len() >= 3 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())
@@ -116,7 +159,10 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
         let w = &text[toks[a].0..toks[a].1];
         let possessive_s =
             w == "s" && a >= 1 && matches!(&text[toks[a - 1].0..toks[a - 1].1], "'" | "’");
-        if alnum(&toks[a]) && !possessive_s && !is_starter(w) {
+        // A lower-case word before a name is the sentence's ("seeking to ban Acme"), unless it
+        // is a particle of names.
+        let lower_word = w.chars().all(char::is_lowercase) && !NAME_PARTICLES.contains(&w);
+        if alnum(&toks[a]) && !possessive_s && !is_starter(w) && !lower_word {
             break;
         }
         a += 1;
@@ -206,6 +252,21 @@ fn split_and(text: &str, s: usize, e: usize) -> Option<[(usize, usize); 2]> {
         return None;
     }
     Some([(s, s + i), (s + i + 5, e)])
+}
+
+/// Whether a title stands right before `start`, or the name there begins with one ("Mr
+/// Kato", "Dr. Kato", "President Kato").
+fn titled(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '.']);
+    let w = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let inside = text[start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    TITLES.contains(&w) || TITLES.contains(&inside)
 }
 
 /// Whether a name of this many words or more is a full name (surnames link to it).
@@ -388,6 +449,21 @@ impl Tagger {
                 None => spans.push(sp),
             }
         }
+        // Trimmed to what can be a name, then settled over the document.
+        let mut spans: Vec<Span> = spans
+            .into_iter()
+            .filter_map(|sp| {
+                let (start, end) = trim_name(text, sp.start, sp.end)?;
+                Some(Span { start, end, ..sp })
+            })
+            .collect();
+        let orgs_known: Vec<&str> = out
+            .iter()
+            .filter(|m| m.kind == Kind::Organization)
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        super::settle::settle(text, &mut spans, &orgs_known, |s| titled(text, s));
+        names.extend(spans.iter().copied());
         let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
         let want_org = self.kinds.contains(&Kind::Organization);
         let want_per = self.kinds.contains(&Kind::Person);
@@ -398,16 +474,26 @@ impl Tagger {
             if sp.label == Label::Misc {
                 continue;
             }
-            let Some((s, e)) = trim_name(text, sp.start, sp.end) else {
+            // An organization whose last word says it is one ("... Group", "... Ltd") needs no
+            // margin: its form is the evidence (organization recall on the newswire dev part
+            // 0.635 against 0.627, precision unchanged).
+            // So does a one-word short form of such a name in the document ("Brightwater"
+            // and "Brightwater Analytics").
+            let surface = &text[sp.start..sp.end];
+            let by_form = sp.label == Label::Org
+                && (super::settle::ends_like_org(surface)
+                    || (words(surface).nth(1).is_none()
+                        && super::settle::long_form(text, surface).is_some()));
+            if sp.margin < min_margin(sp.label) && !by_form {
                 continue;
-            };
-            names.push(Span {
-                start: s,
-                end: e,
-                label: sp.label,
-            });
-            // Crossing a suppressed phrase or a known organization it does not contain; a unit.
-            if taken.crosses(s, e) || units.iter().any(|&(a, b)| a < e && s < b) {
+            }
+            let (s, e) = (sp.start, sp.end);
+            // Crossing a suppressed phrase or a known organization it does not contain, or
+            // inside one ("Apple Pay" is a product: a suppressed phrase); a unit.
+            if taken.crosses(s, e)
+                || taken.covers(s, e)
+                || units.iter().any(|&(a, b)| a < e && s < b)
+            {
                 continue;
             }
             // A dateline's place in capitals before its comma ("LOS ANGELES, March 3 -") is the
@@ -423,6 +509,13 @@ impl Tagger {
             match sp.label {
                 Label::Per if want_per => {
                     let s = strip_titles(text, s, e);
+                    let product = words(&text[s..e]).nth(1).is_some()
+                        && words(&text[s..e])
+                            .last()
+                            .is_some_and(|w| PRODUCT_WORDS.contains(&w));
+                    if product {
+                        continue;
+                    }
                     // A person is never an organization, nor a place: what the dictionaries
                     // found inside a full name goes ("Tom Cruise", "Chad Miller"); a name the
                     // dictionaries know alone is theirs.
@@ -524,7 +617,16 @@ impl Tagger {
                         .chain(new)
                         .find(|(long, _)| is_short_form(name, long) || is_acronym_of(name, long))
                         .map(|(_, ent)| ent);
-                    linked.unwrap_or_else(|| Ent::New(Arc::from(name)))
+                    // A one-word name whose long form the patterns find ("Brightwater" and
+                    // "Brightwater Analytics") is that organization.
+                    let long = || {
+                        let (a, b) = super::settle::long_form(text, name)
+                            .filter(|_| words(name).nth(1).is_none())?;
+                        Some(Ent::New(Arc::from(&text[a..b])))
+                    };
+                    linked
+                        .or_else(long)
+                        .unwrap_or_else(|| Ent::New(Arc::from(name)))
                 }
             };
             ents[i] = Some(ent);
@@ -583,6 +685,8 @@ mod tests {
             ("said", None),
             ("al-Sisi", Some("al-Sisi")),
             ("bin Salman", Some("bin Salman")),
+            ("de Gaulle", Some("de Gaulle")),
+            ("ban Zorbix", Some("Zorbix")),
             ("Moon Jae-in", Some("Moon Jae-in")),
             ("the Kato", Some("Kato")),
             ("-", None),

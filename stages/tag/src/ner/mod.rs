@@ -11,12 +11,11 @@
 
 pub mod features;
 pub mod link;
+pub mod settle;
 pub mod train;
 
 #[cfg(test)]
 mod tagger_tests;
-
-use rustc_hash::FxHashMap;
 
 /// The labels of names the recognizer finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -103,12 +102,14 @@ impl Hint {
     }
 }
 
-/// A name found: byte offsets into the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A name found: byte offsets into the text, and the model's confidence: the smallest margin,
+/// over the name's tokens, between the score of the tag chosen and the best other tag allowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
     pub label: Label,
+    pub margin: f32,
 }
 
 /// A token: byte offsets.
@@ -139,47 +140,71 @@ pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     }
 }
 
-/// The trained weights: for each kept feature key, one weight per tag.
+/// The trained weights: for each kept feature key (sorted), one 16-bit weight per tag, and the
+/// scale that makes them floats, read in place from the model's bytes. Lookups go through the
+/// key's top bits: `buckets[b]` is the first row whose key's top [`BUCKET_BITS`] bits are `b` or
+/// more (keys are hashes, so about one row a bucket). Loading copies the bytes and builds the
+/// buckets, no hash map: fast to load (issue 19: under 0.2 s), as fast to look up.
 #[derive(Debug, Default)]
 pub struct Model {
-    index: FxHashMap<u64, u32>,
-    weights: Vec<[f32; TAGS]>,
+    /// The rows: key (8 bytes), then [`TAGS`] weights (2 bytes each), little-endian.
+    rows: Vec<u8>,
+    buckets: Vec<u32>,
+    scale: f32,
 }
+
+/// Bytes of a row: the key and the weights.
+const ROW: usize = 8 + 2 * TAGS;
+
+/// Top bits of a key that pick its bucket (2^16 buckets for about 78,000 rows).
+const BUCKET_BITS: u32 = 16;
 
 /// Magic bytes of a model file, then version 1.
 const MAGIC: &[u8; 8] = b"NMNER\x00\x00\x01";
 
+/// The key of row `r` (at least [`ROW`] bytes).
+fn key_at(r: &[u8]) -> u64 {
+    u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]])
+}
+
 impl Model {
-    /// Reads a model written by [`Model::to_bytes`]-compatible training (see [`train`]).
+    /// Reads a model written by [`Model::write`] (rows sorted by key).
     pub fn from_bytes(b: &[u8]) -> Result<Model, String> {
         let bad = || "not a newsmill NER model (or a truncated one)".to_string();
         if b.len() < 20 || &b[..8] != MAGIC {
             return Err(bad());
         }
-        let tags = u32::from_le_bytes(b[8..12].try_into().map_err(|_| bad())?) as usize;
+        let word = |i: usize| -> [u8; 4] { [b[i], b[i + 1], b[i + 2], b[i + 3]] };
+        let tags = u32::from_le_bytes(word(8)) as usize;
         if tags != TAGS {
             return Err(format!("the model has {tags} tags, this build {TAGS}"));
         }
-        let n = u32::from_le_bytes(b[12..16].try_into().map_err(|_| bad())?) as usize;
-        let scale = f32::from_le_bytes(b[16..20].try_into().map_err(|_| bad())?);
-        let row = 8 + 2 * TAGS;
-        if b.len() != 20 + n * row || scale.is_nan() || scale <= 0.0 {
+        let n = u32::from_le_bytes(word(12)) as usize;
+        let scale = f32::from_le_bytes(word(16));
+        if b.len() != 20 + n * ROW || scale.is_nan() || scale <= 0.0 {
             return Err(bad());
         }
-        let mut index = FxHashMap::default();
-        index.reserve(n);
-        let mut weights = Vec::with_capacity(n);
-        for (i, r) in b[20..].chunks_exact(row).enumerate() {
-            let mut k = [0u8; 8];
-            k.copy_from_slice(&r[..8]);
-            index.insert(u64::from_le_bytes(k), i as u32);
-            let mut w = [0f32; TAGS];
-            for (t, q) in r[8..].chunks_exact(2).enumerate() {
-                w[t] = f32::from(i16::from_le_bytes([q[0], q[1]])) * scale;
+        let rows = b[20..].to_vec();
+        let mut buckets = vec![n as u32; (1 << BUCKET_BITS) + 1];
+        let mut next = 0usize;
+        let mut last: Option<u64> = None;
+        for (i, r) in rows.chunks_exact(ROW).enumerate() {
+            let k = key_at(r);
+            if last.is_some_and(|l| l >= k) {
+                return Err("the model's features are not sorted by key".into());
             }
-            weights.push(w);
+            last = Some(k);
+            let b = (k >> (64 - BUCKET_BITS)) as usize;
+            if next <= b {
+                buckets[next..=b].fill(i as u32);
+                next = b + 1;
+            }
         }
-        Ok(Model { index, weights })
+        Ok(Model {
+            rows,
+            buckets,
+            scale,
+        })
     }
 
     /// Serializes `rows` (key, weights) with weights quantized to 16 bits.
@@ -190,7 +215,7 @@ impl Model {
             .fold(0f32, |m, w| m.max(w.abs()))
             .max(f32::MIN_POSITIVE);
         let scale = max / f32::from(i16::MAX);
-        let mut out = Vec::with_capacity(20 + rows.len() * (8 + 2 * TAGS));
+        let mut out = Vec::with_capacity(20 + rows.len() * ROW);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(TAGS as u32).to_le_bytes());
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
@@ -209,20 +234,36 @@ impl Model {
 
     /// Number of features kept.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.rows.len() / ROW
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.rows.is_empty()
     }
 
-    fn add(&self, key: u64, scores: &mut [f32; TAGS]) {
-        if let Some(&i) = self.index.get(&key) {
-            let w = &self.weights[i as usize];
-            for t in 0..TAGS {
-                scores[t] += w[t];
+    /// Adds the weights of `key` (quantized units) to `scores`.
+    fn add(&self, key: u64, scores: &mut [i32; TAGS]) {
+        let b = (key >> (64 - BUCKET_BITS)) as usize;
+        let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
+            return;
+        };
+        let Some(rows) = self.rows.get(lo as usize * ROW..hi as usize * ROW) else {
+            return;
+        };
+        if let Some(r) = rows.chunks_exact(ROW).find(|r| key_at(r) == key) {
+            for (t, q) in r[8..].chunks_exact(2).enumerate() {
+                scores[t] += i32::from(i16::from_le_bytes([q[0], q[1]]));
             }
         }
+    }
+
+    /// The scores of the tags for `keys`.
+    fn scores(&self, keys: &[u64]) -> [f32; TAGS] {
+        let mut q = [0i32; TAGS];
+        for &k in keys {
+            self.add(k, &mut q);
+        }
+        q.map(|x| x as f32 * self.scale)
     }
 
     /// The names in the sentences `sents` of `text`, given the dictionaries' `hints` (sorted by
@@ -237,6 +278,7 @@ impl Model {
         let mut toks = Vec::new();
         let mut feats = features::Sentence::default();
         let mut tags = Vec::new();
+        let mut margins = Vec::new();
         for &(s, e) in sents {
             tokenize(text, s, e, &mut toks);
             if toks.is_empty() {
@@ -244,17 +286,27 @@ impl Model {
             }
             feats.prepare(text, &toks, hints);
             tags.clear();
+            margins.clear();
             let mut keys = Vec::with_capacity(64);
             for i in 0..toks.len() {
                 let (p1, p2) = features::history(&tags, i);
                 feats.keys(i, p1, p2, &mut keys);
-                let mut scores = [0f32; TAGS];
-                for &k in &keys {
-                    self.add(k, &mut scores);
-                }
-                tags.push(best(&scores, p1));
+                let scores = self.scores(&keys);
+                let b = best(&scores, p1);
+                let second = (0..TAGS)
+                    .filter(|&t| t != b && allowed(p1, t))
+                    .map(|t| scores[t])
+                    .fold(f32::NEG_INFINITY, f32::max);
+                tags.push(b);
+                margins.push(scores[b] - second);
             }
+            let first = out.len();
             spans_of(&toks, &tags, &mut out);
+            for sp in &mut out[first..] {
+                let a = toks.partition_point(|t| t.0 < sp.start);
+                let z = toks.partition_point(|t| t.0 < sp.end);
+                sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
+            }
         }
         out
     }
@@ -288,6 +340,7 @@ pub fn spans_of(toks: &[Token], tags: &[usize], out: &mut Vec<Span>) {
                     start: s,
                     end: e,
                     label: l,
+                    margin: 0.0,
                 });
             }
             None => out.extend(cur.take()),
@@ -416,12 +469,19 @@ mod tests {
         let mut w = [0f32; TAGS];
         w[1] = 2.5;
         w[3] = -1.0;
-        let bytes = Model::write(&[(42, w), (7, [0.5; TAGS])]);
+        let bytes = Model::write(&[(7, [0.5; TAGS]), (42, w)]);
+        // Rows out of order are refused.
+        assert!(Model::from_bytes(&Model::write(&[(42, w), (7, w)])).is_err());
         let m = Model::from_bytes(&bytes).unwrap();
         assert_eq!(m.len(), 2);
-        let mut s = [0f32; TAGS];
-        m.add(42, &mut s);
+        let s = m.scores(&[42]);
         assert!((s[1] - 2.5).abs() < 1e-3 && (s[3] + 1.0).abs() < 1e-3);
+        // An unknown key adds nothing; keys in the first and last bucket are found.
+        assert_eq!(m.scores(&[43]), [0.0; TAGS]);
+        let edge = Model::write(&[(0, w), (u64::MAX, w)]);
+        let m = Model::from_bytes(&edge).unwrap();
+        assert!((m.scores(&[0, u64::MAX])[1] - 5.0).abs() < 1e-3);
+        assert_eq!(m.scores(&[1, u64::MAX - 1]), [0.0; TAGS]);
         assert!(Model::from_bytes(&bytes[..bytes.len() - 1]).is_err());
         assert!(Model::from_bytes(b"garbage").is_err());
     }

@@ -57,8 +57,8 @@ const CASES: &[Case] = &[
     ),
     // Names that contain a country are organizations, the country inside is no mention.
     (
-        "Forecasters at Environment Canada warned of heavy snow in Ottawa.",
-        &[("organization", "Environment Canada")],
+        "Statistics Canada said on Tuesday that consumer prices rose in Ottawa.",
+        &[("organization", "Statistics Canada")],
         &[("country", "Canada")],
     ),
     // Two companies joined by "and" are two names.
@@ -99,6 +99,33 @@ const CASES: &[Case] = &[
         "LOS ANGELES, March 3 - Zorblat Corp said on Tuesday it would sell its unit.",
         &[("country", "LOS ANGELES")],
         &[("organization", "LOS ANGELES"), ("person", "LOS ANGELES")],
+    ),
+    // Companies are not persons: a one-word short form of a company the document names in
+    // full is that company (issue 19: "Kestrel" and "Brightwater" of the sample).
+    (
+        "Veltrix Analytics and Moravec Systems agreed to merge on Monday.\n\
+         Shareholders of Moravec will receive 0.5 Veltrix share for each share they hold.\n\
+         Moravec said the deal would close next year.",
+        &[("organization", "Moravec")],
+        &[("person", "Moravec"), ("person", "Veltrix")],
+    ),
+    // Products named after their maker are no persons, listed ("Apple Pay") or not ("Zorbix
+    // Pay").
+    (
+        "Shoppers paid with Apple Pay and Google Pay at the new stores.",
+        &[],
+        &[("person", "Apple Pay"), ("person", "Google Pay")],
+    ),
+    (
+        "Customers of Zorbix Pay and Quennel Wallet complained on Tuesday.",
+        &[],
+        &[("person", "Zorbix Pay"), ("person", "Quennel Wallet")],
+    ),
+    // A lower-case word before a name is not part of it.
+    (
+        "Officials are seeking to ban Zorbix on government devices.",
+        &[],
+        &[("person", "ban Zorbix"), ("organization", "ban Zorbix")],
     ),
     // A club named after its city is the club.
     (
