@@ -213,6 +213,7 @@ mod tests {
                 unparsed_date: false,
                 url: None,
                 text: (*t).to_string(),
+                outlet: None,
                 carried: vec![],
                 used: Default::default(),
             })
