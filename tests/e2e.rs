@@ -316,7 +316,7 @@ fn reading_the_wrong_table_names_file_and_tables() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("documents.parquet")
-            && err.contains("documents v2")
+            && err.contains("documents v3")
             && err.contains("sentences"),
         "{err}"
     );

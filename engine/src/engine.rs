@@ -177,6 +177,10 @@ impl Engine {
         let mut agg = options
             .aggregates
             .then(|| runner::aggregator(&self.config, self.workers.tagger.dictionary()));
+        // With aggregates, a document the aggregator fails on is a reject too (as in a run).
+        let tree = runner::theme_tree(self.workers.tagger.dictionary());
+        let check = |t: &crate::isolate::Tables| runner::aggregate_check(&self.config, &tree, t);
+        let check: Option<crate::isolate::Check> = options.aggregates.then_some(&check);
         let mut out = Tables::default();
         let doc_schema = DOCUMENTS.schema_with_extra(self.workers.ingestor.carried());
         out.push(DOCUMENTS.name, RecordBatch::new_empty(doc_schema));
@@ -193,12 +197,13 @@ impl Engine {
             if groups.is_empty() {
                 break;
             }
-            // As in a run: a document the stages fail on (an error or a panic) becomes a reject.
+            // As in a run: a document the stages or the aggregator fail on (an error or a panic)
+            // becomes a reject.
             let done = pool.install(|| {
                 groups
                     .into_par_iter()
                     .map(|b| {
-                        let r = crate::isolate::run_isolated(&stages, &b.documents)?;
+                        let r = crate::isolate::run_checked(&stages, check, &b.documents)?;
                         crate::isolate::apply(b, r)
                     })
                     .collect::<Result<Vec<_>>>()

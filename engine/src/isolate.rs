@@ -1,7 +1,12 @@
-//! Per-document isolation of failures: a panic or an internal error while splitting or tagging
-//! one document becomes a `rejects` row (reason `internal_error`) and the other documents of its
-//! batch go on. A batch is first run whole (the fast path); only when it fails is it run again
-//! document by document to find the culprits.
+//! Per-document isolation of failures: a panic or an internal error while splitting, tagging or
+//! aggregating one document becomes a `rejects` row (reason `internal_error`) and the other
+//! documents of its batch go on. A batch is first run whole (the fast path); only when it fails
+//! is it run again document by document to find the culprits.
+//!
+//! Aggregating is checked on the workers, before the batch reaches the run's aggregator: the
+//! batch is added to a fresh aggregator of its own ([`Check`]), so that a document it fails on is
+//! found and rejected while the run's aggregator has not seen it (an aggregator that failed
+//! half-way through a batch cannot be trusted, so a failure there stays an error of the run).
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -37,11 +42,29 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// Runs `stages` on `tables` (which hold at least `documents`), turning a panic into an error.
-/// `Ok(Err(message))` is a failure that belongs to the documents (a panic or an internal error);
-/// `Err` is a failure of the whole run (I/O, a schema, the configuration).
-fn attempt(stages: &[&dyn Stage], tables: &mut Tables) -> Result<Result<(), String>> {
-    match catch_unwind(AssertUnwindSafe(|| run_stages(stages, tables))) {
+/// A check of a batch's tables after the stages, run like a stage: the run's aggregation, on an
+/// aggregator of the batch's own. Any error of a check is the documents' failure.
+pub type Check<'a> = &'a (dyn Fn(&Tables) -> Result<()> + Sync);
+
+/// Runs `stages` on `tables` (which hold at least `documents`), then `check`, turning a panic
+/// into an error. `Ok(Err(message))` is a failure that belongs to the documents (a panic, an
+/// internal error, any error of the check); `Err` is a failure of the whole run (I/O, a schema,
+/// the configuration).
+fn attempt(
+    stages: &[&dyn Stage],
+    check: Option<Check>,
+    tables: &mut Tables,
+) -> Result<Result<(), String>> {
+    let run = || {
+        run_stages(stages, tables)?;
+        match check {
+            Some(check) => {
+                check(tables).map_err(|e| Error::Internal(format!("aggregating failed: {e}")))
+            }
+            None => Ok(()),
+        }
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
         Ok(Ok(())) => Ok(Ok(())),
         Ok(Err(Error::Internal(m))) => Ok(Err(m)),
         Ok(Err(Error::Arrow(e))) => Ok(Err(format!("arrow: {e}"))),
@@ -53,7 +76,7 @@ fn attempt(stages: &[&dyn Stage], tables: &mut Tables) -> Result<Result<(), Stri
 /// Runs `stages` on `tables`; a panic is an internal error (with its message), not a crash. For
 /// the stage commands, whose outputs have no `rejects` table.
 pub fn run_caught(stages: &[&dyn Stage], tables: &mut Tables) -> Result<()> {
-    match attempt(stages, tables)? {
+    match attempt(stages, None, tables)? {
         Ok(()) => Ok(()),
         Err(m) => Err(Error::Internal(m)),
     }
@@ -61,8 +84,18 @@ pub fn run_caught(stages: &[&dyn Stage], tables: &mut Tables) -> Result<()> {
 
 /// Runs `stages` on a batch of `documents`; the documents on which they fail become rejects.
 pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Isolated> {
+    run_checked(stages, None, documents)
+}
+
+/// [`run_isolated`], and `check` after the stages: the documents on which the stages or the
+/// check fail become rejects.
+pub fn run_checked(
+    stages: &[&dyn Stage],
+    check: Option<Check>,
+    documents: &RecordBatch,
+) -> Result<Isolated> {
     let mut tables = Tables::from([(DOCUMENTS.name, documents.clone())]);
-    if attempt(stages, &mut tables)?.is_ok() {
+    if attempt(stages, check, &mut tables)?.is_ok() {
         return Ok(Isolated {
             documents: documents.clone(),
             tables,
@@ -71,7 +104,7 @@ pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Is
     }
     // Again one document at a time. The empty batch gives every output's schema.
     let mut empty = Tables::from([(DOCUMENTS.name, documents.slice(0, 0))]);
-    if let Err(m) = attempt(stages, &mut empty)? {
+    if let Err(m) = attempt(stages, check, &mut empty)? {
         return Err(Error::Internal(format!(
             "the stages fail on no documents: {m}"
         )));
@@ -84,7 +117,7 @@ pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Is
     let mut rejects = Vec::new();
     for i in 0..documents.num_rows() {
         let mut one = Tables::from([(DOCUMENTS.name, documents.slice(i, 1))]);
-        match attempt(stages, &mut one)? {
+        match attempt(stages, check, &mut one)? {
             Ok(()) => {
                 keep.push(true);
                 for (name, b) in one {
@@ -143,8 +176,10 @@ pub fn apply(
     Ok((b, isolated.tables))
 }
 
-/// Adds a batch to the aggregator; a panic there is an internal error of the run (the
-/// aggregator's state cannot be trusted after it), with the panic's message.
+/// Adds a batch to the run's aggregator; a panic there is an internal error of the run (the
+/// aggregator's state cannot be trusted after it), with the panic's message. The documents
+/// passed the [`Check`] on an aggregator of their own, so only a failure that depends on the
+/// documents before them gets here.
 pub fn aggregate(
     agg: &mut newsmill_aggregate::Aggregator,
     documents: &RecordBatch,
@@ -169,7 +204,7 @@ fn text_bytes(documents: &RecordBatch) -> Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsmill_core::tables::{Table, SENTENCES};
+    use newsmill_core::tables::{Table, MENTIONS, SENTENCES};
 
     /// A splitter that panics on texts holding a pound sign after a word, like the tag stage
     /// once did on "£1.5bn", and fails with an internal error on texts holding "ERR".
@@ -213,6 +248,7 @@ mod tests {
                 unparsed_date: false,
                 url: None,
                 text: (*t).to_string(),
+                outlet: None,
                 carried: vec![],
                 used: Default::default(),
             })
@@ -267,5 +303,106 @@ mod tests {
                 assert!(texts.iter().any(|t| t.starts_with(&r.sample)));
             }
         }
+    }
+
+    /// A stage after the tagger that files the mentions of documents holding "MISFILED" under
+    /// another document: the aggregator fails on them ("a mention of document `elsewhere`"), as
+    /// it would on any inconsistency a bug upstream left.
+    struct Misfile;
+
+    impl Stage for Misfile {
+        fn name(&self) -> &'static str {
+            "misfile"
+        }
+        fn inputs(&self) -> &'static [&'static Table] {
+            static INPUTS: [&Table; 2] = [&DOCUMENTS, &MENTIONS];
+            &INPUTS
+        }
+        fn output(&self) -> &'static Table {
+            &MENTIONS
+        }
+        fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
+            let (docs, mentions) = (inputs[0], inputs[1]);
+            let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
+            let bad: Vec<&str> = (0..docs.num_rows())
+                .filter(|&i| texts.value(i).contains("MISFILED"))
+                .map(|i| ids.value(i))
+                .collect();
+            let m_ids: arrow::array::StringArray = str_col(mentions, "doc_id")?
+                .iter()
+                .map(|id| id.map(|id| if bad.contains(&id) { "elsewhere" } else { id }))
+                .collect();
+            let at = mentions.schema().index_of("doc_id")?;
+            let mut columns = mentions.columns().to_vec();
+            columns[at] = std::sync::Arc::new(m_ids);
+            Ok(RecordBatch::try_new(mentions.schema(), columns)?)
+        }
+    }
+
+    #[test]
+    fn aggregator_failure_rejects_only_its_document() {
+        let config = crate::config::Config::default();
+        let w = crate::runner::Workers::build(&config, crate::runner::Stages::ALL).unwrap();
+        let tree = crate::runner::theme_tree(w.tagger.dictionary());
+        // The run's check, and the same with a panic on documents holding "PANIC" (a test hook:
+        // the aggregator has no panic to trigger on purpose).
+        let check = |t: &Tables| {
+            let texts = str_col(&t[DOCUMENTS.name], "text")?;
+            if texts.iter().flatten().any(|t| t.contains("PANIC")) {
+                panic!("aggregator hook");
+            }
+            crate::runner::aggregate_check(&config, &tree, t)
+        };
+        let stages: [&dyn Stage; 3] = [&w.splitter, &w.tagger, &Misfile];
+        // (texts, ids expected to be rejected)
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["Talks in Germany went on.", "Oil rose in France."], &[]),
+            (
+                &[
+                    "Talks in Germany went on.",
+                    "MISFILED: Oil rose in France.",
+                    "Fine in Japan.",
+                ],
+                &["d1"],
+            ),
+            (
+                &["PANIC in Germany.", "Fine in Japan.", "MISFILED in France."],
+                &["d0", "d2"],
+            ),
+        ];
+        for (texts, bad) in cases {
+            let batch = docs(texts);
+            let out = run_checked(&stages, Some(&check), &batch).unwrap();
+            let rejected: Vec<&str> = out
+                .rejects
+                .iter()
+                .map(|r| {
+                    assert!(r.reason.starts_with("internal_error: "), "{}", r.reason);
+                    assert!(texts.iter().any(|t| t.starts_with(&r.sample)));
+                    r.reason.rsplit('`').nth(1).unwrap()
+                })
+                .collect();
+            assert_eq!(&rejected, bad, "{texts:?}");
+            let kept: Vec<&str> = str_col(&out.documents, "doc_id")
+                .unwrap()
+                .iter()
+                .flatten()
+                .collect();
+            assert_eq!(kept.len() + bad.len(), texts.len(), "{texts:?}");
+            // What went through aggregates: the run's aggregator takes it.
+            let mut agg = crate::runner::aggregator(&config, w.tagger.dictionary());
+            aggregate(&mut agg, &out.documents, &out.tables[MENTIONS.name]).unwrap();
+            let countries = agg.finish().unwrap().countries;
+            assert_eq!(
+                countries.num_rows(),
+                kept.len(),
+                "one country per document kept: {texts:?}"
+            );
+        }
+        // Without the check, the misfiled mentions reach the run's aggregator: an error of the
+        // run, as before.
+        let out = run_isolated(&stages, &docs(&["MISFILED in France."])).unwrap();
+        let mut agg = crate::runner::aggregator(&config, w.tagger.dictionary());
+        assert!(aggregate(&mut agg, &out.documents, &out.tables[MENTIONS.name]).is_err());
     }
 }

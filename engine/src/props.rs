@@ -50,6 +50,7 @@ fn check(docs: &[(Option<String>, String)]) -> Result<usize, TestCaseError> {
             unparsed_date: false,
             url: None,
             text: text.clone(),
+            outlet: None,
             carried: vec![],
             used: Default::default(),
         })

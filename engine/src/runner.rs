@@ -576,6 +576,9 @@ pub(crate) fn run_with(
     let mut agg = aggregator(config, w.tagger.dictionary());
     report.dictionary = dictionary_counts(w.tagger.dictionary());
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
+    let tree = theme_tree(w.tagger.dictionary());
+    let check = |t: &crate::isolate::Tables| aggregate_check(config, &tree, t);
+    let check: crate::isolate::Check = &check;
     let mut selector = Selector {
         options,
         existing: existing.as_ref(),
@@ -626,7 +629,7 @@ pub(crate) fn run_with(
                         // A document the stages fail on becomes a reject; the rest go on.
                         (
                             seq,
-                            crate::isolate::run_isolated(stages, &b.documents)
+                            crate::isolate::run_checked(stages, Some(check), &b.documents)
                                 .and_then(|r| crate::isolate::apply(b, r)),
                         )
                     }
@@ -790,6 +793,23 @@ fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
 /// as `aggregate.duplicates` says.
 pub(crate) fn aggregator(config: &Config, dict: &Dictionary) -> Aggregator {
     Aggregator::from_config(&config.aggregate, theme_tree(dict))
+}
+
+/// The aggregation of one batch on an aggregator of its own (the tree: [`theme_tree`]), as a
+/// [`crate::isolate::Check`]: a document it fails on is rejected before the run's aggregator
+/// sees it.
+pub(crate) fn aggregate_check(
+    config: &Config,
+    tree: &ThemeTree,
+    tables: &crate::isolate::Tables,
+) -> Result<()> {
+    let table = |t: &Table| {
+        tables
+            .get(t.name)
+            .ok_or_else(|| Error::Internal(format!("no `{}` batch to aggregate", t.name)))
+    };
+    Aggregator::from_config(&config.aggregate, tree.clone())
+        .add(table(&DOCUMENTS)?, table(&MENTIONS)?)
 }
 
 /// Where a table ends up, as the manifest lists it: `(path, parts)`.
@@ -1108,7 +1128,7 @@ fn dictionary_counts(dict: &Dictionary) -> BTreeMap<&'static str, u64> {
 }
 
 /// The theme tree of the dictionary, for the roll-up of themes to their ancestors.
-fn theme_tree(dict: &Dictionary) -> ThemeTree {
+pub(crate) fn theme_tree(dict: &Dictionary) -> ThemeTree {
     dict.entities
         .iter()
         .filter(|e| e.kind == Some(newsmill_tag::Kind::Theme))

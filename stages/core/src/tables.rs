@@ -250,7 +250,7 @@ impl Table {
             ));
         }
         if self.allow_extra {
-            s.push_str("| *(carried fields)* | string | yes | input fields named in `ingest.carry`, in that order |\n");
+            s.push_str("| *(carried fields)* | string | yes | input fields named in `ingest.carry`, in that order (`source` as `source_raw`) |\n");
         }
         s
     }
@@ -261,7 +261,7 @@ use ColType::*;
 /// `documents`: one row per article.
 pub static DOCUMENTS: Table = Table {
     name: "documents",
-    version: 2,
+    version: 3,
     doc: "One row per input article that could be read.",
     columns: &[
         col("doc_id", Utf8, false, "The input's own id when it has one, else `h:` and 16 hex digits of SHA-256 of the text; unique in a run"),
@@ -273,6 +273,7 @@ pub static DOCUMENTS: Table = Table {
         col("content_hash", Utf8, false, "16 hex digits of SHA-256 over the title, a zero byte and the text: an incremental run reprocesses a known `doc_id` only when this changes"),
         col("simhash", UInt64, false, "64-bit SimHash of the text's lowercased word 3-shingles: near-duplicate texts differ in few bits"),
         col("duplicate_of", Utf8, true, "The `doc_id` of the earlier document (in run order, earlier runs first) this one nearly duplicates (SimHash within `ingest.duplicate_max_bits` bits); null for an original. Aggregates leave duplicates out unless `aggregate.duplicates = \"include\"`"),
+        col("outlet", Utf8, true, "The publisher, from the first of `ingest.outlet_fields` that holds a string (news APIs' `source.name`, or `source` as a string, `source_name`, `publisher`, `domain`); null when none does"),
     ],
     allow_extra: true,
 };

@@ -40,10 +40,14 @@ pub struct IngestConfig {
     pub date_fields: Vec<String>,
     /// Fields that may hold the URL.
     pub url_fields: Vec<String>,
+    /// Fields that may hold the publisher (`documents.outlet`): the first that holds a string
+    /// wins (`source.name` reads `{"source": {"name": ...}}`; an object `source` is passed over).
+    pub outlet_fields: Vec<String>,
     /// Extra date formats (chrono strftime syntax), tried after RFC 3339, RFC 2822 and YYYY-MM-DD.
     /// Times without a zone are taken as UTC. Example: `"%d-%b-%Y %H:%M:%S%.f"`.
     pub date_formats: Vec<String>,
-    /// Other scalar input fields to carry through as string columns of `documents`.
+    /// Other input fields to carry through as string columns of `documents` (objects and lists
+    /// as their JSON text); `source` is carried as the column `source_raw`.
     pub carry: Vec<String>,
     /// Documents per batch.
     pub batch_size: usize,
@@ -97,6 +101,15 @@ impl Default for IngestConfig {
                 "timestamp",
             ]),
             url_fields: strings(&["url", "link"]),
+            outlet_fields: strings(&[
+                "source.name",
+                "source",
+                "source_name",
+                "publisher",
+                "domain",
+                "source.id",
+                "source_id",
+            ]),
             csv_delimiter: "auto".to_string(),
             date_formats: Vec::new(),
             carry: Vec::new(),
@@ -111,7 +124,10 @@ impl Default for IngestConfig {
     }
 }
 
-const RESERVED: [&str; 9] = [
+/// The column a carried `source` becomes (`source` is the column of where a document was read).
+pub const CARRIED_SOURCE: &str = "source_raw";
+
+const RESERVED: [&str; 10] = [
     "doc_id",
     "source",
     "title",
@@ -121,9 +137,25 @@ const RESERVED: [&str; 9] = [
     "content_hash",
     "simhash",
     "duplicate_of",
+    "outlet",
 ];
 
 impl IngestConfig {
+    /// The names of the carried columns: the `carry` fields, `source` renamed
+    /// [`CARRIED_SOURCE`].
+    pub fn carried_columns(&self) -> Vec<String> {
+        self.carry
+            .iter()
+            .map(|c| {
+                if c == "source" {
+                    CARRIED_SOURCE.to_string()
+                } else {
+                    c.clone()
+                }
+            })
+            .collect()
+    }
+
     /// Every problem with this config (empty when it is fine).
     pub fn problems(&self) -> Vec<String> {
         let mut p = Vec::new();
@@ -175,14 +207,14 @@ impl IngestConfig {
             }
         }
         let mut seen = std::collections::HashSet::new();
-        for c in &self.carry {
+        for (c, column) in self.carry.iter().zip(self.carried_columns()) {
             if c.is_empty() {
                 p.push("ingest.carry: empty field name".to_string());
-            } else if RESERVED.contains(&c.as_str()) {
+            } else if c != "source" && RESERVED.contains(&c.as_str()) {
                 p.push(format!(
                     "ingest.carry: `{c}` is a column of documents already"
                 ));
-            } else if !seen.insert(c) {
+            } else if !seen.insert(column) {
                 p.push(format!("ingest.carry: `{c}` is named twice"));
             }
         }

@@ -41,6 +41,8 @@ pub struct Doc {
     pub unparsed_date: bool,
     pub url: Option<String>,
     pub text: String,
+    /// The publisher (`ingest.outlet_fields`).
+    pub outlet: Option<String>,
     pub carried: Vec<Option<String>>,
     /// The input fields it was read from.
     pub used: Used,
@@ -55,6 +57,7 @@ pub struct Used {
     pub date: Option<String>,
     pub id: Option<String>,
     pub url: Option<String>,
+    pub outlet: Option<String>,
 }
 
 impl Used {
@@ -66,6 +69,7 @@ impl Used {
             ("date", &self.date),
             ("id", &self.id),
             ("url", &self.url),
+            ("outlet", &self.outlet),
         ]
         .into_iter()
         .filter_map(|(r, f)| f.as_deref().map(|f| (r, f)))
@@ -87,6 +91,9 @@ pub struct Reject {
 }
 
 /// What a reader yields for each record.
+// Items are passed on one at a time, never stored in bulk: boxing the document would cost an
+// allocation per record for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Item {
     Doc(Doc),
@@ -117,6 +124,8 @@ pub struct IngestBatch {
 #[derive(Debug, Clone)]
 pub struct Ingestor {
     config: IngestConfig,
+    /// The names of the carried columns ([`IngestConfig::carried_columns`]).
+    carried: Vec<String>,
 }
 
 impl Ingestor {
@@ -128,6 +137,7 @@ impl Ingestor {
         }
         Ok(Ingestor {
             config: config.clone(),
+            carried: config.carried_columns(),
         })
     }
 
@@ -136,9 +146,9 @@ impl Ingestor {
         &self.config
     }
 
-    /// The names of the carried columns.
+    /// The names of the carried columns (`source` is carried as `source_raw`).
     pub fn carried(&self) -> &[String] {
-        &self.config.carry
+        &self.carried
     }
 
     /// Checks that every input exists before any work starts; returns the files to read, in order
@@ -227,7 +237,7 @@ impl Ingestor {
 
     /// The documents batch for `docs`.
     pub fn documents_batch(&self, docs: &[Doc]) -> Result<RecordBatch> {
-        documents_batch(docs, &self.config.carry)
+        documents_batch(docs, &self.carried)
     }
 }
 
@@ -265,7 +275,7 @@ pub fn sample(raw: &[u8]) -> String {
     String::from_utf8_lossy(cut).into_owned()
 }
 
-/// Builds a `documents` batch.
+/// Builds a `documents` batch; `carry` names the carried columns.
 pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
     let mut id = StringBuilder::new();
     let mut source = StringBuilder::new();
@@ -275,6 +285,7 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
     let mut text = StringBuilder::new();
     let mut hash = StringBuilder::new();
     let mut simhash = UInt64Builder::new();
+    let mut outlet = StringBuilder::new();
     let mut carried: Vec<StringBuilder> = carry.iter().map(|_| StringBuilder::new()).collect();
     for d in docs {
         id.append_value(&d.doc_id);
@@ -285,6 +296,7 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
         text.append_value(&d.text);
         hash.append_value(content_hash(d.title.as_deref(), &d.text));
         simhash.append_value(dedup::simhash(&d.text));
+        outlet.append_option(d.outlet.as_deref());
         for (b, v) in carried.iter_mut().zip(&d.carried) {
             b.append_option(v.as_deref());
         }
@@ -300,6 +312,7 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
         Arc::new(simhash.finish()),
         // Set by the runner, which sees documents in order ([`dedup::DupIndex`]).
         arrow::array::new_null_array(&arrow::datatypes::DataType::Utf8, docs.len()),
+        Arc::new(outlet.finish()),
     ];
     columns.extend(carried.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     Ok(RecordBatch::try_new(

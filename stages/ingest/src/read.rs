@@ -295,6 +295,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
         unparsed_date: false,
         url: None,
         text: text.to_string(),
+        outlet: None,
         carried: Vec::new(),
         used: Used::default(),
     })
@@ -464,6 +465,22 @@ pub(crate) fn make_doc<'a>(
         })
         .collect();
     let url = opt(&cfg.url_fields, &mut used.url);
+    // A record with an `outlet` field (a `documents` table read again) has its outlet, null or
+    // not: its `source` is where it was read. Else the first outlet field that holds a string
+    // (an object `source` gives way to `source.name` before it and to the names after it).
+    let outlet = match get(OUTLET) {
+        Field::Null => None,
+        Field::Str(s) if s.trim().is_empty() => None,
+        Field::Str(s) => Some((s.trim().to_string(), OUTLET.to_string())),
+        _ => cfg.outlet_fields.iter().find_map(|n| match get(n) {
+            Field::Str(s) if !s.trim().is_empty() => Some((s.trim().to_string(), n.clone())),
+            _ => None,
+        }),
+    }
+    .map(|(s, n)| {
+        used.outlet = Some(n);
+        s
+    });
     Item::Doc(Doc {
         doc_id,
         source: format!("{source}:{position}"),
@@ -472,6 +489,7 @@ pub(crate) fn make_doc<'a>(
         unparsed_date: date.is_some() && published_at.is_none(),
         url,
         text,
+        outlet,
         carried,
         used,
     })
@@ -745,6 +763,10 @@ fn parquet_items<'a>(
     Box::new(std::iter::once(told).chain(iter.flatten()))
 }
 
+/// The field of a record that is its outlet when present, null or not: the column of `documents`.
+const OUTLET: &str = "outlet";
+static OUTLET_FIELD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| OUTLET.to_string());
+
 /// The fields of a record the config may use, each once.
 fn wanted_fields(cfg: &IngestConfig) -> Vec<&String> {
     let mut wanted: Vec<&String> = cfg
@@ -756,7 +778,9 @@ fn wanted_fields(cfg: &IngestConfig) -> Vec<&String> {
         .chain(&cfg.text_join)
         .chain(&cfg.date_fields)
         .chain(&cfg.url_fields)
+        .chain(&cfg.outlet_fields)
         .chain(&cfg.carry)
+        .chain(std::iter::once(&*OUTLET_FIELD))
         .collect();
     wanted.sort();
     wanted.dedup();

@@ -248,6 +248,7 @@ fn field_names_of_common_sources_need_no_config() {
                 "date=published_at",
                 "id=url",
                 "url=url",
+                "outlet=source.name",
             ],
         ),
         // A summary shorter than the text is not used.
@@ -513,4 +514,103 @@ fn csv_unbalanced_quote_swallowed_the_rest_of_the_file() {
     let p = dir.path().join("multiline.csv");
     let (texts, _) = read(&[&p]);
     assert_eq!(texts[0], "Para one, with a comma.\n\nPara two, \"quoted\".");
+}
+
+/// News APIs put the outlet in `source`: a string, or an object with `id` and `name`. The
+/// `outlet` column holds its name; `carry = ["source"]` keeps the field as it is in the column
+/// `source_raw`; the `source` column stays where the document was read.
+#[test]
+fn source_of_news_apis_is_the_outlet_and_can_be_carried() {
+    // (record, outlet, source_raw)
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        (
+            r#""source": "Daily Planet""#,
+            Some("Daily Planet"),
+            Some("Daily Planet"),
+        ),
+        (
+            r#""source": {"id": "dp", "name": "Daily Planet"}"#,
+            Some("Daily Planet"),
+            Some(r#"{"id":"dp","name":"Daily Planet"}"#),
+        ),
+        // An object without a name: its id, unless another outlet field comes first.
+        (
+            r#""source": {"id": "dp", "name": null}"#,
+            Some("dp"),
+            Some(r#"{"id":"dp","name":null}"#),
+        ),
+        (
+            r#""source": {"id": null}, "publisher": "Le Monde""#,
+            Some("Le Monde"),
+            Some(r#"{"id":null}"#),
+        ),
+        (r#""source": null"#, None, None),
+        (r#""source": "  ""#, None, Some("  ")),
+        ("", None, None),
+        (r#""domain": "example.org""#, Some("example.org"), None),
+        (r#""source_name": "Wire""#, Some("Wire"), None),
+        // A `documents` table read again: its `outlet` is the outlet, null or not (its
+        // `source` is where it was read).
+        (
+            r#""outlet": null, "source": "in.jsonl:3""#,
+            None,
+            Some("in.jsonl:3"),
+        ),
+        (
+            r#""outlet": "Wire", "source": "in.jsonl:3""#,
+            Some("Wire"),
+            Some("in.jsonl:3"),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = IngestConfig {
+        carry: vec!["source".into()],
+        ..IngestConfig::default()
+    };
+    let ing = Ingestor::new(&cfg).unwrap();
+    assert_eq!(ing.carried(), ["source_raw"]);
+    for (i, (fields, outlet, raw)) in cases.iter().enumerate() {
+        let sep = if fields.is_empty() { "" } else { ", " };
+        let p = dir.path().join(format!("{i}.jsonl"));
+        std::fs::write(
+            &p,
+            format!(r#"{{"id": "x{i}", "text": "T."{sep}{fields}}}"#),
+        )
+        .unwrap();
+        let b = ing.stream(vec![p.clone()]).next().unwrap().unwrap();
+        let d = &b.documents;
+        let get = |c: &str| {
+            let a = str_col(d, c).unwrap();
+            a.is_valid(0).then(|| a.value(0).to_string())
+        };
+        assert_eq!(get("outlet").as_deref(), *outlet, "{fields}");
+        assert_eq!(get("source_raw").as_deref(), *raw, "{fields}");
+        assert_eq!(
+            get("source"),
+            Some(format!("{}:1", p.display())),
+            "{fields}"
+        );
+    }
+    // The same from a CSV column, and without `carry`.
+    let p = dir.path().join("outlets.csv");
+    std::fs::write(&p, "id,source,text\n1,Daily Planet,T.\n2,,T.\n").unwrap();
+    let (docs, _) = read_all(&Ingestor::new(&IngestConfig::default()).unwrap(), &[&p]).unwrap();
+    let outlets = str_col(&docs[0], "outlet").unwrap();
+    assert_eq!(
+        (0..2)
+            .map(|i| outlets.is_valid(i).then(|| outlets.value(i)))
+            .collect::<Vec<_>>(),
+        vec![Some("Daily Planet"), None]
+    );
+    // `source_raw` is a column name now: carrying `source` and `source_raw` clashes.
+    let clash = IngestConfig {
+        carry: vec!["source".into(), "source_raw".into()],
+        ..IngestConfig::default()
+    };
+    assert!(Ingestor::new(&clash).is_err());
+    let outlet = IngestConfig {
+        carry: vec!["outlet".into()],
+        ..IngestConfig::default()
+    };
+    assert!(Ingestor::new(&outlet).is_err());
 }
