@@ -128,7 +128,7 @@ pub fn run(config: &Config, gold: &Path, part: &str, json_out: bool) -> Result<S
                     let l = match m.kind {
                         Kind::Organization => "ORG",
                         Kind::Person => "PER",
-                        Kind::Country if m.form != Some("demonym") => "LOC",
+                        Kind::Country if m.form != Some(newsmill_tag::Form::Demonym) => "LOC",
                         _ => return None,
                     };
                     Some((m.start, m.end, l))
