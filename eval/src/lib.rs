@@ -20,7 +20,7 @@ use anyhow::{bail, Context, Result};
 use newsmill_core::salience::{salience, ThemeMention};
 use newsmill_core::Error;
 use newsmill_ingest::parse_date;
-use newsmill_tag::{Ent, Kind, Mention, Tagger};
+use newsmill_tag::{Ent, Form, Kind, Mention, Tagger};
 use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -1372,7 +1372,7 @@ pub fn decode_title(t: &str) -> String {
 pub struct PlaceCountry {
     pub country: String,
     /// The form of the dictionary entry that matched (`name`, `capital`, `subdivision`, `city`...).
-    pub form: &'static str,
+    pub form: Form,
     /// Whether the tagger, as configured, knows this name (a city below `city_min_population`
     /// is not in scope).
     pub in_scope: bool,
@@ -1385,16 +1385,16 @@ pub struct PlaceCountry {
 /// Names → (country id, form, in scope), from our dictionaries.
 #[derive(Debug, Default)]
 pub struct PlaceIndex {
-    names: HashMap<String, (String, &'static str, bool)>,
+    names: HashMap<String, (String, Form, bool)>,
 }
 
-fn form_rank(form: &str) -> u8 {
+fn form_rank(form: Form) -> u8 {
     match form {
-        "name" => 0,
-        "abbreviation" => 1,
-        "capital" => 2,
-        "subdivision" => 3,
-        "city" => 4,
+        Form::Name => 0,
+        Form::Abbreviation => 1,
+        Form::Capital => 2,
+        Form::Subdivision => 3,
+        Form::City => 4,
         _ => 5,
     }
 }
@@ -1403,7 +1403,7 @@ impl PlaceIndex {
     /// From the tagger as configured (`scoped`) and one with every city (`full`).
     pub fn new(scoped: &Tagger, full: &Tagger) -> PlaceIndex {
         let scope: HashSet<(String, String)> = aliases(scoped).map(|(t, c, _)| (t, c)).collect();
-        let mut names: HashMap<String, (String, &'static str, bool)> = HashMap::new();
+        let mut names: HashMap<String, (String, Form, bool)> = HashMap::new();
         for (text, country, form) in aliases(full) {
             let in_scope = scope.contains(&(text.clone(), country.clone()));
             let better = names
@@ -1420,7 +1420,7 @@ impl PlaceIndex {
         let (country, form, in_scope) = self.names.get(key)?;
         Some(PlaceCountry {
             country: country.clone(),
-            form,
+            form: *form,
             in_scope: *in_scope,
             route,
             key: key.to_string(),
@@ -1479,13 +1479,13 @@ impl PlaceIndex {
 }
 
 /// (alias text, country id, form) of every country alias and name.
-fn aliases(t: &Tagger) -> impl Iterator<Item = (String, String, &'static str)> + '_ {
+fn aliases(t: &Tagger) -> impl Iterator<Item = (String, String, Form)> + '_ {
     let d = t.dictionary();
     let names = d
         .entities
         .iter()
         .filter(|e| e.kind == Some(Kind::Country))
-        .map(|e| (e.name.clone(), e.id.clone(), "name"));
+        .map(|e| (e.name.clone(), e.id.clone(), Form::Name));
     d.aliases
         .iter()
         .filter(|a| d.entities[a.entity].kind == Some(Kind::Country))
@@ -1683,7 +1683,7 @@ pub fn mention_report(
                     start: m.start,
                     end: m.end,
                     id: id.clone(),
-                    note: format!("{}/{}", m.form.unwrap_or("-"), m.method),
+                    note: format!("{}/{}", m.form.map_or("-", Form::as_str), m.method),
                 })
                 .collect()
         };

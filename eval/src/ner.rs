@@ -177,7 +177,7 @@ fn predict(
             let l = match m.kind {
                 Kind::Organization => "ORG",
                 Kind::Person => "PER",
-                Kind::Country if m.form != Some("demonym") => "LOC",
+                Kind::Country if m.form != Some(newsmill_tag::Form::Demonym) => "LOC",
                 _ => return None,
             };
             Some((m.start, m.end, l))

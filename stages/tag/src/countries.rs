@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use crate::dict;
 use crate::{is_capitalized, next_word, prev_word, region_key, word_list, SHORT_UPPER_NAME};
-use crate::{orgs, Ent, Field, Kind, Mention, Tagger};
+use crate::{orgs, Ent, Field, Form, Kind, Mention, Method, Tagger};
 
 /// Names that are also first names or surnames, or the first word of company names
 /// (`data/tag/person_prone.txt`).
@@ -76,7 +76,7 @@ impl Tagger {
         if let Some(n) = next_word(text, e) {
             let n = n.to_ascii_lowercase();
             if CURRENCIES.contains(&n.as_str())
-                || (alias.form == "demonym" && DEMONYM_CURRENCIES.contains(&n.as_str()))
+                || (alias.form == Form::Demonym && DEMONYM_CURRENCIES.contains(&n.as_str()))
             {
                 return true;
             }
@@ -90,7 +90,7 @@ impl Tagger {
             return true;
         }
         // Dateline state abbreviations ("Conn.", "Ind.") only after a comma or in "(R-Ind.)".
-        if alias.form == "subdivision"
+        if alias.form == Form::Subdivision
             && surface.ends_with('.')
             && surface.len() <= DATELINE_ABBREVIATION_BYTES
         {
@@ -139,8 +139,8 @@ impl Tagger {
             sentence,
             kind: Kind::Country,
             ent: Ent::Dict(e),
-            form: Some("city"),
-            method: "dictionary",
+            form: Some(Form::City),
+            method: Method::Dictionary,
         })
     }
 
@@ -191,8 +191,8 @@ impl Tagger {
             sentence,
             kind: Kind::Country,
             ent: Ent::Dict(e),
-            form: Some("subdivision"),
-            method: "dictionary",
+            form: Some(Form::Subdivision),
+            method: Method::Dictionary,
         })
     }
 }

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use crate::form::Form;
+
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -84,8 +86,7 @@ impl CaseRule {
 pub struct Alias {
     pub text: String,
     pub entity: usize,
-    /// `name`, `alias`, `abbreviation`, `demonym`, `capital`, `subdivision`, `city`, `trigger`.
-    pub form: &'static str,
+    pub form: Form,
     pub case: CaseRule,
     /// Other entities (indices) this alias may denote (ambiguous names).
     pub alternatives: Vec<usize>,
@@ -207,7 +208,7 @@ impl Dictionary {
         self.entities.len() - 1
     }
 
-    fn alias(&mut self, text: &str, entity: usize, form: &'static str, case: CaseRule) {
+    fn alias(&mut self, text: &str, entity: usize, form: Form, case: CaseRule) {
         let text = text.trim();
         if !text.is_empty() {
             self.aliases.push(Alias {
@@ -245,7 +246,7 @@ impl Dictionary {
                 ..Entity::default()
             });
             let n = self.entities[e].name.clone();
-            self.alias(&n, e, "name", CaseRule::Title);
+            self.alias(&n, e, Form::Name, CaseRule::Title);
         }
     }
 
@@ -259,14 +260,17 @@ impl Dictionary {
                 ));
                 continue;
             };
-            let form = match row["form"].trim() {
-                "name" => "name",
-                "abbreviation" => "abbreviation",
-                "demonym" => "demonym",
-                "capital" => "capital",
-                "subdivision" => "subdivision",
-                "city" => "city",
-                other => {
+            let form = match Form::parse(row["form"].trim()) {
+                Some(
+                    f @ (Form::Name
+                    | Form::Abbreviation
+                    | Form::Demonym
+                    | Form::Capital
+                    | Form::Subdivision
+                    | Form::City),
+                ) => f,
+                _ => {
+                    let other = row["form"].trim();
                     problems.push(format!(
                         "{name}: alias `{}` has unknown form `{other}`",
                         row["alias"]
@@ -336,7 +340,7 @@ impl Dictionary {
                 self.aliases.push(Alias {
                     text: text.to_string(),
                     entity: e,
-                    form: "city",
+                    form: Form::City,
                     case: CaseRule::Title,
                     alternatives,
                     requires: Vec::new(),
@@ -415,16 +419,16 @@ impl Dictionary {
             ..Entity::default()
         });
         let (form_name, form_alias, case) = match kind {
-            Kind::Theme => ("trigger", "trigger", CaseRule::Any),
-            Kind::Country => ("name", "name", CaseRule::Title),
-            Kind::Organization | Kind::Person => ("name", "alias", CaseRule::Title),
+            Kind::Theme => (Form::Trigger, Form::Trigger, CaseRule::Any),
+            Kind::Country => (Form::Name, Form::Name, CaseRule::Title),
+            Kind::Organization | Kind::Person => (Form::Name, Form::Alias, CaseRule::Title),
         };
         if !r.name.is_empty() {
             self.alias(&r.name, e, form_name, case);
         }
         for a in r.aliases {
             let form = if kind == Kind::Organization && is_acronym(&a) {
-                "acronym"
+                Form::Acronym
             } else {
                 form_alias
             };
@@ -479,7 +483,7 @@ impl Dictionary {
                     self.aliases.push(Alias {
                         text: phrase.to_string(),
                         entity: e,
-                        form: "trigger",
+                        form: Form::Trigger,
                         case: CaseRule::Any,
                         alternatives: Vec::new(),
                         requires,

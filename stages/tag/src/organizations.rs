@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::{orgs, spans, Ent, Field, Kind, Mention, Tagger};
+use crate::{orgs, spans, Ent, Field, Form, Kind, Mention, Method, Tagger};
 
 impl Tagger {
     pub(crate) fn organizations_beyond_dictionary(
@@ -90,8 +90,8 @@ impl Tagger {
                         sentence: si,
                         kind: Kind::Organization,
                         ent: ent.clone(),
-                        form: Some("name"),
-                        method: "acronym",
+                        form: Some(Form::Name),
+                        method: Method::Acronym,
                     });
                 }
                 acronyms.insert(acr.to_string(), ent);
@@ -113,7 +113,7 @@ impl Tagger {
                     sentence: si,
                     kind: Kind::Organization,
                     ent: Ent::New(Arc::from(&text[s..e])),
-                    form: Some("name"),
+                    form: Some(Form::Name),
                     method,
                 });
             }
@@ -135,8 +135,8 @@ impl Tagger {
             if let Some(ent) = acronyms.get(&text[m.start..m.end]) {
                 if m.ent != *ent {
                     m.ent = ent.clone();
-                    m.method = "acronym";
-                    m.form = Some("acronym");
+                    m.method = Method::Acronym;
+                    m.form = Some(Form::Acronym);
                 }
             }
         }
@@ -168,8 +168,8 @@ impl Tagger {
                     sentence: si,
                     kind: Kind::Organization,
                     ent: ents[i].clone(),
-                    form: Some("acronym"),
-                    method: "acronym",
+                    form: Some(Form::Acronym),
+                    method: Method::Acronym,
                 });
             }
         }

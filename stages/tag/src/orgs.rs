@@ -11,6 +11,7 @@ use regex::Regex;
 
 use crate::dict::is_acronym;
 use crate::matcher::{is_word_char, on_boundaries};
+use crate::Method;
 
 /// Legal suffixes that may follow an organization name and belong to the mention.
 pub const LEGAL_SUFFIXES: &[&str] = &[
@@ -493,7 +494,7 @@ fn words(t: &str) -> impl DoubleEndedIterator<Item = &str> {
 }
 
 /// An organization found by a pattern: `(start, end, method)`.
-pub type Found = (usize, usize, &'static str);
+pub type Found = (usize, usize, Method);
 
 /// Whether a capitalized run names an organization: two words or more, ending with an
 /// organization word ("... Foundation") or starting with one and a link ("Ministry of ...").
@@ -646,13 +647,13 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         if let Some(i) = AND.find(&s.as_bytes()[a..b]) {
             let (l, r) = ((a, a + i), (a + i + 5, b));
             if is_org_name(&s[l.0..l.1]) && is_org_name(&s[r.0..r.1]) {
-                out.push((ss + l.0, ss + l.1, "pattern"));
-                out.push((ss + r.0, ss + r.1, "pattern"));
+                out.push((ss + l.0, ss + l.1, Method::Pattern));
+                out.push((ss + r.0, ss + r.1, Method::Pattern));
                 continue;
             }
         }
         if is_org_name(&s[a..b]) {
-            out.push((ss + a, ss + b, "pattern"));
+            out.push((ss + a, ss + b, Method::Pattern));
         }
     }
     // 2. A role "of"/"at" a name: "founder of AI analyst firm Deep Analysis", "CTO of Caylent".
@@ -690,7 +691,7 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
                 && !LEAD_STOP_SET.contains(&s[a..b])
                 && !s[a..b].starts_with("The ")
             {
-                out.push((ss + a, ss + b, "pattern"));
+                out.push((ss + a, ss + b, Method::Pattern));
             }
         }
     }
@@ -701,7 +702,7 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
         if let Some((a, b)) = strip_lead(s, m.start(), m.end()) {
             let (a, b) = trim_trailing(s, a, b);
             if a < b && on_boundaries(s, a, b) {
-                out.push((ss + a, ss + b, "pattern"));
+                out.push((ss + a, ss + b, Method::Pattern));
             }
         }
     }

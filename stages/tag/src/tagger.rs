@@ -12,13 +12,14 @@
 //! the steps in order, ambiguous places, [`HISTORY`] and the `mentions` rows; countries and
 //! their guards (`countries.rs`: false friends, datelines); organizations beyond the dictionary
 //! (`organizations.rs`, with the patterns of [`orgs`]); themes (`themes.rs`, with the co-terms of
-//! [`coterms`]); the dictionaries ([`dict`], [`builtin`]) and the automata ([`matcher`]). Word
-//! lists are files of `data/tag/`.
+//! [`coterms`]); the dictionaries ([`dict`], [`builtin`]) and the automata ([`matcher`]); a
+//! mention's [`Form`] and [`Method`] (`form.rs`). Word lists are files of `data/tag/`.
 
 pub mod boiler;
 pub mod builtin;
 pub mod coterms;
 pub mod dict;
+mod form;
 pub mod matcher;
 pub mod ner;
 pub mod orgs;
@@ -31,6 +32,7 @@ mod themes;
 
 pub use config::TagConfig;
 pub use dict::{Dictionary, Kind};
+pub use form::{Form, Method};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -79,8 +81,8 @@ pub struct Mention {
     pub sentence: usize,
     pub kind: Kind,
     pub ent: Ent,
-    pub form: Option<&'static str>,
-    pub method: &'static str,
+    pub form: Option<Form>,
+    pub method: Method,
 }
 
 /// The tag stage, built from a [`TagConfig`].
@@ -316,7 +318,7 @@ impl Tagger {
             .aliases
             .iter()
             .filter(|a| {
-                a.form != "subdivision" && dict.entities[a.entity].kind == Some(Kind::Country)
+                a.form != Form::Subdivision && dict.entities[a.entity].kind == Some(Kind::Country)
             })
             .map(|a| region_key(&a.text))
             .collect();
@@ -324,7 +326,7 @@ impl Tagger {
         for a in dict
             .aliases
             .iter()
-            .filter(|a| a.form == "subdivision" && a.alternatives.is_empty())
+            .filter(|a| a.form == Form::Subdivision && a.alternatives.is_empty())
         {
             let key = region_key(&a.text);
             if key.len() < 2 || places.contains(&key) {
@@ -530,7 +532,7 @@ impl Tagger {
                         kind,
                         ent: Ent::Dict(alias.entity),
                         form: Some(alias.form),
-                        method: if ent.user { "user" } else { "dictionary" },
+                        method: Method::of_entity(ent.user),
                     });
                 }
                 Kind::Organization => {
@@ -547,7 +549,7 @@ impl Tagger {
                         kind,
                         ent: Ent::Dict(alias.entity),
                         form: Some(alias.form),
-                        method: if ent.user { "user" } else { "dictionary" },
+                        method: Method::of_entity(ent.user),
                     });
                     if let Some(inner) = &automata.inner_countries {
                         let mut sub = Vec::new();
@@ -563,7 +565,7 @@ impl Tagger {
                                     kind: Kind::Country,
                                     ent: Ent::Dict(al.entity),
                                     form: Some(al.form),
-                                    method: "dictionary",
+                                    method: Method::Dictionary,
                                 });
                             }
                         }
@@ -731,8 +733,8 @@ impl Tagger {
                     }
                 }
             }
-            b.method.append_value(m.method);
-            b.form.append_option(m.form);
+            b.method.append_value(m.method.as_str());
+            b.form.append_option(m.form.map(Form::as_str));
         }
         Ok(())
     }

@@ -29,7 +29,7 @@ fn tag_with(t: &Tagger, text: &str) -> Vec<(&'static str, String, String, &'stat
                 m.kind.as_str(),
                 text[m.start..m.end].to_string(),
                 id,
-                m.method,
+                m.method.as_str(),
             )
         })
         .collect()

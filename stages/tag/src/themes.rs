@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use crate::word_list;
-use crate::{coterms, matcher, Automata, Ent, Field, Kind, Mention, Tagger};
+use crate::{coterms, matcher, Automata, Ent, Field, Kind, Mention, Method, Tagger};
 
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
@@ -84,11 +84,7 @@ impl Tagger {
                         kind: Kind::Theme,
                         ent: Ent::Dict(a.entity),
                         form: None,
-                        method: if self.dict.entities[a.entity].user {
-                            "user"
-                        } else {
-                            "dictionary"
-                        },
+                        method: Method::of_entity(self.dict.entities[a.entity].user),
                     });
                 }
             }

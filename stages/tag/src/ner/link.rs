@@ -5,7 +5,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::{Label, Model, Span};
-use crate::{orgs, Ent, Field, Kind, Mention, Tagger};
+use crate::{orgs, Ent, Field, Form, Kind, Mention, Method, Tagger};
 
 /// The built-in model, loaded once per process.
 pub fn builtin() -> Option<&'static Model> {
@@ -560,7 +560,7 @@ impl Tagger {
                             Kind::Country => {
                                 // A club named after its city is the club; a country's name
                                 // alone stays the country (the dictionaries decide).
-                                if same && m.form != Some("city") {
+                                if same && m.form != Some(Form::City) {
                                     continue 'span;
                                 }
                                 if !inside {
@@ -646,8 +646,8 @@ impl Tagger {
                 sentence: sentence_of(s),
                 kind,
                 ent,
-                form: Some("name"),
-                method: "model",
+                form: Some(Form::Name),
+                method: Method::Model,
             });
         }
     }

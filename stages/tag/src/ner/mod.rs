@@ -389,8 +389,8 @@ pub fn hints_of(mentions: &[crate::Mention]) -> Vec<(usize, usize, Hint)> {
         .filter_map(|m| {
             let h = match (m.kind, m.form) {
                 (crate::Kind::Organization, _) => Hint::Org,
-                (crate::Kind::Country, Some("city")) => Hint::City,
-                (crate::Kind::Country, Some("demonym")) => Hint::Demonym,
+                (crate::Kind::Country, Some(crate::Form::City)) => Hint::City,
+                (crate::Kind::Country, Some(crate::Form::Demonym)) => Hint::Demonym,
                 (crate::Kind::Country, _) => Hint::Country,
                 _ => return None,
             };
