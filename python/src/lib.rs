@@ -293,6 +293,67 @@ impl Engine {
         self.inner.config().to_toml()
     }
 
+    /// The theme tree the aggregates roll themes up along (the dictionary's themes): one
+    /// `(id, parent_id, name, qcode)` per theme, in id order.
+    #[allow(clippy::type_complexity)]
+    fn theme_tree(&self) -> Vec<(String, Option<String>, String, Option<String>)> {
+        let mut tree: Vec<_> = self
+            .inner
+            .workers()
+            .tagger
+            .dictionary()
+            .entities
+            .iter()
+            .filter(|e| e.kind == Some(newsmill_tag::Kind::Theme))
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.parent_id.clone().filter(|p| !p.is_empty()),
+                    e.name.clone(),
+                    e.qcode.clone().filter(|q| !q.is_empty()),
+                )
+            })
+            .collect();
+        tree.sort();
+        tree
+    }
+
+    /// The near-duplicate settings of `[ingest]`: `(duplicates, duplicate_max_bits,
+    /// duplicate_min_words)`.
+    fn dedup_settings(&self) -> (bool, u32, usize) {
+        let c = self.inner.workers().ingestor.config();
+        (c.duplicates, c.duplicate_max_bits, c.duplicate_min_words)
+    }
+
+    /// For each text of the first column of an Arrow stream, whether it is long enough to be
+    /// marked as a near-duplicate or to be an original (`[ingest] duplicate_min_words`, counted
+    /// as the ingest stage counts words): an Arrow stream of one boolean column `long_enough`.
+    fn long_enough(&self, py: Python<'_>, data: Bound<'_, PyAny>) -> PyResult<ArrowStream> {
+        let reader = stream::import(&data)?;
+        let dedup = newsmill_ingest::dedup::Deduper::new(self.inner.workers().ingestor.config());
+        let schema = Arc::new(arrow::datatypes::Schema::new(vec![
+            arrow::datatypes::Field::new("long_enough", arrow::datatypes::DataType::Boolean, false),
+        ]));
+        let mut out = Vec::new();
+        for b in reader {
+            let b = b.map_err(|e| py_err(py, Error::from(e)))?;
+            let texts = arrow::compute::cast(b.column(0), &arrow::datatypes::DataType::Utf8)
+                .map_err(|e| py_err(py, Error::from(e)))?;
+            let texts = texts
+                .as_any()
+                .downcast_ref::<arrow::array::StringArray>()
+                .ok_or_else(|| PyRuntimeError::new_err("long_enough: texts are not strings"))?;
+            let flags: arrow::array::BooleanArray = texts
+                .iter()
+                .map(|t| Some(t.is_some_and(|t| dedup.long_enough(t))))
+                .collect();
+            let batch = arrow::array::RecordBatch::try_new(schema.clone(), vec![Arc::new(flags)])
+                .map_err(|e| py_err(py, Error::from(e)))?;
+            out.push(batch);
+        }
+        Ok(ArrowStream::new(schema, out))
+    }
+
     /// The whole chain over files or folders into the output folder `out`, as `newsmill run`:
     /// returns the run report as JSON (`manifest.json` holds it too).
     #[pyo3(signature = (inputs, out, threads=None, incremental=false, since=None, until=None, progress=None))]

@@ -1,0 +1,923 @@
+"""newsmill on Spark: the tables of ``newsmill run`` computed by a Spark cluster.
+
+>>> from pyspark.sql import SparkSession
+>>> import newsmill.spark
+>>> spark = SparkSession.builder.getOrCreate()
+>>> articles = spark.read.json("articles.jsonl")
+>>> r = newsmill.spark.tag(articles, source="articles.jsonl")
+>>> r.mentions.groupBy("entity_name").count()          # Spark DataFrames
+>>> newsmill.spark.write(r, "out/articles")             # the output folder of `newsmill run`
+
+How it works (docs/spark.md has the details):
+
+1. **Map.** Each executor builds the engine once per config and tags the articles Arrow batch
+   by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record,
+   either a document (with its sentences, mentions and ``document_themes`` rows nested, since
+   they need the whole document) or a reject. Fields are found as the command line finds them.
+2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
+   each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
+   decides in run order is decided the same way here: a repeated ``doc_id`` is a reject of every
+   occurrence but the first, and near-duplicates are marked against the earliest original
+   (SimHash within ``duplicate_max_bits``), exactly as the ingest stage does in one pass. On
+   Spark: documents sharing a SimHash follow the first of them; the distinct SimHashes are
+   compared by a banded join (two hashes within k bits agree on one of the byte pairs of the
+   index, as in ``DupIndex``), and only the hashes that have a neighbour go through the
+   sequential pass, on the driver, in run order.
+3. **Aggregates** are Spark aggregations with the aggregate stage's definitions (counts,
+   distinct documents and sentences, names from the data with the same tie-break, themes
+   rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
+   entities per document, time series per UTC day with ``day_documents``).
+
+The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
+``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
+``uint64`` again in the files :func:`write` writes).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+
+from . import _native, check_config, schema as _schema
+from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+    from pyspark.sql import Column, DataFrame
+
+#: The row tables and the aggregate tables, in the order of ``newsmill schema``.
+TABLES = tuple(_native.table_names())
+
+#: The most entities of one document whose pairs count in ``cooccurrence`` (the aggregate
+#: stage's ``MAX_PAIR_ENTITIES``: its definition, not a tuning of this module).
+MAX_PAIR_ENTITIES = 100
+
+_DAY_US = 86_400_000_000
+#: Bits of ``monotonically_increasing_id`` that number a row within its partition.
+_ROW_BITS = 33
+_KIND_RANK = {"organization": 0, "country": 1, "person": 2}
+_THEME = "theme"
+
+
+class SparkResult:
+    """The tables of :func:`tag`, each a Spark DataFrame with the table's columns, by name
+    (``r.mentions`` or ``r["mentions"]``); ``r.names`` lists them, :func:`table` gives one in
+    the command line's row order, :func:`write` writes them all."""
+
+    def __init__(self, frames: Dict[str, "DataFrame"], config: Dict[str, Any], source: str) -> None:
+        # Each table with its run-order columns (`row`, `pos`) where it has them.
+        self._frames = frames
+        #: The config used, defaults filled in.
+        self.config = config
+        self.source = source
+        self._cached: List["DataFrame"] = []
+
+    @property
+    def names(self) -> List[str]:
+        return list(self._frames)
+
+    @property
+    def tables(self) -> Dict[str, "DataFrame"]:
+        return {n: self[n] for n in self._frames}
+
+    def __getitem__(self, name: str) -> "DataFrame":
+        try:
+            df = self._frames[name]
+        except KeyError:
+            raise KeyError(f"no table `{name}` (tables: {', '.join(self._frames)})") from None
+        return df.drop(*[c for c in ("row", "pos") if c in df.columns])
+
+    def __getattr__(self, name: str) -> "DataFrame":
+        if name in self.__dict__.get("_frames", {}):
+            return self[name]
+        raise AttributeError(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._frames
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def unpersist(self) -> None:
+        """Frees the cached map output (the tables cannot be used after)."""
+        for df in self._cached:
+            df.unpersist()
+
+    def __repr__(self) -> str:
+        return f"newsmill.spark.SparkResult({', '.join(self._frames)})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Types: the tables' Arrow schemas (newsmill.schema(), one definition) as Spark types.
+
+
+def spark_type(t: "pa.DataType") -> Any:
+    """The Spark type of an Arrow type of a newsmill table (``uint64`` as ``long``)."""
+    import pyarrow as pa
+    from pyspark.sql import types as T
+
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return T.StringType()
+    if pa.types.is_int64(t) or pa.types.is_uint64(t):
+        return T.LongType()
+    if pa.types.is_int32(t):
+        return T.IntegerType()
+    if pa.types.is_float64(t):
+        return T.DoubleType()
+    if pa.types.is_boolean(t):
+        return T.BooleanType()
+    if pa.types.is_timestamp(t):
+        return T.TimestampType() if t.tz is not None else T.TimestampNTZType()
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return T.ArrayType(spark_type(t.value_type), True)
+    if pa.types.is_struct(t):
+        return T.StructType([T.StructField(f.name, spark_type(f.type), f.nullable) for f in t])
+    raise TypeError(f"no Spark type for Arrow type {t}")
+
+
+def spark_schema(table: Union[str, "pa.Schema"]) -> Any:
+    """The Spark schema (a ``StructType``) of a table, from :func:`newsmill.schema`."""
+    from pyspark.sql import types as T
+
+    s = _schema(table) if isinstance(table, str) else table
+    return T.StructType([T.StructField(f.name, spark_type(f.type), f.nullable) for f in s])
+
+
+def _doc_schema(carry: Sequence[str]) -> "pa.Schema":
+    import pyarrow as pa
+
+    s = _schema("documents")
+    for c in carry:
+        s = s.append(pa.field(c, pa.string(), True))
+    return s
+
+
+def _without(s: "pa.Schema", name: str) -> "pa.Schema":
+    return s.remove(s.get_field_index(name))
+
+
+def _map_schema(carry: Sequence[str]) -> "pa.Schema":
+    """The Arrow schema of the map step's rows: one per input record, a document (with its
+    nested row tables) or a reject."""
+    import pyarrow as pa
+
+    def struct(s: "pa.Schema") -> "pa.DataType":
+        return pa.struct([pa.field(f.name, f.type, True) for f in s])
+
+    doc = _doc_schema(carry)
+    doc = pa.schema([pa.field(f.name, pa.int64() if f.name == "simhash" else f.type, True) for f in doc])
+    reject = _schema("rejects").append(pa.field("dup_id", pa.string(), True))
+    return pa.schema(
+        [
+            pa.field("_nm_id", pa.int64(), False),
+            pa.field("document", struct(doc), True),
+            pa.field("long_enough", pa.bool_(), True),
+            pa.field("sentences", pa.list_(struct(_without(_schema("sentences"), "doc_id"))), True),
+            pa.field("mentions", pa.list_(struct(_without(_schema("mentions"), "doc_id"))), True),
+            pa.field(
+                "themes", pa.list_(struct(_without(_schema("document_themes"), "doc_id"))), True
+            ),
+            pa.field("reject", struct(reject), True),
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The map step, on the executors.
+
+#: Engines built in this Python process, by config TOML (executors reuse their Python workers).
+_ENGINES: Dict[str, Any] = {}
+
+
+def _executor_engine(toml: str) -> Any:
+    engine = _ENGINES.get(toml)
+    if engine is None:
+        engine = _native.Engine(toml, None, "config")
+        _ENGINES.clear()
+        _ENGINES[toml] = engine
+    return engine
+
+
+def _read(stream: Any) -> "pa.Table":
+    import pyarrow as pa
+
+    return pa.RecordBatchReader.from_stream(stream).read_all()
+
+
+def _nested(rows: "pa.Table", doc_ids: "pa.Array", n: int, struct_type: "pa.DataType") -> "pa.Array":
+    """The rows of a table (with `doc_id`) as one list per document of `doc_ids`, in order."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if rows.num_rows == 0:
+        return pa.ListArray.from_arrays(
+            pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], struct_type)
+        )
+    at = pc.index_in(rows.column("doc_id"), value_set=doc_ids).to_numpy(zero_copy_only=False)
+    order = np.argsort(at, kind="stable")
+    counts = np.bincount(at, minlength=n)
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    taken = rows.take(pa.array(order)).drop_columns(["doc_id"])
+    values = pa.StructArray.from_arrays(
+        [taken.column(f.name).combine_chunks().cast(f.type) for f in struct_type],
+        fields=list(struct_type),
+    )
+    return pa.ListArray.from_arrays(pa.array(offsets), values)
+
+
+def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
+    """The `_nm_id` of the input rows named by `SOURCE:ROW` strings (ROW from 1 in the batch)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    k = pc.struct_field(pc.extract_regex(source, r":(?P<k>[0-9]+)$"), [0])
+    k = pc.subtract(pc.cast(k, pa.int64()), 1)
+    return ids.take(k)
+
+
+def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema") -> "pa.RecordBatch":
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = batch.column(batch.schema.get_field_index("_nm_id"))
+    data = pa.Table.from_batches([batch]).drop_columns(["_nm_id"])
+    tables = {name: s for name, s in engine.tag(data, columns, 1, True, "spark", None)}
+    docs = _read(tables["documents"])
+    rejects = _read(tables["rejects"])
+    n, r = docs.num_rows, rejects.num_rows
+    doc_type = schema.field("document").type
+    doc_ids = docs.column("doc_id").combine_chunks()
+    doc_rows = _row_of(docs.column("source").combine_chunks(), ids)
+    cols = []
+    for f in doc_type:
+        c = docs.column(f.name).combine_chunks()
+        if f.name == "simhash":
+            c = pc.cast(c, pa.int64(), safe=False)  # the same 64 bits (Spark has no uint64)
+        cols.append(c.cast(f.type))
+    document = pa.StructArray.from_arrays(cols, fields=list(doc_type))
+    long_enough = _read(engine.long_enough(pa.table({"text": docs.column("text")}))).column(0)
+    nested = {}
+    for col, table in (("sentences", "sentences"), ("mentions", "mentions"), ("themes", "document_themes")):
+        t = schema.field(col).type.value_type
+        nested[col] = _nested(_read(tables[table]), doc_ids, n, t)
+    # Rejects: a row number (`position`, or `SOURCE:ROW` for a repeated id) in this batch.
+    reason = rejects.column("reason").combine_chunks()
+    dup = pc.starts_with(reason, "duplicate doc_id `")
+    dup_id = pc.struct_field(
+        pc.extract_regex(reason, r"^duplicate doc_id `(?P<id>.*)` \(first seen at "), [0]
+    )
+    dup_id = pc.if_else(dup, dup_id, pa.nulls(r, pa.string()))
+    by_position = pc.subtract(pc.cast(rejects.column("position").combine_chunks(), pa.int64()), 1)
+    by_source = pc.cast(
+        pc.struct_field(pc.extract_regex(rejects.column("source").combine_chunks(), r":(?P<k>[0-9]+)$"), [0]),
+        pa.int64(),
+    )
+    at = pc.if_else(dup, pc.subtract(by_source, 1), by_position)
+    reject_rows = ids.take(at)
+    reject_type = schema.field("reject").type
+    rcols = [rejects.column(f.name).combine_chunks() if f.name != "dup_id" else dup_id for f in reject_type]
+    reject = pa.StructArray.from_arrays([c.cast(f.type) for c, f in zip(rcols, reject_type)], fields=list(reject_type))
+
+    def pad(a: "pa.Array", before: int, after: int) -> "pa.Array":
+        parts = []
+        if before:
+            parts.append(pa.nulls(before, a.type))
+        parts.append(a)
+        if after:
+            parts.append(pa.nulls(after, a.type))
+        return pa.concat_arrays(parts) if len(parts) > 1 else a
+
+    out = [
+        pa.concat_arrays([doc_rows.cast(pa.int64()), reject_rows.cast(pa.int64())]),
+        pad(document, 0, r),
+        pad(long_enough.combine_chunks() if hasattr(long_enough, "combine_chunks") else long_enough, 0, r),
+        pad(nested["sentences"], 0, r),
+        pad(nested["mentions"], 0, r),
+        pad(nested["themes"], 0, r),
+        pad(reject, n, 0),
+    ]
+    return pa.RecordBatch.from_arrays(out, schema=schema)
+
+
+def _mapper(toml: str, columns: Any, carry: Sequence[str]):
+    schema = _map_schema(carry)
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        engine = _executor_engine(toml)
+        for b in batches:
+            if b.num_rows == 0:
+                continue
+            out = _map_batch(engine, b, columns, schema)
+            yield _as_spark_arrow(out)
+
+    return run
+
+
+def _as_spark_arrow(batch: "pa.RecordBatch") -> "pa.RecordBatch":
+    """Spark 4 exchanges strings as `large_string` (spark.sql.execution.arrow.useLargeVarTypes)."""
+    return batch
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver.
+
+
+def _config(config: Any) -> Tuple[Dict[str, Any], str, str]:
+    """(the config in full, its TOML, the map step's TOML): the map step marks no
+    near-duplicates (they are marked over the whole input later) and computes the salience of
+    every document (duplicates are left out after)."""
+    full = check_config(config)
+    mapped = json.loads(json.dumps(full))
+    mapped.setdefault("ingest", {})["duplicates"] = False
+    mapped.setdefault("aggregate", {})["duplicates"] = "include"
+    return full, _native.json_to_toml(json.dumps(full)), _native.json_to_toml(json.dumps(mapped))
+
+
+def _renamed(df: "DataFrame", columns: Sequence[Tuple[str, str]], full: Dict[str, Any]) -> "DataFrame":
+    """The columns the caller named, renamed to the first name the ingest stage looks for (the
+    others of that field's list dropped), as ``newsmill.tag`` does."""
+    lists = {
+        "text": full["ingest"].get("text_fields", []),
+        "id": full["ingest"].get("id_fields", []),
+        "title": full["ingest"].get("title_fields", []),
+        "published_at": full["ingest"].get("date_fields", []),
+    }
+    from .errors import ConfigError
+
+    for field, column in columns:
+        names = lists.get(field)
+        if not names:
+            raise ConfigError(f"{field}=: no field names in [ingest]", [])
+        if column not in df.columns:
+            raise ConfigError(f"{field}={column!r}: no such column (columns: {', '.join(df.columns)})", [])
+        key = lambda s: s.lower().replace("_", "").replace("-", "").replace(" ", "")  # noqa: E731
+        drop = {key(n) for n in names}
+        tmp = f"_nm_{field}"
+        df = df.withColumnRenamed(column, tmp)
+        df = df.drop(*[c for c in df.columns if key(c) in drop])
+        df = df.withColumnRenamed(tmp, names[0])
+    return df
+
+
+def tag(
+    articles: "DataFrame",
+    text: Optional[str] = None,
+    id: Optional[str] = None,
+    title: Optional[str] = None,
+    published_at: Optional[str] = None,
+    config: Any = None,
+    source: str = "spark",
+    order: Union[None, str, Sequence[str]] = None,
+) -> SparkResult:
+    """Tags a Spark DataFrame of articles on the executors and returns every table of
+    ``newsmill run`` as Spark DataFrames (:class:`SparkResult`).
+
+    ``text``, ``id``, ``title``, ``published_at`` name the columns to use (else they are found by
+    name as the command line finds fields). ``config``: a dict or a TOML path, as elsewhere.
+    ``source`` names the input in ``documents.source`` (``SOURCE:ROW``, ROW counted from 1 in run
+    order) and ``rejects.source``: give the file's path to get the command line's values.
+    ``order``: columns to sort the articles by; without it the DataFrame's order is the run order
+    (for a file read by Spark: its lines in order). The run order decides which of two
+    documents with one id is kept and which near-duplicate is the original.
+
+    Nothing is computed until a table is used; the map step runs once and is cached
+    (``MEMORY_AND_DISK``).
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    full, toml, map_toml = _config(config)
+    carry = list(full["ingest"].get("carry", []))
+    columns = [
+        (f, c)
+        for f, c in (("text", text), ("id", id), ("title", title), ("published_at", published_at))
+        if c is not None
+    ]
+    df = _renamed(articles, columns, full)
+    if order is not None:
+        df = df.orderBy(*([order] if isinstance(order, str) else list(order)))
+    df = df.withColumn("_nm_id", F.monotonically_increasing_id())
+    map_schema = _map_schema(carry)
+    mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
+    mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
+    # Each input record gives one row (a document or a reject): its place in the run order is
+    # the rows of the partitions before it plus its place in its partition.
+    part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
+    counts = sorted(
+        (r[0], r[1]) for r in mapped.groupBy(part.alias("p")).count().collect()
+    )
+    starts: Dict[int, int] = {}
+    total = 0
+    for p, c in counts:
+        starts[p] = total
+        total += c
+    if starts:
+        start = F.element_at(
+            F.create_map(*[x for p, s in starts.items() for x in (F.lit(p), F.lit(s))]), part
+        )
+    else:
+        start = F.lit(0)
+    local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
+    rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    tables = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"))
+    result = SparkResult(tables, full, source)
+    result._cached = [rows, mapped]
+    return result
+
+
+def _src(source: str, row: "Column") -> "Column":
+    from pyspark.sql import functions as F
+
+    return F.concat(F.lit(source + ":"), (row + 1).cast("string"))
+
+
+def _sample_udf():
+    from pyspark.sql import functions as F
+
+    # The first 200 bytes of the text, as the ingest stage samples a repeated document (rare rows).
+    return F.udf(lambda t: None if t is None else t.encode("utf-8")[:200].decode("utf-8", "replace"), "string")
+
+
+def _tables(rows: "DataFrame", full: Dict[str, Any], source: str, carry: Sequence[str], engine: Any) -> Dict[str, "DataFrame"]:
+    from pyspark.sql import functions as F
+
+    docs = rows.where(F.col("document").isNotNull()).select(
+        "row", "long_enough", "document", "sentences", "mentions", "themes"
+    )
+    docs = docs.withColumn("document", F.col("document").withField("source", _src(source, F.col("row"))))
+    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
+    ids = docs.select(F.col("document.doc_id").alias("doc_id"), "row")
+    first = ids.groupBy("doc_id").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
+    repeated = first.where(F.col("n") > 1).drop("n")
+    docs = docs.join(repeated, docs["document.doc_id"] == repeated["doc_id"], "left")
+    is_repeat = F.col("first_row").isNotNull() & (F.col("row") != F.col("first_row"))
+
+    def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
+        return F.concat(
+            F.lit("duplicate doc_id `"), doc_id, F.lit("` (first seen at "), _src(source, first_row), F.lit(")")
+        )
+
+    repeat_rejects = docs.where(is_repeat).select(
+        "row",
+        _src(source, F.col("row")).alias("source"),
+        F.lit(None).cast("long").alias("position"),
+        dup_reason(F.col("doc_id"), F.col("first_row")).alias("reason"),
+        _sample_udf()(F.col("document.text")).alias("sample"),
+    )
+    docs = docs.where(~is_repeat).drop("doc_id", "first_row")
+    # Rejects of the map step: rows renumbered in run order; a repeated id within one batch
+    # names the first occurrence over the whole input.
+    rj = rows.where(F.col("reject").isNotNull()).select("row", "reject.*")
+    plain = rj.where(F.col("dup_id").isNull()).select(
+        "row",
+        F.lit(source).alias("source"),
+        F.when(F.col("position").isNotNull(), F.col("row") + 1).cast("long").alias("position"),
+        "reason",
+        "sample",
+    )
+    firsts = first.select(F.col("doc_id").alias("dup_id"), "first_row")
+    in_batch = rj.where(F.col("dup_id").isNotNull()).join(firsts, "dup_id", "left").select(
+        "row",
+        _src(source, F.col("row")).alias("source"),
+        F.lit(None).cast("long").alias("position"),
+        dup_reason(F.col("dup_id"), F.col("first_row")).alias("reason"),
+        "sample",
+    )
+    rejects = plain.unionByName(in_batch).unionByName(repeat_rejects)
+
+    # Near-duplicates, marked in run order over the whole input.
+    settings = engine.dedup_settings()
+    marks = _near_duplicates(docs, settings)
+    if marks is not None:
+        docs = docs.join(marks, "row", "left").withColumn(
+            "document", F.col("document").withField("duplicate_of", F.col("mark"))
+        ).drop("mark")
+    docs = docs.drop("long_enough")
+    docs = docs.persist()
+    day_us = F.lit(_DAY_US)
+    micros = F.unix_micros(F.col("document.published_at"))
+    day = F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
+    docs = docs.withColumn("day", day)
+
+    doc_schema = _doc_schema(carry)
+    documents = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
+    documents = documents.withColumn("simhash", F.col("simhash").cast("long"))
+
+    def exploded(col: str, table: str) -> "DataFrame":
+        s = _schema(table)
+        e = docs.select(
+            "row", F.col("document.doc_id").alias("doc_id"), "day",
+            F.col("document.duplicate_of").alias("_dup"),
+            F.col("document.published_at").alias("_ts"), F.posexplode(col).alias("pos", "r"),
+        )
+        return e.select("row", "pos", "day", "_dup", "_ts", *[
+            (F.col("doc_id") if f.name == "doc_id" else F.col("r." + f.name)).alias(f.name) for f in s
+        ])
+
+    sentences = exploded("sentences", "sentences")
+    mentions_all = exploded("mentions", "mentions")
+    themes_all = exploded("themes", "document_themes")
+
+    count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
+    counted = docs if count_dups else docs.where(F.col("document.duplicate_of").isNull())
+    m = mentions_all if count_dups else mentions_all.where(F.col("_dup").isNull())
+    dt = themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
+
+    out: Dict[str, "DataFrame"] = {
+        "documents": documents,
+        "rejects": rejects,
+        "sentences": sentences.drop("day", "_dup", "_ts"),
+        "mentions": mentions_all.drop("day", "_dup", "_ts"),
+    }
+    agg = _aggregates(counted, m, dt, engine)
+    out.update(agg)
+    out["document_themes"] = dt.drop("day", "_dup", "_ts")
+    return {name: out[name] for name in TABLES if name in out}
+
+
+def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Optional["DataFrame"]:
+    """`(row, mark)`: the `duplicate_of` of each near-duplicate, as ``Deduper::mark`` gives it
+    over the documents in run order; None when marking is off."""
+    from pyspark.sql import functions as F
+
+    enabled, max_bits, _min_words = settings
+    if not enabled:
+        return None
+    spark = docs.sparkSession
+    k = min(max_bits, 7)
+    long = docs.where(F.col("long_enough")).select(
+        "row", F.col("document.doc_id").alias("doc_id"), F.col("document.simhash").alias("h")
+    )
+    # Documents with one SimHash: the first (in run order) represents them all.
+    reps = long.groupBy("h").agg(F.min(F.struct("row", "doc_id")).alias("rep")).select(
+        "h", F.col("rep.row").alias("row"), F.col("rep.doc_id").alias("doc_id")
+    )
+    # Two hashes within k bits agree on one of the index's keys (pigeonhole): byte pairs for
+    # k <= 6, single bytes for k = 7, as DupIndex files them.
+    if k <= 6:
+        keys = [(i, j) for i in range(8) for j in range(i + 1, 8)]
+    else:
+        keys = [(i,) for i in range(8)]
+
+    def byte(i: int) -> "Column":
+        return F.shiftright(F.col("h"), 8 * i).bitwiseAND(F.lit(0xFF))
+
+    key_cols = []
+    for t, bs in enumerate(keys):
+        v = F.lit(t).cast("long")
+        for b in bs:
+            v = F.shiftleft(v, 8).bitwiseOR(byte(b))
+        key_cols.append(v)
+    filed = reps.select("h", "row", "doc_id", F.explode(F.array(*key_cols)).alias("key"))
+    a, b = filed.alias("a"), filed.alias("b")
+    pairs = (
+        a.join(b, (F.col("a.key") == F.col("b.key")) & (F.col("a.row") < F.col("b.row")))
+        .where(F.bit_count(F.col("a.h").bitwiseXOR(F.col("b.h"))) <= k)
+        .select(
+            F.col("a.row").alias("ra"), F.col("a.doc_id").alias("ia"),
+            F.col("b.row").alias("rb"), F.col("b.doc_id").alias("ib"),
+        )
+        .distinct()
+    )
+    # The sequential pass, in run order, over the hashes that have a neighbour only.
+    earlier: Dict[int, List[int]] = {}
+    name: Dict[int, str] = {}
+    for ra, ia, rb, ib in pairs.toLocalIterator():
+        earlier.setdefault(rb, []).append(ra)
+        earlier.setdefault(ra, [])
+        name[ra], name[rb] = ia, ib
+    originals = set()
+    rep_mark: Dict[int, str] = {}
+    for r in sorted(earlier):
+        hits = [a for a in earlier[r] if a in originals]
+        if hits:
+            rep_mark[r] = name[min(hits)]
+        else:
+            originals.add(r)
+    from pyspark.sql import types as T
+
+    marked = spark.createDataFrame(
+        list(rep_mark.items()), T.StructType([T.StructField("rep_row", T.LongType()), T.StructField("rep_mark", T.StringType())])
+    )
+    # A document follows its hash's first: the first's mark, or the first itself.
+    members = long.join(reps.select("h", F.col("row").alias("rep_row"), F.col("doc_id").alias("rep_id")), "h")
+    members = members.join(F.broadcast(marked), "rep_row", "left")
+    mark = F.when(F.col("row") == F.col("rep_row"), F.col("rep_mark")).otherwise(
+        F.coalesce(F.col("rep_mark"), F.col("rep_id"))
+    )
+    return members.select("row", mark.alias("mark")).where(F.col("mark").isNotNull())
+
+
+def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any) -> Dict[str, "DataFrame"]:
+    """The aggregate tables (stages/aggregate's definitions) over the counted documents `docs`,
+    their mentions `m` and `document_themes` rows `dt`."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    spark = docs.sparkSession
+    total = docs.count()
+    denominator = float(max(total, 1))
+    rank = F.coalesce(
+        *[F.when(F.col("kind") == k, F.lit(r)) for k, r in _KIND_RANK.items()], F.lit(3)
+    )
+    m = m.select(
+        F.col("doc_id"), "sentence_id", "kind", "entity_id", "entity_name", "entity_type", "country",
+        "iso3", "fips", "qcode", "parent_id", F.col("_ts").alias("ts"), "day",
+    ).withColumn("rank", rank)
+    m = m.persist()
+
+    # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
+    # and qcode; a parent no one names is a theme of its own name).
+    tree: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {
+        i: (p, n, q) for i, p, n, q in engine.theme_tree()
+    }
+    unknown = (
+        m.where((F.col("kind") == _THEME))
+        .select("entity_id", "parent_id", "entity_name", "qcode")
+        .distinct()
+        .join(
+            spark.createDataFrame([(i,) for i in tree] or [("",)], "entity_id string"),
+            "entity_id",
+            "left_anti",
+        )
+        .collect()
+    )
+    for r in sorted(unknown, key=lambda r: tuple("" if x is None else x for x in r)):
+        if r["entity_id"] not in tree:
+            p = r["parent_id"] or None
+            tree[r["entity_id"]] = (p, r["entity_name"], r["qcode"] or None)
+    for i in list(tree):
+        p = tree[i][0]
+        if p is not None and p not in tree:
+            tree[p] = (None, p, None)
+
+    def ancestors(i: str) -> List[str]:
+        chain, seen, cur = [i], {i}, i
+        while True:
+            p = tree.get(cur, (None,))[0]
+            if p is None or p in seen:
+                return chain
+            chain.append(p)
+            seen.add(p)
+            cur = p
+
+    tree_rows = [(i, n, q, p, len(ancestors(i)) - 1) for i, (p, n, q) in tree.items()]
+    tree_df = spark.createDataFrame(
+        tree_rows, "entity_id string, tree_name string, tree_qcode string, tree_parent string, depth long"
+    )
+    anc_df = spark.createDataFrame(
+        [(i, a) for i in tree for a in ancestors(i)], "entity_id string, ancestor string"
+    )
+
+    # Names and attributes from the data: those most mentions give, ties to the least in string
+    # order (nulls first), as Aggregator::attrs_of.
+    attr_cols = ["entity_name", "entity_type", "country", "iso3", "fips"]
+    w = Window.partitionBy("kind", "entity_id").orderBy(
+        F.col("n").desc(), *[F.col(c).asc_nulls_first() for c in attr_cols]
+    )
+    attrs = (
+        m.groupBy("kind", "entity_id", *attr_cols).agg(F.count("*").alias("n"))
+        .withColumn("i", F.row_number().over(w)).where(F.col("i") == 1).drop("i", "n")
+    )
+    # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
+    names = attrs.where(F.col("kind") != _THEME).select(
+        "kind", "entity_id", F.col("entity_name").alias("name")
+    ).unionByName(
+        tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
+    )
+
+    share = (F.col("documents") / F.lit(denominator)).alias("share_of_documents")
+
+    def counts(frame: "DataFrame", keys: List[str]) -> "DataFrame":
+        return frame.groupBy(*keys).agg(
+            F.count("*").alias("mentions"),
+            F.countDistinct("doc_id").alias("documents"),
+            F.countDistinct("doc_id", "sentence_id").alias("sentences"),
+            F.min("ts").alias("first_seen"),
+            F.max("ts").alias("last_seen"),
+        )
+
+    direct = counts(m, ["kind", "entity_id"]).join(attrs, ["kind", "entity_id"], "left")
+    out: Dict[str, "DataFrame"] = {}
+    for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
+        t = direct.where(F.col("kind") == kind).withColumn("share_of_documents", share)
+        out[table] = _shaped(t, table).orderBy(F.col("mentions").desc(), F.col("entity_id"))
+
+    themes_m = m.where(F.col("kind") == _THEME)
+    rolled = counts(
+        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id"),
+        ["entity_id"],
+    )
+    own = counts(themes_m, ["entity_id"]).select(
+        "entity_id",
+        F.col("mentions").alias("direct_mentions"),
+        F.col("documents").alias("direct_documents"),
+        F.col("sentences").alias("direct_sentences"),
+    )
+    about = dt.where(F.col("about")).groupBy("entity_id").agg(F.count("*").alias("about_documents"))
+    themes = (
+        rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
+        .join(F.broadcast(tree_df), "entity_id", "left")
+        .select(
+            "entity_id",
+            F.col("tree_name").alias("entity_name"),
+            F.col("tree_qcode").alias("qcode"),
+            F.col("tree_parent").alias("parent_id"),
+            "depth", "mentions", "documents",
+            F.coalesce("about_documents", F.lit(0)).cast("long").alias("about_documents"),
+            "sentences",
+            *[F.coalesce(c, F.lit(0)).cast("long").alias(c) for c in ("direct_mentions", "direct_documents", "direct_sentences")],
+            share, "first_seen", "last_seen",
+        )
+    )
+    out["themes"] = _shaped(themes, "themes").orderBy(F.col("mentions").desc(), F.col("entity_id"))
+
+    # Time series: per entity and UTC day (themes rolled up), with the day's documents.
+    day_docs = docs.groupBy(F.col("day").alias("_day")).agg(F.count("*").alias("day_documents"))
+    plain = m.where(F.col("kind") != _THEME).groupBy("kind", "entity_id", "day").agg(
+        F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents")
+    )
+    up = (
+        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id")
+        .groupBy("kind", "entity_id", "day")
+        .agg(F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents"))
+    )
+    series = (
+        plain.unionByName(up)
+        .join(day_docs, F.col("day").eqNullSafe(F.col("_day")), "left")
+        .drop("_day")
+        .join(names, ["kind", "entity_id"], "left")
+        .withColumnRenamed("name", "entity_name")
+    )
+    out["timeseries"] = _shaped(series, "timeseries").orderBy(
+        "kind", "entity_id", F.col("day").asc_nulls_last()
+    )
+
+    # Co-occurrence: pairs of distinct entities (direct mentions) in a document and in a
+    # sentence, among the document's MAX_PAIR_ENTITIES most mentioned (ties: kind rank, id).
+    per_doc = m.groupBy("doc_id", "rank", "kind", "entity_id").agg(F.count("*").alias("n"))
+    wd = Window.partitionBy("doc_id").orderBy(F.col("n").desc(), F.col("rank"), F.col("entity_id"))
+    kept = per_doc.withColumn("i", F.row_number().over(wd)).where(F.col("i") <= MAX_PAIR_ENTITIES).drop("i", "n")
+    a = kept.select("doc_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
+    b = kept.select("doc_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
+    different = (F.col("rank_a") != F.col("rank_b")) | (F.col("entity_id_a") != F.col("entity_id_b"))
+    pair = ["kind_a", "entity_id_a", "kind_b", "entity_id_b"]
+    doc_pairs = a.join(b, "doc_id").where(different).groupBy("rank_a", "rank_b", *pair).agg(
+        F.count("*").alias("documents")
+    )
+    in_sentence = m.select("doc_id", "sentence_id", "rank", "kind", "entity_id").distinct().join(
+        kept, ["doc_id", "rank", "kind", "entity_id"], "left_semi"
+    )
+    sa = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
+    sb = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
+    sent_pairs = sa.join(sb, ["doc_id", "sentence_id"]).where(different).groupBy(*pair).agg(
+        F.count("*").alias("sentences")
+    )
+    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_id_a"), F.col("name").alias("name_a"))
+    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_id_b"), F.col("name").alias("name_b"))
+    cooc = (
+        doc_pairs.join(sent_pairs, pair, "left")
+        .withColumn("sentences", F.coalesce("sentences", F.lit(0)).cast("long"))
+        .join(na, ["kind_a", "entity_id_a"], "left")
+        .join(nb, ["kind_b", "entity_id_b"], "left")
+        .withColumnRenamed("entity_id_a", "entity_a")
+        .withColumnRenamed("entity_id_b", "entity_b")
+    )
+    out["cooccurrence"] = _shaped(cooc, "cooccurrence", keep=["rank_a", "rank_b"]).orderBy(
+        F.col("documents").desc(), F.col("sentences").desc(), "rank_a", "entity_a", "rank_b", "entity_b"
+    ).drop("rank_a", "rank_b")
+    return out
+
+
+def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
+    """The table's columns, in its order and types."""
+    from pyspark.sql import functions as F
+
+    s = spark_schema(table)
+    return df.select(*[F.col(f.name).cast(f.dataType).alias(f.name) for f in s], *keep)
+
+
+def table(result: SparkResult, name: str) -> "DataFrame":
+    """A table of ``result`` with exactly the table's columns (no helper columns), in the
+    command line's row order."""
+    df = result._frames[name]
+    order = [c for c in ("row", "pos") if c in df.columns]
+    if order:
+        df = df.orderBy(*order).drop(*order)
+    return df
+
+
+def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    """Writes the tables to the output folder ``out`` (a path or a URI pyarrow's filesystems
+    open: ``s3://``, ``hdfs://``, ``gs://``), as the command line lays one out: each table a
+    folder of part files in the command line's row order (``documents/part-00000.parquet``,
+    ...), with the table's schema and metadata (``newsmill.table``, ``newsmill.table_version``),
+    zstd-compressed, and ``manifest.json``. The executors write their parts to a staging folder
+    that is moved into place when every part is written. Returns the manifest."""
+    import pyarrow.fs as pafs
+
+    fs, root = pafs.FileSystem.from_uri(out) if "://" in out else (pafs.LocalFileSystem(), os.path.abspath(out))
+    names = list(tables) if tables is not None else list(result.names)
+    staging = f"{root.rstrip('/')}/.newsmill-staging-{uuid.uuid4().hex[:12]}"
+    fs.create_dir(staging, recursive=True)
+    counts: Dict[str, int] = {}
+    files: Dict[str, Dict[str, Any]] = {}
+    for name in names:
+        df = table(result, name)
+        # One part per Spark partition; the sort makes the partitions the row order's ranges.
+        rows = sum(
+            r[1]
+            for r in df.mapInArrow(_writer(out, staging, name, result.config), "path string, rows long").collect()
+        )
+        parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
+        if not parts:
+            _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
+            parts = [None]
+        counts[name] = rows
+        files[name] = {"path": f"{name}/", "parts": len(parts)}
+    manifest = {
+        "command": "spark",
+        "newsmill_version": __version__,
+        "table_versions": {n: int(_schema(n).metadata[b"newsmill.table_version"]) for n in names},
+        "counts": counts,
+        "files": files,
+        "inputs": [result.source],
+        "config": result.config,
+    }
+    with fs.open_output_stream(f"{staging}/manifest.json") as f:
+        f.write(json.dumps(manifest, indent=2, default=str).encode())
+    fs.create_dir(root, recursive=True)
+    for name in names:
+        target = f"{root}/{name}"
+        for old in (target, f"{root}/{name}.parquet"):
+            info = fs.get_file_info(old)
+            if info.type == pafs.FileType.Directory:
+                fs.delete_dir(old)
+            elif info.type == pafs.FileType.File:
+                fs.delete_file(old)
+        fs.move(f"{staging}/{name}", target)
+    fs.move(f"{staging}/manifest.json", f"{root}/manifest.json")
+    fs.delete_dir(staging)
+    return manifest
+
+
+def _arrow_schema(name: str, config: Dict[str, Any]) -> "pa.Schema":
+    s = _doc_schema(config.get("ingest", {}).get("carry", [])) if name == "documents" else _schema(name)
+    return s
+
+
+def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
+    import pyarrow.parquet as pq
+
+    s = _arrow_schema(name, config)
+    fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
+    with fs.open_output_stream(path) as f:
+        pq.write_table(s.empty_table(), f, compression="zstd")
+
+
+def _writer(out: str, staging: str, name: str, config: Dict[str, Any]):
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.fs as pafs
+        import pyarrow.parquet as pq
+        from pyspark import TaskContext
+
+        fs = pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
+        schema = _arrow_schema(name, config)
+        part = TaskContext.get().partitionId()
+        path = f"{staging}/{name}/part-{part:05d}.parquet"
+        writer = None
+        stream = None
+        n = 0
+        for b in batches:
+            if b.num_rows == 0:
+                continue
+            cols = []
+            for f in schema:
+                c = b.column(b.schema.get_field_index(f.name))
+                if pa.types.is_uint64(f.type):
+                    c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
+                cols.append(c.cast(f.type))
+            t = pa.RecordBatch.from_arrays(cols, schema=schema)
+            if writer is None:
+                fs.create_dir(f"{staging}/{name}", recursive=True)
+                stream = fs.open_output_stream(path)
+                writer = pq.ParquetWriter(stream, schema, compression="zstd")
+            writer.write_batch(t)
+            n += t.num_rows
+        if writer is not None:
+            writer.close()
+            stream.close()
+        yield pa.RecordBatch.from_pydict({"path": [path if n else ""], "rows": [n]})
+
+    return run
+
+
+__all__ = ["tag", "write", "table", "spark_schema", "spark_type", "SparkResult", "TABLES", "MAX_PAIR_ENTITIES"]
