@@ -219,7 +219,8 @@ mod tests {
     fn one_word_short_forms_of_companies_are_the_companies() {
         // Recognized or known longer names; a full personal name ending in the word keeps it
         // a person.
-        let cases: &[(&str, &[(&str, Label)], &[&str], &[Label])] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, Label)], &'a [&'a str], &'a [Label]);
+        let cases: &[Case] = &[
             (
                 "Quillon Analytics and Marrow Systems agreed. Quillon holders gain.",
                 &[
