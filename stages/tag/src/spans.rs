@@ -32,6 +32,14 @@ impl Taken {
             .any(|&(a, b)| a <= s && e <= b)
     }
 
+    /// The spans that hold `[s, e)` and are longer than it (names with the word in them).
+    pub(crate) fn holding(&self, s: usize, e: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.spans
+            .range((s.saturating_sub(self.longest), 0)..(s + 1, 0))
+            .copied()
+            .filter(move |&(a, b)| a <= s && e <= b && b - a > e - s)
+    }
+
     /// Whether a span overlaps `[s, e)` without lying inside it (a name that would cut through
     /// it).
     pub(crate) fn crosses(&self, s: usize, e: usize) -> bool {
@@ -65,6 +73,10 @@ mod tests {
                     .iter()
                     .any(|&(a, b)| a < e && s < b && !(s <= a && b <= e));
                 assert_eq!(taken.crosses(s, e), scan, "[{s}, {e})");
+                let scan = spans
+                    .iter()
+                    .any(|&(a, b)| a <= s && e <= b && b - a > e - s);
+                assert_eq!(taken.holding(s, e).next().is_some(), scan, "[{s}, {e})");
             }
         }
     }

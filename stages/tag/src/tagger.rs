@@ -107,6 +107,8 @@ pub(crate) struct Automata {
     pub(crate) coterms: coterms::CoTermIndex,
     /// Countries only, to look inside organization names (when configured).
     pub(crate) inner_countries: Option<Matcher>,
+    /// Theme triggers that are organizations' names too (see `themes::name_triggers`).
+    pub(crate) name_triggers: rustc_hash::FxHashSet<String>,
 }
 
 impl Automata {
@@ -138,6 +140,7 @@ impl Automata {
             matcher: matcher?,
             coterms: coterms?,
             inner_countries: inner_countries?,
+            name_triggers: themes::name_triggers(dict),
         })
     }
 }
@@ -213,7 +216,7 @@ const MOSTLY_UPPER_PERCENT: usize = 80;
 /// words; set by hand.
 pub(crate) const SHORT_UPPER_NAME: usize = 4;
 /// Whether most letters of `s` are upper case (a headline or dateline in capitals).
-fn mostly_upper(s: &str) -> bool {
+pub(crate) fn mostly_upper(s: &str) -> bool {
     let (mut up, mut letters) = (0usize, 0usize);
     if s.is_ascii() {
         // Counts in bytes over chunks that cannot overflow them: the loop vectorizes.
@@ -602,7 +605,7 @@ impl Tagger {
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
-            self.themes(automata, text, sents, &mut out);
+            self.themes(automata, text, sents, body, names, &mut out);
             // Suppressed phrases hide themes too.
             if !suppressed.is_empty() {
                 let mut i = before;

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
+use crate::ner::{self, Label};
+use crate::spans::Taken;
 use crate::word_list;
 use crate::{coterms, matcher, Automata, Ent, Field, Kind, Mention, Method, Tagger};
 
@@ -13,11 +15,16 @@ static EXCHANGES: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list(include_str!("../../../data/tag/exchanges.txt")));
 
 impl Tagger {
+    /// The theme mentions of `text` (its article's own text begins at byte `body`, after a
+    /// title), given the names found so far: `out` (organizations, persons, places) and the
+    /// recognizer's `names`.
     pub(crate) fn themes(
         &self,
         automata: &Automata,
         text: &str,
         sents: &[(usize, usize)],
+        body: usize,
+        names: &[ner::Span],
         out: &mut Vec<Mention>,
     ) {
         // Triggers and co-terms are matched on a copy in ASCII lower case (byte for byte, so
@@ -29,22 +36,10 @@ impl Tagger {
         // The co-terms of each sentence that needs them, found once.
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
         let mut seen: Vec<usize> = Vec::new();
-        // Names are not themes: a trigger that is (part of) a political party's name ("Labour",
-        // "the Greens") is no theme mention. (A trigger inside other names is kept: an industry
-        // word in a company's name tells its industry, "Nippon Steel", "Tin Board".)
-        let parties: Vec<(usize, usize)> = out
-            .iter()
-            .filter(|m| m.kind == Kind::Organization)
-            .filter(|m| match &m.ent {
-                Ent::Dict(i) => {
-                    self.dict.entities[*i].entity_type.as_deref() == Some("political_party")
-                }
-                Ent::New(_) => false,
-            })
-            .map(|m| (m.start, m.end))
-            .collect();
+        // Names are not themes (see [`NameSpans`]).
+        let names = NameSpans::new(self, text, sents, body, names, out);
         for (s, e, aliases) in raw {
-            if parties.iter().any(|&(a, b)| s < b && a < e) {
+            if names.hides(text, s, e, automata.name_triggers.contains(&lower[s..e])) {
                 continue;
             }
             let Some(si) = sents
@@ -99,6 +94,225 @@ impl Tagger {
             }
         }
     }
+}
+
+/// The spans of a document where a theme trigger is part of a name, not a theme mention:
+///
+/// - inside the name of a place the dictionaries know: "Soviet Union" names no trade union;
+/// - inside another name (an organization of the dictionary, the patterns or the recognizer, a
+///   person, a place the recognizer found), but for its head (see [`ends_at_head`]), which says
+///   what the organization is ("Nippon Steel Corp" makes steel, "Sayam Bank" is a bank, the
+///   "Thai Rice Exporters Association" speaks for rice): "Federal Home Loan Bank Board" names no
+///   mortgages, "Reserve Oil and Minerals Corp" no crude oil, a "Debt Management Office" no
+///   government debt;
+/// - a political party's name, even when it is the trigger alone ("Labour said ...");
+/// - the dateline before the story ("PORTLAND, Ore., March 3 -": Oregon, not ore; see
+///   [`dateline_head`]).
+///
+/// A name that is the trigger itself still counts ("FIFA" for football, "Santa Fe"), and so does
+/// a trigger that is an organization's name itself ("Federal Reserve", "Moody's") in a longer name
+/// of the same institution ("Federal Reserve Board"; see [`name_triggers`]). The recognizer's
+/// names count only in sentences not set in capitals (it reads a headline in capitals poorly).
+struct NameSpans {
+    /// Any overlap hides a trigger (the dateline, a party's name).
+    whole: Taken,
+    /// A longer span hides a trigger inside it (the dictionaries' places).
+    inside: Taken,
+    /// Other names: a longer span hides a trigger inside it that does not end at its head.
+    names: Taken,
+}
+
+impl NameSpans {
+    fn new(
+        tagger: &Tagger,
+        text: &str,
+        sents: &[(usize, usize)],
+        body: usize,
+        names: &[ner::Span],
+        out: &[Mention],
+    ) -> NameSpans {
+        let mut n = NameSpans {
+            whole: Taken::default(),
+            inside: Taken::default(),
+            names: Taken::default(),
+        };
+        let mut upper: FxHashMap<usize, bool> = FxHashMap::default();
+        let mut caps = |si: usize| {
+            *upper.entry(si).or_insert_with(|| {
+                sents
+                    .get(si)
+                    .is_some_and(|&(a, b)| crate::mostly_upper(&text[a..b]))
+            })
+        };
+        for m in out {
+            // Names found by patterns and the recognizer count only in sentences not set in
+            // capitals (they read a headline in capitals poorly).
+            if (m.kind == Kind::Person || matches!(m.ent, Ent::New(_))) && caps(m.sentence) {
+                continue;
+            }
+            let party = matches!(&m.ent, Ent::Dict(i)
+                if tagger.dict.entities[*i].entity_type.as_deref() == Some("political_party"));
+            match m.kind {
+                Kind::Organization if party => n.whole.push((m.start, m.end)),
+                Kind::Organization | Kind::Person => n.names.push((m.start, m.end)),
+                Kind::Country => n.inside.push((m.start, m.end)),
+                Kind::Theme => {}
+            }
+        }
+        for sp in names {
+            let Some(si) = sents
+                .partition_point(|&(a, _)| a <= sp.start)
+                .checked_sub(1)
+            else {
+                continue;
+            };
+            match sp.label {
+                _ if caps(si) => {}
+                Label::Org | Label::Loc => n.names.push((sp.start, sp.end)),
+                // Persons as accepted (in `out`, without their titles: "Treasury Secretary
+                // James Baker" is James Baker).
+                Label::Per | Label::Misc => {}
+            }
+        }
+        if let Some(d) = dateline_head(text, sents, body) {
+            n.whole.push(d);
+        }
+        n
+    }
+
+    /// Whether the trigger at `[s, e)` of `text` is part of a name; `institution`: the trigger
+    /// is an organization's name itself (see [`name_triggers`]).
+    fn hides(&self, text: &str, s: usize, e: usize, institution: bool) -> bool {
+        if self.whole.overlaps(s, e) {
+            return true;
+        }
+        !institution
+            && (self.inside.holding(s, e).next().is_some()
+                || self
+                    .names
+                    .holding(s, e)
+                    .any(|(a, b)| !opens_name(&text[a..s]) && !ends_at_head(text, e, b)))
+    }
+}
+
+/// Words after the head of a trade body's name ("Thai Rice Exporters Association", "American
+/// Petroleum Institute"): the industry it speaks for is its head too. Set by hand from the kinds of
+/// trade bodies, not tuned.
+const TRADE_BODY_WORDS: &[&str] = &[
+    "Association",
+    "Associations",
+    "Institute",
+    "Council",
+    "Federation",
+    "Board",
+    "Producers",
+    "Growers",
+    "Exporters",
+    "Importers",
+    "Refiners",
+    "Millers",
+    "Mills",
+    "Processors",
+];
+
+/// Whether a trigger after `before` (the name's words before it) opens the name or the part
+/// after its last "of", alone or in the list of words that opens it ("Debt Management Office",
+/// "Cotton, Grain and Rice Price Support Division", "Ministry of Agriculture", "Council of
+/// Agriculture"): a body named after what it handles. Not "Reserve Oil and Minerals Corp" (a word
+/// before the list).
+fn opens_name(before: &str) -> bool {
+    let mut rest = before.rsplit_once(" of ").map_or(before, |(_, r)| r);
+    while !rest.is_empty() {
+        let Some(w) = rest.find([',', ' ']) else {
+            return false;
+        };
+        let after = &rest[w..];
+        rest = if let Some(r) = after.strip_prefix(", and ") {
+            r
+        } else if let Some(r) = after.strip_prefix(", ") {
+            r
+        } else if let Some(r) = after.strip_prefix(" and ") {
+            r
+        } else {
+            return false;
+        };
+    }
+    true
+}
+
+/// Whether a trigger ending at `end` inside a name ending at `name_end` is the name's head, which
+/// says what the organization is: the name's last word, or a word before a legal suffix
+/// ([`crate::orgs::LEGAL_SUFFIXES`]) or a trade body's word ([`TRADE_BODY_WORDS`]): "Nippon
+/// Steel Corp", "Sayam Bank", "Thai Rice Mills Association"; not "Federal Home Loan Bank Board".
+fn ends_at_head(text: &str, end: usize, name_end: usize) -> bool {
+    let rest = text[end..name_end].trim_start_matches([' ', ',']);
+    let next = rest.split([' ', ',']).next().unwrap_or("");
+    next.is_empty()
+        || crate::orgs::LEGAL_SUFFIXES.contains(&next)
+        || TRADE_BODY_WORDS.contains(&next)
+}
+
+/// The theme triggers (in ASCII lower case) that are also an organization's name in the
+/// dictionary: an institution named as a trigger ("federal reserve", "moody's investors
+/// service"), which a longer name of the same institution does not hide.
+pub(crate) fn name_triggers(dict: &crate::Dictionary) -> rustc_hash::FxHashSet<String> {
+    let orgs: rustc_hash::FxHashSet<String> = dict
+        .aliases
+        .iter()
+        .filter(|a| {
+            dict.entities[a.entity].kind.unwrap_or(Kind::Organization) == Kind::Organization
+        })
+        .map(|a| a.text.to_ascii_lowercase())
+        .collect();
+    dict.aliases
+        .iter()
+        .filter(|a| dict.entities[a.entity].kind == Some(Kind::Theme))
+        .map(|a| a.text.to_ascii_lowercase())
+        .filter(|t| orgs.contains(t))
+        .collect()
+}
+
+/// Longest dateline head before its dash, in bytes ("SAN FRANCISCO, California, March 31
+/// (Reuters) -"); set by hand, not tuned.
+const DATELINE_HEAD_BYTES: usize = 80;
+
+/// The dateline at the start of the article's text (its first sentence from byte `body`): a
+/// place in capitals, then
+/// a comma or a parenthesis (a region, a date, the agency), up to the dash that opens the story,
+/// within [`DATELINE_HEAD_BYTES`] and the first line ("PORTLAND, Ore., March 3 -", "LAGOS
+/// (Reuters) -", "NAIROBI, Kenya — "). `None` when the text opens otherwise.
+pub(crate) fn dateline_head(
+    text: &str,
+    sents: &[(usize, usize)],
+    body: usize,
+) -> Option<(usize, usize)> {
+    // The text's first sentence (a text file's title line before it is the title's).
+    let first = sents
+        .iter()
+        .find(|&&(a, _)| a >= body)
+        .map_or(body, |&(a, _)| a);
+    let rest = text.get(first..)?;
+    let start = first + (rest.len() - rest.trim_start().len());
+    let line = &text[start..];
+    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
+    let mut cut = line.len().min(DATELINE_HEAD_BYTES);
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &line[..cut];
+    let dash = [" - ", " -- ", " \u{2014}", " \u{2013} ", "\u{2014} "]
+        .iter()
+        .filter_map(|d| window.find(d))
+        .min()?;
+    let head = &window[..dash];
+    // The place: the words before the first comma or parenthesis, in capitals.
+    let place_end = head.find([',', '('])?;
+    let place = head[..place_end].trim();
+    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || place.chars().any(char::is_lowercase) {
+        return None;
+    }
+    Some((start, start + dash))
 }
 
 /// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
@@ -165,9 +379,12 @@ fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) 
             return true;
         }
         // Another word of the name, not the last try: capitalized, not in capitals (a heading);
-        // in a heading in capitals, in capitals.
+        // in a heading in capitals, in capitals; or "and" between them ("Reserve Oil and
+        // Minerals Corp").
         let first_upper = next.chars().next().is_some_and(char::is_uppercase);
-        let name_word = if caps {
+        let name_word = if next == "and" || next == "AND" {
+            true
+        } else if caps {
             first_upper && !next.chars().any(char::is_lowercase)
         } else {
             first_upper && next.chars().skip(1).any(char::is_lowercase)
@@ -247,4 +464,187 @@ fn starts_with_ticker(s: &str) -> bool {
         return EXCHANGES.contains(&exchange.trim()) && symbol(ticker.trim());
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use super::*;
+    use crate::TagConfig;
+
+    fn tagger() -> &'static Tagger {
+        static T: OnceLock<Tagger> = OnceLock::new();
+        T.get_or_init(|| Tagger::new(&TagConfig::default()).expect("built-in dictionaries load"))
+    }
+
+    /// The surfaces of the theme mentions of `text`, one sentence a line.
+    fn theme_surfaces(text: &str) -> Vec<&str> {
+        let mut sents = Vec::new();
+        let mut off = 0;
+        for line in text.split_inclusive('\n') {
+            if !line.trim().is_empty() {
+                sents.push((off, off + line.trim_end().len()));
+            }
+            off += line.len();
+        }
+        tagger()
+            .tag_document(text, &sents)
+            .expect("tagged")
+            .into_iter()
+            .filter(|m| m.kind == Kind::Theme)
+            .map(|m| &text[m.start..m.end])
+            .collect()
+    }
+
+    /// Regression (issue 20): theme triggers inside names and datelines made stories about
+    /// metals (a dateline's "Ore."), crude oil (a company's name), mortgages (a board's name)
+    /// and government debt (a capitalized "Debt" in a name). One class a row, our own sentences:
+    /// `(text, trigger that must not count, trigger that must)`.
+    #[test]
+    fn triggers_inside_names_and_datelines_are_not_themes() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            // A dateline's region.
+            (
+                "PORTLAND, Ore., March 3 - Lumber mills reopened after the storm.",
+                Some("Ore"),
+                Some("Lumber"),
+            ),
+            ("Iron ore prices rose in Asia.", None, Some("Iron ore")),
+            // A word inside a company's name, before its legal suffix.
+            (
+                "Reserve Oil and Minerals Corp said its board would meet in May.",
+                Some("Oil"),
+                None,
+            ),
+            ("Crude oil prices rose on Monday.", None, Some("oil")),
+            // A word inside a public body's name.
+            (
+                "The Federal Home Loan Bank Board said new rules for thrifts would follow.",
+                Some("Home Loan"),
+                None,
+            ),
+            ("Home loan rates climbed again.", None, Some("Home loan")),
+            // A capitalized "Debt" inside a name (a recognized one; one the patterns find).
+            (
+                "The Jubilee Debt Campaign said the loans were unfair.",
+                Some("Debt"),
+                None,
+            ),
+            (
+                "Officials of the Asian Debt Relief Fund met bankers in Manila.",
+                Some("Debt"),
+                Some("bankers"),
+            ),
+            (
+                "Public debt rose to 90 percent of output.",
+                None,
+                Some("Public debt"),
+            ),
+            // A word inside a place's name.
+            (
+                "Trade talks with the Soviet Union resumed in Geneva.",
+                Some("Union"),
+                None,
+            ),
+        ];
+        for &(text, not, yes) in cases {
+            let themes = theme_surfaces(text);
+            if let Some(n) = not {
+                assert!(!themes.iter().any(|t| t.contains(n)), "{text}: {themes:?}");
+            }
+            if let Some(y) = yes {
+                assert!(themes.iter().any(|t| t.contains(y)), "{text}: {themes:?}");
+            }
+        }
+    }
+
+    /// What a name says it is or handles still counts: its head, the field it opens with or
+    /// names after "of", a trigger that is the whole name or an institution's own name.
+    #[test]
+    fn what_a_name_says_it_is_still_counts() {
+        let cases: &[(&str, &str)] = &[
+            ("Nippon Steel Corp said exports fell.", "Steel"),
+            (
+                "The Ministry of Agriculture said the harvest was good.",
+                "Agriculture",
+            ),
+            ("The Federal Reserve Board raised rates.", "Federal Reserve"),
+            ("FIFA fined the club after the match.", "FIFA"),
+        ];
+        for &(text, yes) in cases {
+            let themes = theme_surfaces(text);
+            assert!(themes.iter().any(|t| t.contains(yes)), "{text}: {themes:?}");
+        }
+    }
+
+    #[test]
+    fn datelines_table() {
+        // (text, the dateline head)
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "PORTLAND, Ore., March 3 - Mills reopened.",
+                Some("PORTLAND, Ore., March 3"),
+            ),
+            (
+                "LAGOS (Reuters) - Oil output rose.",
+                Some("LAGOS (Reuters)"),
+            ),
+            (
+                "NAIROBI, Kenya \u{2014} Rains came.",
+                Some("NAIROBI, Kenya"),
+            ),
+            (
+                "  SÃO PAULO, May 2 -- Coffee fell.",
+                Some("SÃO PAULO, May 2"),
+            ),
+            // No place in capitals, no comma or parenthesis, no dash, or too far.
+            ("Portland, Ore. - Mills reopened.", None),
+            ("OIL PRICES RISE - analysts", None),
+            ("Mills reopened in PORTLAND, Ore.", None),
+            (&*format!("PORTLAND, {} - x", "a".repeat(90)), None),
+            ("", None),
+        ];
+        for &(text, want) in cases {
+            let got = dateline_head(text, &[(0, text.len())], 0).map(|(a, b)| &text[a..b]);
+            assert_eq!(got, want, "{text:?}");
+        }
+        // The text's first sentence after a title line.
+        let text = "Mills reopen\n\nPORTLAND, Ore., March 3 - Mills reopened.";
+        let body = text.find("PORTLAND").unwrap();
+        let got = dateline_head(text, &[(body, text.len())], 0).map(|(a, b)| &text[a..b]);
+        assert_eq!(got, Some("PORTLAND, Ore., March 3"));
+    }
+
+    #[test]
+    fn name_parts_table() {
+        // (words of the name before the trigger) -> the trigger opens the name or its "of" part
+        for (before, want) in [
+            ("", true),
+            ("Cotton, Grain and ", true),
+            ("Council of ", true),
+            ("Ministry of Trade and ", true),
+            ("Reserve ", false),
+            ("Federal ", false),
+            ("Council of Agriculture's ", false),
+        ] {
+            assert_eq!(opens_name(before), want, "{before:?}");
+        }
+        // (name, trigger) -> the trigger ends at the name's head
+        for (name, trigger, want) in [
+            ("Nippon Steel Corp", "Steel", true),
+            ("Toshin Steel Co Ltd", "Steel", true),
+            ("Sayam Bank", "Bank", true),
+            ("Thai Rice Mills Association", "Rice", true),
+            ("Federal Home Loan Bank Board", "Home Loan", false),
+            ("Jubilee Debt Campaign", "Debt", false),
+        ] {
+            let end = name.find(trigger).unwrap() + trigger.len();
+            assert_eq!(
+                ends_at_head(name, end, name.len()),
+                want,
+                "{name}: {trigger}"
+            );
+        }
+    }
 }
