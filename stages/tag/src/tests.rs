@@ -482,7 +482,11 @@ const THEME_CASES: &[Case] = &[
         &[("theme", "sailors", "other_sports")],
         &[],
     ),
-    ("Rents were the biggest climber in May.", &[], &[("theme", "climber")]),
+    (
+        "Rents were the biggest climber in May.",
+        &[],
+        &[("theme", "climber")],
+    ),
     // A one-word trigger that is part of a company's name is no theme.
     (
         "Armstrong Rubber Co said it sold its tire plant.",
