@@ -465,6 +465,28 @@ fn builtin_data_is_clean() {
 
 /// Theme rules: co-terms, exclusions and company names (our own sentences).
 const THEME_CASES: &[Case] = &[
+    // Sports named by their activity (issue 20: a record on a mountain, a yacht race), and the
+    // same words elsewhere.
+    (
+        "The climbers reached the summit of the peak on Thursday.",
+        &[("theme", "climbers", "other_sports")],
+        &[],
+    ),
+    (
+        "A veteran mountaineer set a record on Monday.",
+        &[("theme", "mountaineer", "other_sports")],
+        &[],
+    ),
+    (
+        "The sailors finished the ocean race in Cape Town.",
+        &[("theme", "sailors", "other_sports")],
+        &[],
+    ),
+    (
+        "Rents were the biggest climber in May.",
+        &[],
+        &[("theme", "climber")],
+    ),
     // A one-word trigger that is part of a company's name is no theme.
     (
         "Armstrong Rubber Co said it sold its tire plant.",
@@ -1149,6 +1171,9 @@ fn themes() {
     // Employment as a word is the employment theme, not unemployment statistics.
     let got = tag("Investment will sustain growth in production and employment.");
     assert!(!got.iter().any(|g| g.2 == "unemployment"), "{got:?}");
+    // Sailors without a race are no sport.
+    let got = tag("Two navy sailors were hurt in the blast.");
+    assert!(!got.iter().any(|g| g.2 == "other_sports"), "{got:?}");
 }
 
 #[test]
