@@ -13,33 +13,14 @@ use crate::dict::is_acronym;
 use crate::matcher::{is_word_char, on_boundaries};
 use crate::Method;
 
-/// Legal suffixes that may follow an organization name and belong to the mention.
-pub const LEGAL_SUFFIXES: &[&str] = &[
-    "Inc.",
-    "Inc",
-    "Corp.",
-    "Corp",
-    "Corporation",
-    "Co.",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "plc",
-    "PLC",
-    "AG",
-    "SA",
-    "S.A.",
-    "SE",
-    "NV",
-    "N.V.",
-    "GmbH",
-    "LLC",
-    "L.L.C.",
-    "LLP",
-    "Co",
-    "Cos.",
-    "Incorporated",
-];
+/// Legal suffixes that may follow an organization name and belong to the mention
+/// (`data/tag/legal_suffixes.txt`, the one list of legal forms), longest first: the longest that
+/// follows a name is its suffix ("AG & Co. KGaA", not "AG").
+pub static LEGAL_SUFFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = crate::word_list(include_str!("../../../data/tag/legal_suffixes.txt"));
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v
+});
 
 /// The end of the mention extended over a legal suffix (`Nvidia Corp.`, `Apple, Inc.`).
 pub fn extend_suffix(text: &str, end: usize) -> usize {
@@ -51,7 +32,7 @@ pub fn extend_suffix(text: &str, end: usize) -> usize {
             None => return end,
         },
     };
-    for s in LEGAL_SUFFIXES {
+    for s in LEGAL_SUFFIXES.iter() {
         if let Some(after) = rest.strip_prefix(s) {
             let ends_word = s.ends_with('.') || !after.chars().next().is_some_and(is_word_char);
             if ends_word {
@@ -472,9 +453,10 @@ fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
         if let Some(x) = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")) {
             e = s + x.len();
         } else if t.ends_with(['.', ',', '-', '\''])
-            && !t.ends_with("Inc.")
-            && !t.ends_with("Co.")
-            && !t.ends_with("Corp.")
+            // The period of a legal suffix ("Acme Corp.", "Vega S.A.") is the suffix's.
+            && !LEGAL_SUFFIXES
+                .iter()
+                .any(|x| x.ends_with('.') && t.ends_with(x))
         {
             e -= 1;
         } else if let Some(i) = t.rfind(' ') {
@@ -847,6 +829,47 @@ mod tests {
     }
 
     #[test]
+    fn legal_suffix_list_is_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for s in LEGAL_SUFFIXES.iter() {
+            assert!(
+                seen.insert(*s),
+                "{s:?} twice in data/tag/legal_suffixes.txt"
+            );
+            assert_eq!(s.trim(), *s, "{s:?}");
+            assert!(!s.contains(['\t', '\n']), "{s:?}");
+        }
+        // Longest first, so that "Corp." is tried before "Corp" and "AG & Co. KGaA" before "AG".
+        assert!(LEGAL_SUFFIXES.windows(2).all(|w| w[0].len() >= w[1].len()));
+        for s in [
+            "Inc.", "Corp", "Ltd.", "plc", "PLC", "Plc", "AG", "GmbH", "AB", "SpA",
+        ] {
+            assert!(LEGAL_SUFFIXES.contains(&s), "{s:?} missing");
+        }
+        // Words that end names without being a legal form are not in it.
+        for s in ["Company", "Holdings", "Group", "Industries"] {
+            assert!(!LEGAL_SUFFIXES.contains(&s), "{s:?}");
+        }
+    }
+
+    /// The period of a legal suffix at the end of a name found by a pattern is the suffix's.
+    #[test]
+    fn trailing_periods_of_suffixes_stay() {
+        let cases: &[(&str, &str)] = &[
+            ("Acme Widgets Ltd.", "Acme Widgets Ltd."),
+            ("Acme Widgets Corp.", "Acme Widgets Corp."),
+            ("Vega Minera S.A.", "Vega Minera S.A."),
+            ("Acme Widgets.", "Acme Widgets"),
+            ("Acme Widgets Ltd,", "Acme Widgets Ltd"),
+            ("Acme Widgets's", "Acme Widgets"),
+        ];
+        for (text, want) in cases {
+            let (s, e) = trim_trailing(text, 0, text.len());
+            assert_eq!(&text[s..e], *want, "{text}");
+        }
+    }
+
+    #[test]
     fn suffixes() {
         let cases: &[(&str, usize, &str)] = &[
             ("Nvidia Corp. said", 6, "Nvidia Corp."),
@@ -857,6 +880,19 @@ mod tests {
             ("Nvidia said", 6, "Nvidia"),
             ("Acme Incubator", 4, "Acme"),
             ("Acme SAP", 4, "Acme"),
+            // Every form of the one list, the longest that follows.
+            ("Vega Plc said", 4, "Vega Plc"),
+            ("Vega SpA said", 4, "Vega SpA"),
+            ("Vega AB said", 4, "Vega AB"),
+            ("Vega A/S said", 4, "Vega A/S"),
+            ("Citibank N.A. said", 8, "Citibank N.A."),
+            ("Vega AG & Co. KGaA said", 4, "Vega AG & Co. KGaA"),
+            ("Vega Co., Ltd. said", 4, "Vega Co., Ltd."),
+            ("Vega Cos. said", 4, "Vega Cos."),
+            // "Company" is not a legal form: after a place it is as often the noun.
+            ("a U.S. Company said", 6, "a U.S."),
+            ("Vega ABC said", 4, "Vega"),
+            ("Vega Abbey said", 4, "Vega"),
         ];
         for (text, end, want) in cases {
             assert_eq!(&text[..extend_suffix(text, *end)], *want, "{text}");
