@@ -692,7 +692,9 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
     )
 
-    share = (F.col("documents") / F.lit(denominator)).alias("share_of_documents")
+    # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
+    # divisor): the same float64, bit for bit.
+    share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
 
     def counts(frame: "DataFrame", keys: List[str]) -> "DataFrame":
         return frame.groupBy(*keys).agg(
