@@ -330,9 +330,9 @@ fn has_appositive_literal(s: &str) -> bool {
     })
 }
 
-/// A role "of"/"at" an organization, as a regex (kept to test [`role_ends`] against).
+/// A role "of"/"at"/"for" an organization, as a regex (kept to test [`role_ends`] against).
 #[cfg(test)]
-const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist)) (?:of|at) ";
+const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist|reporter|writer|editor|columnist|correspondent|journalist)) (?:of|at|for) ";
 
 /// The roles of [`ROLE_PATTERN`] but "chief ... officer", in lower case.
 const ROLES: &[&str] = &[
@@ -364,6 +364,13 @@ const ROLES: &[&str] = &[
     "executive",
     "scientist",
     "strategist",
+    // Newsroom roles, as author bios give them ("a reporter for the Wabash Gazette").
+    "reporter",
+    "writer",
+    "editor",
+    "columnist",
+    "correspondent",
+    "journalist",
 ];
 
 /// The last run of letters of each role and of "chief ... officer" ("co-founder": "founder"):
@@ -395,14 +402,21 @@ fn ends_with_word(s: &str, end: usize, word: &str) -> Option<usize> {
     boundary.then_some(start)
 }
 
-/// Where the text after each role "of"/"at" begins ("founder of ", "CTO at "): the ends of
+/// Where the text after each role "of"/"at"/"for" begins ("founder of ", "CTO at "): the ends of
 /// the matches of [`ROLE_PATTERN`], found from each " of " / " at " back to the role.
 fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3)).filter_map(move |i| {
-        if b[i] != b' ' || !matches!(&b[i + 1..i + 4], b"of " | b"at ") {
+        if b[i] != b' ' {
             return None;
         }
+        let link = if matches!(&b[i + 1..i + 4], b"of " | b"at ") {
+            4
+        } else if b.get(i + 1..i + 5) == Some(b"for ") {
+            5
+        } else {
+            return None;
+        };
         // Most words before "of" end no role: look their last letters up first.
         let letters = b[..i]
             .iter()
@@ -435,7 +449,7 @@ fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
                     && ends_with_word(s, before.len() - letters - 1, "chief").is_some()
             })
         };
-        role.then_some(i + 4)
+        role.then_some(i + link)
     })
 }
 
@@ -881,6 +895,15 @@ mod tests {
                 "The Brightwater Analytics Group said on Monday",
                 &["Brightwater Analytics Group"],
             ),
+            // Author bios: newsroom roles "for"/"at" the paper.
+            (
+                "Lena Ortiz is a reporter for the Dunmore Ledger and a columnist at the Kelby Clarion.",
+                &["Dunmore Ledger", "Kelby Clarion"],
+            ),
+            (
+                "said Omar Haddad, a spokesman for the Zorvian Transit Authority.",
+                &["Zorvian Transit Authority"],
+            ),
             (
                 "Researchers at Stanford University found",
                 &["Stanford University"],
@@ -1008,6 +1031,8 @@ mod run_scanner {
             "Zürich-based analyst at UBS; überanalyst of; ñhead of",
             "managing partner at Sequoia and partner of a fund; chairwoman of the board",
             "director ofthe, director of",
+            "a reporter for the Wabash Gazette, editor at Foo, columnist of; writer forth, for ",
+            "spokesman for the ministry, journalist FOR, correspondent for",
             "",
             " of ",
             "head of",

@@ -127,6 +127,18 @@ const CASES: &[Case] = &[
         &[],
         &[("person", "ban Zorbix"), ("organization", "ban Zorbix")],
     ),
+    // Bare capitals nothing in the document spells out are terms more often than names.
+    (
+        "The researchers said the DNA samples and the LLM they trained were ready.",
+        &[],
+        &[("organization", "DNA"), ("organization", "LLM")],
+    ),
+    // Letters defined in the document stay an organization.
+    (
+        "The Zorvian Transit Authority (ZTA) raised fares.\nThe ZTA said prices rose.",
+        &[("organization", "ZTA")],
+        &[],
+    ),
     // A club named after its city is the club.
     (
         "Leeds beat Arsenal 2-1 on Saturday to go top of the league.",
