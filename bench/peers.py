@@ -236,7 +236,7 @@ def main():
     args = ap.parse_args()
 
     if not os.path.isfile(args.corpus):
-        sys.exit(f"no corpus at {args.corpus}")
+        sys.exit(f"no corpus at {args.corpus}: --corpus PATH")
     if not os.access(args.newsmill, os.X_OK):
         sys.exit(f"no newsmill binary at {args.newsmill}: cargo build --release -p newsmill, or --bin PATH")
     print(f"newsmill: {args.newsmill}")

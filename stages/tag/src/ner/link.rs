@@ -485,7 +485,13 @@ impl Tagger {
             .filter(|m| m.kind == Kind::Organization)
             .map(|m| &text[m.start..m.end])
             .collect();
-        super::settle::settle(text, &mut spans, &orgs_known, |s| titled(text, s));
+        // Long forms only when a one-word name may need one (a pass over the text).
+        let long = if spans.iter().any(|s| !text[s.start..s.end].contains(' ')) {
+            super::settle::LongForms::of(text)
+        } else {
+            super::settle::LongForms::default()
+        };
+        super::settle::settle(text, &mut spans, &orgs_known, &long, |s| titled(text, s));
         names.extend(spans.iter().copied());
         let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
         let want_org = self.kinds.contains(&Kind::Organization);
@@ -505,8 +511,7 @@ impl Tagger {
             let surface = &text[sp.start..sp.end];
             let by_form = sp.label == Label::Org
                 && (super::settle::ends_like_org(surface)
-                    || (words(surface).nth(1).is_none()
-                        && super::settle::long_form(text, surface).is_some()));
+                    || (words(surface).nth(1).is_none() && long.get(surface).is_some()));
             if sp.margin < min_margin(sp.label) && !by_form {
                 continue;
             }
@@ -651,8 +656,7 @@ impl Tagger {
                     // A one-word name whose long form the patterns find ("Brightwater" and
                     // "Brightwater Analytics") is that organization.
                     let long = || {
-                        let (a, b) = super::settle::long_form(text, name)
-                            .filter(|_| words(name).nth(1).is_none())?;
+                        let (a, b) = long.get(name).filter(|_| words(name).nth(1).is_none())?;
                         Some(Ent::New(Arc::from(&text[a..b])))
                     };
                     linked
