@@ -108,9 +108,11 @@ const NAME_PARTICLES: &[&str] = &[
     "du", "van", "von", "le", "la", "ter", "ten", "zu",
 ];
 
-/// Last words of products named after their maker ("Apple Pay", "Zorbix Cloud", "Acme
-/// Maps"): a name that ends so is no person.
-const PRODUCT_WORDS: &[&str] = &[
+/// Last words that no person's name has: of products named after their maker ("Apple Pay",
+/// "Zorbix Cloud", "Acme Maps"), and of places and buildings ("Hartsfield-Jackson Atlanta
+/// International Airport", "Kelby Memorial Museum"); not words that are also surnames (Park,
+/// Hall, Church, Lake...).
+const NOT_PERSON_LAST_WORDS: &[&str] = &[
     "Pay",
     "Wallet",
     "Maps",
@@ -130,7 +132,47 @@ const PRODUCT_WORDS: &[&str] = &[
     "Mail",
     "Messenger",
     "OS",
+    // places and buildings
+    "Airport",
+    "Stadium",
+    "Station",
+    "Bridge",
+    "Square",
+    "Avenue",
+    "Road",
+    "Arena",
+    "Museum",
+    "Palace",
+    "Harbour",
+    "Harbor",
+    "Terminal",
+    "Dam",
+    "Plant",
+    "Mall",
+    "Hotel",
+    "Temple",
+    "Mosque",
+    "Cathedral",
+    "Beach",
+    "Mountains",
+    "Islands",
+    "Valley",
+    "Desert",
+    "Province",
+    "County",
+    "District",
+    "Region",
+    "Hamlet",
 ];
+
+/// Whether a name of several words ends with a word no person's name ends with (a product, a
+/// place, a building: [`NOT_PERSON_LAST_WORDS`]).
+fn is_no_person(name: &str) -> bool {
+    words(name).nth(1).is_some()
+        && words(name)
+            .last()
+            .is_some_and(|w| NOT_PERSON_LAST_WORDS.contains(&w))
+}
 
 /// A plural acronym ("GPUs", "LLMs", "CEOs"): a common noun, not a name.
 fn is_plural_acronym(w: &str) -> bool {
@@ -534,22 +576,24 @@ impl Tagger {
             }
             // A dateline's place in capitals before its comma ("LOS ANGELES, March 3 -") is the
             // place, whatever the model makes of it.
+            // So is a name in capitals before a comma that opens its sentence ("GLEN COVE, N.Y.,
+            // Feb. 12 -"), a place too small for the dictionaries.
             let caps = !text[s..e].chars().any(char::is_lowercase) && text[e..].starts_with(',');
+            let opens = sents
+                .get(sentence_of(s))
+                .is_some_and(|&(a, _)| a <= s && text[a..s].trim().is_empty());
             if caps
-                && out
-                    .iter()
-                    .any(|m| m.kind == Kind::Country && m.start < e && s < m.end)
+                && (opens
+                    || out
+                        .iter()
+                        .any(|m| m.kind == Kind::Country && m.start < e && s < m.end))
             {
                 continue;
             }
             match sp.label {
                 Label::Per if want_per => {
                     let s = strip_titles(text, s, e);
-                    let product = words(&text[s..e]).nth(1).is_some()
-                        && words(&text[s..e])
-                            .last()
-                            .is_some_and(|w| PRODUCT_WORDS.contains(&w));
-                    if product {
+                    if is_no_person(&text[s..e]) {
                         continue;
                     }
                     // A person is never an organization, nor a place: what the dictionaries
@@ -743,6 +787,25 @@ mod tests {
         for (t, want) in cases {
             let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
             assert_eq!(got, *want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn products_places_and_buildings_are_no_persons() {
+        let cases = [
+            ("Apple Pay", true),
+            ("Zorbix Cloud", true),
+            ("Kelby-Marsh Dunmore International Airport", true),
+            ("Ada Lovell Memorial Museum", true),
+            ("Dunmore County", true),
+            ("Ada Lovell", false),
+            ("Pay", false),
+            ("Jane Park", false),
+            ("Sarah Hall", false),
+            ("Moon Jae-in", false),
+        ];
+        for (n, want) in cases {
+            assert_eq!(is_no_person(n), want, "{n}");
         }
     }
 

@@ -121,6 +121,12 @@ const CASES: &[Case] = &[
         &[],
         &[("person", "Zorbix Pay"), ("person", "Quennel Wallet")],
     ),
+    // A dateline's small place in capitals is no name.
+    (
+        "KELBY MARSH, N.Y., Feb. 12 (Newsmill) - Trade officials warned on Wednesday.",
+        &[],
+        &[("person", "KELBY MARSH"), ("organization", "KELBY MARSH")],
+    ),
     // A lower-case word before a name is not part of it.
     (
         "Officials are seeking to ban Zorbix on government devices.",
