@@ -188,11 +188,15 @@ def country_of(location):
 # ---------------------------------------------------------------------------
 # companies
 
-LEGAL_SUFFIXES = [
-    "SE & Co. KGaA", "AG & Co. KGaA", "& Co. KGaA", "KGaA", "Incorporated", "Corporation", "Company",
-    "Corp.", "Corp", "Inc.", "Inc", "Co.", "Ltd.", "Ltd", "Limited", "plc", "PLC", "P.L.C.", "AG",
-    "S.A.", "SA", "SE", "N.V.", "NV", "GmbH", "Oyj", "Abp", "ASA", "AB", "A/S", "S.p.A.", "SpA",
-    "K.K.", "Co., Ltd.", "N.A.", "Corp.,"]
+def read_list(path):
+    """The entries of a word list of data/tag/ (one a line, `#` comments)."""
+    with open(path, encoding="utf-8") as f:
+        return [l.strip() for l in f if l.strip() and not l.strip().startswith("#")]
+
+
+# The legal forms: the one list the tagger reads too. "Company" ends many names without being a
+# legal form (the tagger leaves it out: "a U.S. Company" is as often the noun), stripped here too.
+LEGAL_SUFFIXES = read_list(os.path.join(REPO, "data", "tag", "legal_suffixes.txt")) + ["Company"]
 _SUFFIX_RE = re.compile(r"(?:,?\s+(?:%s))+$" % "|".join(re.escape(s) for s in
                         sorted(LEGAL_SUFFIXES, key=len, reverse=True)))
 
@@ -202,6 +206,9 @@ def strip_legal(name):
     while prev != name:
         prev = name
         name = _SUFFIX_RE.sub("", name).strip().rstrip(",").strip()
+        # "Klöckner & Co": the suffix is half of "& Co", which stays.
+        if name.endswith("&"):
+            return prev
     return name
 
 

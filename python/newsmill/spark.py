@@ -423,10 +423,10 @@ def tag(
         start = F.lit(0)
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
     rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    tables = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"))
+    cached = [mapped]
+    tables = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"), cached)
     result = SparkResult(tables, full, source)
-    result._cached = [rows, mapped]
+    result._cached = cached
     return result
 
 
@@ -443,7 +443,10 @@ def _sample_udf():
     return F.udf(lambda t: None if t is None else t.encode("utf-8")[:200].decode("utf-8", "replace"), "string")
 
 
-def _tables(rows: "DataFrame", full: Dict[str, Any], source: str, carry: Sequence[str], engine: Any) -> Dict[str, "DataFrame"]:
+def _tables(
+    rows: "DataFrame", full: Dict[str, Any], source: str, carry: Sequence[str], engine: Any, cached: List["DataFrame"]
+) -> Dict[str, "DataFrame"]:
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     docs = rows.where(F.col("document").isNotNull()).select(
@@ -498,7 +501,9 @@ def _tables(rows: "DataFrame", full: Dict[str, Any], source: str, carry: Sequenc
             "document", F.col("document").withField("duplicate_of", F.col("mark"))
         ).drop("mark")
     docs = docs.drop("long_enough")
-    docs = docs.persist()
+    # Every table but `rejects` derives from the documents: kept once the run-order passes are done.
+    docs = docs.persist(StorageLevel.MEMORY_AND_DISK)
+    cached.append(docs)
     day_us = F.lit(_DAY_US)
     micros = F.unix_micros(F.col("document.published_at"))
     day = F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
@@ -630,7 +635,6 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         F.col("doc_id"), "sentence_id", "kind", "entity_id", "entity_name", "entity_type", "country",
         "iso3", "fips", "qcode", "parent_id", F.col("_ts").alias("ts"), "day",
     ).withColumn("rank", rank)
-    m = m.persist()
 
     # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
     # and qcode; a parent no one names is a theme of its own name).
@@ -692,7 +696,9 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
     )
 
-    share = (F.col("documents") / F.lit(denominator)).alias("share_of_documents")
+    # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
+    # divisor): the same float64, bit for bit.
+    share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
 
     def counts(frame: "DataFrame", keys: List[str]) -> "DataFrame":
         return frame.groupBy(*keys).agg(

@@ -13,33 +13,14 @@ use crate::dict::is_acronym;
 use crate::matcher::{is_word_char, on_boundaries};
 use crate::Method;
 
-/// Legal suffixes that may follow an organization name and belong to the mention.
-pub const LEGAL_SUFFIXES: &[&str] = &[
-    "Inc.",
-    "Inc",
-    "Corp.",
-    "Corp",
-    "Corporation",
-    "Co.",
-    "Ltd.",
-    "Ltd",
-    "Limited",
-    "plc",
-    "PLC",
-    "AG",
-    "SA",
-    "S.A.",
-    "SE",
-    "NV",
-    "N.V.",
-    "GmbH",
-    "LLC",
-    "L.L.C.",
-    "LLP",
-    "Co",
-    "Cos.",
-    "Incorporated",
-];
+/// Legal suffixes that may follow an organization name and belong to the mention
+/// (`data/tag/legal_suffixes.txt`, the one list of legal forms), longest first: the longest that
+/// follows a name is its suffix ("AG & Co. KGaA", not "AG").
+pub static LEGAL_SUFFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = crate::word_list(include_str!("../../../data/tag/legal_suffixes.txt"));
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v
+});
 
 /// The end of the mention extended over a legal suffix (`Nvidia Corp.`, `Apple, Inc.`).
 pub fn extend_suffix(text: &str, end: usize) -> usize {
@@ -51,7 +32,7 @@ pub fn extend_suffix(text: &str, end: usize) -> usize {
             None => return end,
         },
     };
-    for s in LEGAL_SUFFIXES {
+    for s in LEGAL_SUFFIXES.iter() {
         if let Some(after) = rest.strip_prefix(s) {
             let ends_word = s.ends_with('.') || !after.chars().next().is_some_and(is_word_char);
             if ends_word {
@@ -331,9 +312,9 @@ fn has_appositive_literal(s: &str) -> bool {
     })
 }
 
-/// A role "of"/"at" an organization, as a regex (kept to test [`role_ends`] against).
+/// A role "of"/"at"/"for" an organization, as a regex (kept to test [`role_ends`] against).
 #[cfg(test)]
-const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist)) (?:of|at) ";
+const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief [a-z]+ officer|vice president|president|chairman|chairwoman|chair|director|head|managing partner|partner|analyst|professor|researcher|economist|fellow|spokesperson|spokesman|spokeswoman|engineer|executive|scientist|strategist|reporter|writer|editor|columnist|correspondent|journalist)) (?:of|at|for) ";
 
 /// The roles of [`ROLE_PATTERN`] but "chief ... officer", in lower case.
 const ROLES: &[&str] = &[
@@ -365,6 +346,13 @@ const ROLES: &[&str] = &[
     "executive",
     "scientist",
     "strategist",
+    // Newsroom roles, as author bios give them ("a reporter for the Wabash Gazette").
+    "reporter",
+    "writer",
+    "editor",
+    "columnist",
+    "correspondent",
+    "journalist",
 ];
 
 /// The last run of letters of each role and of "chief ... officer" ("co-founder": "founder"):
@@ -396,14 +384,21 @@ fn ends_with_word(s: &str, end: usize, word: &str) -> Option<usize> {
     boundary.then_some(start)
 }
 
-/// Where the text after each role "of"/"at" begins ("founder of ", "CTO at "): the ends of
+/// Where the text after each role "of"/"at"/"for" begins ("founder of ", "CTO at "): the ends of
 /// the matches of [`ROLE_PATTERN`], found from each " of " / " at " back to the role.
 fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3)).filter_map(move |i| {
-        if b[i] != b' ' || !matches!(&b[i + 1..i + 4], b"of " | b"at ") {
+        if b[i] != b' ' {
             return None;
         }
+        let link = if matches!(&b[i + 1..i + 4], b"of " | b"at ") {
+            4
+        } else if b.get(i + 1..i + 5) == Some(b"for ") {
+            5
+        } else {
+            return None;
+        };
         // Most words before "of" end no role: look their last letters up first.
         let letters = b[..i]
             .iter()
@@ -436,7 +431,7 @@ fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
                     && ends_with_word(s, before.len() - letters - 1, "chief").is_some()
             })
         };
-        role.then_some(i + 4)
+        role.then_some(i + link)
     })
 }
 
@@ -472,9 +467,10 @@ fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
         if let Some(x) = t.strip_suffix("'s").or_else(|| t.strip_suffix("’s")) {
             e = s + x.len();
         } else if t.ends_with(['.', ',', '-', '\''])
-            && !t.ends_with("Inc.")
-            && !t.ends_with("Co.")
-            && !t.ends_with("Corp.")
+            // The period of a legal suffix ("Acme Corp.", "Vega S.A.") is the suffix's.
+            && !LEGAL_SUFFIXES
+                .iter()
+                .any(|x| x.ends_with('.') && t.ends_with(x))
         {
             e -= 1;
         } else if let Some(i) = t.rfind(' ') {
@@ -847,6 +843,47 @@ mod tests {
     }
 
     #[test]
+    fn legal_suffix_list_is_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for s in LEGAL_SUFFIXES.iter() {
+            assert!(
+                seen.insert(*s),
+                "{s:?} twice in data/tag/legal_suffixes.txt"
+            );
+            assert_eq!(s.trim(), *s, "{s:?}");
+            assert!(!s.contains(['\t', '\n']), "{s:?}");
+        }
+        // Longest first, so that "Corp." is tried before "Corp" and "AG & Co. KGaA" before "AG".
+        assert!(LEGAL_SUFFIXES.windows(2).all(|w| w[0].len() >= w[1].len()));
+        for s in [
+            "Inc.", "Corp", "Ltd.", "plc", "PLC", "Plc", "AG", "GmbH", "AB", "SpA",
+        ] {
+            assert!(LEGAL_SUFFIXES.contains(&s), "{s:?} missing");
+        }
+        // Words that end names without being a legal form are not in it.
+        for s in ["Company", "Holdings", "Group", "Industries"] {
+            assert!(!LEGAL_SUFFIXES.contains(&s), "{s:?}");
+        }
+    }
+
+    /// The period of a legal suffix at the end of a name found by a pattern is the suffix's.
+    #[test]
+    fn trailing_periods_of_suffixes_stay() {
+        let cases: &[(&str, &str)] = &[
+            ("Acme Widgets Ltd.", "Acme Widgets Ltd."),
+            ("Acme Widgets Corp.", "Acme Widgets Corp."),
+            ("Vega Minera S.A.", "Vega Minera S.A."),
+            ("Acme Widgets.", "Acme Widgets"),
+            ("Acme Widgets Ltd,", "Acme Widgets Ltd"),
+            ("Acme Widgets's", "Acme Widgets"),
+        ];
+        for (text, want) in cases {
+            let (s, e) = trim_trailing(text, 0, text.len());
+            assert_eq!(&text[s..e], *want, "{text}");
+        }
+    }
+
+    #[test]
     fn suffixes() {
         let cases: &[(&str, usize, &str)] = &[
             ("Nvidia Corp. said", 6, "Nvidia Corp."),
@@ -857,6 +894,19 @@ mod tests {
             ("Nvidia said", 6, "Nvidia"),
             ("Acme Incubator", 4, "Acme"),
             ("Acme SAP", 4, "Acme"),
+            // Every form of the one list, the longest that follows.
+            ("Vega Plc said", 4, "Vega Plc"),
+            ("Vega SpA said", 4, "Vega SpA"),
+            ("Vega AB said", 4, "Vega AB"),
+            ("Vega A/S said", 4, "Vega A/S"),
+            ("Citibank N.A. said", 8, "Citibank N.A."),
+            ("Vega AG & Co. KGaA said", 4, "Vega AG & Co. KGaA"),
+            ("Vega Co., Ltd. said", 4, "Vega Co., Ltd."),
+            ("Vega Cos. said", 4, "Vega Cos."),
+            // "Company" is not a legal form: after a place it is as often the noun.
+            ("a U.S. Company said", 6, "a U.S."),
+            ("Vega ABC said", 4, "Vega"),
+            ("Vega Abbey said", 4, "Vega"),
         ];
         for (text, end, want) in cases {
             assert_eq!(&text[..extend_suffix(text, *end)], *want, "{text}");
@@ -881,6 +931,15 @@ mod tests {
             (
                 "The Brightwater Analytics Group said on Monday",
                 &["Brightwater Analytics Group"],
+            ),
+            // Author bios: newsroom roles "for"/"at" the paper.
+            (
+                "Lena Ortiz is a reporter for the Dunmore Ledger and a columnist at the Kelby Clarion.",
+                &["Dunmore Ledger", "Kelby Clarion"],
+            ),
+            (
+                "said Omar Haddad, a spokesman for the Zorvian Transit Authority.",
+                &["Zorvian Transit Authority"],
             ),
             (
                 "Researchers at Stanford University found",
@@ -1009,6 +1068,8 @@ mod run_scanner {
             "Zürich-based analyst at UBS; überanalyst of; ñhead of",
             "managing partner at Sequoia and partner of a fund; chairwoman of the board",
             "director ofthe, director of",
+            "a reporter for the Wabash Gazette, editor at Foo, columnist of; writer forth, for ",
+            "spokesman for the ministry, journalist FOR, correspondent for",
             "",
             " of ",
             "head of",

@@ -157,6 +157,18 @@ const COUNTRY_CASES: &[Case] = &[
         &[],
         &[("country", "Canada")],
     ),
+    // ... with any legal form of the one list (data/tag/legal_suffixes.txt).
+    (
+        "Vega Norway A/S and Vega Japan K.K. opened in Oslo.",
+        &[],
+        &[("country", "Norway"), ("country", "Japan")],
+    ),
+    // Capitalized "Company" after a place is as often the noun: the place counts.
+    (
+        "Mannesmann wants to buy a U.S. Company this year.",
+        &[("country", "U.S.", "US")],
+        &[],
+    ),
     ("Royal Dutch/Shell cut output.", &[], &[("country", "Dutch")]),
     // Company names that begin with a country's name.
     (
@@ -653,6 +665,34 @@ const THEME_CASES: &[Case] = &[
         "SILVER CREEK MINING CORP YEAR NET",
         &[],
         &[("theme", "SILVER")],
+    ),
+    // Legal forms of other countries end a name too (the one list, data/tag/legal_suffixes.txt).
+    (
+        "Silver Fjord Mining AB said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "Silver Valle Mining SpA said gold output rose.",
+        &[],
+        &[("theme", "Silver")],
+    ),
+    (
+        "SILVER FJORD MINING OYJ YEAR NET",
+        &[],
+        &[("theme", "SILVER")],
+    ),
+    // Words that end names without being legal forms count only as written: in capitals they
+    // may be the commodity's ("GRAIN RESERVE HOLDINGS" are holdings of grain).
+    (
+        "Grain Valley Holdings said wheat output rose.",
+        &[],
+        &[("theme", "Grain")],
+    ),
+    (
+        "GRAIN RESERVE HOLDINGS FALL",
+        &[("theme", "GRAIN", "grain")],
+        &[],
     ),
     // ... not the theme in a headline, nor a word before a company's name further on.
     (

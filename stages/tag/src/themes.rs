@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::ner::{self, Label};
 use crate::spans::Taken;
 use crate::word_list;
-use crate::{coterms, matcher, Automata, Ent, Field, Kind, Mention, Method, Tagger};
+use crate::{coterms, matcher, orgs, Automata, Ent, Field, Kind, Mention, Method, Tagger};
 
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
@@ -326,23 +326,6 @@ pub(crate) fn dateline_head(
 /// trigger inside angle brackets, the newswire's mark of a company's name ("<Royal Gold and Silver
 /// Corp>"), is one too.
 fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) -> bool {
-    // The legal suffixes, which also end a name in a headline in capitals...
-    const LEGAL: &[&str] = &[
-        "Co",
-        "Corp",
-        "Corporation",
-        "Inc",
-        "Ltd",
-        "Plc",
-        "Cos",
-        "Holdings",
-        "AG",
-        "SA",
-        "NV",
-    ];
-    // ... and words that end a name only as written in a text: in a headline "STEEL GROUP",
-    // "STEEL INDUSTRIES" may be the industry.
-    const OTHERS: &[&str] = &["PLC", "Company", "Companies", "Group", "Industries"];
     let word = &text[start..end];
     if !word.chars().all(matcher::is_word_char)
         || !word.chars().next().is_some_and(char::is_uppercase)
@@ -371,9 +354,9 @@ fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) 
             .next()
             .unwrap_or("");
         let suffix = if caps {
-            LEGAL.iter().any(|l| l.eq_ignore_ascii_case(next))
+            LEGAL_WORDS.iter().any(|l| l.eq_ignore_ascii_case(next))
         } else {
-            LEGAL.contains(&next) || OTHERS.contains(&next)
+            LEGAL_WORDS.contains(&next) || NAME_END_WORDS.contains(&next)
         };
         if suffix {
             return true;
@@ -396,6 +379,22 @@ fn in_company_name(text: &str, sentence_start: usize, start: usize, end: usize) 
     }
     false
 }
+
+/// The legal suffixes of one word (`data/tag/legal_suffixes.txt`, without a final period: the
+/// word after a trigger is compared without its punctuation), which end a company's name, also in
+/// a headline in capitals ("GOLD FIELDS LTD", "SILVER KING CORP").
+static LEGAL_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    orgs::LEGAL_SUFFIXES
+        .iter()
+        .map(|s| s.trim_end_matches('.'))
+        .filter(|s| !s.is_empty() && s.chars().all(matcher::is_word_char))
+        .collect()
+});
+
+/// Words that end a company's name without being a legal form, only as written in a text: in a
+/// headline "STEEL GROUP", "STEEL INDUSTRIES", "GRAIN RESERVE HOLDINGS" may be the industry or the
+/// commodity.
+const NAME_END_WORDS: &[&str] = &["Company", "Companies", "Group", "Holdings", "Industries"];
 
 /// How many capitalized words may stand between a theme trigger and the company suffix that makes
 /// it part of a company's name ("Silver State Mining Corp", "Silver King Broadcasting Co").

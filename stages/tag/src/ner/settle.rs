@@ -30,39 +30,57 @@ pub fn ends_like_org(name: &str) -> bool {
 /// 0.876 / 0.767 with no such rule; 16 and 24 keep more wrong ones, 48 loses more right ones).
 pub const LONE_PERSON_MARGIN: f32 = 32.0;
 
-/// Occurrences of a word looked at for its long form (a bound on the work per name).
-const LONG_FORM_OCCURRENCES: usize = 64;
-
-/// Capitalized words after the word that a long form may add ("Brightwater Analytics Group").
+/// Capitalized words after the first that a long form may add ("Brightwater Analytics Group").
 const LONG_FORM_WORDS: usize = 4;
 
-/// The long form of the one-word name `w` in `text`: `w` followed by capitalized words, the
-/// longest run that ends like an organization ("Brightwater Analytics" for "Brightwater").
-pub fn long_form(text: &str, w: &str) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
-    for (i, _) in text.match_indices(w).take(LONG_FORM_OCCURRENCES) {
-        let starts_word = !text[..i].ends_with(|c: char| c.is_alphanumeric());
-        if !starts_word {
-            continue;
-        }
-        let mut end = i + w.len();
-        for _ in 0..LONG_FORM_WORDS {
-            let Some(rest) = text[end..].strip_prefix(' ') else {
-                break;
-            };
-            let len = rest
+/// The long forms of a document: for each word that begins a run of capitalized words ending
+/// like an organization ("Brightwater Analytics"), the longest such run. Found in one pass over
+/// the text (a document may be huge).
+#[derive(Debug, Default)]
+pub struct LongForms<'a> {
+    map: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> LongForms<'a> {
+    pub fn of(text: &'a str) -> LongForms<'a> {
+        let mut map: HashMap<&str, (usize, usize)> = HashMap::new();
+        let b = text.as_bytes();
+        let word_end = |i: usize| {
+            text[i..]
                 .find(|c: char| !c.is_alphanumeric() && c != '&')
-                .unwrap_or(rest.len());
-            if len == 0 || !rest.starts_with(char::is_uppercase) {
-                break;
+                .map_or(text.len(), |n| i + n)
+        };
+        let mut i = 0;
+        while i < text.len() {
+            let starts = text[i..].starts_with(char::is_uppercase)
+                && !text[..i].ends_with(|c: char| c.is_alphanumeric());
+            if !starts {
+                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                continue;
             }
-            end += 1 + len;
-            if ends_like_org(&text[i..end]) && best.is_none_or(|b| end - i > b.1 - b.0) {
-                best = Some((i, end));
+            let first = word_end(i);
+            let mut end = first;
+            for _ in 0..LONG_FORM_WORDS {
+                if b.get(end) != Some(&b' ') || !text[end + 1..].starts_with(char::is_uppercase) {
+                    break;
+                }
+                end = word_end(end + 1);
+                if ends_like_org(&text[i..end]) {
+                    let e = map.entry(&text[i..first]).or_insert((i, end));
+                    if end - i > e.1 - e.0 {
+                        *e = (i, end);
+                    }
+                }
             }
+            i = first.max(i + 1);
         }
+        LongForms { map }
     }
-    best
+
+    /// The long form of the one-word name `w`.
+    pub fn get(&self, w: &str) -> Option<(usize, usize)> {
+        self.map.get(w).copied()
+    }
 }
 
 /// Settles the labels of `spans` (trimmed names of one document, in text order) and drops the
@@ -73,7 +91,7 @@ pub fn long_form(text: &str, w: &str) -> Option<(usize, usize)> {
 /// 1. A several-word "person" that ends like an organization is an organization ("Harlow
 ///    Review Group").
 /// 2. A one-word "person" that is the first word of a several-word organization of the document
-///    (recognized, known, or one that ends like an organization: [`long_form`]) is its short
+///    (recognized, known, or one that ends like an organization: [`LongForms`]) is its short
 ///    form ("Brightwater" after "Brightwater Analytics"), unless a full personal name of the
 ///    document ends with it.
 /// 3. The same surface gets the same label throughout the document: the label most of its
@@ -86,6 +104,7 @@ pub fn settle(
     text: &str,
     spans: &mut Vec<Span>,
     orgs_known: &[&str],
+    long: &LongForms,
     titled: impl Fn(usize) -> bool,
 ) {
     let surface = |s: &Span| text.get(s.start..s.end).unwrap_or("");
@@ -122,7 +141,7 @@ pub fn settle(
         let w = text.get(sp.start..sp.end).unwrap_or("");
         if sp.label == Label::Per
             && words(w).nth(1).is_none()
-            && (org_firsts.contains(&w) || long_form(text, w).is_some())
+            && (org_firsts.contains(&w) || long.get(w).is_some())
             && !full.iter().any(|f| f == w)
         {
             sp.label = Label::Org;
@@ -185,7 +204,9 @@ mod tests {
 
     fn settled(text: &str, names: &[(&str, Label)], known: &[&str]) -> Vec<(String, Label)> {
         let mut v = spans(text, names);
-        settle(text, &mut v, known, |s| text[..s].ends_with("Mr "));
+        settle(text, &mut v, known, &LongForms::of(text), |s| {
+            text[..s].ends_with("Mr ")
+        });
         v.iter()
             .map(|s| (text[s.start..s.end].to_string(), s.label))
             .collect()
@@ -265,10 +286,21 @@ mod tests {
             ),
             ("Quillon Smith said. Quillon rose.", "Quillon", None),
             ("AQuillon Analytics rose.", "Quillon", None),
+            (
+                "Zürich Quillon Analytics rose.",
+                "Quillon",
+                Some("Quillon Analytics"),
+            ),
+            (
+                "“Élan Systems” said; Élan rose",
+                "Élan",
+                Some("Élan Systems"),
+            ),
             ("Quillon rose.", "Quillon", None),
         ];
         for (t, w, want) in cases {
-            assert_eq!(long_form(t, w).map(|(a, b)| &t[a..b]), *want, "{t}");
+            let got = LongForms::of(t).get(w).map(|(a, b)| &t[a..b]);
+            assert_eq!(got, *want, "{t}");
         }
         // A one-word "person" with a long form in the document is the company.
         let t = "Velmora and Kestrow agreed. Velmora Systems and Kestrow Labs said.";
@@ -289,7 +321,7 @@ mod tests {
             ],
         );
         v[1].margin = 5.0;
-        settle(t, &mut v, &[], |_| false);
+        settle(t, &mut v, &[], &LongForms::default(), |_| false);
         assert!(v.iter().all(|s| s.label == Org), "{v:?}");
         // The winning label's best margin goes to every occurrence.
         assert!(v
@@ -300,7 +332,7 @@ mod tests {
         let t = "Pellam rose. Pellam fell.";
         let mut v = spans(t, &[("Pellam", Org), ("Pellam", Loc)]);
         v[1].margin = 3.0;
-        settle(t, &mut v, &[], |_| false);
+        settle(t, &mut v, &[], &LongForms::default(), |_| false);
         assert!(v.iter().all(|s| s.label == Loc), "{v:?}");
     }
 

@@ -121,11 +121,29 @@ const CASES: &[Case] = &[
         &[],
         &[("person", "Zorbix Pay"), ("person", "Quennel Wallet")],
     ),
+    // A dateline's small place in capitals is no name.
+    (
+        "KELBY MARSH, N.Y., Feb. 12 (Newsmill) - Trade officials warned on Wednesday.",
+        &[],
+        &[("person", "KELBY MARSH"), ("organization", "KELBY MARSH")],
+    ),
     // A lower-case word before a name is not part of it.
     (
         "Officials are seeking to ban Zorbix on government devices.",
         &[],
         &[("person", "ban Zorbix"), ("organization", "ban Zorbix")],
+    ),
+    // Bare capitals nothing in the document spells out are terms more often than names.
+    (
+        "The researchers said the DNA samples and the LLM they trained were ready.",
+        &[],
+        &[("organization", "DNA"), ("organization", "LLM")],
+    ),
+    // Letters defined in the document stay an organization.
+    (
+        "The Zorvian Transit Authority (ZTA) raised fares.\nThe ZTA said prices rose.",
+        &[("organization", "ZTA")],
+        &[],
     ),
     // A club named after its city is the club.
     (

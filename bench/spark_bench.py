@@ -1,0 +1,90 @@
+"""Throughput of newsmill on Spark (local mode) against the command line, on one corpus.
+
+    python bench/spark_bench.py --cli target/release/newsmill \\
+        --corpus ../shared/corpora/reuters21578/reuters21578.jsonl --cores 2
+
+Runs `newsmill run CORPUS -o TMP -j CORES` (wall time, the engine's build included), then in a
+Spark session `local[CORES]` (its start excluded) newsmill.spark.tag and write over the same
+file (reading, tagging, run-order passes, aggregates and writing every table), and prints both
+throughputs (documents per second) and their ratio as JSON. The Spark side uses the newsmill
+package installed in this python (build it in release mode for figures: the lead's release wheel,
+or `pip install ./python`). Checks that both wrote the same number of rows per table.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--cli", required=True, help="the newsmill binary (a release build)")
+    p.add_argument("--corpus", required=True, help="a JSON lines file of articles")
+    p.add_argument("--cores", type=int, default=2)
+    p.add_argument("--repeat", type=int, default=1, help="Spark runs (the best is kept)")
+    a = p.parse_args()
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    tmp = tempfile.mkdtemp(prefix="newsmill-spark-bench-")
+    try:
+        t = time.perf_counter()
+        done = subprocess.run([a.cli, "run", a.corpus, "-o", f"{tmp}/cli", "-q", "-j", str(a.cores)])
+        cli_s = time.perf_counter() - t
+        if done.returncode not in (0, 3):
+            raise SystemExit(f"newsmill run failed ({done.returncode})")
+        with open(f"{tmp}/cli/manifest.json", encoding="utf-8") as f:
+            cli_counts = json.load(f)["counts"]
+
+        from pyspark.sql import SparkSession
+
+        t = time.perf_counter()
+        spark = (
+            SparkSession.builder.master(f"local[{a.cores}]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", str(2 * a.cores))
+            .getOrCreate()
+        )
+        spark.sparkContext.setLogLevel("ERROR")
+        session_s = time.perf_counter() - t
+        import newsmill.spark as ns
+
+        best = None
+        for i in range(a.repeat):
+            out = f"{tmp}/spark{i}"
+            t = time.perf_counter()
+            r = ns.tag(spark.read.json(a.corpus), source=a.corpus)
+            manifest = ns.write(r, out)
+            s = time.perf_counter() - t
+            r.unpersist()
+            best = s if best is None else min(best, s)
+            shutil.rmtree(out, ignore_errors=True)
+        spark.stop()
+        if manifest["counts"] != cli_counts:
+            raise SystemExit(f"row counts differ: CLI {cli_counts}, Spark {manifest['counts']}")
+        docs = cli_counts["documents"]
+        report = {
+            "corpus": a.corpus,
+            "documents": docs,
+            "cores": a.cores,
+            "cli_seconds": round(cli_s, 2),
+            "spark_seconds": round(best, 2),
+            "spark_session_start_seconds": round(session_s, 2),
+            "cli_docs_per_second": round(docs / cli_s, 1),
+            "spark_docs_per_second": round(docs / best, 1),
+            "spark_docs_per_core_hour": round(docs / best / a.cores * 3600),
+            "ratio": round(cli_s / best, 3),
+        }
+        print(json.dumps(report, indent=2))
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
