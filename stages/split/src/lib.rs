@@ -189,6 +189,7 @@ mod tests {
             Arc::new(StringArray::from(vec!["0"; n])),
             Arc::new(arrow::array::UInt64Array::from(vec![0; n])),
             Arc::new(StringArray::from(vec![None::<&str>; n])),
+            Arc::new(StringArray::from(vec![None::<&str>; n])),
         ];
         RecordBatch::try_new(DOCUMENTS.schema(), cols).unwrap()
     }
