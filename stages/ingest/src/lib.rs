@@ -282,7 +282,10 @@ pub fn documents_batch(docs: &[Doc], carry: &[String]) -> Result<RecordBatch> {
     let mut title = StringBuilder::new();
     let mut published = TimestampMicrosecondBuilder::new().with_timezone("UTC");
     let mut url = StringBuilder::new();
-    let mut text = StringBuilder::new();
+    // One allocation of the texts' size, not a buffer doubling past it (a 100 MB document
+    // held 128 MB, and 192 MB while it grew).
+    let mut text =
+        StringBuilder::with_capacity(docs.len(), docs.iter().map(|d| d.text.len()).sum::<usize>());
     let mut hash = StringBuilder::new();
     let mut simhash = UInt64Builder::new();
     let mut outlet = StringBuilder::new();

@@ -387,7 +387,7 @@ impl Tagger {
         sents: &[(usize, usize)],
         published_at: Option<i64>,
     ) -> Result<Vec<Mention>> {
-        let mut out = self.tag_document_now(text, sents, 0, &mut Vec::new())?;
+        let mut out = self.tag_document_now(text.into(), sents, 0, &mut Vec::new())?;
         self.as_of(&mut out, published_at);
         Ok(out)
     }
@@ -400,7 +400,7 @@ impl Tagger {
         sents: &[(usize, usize)],
     ) -> Result<(Vec<Mention>, Vec<ner::Span>)> {
         let mut names = Vec::new();
-        let out = self.tag_document_now(text, sents, 0, &mut names)?;
+        let out = self.tag_document_now(text.into(), sents, 0, &mut names)?;
         Ok((out, names))
     }
 
@@ -439,7 +439,8 @@ impl Tagger {
         let mut spans = Vec::with_capacity(sents.len() + 1);
         spans.push((ts, te));
         spans.extend(sents.iter().map(|&(a, b)| (a + body, b + body)));
-        let mut out = self.tag_document_now(&joined, &spans, body, &mut Vec::new())?;
+        // Handed over: its white space is flattened in place, not in a copy.
+        let mut out = self.tag_document_now(joined.into(), &spans, body, &mut Vec::new())?;
         for m in &mut out {
             if m.start < body {
                 m.field = Field::Title;
@@ -476,7 +477,7 @@ impl Tagger {
     /// title may come before it), where a dateline is looked for.
     fn tag_document_now(
         &self,
-        text: &str,
+        text: std::borrow::Cow<'_, str>,
         sents: &[(usize, usize)],
         body: usize,
         names: &mut Vec<ner::Span>,
@@ -490,7 +491,7 @@ impl Tagger {
         // are spaces (byte for byte, so offsets are unchanged).
         // Bylines, author bios, "related" lines and lines of links (found on the lines of the
         // text as given) name no theme.
-        let boiler = boiler::boilerplate_lines(text);
+        let boiler = boiler::boilerplate_lines(&text);
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
         // Which sentences are set in capitals (a headline, a dateline), once per sentence.
@@ -743,23 +744,23 @@ impl Tagger {
     }
 }
 
-/// `text` with `\n`, `\r` and `\t` replaced by spaces (each is one byte, so offsets hold).
-fn flatten_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'\t')) {
-        return std::borrow::Cow::Borrowed(text);
+/// `text` with `\n`, `\r` and `\t` replaced by spaces (each is one byte, so offsets hold): a
+/// borrowed text is copied when it has any, an owned one is changed in place (no second copy of
+/// a huge text).
+fn flatten_whitespace(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let hard = |b: &u8| matches!(b, b'\n' | b'\r' | b'\t');
+    if !text.as_bytes().iter().any(hard) {
+        return text;
     }
-    let bytes: Vec<u8> = text
-        .bytes()
-        .map(|b| {
-            if matches!(b, b'\n' | b'\r' | b'\t') {
-                b' '
-            } else {
-                b
-            }
-        })
-        .collect();
+    let mut bytes = text.into_owned().into_bytes();
+    for b in bytes.iter_mut().filter(|b| hard(b)) {
+        *b = b' ';
+    }
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+    std::borrow::Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// Extends an organization mention over a legal suffix, within its sentence.
@@ -947,3 +948,36 @@ impl Stage for Tagger {
 mod props;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod flatten_tests {
+    use std::borrow::Cow;
+
+    use super::flatten_whitespace;
+
+    #[test]
+    fn flattening_a_huge_owned_text_makes_no_copy() {
+        // (text, flattened)
+        let cases: &[(&str, &str)] = &[
+            ("no breaks", "no breaks"),
+            ("a\nb\r\nc\td", "a b  c d"),
+            ("£1\n€2\t¥3 ₹4\r", "£1 €2 ¥3 ₹4 "),
+            ("", ""),
+        ];
+        for (text, want) in cases {
+            assert_eq!(flatten_whitespace(Cow::Borrowed(text)), *want);
+            let owned = text.to_string();
+            let at = owned.as_ptr();
+            let flat = flatten_whitespace(Cow::Owned(owned));
+            assert_eq!(flat, *want);
+            // The owned text was changed where it is, not copied.
+            assert!(matches!(flat, Cow::Owned(_)));
+            assert_eq!(flat.as_ptr(), at, "{text:?}");
+        }
+        // A borrowed text without breaks stays borrowed.
+        assert!(matches!(
+            flatten_whitespace(Cow::Borrowed("x y")),
+            Cow::Borrowed(_)
+        ));
+    }
+}
