@@ -2,7 +2,7 @@
 //! same way throughout a document, and what the document says of a name elsewhere (a longer
 //! company name, a full personal name, a title) decides a one-word name the model is unsure of.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Label, Span};
 use crate::orgs;
@@ -116,7 +116,7 @@ pub fn settle(
         }
     }
     // Last words of full personal names; first words of several-word organizations.
-    let surnames = |spans: &[Span]| -> Vec<String> {
+    let surnames = |spans: &[Span]| -> HashSet<String> {
         spans
             .iter()
             .filter(|s| s.label == Label::Per && !one_word(s))
@@ -124,7 +124,7 @@ pub fn settle(
             .collect()
     };
     let full = surnames(spans);
-    let org_firsts: Vec<&str> = spans
+    let org_firsts: HashSet<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Org && !one_word(s))
         .map(&surface)
@@ -141,8 +141,8 @@ pub fn settle(
         let w = text.get(sp.start..sp.end).unwrap_or("");
         if sp.label == Label::Per
             && words(w).nth(1).is_none()
-            && (org_firsts.contains(&w) || long.get(w).is_some())
-            && !full.iter().any(|f| f == w)
+            && (org_firsts.contains(w) || long.get(w).is_some())
+            && !full.contains(w)
         {
             sp.label = Label::Org;
         }
@@ -176,7 +176,7 @@ pub fn settle(
             || sp.margin >= LONE_PERSON_MARGIN
             || !one_word(sp)
             || titled(sp.start)
-            || full.iter().any(|f| f == surface(sp))
+            || full.contains(surface(sp))
     });
 }
 
