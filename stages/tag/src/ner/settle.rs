@@ -20,10 +20,31 @@ pub fn ends_like_org(name: &str) -> bool {
     let last = words(name).last().unwrap_or("");
     words(name).nth(1).is_some()
         && (orgs::looks_like_org(name)
+            || ORG_LAST_WORDS.contains(&last)
             || orgs::LEGAL_SUFFIXES
                 .iter()
                 .any(|x| x.trim_end_matches('.') == last))
 }
+
+/// Last words of organizations' names beside the patterns' organization words: governments
+/// named after their leader ("Kishida Cabinet", "Akufo-Addo Government"), bodies and teams
+/// ("Independent Review Panel"), papers ("Casbah Tribune").
+const ORG_LAST_WORDS: &[&str] = &[
+    "Cabinet",
+    "Government",
+    "Panel",
+    "Project",
+    "Team",
+    "Division",
+    "Corps",
+    "Clinic",
+    "Tribune",
+    "Gazette",
+    "Herald",
+    "Chronicle",
+    "Magazine",
+    "News",
+];
 
 /// The margin a one-word person needs when neither a title nor a full name of the document
 /// supports it (32: on CoNLL-2003 dev and the newswire dev part, person F1 0.892 / 0.786 against
@@ -216,12 +237,14 @@ mod tests {
 
     #[test]
     fn names_ending_like_organizations_are_organizations() {
-        let t = "Members of the Harlow Review Group met Dunmore Holdings Ltd and Ada Lovell.";
+        let t = "Members of the Harlow Review Group met Dunmore Holdings Ltd, the Tessaly Cabinet \
+                 and Ada Lovell.";
         let got = settled(
             t,
             &[
                 ("Harlow Review Group", Per),
                 ("Dunmore Holdings Ltd", Per),
+                ("Tessaly Cabinet", Per),
                 ("Ada Lovell", Per),
             ],
             &[],
@@ -231,6 +254,7 @@ mod tests {
             [
                 ("Harlow Review Group".into(), Org),
                 ("Dunmore Holdings Ltd".into(), Org),
+                ("Tessaly Cabinet".into(), Org),
                 ("Ada Lovell".into(), Per)
             ]
         );
