@@ -2,6 +2,7 @@
 //! countries; a longer name wins over a known one inside it; short forms, acronyms and surnames
 //! link to the longer name of the same document; the rest get `new:` ids.
 
+use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use super::{Label, Model, Span};
@@ -312,26 +313,53 @@ fn titled(text: &str, start: usize) -> bool {
 }
 
 /// The margin a recognized organization written as bare capitals needs (see
-/// [`is_bare_acronym`]); 30: organization precision by overlap 0.848 on the newswire dev part,
+/// [`SpelledOut::is_bare_acronym`]); 30: organization precision by overlap 0.848 on the newswire dev part,
 /// 0.831 on the Wikinews interviews (0.841 / 0.810 with the general margin alone), recall -0.003;
 /// 40 and more lose recall for no more precision.
 const BARE_ACRONYM_MARGIN: f32 = 30.0;
 
-/// Whether `name` is letters in capitals (2-6, "LLM", "DNA") that no organization of the
-/// document spells out: neither defined in the text ("... (ABC)") nor the initials of a
-/// recognized or known organization's name.
-fn is_bare_acronym(text: &str, name: &str, spans: &[Span], known: &[&str]) -> bool {
-    if !(2..=6).contains(&name.len()) || !name.bytes().all(|b| b.is_ascii_uppercase()) {
-        return false;
+/// What spells letters in capitals out in a document: the letters defined in parentheses
+/// ("... (ABC)") and the initials of the recognized and known organizations' names. Built once per
+/// document (a huge one has many candidates).
+struct SpelledOut<'a> {
+    defined: HashSet<&'a str>,
+    initials: HashSet<String>,
+}
+
+impl<'a> SpelledOut<'a> {
+    fn of(text: &'a str, spans: &[Span], known: &[&str]) -> SpelledOut<'a> {
+        let defined = text
+            .match_indices('(')
+            .filter_map(|(i, _)| {
+                let rest = &text[i + 1..];
+                let n = rest.find(')').filter(|&n| n <= 6)?;
+                Some(&rest[..n])
+            })
+            .collect();
+        let initials = spans
+            .iter()
+            .filter(|o| o.label == Label::Org)
+            .map(|o| &text[o.start..o.end])
+            .chain(known.iter().copied())
+            .map(|long| {
+                words(long)
+                    .filter_map(|w| w.chars().next())
+                    .filter(|c| c.is_uppercase())
+                    .collect()
+            })
+            .collect();
+        SpelledOut { defined, initials }
     }
-    let defined = text.contains(&format!("({name})"));
-    let initials = spans
-        .iter()
-        .filter(|o| o.label == Label::Org)
-        .map(|o| &text[o.start..o.end])
-        .chain(known.iter().copied())
-        .any(|long| is_acronym_of(name, long));
-    !defined && !initials
+
+    /// Whether `name` is letters in capitals (2-6, "LLM", "DNA") that no organization of the
+    /// document spells out: neither defined in the text ("... (ABC)") nor the initials of a
+    /// recognized or known organization's name (as [`is_acronym_of`] reads them).
+    fn is_bare_acronym(&self, name: &str) -> bool {
+        (2..=6).contains(&name.len())
+            && name.bytes().all(|b| b.is_ascii_uppercase())
+            && !self.defined.contains(name)
+            && !self.initials.contains(name)
+    }
 }
 
 /// Whether a name of this many words or more is a full name (surnames link to it).
@@ -544,6 +572,7 @@ impl Tagger {
         let mut remove = vec![false; out.len()];
         // Accepted names: (start, end, label).
         let mut found: Vec<(usize, usize, Label)> = Vec::new();
+        let mut spelled_out: Option<SpelledOut> = None;
         'span: for sp in &spans {
             if sp.label == Label::Misc {
                 continue;
@@ -564,7 +593,9 @@ impl Tagger {
             // term ("DNA", "LLM") as an organization: they need more.
             if sp.label == Label::Org
                 && sp.margin < BARE_ACRONYM_MARGIN
-                && is_bare_acronym(text, surface, &spans, &orgs_known)
+                && spelled_out
+                    .get_or_insert_with(|| SpelledOut::of(text, &spans, &orgs_known))
+                    .is_bare_acronym(surface)
             {
                 continue;
             }
@@ -849,6 +880,31 @@ mod tests {
         for (t, want) in cases {
             let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
             assert_eq!(got, *want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn bare_acronyms_are_those_nothing_spells_out() {
+        let text = "The Zorvian Transit Authority met the Kelby Ports Board (KPB). DNA and ZTA.";
+        let at = |w: &str| text.find(w).unwrap();
+        let spans = [Span {
+            start: at("Zorvian"),
+            end: at("Zorvian") + "Zorvian Transit Authority".len(),
+            label: Label::Org,
+            margin: 1.0,
+        }];
+        let s = SpelledOut::of(text, &spans, &["Acme Group"]);
+        let cases = [
+            ("DNA", true),
+            ("ZTA", false),
+            ("KPB", false),
+            ("AG", false),
+            ("Dna", false),
+            ("D", false),
+            ("ABCDEFG", false),
+        ];
+        for (n, want) in cases {
+            assert_eq!(s.is_bare_acronym(n), want, "{n}");
         }
     }
 

@@ -141,14 +141,14 @@ pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
 }
 
 /// The trained weights: for each kept feature key (sorted), one 16-bit weight per tag, and the
-/// scale that makes them floats, read in place from the model's bytes. Lookups go through the
-/// key's top bits: `buckets[b]` is the first row whose key's top [`BUCKET_BITS`] bits are `b` or
-/// more (keys are hashes, so about one row a bucket). Loading copies the bytes and builds the
-/// buckets, no hash map: fast to load (issue 19: under 0.2 s), as fast to look up.
+/// scale that makes them floats. Lookups go through the key's top bits: `buckets[b]` is the
+/// first row whose key's top [`BUCKET_BITS`] bits are `b` or more (keys are hashes, so about one
+/// row a bucket). Loading decodes the rows into two arrays and builds the buckets, no hash map:
+/// fast to load (issue 19: under 0.2 s), as fast to look up.
 #[derive(Debug, Default)]
 pub struct Model {
-    /// The rows: key (8 bytes), then [`TAGS`] weights (2 bytes each), little-endian.
-    rows: Vec<u8>,
+    keys: Vec<u64>,
+    weights: Vec<[i16; TAGS]>,
     buckets: Vec<u32>,
     scale: f32,
 }
@@ -184,16 +184,17 @@ impl Model {
         if b.len() != 20 + n * ROW || scale.is_nan() || scale <= 0.0 {
             return Err(bad());
         }
-        let rows = b[20..].to_vec();
+        let rows = b[20..].chunks_exact(ROW);
+        let keys: Vec<u64> = rows.clone().map(key_at).collect();
+        let weights: Vec<[i16; TAGS]> = rows
+            .map(|r| std::array::from_fn(|t| i16::from_le_bytes([r[8 + 2 * t], r[9 + 2 * t]])))
+            .collect();
         let mut buckets = vec![n as u32; (1 << BUCKET_BITS) + 1];
         let mut next = 0usize;
-        let mut last: Option<u64> = None;
-        for (i, r) in rows.chunks_exact(ROW).enumerate() {
-            let k = key_at(r);
-            if last.is_some_and(|l| l >= k) {
+        for (i, &k) in keys.iter().enumerate() {
+            if i > 0 && keys[i - 1] >= k {
                 return Err("the model's features are not sorted by key".into());
             }
-            last = Some(k);
             let b = (k >> (64 - BUCKET_BITS)) as usize;
             if next <= b {
                 buckets[next..=b].fill(i as u32);
@@ -201,7 +202,8 @@ impl Model {
             }
         }
         Ok(Model {
-            rows,
+            keys,
+            weights,
             buckets,
             scale,
         })
@@ -234,11 +236,11 @@ impl Model {
 
     /// Number of features kept.
     pub fn len(&self) -> usize {
-        self.rows.len() / ROW
+        self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.keys.is_empty()
     }
 
     /// Adds the weights of `key` (quantized units) to `scores`.
@@ -247,12 +249,14 @@ impl Model {
         let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
             return;
         };
-        let Some(rows) = self.rows.get(lo as usize * ROW..hi as usize * ROW) else {
+        let (lo, hi) = (lo as usize, hi as usize);
+        let Some(keys) = self.keys.get(lo..hi) else {
             return;
         };
-        if let Some(r) = rows.chunks_exact(ROW).find(|r| key_at(r) == key) {
-            for (t, q) in r[8..].chunks_exact(2).enumerate() {
-                scores[t] += i32::from(i16::from_le_bytes([q[0], q[1]]));
+        if let Some(i) = keys.iter().position(|&k| k == key) {
+            let w = &self.weights[lo + i];
+            for t in 0..TAGS {
+                scores[t] += i32::from(w[t]);
             }
         }
     }
