@@ -457,7 +457,9 @@ def _tables(
     ids = docs.select(F.col("document.doc_id").alias("doc_id"), "row")
     first = ids.groupBy("doc_id").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
     repeated = first.where(F.col("n") > 1).drop("n")
-    docs = docs.join(repeated, docs["document.doc_id"] == repeated["doc_id"], "left")
+    # Broadcast joins (repeated ids and near-duplicates are few) keep the documents in their
+    # partitions, whose order is the run order: the row tables need no global sort.
+    docs = docs.join(F.broadcast(repeated), docs["document.doc_id"] == repeated["doc_id"], "left")
     is_repeat = F.col("first_row").isNotNull() & (F.col("row") != F.col("first_row"))
 
     def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
@@ -497,7 +499,7 @@ def _tables(
     settings = engine.dedup_settings()
     marks = _near_duplicates(docs, settings)
     if marks is not None:
-        docs = docs.join(marks, "row", "left").withColumn(
+        docs = docs.join(F.broadcast(marks), "row", "left").withColumn(
             "document", F.col("document").withField("duplicate_of", F.col("mark"))
         ).drop("mark")
     docs = docs.drop("long_enough")
@@ -814,9 +816,16 @@ def table(result: SparkResult, name: str) -> "DataFrame":
     command line's row order."""
     df = result._frames[name]
     order = [c for c in ("row", "pos") if c in df.columns]
-    if order:
+    if order and name in _IN_PARTITION_ORDER:
+        # Partitions are ranges of the run order already (see _tables): a sort in each.
+        df = df.sortWithinPartitions(*order).drop(*order)
+    elif order:
         df = df.orderBy(*order).drop(*order)
     return df
+
+
+#: The tables whose partitions hold consecutive ranges of the run order.
+_IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
 
 
 def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
