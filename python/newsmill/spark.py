@@ -294,7 +294,7 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
     out = [
         pa.concat_arrays([doc_rows.cast(pa.int64()), reject_rows.cast(pa.int64())]),
         pad(document, 0, r),
-        pad(long_enough.combine_chunks() if hasattr(long_enough, "combine_chunks") else long_enough, 0, r),
+        pad(long_enough.combine_chunks(), 0, r),
         pad(nested["sentences"], 0, r),
         pad(nested["mentions"], 0, r),
         pad(nested["themes"], 0, r),
@@ -311,15 +311,9 @@ def _mapper(toml: str, columns: Any, carry: Sequence[str]):
         for b in batches:
             if b.num_rows == 0:
                 continue
-            out = _map_batch(engine, b, columns, schema)
-            yield _as_spark_arrow(out)
+            yield _map_batch(engine, b, columns, schema)
 
     return run
-
-
-def _as_spark_arrow(batch: "pa.RecordBatch") -> "pa.RecordBatch":
-    """Spark 4 exchanges strings as `large_string` (spark.sql.execution.arrow.useLargeVarTypes)."""
-    return batch
 
 
 # ---------------------------------------------------------------------------------------------
@@ -625,7 +619,6 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
     their mentions `m` and `document_themes` rows `dt`."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
-    from pyspark.sql import types as T
 
     spark = docs.sparkSession
     total = docs.count()
