@@ -294,7 +294,7 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
     out = [
         pa.concat_arrays([doc_rows.cast(pa.int64()), reject_rows.cast(pa.int64())]),
         pad(document, 0, r),
-        pad(long_enough.combine_chunks() if hasattr(long_enough, "combine_chunks") else long_enough, 0, r),
+        pad(long_enough.combine_chunks(), 0, r),
         pad(nested["sentences"], 0, r),
         pad(nested["mentions"], 0, r),
         pad(nested["themes"], 0, r),
@@ -311,15 +311,9 @@ def _mapper(toml: str, columns: Any, carry: Sequence[str]):
         for b in batches:
             if b.num_rows == 0:
                 continue
-            out = _map_batch(engine, b, columns, schema)
-            yield _as_spark_arrow(out)
+            yield _map_batch(engine, b, columns, schema)
 
     return run
-
-
-def _as_spark_arrow(batch: "pa.RecordBatch") -> "pa.RecordBatch":
-    """Spark 4 exchanges strings as `large_string` (spark.sql.execution.arrow.useLargeVarTypes)."""
-    return batch
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,7 +451,9 @@ def _tables(
     ids = docs.select(F.col("document.doc_id").alias("doc_id"), "row")
     first = ids.groupBy("doc_id").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
     repeated = first.where(F.col("n") > 1).drop("n")
-    docs = docs.join(repeated, docs["document.doc_id"] == repeated["doc_id"], "left")
+    # Broadcast joins (repeated ids and near-duplicates are few) keep the documents in their
+    # partitions, whose order is the run order: the row tables need no global sort.
+    docs = docs.join(F.broadcast(repeated), docs["document.doc_id"] == repeated["doc_id"], "left")
     is_repeat = F.col("first_row").isNotNull() & (F.col("row") != F.col("first_row"))
 
     def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
@@ -497,7 +493,7 @@ def _tables(
     settings = engine.dedup_settings()
     marks = _near_duplicates(docs, settings)
     if marks is not None:
-        docs = docs.join(marks, "row", "left").withColumn(
+        docs = docs.join(F.broadcast(marks), "row", "left").withColumn(
             "document", F.col("document").withField("duplicate_of", F.col("mark"))
         ).drop("mark")
     docs = docs.drop("long_enough")
@@ -623,7 +619,6 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
     their mentions `m` and `document_themes` rows `dt`."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
-    from pyspark.sql import types as T
 
     spark = docs.sparkSession
     total = docs.count()
@@ -814,9 +809,16 @@ def table(result: SparkResult, name: str) -> "DataFrame":
     command line's row order."""
     df = result._frames[name]
     order = [c for c in ("row", "pos") if c in df.columns]
-    if order:
+    if order and name in _IN_PARTITION_ORDER:
+        # Partitions are ranges of the run order already (see _tables): a sort in each.
+        df = df.sortWithinPartitions(*order).drop(*order)
+    elif order:
         df = df.orderBy(*order).drop(*order)
     return df
+
+
+#: The tables whose partitions hold consecutive ranges of the run order.
+_IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
 
 
 def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:

@@ -106,13 +106,15 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
     # Small Arrow batches and several partitions: repeated ids and near-duplicates are found
     # across batches, as the command line finds them over the whole input.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "300")
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(512 * 1024))
     try:
         articles = spark.read.json(str(stories))
-        assert articles.rdd.getNumPartitions() >= 1
+        assert articles.rdd.getNumPartitions() >= 3
         r = ns.tag(articles, source="reuters.jsonl")
         ns.write(r, str(tmp_path / "spark"))
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
     assert_same_tables(tmp_path / "cli", tmp_path / "spark")
     # Spark, DuckDB and polars read the written folder as it is.
     assert spark.read.parquet(str(tmp_path / "spark" / "mentions")).count() == r.mentions.count()
