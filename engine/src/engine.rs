@@ -197,10 +197,7 @@ impl Engine {
             let done = pool.install(|| {
                 groups
                     .into_par_iter()
-                    .map(|b| {
-                        let r = crate::isolate::run_isolated(&stages, &b.documents)?;
-                        crate::isolate::apply(b, r)
-                    })
+                    .map(|b| crate::isolate::process(&stages, b))
                     .collect::<Result<Vec<_>>>()
             })?;
             for (b, mut t) in done {

@@ -143,6 +143,16 @@ pub fn apply(
     Ok((b, isolated.tables))
 }
 
+/// One batch through the stages: [`run_isolated`], then [`apply`]. The one per-batch path of a
+/// run (`runner`) and of [`crate::Engine::tag_batches`].
+pub fn process(
+    stages: &[&dyn Stage],
+    b: newsmill_ingest::IngestBatch,
+) -> Result<(newsmill_ingest::IngestBatch, Tables)> {
+    let isolated = run_isolated(stages, &b.documents)?;
+    apply(b, isolated)
+}
+
 /// Adds a batch to the aggregator; a panic there is an internal error of the run (the
 /// aggregator's state cannot be trusted after it), with the panic's message.
 pub fn aggregate(
