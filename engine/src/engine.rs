@@ -202,10 +202,7 @@ impl Engine {
             let done = pool.install(|| {
                 groups
                     .into_par_iter()
-                    .map(|b| {
-                        let r = crate::isolate::run_checked(&stages, check, &b.documents)?;
-                        crate::isolate::apply(b, r)
-                    })
+                    .map(|b| crate::isolate::process(&stages, check, b))
                     .collect::<Result<Vec<_>>>()
             })?;
             for (b, mut t) in done {

@@ -176,6 +176,17 @@ pub fn apply(
     Ok((b, isolated.tables))
 }
 
+/// One batch through the stages and the `check`: [`run_checked`], then [`apply`]. The one
+/// per-batch path of a run (`runner`) and of [`crate::Engine::tag_batches`].
+pub fn process(
+    stages: &[&dyn Stage],
+    check: Option<Check>,
+    b: newsmill_ingest::IngestBatch,
+) -> Result<(newsmill_ingest::IngestBatch, Tables)> {
+    let isolated = run_checked(stages, check, &b.documents)?;
+    apply(b, isolated)
+}
+
 /// Adds a batch to the run's aggregator; a panic there is an internal error of the run (the
 /// aggregator's state cannot be trusted after it), with the panic's message. The documents
 /// passed the [`Check`] on an aggregator of their own, so only a failure that depends on the

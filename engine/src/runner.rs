@@ -519,7 +519,9 @@ pub fn run(
     run_with(&w, t0, config, inputs, out, options, progress)
 }
 
-/// `run` with built stages; `t0` is when the run started (its `build` timing ends now).
+/// `run` with built stages; `t0` is when the run started (its `build` timing ends now). The
+/// steps, each timed: [`load_state`] (`--incremental`), [`ingest_split_tag`], [`merge`], the
+/// aggregates and the manifest, all committed at once.
 pub(crate) fn run_with(
     w: &Workers,
     t0: Instant,
@@ -534,12 +536,122 @@ pub(crate) fn run_with(
     let t1 = Instant::now();
     let mut staging = begin(out, &mut report)?;
     let mut dedup = Deduper::new(&config.ingest);
+    let doc_schema = DOCUMENTS.schema_with_extra(w.ingestor.carried());
+    let existing = load_state(config, out, options, &doc_schema, &mut dedup, &mut report)?;
+    report
+        .timings
+        .insert("load_state", t1.elapsed().as_secs_f64());
+    let t1 = Instant::now();
+    let writers = Writers::create(
+        staging.dir(),
+        &ROW_TABLES,
+        doc_schema,
+        existing.as_ref(),
+        options.part_rows(),
+    )?;
+    let agg = aggregator(config, w.tagger.dictionary());
+    report.dictionary = dictionary_counts(w.tagger.dictionary());
+    let selector = Selector {
+        options,
+        existing: existing.as_ref(),
+        dedup,
+        replaced: HashSet::new(),
+        run: BTreeMap::new(),
+        kept: Vec::new(),
+    };
+    let (selector, writers, mut agg, part) = ingest_split_tag(
+        config,
+        w,
+        files,
+        selector,
+        writers,
+        agg,
+        options.threads,
+        progress,
+    )?;
+    let Selector {
+        run,
+        replaced,
+        kept,
+        dedup,
+        ..
+    } = selector;
+    report.run.extend(run);
+    let marks = match &existing {
+        Some(e) if !replaced.is_empty() => remark(&dedup, e, &replaced, &kept, &mut report),
+        _ => HashMap::new(),
+    };
+    report.add_ingest_counts(part);
+    crate::fields::check_some_text(&report)?;
+    writers.finish(&mut report)?;
+    report
+        .timings
+        .insert("ingest_split_tag", t1.elapsed().as_secs_f64());
+    let t2 = Instant::now();
+    if let Some(e) = existing
+        .as_ref()
+        .filter(|_| report.counts[DOCUMENTS.name] == 0 && report.counts[REJECTS.name] == 0)
+    {
+        // Nothing new: the output stays as it is, to the byte.
+        staging.abandon()?;
+        for t in ROW_TABLES {
+            report.counts.insert(t.name, e.rows[t.name]);
+        }
+        report.run.insert("new", 0);
+        report.timings.insert("total", t0.elapsed().as_secs_f64());
+        progress.finish();
+        return Ok(report);
+    }
+    let mut layout = merge(
+        &mut staging,
+        existing.as_ref(),
+        &replaced,
+        &marks,
+        &mut agg,
+        || aggregator(config, w.tagger.dictionary()),
+        options.part_rows(),
+        &mut report,
+    )?;
+    report.timings.insert("merge", t2.elapsed().as_secs_f64());
+    let t2 = Instant::now();
+    write_aggregates(
+        &mut staging,
+        agg.finish()?,
+        &mut report,
+        &mut layout,
+        options.part_rows(),
+    )?;
+    report
+        .timings
+        .insert("aggregate", t2.elapsed().as_secs_f64());
+    report.timings.insert("total", t0.elapsed().as_secs_f64());
+    progress.finish();
+    let command = if options.incremental {
+        "run --incremental"
+    } else {
+        "run"
+    };
+    write_manifest(&mut staging, command, config, &report, &layout)?;
+    staging.commit()?;
+    Ok(report)
+}
+
+/// Step 1 of a run: with `--incremental`, the output's state (its documents' ids and SimHashes
+/// into `dedup`, its row counts and parts); checks that the documents carry the same fields and
+/// warns when the tagging changed since.
+fn load_state(
+    config: &Config,
+    out: &Path,
+    options: &RunOptions,
+    doc_schema: &arrow::datatypes::SchemaRef,
+    dedup: &mut Deduper,
+    report: &mut Report,
+) -> Result<Option<Existing>> {
     let existing = if options.incremental {
-        Some(Existing::load(out, &mut dedup)?)
+        Some(Existing::load(out, dedup)?)
     } else {
         None
     };
-    let doc_schema = DOCUMENTS.schema_with_extra(w.ingestor.carried());
     if let Some(old) = existing.as_ref().and_then(|e| e.documents_schema.as_ref()) {
         if old.fields() != doc_schema.fields() {
             let names = |s: &arrow::datatypes::Schema| -> Vec<String> {
@@ -553,7 +665,7 @@ pub(crate) fn run_with(
                 "--incremental: the documents in {} carry the fields {:?}, this config carries {:?} (ingest.carry); use the same config, another output folder, or a full run",
                 out.display(),
                 names(old),
-                names(&doc_schema)
+                names(doc_schema)
             )]));
         }
     }
@@ -562,36 +674,29 @@ pub(crate) fn run_with(
             report.warnings.push(("tagging_changed", w));
         }
     }
-    report
-        .timings
-        .insert("load_state", t1.elapsed().as_secs_f64());
-    let t1 = Instant::now();
-    let mut writers = Writers::create(
-        staging.dir(),
-        &ROW_TABLES,
-        doc_schema,
-        existing.as_ref(),
-        options.part_rows(),
-    )?;
-    let mut agg = aggregator(config, w.tagger.dictionary());
-    report.dictionary = dictionary_counts(w.tagger.dictionary());
+    Ok(existing)
+}
+/// Step 2 of a run: the documents read, selected, split, tagged, written and aggregated. Three
+/// steps overlap, so that no core waits: a reader thread ingests and selects batches, `threads`
+/// workers split and tag them, each taking the next batch as soon as it is free, and this thread
+/// writes and aggregates them in their input order. At most `in_flight` batches are between the
+/// reader and the writer, so memory stays bounded whatever a batch costs. Returns the selector
+/// (what it kept and replaced), the writers to finish, the aggregator and the ingest counts.
+fn ingest_split_tag<'a>(
+    config: &Config,
+    w: &Workers,
+    files: Vec<PathBuf>,
+    mut selector: Selector<'a>,
+    mut writers: Writers,
+    mut agg: Aggregator,
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<(Selector<'a>, Writers, Aggregator, Report)> {
     let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
     let tree = theme_tree(w.tagger.dictionary());
     let check = |t: &crate::isolate::Tables| aggregate_check(config, &tree, t);
     let check: crate::isolate::Check = &check;
-    let mut selector = Selector {
-        options,
-        existing: existing.as_ref(),
-        dedup,
-        replaced: HashSet::new(),
-        run: BTreeMap::new(),
-        kept: Vec::new(),
-    };
-    // Three steps overlap, so that no core waits: a reader thread ingests and selects batches,
-    // `threads` workers split and tag them, each taking the next batch as soon as it is free, and
-    // this thread writes and aggregates them in their input order. At most `in_flight` batches
-    // are between the reader and the writer, so memory stays bounded whatever a batch costs.
-    let workers = options.threads.max(1);
+    let workers = threads.max(1);
     let in_flight = workers * 4;
     type Job = Result<(usize, IngestBatch)>;
     type Tables = HashMap<&'static str, RecordBatch>;
@@ -627,11 +732,7 @@ pub(crate) fn run_with(
                     Ok(Err(e)) => (usize::MAX, Err(e)),
                     Ok(Ok((seq, b))) => {
                         // A document the stages fail on becomes a reject; the rest go on.
-                        (
-                            seq,
-                            crate::isolate::run_checked(stages, Some(check), &b.documents)
-                                .and_then(|r| crate::isolate::apply(b, r)),
-                        )
+                        (seq, crate::isolate::process(stages, Some(check), b))
                     }
                 };
                 if done_tx.send(done).is_err() {
@@ -673,48 +774,27 @@ pub(crate) fn run_with(
         written?;
         Ok((selector, (writers, agg, part)))
     })?;
-    let (writers, mut agg, part) = written;
-    let Selector {
-        run,
-        replaced,
-        kept,
-        dedup,
-        ..
-    } = selector;
-    report.run.extend(run);
-    let marks = match &existing {
-        Some(e) if !replaced.is_empty() => remark(&dedup, e, &replaced, &kept, &mut report),
-        _ => HashMap::new(),
-    };
-    report.rejects_by_reason = part.rejects_by_reason;
-    report.unparsed_dates = part.unparsed_dates;
-    report.fields_used = part.fields_used;
-    report.fields_seen = part.fields_seen;
-    report.unparsed_examples = part.unparsed_examples;
-    report.text_bytes = part.text_bytes;
-    report.processed = part.processed;
-    crate::fields::check_some_text(&report)?;
-    writers.finish(&mut report)?;
-    report
-        .timings
-        .insert("ingest_split_tag", t1.elapsed().as_secs_f64());
-    let t2 = Instant::now();
-    if let Some(e) = existing
-        .as_ref()
-        .filter(|_| report.counts[DOCUMENTS.name] == 0 && report.counts[REJECTS.name] == 0)
-    {
-        // Nothing new: the output stays as it is, to the byte.
-        staging.abandon()?;
-        for t in ROW_TABLES {
-            report.counts.insert(t.name, e.rows[t.name]);
-        }
-        report.run.insert("new", 0);
-        report.timings.insert("total", t0.elapsed().as_secs_f64());
-        progress.finish();
-        return Ok(report);
-    }
+    let (writers, agg, part) = written;
+    Ok((selector, writers, agg, part))
+}
+
+/// Step 3 of a run: the staged row tables become the output's: whole tables for a full run;
+/// for an incremental one, the new parts beside the old ones (replaced documents dropped, marks
+/// of near-duplicates updated) and the old documents fed to the aggregator (`agg`, or a `fresh`
+/// one when documents were replaced). Returns the layout of the row tables.
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    staging: &mut Staging,
+    existing: Option<&Existing>,
+    replaced: &HashSet<String>,
+    marks: &HashMap<String, Option<String>>,
+    agg: &mut Aggregator,
+    fresh: impl FnOnce() -> Aggregator,
+    part_rows: u64,
+    report: &mut Report,
+) -> Result<BTreeMap<&'static str, (String, usize)>> {
     let mut layout = BTreeMap::new();
-    match &existing {
+    match existing {
         None => {
             for t in ROW_TABLES {
                 staging.replace_table(t.name);
@@ -726,51 +806,22 @@ pub(crate) fn run_with(
                 .run
                 .insert("new", report.counts[DOCUMENTS.name] - replaced.len() as u64);
             report.run.insert("replaced", replaced.len() as u64);
-            let fin = add_to_old(
-                &mut staging,
-                e,
-                &replaced,
-                &marks,
-                &mut report,
-                &mut layout,
-                options.part_rows(),
-            )?;
+            let fin = add_to_old(staging, e, replaced, marks, report, &mut layout, part_rows)?;
             if replaced.is_empty() {
                 // The new documents are in the aggregator already; the old ones join them.
                 let (docs, ments) = (&e.parts[DOCUMENTS.name], &e.parts[MENTIONS.name]);
                 if !docs.is_empty() {
-                    feed_old(&mut agg, docs, ments, &replaced)?;
+                    feed_old(agg, docs, ments, replaced)?;
                 }
             } else {
                 // Replacements may change near-duplicate marks anywhere: the aggregates are
                 // computed again over the documents as they will be committed.
-                agg = aggregator(config, w.tagger.dictionary());
-                feed_old(&mut agg, &fin[0], &fin[1], &HashSet::new())?;
+                *agg = fresh();
+                feed_old(agg, &fin[0], &fin[1], &HashSet::new())?;
             }
         }
     }
-    report.timings.insert("merge", t2.elapsed().as_secs_f64());
-    let t2 = Instant::now();
-    write_aggregates(
-        &mut staging,
-        agg.finish()?,
-        &mut report,
-        &mut layout,
-        options.part_rows(),
-    )?;
-    report
-        .timings
-        .insert("aggregate", t2.elapsed().as_secs_f64());
-    report.timings.insert("total", t0.elapsed().as_secs_f64());
-    progress.finish();
-    let command = if options.incremental {
-        "run --incremental"
-    } else {
-        "run"
-    };
-    write_manifest(&mut staging, command, config, &report, &layout)?;
-    staging.commit()?;
-    Ok(report)
+    Ok(layout)
 }
 
 /// Whether the output's earlier runs tagged with other dictionaries or `[tag]` settings than
@@ -1270,6 +1321,17 @@ fn write_manifest(
 }
 
 impl Report {
+    /// The counts of the ingest step (`part`, kept by the writer of [`ingest_split_tag`]).
+    fn add_ingest_counts(&mut self, part: Report) {
+        self.rejects_by_reason = part.rejects_by_reason;
+        self.unparsed_dates = part.unparsed_dates;
+        self.fields_used = part.fields_used;
+        self.fields_seen = part.fields_seen;
+        self.unparsed_examples = part.unparsed_examples;
+        self.text_bytes = part.text_bytes;
+        self.processed = part.processed;
+    }
+
     /// Input records this run rejected (in an incremental run: not counting the ones the output
     /// recorded before).
     pub fn run_rejects(&self) -> u64 {

@@ -1207,10 +1207,22 @@ fn is_dotted_abbreviation(word: &[u8]) -> bool {
     single
 }
 
+/// Longest dateline, from the place to the dash (bytes); set by hand above the longest
+/// datelines of newswires ("OAK BROOK, ILL., March 2 -" with an agency), not tuned.
+const DATELINE_MAX_BYTES: usize = 80;
+/// Longest date of a dateline after its comma (", March 3, 2024", ", ILL., March 2"); set by
+/// hand, not tuned.
+const DATELINE_DATE_MAX_BYTES: usize = 24;
+/// Longest agency in parentheses of a dateline (" (Reuters)", " (Agence France-Presse)"); set
+/// by hand, not tuned.
+const DATELINE_AGENCY_MAX_BYTES: usize = 30;
+/// Capital letters a dateline's place needs at least ("WASHINGTON", not "A -"); set by hand.
+const DATELINE_MIN_CAPS: usize = 3;
+
 /// A dateline at `s`: "WASHINGTON (Reuters) -", "SALVADOR, Feb 26 -", "LONDON —". Returns the
 /// end of the dash.
 fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
-    let limit = e.min(s + 80);
+    let limit = e.min(s + DATELINE_MAX_BYTES);
     let mut p = s;
     let mut caps = 0;
     // The place: words in capitals.
@@ -1240,7 +1252,7 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
         }
         break;
     }
-    if caps < 3 {
+    if caps < DATELINE_MIN_CAPS {
         return None;
     }
     // A date after a comma: ", Feb 26", ", March 3, 2024".
@@ -1255,7 +1267,7 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
         {
             p += 1;
         }
-        if p - d > 24 || !b[d..p].iter().any(u8::is_ascii_digit) {
+        if p - d > DATELINE_DATE_MAX_BYTES || !b[d..p].iter().any(u8::is_ascii_digit) {
             return None;
         }
     }
@@ -1263,7 +1275,7 @@ fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
     let q = skip_spaces(b, p, limit);
     if q < limit && b[q] == b'(' {
         let close = b[q..limit].iter().position(|&c| c == b')')? + q;
-        if close - q > 30
+        if close - q > DATELINE_AGENCY_MAX_BYTES
             || !b[q + 1..close]
                 .iter()
                 .all(|&c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'.' | b'&' | b'-'))
