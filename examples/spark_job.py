@@ -9,7 +9,7 @@
 Options: --format jsonl|parquet (default: from the input's name), --config FILE (a newsmill TOML
 config), --text/--id/--title/--published-at COLUMN (else found by name), --order COLUMN... (the
 run order: which of two documents with one id is kept, which near-duplicate is the original;
-default: the input's order), --partitions N (input partitions: about 2 to 4 per executor core).
+default: the input's order), --partitions N (partitions to tag in: about 2 to 4 per executor core).
 """
 
 import argparse
@@ -39,8 +39,6 @@ def main(argv=None) -> int:
     fmt = a.format or ("parquet" if a.input.rstrip("/").endswith(".parquet") else "jsonl")
     reader = spark.read.parquet if fmt == "parquet" else spark.read.json
     articles = reader(a.input)
-    if a.partitions:
-        articles = articles.repartition(a.partitions) if a.order else articles.coalesce(a.partitions)
     t0 = time.perf_counter()
     result = ns.tag(
         articles,
@@ -51,6 +49,7 @@ def main(argv=None) -> int:
         config=a.config,
         source=a.input,
         order=a.order,
+        partitions=a.partitions,
     )
     manifest = ns.write(result, a.out)
     seconds = time.perf_counter() - t0

@@ -366,6 +366,7 @@ def tag(
     config: Any = None,
     source: str = "spark",
     order: Union[None, str, Sequence[str]] = None,
+    partitions: Optional[int] = None,
 ) -> SparkResult:
     """Tags a Spark DataFrame of articles on the executors and returns every table of
     ``newsmill run`` as Spark DataFrames (:class:`SparkResult`).
@@ -376,7 +377,9 @@ def tag(
     order) and ``rejects.source``: give the file's path to get the command line's values.
     ``order``: columns to sort the articles by; without it the DataFrame's order is the run order
     (for a file read by Spark: its lines in order). The run order decides which of two
-    documents with one id is kept and which near-duplicate is the original.
+    documents with one id is kept and which near-duplicate is the original. ``partitions``:
+    tag in that many partitions (ranges of the run order); by default the input's, or the
+    cores' number when the input has fewer partitions than cores.
 
     Nothing is computed until a table is used; the map step runs once and is cached
     (``MEMORY_AND_DISK``).
@@ -395,6 +398,12 @@ def tag(
     if order is not None:
         df = df.orderBy(*([order] if isinstance(order, str) else list(order)))
     df = df.withColumn("_nm_id", F.monotonically_increasing_id())
+    # Fewer input partitions than cores (a single file is one partition up to 128 MB) would tag
+    # on one core: split into ranges of the run order (the numbering above stays).
+    cores = df.sparkSession.sparkContext.defaultParallelism
+    n = partitions or (cores if df.rdd.getNumPartitions() < cores else None)
+    if n:
+        df = df.repartitionByRange(n, "_nm_id")
     map_schema = _map_schema(carry)
     mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
