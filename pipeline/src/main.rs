@@ -32,9 +32,10 @@ mod exit {
     pub const BUSY: u8 = 4;
 }
 
-const ABOUT: &str = "Turns sets of news articles into tables: every mention of an organization, a country and a theme, \
-where it occurs, and counts per entity. Outputs Parquet files (documents, sentences, mentions, rejects, \
-organizations, countries, themes) and a manifest.json.";
+const ABOUT: &str = "Turns sets of news articles into tables: every mention of an organization, a person, a country and a \
+theme, where it occurs, and counts per entity. Outputs Parquet files (documents, sentences, mentions, \
+rejects, organizations, persons, countries, themes, document_themes, cooccurrence, timeseries) and a \
+manifest.json.";
 
 const AFTER: &str = "Exit codes: 0 success; 1 failure; 2 usage, config or input error; 3 success with rejected records;\n\
 4 busy: another run is writing the output folder.\n\
