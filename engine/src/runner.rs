@@ -682,6 +682,9 @@ fn load_state(
 /// writes and aggregates them in their input order. At most `in_flight` batches are between the
 /// reader and the writer, so memory stays bounded whatever a batch costs. Returns the selector
 /// (what it kept and replaced), the writers to finish, the aggregator and the ingest counts.
+// The run's parts it threads through (config, workers, selector, writers, aggregator) are each
+// handed back or borrowed; a struct to bundle them would exist for this call alone.
+#[allow(clippy::too_many_arguments)]
 fn ingest_split_tag<'a>(
     config: &Config,
     w: &Workers,

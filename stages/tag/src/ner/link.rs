@@ -573,6 +573,10 @@ impl Tagger {
         // Accepted names: (start, end, label).
         let mut found: Vec<(usize, usize, Label)> = Vec::new();
         let mut spelled_out: Option<SpelledOut> = None;
+        // The mentions a span overlaps, in their order in `out`, found by start (a scan of every
+        // mention per span was quadratic in a document's names).
+        let by_start = ByStart::new(out);
+        let mut near = Vec::new();
         'span: for sp in &spans {
             if sp.label == Label::Misc {
                 continue;
@@ -616,12 +620,8 @@ impl Tagger {
             let opens = sents
                 .get(sentence_of(s))
                 .is_some_and(|&(a, _)| a <= s && text[a..s].trim().is_empty());
-            if caps
-                && (opens
-                    || out
-                        .iter()
-                        .any(|m| m.kind == Kind::Country && m.start < e && s < m.end))
-            {
+            by_start.overlapping(out, s, e, &mut near);
+            if caps && (opens || near.iter().any(|&i| out[i].kind == Kind::Country)) {
                 continue;
             }
             match sp.label {
@@ -634,14 +634,13 @@ impl Tagger {
                     // found inside a full name goes ("Tom Cruise", "Chad Miller"); a name the
                     // dictionaries know alone is theirs.
                     let multi = words(&text[s..e]).count() >= FULL_NAME_WORDS;
-                    for (i, m) in out.iter().enumerate() {
-                        if m.start < e && s < m.end {
-                            let inside = s <= m.start && m.end <= e;
-                            if multi && inside && m.kind != Kind::Theme {
-                                remove[i] = true;
-                            } else if m.kind != Kind::Theme {
-                                continue 'span;
-                            }
+                    by_start.overlapping(out, s, e, &mut near);
+                    for (i, m) in near.iter().map(|&i| (i, &out[i])) {
+                        let inside = s <= m.start && m.end <= e;
+                        if multi && inside && m.kind != Kind::Theme {
+                            remove[i] = true;
+                        } else if m.kind != Kind::Theme {
+                            continue 'span;
                         }
                     }
                     found.push((s, e, Label::Per));
@@ -652,14 +651,17 @@ impl Tagger {
                     if let Some(p) = text[e..].strip_prefix(" (") {
                         let a = e + 2;
                         let acr_end = a + p.find(')').unwrap_or(p.len());
-                        if out.iter().any(|m| {
+                        by_start.overlapping(out, a, acr_end, &mut near);
+                        if near.iter().any(|&i| {
+                            let m = &out[i];
                             m.kind == Kind::Organization && m.start == a && m.end == acr_end
                         }) {
                             continue;
                         }
                     }
-                    for (i, m) in out.iter().enumerate() {
-                        if !(m.start < e && s < m.end) || m.kind == Kind::Theme {
+                    by_start.overlapping(out, s, e, &mut near);
+                    for (i, m) in near.iter().map(|&i| (i, &out[i])) {
+                        if m.kind == Kind::Theme {
                             continue;
                         }
                         let inside = s <= m.start && m.end <= e;
@@ -766,6 +768,44 @@ impl Tagger {
                 method: Method::Model,
             });
         }
+    }
+}
+
+/// Mentions by start, to find those that overlap a span: the ones starting less than the longest
+/// mention before it, up to its end.
+struct ByStart {
+    /// Indices into the mentions, by start.
+    order: Vec<usize>,
+    starts: Vec<usize>,
+    longest: usize,
+}
+
+impl ByStart {
+    fn new(out: &[Mention]) -> ByStart {
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by_key(|&i| out[i].start);
+        ByStart {
+            starts: order.iter().map(|&i| out[i].start).collect(),
+            longest: out.iter().map(|m| m.end - m.start).max().unwrap_or(0),
+            order,
+        }
+    }
+
+    /// The indices of the mentions of `out` that overlap `s..e` (`m.start < e && s < m.end`), in
+    /// increasing order (the order of `out`), into `near`.
+    fn overlapping(&self, out: &[Mention], s: usize, e: usize, near: &mut Vec<usize>) {
+        near.clear();
+        let lo = self
+            .starts
+            .partition_point(|&x| x < s.saturating_sub(self.longest));
+        let hi = self.starts.partition_point(|&x| x < e);
+        near.extend(
+            self.order[lo..hi.max(lo)]
+                .iter()
+                .copied()
+                .filter(|&i| out[i].start < e && s < out[i].end),
+        );
+        near.sort_unstable();
     }
 }
 
@@ -1075,6 +1115,45 @@ mod tests {
                 .map(Ent::Dict);
             let keyed = earlier.organization(name);
             assert_eq!(keyed, scanned, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn overlapping_mentions_by_start_are_those_a_scan_finds() {
+        // Mention spans (out of order, nested, touching), and query spans.
+        let spans = [
+            (10, 20),
+            (0, 5),
+            (15, 40),
+            (5, 6),
+            (38, 39),
+            (60, 61),
+            (18, 19),
+            (40, 45),
+        ];
+        let out: Vec<Mention> = spans
+            .iter()
+            .map(|&(start, end)| Mention {
+                field: Field::Text,
+                start,
+                end,
+                sentence: 0,
+                kind: Kind::Organization,
+                ent: Ent::Dict(0),
+                form: None,
+                method: "test",
+            })
+            .collect();
+        let by = ByStart::new(&out);
+        let mut near = Vec::new();
+        for s in 0..70 {
+            for e in s..70 {
+                by.overlapping(&out, s, e, &mut near);
+                let scan: Vec<usize> = (0..out.len())
+                    .filter(|&i| out[i].start < e && s < out[i].end)
+                    .collect();
+                assert_eq!(near, scan, "{s}..{e}");
+            }
         }
     }
 }
