@@ -1141,7 +1141,7 @@ mod tests {
                 kind: Kind::Organization,
                 ent: Ent::Dict(0),
                 form: None,
-                method: "test",
+                method: crate::Method::Dictionary,
             })
             .collect();
         let by = ByStart::new(&out);
