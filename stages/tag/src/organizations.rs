@@ -175,71 +175,13 @@ impl Tagger {
         }
         // A country match inside a newly found organization name is not a country mention.
         if !self.config.countries_in_org_names {
-            let new_spans = Within::new(
-                out.iter()
-                    .filter(|m| m.kind == Kind::Organization && matches!(m.ent, Ent::New(_)))
-                    .map(|m| (m.start, m.end))
-                    .collect(),
-            );
-            out.retain(|m| m.kind != Kind::Country || !new_spans.contains(m.start, m.end));
-        }
-    }
-}
-
-/// Spans, to ask whether one of them contains a range without a scan of them all per range (a
-/// scan per country mention was quadratic in a huge document): by start, with the largest end
-/// among the spans up to each.
-struct Within {
-    starts: Vec<usize>,
-    max_end: Vec<usize>,
-}
-
-impl Within {
-    fn new(mut spans: Vec<(usize, usize)>) -> Within {
-        spans.sort_unstable();
-        let mut end = 0;
-        let max_end = spans
-            .iter()
-            .map(|&(_, b)| {
-                end = end.max(b);
-                end
-            })
-            .collect();
-        Within {
-            starts: spans.iter().map(|&(a, _)| a).collect(),
-            max_end,
-        }
-    }
-
-    /// Whether a span `a..b` has `a <= s` and `e <= b`.
-    fn contains(&self, s: usize, e: usize) -> bool {
-        let k = self.starts.partition_point(|&a| a <= s);
-        k > 0 && self.max_end[k - 1] >= e
-    }
-}
-
-#[cfg(test)]
-mod within_tests {
-    use super::Within;
-
-    #[test]
-    fn containing_spans_by_start_are_those_a_scan_finds() {
-        let spans = vec![
-            (10, 20),
-            (0, 5),
-            (15, 40),
-            (5, 6),
-            (38, 39),
-            (60, 61),
-            (18, 19),
-        ];
-        let within = Within::new(spans.clone());
-        for s in 0..70 {
-            for e in s..70 {
-                let scan = spans.iter().any(|&(a, b)| a <= s && e <= b);
-                assert_eq!(within.contains(s, e), scan, "{s}..{e}");
+            let mut new_spans = spans::Taken::default();
+            for m in out.iter() {
+                if m.kind == Kind::Organization && matches!(m.ent, Ent::New(_)) {
+                    new_spans.push((m.start, m.end));
+                }
             }
+            out.retain(|m| m.kind != Kind::Country || !new_spans.covers(m.start, m.end));
         }
-        assert!(!Within::new(Vec::new()).contains(0, 0));
     }
 }

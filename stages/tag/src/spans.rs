@@ -80,4 +80,30 @@ mod tests {
             }
         }
     }
+
+    /// Whether a country lies inside a newly found organization name asks `covers` (a scan of
+    /// every name per country mention was quadratic in a huge document).
+    #[test]
+    fn containing_spans_by_start_are_those_a_scan_finds() {
+        let spans = vec![
+            (10, 20),
+            (0, 5),
+            (15, 40),
+            (5, 6),
+            (38, 39),
+            (60, 61),
+            (18, 19),
+        ];
+        let mut within = Taken::default();
+        for &sp in &spans {
+            within.push(sp);
+        }
+        for s in 0..70 {
+            for e in s..70 {
+                let scan = spans.iter().any(|&(a, b)| a <= s && e <= b);
+                assert_eq!(within.covers(s, e), scan, "{s}..{e}");
+            }
+        }
+        assert!(!Taken::default().covers(0, 0));
+    }
 }
