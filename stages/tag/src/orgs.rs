@@ -449,7 +449,11 @@ fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
     loop {
         let word_end = text[s..e].find(' ').map_or(e, |i| s + i);
         let w = &text[s..word_end];
-        if LEAD_STOP_SET.contains(w) || CONNECTORS.contains(&w) {
+        // A date opens no name ("Friday in the Basketball Association", "Monday the ...").
+        if LEAD_STOP_SET.contains(w)
+            || CONNECTORS.contains(&w)
+            || crate::ner::link::is_calendar_word(w)
+        {
             if word_end >= e {
                 return None;
             }

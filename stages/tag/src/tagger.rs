@@ -604,6 +604,9 @@ impl Tagger {
         if self.kinds.contains(&Kind::Organization) && self.config.discover_organizations {
             self.organizations_beyond_dictionary(text, sents, &upper_sents, &mut out, &mut taken);
         }
+        if self.kinds.contains(&Kind::Organization) && self.config.recognize_names {
+            self.extend_over_places(text, &mut out);
+        }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
             self.themes(automata, text, sents, body, names, &mut out);

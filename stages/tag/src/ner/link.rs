@@ -82,6 +82,11 @@ const TITLES: &[&str] = &[
     "Speaker",
 ];
 
+/// Whether `w` is a title of persons ("Dr", "President", "Minister").
+pub(crate) fn is_title(w: &str) -> bool {
+    TITLES.contains(&w)
+}
+
 /// Common sentence starters (`data/split/sentence_starters.txt`): written with a capital at the
 /// start of a name they are the sentence's word, not the name's ("But DeepSeek", "If Acme").
 const STARTERS: &str = include_str!("../../../../data/split/sentence_starters.txt");
@@ -251,7 +256,7 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
 /// period ("Feb.", "Tue."). Written capitalized, dates look like names to the recognizer ("Feb."
 /// after a day number); no organization or person is named so. Month names that are also given
 /// names or surnames (May, June, August) are left to the recognizer.
-fn is_calendar_word(name: &str) -> bool {
+pub(crate) fn is_calendar_word(name: &str) -> bool {
     const FULL: &[&str] = &[
         "January",
         "February",
@@ -545,14 +550,35 @@ impl Tagger {
                 None => spans.push(sp),
             }
         }
-        // Trimmed to what can be a name, then settled over the document.
-        let mut spans: Vec<Span> = spans
-            .into_iter()
-            .filter_map(|sp| {
-                let (start, end) = trim_name(text, sp.start, sp.end)?;
-                Some(Span { start, end, ..sp })
-            })
-            .collect();
+        // Trimmed to what can be a name, then settled over the document. An organization's
+        // name does not run on into a person's office ("Mars Society President Ada Lovell").
+        // The person after the office is a person ("Ada Lovell").
+        let mut cut = Vec::new();
+        for sp in spans {
+            let Some((start, end)) = trim_name(text, sp.start, sp.end) else {
+                continue;
+            };
+            let inside = (sp.label == Label::Org)
+                .then(|| super::bounds::title_inside(text, start, end))
+                .flatten();
+            match inside {
+                Some(((a, b), office)) => {
+                    cut.push(Span {
+                        start: a,
+                        end: b,
+                        ..sp
+                    });
+                    cut.push(Span {
+                        start: office,
+                        end,
+                        label: Label::Per,
+                        ..sp
+                    });
+                }
+                None => cut.push(Span { start, end, ..sp }),
+            }
+        }
+        let mut spans = cut;
         let orgs_known: Vec<&str> = out
             .iter()
             .filter(|m| m.kind == Kind::Organization)

@@ -9,6 +9,7 @@
 //! by `cargo run --release -p newsmill-tag --example train_ner` (see docs/ner.md) and embedded
 //! from `data/tag/ner.model`.
 
+pub mod bounds;
 pub mod features;
 pub mod link;
 pub mod settle;

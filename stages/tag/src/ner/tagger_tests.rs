@@ -145,6 +145,45 @@ const CASES: &[Case] = &[
         &[("organization", "ZTA")],
         &[],
     ),
+    // A country, its adjective or a state before an institution's name is part of the name,
+    // not a country mention (issue 19: "Czech Senate" in the gold, "Senate" in ours).
+    (
+        "The Czech Senate approved the budget on Wednesday.",
+        &[("organization", "Czech Senate")],
+        &[("organization", "Senate"), ("country", "Czech")],
+    ),
+    (
+        "On Monday the Kenyan Parliament met the Gujarat Relief Committee in Nairobi.",
+        &[
+            ("organization", "Kenyan Parliament"),
+            ("organization", "Gujarat Relief Committee"),
+        ],
+        &[
+            ("organization", "Parliament"),
+            ("organization", "Relief Committee"),
+        ],
+    ),
+    // A date opens no organization's name.
+    (
+        "Kelsey scored on Friday in the Coastal Basketball Association final.",
+        &[("organization", "Coastal Basketball Association")],
+        &[(
+            "organization",
+            "Friday in the Coastal Basketball Association",
+        )],
+    ),
+    // An organization's name does not run on into a person's office and name.
+    (
+        "Shares rose, said Tarnwell Mining Institute Director Orla Brennick on Friday.",
+        &[
+            ("organization", "Tarnwell Mining Institute"),
+            ("person", "Orla Brennick"),
+        ],
+        &[(
+            "organization",
+            "Tarnwell Mining Institute Director Orla Brennick",
+        )],
+    ),
     // A club named after its city is the club.
     (
         "Leeds beat Arsenal 2-1 on Saturday to go top of the league.",
