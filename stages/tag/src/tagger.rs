@@ -605,6 +605,7 @@ impl Tagger {
             self.organizations_beyond_dictionary(text, sents, &upper_sents, &mut out, &mut taken);
         }
         if self.kinds.contains(&Kind::Organization) && self.config.recognize_names {
+            self.drop_offices(text, &mut out);
             self.extend_over_places(text, &mut out);
         }
         if self.kinds.contains(&Kind::Theme) {

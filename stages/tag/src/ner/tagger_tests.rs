@@ -163,6 +163,15 @@ const CASES: &[Case] = &[
             ("organization", "Relief Committee"),
         ],
     ),
+    // A person's office is no organization.
+    (
+        "The First Lady and a Member of Parliament visited the Dorval Children's Hospital.",
+        &[],
+        &[
+            ("organization", "First Lady"),
+            ("organization", "Member of Parliament"),
+        ],
+    ),
     // A date opens no organization's name.
     (
         "Kelsey scored on Friday in the Coastal Basketball Association final.",
