@@ -28,6 +28,44 @@ fn min_margin(label: Label) -> f32 {
     }
 }
 
+/// The margin a recognized organization that holds a country's name needs ([`beside_country`]):
+/// 5, tuned on the dev parts (0 adds regions, "East China"; with 10 none of the dev sets changes).
+const COUNTRY_NAME_ORG_MARGIN: f32 = 5.0;
+
+fn country_name_org_margin() -> f32 {
+    COUNTRY_NAME_ORG_MARGIN
+}
+
+/// Last words of the names of religious bodies ("Greek Orthodox Church"): with a demonym before
+/// them, the country is no mention (they are no person's last words for the settling rules:
+/// Church is a surname too).
+const RELIGIOUS_BODIES: &[&str] = &[
+    "Church",
+    "Churches",
+    "Patriarchate",
+    "Archdiocese",
+    "Diocese",
+];
+
+/// Compass words: with a country's name they name a region ("East China", "Northern Iraq").
+const COMPASS_WORDS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+    "Upper", "Lower", "Greater", "Mainland",
+];
+
+/// Whether the words of a name before and after a country's name in it make an organization's
+/// name of it ("Environment Canada", "Transport Canada"): capitalized words only, no compass
+/// word (a region: "East China"), no "of" (a title or a place: "Khedive of Egypt").
+fn beside_country(before: &str, after: &str) -> bool {
+    let ok = |part: &str| {
+        words(part).all(|w| {
+            w.starts_with(|c: char| c.is_uppercase() || c.is_numeric())
+                && !COMPASS_WORDS.contains(&w)
+        })
+    };
+    ok(before) && ok(after)
+}
+
 /// Words before a person's name that are not part of it.
 const TITLES: &[&str] = &[
     "Mr",
@@ -605,6 +643,27 @@ impl Tagger {
         let mut near = Vec::new();
         'span: for sp in &spans {
             if sp.label == Label::Misc {
+                // Other names that end like an organization's ("Greek Orthodox Church") are no
+                // mention, and neither is the country inside them.
+                let name = &text[sp.start..sp.end];
+                let church = words(name)
+                    .last()
+                    .is_some_and(|w| RELIGIOUS_BODIES.contains(&w));
+                if !self.config.countries_in_org_names
+                    && (super::settle::ends_like_org(name) || church)
+                {
+                    by_start.overlapping(out, sp.start, sp.end, &mut near);
+                    // Not around a known organization: the place before it is part of its
+                    // name ("Czech Senate", see `bounds`).
+                    if !near.iter().any(|&i| out[i].kind == Kind::Organization) {
+                        for &i in &near {
+                            let m = &out[i];
+                            if m.kind == Kind::Country && sp.start <= m.start && m.end <= sp.end {
+                                remove[i] = true;
+                            }
+                        }
+                    }
+                }
                 continue;
             }
             // An organization whose last word says it is one ("... Group", "... Ltd") needs no
@@ -616,7 +675,27 @@ impl Tagger {
             let by_form = sp.label == Label::Org
                 && (super::settle::ends_like_org(surface)
                     || (words(surface).nth(1).is_none() && long.get(surface).is_some()));
-            if sp.margin < min_margin(sp.label) && !by_form {
+            // So, with a lower margin, does a name that holds a country's name beside other
+            // capitalized words ("Environment Canada", "Transport Canada"): the country alone
+            // would be taken for the country.
+            let mut holds_country = || {
+                sp.label == Label::Org
+                    && sp.margin >= country_name_org_margin()
+                    && words(surface).nth(1).is_some()
+                    && {
+                        by_start.overlapping(out, sp.start, sp.end, &mut near);
+                        near.iter().any(|&i| {
+                            let m = &out[i];
+                            m.kind == Kind::Country
+                                && m.form == Some(Form::Name)
+                                && sp.start <= m.start
+                                && m.end <= sp.end
+                                && (m.start, m.end) != (sp.start, sp.end)
+                                && beside_country(&text[sp.start..m.start], &text[m.end..sp.end])
+                        })
+                    }
+            };
+            if sp.margin < min_margin(sp.label) && !by_form && !holds_country() {
                 continue;
             }
             // Letters in capitals that nothing in the document spells out are as often a

@@ -55,11 +55,41 @@ const CASES: &[Case] = &[
         &[("person", "Helen Marquardt")],
         &[("person", "Dr. Helen Marquardt")],
     ),
-    // Names that contain a country are organizations, the country inside is no mention.
+    // Names that contain a country are organizations, the country inside is no mention:
+    // listed ("Statistics Canada") or not, even when the model is less sure of them than of
+    // other names (issue 19: "Environment Canada" at margin 14.9, "Transport Canada" 8).
     (
         "Statistics Canada said on Tuesday that consumer prices rose in Ottawa.",
         &[("organization", "Statistics Canada")],
         &[("country", "Canada")],
+    ),
+    (
+        "Forecasters at Environment Canada warned of heavy snow in Ottawa.",
+        &[("organization", "Environment Canada")],
+        &[("country", "Canada")],
+    ),
+    (
+        "Officials from Health Canada and Transport Canada met on Monday.",
+        &[
+            ("organization", "Health Canada"),
+            ("organization", "Transport Canada"),
+        ],
+        &[("country", "Canada")],
+    ),
+    // With a compass word a country's name is a region, not an organization.
+    (
+        "Floods hit East China and Northern Iraq on Monday.",
+        &[],
+        &[
+            ("organization", "East China"),
+            ("organization", "Northern Iraq"),
+        ],
+    ),
+    // A demonym inside another name that ends like an organization's is no country mention.
+    (
+        "Leaders of the Greek Orthodox Church met in Athens on Sunday.",
+        &[],
+        &[("country", "Greek")],
     ),
     // Two companies joined by "and" are two names.
     (
