@@ -318,7 +318,6 @@ const ROLE_PATTERN: &str = r"(?i:\b(?:co-?founder|founder|ceo|cto|cfo|coo|chief 
 
 /// The roles of [`ROLE_PATTERN`] but "chief ... officer", in lower case.
 const ROLES: &[&str] = &[
-    "co-founder",
     "cofounder",
     "founder",
     "ceo",
@@ -434,6 +433,39 @@ fn role_ends(s: &str) -> impl Iterator<Item = usize> + '_ {
         role.then_some(i + link)
     })
 }
+
+/// Nouns of persons' roles: "<Name>, a spokesman for the company" names a person, not the
+/// company.
+const PERSON_ROLES: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "executive",
+    "director",
+    "analyst",
+    "official",
+    "founder",
+    "cofounder",
+    "head",
+    "chief",
+    "president",
+    "partner",
+    "researcher",
+    "professor",
+    "fellow",
+    "member",
+    "employee",
+    "manager",
+    "engineer",
+    "economist",
+    "lawyer",
+    "adviser",
+    "advisor",
+    "chairman",
+    "chairwoman",
+    "officer",
+    "consultant",
+];
 
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -699,6 +731,14 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
     let has_appositive = has_appositive_literal(s);
     for c in APPOSITIVE.captures_iter(if has_appositive { s } else { "" }) {
         let m = c.get(1).expect("group 1");
+        // "<Name>, a spokesman for the company": the name is the person's.
+        let whole = c.get(0).map_or("", |w| w.as_str());
+        if whole[m.len()..]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| PERSON_ROLES.contains(&w))
+        {
+            continue;
+        }
         if let Some((a, b)) = strip_lead(s, m.start(), m.end()) {
             let (a, b) = trim_trailing(s, a, b);
             if a < b && on_boundaries(s, a, b) {

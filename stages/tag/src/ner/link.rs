@@ -47,6 +47,14 @@ const RELIGIOUS_BODIES: &[&str] = &[
     "Diocese",
 ];
 
+/// Words right before a person's name that attribute a quote ("said Ada Lovell, ...").
+const ATTRIBUTIONS: &[&str] = &["said ", "says ", "according to ", "told by "];
+
+/// Whether the name `text[s..e]` stands between an attribution and a comma ("said Ada Lovell,").
+fn attributed(text: &str, s: usize, e: usize) -> bool {
+    text[e..].starts_with(',') && ATTRIBUTIONS.iter().any(|a| text[..s].ends_with(a))
+}
+
 /// Compass words: with a country's name they name a region ("East China", "Northern Iraq").
 const COMPASS_WORDS: &[&str] = &[
     "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
@@ -617,6 +625,17 @@ impl Tagger {
             }
         }
         let mut spans = cut;
+        // A name between an attribution and a comma ("said JB Baker, vice president") that the
+        // model is unsure is an organization is a person's.
+        for sp in spans.iter_mut() {
+            if sp.label == Label::Org
+                && sp.margin < min_margin(Label::Org)
+                && attributed(text, sp.start, sp.end)
+                && !super::settle::ends_like_org(&text[sp.start..sp.end])
+            {
+                sp.label = Label::Per;
+            }
+        }
         let orgs_known: Vec<&str> = out
             .iter()
             .filter(|m| m.kind == Kind::Organization)
@@ -695,7 +714,10 @@ impl Tagger {
                         })
                     }
             };
-            if sp.margin < min_margin(sp.label) && !by_form && !holds_country() {
+            // A name between an attribution and a comma ("said JB Baker, vice president") is a
+            // person's, however unsure the model is of its words.
+            let attributed = sp.label == Label::Per && attributed(text, sp.start, sp.end);
+            if sp.margin < min_margin(sp.label) && !by_form && !attributed && !holds_country() {
                 continue;
             }
             // Letters in capitals that nothing in the document spells out are as often a
@@ -709,6 +731,14 @@ impl Tagger {
                 continue;
             }
             let (s, e) = (sp.start, sp.end);
+            // A product ("the image generator Zorvo", "models such as Ketta, Zorvo") is neither
+            // its maker nor a person; a document or an event is no organization.
+            let sent_start = sents.get(sentence_of(s)).map_or(0, |x| x.0);
+            if super::products::in_product_context(text, sent_start, s)
+                || (sp.label == Label::Org && super::products::is_document(surface))
+            {
+                continue;
+            }
             // Crossing a suppressed phrase or a known organization it does not contain, or
             // inside one ("Apple Pay" is a product: a suppressed phrase); a unit.
             if taken.crosses(s, e)
@@ -731,9 +761,19 @@ impl Tagger {
             }
             match sp.label {
                 Label::Per if want_per => {
-                    let s = strip_titles(text, s, e);
+                    let mut s = strip_titles(text, s, e);
                     if is_no_person(&text[s..e]) {
                         continue;
+                    }
+                    // Initials in capitals before the name are its first names ("JB Baker"),
+                    // unless they are a mention of their own ("US", "IBM").
+                    if s == sp.start {
+                        if let Some(i) = super::products::initials_before(text, s) {
+                            by_start.overlapping(out, i, s - 1, &mut near);
+                            if near.is_empty() {
+                                s = i;
+                            }
+                        }
                     }
                     // A person is never an organization, nor a place: what the dictionaries
                     // found inside a full name goes ("Tom Cruise", "Chad Miller"); a name the

@@ -12,6 +12,7 @@
 pub mod bounds;
 pub mod features;
 pub mod link;
+pub mod products;
 pub mod settle;
 pub mod train;
 

@@ -202,6 +202,43 @@ const CASES: &[Case] = &[
             ("organization", "Member of Parliament"),
         ],
     ),
+    // Products are neither their maker nor persons: after a product noun, or in the list one
+    // opens (issue 19: the seed article's "Tongyi Wanxiang" and "SenseNova").
+    (
+        "In 2023 the firm released the image generator Palu Wenxiang.",
+        &[],
+        &[
+            ("person", "Palu Wenxiang"),
+            ("organization", "Palu Wenxiang"),
+        ],
+    ),
+    (
+        "It has AI models such as Ketterly for banking, Quovanta for law and Brill for health.",
+        &[],
+        &[
+            ("organization", "Quovanta"),
+            ("person", "Quovanta"),
+            ("organization", "Ketterly"),
+        ],
+    ),
+    // A policy, an act or a summit is no organization.
+    (
+        "In May, the president issued a Harbor First Trade Policy memorandum.",
+        &[],
+        &[("organization", "Harbor First Trade Policy")],
+    ),
+    // Initials in capitals begin a person's name; a name said before a comma is a person's, and
+    // the company in the appositive after it is not named by it.
+    (
+        "\"It's still new,\" said JB Collins, vice president of sales at Zorvex.",
+        &[("person", "JB Collins")],
+        &[("person", "Collins")],
+    ),
+    (
+        "\"It is fine,\" said AJ Rivera, a spokesman for the firm.",
+        &[("person", "AJ Rivera")],
+        &[("organization", "AJ Rivera")],
+    ),
     // A date opens no organization's name.
     (
         "Kelsey scored on Friday in the Coastal Basketball Association final.",
