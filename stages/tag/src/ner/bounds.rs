@@ -145,7 +145,7 @@ impl Tagger {
     /// "Kenyan Parliament", "Gujarat Relief Committee") begin with the place: the place is part
     /// of the name (no country mention unless `countries_in_org_names`), and a dictionary's
     /// organization so extended is another one (a `new:` id: the Czech Senate is not the one a
-    /// list names "Senate"). Not for names in capitals ("POLISH NBP", "India RBI": an acronym
+    /// list names "Senate") unless it is of the place's country ("U.S. Federal Reserve"). Not for names in capitals ("POLISH NBP", "India RBI": an acronym
     /// after a country is the country's, as the gold sets write them), nor after a possessive
     /// ("Uganda's Supreme Court": the corpora differ; tried on the train parts, it costs).
     pub(crate) fn extend_over_places(&self, text: &str, out: &mut Vec<Mention>) {
@@ -183,14 +183,27 @@ impl Tagger {
                 continue;
             }
             let start = place.start;
+            // A listed organization of the place's own country keeps its id ("U.S. Federal
+            // Reserve"); of another country or none it is another one ("Czech Senate").
+            let country = |e: &Ent| match e {
+                Ent::Dict(k) => self
+                    .dict
+                    .entities
+                    .get(*k)
+                    .and_then(|x| x.country.as_deref()),
+                Ent::New(_) => None,
+            };
+            let own = country(&out[j].ent).is_some_and(|c| Some(c) == country(&place.ent));
             if !self.config.countries_in_org_names {
                 remove[i] = true;
             }
             let m = &mut out[j];
             m.start = start;
-            m.ent = Ent::New(Arc::from(&text[start..m.end]));
-            if m.method == Method::Dictionary {
-                m.method = Method::Pattern;
+            if !own {
+                m.ent = Ent::New(Arc::from(&text[start..m.end]));
+                if m.method == Method::Dictionary {
+                    m.method = Method::Pattern;
+                }
             }
         }
         let mut k = 0;

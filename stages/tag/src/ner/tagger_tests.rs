@@ -318,3 +318,22 @@ fn surnames_link_to_the_full_name() {
     assert!(ids.len() >= 2, "{got:?}");
     assert!(ids.iter().all(|i| *i == "new:maria-kowalczyk"), "{got:?}");
 }
+
+/// A place before a listed organization: the organization of that country keeps its id, of
+/// another country it is another organization.
+#[test]
+fn places_before_listed_organizations() {
+    let got = tag_lines("The U.S. Federal Reserve raised rates on Wednesday.");
+    let fed: Vec<_> = got.iter().filter(|(k, _, _)| k == "organization").collect();
+    assert!(
+        fed.iter()
+            .any(|(_, s, id)| s == "U.S. Federal Reserve" && !id.starts_with("new:")),
+        "{got:?}"
+    );
+    let got = tag_lines("The Czech Senate approved the budget on Wednesday.");
+    assert!(
+        got.iter()
+            .any(|(k, s, id)| k == "organization" && s == "Czech Senate" && id.starts_with("new:")),
+        "{got:?}"
+    );
+}
