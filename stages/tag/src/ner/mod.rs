@@ -285,6 +285,7 @@ impl Model {
         let mut feats = features::Sentence::default();
         let mut tags = Vec::new();
         let mut margins = Vec::new();
+        let mut keys = Vec::with_capacity(64);
         for &(s, e) in sents {
             tokenize(text, s, e, &mut toks);
             if toks.is_empty() {
@@ -293,7 +294,6 @@ impl Model {
             feats.prepare(text, &toks, hints);
             tags.clear();
             margins.clear();
-            let mut keys = Vec::with_capacity(64);
             for i in 0..toks.len() {
                 let (p1, p2) = features::history(&tags, i);
                 feats.keys(i, p1, p2, &mut keys);
