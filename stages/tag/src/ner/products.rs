@@ -38,7 +38,14 @@ const PRODUCT_NOUNS: &[&str] = &[
 ];
 
 /// What may stand between a product noun and a list of names.
-const LIST_OPENERS: &[&str] = &["such as", "like", "including", "called", "named", "dubbed"];
+const LIST_OPENERS: &[&str] = &[
+    " such as ",
+    " like ",
+    " including ",
+    " called ",
+    " named ",
+    " dubbed ",
+];
 
 /// How far back (bytes) a list of products may have begun: a sentence's list, not a paragraph's.
 const LIST_REACH: usize = 120;
@@ -73,9 +80,8 @@ pub fn in_product_context(text: &str, sent_start: usize, start: usize) -> bool {
         .find(|&i| before.is_char_boundary(i))
         .unwrap_or(before.len());
     let window = &before[from..];
-    for opener in LIST_OPENERS {
-        let pat = format!(" {opener} ");
-        let Some(i) = window.rfind(&pat) else {
+    for pat in LIST_OPENERS {
+        let Some(i) = window.rfind(pat) else {
             continue;
         };
         let between = &window[i + pat.len()..];
