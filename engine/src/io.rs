@@ -77,10 +77,13 @@ pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// `(table, column)`: string columns written without dictionary encoding (values hardly repeat,
 /// so a dictionary would only cost the writer a hash of every value).
 const UNIQUE_COLUMNS: &[(&str, &str)] = &[
+    ("documents", "doc_id"),
+    ("documents", "source"),
     ("documents", "text"),
     ("documents", "title"),
     ("documents", "url"),
     ("documents", "content_hash"),
+    ("sentences", "text"),
 ];
 
 /// Writes one table to `<dir>/<table>.parquet`, or to the folder `<dir>/<table>/` of part files
@@ -494,5 +497,60 @@ impl RowsFor {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod unique_columns_tests {
+    use super::*;
+    use arrow::array::{ArrayRef, Int64Array, StringArray};
+    use newsmill_core::tables::SENTENCES;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    #[test]
+    fn unique_columns_exist() {
+        for (t, c) in UNIQUE_COLUMNS {
+            let table = newsmill_core::tables::by_name(t).expect("a table");
+            assert!(table.index_of(c).is_some(), "{t}.{c}");
+        }
+    }
+
+    /// The columns of [`UNIQUE_COLUMNS`] are written without a dictionary, the others with one.
+    #[test]
+    fn unique_columns_have_no_dictionary() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let n = 50;
+        let ids: Vec<String> = (0..n).map(|i| format!("d{}", i / 5)).collect();
+        let texts: Vec<String> = (0..n).map(|i| format!("Sentence number {i}.")).collect();
+        let ints = |f: fn(i64) -> i64| Arc::new(Int64Array::from_iter_values((0..n).map(f)));
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(&ids)),
+            Arc::new(StringArray::from_iter_values((0..n).map(|_| "text"))),
+            ints(|i| i % 5),
+            ints(|i| i * 20),
+            ints(|i| i * 20 + 19),
+            ints(|i| i * 20),
+            ints(|i| i * 20 + 19),
+            Arc::new(StringArray::from_iter_values(&texts)),
+        ];
+        let batch = RecordBatch::try_new(SENTENCES.schema(), columns).expect("batch");
+        let mut w =
+            TableWriter::create(dir.path(), &SENTENCES, SENTENCES.schema(), 1000).expect("writer");
+        w.write(&batch).expect("write");
+        w.finish().expect("finish");
+        let file = File::open(table_path(dir.path(), &SENTENCES)).expect("file");
+        let meta = SerializedFileReader::new(file)
+            .expect("reader")
+            .metadata()
+            .clone();
+        let row_group = meta.row_group(0);
+        // (column, has a dictionary page)
+        for (name, dictionary) in [("doc_id", true), ("field", true), ("text", false)] {
+            let c = (0..row_group.num_columns())
+                .map(|i| row_group.column(i))
+                .find(|c| c.column_path().string() == name)
+                .expect("column");
+            assert_eq!(c.dictionary_page_offset().is_some(), dictionary, "{name}");
+        }
     }
 }

@@ -327,6 +327,16 @@ fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
 /// every key of every record for each configured name the record lacks (5% of the instructions
 /// of a Reuters run when it built the key of every object key).
 fn has_key(name: &str, key: &str) -> bool {
+    if name.is_ascii() && key.is_ascii() {
+        // Field names are nearly always ASCII: bytes, without the Unicode case tables (which
+        // made this 1.4% of a Reuters run's samples in `perf`).
+        let mut want = key.bytes();
+        return name
+            .bytes()
+            .filter(|b| !matches!(b, b'_' | b'-' | b' '))
+            .all(|b| want.next() == Some(b.to_ascii_lowercase()))
+            && want.next().is_none();
+    }
     key_chars(name).eq(key.chars())
 }
 
@@ -897,6 +907,14 @@ mod key_tests {
             ("Straße", "STRASSE", false),
             ("ÉTÉ", "été", true),
             ("İd", "i̇d", true),
+            // ASCII keys against non-ASCII names and the other way round
+            ("Ete", "été", false),
+            ("été", "ete", false),
+            ("Body_Text", "bodytext", true),
+            ("bodytext", "body_text_", true),
+            ("body", "bodytext", false),
+            ("bodytext", "body", false),
+            ("Body Text!", "body text", false),
         ];
         for (k, n, same) in cases {
             let key = name_key(n);
