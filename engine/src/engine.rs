@@ -11,7 +11,6 @@ use newsmill_core::tables::{
 };
 use newsmill_core::{Error, Result, Stage};
 use newsmill_ingest::dedup::Deduper;
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::progress::Progress;
@@ -150,18 +149,27 @@ impl Engine {
     /// `title` and `published_at` (a timestamp or a date string) are enough. Records without a
     /// text become rows of `rejects`, like a repeated id. Near-duplicates are marked over all
     /// the batches.
+    ///
+    /// The batches go through the run's loop: they are read on a thread of their own while
+    /// earlier ones are split and tagged (so the iterator must be `Send`).
     pub fn tag_batches<I>(&self, batches: I, options: &TagOptions) -> Result<Tables>
     where
         I: IntoIterator<Item = RecordBatch>,
+        I::IntoIter: Send,
     {
         let cfg = self.workers.ingestor.config();
-        let mut row = 0u64;
         let source = options.source.clone();
-        let items = batches.into_iter().flat_map(move |b| {
-            newsmill_ingest::batch_items(&b, cfg, &source, &mut row).into_iter()
-        });
+        let batches = batches.into_iter();
+        let ingestor = &self.workers.ingestor;
+        let read = move || {
+            let mut row = 0u64;
+            let items = batches.flat_map(move |b| {
+                newsmill_ingest::batch_items(&b, cfg, &source, &mut row).into_iter()
+            });
+            ingestor.stream_items(Box::new(items))
+        };
         let run_options = RunOptions::default();
-        let mut selector = Selector {
+        let selector = Selector {
             options: &run_options,
             existing: None,
             dedup: Deduper::new(cfg),
@@ -169,10 +177,6 @@ impl Engine {
             run: BTreeMap::new(),
             kept: Vec::new(),
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads_or_all(options.threads))
-            .build()
-            .map_err(|e| Error::Internal(e.to_string()))?;
         let stages: [&dyn Stage; 2] = [&self.workers.splitter, &self.workers.tagger];
         let mut agg = options
             .aggregates
@@ -187,25 +191,14 @@ impl Engine {
         for t in [&REJECTS, &SENTENCES, &MENTIONS] {
             out.push(t.name, RecordBatch::new_empty(t.schema()));
         }
-        let window = pool.current_num_threads() * 2;
-        let mut stream = self.workers.ingestor.stream_items(Box::new(items));
-        loop {
-            let mut groups = Vec::new();
-            for b in stream.by_ref().take(window) {
-                groups.push(selector.select(b?)?);
-            }
-            if groups.is_empty() {
-                break;
-            }
-            // As in a run: a document the stages or the aggregator fail on (an error or a panic)
-            // becomes a reject.
-            let done = pool.install(|| {
-                groups
-                    .into_par_iter()
-                    .map(|b| crate::isolate::process(&stages, check, b))
-                    .collect::<Result<Vec<_>>>()
-            })?;
-            for (b, mut t) in done {
+        // The run's batch loop: reading, tagging and collecting overlap.
+        crate::batches::run(
+            &stages,
+            check,
+            threads_or_all(options.threads),
+            read,
+            selector,
+            |b, mut t| {
                 let sentences = take(&mut t, &SENTENCES)?;
                 let mentions = take(&mut t, &MENTIONS)?;
                 if let Some(agg) = agg.as_mut() {
@@ -215,8 +208,9 @@ impl Engine {
                 out.push(REJECTS.name, b.rejects);
                 out.push(SENTENCES.name, sentences);
                 out.push(MENTIONS.name, mentions);
-            }
-        }
+                Ok(())
+            },
+        )?;
         if let Some(agg) = agg {
             let a = agg.finish()?;
             out.push(ORGANIZATIONS.name, a.organizations);

@@ -24,6 +24,7 @@
 //! incremental runs), [`io`] (Parquet in and out), [`commit`] (all-or-nothing output), [`lock`]
 //! (one run per output folder), [`progress`] (how a run reports progress).
 
+mod batches;
 pub mod commit;
 pub mod config;
 mod engine;

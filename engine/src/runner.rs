@@ -1,7 +1,7 @@
 //! The runner: the chain in memory (`run`) and each stage alone (Parquet in, Parquet out),
-//! through the same stage code. Parallelism lives here only: a window of document batches goes
-//! through the middle stages on a rayon pool, and results are written in input order, so the
-//! output is the same for any number of threads.
+//! through the same stage code. Parallelism lives here and in `batches` only: batches of
+//! documents go through the middle stages on worker threads, and results are written in input
+//! order, so the output is the same for any number of threads.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -676,12 +676,10 @@ fn load_state(
     }
     Ok(existing)
 }
-/// Step 2 of a run: the documents read, selected, split, tagged, written and aggregated. Three
-/// steps overlap, so that no core waits: a reader thread ingests and selects batches, `threads`
-/// workers split and tag them, each taking the next batch as soon as it is free, and this thread
-/// writes and aggregates them in their input order. At most `in_flight` batches are between the
-/// reader and the writer, so memory stays bounded whatever a batch costs. Returns the selector
-/// (what it kept and replaced), the writers to finish, the aggregator and the ingest counts.
+/// Step 2 of a run: the documents read, selected, split, tagged, written and aggregated, by the
+/// batch loop of [`crate::batches::run`] (reading, tagging and writing overlap; this thread
+/// writes and aggregates in input order). Returns the selector (what it kept and replaced), the
+/// writers to finish, the aggregator and the ingest counts.
 // The run's parts it threads through (config, workers, selector, writers, aggregator) are each
 // handed back or borrowed; a struct to bundle them would exist for this call alone.
 #[allow(clippy::too_many_arguments)]
@@ -689,7 +687,7 @@ fn ingest_split_tag<'a>(
     config: &Config,
     w: &Workers,
     files: Vec<PathBuf>,
-    mut selector: Selector<'a>,
+    selector: Selector<'a>,
     mut writers: Writers,
     mut agg: Aggregator,
     threads: usize,
@@ -699,85 +697,23 @@ fn ingest_split_tag<'a>(
     let tree = theme_tree(w.tagger.dictionary());
     let check = |t: &crate::isolate::Tables| aggregate_check(config, &tree, t);
     let check: crate::isolate::Check = &check;
-    let workers = threads.max(1);
-    let in_flight = workers * 4;
-    type Job = Result<(usize, IngestBatch)>;
-    type Tables = HashMap<&'static str, RecordBatch>;
-    type Done = (usize, Result<(IngestBatch, Tables)>);
-    let (selector, written) = std::thread::scope(|scope| -> Result<_> {
-        let (job_tx, job_rx) = std::sync::mpsc::sync_channel::<Job>(in_flight);
-        let job_rx = std::sync::Arc::new(std::sync::Mutex::new(job_rx));
-        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<Done>(in_flight);
-        // A token per batch in flight: the reader takes one, the writer gives it back.
-        let (token_tx, token_rx) = std::sync::mpsc::sync_channel::<()>(in_flight);
-        let ingestor = &w.ingestor;
-        let reader = scope.spawn(move || {
-            for (seq, b) in ingestor.stream(files).enumerate() {
-                let job = b.and_then(|b| selector.select(b)).map(|b| (seq, b));
-                let failed = job.is_err();
-                if token_tx.send(()).is_err() || job_tx.send(job).is_err() || failed {
-                    break;
-                }
-            }
-            selector
-        });
-        let stages = &stages;
-        for _ in 0..workers {
-            let job_rx = std::sync::Arc::clone(&job_rx);
-            let done_tx = done_tx.clone();
-            scope.spawn(move || loop {
-                let job = match job_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let done = match job {
-                    Err(_) => return, // the reader is done
-                    Ok(Err(e)) => (usize::MAX, Err(e)),
-                    Ok(Ok((seq, b))) => {
-                        // A document the stages fail on becomes a reject; the rest go on.
-                        (seq, crate::isolate::process(stages, Some(check), b))
-                    }
-                };
-                if done_tx.send(done).is_err() {
-                    return; // the writer failed
-                }
-            });
-        }
-        // The workers hold the only handles left: when they stop, the reader's sends fail.
-        drop((job_rx, done_tx));
-        let mut part = Report::default();
-        let mut write = || -> Result<()> {
-            let mut pending: BTreeMap<usize, (IngestBatch, Tables)> = BTreeMap::new();
-            let mut next = 0;
-            for (seq, done) in &done_rx {
-                pending.insert(seq, done?);
-                while let Some((b, t)) = pending.remove(&next) {
-                    writers.write(&DOCUMENTS, &b.documents)?;
-                    writers.write(&REJECTS, &b.rejects)?;
-                    writers.write(&SENTENCES, &t[SENTENCES.name])?;
-                    writers.write(&MENTIONS, &t[MENTIONS.name])?;
-                    account(&b, &mut part, progress)?;
-                    crate::isolate::aggregate(&mut agg, &b.documents, &t[MENTIONS.name])?;
-                    next += 1;
-                    let _ = token_rx.try_recv();
-                }
-            }
-            if pending.is_empty() {
-                Ok(())
-            } else {
-                Err(Error::Internal(format!("batch {next} was never processed")))
-            }
-        };
-        let written = write();
-        // On failure, stop the workers and the reader (their next send fails).
-        drop((done_rx, token_rx));
-        let selector = reader
-            .join()
-            .map_err(|_| Error::Internal("the reader thread panicked".into()))?;
-        written?;
-        Ok((selector, (writers, agg, part)))
-    })?;
-    let (writers, agg, part) = written;
+    let ingestor = &w.ingestor;
+    let mut part = Report::default();
+    let selector = crate::batches::run(
+        &stages,
+        Some(check),
+        threads,
+        move || ingestor.stream(files),
+        selector,
+        |b, t| {
+            writers.write(&DOCUMENTS, &b.documents)?;
+            writers.write(&REJECTS, &b.rejects)?;
+            writers.write(&SENTENCES, &t[SENTENCES.name])?;
+            writers.write(&MENTIONS, &t[MENTIONS.name])?;
+            account(&b, &mut part, progress)?;
+            crate::isolate::aggregate(&mut agg, &b.documents, &t[MENTIONS.name])
+        },
+    )?;
     Ok((selector, writers, agg, part))
 }
 
