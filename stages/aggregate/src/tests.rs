@@ -406,19 +406,20 @@ fn document_themes_say_what_each_document_is_about() {
             "d3:tariffs",
         ]
     );
-    // The score adds 2 x share and 1 x spread (first to last mention over the text's extent):
-    // d1 2 + 2 + 0.5; d2 1 + 2 + 0.25; d3 export controls 2 + 2/3 + 1/3, the rolled-up themes
-    // 3 + 2 + 1/3, tariffs 2.5 + 4/3 + 1/3 (stored in 32 bits).
+    // The score: lead 1 + 8 x mass (the part of the document's theme mentions, weighed by
+    // place) + 1 x spread (first to last mention over the text's extent): d1 1 + 8 + 0.5; d2
+    // 8 + 0.25; d3 (all in sentence 2) export controls 1 + 8/3 + 1/3, the rolled-up themes
+    // 1 + 8 + 1/3, tariffs 1 + 16/3 + 1/3 (stored in 32 bits).
     let want = [
-        4.5,
-        4.5,
-        4.5,
-        3.25,
-        3.25,
-        3.0,
-        3.0 + 2.0 + 1.0 / 3.0,
-        3.0 + 2.0 + 1.0 / 3.0,
-        2.5 + 4.0 / 3.0 + 1.0 / 3.0,
+        9.5,
+        9.5,
+        9.5,
+        8.25,
+        8.25,
+        1.0 + 8.0 / 3.0 + 1.0 / 3.0,
+        1.0 + 8.0 + 1.0 / 3.0,
+        1.0 + 8.0 + 1.0 / 3.0,
+        1.0 + 16.0 / 3.0 + 1.0 / 3.0,
     ];
     for (got, want) in floats(dt, "score").iter().zip(want) {
         assert!((got - want).abs() < 1e-6, "{got} {want}");

@@ -543,7 +543,9 @@ proportion less), a quarter or more of the document's theme mentions (1). A docu
 theme when its points reach the theme's threshold (its `about` in the theme file, else 1); a theme \
 named once in passing (0 points) is not about when another theme, not its ancestor nor descendant, \
 has 4 or more, unless its parent or grandparent below the top two levels covers it; a top level is \
-about only with half the score of the document's best top level; at most 8 subjects (the most \
+about only with 0.3 of the score of the document's best top level; in a document of more than 120 \
+theme mentions a theme below the top levels is about only with 0.3 x (1 - 120 / mentions) of the \
+best score below them; at most 8 subjects (the most \
 specific themes it is about, those under one parent together) stay about, the best by score. \
 Documents as counted in the aggregates (near-duplicates left out unless `aggregate.duplicates = \
 \"include\"`).",
@@ -556,7 +558,7 @@ Documents as counted in the aggregates (near-duplicates left out unless `aggrega
         col("in_title", Boolean, false, "Whether the title names it (or a descendant)"),
         col("first_sentence", Int64, true, "The first sentence of the text that names it (or a descendant); null when only the title does"),
         col("share", Float64, false, "`mentions` divided by the document's theme mentions, 0 to 1"),
-        col("score", Float64, false, "The salience score: the points of the rule plus 2 x share plus 1 x spread (the part of the text from its first to its last mention); no cap"),
+        col("score", Float64, false, "The salience score, relative to the document's length: title 2 + lead 1 + 8 x mass (its part of the document's theme mentions, each weighed by its place: 1 / (1 + sentence / 10)) + 1 x spread (the part of the text from its first to its last mention); no cap"),
         col("about", Boolean, false, "Whether the document is about the theme, not naming it in passing: its points reach the theme's threshold, and it holds its own against the other themes (README, \"Theme salience\")"),
         col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
         col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the most specific before the broad areas above them (by the theme's own mentions), then by score"),
