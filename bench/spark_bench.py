@@ -27,29 +27,40 @@ def main() -> int:
     p.add_argument("--corpus", required=True, help="a JSON lines file of articles")
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("--repeat", type=int, default=1, help="Spark runs (the best is kept)")
+    p.add_argument("--skip-cli", action="store_true", help="Spark only (no ratio, no row check)")
+    p.add_argument(
+        "--profile", action="store_true", help="print each Spark job's and stage's time (event log)"
+    )
     a = p.parse_args()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = sys.executable
     tmp = tempfile.mkdtemp(prefix="newsmill-spark-bench-")
     try:
-        t = time.perf_counter()
-        done = subprocess.run([a.cli, "run", a.corpus, "-o", f"{tmp}/cli", "-q", "-j", str(a.cores)])
-        cli_s = time.perf_counter() - t
-        if done.returncode not in (0, 3):
-            raise SystemExit(f"newsmill run failed ({done.returncode})")
-        with open(f"{tmp}/cli/manifest.json", encoding="utf-8") as f:
-            cli_counts = json.load(f)["counts"]
+        cli_s, cli_counts = None, None
+        if not a.skip_cli:
+            t = time.perf_counter()
+            done = subprocess.run([a.cli, "run", a.corpus, "-o", f"{tmp}/cli", "-q", "-j", str(a.cores)])
+            cli_s = time.perf_counter() - t
+            if done.returncode not in (0, 3):
+                raise SystemExit(f"newsmill run failed ({done.returncode})")
+            with open(f"{tmp}/cli/manifest.json", encoding="utf-8") as f:
+                cli_counts = json.load(f)["counts"]
 
         from pyspark.sql import SparkSession
 
         t = time.perf_counter()
-        spark = (
+        builder = (
             SparkSession.builder.master(f"local[{a.cores}]")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", str(2 * a.cores))
-            .getOrCreate()
         )
+        if a.profile:
+            os.makedirs(f"{tmp}/events")
+            builder = builder.config("spark.eventLog.enabled", "true").config("spark.eventLog.compress", "false").config(
+                "spark.eventLog.dir", f"file://{tmp}/events"
+            )
+        spark = builder.getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
         session_s = time.perf_counter() - t
         import newsmill.spark as ns
@@ -65,6 +76,11 @@ def main() -> int:
             best = s if best is None else min(best, s)
             shutil.rmtree(out, ignore_errors=True)
         spark.stop()
+        if a.profile:
+            profile(f"{tmp}/events")
+        if cli_counts is None:
+            print(json.dumps({"documents": manifest["counts"]["documents"], "spark_seconds": round(best, 2)}))
+            return 0
         if manifest["counts"] != cli_counts:
             raise SystemExit(f"row counts differ: CLI {cli_counts}, Spark {manifest['counts']}")
         docs = cli_counts["documents"]
@@ -84,6 +100,42 @@ def main() -> int:
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def profile(events: str) -> None:
+    """Each job of the event log (its wall time and what called it) and each of its stages
+    (tasks, summed task time), to stderr."""
+    # Spark 4 writes a folder of rolled files per application (eventlog_v2_*/events_N_*).
+    logs = sorted(
+        os.path.join(d, f) for d, _, fs in os.walk(events) for f in fs if f.startswith("events_")
+    )
+    jobs, stages = {}, {}
+    for log in logs:
+        with open(log, encoding="utf-8") as f:
+            lines = f.readlines()
+        for line in lines:
+            e = json.loads(line)
+            kind = e["Event"]
+            if kind == "SparkListenerJobStart":
+                jobs[e["Job ID"]] = {"start": e["Submission Time"], "stages": e["Stage IDs"]}
+            elif kind == "SparkListenerJobEnd":
+                jobs[e["Job ID"]]["end"] = e["Completion Time"]
+            elif kind == "SparkListenerStageCompleted":
+                i = e["Stage Info"]
+                task_ms = sum(
+                    a["Value"] for a in i.get("Accumulables", []) if a.get("Name") == "internal.metrics.executorRunTime"
+                )
+                stages[i["Stage ID"]] = (i["Stage Name"], i["Number of Tasks"], task_ms)
+    first = min(j["start"] for j in jobs.values())
+    for jid, j in sorted(jobs.items()):
+        ran = [stages[s] for s in j["stages"] if s in stages]
+        name = ran[-1][0] if ran else "(skipped)"
+        print(
+            f"job {jid:3d} at {(j['start'] - first) / 1000:7.2f}s  {(j['end'] - j['start']) / 1000:6.2f}s  {name}",
+            file=sys.stderr,
+        )
+        for sname, tasks, ms in ran:
+            print(f"        stage {tasks:4d} tasks {ms / 1000:7.2f}s task time  {sname}", file=sys.stderr)
 
 
 if __name__ == "__main__":
