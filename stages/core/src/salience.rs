@@ -40,8 +40,9 @@
 //! - **Few subjects.** At most [`MAX_ABOUT_LEAVES`] subjects stay about, the best by score: the
 //!   most specific themes the document is about, those under one parent counting as one.
 //!
-//! **Rank**: the themes it is about first; among them the most specific before the broad areas
-//! above them (ordered by the score of the theme's own mentions, so a broad theme reached only
+//! **Rank**: the themes it is about first; among them the specific themes before the broad
+//! subject areas (the top [`FAMILY_MIN_DEPTH`] levels of the tree, even when their own generic
+//! words name them often), then by the score of the theme's own mentions (so a theme reached only
 //! through its descendants comes after them), then by score. **Subject rank**: the top levels by
 //! score, the first being the desk a story would be filed under.
 
@@ -420,11 +421,15 @@ pub fn salience<'p>(
             }
         }
     }
-    // The order: about first, then by the theme's own evidence (a broad theme reached only
-    // through its descendants comes after them), then by the rolled-up score.
+    // The order: about first, then the specific themes before the broad subject areas (the top
+    // FAMILY_MIN_DEPTH levels: a top level's own generic words do not put it before the themes
+    // below it), then by the theme's own evidence (a broad theme reached only through its
+    // descendants comes after them), then by the rolled-up score.
+    let broad = |t: &str| ancestors[t].len() < FAMILY_MIN_DEPTH;
     out.sort_by(|a, b| {
         b.about
             .cmp(&a.about)
+            .then(broad(&a.theme).cmp(&broad(&b.theme)))
             .then(own[b.theme.as_str()].total_cmp(&own[a.theme.as_str()]))
             .then(b.score.total_cmp(&a.score))
             .then(a.theme.cmp(&b.theme))
@@ -544,16 +549,17 @@ mod tests {
         // Crude oil and its parent: once in passing, 1 of 5.
         assert!(!get(&out, "crude_oil").about);
         assert!(!get(&out, "energy").about);
-        // Order: about first; wheat, named itself, before the broad themes reached only through
-        // it and corn (by score: the ancestors gather corn's mention too); then the rest.
+        // Order: about first; wheat, named itself, before the themes reached only through it and
+        // corn (by score: the ancestors gather corn's mention too), the broad subject areas
+        // (economy, markets) last; then the rest.
         let order: Vec<&str> = out.iter().map(|s| s.theme.as_str()).collect();
         assert_eq!(
             order,
             [
                 "wheat",
                 "commodities",
-                "economy",
                 "grain",
+                "economy",
                 "markets",
                 "corn",
                 "crude_oil",
@@ -762,23 +768,23 @@ mod tests {
     #[test]
     fn score_ranks_by_mass_place_and_spread() {
         // Two themes of one document, tied on the points (both in the lead, three mentions):
-        // (wheat's sentences, crude oil's sentences, whether wheat scores more).
+        // (wheat's sentences, corn's sentences, whether wheat scores more).
         let cases: &[(&[u32], &[u32], bool)] = &[
             // Named early and often in the text's opening: more of the mass.
             (&[0, 1, 2], &[0, 30, 31], true),
             // The same places, and wheat reaches further into the text: more spread.
             (&[0, 1, 40], &[0, 1, 20], true),
-            // Crude oil named near the top, wheat far down.
+            // Corn named near the top, wheat far down.
             (&[2, 40, 41], &[0, 1, 2], false),
         ];
-        for (i, &(wheat, crude, want)) in cases.iter().enumerate() {
+        for (i, &(wheat, corn, want)) in cases.iter().enumerate() {
             let ms: Vec<ThemeMention> = wheat
                 .iter()
                 .map(|&s| m("wheat", Some(s)))
-                .chain(crude.iter().map(|&s| m("crude_oil", Some(s))))
+                .chain(corn.iter().map(|&s| m("corn", Some(s))))
                 .collect();
             let out = run(&ms, &[]);
-            let (w, c) = (get(&out, "wheat"), get(&out, "crude_oil"));
+            let (w, c) = (get(&out, "wheat"), get(&out, "corn"));
             assert_eq!(w.points, c.points, "case {i}");
             assert_eq!(w.score > c.score, want, "case {i}: {} {}", w.score, c.score);
             assert_eq!(w.rank < c.rank, want, "case {i}: rank");
@@ -843,6 +849,32 @@ mod tests {
         assert!(get(&out, "energy").score < ABOUT_RELATIVE * get(&out, "economy").score);
         assert!(!get(&out, "energy").about);
         assert!(get(&out, "economy").about);
+    }
+
+    #[test]
+    fn broad_areas_rank_after_the_specific_themes() {
+        // Tree depths: economy 0, markets 1 (broad subject areas); commodities 2, grain 3, wheat
+        // 4. (broad theme named itself, how often, from sentence; specific theme, its sentence)
+        let cases: &[(&str, u32, u32, &str, u32)] = &[
+            // "The economy" six times from the first sentence, wheat once in the lead.
+            ("economy", 6, 0, "wheat", 1),
+            // "Markets" eight times, grain once in the lead.
+            ("markets", 8, 0, "grain", 2),
+            // Named late but often: still after wheat from the title.
+            ("economy", 12, 5, "wheat", 0),
+        ];
+        for (i, &(broad, n, from, specific, at)) in cases.iter().enumerate() {
+            let mut ms: Vec<ThemeMention> = (from..from + n).map(|s| m(broad, Some(s))).collect();
+            ms.push(m(specific, Some(at)));
+            let out = run(&ms, &[]);
+            let (b, s) = (get(&out, broad), get(&out, specific));
+            assert!(b.about && s.about, "case {i}");
+            assert!(
+                b.direct_mentions > s.direct_mentions,
+                "case {i}: the broad theme is named more"
+            );
+            assert!(s.rank < b.rank, "case {i}: {} {}", s.rank, b.rank);
+        }
     }
 
     #[test]

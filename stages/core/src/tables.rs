@@ -561,7 +561,7 @@ Documents as counted in the aggregates (near-duplicates left out unless `aggrega
         col("score", Float64, false, "The salience score, relative to the document's length: title 2 + lead 1 + 8 x mass (its part of the document's theme mentions, each weighed by its place: 1 / (1 + sentence / 10)) + 1 x spread (the part of the text from its first to its last mention); no cap"),
         col("about", Boolean, false, "Whether the document is about the theme, not naming it in passing: its points reach the theme's threshold, and it holds its own against the other themes (README, \"Theme salience\")"),
         col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
-        col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the most specific before the broad areas above them (by the theme's own mentions), then by score"),
+        col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the specific themes before the broad subject areas (the top two levels of the tree), then by the theme's own mentions, then by score"),
         col("subject_rank", Int64, true, "For a top-level subject (an IPTC top level): its place among the document's top levels by score, 1 being the desk it would be filed under; null below the top level"),
     ],
     allow_extra: false,
