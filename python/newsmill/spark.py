@@ -73,6 +73,11 @@ class SparkResult:
         self.config = config
         self.source = source
         self._cached: List["DataFrame"] = []
+        # The kept documents with their nested row tables (`row`, `document`, `sentences`,
+        # `mentions`, `themes`): `write` writes the four row tables from it in one pass.
+        self._rows: Optional["DataFrame"] = None
+        # The tables written as one sorted part: (unsorted frame, sort keys, helper columns).
+        self._order: Dict[str, Any] = {}
 
     @property
     def names(self) -> List[str]:
@@ -427,9 +432,12 @@ def tag(
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
     rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
     cached = [mapped]
-    tables = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"), cached)
+    order: Dict[str, Any] = {}
+    tables, kept = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"), cached, order)
     result = SparkResult(tables, full, source)
     result._cached = cached
+    result._rows = kept
+    result._order = order
     return result
 
 
@@ -447,8 +455,14 @@ def _sample_udf():
 
 
 def _tables(
-    rows: "DataFrame", full: Dict[str, Any], source: str, carry: Sequence[str], engine: Any, cached: List["DataFrame"]
-) -> Dict[str, "DataFrame"]:
+    rows: "DataFrame",
+    full: Dict[str, Any],
+    source: str,
+    carry: Sequence[str],
+    engine: Any,
+    cached: List["DataFrame"],
+    order: Dict[str, Any],
+) -> Tuple[Dict[str, "DataFrame"], "DataFrame"]:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -509,6 +523,7 @@ def _tables(
     # Every table but `rejects` derives from the documents: kept once the run-order passes are done.
     docs = docs.persist(StorageLevel.MEMORY_AND_DISK)
     cached.append(docs)
+    kept = docs
     day_us = F.lit(_DAY_US)
     micros = F.unix_micros(F.col("document.published_at"))
     day = F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
@@ -544,10 +559,11 @@ def _tables(
         "sentences": sentences.drop("day", "_dup", "_ts"),
         "mentions": mentions_all.drop("day", "_dup", "_ts"),
     }
-    agg = _aggregates(counted, m, dt, engine)
+    _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
+    agg = _aggregates(counted, m, dt, engine, cached, order)
     out.update(agg)
     out["document_themes"] = dt.drop("day", "_dup", "_ts")
-    return {name: out[name] for name in TABLES if name in out}
+    return {name: out[name] for name in TABLES if name in out}, kept
 
 
 def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Optional["DataFrame"]:
@@ -597,7 +613,7 @@ def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Opti
     # The sequential pass, in run order, over the hashes that have a neighbour only.
     earlier: Dict[int, List[int]] = {}
     name: Dict[int, str] = {}
-    for ra, ia, rb, ib in pairs.toLocalIterator():
+    for ra, ia, rb, ib in pairs.collect():
         earlier.setdefault(rb, []).append(ra)
         earlier.setdefault(ra, [])
         name[ra], name[rb] = ia, ib
@@ -623,11 +639,21 @@ def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Opti
     return members.select("row", mark.alias("mark")).where(F.col("mark").isNotNull())
 
 
-def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any) -> Dict[str, "DataFrame"]:
+def _aggregates(
+    docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any, cached: List["DataFrame"], order: Dict[str, Any]
+) -> Dict[str, "DataFrame"]:
     """The aggregate tables (stages/aggregate's definitions) over the counted documents `docs`,
-    their mentions `m` and `document_themes` rows `dt`."""
+    their mentions `m` and `document_themes` rows `dt`, each in its order (kept in `order`
+    for :func:`write`)."""
+    from pyspark import StorageLevel
     from pyspark.sql import Window
     from pyspark.sql import functions as F
+
+    def kept(df: "DataFrame") -> "DataFrame":
+        # Used by several tables: computed once (the flat mentions are read by all of them).
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(df)
+        return df
 
     spark = docs.sparkSession
     total = docs.count()
@@ -639,6 +665,7 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         F.col("doc_id"), "sentence_id", "kind", "entity_id", "entity_name", "entity_type", "country",
         "iso3", "fips", "qcode", "parent_id", F.col("_ts").alias("ts"), "day",
     ).withColumn("rank", rank)
+    m = kept(m)
 
     # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
     # and qcode; a parent no one names is a theme of its own name).
@@ -693,6 +720,7 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         m.groupBy("kind", "entity_id", *attr_cols).agg(F.count("*").alias("n"))
         .withColumn("i", F.row_number().over(w)).where(F.col("i") == 1).drop("i", "n")
     )
+    attrs = kept(attrs)
     # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
     names = attrs.where(F.col("kind") != _THEME).select(
         "kind", "entity_id", F.col("entity_name").alias("name")
@@ -713,17 +741,18 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
             F.max("ts").alias("last_seen"),
         )
 
-    direct = counts(m, ["kind", "entity_id"]).join(attrs, ["kind", "entity_id"], "left")
+    direct = kept(counts(m, ["kind", "entity_id"]).join(attrs, ["kind", "entity_id"], "left"))
     out: Dict[str, "DataFrame"] = {}
     for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
         t = direct.where(F.col("kind") == kind).withColumn("share_of_documents", share)
-        out[table] = _shaped(t, table).orderBy(F.col("mentions").desc(), F.col("entity_id"))
+        out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
 
     themes_m = m.where(F.col("kind") == _THEME)
-    rolled = counts(
-        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id"),
-        ["entity_id"],
+    # Each theme mention counted for its theme and every ancestor (themes and timeseries).
+    up_m = kept(
+        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id")
     )
+    rolled = counts(up_m, ["entity_id"])
     own = counts(themes_m, ["entity_id"]).select(
         "entity_id",
         F.col("mentions").alias("direct_mentions"),
@@ -746,7 +775,7 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
             share, "first_seen", "last_seen",
         )
     )
-    out["themes"] = _shaped(themes, "themes").orderBy(F.col("mentions").desc(), F.col("entity_id"))
+    out["themes"] = _ordered(order, "themes", _shaped(themes, "themes"), [F.col("mentions").desc(), F.col("entity_id")])
 
     # Time series: per entity and UTC day (themes rolled up), with the day's documents.
     day_docs = docs.groupBy(F.col("day").alias("_day")).agg(F.count("*").alias("day_documents"))
@@ -754,8 +783,7 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents")
     )
     up = (
-        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id")
-        .groupBy("kind", "entity_id", "day")
+        up_m.groupBy("kind", "entity_id", "day")
         .agg(F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents"))
     )
     series = (
@@ -765,8 +793,8 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         .join(names, ["kind", "entity_id"], "left")
         .withColumnRenamed("name", "entity_name")
     )
-    out["timeseries"] = _shaped(series, "timeseries").orderBy(
-        "kind", "entity_id", F.col("day").asc_nulls_last()
+    out["timeseries"] = _ordered(
+        order, "timeseries", _shaped(series, "timeseries"), [F.col("kind"), F.col("entity_id"), F.col("day").asc_nulls_last()]
     )
 
     # Co-occurrence: pairs of distinct entities (direct mentions) in a document and in a
@@ -799,10 +827,23 @@ def _aggregates(docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any)
         .withColumnRenamed("entity_id_a", "entity_a")
         .withColumnRenamed("entity_id_b", "entity_b")
     )
-    out["cooccurrence"] = _shaped(cooc, "cooccurrence", keep=["rank_a", "rank_b"]).orderBy(
-        F.col("documents").desc(), F.col("sentences").desc(), "rank_a", "entity_a", "rank_b", "entity_b"
-    ).drop("rank_a", "rank_b")
+    out["cooccurrence"] = _ordered(
+        order,
+        "cooccurrence",
+        _shaped(cooc, "cooccurrence", keep=["rank_a", "rank_b"]),
+        [F.col(c).desc() for c in ("documents", "sentences")] + [F.col(c) for c in ("rank_a", "entity_a", "rank_b", "entity_b")],
+        ["rank_a", "rank_b"],
+    )
     return out
+
+
+def _ordered(
+    order: Dict[str, Any], name: str, df: "DataFrame", keys: List["Column"], drop: Sequence[str] = ()
+) -> "DataFrame":
+    """`df` sorted by `keys` (helper columns `drop` dropped after); `order` keeps the unsorted
+    frame and its keys, from which :func:`write` sorts the table into one part."""
+    order[name] = (df, keys, list(drop))
+    return df.orderBy(*keys).drop(*drop)
 
 
 def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
@@ -845,8 +886,26 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
     fs.create_dir(staging, recursive=True)
     counts: Dict[str, int] = {}
     files: Dict[str, Dict[str, Any]] = {}
+    in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._rows is not None else []
+    if in_one_pass:
+        # The row tables are flattened from the kept documents' nested rows, in one job.
+        counts.update(_write_rows(result, out, staging, in_one_pass))
     for name in names:
-        df = table(result, name)
+        if name in in_one_pass:
+            parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
+            if not parts:
+                _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
+                parts = [None]
+            files[name] = {"path": f"{name}/", "parts": len(parts)}
+            continue
+        if name in result._order:
+            # An aggregate table (one row per entity, pair or day, not per document) or
+            # `rejects`: sorted into one part, as the command line writes it, without the
+            # sampling job of a distributed sort.
+            frame, keys, drop = result._order[name]
+            df = frame.repartition(1).sortWithinPartitions(*keys).drop(*drop)
+        else:
+            df = table(result, name)
         # One part per Spark partition; the sort makes the partitions the row order's ranges.
         rows = sum(
             r[1]
@@ -858,6 +917,7 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
             parts = [None]
         counts[name] = rows
         files[name] = {"path": f"{name}/", "parts": len(parts)}
+    counts = {n: counts[n] for n in names}
     manifest = {
         "command": "spark",
         "newsmill_version": __version__,
@@ -896,6 +956,99 @@ def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
     fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
     with fs.open_output_stream(path) as f:
         pq.write_table(s.empty_table(), f, compression="zstd")
+
+
+def _write_rows(result: SparkResult, out: str, staging: str, names: Sequence[str]) -> Dict[str, int]:
+    """Writes the row tables `names` (of documents, sentences, mentions, document_themes) from
+    the kept documents in one pass: each partition (a range of the run order) flattens its
+    documents' nested rows into one part of each table. Returns the rows per table."""
+    assert result._rows is not None
+    count_dups = result.config.get("aggregate", {}).get("duplicates", "exclude") == "include"
+    frame = result._rows.sortWithinPartitions("row").drop("row")
+    done = frame.mapInArrow(
+        _rows_writer(out, staging, names, result.config, count_dups), "name string, rows long"
+    ).collect()
+    counts = {n: 0 for n in names}
+    for name, rows in done:
+        counts[name] += rows
+    return counts
+
+
+def _flat(batch: "pa.RecordBatch", name: str, count_dups: bool) -> "pa.Table":
+    """The rows of the row table `name` of a batch of kept documents (columns `document`,
+    `sentences`, `mentions`, `themes`), in run order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    doc = batch.column(batch.schema.get_field_index("document"))
+    if name == "documents":
+        s = doc.type
+        return pa.Table.from_arrays([pc.struct_field(doc, [i]) for i in range(s.num_fields)], names=[f.name for f in s])
+    col = {"sentences": "sentences", "mentions": "mentions", "document_themes": "themes"}[name]
+    lists = batch.column(batch.schema.get_field_index(col))
+    ids = pc.struct_field(doc, [doc.type.get_field_index("doc_id")])
+    if name == "document_themes" and not count_dups:
+        # As the aggregate stage: the themes of the documents counted (no near-duplicates).
+        keep = pc.is_null(pc.struct_field(doc, [doc.type.get_field_index("duplicate_of")]))
+        lists, ids = lists.filter(keep), ids.filter(keep)
+    values = lists.flatten()
+    ids = ids.take(pc.list_parent_indices(lists))
+    cols, fields = [], []
+    for f in _schema(name):
+        fields.append(f.name)
+        if f.name == "doc_id":
+            cols.append(ids)
+        else:
+            cols.append(pc.struct_field(values, [values.type.get_field_index(f.name)]))
+    return pa.Table.from_arrays(cols, names=fields)
+
+
+def _rows_writer(out: str, staging: str, names: Sequence[str], config: Dict[str, Any], count_dups: bool):
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.fs as pafs
+        import pyarrow.parquet as pq
+        from pyspark import TaskContext
+
+        fs = pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
+        schemas = {n: _arrow_schema(n, config) for n in names}
+        part = TaskContext.get().partitionId()
+        writers: Dict[str, Any] = {}
+        n = {name: 0 for name in names}
+        for b in batches:
+            if b.num_rows == 0:
+                continue
+            for name in names:
+                t = _conformed(_flat(b, name, count_dups), schemas[name])
+                if t.num_rows == 0:
+                    continue
+                if name not in writers:
+                    fs.create_dir(f"{staging}/{name}", recursive=True)
+                    stream = fs.open_output_stream(f"{staging}/{name}/part-{part:05d}.parquet")
+                    writers[name] = (pq.ParquetWriter(stream, schemas[name], compression="zstd"), stream)
+                writers[name][0].write_table(t)
+                n[name] += t.num_rows
+        for w, stream in writers.values():
+            w.close()
+            stream.close()
+        yield pa.RecordBatch.from_pydict({"name": list(n), "rows": list(n.values())})
+
+    return run
+
+
+def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
+    """`t`'s columns in the types of a table's schema (`uint64` from Spark's `long`: the same
+    64 bits)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for f in schema:
+        c = t.column(f.name)
+        if pa.types.is_uint64(f.type):
+            c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
+        cols.append(c.cast(f.type))
+    return pa.Table.from_arrays(cols, schema=schema)
 
 
 def _writer(out: str, staging: str, name: str, config: Dict[str, Any]):

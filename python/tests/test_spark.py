@@ -183,3 +183,45 @@ def test_spark_run_order_across_batches_equals_tagging_in_one_process(spark):
             g = g.with_columns(pl.col("simhash").cast(pl.UInt64, wrap_numerical=True))
         assert g.columns == w.columns, name
         assert sorted_frame(g.cast(dict(w.schema))).equals(sorted_frame(w)), name
+
+
+def test_spark_row_tables_flattened_from_nested_rows_keep_run_order_and_drop_near_duplicate_themes():
+    # `write` flattens the kept documents' nested rows (the map step's output) in one pass: the
+    # rows must be the engine's, in document order, and a near-duplicate's themes left out.
+    from newsmill import _native
+
+    data = synthetic().drop_columns(["n"]).slice(0, 3)  # a1, b1, a2
+    _, _, map_toml = ns._config(None)
+    engine = _native.Engine(map_toml, None, "config")
+    want = {name: ns._read(s) for name, s in engine.tag(data, [], 1, True, "t", None)}
+    batch = data.append_column("_nm_id", pa.array([10, 11, 12], pa.int64())).combine_chunks().to_batches()[0]
+    mapped = ns._map_batch(engine, batch, [], ns._map_schema([]))
+    assert mapped.column(0).to_pylist() == [10, 11, 12]
+    doc = mapped.column(mapped.schema.get_field_index("document"))
+    # a2 marked as a near-duplicate of a1 (as the run-order pass marks it), then the rows of
+    # the kept documents in reverse order: the flattened rows follow the batch's order.
+    dup = pa.array([None, None, "a1"], pa.string())
+    doc = pa.StructArray.from_arrays(
+        [dup if f.name == "duplicate_of" else doc.field(f.name) for f in doc.type], fields=list(doc.type)
+    )
+    order = pa.array([2, 1, 0])
+    kept = pa.RecordBatch.from_arrays(
+        [doc.take(order)] + [mapped.column(mapped.schema.get_field_index(c)).take(order) for c in ("sentences", "mentions", "themes")],
+        names=["document", "sentences", "mentions", "themes"],
+    )
+    assert ns._flat(kept, "documents", False).column("doc_id").to_pylist() == ["a2", "b1", "a1"]
+    for name in ("sentences", "mentions", "document_themes"):
+        w = want[name]
+        assert w.num_rows > 0, name
+        ids = w.column("doc_id").to_pylist()
+        expected = pl.concat([pl.from_arrow(w).filter(pl.col("doc_id") == d) for d in ("a2", "b1", "a1")])
+        if name == "document_themes":
+            assert "a2" in ids
+            expected = expected.filter(pl.col("doc_id") != "a2")
+        for count_dups in (False, True) if name == "document_themes" else (False,):
+            got = pl.from_arrow(ns._flat(kept, name, count_dups))
+            assert got.columns == w.schema.names, name
+            if count_dups:
+                assert got.filter(pl.col("doc_id") == "a2").height > 0
+                continue
+            assert got.equals(expected.cast(dict(got.schema))), name
