@@ -534,7 +534,7 @@ Counts are rolled up: a mention of a theme also counts for each of its ancestors
 /// `document_themes`: the salience of each theme a document mentions.
 pub static DOCUMENT_THEMES: Table = Table {
     name: "document_themes",
-    version: 2,
+    version: 3,
     doc: "One row per document and theme it mentions (rolled up: a theme also when only its \
 descendants are named), in document order, and per document in `rank` order. Points (README, \
 \"Theme salience\"): named in the title (2), in the text's first 3 sentences (1), each mention \
