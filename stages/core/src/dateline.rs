@@ -81,6 +81,9 @@ fn is_date(d: &str) -> bool {
     d.contains(|c: char| c.is_ascii_digit()) || WEEKDAYS.contains(&d.to_ascii_lowercase().as_str())
 }
 
+/// A region, a date (spans) and where they end.
+type Parts = (Option<(usize, usize)>, Option<(usize, usize)>, usize);
+
 /// A dateline found by [`parse`]: byte spans into the text given to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dateline {
@@ -204,11 +207,7 @@ pub fn parse(text: &str, start: usize, end: usize) -> Option<Dateline> {
 
 /// The region and the date after the place's comma at `p`: each after a comma, a region without
 /// digits first, then a date and its year. Returns them and where they end.
-#[allow(clippy::type_complexity)]
-fn after_place(
-    w: &str,
-    mut p: usize,
-) -> Option<(Option<(usize, usize)>, Option<(usize, usize)>, usize)> {
+fn after_place(w: &str, mut p: usize) -> Option<Parts> {
     let mut region = None;
     let mut date: Option<(usize, usize)> = None;
     let (r, q) = part(w, p + 1);
@@ -265,11 +264,7 @@ fn after_place(
 /// The old rule of the splitter, kept for datelines whose parts are not separated by commas: the
 /// text after the place's comma at `p` up to the dash or the agency, of letters, digits, spaces,
 /// dots and commas, with a digit, within [`DATE_MAX_BYTES`]: all of it is the date.
-#[allow(clippy::type_complexity)]
-fn loose_date(
-    w: &str,
-    p: usize,
-) -> Option<(Option<(usize, usize)>, Option<(usize, usize)>, usize)> {
+fn loose_date(w: &str, p: usize) -> Option<Parts> {
     let b = w.as_bytes();
     let mut q = p + 1;
     while q < b.len()
@@ -386,19 +381,18 @@ fn opens_story(story: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// (text, place, region, date, agency, head) of the dateline, or `None` for no dateline.
-    type Case = (
-        &'static str,
-        Option<(
-            &'static str,
-            Option<&'static str>,
-            Option<&'static str>,
-            Option<&'static str>,
-            &'static str,
-        )>,
+    /// Place, region, date, agency and head of a dateline.
+    type Spans<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
     );
+    /// (text, the dateline's spans), or `None` for no dateline.
+    type Case = (&'static str, Option<Spans<'static>>);
 
-    fn spans(text: &str) -> Option<(&str, Option<&str>, Option<&str>, Option<&str>, &str)> {
+    fn spans(text: &str) -> Option<Spans<'_>> {
         let d = parse(text, 0, text.len())?;
         let s = |(a, b): (usize, usize)| &text[a..b];
         Some((
