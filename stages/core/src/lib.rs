@@ -1,9 +1,11 @@
 //! What newsmill's stages share: the table contracts ([`tables`]), the [`Stage`] trait, the
-//! error type ([`Error`]) and the theme salience rule ([`salience`]).
+//! error type ([`Error`]), the theme salience rule ([`salience`]) and the dateline parser of the
+//! splitter and the tagger ([`dateline`]).
 //!
 //! A stage declares the tables it reads and the one it writes; every batch it returns honors the
 //! declared schema. The runner checks this, so a stage can never hand a malformed batch on.
 
+pub mod dateline;
 pub mod error;
 pub mod hostile;
 pub mod salience;

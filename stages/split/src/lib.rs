@@ -312,4 +312,49 @@ mod tests {
         let text = out.column_by_name("text").unwrap();
         assert_eq!(text.null_count(), 3);
     }
+
+    #[test]
+    fn a_dateline_is_a_sentence_of_its_own() {
+        // (text, the first sentence)
+        let cases: &[(&str, &str)] = &[
+            (
+                "WASHINGTON, March 3 - The board met. It voted.",
+                "WASHINGTON, March 3 -",
+            ),
+            ("ST. PAUL, Minn. - Snow closed roads.", "ST. PAUL, Minn. -"),
+            ("LAGOS (Reuters) - Oil output rose.", "LAGOS (Reuters) -"),
+            (
+                "  S\u{c3}O PAULO, May 2 -- Coffee fell.",
+                "S\u{c3}O PAULO, May 2 --",
+            ),
+            (
+                "Kuala Lumpur, 12 May: Palm oil fell.",
+                "Kuala Lumpur, 12 May:",
+            ),
+            ("Intro.\r\n\r\nTOKYO, June 1 - Shares fell.", "Intro."),
+            // No dateline: the sentence goes on.
+            ("NATO - the alliance met.", "NATO - the alliance met."),
+            (
+                "APPLE, the company, said it grew.",
+                "APPLE, the company, said it grew.",
+            ),
+        ];
+        let segmenter = Segmenter::new(&SplitConfig::default()).unwrap();
+        for &(text, first) in cases {
+            let got = segmenter.split(text);
+            assert_eq!(
+                got.first().map(|&(a, b)| &text[a..b]),
+                Some(first),
+                "{text:?}"
+            );
+        }
+        // After a paragraph break too.
+        let text = "Intro.\r\n\r\nTOKYO, June 1 - Shares fell.";
+        let got: Vec<&str> = segmenter
+            .split(text)
+            .iter()
+            .map(|&(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(got, ["Intro.", "TOKYO, June 1 -", "Shares fell."]);
+    }
 }

@@ -7,7 +7,7 @@
 //!    lower case. In wrapped text a newline still ends a sentence before a list item, before an
 //!    indented line (a new paragraph) and after a short line without final punctuation (a heading).
 //! 3. **Datelines** ("WASHINGTON (Reuters) -", "SALVADOR, Feb 26 -") at the start of a paragraph
-//!    are a sentence of their own; **lists** ("1. ... 2. ...", "a) ... b) ...", "• ... • ...")
+//!    are a sentence of their own (read by `newsmill_core::dateline`, as the tagger reads them); **lists** ("1. ... 2. ...", "a) ... b) ...", "• ... • ...")
 //!    are cut before each item.
 //! 4. **Stops.** `.`, `!`, `?`, `…` (and `。！？`) followed by closing quotes or brackets and then
 //!    whitespace are candidate boundaries, decided from the word before (abbreviation, initial,
@@ -372,9 +372,9 @@ impl Segmenter {
         if s >= e {
             return;
         }
-        if let Some(d) = dateline(b, s, e) {
-            push(text, s, d, out);
-            s = skip_ws(b, d, e);
+        if let Some(d) = newsmill_core::dateline::parse(text, s, e) {
+            push(text, s, d.end, out);
+            s = skip_ws(b, d.end, e);
         }
         self.sentences(text, s, e, out);
     }
@@ -1129,10 +1129,6 @@ fn char_at(b: &[u8], p: usize, e: usize) -> Option<char> {
         .next()
 }
 
-fn first_is_upper(b: &[u8], p: usize, e: usize) -> bool {
-    first_char_class(b, skip_openers(b, p, e), e) == Next::Upper
-}
-
 /// The word after whitespace at `p`.
 fn next_word(b: &[u8], p: usize, e: usize) -> NextWord<'_> {
     let p = skip_ws(b, p, e);
@@ -1205,113 +1201,6 @@ fn is_dotted_abbreviation(word: &[u8]) -> bool {
         single |= part.len() == 1;
     }
     single
-}
-
-/// Longest dateline, from the place to the dash (bytes); set by hand above the longest
-/// datelines of newswires ("OAK BROOK, ILL., March 2 -" with an agency), not tuned.
-const DATELINE_MAX_BYTES: usize = 80;
-/// Longest date of a dateline after its comma (", March 3, 2024", ", ILL., March 2"); set by
-/// hand, not tuned.
-const DATELINE_DATE_MAX_BYTES: usize = 24;
-/// Longest agency in parentheses of a dateline (" (Reuters)", " (Agence France-Presse)"); set
-/// by hand, not tuned.
-const DATELINE_AGENCY_MAX_BYTES: usize = 30;
-/// Capital letters a dateline's place needs at least ("WASHINGTON", not "A -"); set by hand.
-const DATELINE_MIN_CAPS: usize = 3;
-
-/// A dateline at `s`: "WASHINGTON (Reuters) -", "SALVADOR, Feb 26 -", "LONDON —". Returns the
-/// end of the dash.
-fn dateline(b: &[u8], s: usize, e: usize) -> Option<usize> {
-    let limit = e.min(s + DATELINE_MAX_BYTES);
-    let mut p = s;
-    let mut caps = 0;
-    // The place: words in capitals.
-    loop {
-        let w = p;
-        while p < limit
-            && (b[p].is_ascii_uppercase()
-                || (p > w
-                    && matches!(b[p], b'.' | b'\'' | b'-' | b'&')
-                    && p + 1 < limit
-                    && !is_ascii_ws(b[p + 1])))
-        {
-            caps += usize::from(b[p].is_ascii_uppercase());
-            p += 1;
-        }
-        if p == w {
-            return None;
-        }
-        if p + 1 < limit
-            && b[p] == b' '
-            && b[p + 1].is_ascii_uppercase()
-            && b.get(p + 2)
-                .is_some_and(|c| c.is_ascii_uppercase() || *c == b'.')
-        {
-            p += 1;
-            continue;
-        }
-        break;
-    }
-    if caps < DATELINE_MIN_CAPS {
-        return None;
-    }
-    // A date after a comma: ", Feb 26", ", March 3, 2024".
-    if p < limit && b[p] == b',' {
-        p += 1;
-        let d = p;
-        while p < limit
-            && (b[p].is_ascii_alphanumeric() || matches!(b[p], b' ' | b'.' | b','))
-            && !(b[p] == b' '
-                && b.get(p + 1)
-                    .is_some_and(|c| matches!(c, b'-' | b'(' | 0xE2)))
-        {
-            p += 1;
-        }
-        if p - d > DATELINE_DATE_MAX_BYTES || !b[d..p].iter().any(u8::is_ascii_digit) {
-            return None;
-        }
-    }
-    // An agency: " (Reuters)".
-    let q = skip_spaces(b, p, limit);
-    if q < limit && b[q] == b'(' {
-        let close = b[q..limit].iter().position(|&c| c == b')')? + q;
-        if close - q > DATELINE_AGENCY_MAX_BYTES
-            || !b[q + 1..close]
-                .iter()
-                .all(|&c| c.is_ascii_alphabetic() || matches!(c, b' ' | b'.' | b'&' | b'-'))
-        {
-            return None;
-        }
-        p = close + 1;
-    }
-    // The dash.
-    let q = skip_spaces(b, p, limit);
-    let dash_end = if b[q..limit].starts_with(b"--") {
-        q + 2
-    } else if q < limit && b[q] == b'-' {
-        q + 1
-    } else if b[q..limit].starts_with("—".as_bytes()) || b[q..limit].starts_with("–".as_bytes())
-    {
-        q + 3
-    } else {
-        return None;
-    };
-    if dash_end >= e || !is_ascii_ws(b[dash_end]) {
-        return None;
-    }
-    // The story starts with a capital, a digit or a quote ("NATO - the alliance ..." is no dateline).
-    let w = skip_openers(b, skip_ws(b, dash_end, e), e);
-    if w >= e || !(first_is_upper(b, w, e) || b[w].is_ascii_digit()) {
-        return None;
-    }
-    Some(dash_end)
-}
-
-fn skip_spaces(b: &[u8], mut p: usize, e: usize) -> usize {
-    while p < e && b[p] == b' ' {
-        p += 1;
-    }
-    p
 }
 
 /// `start..end` without surrounding (Unicode) whitespace.

@@ -3,6 +3,8 @@
 
 use std::sync::LazyLock;
 
+use newsmill_core::dateline::Dateline;
+
 use crate::dict;
 use crate::{is_capitalized, next_word, prev_word, region_key, word_list, SHORT_UPPER_NAME};
 use crate::{orgs, Ent, Field, Form, Kind, Mention, Method, Tagger};
@@ -28,13 +30,6 @@ static PLACE_CONTEXT: LazyLock<Vec<&str>> =
 
 /// Longest dateline abbreviation of a state or province with its dot ("Conn.", "Calif.").
 const DATELINE_ABBREVIATION_BYTES: usize = 6;
-/// Longest place before the first comma of a dateline ("OAK BROOK"): longer heads are not
-/// datelines; set by hand above the longest city names, not tuned.
-const DATELINE_PLACE_BYTES: usize = 40;
-/// Longest region of a dateline ("ILL.", "British Columbia"): set by hand above the longest
-/// subdivision names of datelines, not tuned.
-const DATELINE_REGION_BYTES: usize = 24;
-
 impl Tagger {
     /// Whether a country match is a false friend in its context.
     pub(crate) fn country_guard(
@@ -102,36 +97,23 @@ impl Tagger {
         false
     }
 
-    /// The city of a dateline at the start of the text ("  CINCINNATI, March 3 -", "ST. PAUL,
-    /// Minn. -"), looked up among all cities of the gazetteer whatever their population.
+    /// The city of the text's dateline (`newsmill_core::dateline`: "CINCINNATI, March 3 -",
+    /// "ST. PAUL, Minn. -", "LAGOS (Reuters) -"), looked up among all cities of the gazetteer
+    /// whatever their population, by its name in capitals.
     pub(crate) fn dateline_city(
         &self,
         text: &str,
         sents: &[(usize, usize)],
-        body: usize,
+        d: &Dateline,
     ) -> Option<Mention> {
-        let start = text.len() - text[body..].trim_start().len();
-        let rest = &text[start..];
-        let end = rest
-            .find(|c: char| !(c.is_uppercase() || c == ' ' || c == '.' || c == '\'' || c == '-'))?;
-        let name = rest[..end].trim_end();
-        let after = &rest[name.len()..];
-        if name.len() < 3
-            || !(after.starts_with(',') || after.starts_with(" -"))
-            || name.chars().filter(|c| c.is_alphabetic()).count() < 3
-        {
-            return None;
-        }
-        let e = *self.dict.dateline_cities.get(name).or_else(|| {
+        let (s, e_) = d.place;
+        let name = text[s..e_].to_uppercase();
+        let e = *self.dict.dateline_cities.get(&name).or_else(|| {
             self.dict
                 .dateline_cities
                 .get(&name.replacen("ST. ", "SAINT ", 1))
         })?;
-        let (s, e_) = (start, start + name.len());
-        let sentence = sents
-            .partition_point(|&(a, _)| a <= s)
-            .checked_sub(1)
-            .filter(|&i| e_ <= sents[i].1)?;
+        let sentence = sentence_holding(sents, s, e_)?;
         Some(Mention {
             start: s,
             field: Field::Text,
@@ -144,46 +126,20 @@ impl Tagger {
         })
     }
 
-    /// The region of a dateline, after the place and before the date: "OAK BROOK, ILL., March
-    /// 2 -", "READING, Penn., Feb 26 -", "CANTON, Mass, March 4 -", "Scarborough, Ontario, Feb
-    /// 26 -". Looked up among the subdivisions by its letters in any case, with or without dots
-    /// (the abbreviations of the text need a dot and their case; a dateline says what it is).
+    /// The region of the text's dateline, after the place and before the date: "OAK BROOK,
+    /// ILL., March 2 -", "READING, Penn., Feb 26 -", "CANTON, Mass, March 4 -", "Scarborough,
+    /// Ontario, Feb 26 -". Looked up among the subdivisions by its letters in any case, with or
+    /// without dots (the abbreviations of the text need a dot and their case; a dateline says
+    /// what it is).
     pub(crate) fn dateline_region(
         &self,
         text: &str,
         sents: &[(usize, usize)],
-        body: usize,
+        d: &Dateline,
     ) -> Option<Mention> {
-        let start = text.len() - text[body..].trim_start().len();
-        let line = &text[start..];
-        let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-        let head = &line[..line.find(" -")?];
-        let c1 = head.find(',')?;
-        let place = &head[..c1];
-        if place.len() < 2
-            || place.len() > DATELINE_PLACE_BYTES
-            || !place.starts_with(|c: char| c.is_uppercase())
-            || place.contains(|c: char| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let rest = &head[c1 + 1..];
-        let region = &rest[..rest.find(',').unwrap_or(rest.len())];
-        let lead = region.len() - region.trim_start().len();
-        let region = region.trim();
-        if region.is_empty()
-            || region.len() > DATELINE_REGION_BYTES
-            || region.contains(|c: char| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let e = (*self.dateline_regions.get(&region_key(region))?)?;
-        let s = start + c1 + 1 + lead;
-        let e_ = s + region.len();
-        let sentence = sents
-            .partition_point(|&(a, _)| a <= s)
-            .checked_sub(1)
-            .filter(|&i| e_ <= sents[i].1)?;
+        let (s, e_) = d.region?;
+        let e = (*self.dateline_regions.get(&region_key(&text[s..e_]))?)?;
+        let sentence = sentence_holding(sents, s, e_)?;
         Some(Mention {
             field: Field::Text,
             start: s,
@@ -195,4 +151,22 @@ impl Tagger {
             method: Method::Dictionary,
         })
     }
+}
+
+/// The dateline that opens the article's text: its first sentence from byte `body` (a text
+/// file's title line before it is the title's), read by the parser the splitter uses.
+pub(crate) fn dateline_at(text: &str, sents: &[(usize, usize)], body: usize) -> Option<Dateline> {
+    let first = sents
+        .iter()
+        .find(|&&(a, _)| a >= body)
+        .map_or(body, |&(a, _)| a);
+    newsmill_core::dateline::parse(text, first, text.len())
+}
+
+/// The sentence that holds `s..e`.
+fn sentence_holding(sents: &[(usize, usize)], s: usize, e: usize) -> Option<usize> {
+    sents
+        .partition_point(|&(a, _)| a <= s)
+        .checked_sub(1)
+        .filter(|&i| e <= sents[i].1)
 }

@@ -492,6 +492,8 @@ impl Tagger {
         // Bylines, author bios, "related" lines and lines of links (found on the lines of the
         // text as given) name no theme.
         let boiler = boiler::boilerplate_lines(&text);
+        // The dateline, read on the text as given (its line ends too), as the splitter reads it.
+        let dateline = countries::dateline_at(&text, sents, body);
         let flat = flatten_whitespace(text);
         let text: &str = &flat;
         // Which sentences are set in capitals (a headline, a dateline), once per sentence.
@@ -579,15 +581,17 @@ impl Tagger {
             }
         }
         if self.kinds.contains(&Kind::Country) {
-            if let Some(m) = self.dateline_city(text, sents, body) {
+            if let Some(m) = dateline.and_then(|d| self.dateline_city(text, sents, &d)) {
                 if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
                     out.push(m);
                 }
             }
-            if let Some(r) = self.dateline_region(text, sents, body) {
+            if let Some((r, d)) =
+                dateline.and_then(|d| Some((self.dateline_region(text, sents, &d)?, d)))
+            {
                 // The region says where the place is: "SAN MATEO, Calif." is not the city of
                 // the Philippines, "CAMBRIDGE, Mass." not the English one.
-                let place = text.len() - text[body..].trim_start().len();
+                let place = d.place.0;
                 out.retain(|m| {
                     m.kind != Kind::Country || m.start < place || m.end > r.start || m.ent == r.ent
                 });
@@ -610,7 +614,12 @@ impl Tagger {
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
-            self.themes(automata, text, sents, body, names, &mut out);
+            // A dateline's head hides theme triggers ("PORTLAND, Ore."), a bare place before a
+            // dash too little to tell it from a headline ("OIL PRICES RISE - Analysts ...").
+            let head = dateline
+                .filter(|d| d.region.or(d.date).or(d.agency).is_some())
+                .map(|d| d.head());
+            self.themes(automata, text, sents, head, names, &mut out);
             // Suppressed phrases hide themes too.
             if !suppressed.is_empty() {
                 let mut i = before;

@@ -227,6 +227,17 @@ const COUNTRY_CASES: &[Case] = &[
         &[("country", "TBILISI", "GE")],
         &[],
     ),
+    // Datelines as the splitter reads them (newsmill_core::dateline): no date, an agency.
+    (
+        "ST. PAUL, Minn. - Snow closed the roads",
+        &[("country", "Minn.", "US")],
+        &[],
+    ),
+    (
+        "LAGOS (Reuters) - Oil output rose",
+        &[("country", "LAGOS", "NG")],
+        &[],
+    ),
     (
         "LONDON, March 3 - Prices fell, the Ill. man said.",
         &[("country", "LONDON", "GB")],

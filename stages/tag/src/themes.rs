@@ -15,15 +15,14 @@ static EXCHANGES: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list(include_str!("../../../data/tag/exchanges.txt")));
 
 impl Tagger {
-    /// The theme mentions of `text` (its article's own text begins at byte `body`, after a
-    /// title), given the names found so far: `out` (organizations, persons, places) and the
-    /// recognizer's `names`.
+    /// The theme mentions of `text`, given the names found so far: `out` (organizations, persons,
+    /// places), the recognizer's `names` and the head of the text's dateline (`dateline`).
     pub(crate) fn themes(
         &self,
         automata: &Automata,
         text: &str,
         sents: &[(usize, usize)],
-        body: usize,
+        dateline: Option<(usize, usize)>,
         names: &[ner::Span],
         out: &mut Vec<Mention>,
     ) {
@@ -37,7 +36,7 @@ impl Tagger {
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
         let mut seen: Vec<usize> = Vec::new();
         // Names are not themes (see [`NameSpans`]).
-        let names = NameSpans::new(self, text, sents, body, names, out);
+        let names = NameSpans::new(self, text, sents, dateline, names, out);
         for (s, e, aliases) in raw {
             if names.hides(text, s, e, automata.name_triggers.contains(&lower[s..e])) {
                 continue;
@@ -106,8 +105,8 @@ impl Tagger {
 ///   mortgages, "Reserve Oil and Minerals Corp" no crude oil, a "Debt Management Office" no
 ///   government debt;
 /// - a political party's name, even when it is the trigger alone ("Labour said ...");
-/// - the dateline before the story ("PORTLAND, Ore., March 3 -": Oregon, not ore; see
-///   [`dateline_head`]).
+/// - the dateline before the story ("PORTLAND, Ore., March 3 -": Oregon, not ore; read by
+///   `newsmill_core::dateline`).
 ///
 /// A name that is the trigger itself still counts ("FIFA" for football, "Santa Fe"), and so does
 /// a trigger that is an organization's name itself ("Federal Reserve", "Moody's") in a longer name
@@ -127,7 +126,7 @@ impl NameSpans {
         tagger: &Tagger,
         text: &str,
         sents: &[(usize, usize)],
-        body: usize,
+        dateline: Option<(usize, usize)>,
         names: &[ner::Span],
         out: &[Mention],
     ) -> NameSpans {
@@ -174,7 +173,7 @@ impl NameSpans {
                 Label::Per | Label::Misc => {}
             }
         }
-        if let Some(d) = dateline_head(text, sents, body) {
+        if let Some(d) = dateline {
             n.whole.push(d);
         }
         n
@@ -270,49 +269,6 @@ pub(crate) fn name_triggers(dict: &crate::Dictionary) -> rustc_hash::FxHashSet<S
         .map(|a| a.text.to_ascii_lowercase())
         .filter(|t| orgs.contains(t))
         .collect()
-}
-
-/// Longest dateline head before its dash, in bytes ("SAN FRANCISCO, California, March 31
-/// (Reuters) -"); set by hand, not tuned.
-const DATELINE_HEAD_BYTES: usize = 80;
-
-/// The dateline at the start of the article's text (its first sentence from byte `body`): a
-/// place in capitals, then
-/// a comma or a parenthesis (a region, a date, the agency), up to the dash that opens the story,
-/// within [`DATELINE_HEAD_BYTES`] and the first line ("PORTLAND, Ore., March 3 -", "LAGOS
-/// (Reuters) -", "NAIROBI, Kenya — "). `None` when the text opens otherwise.
-pub(crate) fn dateline_head(
-    text: &str,
-    sents: &[(usize, usize)],
-    body: usize,
-) -> Option<(usize, usize)> {
-    // The text's first sentence (a text file's title line before it is the title's).
-    let first = sents
-        .iter()
-        .find(|&&(a, _)| a >= body)
-        .map_or(body, |&(a, _)| a);
-    let rest = text.get(first..)?;
-    let start = first + (rest.len() - rest.trim_start().len());
-    let line = &text[start..];
-    let line = &line[..line.find(['\n', '\r']).unwrap_or(line.len())];
-    let mut cut = line.len().min(DATELINE_HEAD_BYTES);
-    while !line.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let window = &line[..cut];
-    let dash = [" - ", " -- ", " \u{2014}", " \u{2013} ", "\u{2014} "]
-        .iter()
-        .filter_map(|d| window.find(d))
-        .min()?;
-    let head = &window[..dash];
-    // The place: the words before the first comma or parenthesis, in capitals.
-    let place_end = head.find([',', '('])?;
-    let place = head[..place_end].trim();
-    let letters = place.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || place.chars().any(char::is_lowercase) {
-        return None;
-    }
-    Some((start, start + dash))
 }
 
 /// Whether a one-word theme trigger at `text[start..end]` is a word of a company's name: written
@@ -575,44 +531,6 @@ mod tests {
             let themes = theme_surfaces(text);
             assert!(themes.iter().any(|t| t.contains(yes)), "{text}: {themes:?}");
         }
-    }
-
-    #[test]
-    fn datelines_table() {
-        // (text, the dateline head)
-        let cases: &[(&str, Option<&str>)] = &[
-            (
-                "PORTLAND, Ore., March 3 - Mills reopened.",
-                Some("PORTLAND, Ore., March 3"),
-            ),
-            (
-                "LAGOS (Reuters) - Oil output rose.",
-                Some("LAGOS (Reuters)"),
-            ),
-            (
-                "NAIROBI, Kenya \u{2014} Rains came.",
-                Some("NAIROBI, Kenya"),
-            ),
-            (
-                "  SÃO PAULO, May 2 -- Coffee fell.",
-                Some("SÃO PAULO, May 2"),
-            ),
-            // No place in capitals, no comma or parenthesis, no dash, or too far.
-            ("Portland, Ore. - Mills reopened.", None),
-            ("OIL PRICES RISE - analysts", None),
-            ("Mills reopened in PORTLAND, Ore.", None),
-            (&*format!("PORTLAND, {} - x", "a".repeat(90)), None),
-            ("", None),
-        ];
-        for &(text, want) in cases {
-            let got = dateline_head(text, &[(0, text.len())], 0).map(|(a, b)| &text[a..b]);
-            assert_eq!(got, want, "{text:?}");
-        }
-        // The text's first sentence after a title line.
-        let text = "Mills reopen\n\nPORTLAND, Ore., March 3 - Mills reopened.";
-        let body = text.find("PORTLAND").unwrap();
-        let got = dateline_head(text, &[(body, text.len())], 0).map(|(a, b)| &text[a..b]);
-        assert_eq!(got, Some("PORTLAND, Ore., March 3"));
     }
 
     #[test]
