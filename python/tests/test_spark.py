@@ -225,3 +225,25 @@ def test_spark_row_tables_flattened_from_nested_rows_keep_run_order_and_drop_nea
                 assert got.filter(pl.col("doc_id") == "a2").height > 0
                 continue
             assert got.equals(expected.cast(dict(got.schema))), name
+
+
+def test_spark_document_over_the_size_limit_is_a_reject_as_in_one_process(spark):
+    # The engine rejects a text over `ingest.max_document_bytes` in the map step: on Spark it
+    # is a reject with the command line's reason and position, and a later record with the
+    # same id is then the first document of that id (kept, not a repeated id).
+    config = {"ingest": {"max_document_bytes": 200}}
+    data = synthetic()
+    want = newsmill.tag(data.drop_columns(["n"]), config=config, aggregate=True)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "2")
+    try:
+        articles = spark.createDataFrame(data.to_pandas()).repartition(3)
+        r = ns.tag(articles, source="Table", order="n", config=config)
+        got = {name: pl.from_arrow(ns.table(r, name).toArrow()) for name in ("documents", "rejects")}
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert got["documents"]["doc_id"].to_list() == ["a1", "d1"]
+    reasons = got["rejects"].sort("position")["reason"].to_list()
+    assert len(reasons) == 5
+    assert sum(x.startswith("too large: more than 200 bytes") for x in reasons) == 4
+    w = want.tables["rejects"]
+    assert sorted_frame(got["rejects"].cast(dict(w.schema))).equals(sorted_frame(w))
