@@ -751,13 +751,24 @@ fn ingest_split_tag<'a>(
             let mut next = 0;
             for (seq, done) in &done_rx {
                 pending.insert(seq, done?);
-                while let Some((b, t)) = pending.remove(&next) {
+                while let Some((b, mut t)) = pending.remove(&next) {
+                    // Each table goes as soon as it is written and counted, and the documents,
+                    // whose texts the writer copies while it encodes them, come last: a huge
+                    // document's tables are not all held beside those copies (issue 25).
+                    let mut take = |table: &Table| {
+                        t.remove(table.name).ok_or_else(|| {
+                            Error::Internal(format!("batch {next}: no `{}` batch", table.name))
+                        })
+                    };
+                    writers.write(&SENTENCES, &take(&SENTENCES)?)?;
+                    let mentions = take(&MENTIONS)?;
+                    drop(t);
+                    writers.write(&MENTIONS, &mentions)?;
+                    account(&b, &mut part, progress)?;
+                    crate::isolate::aggregate(&mut agg, &b.documents, &mentions)?;
+                    drop(mentions);
                     writers.write(&DOCUMENTS, &b.documents)?;
                     writers.write(&REJECTS, &b.rejects)?;
-                    writers.write(&SENTENCES, &t[SENTENCES.name])?;
-                    writers.write(&MENTIONS, &t[MENTIONS.name])?;
-                    account(&b, &mut part, progress)?;
-                    crate::isolate::aggregate(&mut agg, &b.documents, &t[MENTIONS.name])?;
                     next += 1;
                     let _ = token_rx.try_recv();
                 }
