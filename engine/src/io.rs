@@ -15,7 +15,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::schema::types::ColumnPath;
 
 /// A Parquet or Arrow error of the file `path`.
@@ -44,6 +44,13 @@ pub const DEFAULT_PART_ROWS: u64 = 4_000_000;
 /// Rows per batch when a table is read back (the usual Arrow batch size; not tuned: reading is
 /// a small share of a stage's time).
 pub const READ_BATCH_ROWS: usize = 8192;
+
+/// Bytes a row group may reach (its compressed size, as the writer estimates it) before it is
+/// written out, whatever its rows: the writer holds a row group in memory until then, so
+/// text-heavy rows (a 100 MB document, its sentences) would otherwise be held whole. Far above the
+/// row groups of news tables (3 to 7 MB for 128 Ki rows of mentions or sentences: they keep their
+/// rows).
+pub const ROW_GROUP_BYTES: usize = 16 * 1024 * 1024;
 
 /// The name of part `n` of a table folder.
 pub fn part_name(n: usize) -> String {
@@ -85,6 +92,11 @@ const UNIQUE_COLUMNS: &[(&str, &str)] = &[
     ("documents", "content_hash"),
     ("sentences", "text"),
 ];
+
+/// `(table, column)`: text columns written without min/max statistics. The writer copies a page's
+/// least and greatest value for them, and a page of one huge document is the text: two more
+/// copies of it while it is written (issue 25); the min and max of whole texts serve no reader.
+const NO_STATISTICS: &[(&str, &str)] = &[("documents", "text"), ("documents", "title")];
 
 /// Writes one table to `<dir>/<table>.parquet`, or to the folder `<dir>/<table>/` of part files
 /// when it outgrows its rows per file (`part_rows`), atomically: nothing is in place until
@@ -181,6 +193,7 @@ impl TableWriter {
                 ZstdLevel::try_new(ZSTD_LEVEL).map_err(|e| pq(path, e))?,
             ))
             .set_max_row_group_row_count(Some(128 * 1024))
+            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
             .set_key_value_metadata(Some(vec![
                 KeyValue::new(META_TABLE.to_string(), table.name.to_string()),
                 KeyValue::new(META_VERSION.to_string(), table.version.to_string()),
@@ -191,6 +204,14 @@ impl TableWriter {
             .map(|(_, c)| c)
         {
             props = props.set_column_dictionary_enabled(ColumnPath::from(*c), false);
+        }
+        for c in NO_STATISTICS
+            .iter()
+            .filter(|(t, _)| *t == table.name)
+            .map(|(_, c)| c)
+        {
+            props =
+                props.set_column_statistics_enabled(ColumnPath::from(*c), EnabledStatistics::None);
         }
         let props = props.build();
         ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| pq(path, e))
@@ -554,3 +575,7 @@ mod unique_columns_tests {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "io_tests.rs"]
+mod tests;

@@ -705,13 +705,23 @@ fn ingest_split_tag<'a>(
         threads,
         move || ingestor.stream(files),
         selector,
-        |b, t| {
-            writers.write(&DOCUMENTS, &b.documents)?;
-            writers.write(&REJECTS, &b.rejects)?;
-            writers.write(&SENTENCES, &t[SENTENCES.name])?;
-            writers.write(&MENTIONS, &t[MENTIONS.name])?;
+        |b, mut t| {
+            // Each table goes as soon as it is written and counted, and the documents, whose
+            // texts the writer copies while it encodes them, come last: a huge document's
+            // tables are not all held beside those copies (issue 25).
+            let mut take = |table: &Table| {
+                t.remove(table.name)
+                    .ok_or_else(|| Error::Internal(format!("no `{}` batch", table.name)))
+            };
+            writers.write(&SENTENCES, &take(&SENTENCES)?)?;
+            let mentions = take(&MENTIONS)?;
+            drop(t);
+            writers.write(&MENTIONS, &mentions)?;
             account(&b, &mut part, progress)?;
-            crate::isolate::aggregate(&mut agg, &b.documents, &t[MENTIONS.name])
+            crate::isolate::aggregate(&mut agg, &b.documents, &mentions)?;
+            drop(mentions);
+            writers.write(&DOCUMENTS, &b.documents)?;
+            writers.write(&REJECTS, &b.rejects)
         },
     )?;
     Ok((selector, writers, agg, part))

@@ -496,11 +496,10 @@ impl Aggregator {
             .iter()
             .map(|a| str_col(mentions, a))
             .collect::<Result<_>>()?;
-        // One row per mention and, for a theme, per ancestor (rolled up): (document, code,
-        // rolled, sentence), sorted, so that each (code, rolled) of a document is a run of rows
-        // and its distinct sentences are the changes of value within the run.
-        let mut rows: Vec<(u32, u32, bool, u32)> = Vec::with_capacity(mentions.num_rows() * 2);
-        // Direct mentions for the pairs: (document, sentence, kind rank, code).
+        // Direct mentions: (document, sentence, kind rank, code). Sorted, each document's
+        // mentions come sentence by sentence, so each (code, rolled) counts its distinct sentences
+        // as it goes, without a row per mention and ancestor (which held a huge document's
+        // mentions twice over; issue 25).
         let mut direct: Vec<(u32, u32, u8, u32)> = Vec::with_capacity(mentions.num_rows());
         for i in 0..mentions.num_rows() {
             let d = *row_of.get(m_doc.value(i)).ok_or_else(|| Error::Schema {
@@ -518,53 +517,17 @@ impl Aggregator {
             let r = rank_of(k);
             let c = self.code(k, id.value(i));
             self.count_attrs(c, &attr_cols, i);
-            rows.push((d, c, false, s_i));
             if r == THEME_RANK {
-                for &a in self.ancestor_codes(c) {
-                    rows.push((d, a, true, s_i));
-                }
+                // The ancestors get their codes here, in the order of the mentions.
+                self.ancestor_codes(c);
             }
             direct.push((d, s_i, r, c));
         }
-        rows.sort_unstable();
-        let mut at = 0;
-        while at < rows.len() {
-            let (d, c, rolled, _) = rows[at];
-            let (mut mentions, mut sentences, mut last) = (0u64, 0u64, None);
-            while at < rows.len() && rows[at].0 == d && rows[at].1 == c && rows[at].2 == rolled {
-                mentions += 1;
-                if last != Some(rows[at].3) {
-                    sentences += 1;
-                    last = Some(rows[at].3);
-                }
-                at += 1;
-            }
-            let t = ts_all
-                .is_valid(d as usize)
-                .then(|| ts_all.value(d as usize));
-            let e = self.entities.entry((c, rolled)).or_default();
-            e.mentions += mentions;
-            e.sentences += sentences;
-            e.documents += 1;
-            if let Some(t) = t {
-                e.first_seen = Some(e.first_seen.map_or(t, |f| f.min(t)));
-                e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
-            }
-            // The time series counts themes rolled up and the other kinds as they are.
-            let theme = rank_of(&self.keys[c as usize].0) == THEME_RANK;
-            if theme == rolled {
-                let day = day_all
-                    .is_valid(d as usize)
-                    .then(|| day_all.value(d as usize));
-                let s = self.series.entry((c, day)).or_default();
-                s.0 += mentions;
-                s.1 += 1;
-            }
-        }
+        direct.sort_unstable();
+        self.count_entities(&direct, &ts_all, &day_all);
         // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
         // here and by (kind rank, id) in `finish`: each pair of distinct entities once per
         // sentence and once per document, among at most `MAX_PAIR_ENTITIES` of the document's.
-        direct.sort_unstable();
         let mut in_doc: Vec<(u8, u32, u64)> = Vec::new();
         let mut in_sentence: Vec<(u8, u32)> = Vec::new();
         let mut at = 0;
@@ -614,6 +577,63 @@ impl Aggregator {
             }
         }
         Ok(())
+    }
+
+    /// The counts per entity (themes also rolled up to their ancestors) and per entity and day
+    /// of the `direct` mentions `(document, sentence, kind rank, code)`, sorted; `ts_of` and
+    /// `day_of` by document.
+    fn count_entities(
+        &mut self,
+        direct: &[(u32, u32, u8, u32)],
+        ts_of: &Int64Array,
+        day_of: &Date32Array,
+    ) {
+        // Per (code, rolled) of one document: mentions, sentences, the last sentence counted.
+        let mut in_doc: FxHashMap<(u32, bool), (u64, u64, u32)> = FxHashMap::default();
+        let mut at = 0;
+        while at < direct.len() {
+            let d = direct[at].0;
+            let end = at + direct[at..].partition_point(|m| m.0 == d);
+            in_doc.clear();
+            for &(_, s, r, c) in &direct[at..end] {
+                let mut count = |key| {
+                    let e = in_doc.entry(key).or_insert((0, 0, s));
+                    e.0 += 1;
+                    if e.1 == 0 || e.2 != s {
+                        e.1 += 1;
+                        e.2 = s;
+                    }
+                };
+                count((c, false));
+                if r == THEME_RANK {
+                    for &a in self.ancestor_codes(c) {
+                        count((a, true));
+                    }
+                }
+            }
+            at = end;
+            let t = ts_of.is_valid(d as usize).then(|| ts_of.value(d as usize));
+            let day = day_of
+                .is_valid(d as usize)
+                .then(|| day_of.value(d as usize));
+            for (&(c, rolled), &(mentions, sentences, _)) in &in_doc {
+                let e = self.entities.entry((c, rolled)).or_default();
+                e.mentions += mentions;
+                e.sentences += sentences;
+                e.documents += 1;
+                if let Some(t) = t {
+                    e.first_seen = Some(e.first_seen.map_or(t, |f| f.min(t)));
+                    e.last_seen = Some(e.last_seen.map_or(t, |l| l.max(t)));
+                }
+                // The time series counts themes rolled up and the other kinds as they are.
+                let theme = rank_of(&self.keys[c as usize].0) == THEME_RANK;
+                if theme == rolled {
+                    let s = self.series.entry((c, day)).or_default();
+                    s.0 += mentions;
+                    s.1 += 1;
+                }
+            }
+        }
     }
 
     /// The salience of each theme of each document of a batch (the batch's documents and its

@@ -912,3 +912,38 @@ fn persons_count_like_organizations_and_pair_after_countries() {
         .count();
     assert_eq!(person_rows, 3, "ada on two days, bo on one");
 }
+
+#[test]
+fn rolled_up_sentences_count_once_whatever_order_the_mentions_come_in() {
+    // Issue 25: entities are counted sentence by sentence from the sorted mentions, not from a row
+    // per mention and ancestor. Mentions out of sentence order, a title, two themes under one
+    // ancestor in one sentence, two documents interleaved.
+    let rows_in: &[Row] = &[
+        ("d1", 3, "theme", "tariffs"),
+        ("d2", 0, "theme", "trade"),
+        ("d1", TITLE, "theme", "tariffs"),
+        ("d1", 1, "theme", "export_controls"),
+        ("d1", 3, "theme", "export_controls"),
+        ("d2", 0, "theme", "tariffs"),
+        ("d1", 1, "theme", "tariffs"),
+        ("d1", 3, "organization", "acme"),
+        ("d1", 1, "organization", "acme"),
+        ("d1", 1, "organization", "acme"),
+    ];
+    let docs = documents(&[("d1", Some(100)), ("d2", Some(101))]);
+    for order in [rows_in.to_vec(), rows_in.iter().rev().copied().collect()] {
+        let out = aggregate(&[(docs.clone(), mentions(&order))], tree());
+        // (id, mentions, documents, sentences)
+        assert_eq!(
+            rows(&out.themes),
+            vec![
+                // d1: 5 theme mentions in sentences 1, 3 and the title; d2: 2 in sentence 0.
+                ("economy".into(), 7, 2, 4),
+                ("trade".into(), 7, 2, 4),
+                ("tariffs".into(), 4, 2, 4),
+                ("export_controls".into(), 2, 1, 2),
+            ]
+        );
+        assert_eq!(rows(&out.organizations), vec![("acme".into(), 3, 1, 2)]);
+    }
+}

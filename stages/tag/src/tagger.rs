@@ -853,30 +853,38 @@ impl Builders {
         }
     }
 
+    /// The `mentions` batch, its buffers cut to their length: a builder's buffers double as
+    /// they grow, and a huge document's mentions would keep up to as much again unused.
     fn finish(mut self) -> Result<RecordBatch> {
         let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.doc_id.finish()),
-            Arc::new(self.field.finish()),
-            Arc::new(self.sentence_id.finish()),
-            Arc::new(self.start.finish()),
-            Arc::new(self.end.finish()),
-            Arc::new(self.char_start.finish()),
-            Arc::new(self.char_end.finish()),
-            Arc::new(self.surface.finish()),
-            Arc::new(self.kind.finish()),
-            Arc::new(self.entity_id.finish()),
-            Arc::new(self.entity_name.finish()),
-            Arc::new(self.method.finish()),
-            Arc::new(self.form.finish()),
-            Arc::new(self.entity_type.finish()),
-            Arc::new(self.country.finish()),
-            Arc::new(self.iso3.finish()),
-            Arc::new(self.fips.finish()),
-            Arc::new(self.qcode.finish()),
-            Arc::new(self.parent_id.finish()),
+            fitted(self.doc_id.finish()),
+            fitted(self.field.finish()),
+            fitted(self.sentence_id.finish()),
+            fitted(self.start.finish()),
+            fitted(self.end.finish()),
+            fitted(self.char_start.finish()),
+            fitted(self.char_end.finish()),
+            fitted(self.surface.finish()),
+            fitted(self.kind.finish()),
+            fitted(self.entity_id.finish()),
+            fitted(self.entity_name.finish()),
+            fitted(self.method.finish()),
+            fitted(self.form.finish()),
+            fitted(self.entity_type.finish()),
+            fitted(self.country.finish()),
+            fitted(self.iso3.finish()),
+            fitted(self.fips.finish()),
+            fitted(self.qcode.finish()),
+            fitted(self.parent_id.finish()),
         ];
         Ok(RecordBatch::try_new(MENTIONS.schema(), columns)?)
     }
+}
+
+/// `a` as a column, its buffers shrunk to their length (in place: the unused end is given back).
+fn fitted<A: Array + 'static>(mut a: A) -> ArrayRef {
+    a.shrink_to_fit();
+    Arc::new(a)
 }
 
 static INPUTS: [&Table; 2] = [&DOCUMENTS, &SENTENCES];
@@ -957,6 +965,8 @@ impl Stage for Tagger {
     }
 }
 
+#[cfg(test)]
+mod fitted_tests;
 #[cfg(test)]
 mod props;
 #[cfg(test)]
