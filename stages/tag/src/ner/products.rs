@@ -2,9 +2,10 @@
 //! (issue 19: "Tongyi Wanxiang", "SenseNova" of the seed article, "America First Investment
 //! Policy"), and initials that begin a person's name ("JB Baker").
 
-/// Nouns of products (not "assistant": "shop assistant Heidi Brandt" is a person): a name right after one ("the image generator Zorvo", "the chatbot Quill")
-/// or in the list after one and "such as" ("models such as Zorvo, Quill and Ketta") names a
-/// product, not its maker nor a person.
+/// Nouns of products (not "assistant": "shop assistant Heidi Brandt" is a person): a name right
+/// after one ("the image generator Zorvo", "the chatbot Quill") or in the list after one and
+/// "such as" ("models such as Zorvo, Quill and Ketta") names a product, not its maker nor a
+/// person.
 const PRODUCT_NOUNS: &[&str] = &[
     "model",
     "models",
