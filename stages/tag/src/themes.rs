@@ -10,6 +10,9 @@ use crate::spans::Taken;
 use crate::word_list;
 use crate::{coterms, matcher, orgs, Automata, Ent, Field, Kind, Mention, Method, Tagger};
 
+/// The theme a political party's name is a mention of (see [`Tagger::party_themes`]).
+const PARTY_THEME: &str = "political_parties";
+
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
     LazyLock::new(|| word_list(include_str!("../../../data/tag/exchanges.txt")));
@@ -92,6 +95,36 @@ impl Tagger {
                 }));
             }
         }
+        self.party_themes(out);
+    }
+
+    /// A political party named ("Labour", "the Tories", "the ANC": an organization of the
+    /// dictionary of type `political_party`) is a mention of [`PARTY_THEME`]: what the name says
+    /// it is, as a bank's name says banking. Its words name no other theme ([`NameSpans`]: "Labour"
+    /// is no labour).
+    fn party_themes(&self, out: &mut Vec<Mention>) {
+        let Some(theme) = self.dict.find(Kind::Theme, PARTY_THEME) else {
+            return;
+        };
+        let method = Method::of_entity(self.dict.entities[theme].user);
+        let parties: Vec<Mention> = out
+            .iter()
+            .filter(|m| m.kind == Kind::Organization && self.is_party(m))
+            .map(|m| Mention {
+                kind: Kind::Theme,
+                ent: Ent::Dict(theme),
+                form: None,
+                method,
+                ..*m
+            })
+            .collect();
+        out.extend(parties);
+    }
+
+    /// Whether a mention is of a political party of the dictionary.
+    fn is_party(&self, m: &Mention) -> bool {
+        matches!(&m.ent, Ent::Dict(i)
+            if self.dict.entities[*i].entity_type.as_deref() == Some("political_party"))
     }
 }
 
@@ -149,8 +182,7 @@ impl NameSpans {
             if (m.kind == Kind::Person || matches!(m.ent, Ent::New(_))) && caps(m.sentence) {
                 continue;
             }
-            let party = matches!(&m.ent, Ent::Dict(i)
-                if tagger.dict.entities[*i].entity_type.as_deref() == Some("political_party"));
+            let party = tagger.is_party(m);
             match m.kind {
                 Kind::Organization if party => n.whole.push((m.start, m.end)),
                 Kind::Organization | Kind::Person => n.names.push((m.start, m.end)),
@@ -624,6 +656,22 @@ mod tests {
                 "Data was shared with a third party without consent.",
                 "party",
                 "",
+            ),
+            // A party named is politics (its words are no other theme: "Labour" is no labour).
+            (
+                "Labour and the Tories traded blows over the budget.",
+                "Labour",
+                "political_parties",
+            ),
+            (
+                "Labour and the Tories traded blows over the budget.",
+                "Tories",
+                "political_parties",
+            ),
+            (
+                "The ANC lost its majority for the first time.",
+                "ANC",
+                "political_parties",
             ),
             // Members of parliament.
             (
