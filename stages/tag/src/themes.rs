@@ -617,8 +617,9 @@ mod tests {
 
     /// News words of whole desks that named no theme (issue 20: the politics and technology
     /// desks were the weakest): parties and the opposition, members of parliament, computer
-    /// viruses and spam, handsets and text messages, games consoles, blogs and downloads. One
-    /// class a row, our own sentences: `(text, surface, theme it must be, or "" for no theme
+    /// viruses and spam, handsets and text messages, games consoles, blogs and downloads; and
+    /// words of two senses (an activist protests only at a protest). One class a row, our own
+    /// sentences: `(text, surface, theme it must be, or "" for no theme
     /// at all)`.
     #[test]
     fn news_words_of_politics_and_technology_name_their_themes() {
@@ -672,6 +673,17 @@ mod tests {
                 "The ANC lost its majority for the first time.",
                 "ANC",
                 "political_parties",
+            ),
+            // An activist is a campaigner; at a protest, a protester.
+            (
+                "The activist won a prize for her work on land rights.",
+                "activist",
+                "",
+            ),
+            (
+                "Activists marched on parliament and police fired tear gas.",
+                "Activists",
+                "protests",
             ),
             // Members of parliament.
             (
