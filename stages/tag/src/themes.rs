@@ -616,7 +616,8 @@ mod tests {
     }
 
     /// News words of whole desks that named no theme (issue 20: the politics and technology
-    /// desks were the weakest): parties and the opposition, members of parliament, computer
+    /// desks were the weakest): parties and the opposition, members of parliament and the offices
+    /// and votes of parliaments, computer
     /// viruses and spam, handsets and text messages, games consoles, blogs and downloads; and
     /// words of two senses (an activist protests only at a protest). One class a row, our own
     /// sentences: `(text, surface, theme it must be, or "" for no theme
@@ -684,6 +685,47 @@ mod tests {
                 "Activists marched on parliament and police fired tear gas.",
                 "Activists",
                 "protests",
+            ),
+            // The offices and votes of parliaments.
+            (
+                "The Home Secretary announced new rules for asylum claims.",
+                "Home Secretary",
+                "government",
+            ),
+            (
+                "The opposition tabled a motion of no confidence in the cabinet.",
+                "motion of no confidence",
+                "government",
+            ),
+            (
+                "The Speaker suspended the sitting after MPs clashed.",
+                "Speaker",
+                "government",
+            ),
+            (
+                "The speaker at the conference praised the new phones.",
+                "speaker",
+                "",
+            ),
+            (
+                "The chief minister of the state opened the bridge.",
+                "chief minister",
+                "government",
+            ),
+            (
+                "The city council approved the plan for a new market.",
+                "city council",
+                "government",
+            ),
+            (
+                "Its manifesto pledges smaller classes before the election.",
+                "manifesto",
+                "elections",
+            ),
+            (
+                "The designers published a manifesto on simple tools.",
+                "manifesto",
+                "",
             ),
             // Members of parliament.
             (
