@@ -8,10 +8,12 @@ use rustc_hash::FxHashMap;
 use crate::ner::{self, Label};
 use crate::spans::Taken;
 use crate::word_list;
-use crate::{coterms, matcher, orgs, Automata, Ent, Field, Kind, Mention, Method, Tagger};
+use crate::{coterms, matcher, orgs, Automata, Ent, Field, Form, Kind, Mention, Method, Tagger};
 
 /// The theme a political party's name is a mention of (see [`Tagger::party_themes`]).
 const PARTY_THEME: &str = "political_parties";
+/// The top level of politics, whose themes tell a party's acronym from a company's.
+const POLITICS_ROOT: &str = "politics_government";
 
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
@@ -101,15 +103,35 @@ impl Tagger {
     /// A political party named ("Labour", "the Tories", "the ANC": an organization of the
     /// dictionary of type `political_party`) is a mention of [`PARTY_THEME`]: what the name says
     /// it is, as a bank's name says banking. Its words name no other theme ([`NameSpans`]: "Labour"
-    /// is no labour).
+    /// is no labour). A party's acronym alone is also a company's ("CPC", "BNP"): it counts only
+    /// in a sentence that names politics (a theme under [`POLITICS_ROOT`]) or in a text that names
+    /// a party by its name.
     fn party_themes(&self, out: &mut Vec<Mention>) {
         let Some(theme) = self.dict.find(Kind::Theme, PARTY_THEME) else {
             return;
         };
+        let politics = self.dict.find(Kind::Theme, POLITICS_ROOT);
+        // The sentences that name politics, and whether a party is named by its name.
+        let mut political: Vec<usize> = Vec::new();
+        let mut named = false;
+        for m in out.iter() {
+            match (m.kind, &m.ent) {
+                (Kind::Theme, Ent::Dict(t))
+                    if politics.is_some_and(|p| *t == p || self.dict.is_theme_ancestor(p, *t)) =>
+                {
+                    political.push(m.sentence);
+                }
+                (Kind::Organization, _) if self.is_party(m) && m.form != Some(Form::Acronym) => {
+                    named = true;
+                }
+                _ => {}
+            }
+        }
         let method = Method::of_entity(self.dict.entities[theme].user);
         let parties: Vec<Mention> = out
             .iter()
             .filter(|m| m.kind == Kind::Organization && self.is_party(m))
+            .filter(|m| named || m.form != Some(Form::Acronym) || political.contains(&m.sentence))
             .map(|m| Mention {
                 kind: Kind::Theme,
                 ent: Ent::Dict(theme),
@@ -670,10 +692,17 @@ mod tests {
                 "Tories",
                 "political_parties",
             ),
+            // An acronym alone counts in a text of politics; in a company's story it is no party
+            // (regression: "CPC", a food company in 1987, was the Chinese Communist Party).
             (
-                "The ANC lost its majority for the first time.",
+                "The ANC lost its majority in the election.",
                 "ANC",
                 "political_parties",
+            ),
+            (
+                "CPC said its offer for the baker's shares was final.",
+                "CPC",
+                "",
             ),
             // An activist is a campaigner; at a protest, a protester.
             (
