@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod features;
+pub mod kinds;
 pub mod link;
 pub mod products;
 pub mod settle;
