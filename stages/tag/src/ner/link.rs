@@ -608,18 +608,20 @@ impl Tagger {
                 .then(|| super::bounds::title_inside(text, start, end))
                 .flatten();
             match inside {
-                Some(((a, b), office)) => {
+                Some(((a, b), person)) => {
                     cut.push(Span {
                         start: a,
                         end: b,
                         ..sp
                     });
-                    cut.push(Span {
-                        start: office,
-                        end,
-                        label: Label::Per,
-                        ..sp
-                    });
+                    if person < end {
+                        cut.push(Span {
+                            start: person,
+                            end,
+                            label: Label::Per,
+                            ..sp
+                        });
+                    }
                 }
                 None => cut.push(Span { start, end, ..sp }),
             }
