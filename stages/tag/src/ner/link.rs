@@ -764,6 +764,8 @@ impl Tagger {
             match sp.label {
                 Label::Per if want_per => {
                     let mut s = strip_titles(text, s, e);
+                    // A name glued to the role after it ("Ada LovellFounder") ends before it.
+                    let e = super::persons::unglued_end(text, s, e);
                     if is_no_person(&text[s..e]) {
                         continue;
                     }
