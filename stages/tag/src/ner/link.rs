@@ -333,7 +333,9 @@ pub(crate) fn is_calendar_word(name: &str) -> bool {
 
 /// Two companies joined by "and" in one recognized span ("Talmont Air and Brexley Aviation
 /// Inc"): when the part after the last " and " is a full company name on its own (two words or
-/// more before a legal suffix), the two parts; "Johnson and Johnson Inc" stays one name.
+/// more before a legal suffix), or both parts are names of two words or more that begin with the
+/// same word or the left one ends with a legal suffix, the two parts; "Johnson and Johnson Inc"
+/// stays one name.
 fn split_and(text: &str, s: usize, e: usize) -> Option<[(usize, usize); 2]> {
     let name = &text[s..e];
     let i = name.rfind(" and ")?;
@@ -342,10 +344,28 @@ fn split_and(text: &str, s: usize, e: usize) -> Option<[(usize, usize); 2]> {
     let suffix = orgs::LEGAL_SUFFIXES
         .iter()
         .any(|x| x.trim_end_matches('.') == last.trim_end_matches('.'));
-    if !suffix || head.split(' ').filter(|w| !w.is_empty()).count() < 2 {
-        return None;
+    if suffix && head.split(' ').filter(|w| !w.is_empty()).count() >= 2 {
+        return Some([(s, s + i), (s + i + 5, e)]);
     }
-    Some([(s, s + i), (s + i + 5, e)])
+    // Two names of two words or more each, the left one of capitalized words only, that begin
+    // with the same word (a group's companies: "Kelby Mining and Kelby Power Holdings", "Arwen
+    // Assembly and Arwen Council of Regions") or whose left one ends with a legal suffix ("Kelby
+    // Corp and Dunmore Power"). Not "Arwen Road and Bridge Corporation".
+    let left = &name[..i];
+    let capitalized = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c.is_numeric());
+    let two_words = |t: &str| words(t).nth(1).is_some();
+    let left_suffix = words(left).last().is_some_and(|l| {
+        orgs::LEGAL_SUFFIXES
+            .iter()
+            .any(|x| x.trim_end_matches('.') == l)
+    });
+    (!left.contains(" and ")
+        && two_words(left)
+        && left.split(' ').all(capitalized)
+        && two_words(right)
+        && right.starts_with(char::is_uppercase)
+        && (words(left).next() == words(right).next() || left_suffix))
+        .then_some([(s, s + i), (s + i + 5, e)])
 }
 
 /// Whether a title stands right before `start`, or the name there begins with one ("Mr
@@ -1156,6 +1176,24 @@ mod tests {
                 "Acme and Zorb Group Corp.",
                 Some(["Acme", "Zorb Group Corp."]),
             ),
+            // A group's companies, or a left name with a legal suffix.
+            (
+                "Kelby Mining and Kelby Power Holdings",
+                Some(["Kelby Mining", "Kelby Power Holdings"]),
+            ),
+            (
+                "Arwen Assembly and Arwen Council of Regions",
+                Some(["Arwen Assembly", "Arwen Council of Regions"]),
+            ),
+            (
+                "Kelby Corp and Dunmore Power",
+                Some(["Kelby Corp", "Dunmore Power"]),
+            ),
+            // One name with "and" inside.
+            ("Arwen Road and Bridge Corporation", None),
+            ("Kelby Research and Innovation Council", None),
+            ("Bank of Arwen and Dunmore", None),
+            ("Kelby Mining and Kelby", None),
         ];
         for (t, want) in cases {
             let got = split_and(t, 0, t.len()).map(|p| p.map(|(a, b)| &t[a..b]));
