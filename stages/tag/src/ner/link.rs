@@ -137,8 +137,9 @@ pub(crate) fn is_title(w: &str) -> bool {
 /// start of a name they are the sentence's word, not the name's ("But DeepSeek", "If Acme").
 const STARTERS: &str = include_str!("../../../../data/split/sentence_starters.txt");
 
-/// Starters that also begin names ("First Boston", "One Laptop", "Second Harvest").
-const STARTERS_IN_NAMES: &[&str] = &["first", "second", "third", "one"];
+/// Starters that also begin names ("First Boston", "One Laptop", "Second Harvest", "All
+/// Blacks", "All India Radio").
+const STARTERS_IN_NAMES: &[&str] = &["first", "second", "third", "one", "all"];
 
 fn is_starter(w: &str) -> bool {
     static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
@@ -1063,6 +1064,8 @@ mod tests {
             ("Bank of Japan", Some("Bank of Japan")),
             ("Acme said", Some("Acme")),
             ("First Boston", Some("First Boston")),
+            ("All Velk Radio", Some("All Velk Radio")),
+            ("But Velk Radio", Some("Velk Radio")),
             ("said", None),
             ("al-Sisi", Some("al-Sisi")),
             ("bin Salman", Some("bin Salman")),
