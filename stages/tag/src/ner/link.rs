@@ -644,7 +644,29 @@ impl Tagger {
                         });
                     }
                 }
-                None => cut.push(Span { start, end, ..sp }),
+                None => match (sp.label == Label::Org)
+                    .then(|| super::bounds::lowercase_inside(text, start, end))
+                    .flatten()
+                {
+                    // A lower-case word that joins no name ends it ("Dunmore Rovers coach Ada
+                    // Lovell", "Barnsley v Huddersfield").
+                    Some(((a, b), other)) => {
+                        cut.push(Span {
+                            start: a,
+                            end: b,
+                            ..sp
+                        });
+                        if let Some(((c, d), label)) = other {
+                            cut.push(Span {
+                                start: c,
+                                end: d,
+                                label,
+                                ..sp
+                            });
+                        }
+                    }
+                    None => cut.push(Span { start, end, ..sp }),
+                },
             }
         }
         let mut spans = cut;
