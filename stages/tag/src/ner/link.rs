@@ -569,10 +569,37 @@ fn after_number(text: &str, s: usize) -> bool {
         && !w.parse::<u32>().is_ok_and(|y| YEARS.contains(&y))
 }
 
+/// Words after a portfolio or a holiday ("Labour Minister", "Labour Day").
+const PORTFOLIO_AFTER: &[&str] = &[" Minister", " Ministry", " Day"];
+
+/// Words before a portfolio ("Minister of Labour", "Ministry for Labour").
+const PORTFOLIO_BEFORE: &[&str] = &[
+    "Minister of ",
+    "Ministry of ",
+    "Minister for ",
+    "Ministry for ",
+    "Department of ",
+];
+
+/// Whether a one-word organization's name at `text[s..e]` is a portfolio or a holiday, not the
+/// organization ("Labour Minister", "Minister of Labour", "Labour Day" are not the Labour Party;
+/// on the train parts 7 such names, all wrong). Not letters in capitals ("UN Secretary-General",
+/// "Executive Director of UNEP").
+fn is_portfolio(text: &str, s: usize, e: usize) -> bool {
+    let w = &text[s..e];
+    !w.contains(' ')
+        && w.chars().any(char::is_lowercase)
+        && (PORTFOLIO_AFTER.iter().any(|a| {
+            text[e..]
+                .strip_prefix(a)
+                .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+        }) || PORTFOLIO_BEFORE.iter().any(|b| text[..s].ends_with(b)))
+}
+
 impl Tagger {
     /// Dictionary organizations that are no organization in their context: capitals after a
-    /// number (a unit), generic bank names (a bank no list can tell: a `new:` id). Returns the
-    /// spans of the units.
+    /// number (a unit), a portfolio or a holiday ([`is_portfolio`]), generic bank names (a bank
+    /// no list can tell: a `new:` id). Returns the spans of the units.
     fn dictionary_false_friends(&self, text: &str, out: &mut Vec<Mention>) -> Vec<(usize, usize)> {
         let mut units = Vec::new();
         out.retain(|m| {
@@ -584,7 +611,7 @@ impl Tagger {
             if unit {
                 units.push((m.start, m.end));
             }
-            !unit
+            !unit && !(m.kind == Kind::Organization && is_portfolio(text, m.start, m.end))
         });
         for m in out.iter_mut() {
             if m.kind == Kind::Organization && matches!(m.ent, Ent::Dict(_)) {
@@ -1185,6 +1212,25 @@ mod tests {
         ];
         for (n, want) in banks {
             assert_eq!(is_generic_bank(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn portfolios_and_holidays_are_no_organizations() {
+        // (text, name, portfolio)
+        let cases: &[(&str, &str, bool)] = &[
+            ("the Labour Minister said", "Labour", true),
+            ("the Minister of Labour said", "Labour", true),
+            ("on Labour Day, shops", "Labour", true),
+            ("Labour won the seat", "Labour", false),
+            ("the Labour Ministers' group", "Labour", false),
+            ("the UN Secretary-General", "UN", false),
+            ("Executive Director of UNEP", "UNEP", false),
+            ("the UN Day of Peace", "UN", false),
+        ];
+        for (t, name, want) in cases {
+            let s = t.find(name).unwrap();
+            assert_eq!(is_portfolio(t, s, s + name.len()), *want, "{t}");
         }
     }
 
