@@ -611,7 +611,8 @@ impl Tagger {
             if unit {
                 units.push((m.start, m.end));
             }
-            !unit && !(m.kind == Kind::Organization && is_portfolio(text, m.start, m.end))
+            let portfolio = m.kind == Kind::Organization && is_portfolio(text, m.start, m.end);
+            !(unit || portfolio)
         });
         for m in out.iter_mut() {
             if m.kind == Kind::Organization && matches!(m.ent, Ent::Dict(_)) {
