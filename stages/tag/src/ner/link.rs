@@ -653,6 +653,13 @@ impl Tagger {
             let Some((start, end)) = trim_name(text, sp.start, sp.end) else {
                 continue;
             };
+            // "of" and a place after an organization word belong to the name ("Royal Academy of
+            // Arwen"): the model stops before a place.
+            let end = if sp.label == Label::Org {
+                super::bounds::of_after(text, start, end)
+            } else {
+                end
+            };
             let inside = (sp.label == Label::Org)
                 .then(|| super::bounds::title_inside(text, start, end))
                 .flatten();
