@@ -221,10 +221,11 @@ pub fn lowercase_inside(
 const NO_OF_AFTER: &[&str] = &["Corp", "Corporation", "Company", "Inc", "Ltd", "Holdings"];
 
 /// Where an organization's name `text[s..e]` that ends with an organization word ("University",
-/// "Commission", "Bank", ...) really ends when "of" and capitalized words follow ("Royal Academy
-/// of Cambodia", "Electoral Commission of Uganda", "State National Bank of Arwen", "Office of the
-/// Prime Minister"): after them, through "and", "&", "for", "of" and "the" between capitalized
-/// words, not over a title and the name after it. `e` when nothing follows. The recognizer stops
+/// "Commission", "Bank", ...) really ends when "of" or "for" and capitalized words follow ("Royal
+/// Academy of Cambodia", "Electoral Commission of Uganda", "UN Office for the Coordination of
+/// Humanitarian Affairs"): after them, through "and", "&", "for", "of" and "the" between
+/// capitalized words, not over a title or a date word ("Office of the Prime Minister"). Not "on"
+/// (a date follows as often: "... Court on Tuesday"). `e` when nothing follows. The recognizer stops
 /// before a place it takes for a location; on the train parts 31 such names were cut short and 3
 /// whole (names of teams and companies, "Benetton of Italy", "Kia Motor Corp of South Korea",
 /// end with no organization word).
@@ -237,17 +238,20 @@ pub fn of_after(text: &str, s: usize, e: usize) -> usize {
     if !crate::orgs::is_org_head(last) || NO_OF_AFTER.contains(&last) {
         return e;
     }
-    let Some(rest) = text[e..].strip_prefix(" of ") else {
+    let Some((rest, link)) = [" of ", " for "]
+        .iter()
+        .find_map(|l| text[e..].strip_prefix(l).map(|r| (r, l.len())))
+    else {
         return e;
     };
-    let mut at = e + 4;
+    let mut at = e + link;
     let mut end = e;
     let mut words = 0;
     for w in rest.split(' ') {
         let core = w.trim_end_matches(|c: char| !c.is_alphanumeric());
         let capital = core.starts_with(char::is_uppercase);
         let joiner = matches!(core, "and" | "&" | "for" | "of" | "the") && core.len() == w.len();
-        if capital && !super::link::is_title(core.trim_end_matches('.')) {
+        if capital && !super::link::is_title(core) && !super::link::is_calendar_word(core) {
             end = at + core.len();
             words += 1;
         } else if !(joiner && (words > 0 || core == "the")) {
