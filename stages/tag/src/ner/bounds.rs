@@ -425,7 +425,7 @@ mod tests {
             ),
             // Not "on", nor over a date word.
             ("the Kelby Court on Tuesday", "Kelby Court", "Kelby Court"),
-            ("the Kelby Court of May", "Kelby Court", "Kelby Court"),
+            ("the Kelby Court for March", "Kelby Court", "Kelby Court"),
             // Not after a legal form, a name without an organization word, or before a title.
             ("Kelby Corp of Ohio said", "Kelby Corp", "Kelby Corp"),
             ("Benetton of Italy won", "Benetton", "Benetton"),
