@@ -596,9 +596,21 @@ fn is_portfolio(text: &str, s: usize, e: usize) -> bool {
         }) || PORTFOLIO_BEFORE.iter().any(|b| text[..s].ends_with(b)))
 }
 
+/// Whether a dictionary name beginning with "The" ("The National", a newspaper) at `text[s..e]`
+/// is only the start of a longer name: a capitalized word follows it after a space ("The
+/// National Police Agency", "The National Bank of Arwen"; on the train and dev parts 11 such
+/// names, all wrong).
+fn opens_longer_name(text: &str, s: usize, e: usize) -> bool {
+    text[s..e].starts_with("The ")
+        && text[e..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(char::is_uppercase))
+}
+
 impl Tagger {
     /// Dictionary organizations that are no organization in their context: capitals after a
-    /// number (a unit), a portfolio or a holiday ([`is_portfolio`]), generic bank names (a bank
+    /// number (a unit), a portfolio or a holiday ([`is_portfolio`]), the start of a longer name
+    /// ([`opens_longer_name`]), generic bank names (a bank
     /// no list can tell: a `new:` id). Returns the spans of the units.
     fn dictionary_false_friends(&self, text: &str, out: &mut Vec<Mention>) -> Vec<(usize, usize)> {
         let mut units = Vec::new();
@@ -612,7 +624,9 @@ impl Tagger {
                 units.push((m.start, m.end));
             }
             let portfolio = m.kind == Kind::Organization && is_portfolio(text, m.start, m.end);
-            !(unit || portfolio)
+            let opens_longer =
+                m.kind == Kind::Organization && opens_longer_name(text, m.start, m.end);
+            !(unit || portfolio || opens_longer)
         });
         for m in out.iter_mut() {
             if m.kind == Kind::Organization && matches!(m.ent, Ent::Dict(_)) {
@@ -1254,6 +1268,23 @@ mod tests {
         ];
         for (n, want) in banks {
             assert_eq!(is_generic_bank(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn a_the_name_before_a_capitalized_word_opens_a_longer_name() {
+        // (text, dictionary name, the start of a longer name)
+        let cases: &[(&str, &str, bool)] = &[
+            ("The National Police Agency said", "The National", true),
+            ("as The National Bank of Arwen said", "The National", true),
+            ("The National reported on Monday", "The National", false),
+            ("The National\nPolice said", "The National", false),
+            ("in The National.", "The National", false),
+            ("Acme Bank Group said", "Acme Bank", false),
+        ];
+        for (t, name, want) in cases {
+            let s = t.find(name).unwrap();
+            assert_eq!(opens_longer_name(t, s, s + name.len()), *want, "{t}");
         }
     }
 
