@@ -269,6 +269,57 @@ pub fn of_after(text: &str, s: usize, e: usize) -> usize {
     }
 }
 
+/// Where an organization's name `text[s..e]` that begins like one ("Ministry of Gender") really
+/// ends when a list of capitalized words closed by "and" follows it ("Ministry of Gender, Labour
+/// and Social Development", "Ministry of Higher Education, Technology and Innovation"; 3 such names
+/// cut short on the newswire train part): after the list. Not a list of organizations ("Bank of
+/// Arwen, Kelby Bank and Dunmore Bank": an item ends like one). `e` when no such list follows.
+pub fn list_after(text: &str, s: usize, e: usize) -> usize {
+    if !crate::orgs::begins_like_org(&text[s..e]) {
+        return e;
+    }
+    // The capitalized words from `at` (one item of the list): the end of the last one, if any,
+    // and not when they end like an organization.
+    let item = |mut at: usize| -> Option<usize> {
+        let from = at;
+        let mut end = None;
+        loop {
+            let w_end = text[at..]
+                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '’')))
+                .map_or(text.len(), |n| at + n);
+            if w_end == at || !text[at..].starts_with(char::is_uppercase) {
+                break;
+            }
+            end = Some(w_end);
+            match text[w_end..].strip_prefix(' ') {
+                Some(r) if r.starts_with(char::is_uppercase) => at = w_end + 1,
+                _ => break,
+            }
+        }
+        end.filter(|&x| !super::settle::ends_like_org(&text[from..x]))
+    };
+    let mut at = e;
+    let mut items = 0;
+    loop {
+        let rest = &text[at..];
+        if let Some(r) = rest
+            .strip_prefix(" and ")
+            .or_else(|| rest.strip_prefix(", and "))
+        {
+            let last = item(text.len() - r.len());
+            return last.filter(|_| items > 0).unwrap_or(e);
+        }
+        let Some(r) = rest.strip_prefix(", ") else {
+            return e;
+        };
+        let Some(end) = item(text.len() - r.len()) else {
+            return e;
+        };
+        at = end;
+        items += 1;
+    }
+}
+
 impl Tagger {
     /// Organizations found by the recognizer, the patterns or as the long form of an acronym
     /// that are a person's office ([`is_office`]) go, with the mentions linked to them ("IGP"
@@ -436,6 +487,50 @@ mod tests {
         for (t, name, want) in cases {
             let s = t.find(name).unwrap();
             let e = of_after(t, s, s + name.len());
+            assert_eq!(&t[s..e], *want, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_list_closed_by_and_after_a_ministry_belongs_to_its_name() {
+        // (text, name as found, name as it ends)
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "the Ministry of Gender, Labour and Social Development said",
+                "Ministry of Gender",
+                "Ministry of Gender, Labour and Social Development",
+            ),
+            (
+                "the Department of Fisheries, Aquaculture and Marine Science.",
+                "Department of Fisheries",
+                "Department of Fisheries, Aquaculture and Marine Science",
+            ),
+            // A list of organizations, no list, a list not closed, a name that does not begin
+            // like an organization.
+            (
+                "the Bank of Arwen, Kelby Bank and Dunmore Bank",
+                "Bank of Arwen",
+                "Bank of Arwen",
+            ),
+            (
+                "the Ministry of Gender said",
+                "Ministry of Gender",
+                "Ministry of Gender",
+            ),
+            (
+                "the Ministry of Gender, Labour, Health",
+                "Ministry of Gender",
+                "Ministry of Gender",
+            ),
+            (
+                "Kelby Mining, Arwen and Dunmore",
+                "Kelby Mining",
+                "Kelby Mining",
+            ),
+        ];
+        for (t, name, want) in cases {
+            let s = t.find(name).unwrap();
+            let e = list_after(t, s, s + name.len());
             assert_eq!(&t[s..e], *want, "{t}");
         }
     }
