@@ -248,7 +248,12 @@ pub fn of_after(text: &str, s: usize, e: usize) -> usize {
     let mut end = e;
     let mut words = 0;
     for w in rest.split(' ') {
+        // Not the "'s" of a possessive after the name ("... of Arwen's plan").
         let core = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let core = core
+            .strip_suffix("'s")
+            .or_else(|| core.strip_suffix("’s"))
+            .unwrap_or(core);
         let capital = core.starts_with(char::is_uppercase);
         let joiner = matches!(core, "and" | "&" | "for" | "of" | "the") && core.len() == w.len();
         if capital && !super::link::is_title(core) && !super::link::is_calendar_word(core) {
@@ -285,7 +290,7 @@ pub fn list_after(text: &str, s: usize, e: usize) -> usize {
         let mut end = None;
         loop {
             let w_end = text[at..]
-                .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '’')))
+                .find(|c: char| !(c.is_alphanumeric() || c == '-'))
                 .map_or(text.len(), |n| at + n);
             if w_end == at || !text[at..].starts_with(char::is_uppercase) {
                 break;
@@ -477,6 +482,11 @@ mod tests {
             // Not "on", nor over a date word.
             ("the Kelby Court on Tuesday", "Kelby Court", "Kelby Court"),
             ("the Kelby Court for March", "Kelby Court", "Kelby Court"),
+            (
+                "the Royal Academy of Arwen's plan",
+                "Royal Academy",
+                "Royal Academy of Arwen",
+            ),
             // Not after a legal form, a name without an organization word, or before a title.
             ("Kelby Corp of Ohio said", "Kelby Corp", "Kelby Corp"),
             ("Benetton of Italy won", "Benetton", "Benetton"),
@@ -507,6 +517,11 @@ mod tests {
             ),
             // A list of organizations, no list, a list not closed, a name that does not begin
             // like an organization.
+            (
+                "the Ministry of Gender, Labour and Social Development’s plan",
+                "Ministry of Gender",
+                "Ministry of Gender, Labour and Social Development",
+            ),
             (
                 "the Bank of Arwen, Kelby Bank and Dunmore Bank",
                 "Bank of Arwen",
