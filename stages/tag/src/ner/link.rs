@@ -126,6 +126,11 @@ const TITLES: &[&str] = &[
     "Director",
     "Minister",
     "Speaker",
+    "MP",
+    "Legislator",
+    "Lawmaker",
+    "Councillor",
+    "Councilor",
 ];
 
 /// Whether `w` is a title of persons ("Dr", "President", "Minister").
@@ -1152,6 +1157,8 @@ mod tests {
             ("President Joe Biden", "Joe Biden"),
             ("Prime Minister Narendra Modi", "Narendra Modi"),
             ("Mr Kato", "Kato"),
+            ("MP Ada Lovell", "Ada Lovell"),
+            ("Legislator Jan Novak", "Jan Novak"),
             ("Jane Goodall", "Jane Goodall"),
             ("Dr.", "Dr."),
         ];
