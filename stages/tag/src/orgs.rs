@@ -813,6 +813,18 @@ pub fn looks_like_org(name: &str) -> bool {
         || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
 }
 
+/// Whether `w` is one of the words that end organizations' names ("Institute", "Bank", "Union").
+pub fn is_org_head(w: &str) -> bool {
+    ORG_HEAD_SET.contains(w)
+}
+
+/// Whether a name begins like an organization: an organization word and a link, then more
+/// ("Ministry of Roads", "Institute for Energy Policy").
+pub fn begins_like_org(name: &str) -> bool {
+    let ws: Vec<&str> = words(name).collect();
+    ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1])
+}
+
 /// Whether two names share a word of four letters or more, compared by its first five letters in
 /// lower case ("Organisation" and "Organization"): a long form that shares none with an
 /// organization's name is not another spelling of it.

@@ -610,6 +610,7 @@ impl Tagger {
         }
         if self.kinds.contains(&Kind::Organization) && self.config.recognize_names {
             self.drop_offices(text, &mut out);
+            self.drop_other_kinds(text, &mut out);
             self.extend_over_places(text, &mut out);
         }
         if self.kinds.contains(&Kind::Theme) {

@@ -11,7 +11,9 @@
 
 pub mod bounds;
 pub mod features;
+pub mod kinds;
 pub mod link;
+pub mod persons;
 pub mod products;
 pub mod settle;
 pub mod train;

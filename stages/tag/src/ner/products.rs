@@ -2,7 +2,8 @@
 //! (issue 19: "Tongyi Wanxiang", "SenseNova" of the seed article, "America First Investment
 //! Policy"), and initials that begin a person's name ("JB Baker").
 
-/// Nouns of products (not "assistant": "shop assistant Heidi Brandt" is a person): a name right
+/// Nouns of products (not "assistant": "shop assistant Heidi Brandt" is a person; not "game":
+/// see [`LIST_ONLY_PRODUCT_NOUNS`]): a name right
 /// after one ("the image generator Zorvo", "the chatbot Quill") or in the list after one and
 /// "such as" ("models such as Zorvo, Quill and Ketta") names a product, not its maker nor a
 /// person.
@@ -28,8 +29,6 @@ const PRODUCT_NOUNS: &[&str] = &[
     "chips",
     "processor",
     "processors",
-    "game",
-    "games",
     "vaccine",
     "vaccines",
     "drug",
@@ -37,6 +36,10 @@ const PRODUCT_NOUNS: &[&str] = &[
     "tool",
     "tools",
 ];
+
+/// Nouns of products that also name matches ("the game Arsenal won"): only a list they open
+/// ("games such as Zorvo Quest and Kettle") names products.
+const LIST_ONLY_PRODUCT_NOUNS: &[&str] = &["game", "games"];
 
 /// What may stand between a product noun and a list of names.
 const LIST_OPENERS: &[&str] = &[
@@ -96,7 +99,7 @@ pub fn in_product_context(text: &str, sent_start: usize, start: usize) -> bool {
             || between.ends_with(" and ")
             || between.ends_with(" or ");
         let (_, noun) = last_word(&window[..i]);
-        if joined && PRODUCT_NOUNS.contains(&noun) {
+        if joined && (PRODUCT_NOUNS.contains(&noun) || LIST_ONLY_PRODUCT_NOUNS.contains(&noun)) {
             return true;
         }
     }
@@ -185,6 +188,18 @@ mod tests {
                 false,
             ),
             ("Zorvo rose.", "Zorvo", false),
+            // Games: matches too; only a list they open names products.
+            ("In the game Arsenal won 2-1.", "Arsenal", false),
+            (
+                "It sells games such as Zorvo Quest and Kettle.",
+                "Kettle",
+                true,
+            ),
+            (
+                "It sells games such as Zorvo Quest and Kettle.",
+                "Zorvo",
+                true,
+            ),
         ];
         for (t, name, want) in cases {
             let s = t.find(name).unwrap();

@@ -121,6 +121,9 @@ impl<'a> LongForms<'a> {
 ///    it ("Kestrel said", with no "Anna Kestrel" anywhere) is not taken for a person unless the
 ///    model is sure of it ([`LONE_PERSON_MARGIN`]): news names a person in full before it uses
 ///    the surname alone.
+/// 5. A one-word person with no title before it and no full name of the document beginning or
+///    ending with it that is a given name after an indefinite article ("an inspiring David to
+///    the Goliath") is a figure of speech ([`super::persons::is_figure_of_speech`]).
 pub fn settle(
     text: &str,
     spans: &mut Vec<Span>,
@@ -198,6 +201,24 @@ pub fn settle(
             || !one_word(sp)
             || titled(sp.start)
             || full.contains(surface(sp))
+    });
+    // 5.
+    let named: HashSet<&str> = spans
+        .iter()
+        .filter(|s| s.label == Label::Per && !one_word(s))
+        .flat_map(|s| {
+            words(surface(s))
+                .next()
+                .into_iter()
+                .chain(words(surface(s)).last())
+        })
+        .collect();
+    spans.retain(|sp| {
+        sp.label != Label::Per
+            || !one_word(sp)
+            || titled(sp.start)
+            || named.contains(surface(sp))
+            || !super::persons::is_figure_of_speech(text, sp.start, surface(sp))
     });
 }
 

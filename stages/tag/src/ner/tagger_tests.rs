@@ -49,6 +49,13 @@ const CASES: &[Case] = &[
         &[("person", "Tom Cruise")],
         &[("organization", "Cruise")],
     ),
+    // ... nor when the surname alone comes back: a one-word organization of the dictionaries
+    // that is the surname of a full name of the document is the person.
+    (
+        "The actor Tom Cruise arrived in Rome on Monday.\nCruise said the film was done.",
+        &[("person", "Tom Cruise"), ("person", "Cruise")],
+        &[("organization", "Cruise")],
+    ),
     // Titles are not part of the name.
     (
         "Dr. Helen Marquardt told reporters the trial had ended.",

@@ -1,0 +1,220 @@
+//! Names of other kinds that the recognizer and the patterns take for organizations (issue 19):
+//! facilities ("Kelby General Hospital", "Dunmore Bridge", "Port of Arwen") and events or
+//! documents ("Harbour Cup", "Lakeside Film Festival", "Dunmore Peace Agreement"). The gold sets
+//! label them so (newswire train part: names ending in Hospital 15 FAC, 4 LOC, 6 ORG; Bridge 12
+//! FAC; Port 17 FAC; Cup 12 MISC; CoNLL-2003 train: Hospital 11 LOC; Cup 96 MISC); only the
+//! dictionaries' organizations keep such names.
+
+use crate::{Ent, Kind, Mention, Method, Tagger};
+
+/// Last words of facilities' names: buildings, transport, places made by people. Not Centre or
+/// Center (as often research bodies), Palace (clubs: "Crystal Palace"), Hall or Court.
+const FACILITY_LAST_WORDS: &[&str] = &[
+    "Hospital",
+    "Stadium",
+    "Airport",
+    "Airfield",
+    "Dam",
+    "Bridge",
+    "Station",
+    "Museum",
+    "Port",
+    "Prison",
+    "Jail",
+    "Hotel",
+    "Mall",
+    "Mosque",
+    "Cathedral",
+    "Road",
+    "Highway",
+    "Expressway",
+    "Street",
+    "Avenue",
+    "Square",
+    "Park",
+    "Arena",
+    "Terminal",
+    "Tower",
+    "Village",
+];
+
+/// Last words of events' and documents' names beside [`super::products`]'s: contests,
+/// festivals, awards, agreements, conventions and resolutions, wars (CoNLL-2003 train: names
+/// ending in Convention 7 MISC, 1 ORG).
+const EVENT_LAST_WORDS: &[&str] = &[
+    "Cup",
+    "Championship",
+    "Championships",
+    "Tournament",
+    "Olympics",
+    "Open",
+    "Rally",
+    "Trophy",
+    "Festival",
+    "Award",
+    "Awards",
+    "Prize",
+    "Day",
+    "Agreement",
+    "Treaty",
+    "Convention",
+    "Resolution",
+    "Charter",
+    "Protocol",
+    "Index",
+    "War",
+    "Revolution",
+];
+
+/// Whether an organization's name is a facility's or an event's: two words or more, the last
+/// one such a word, and not one that begins like an organization ("Ministry of Roads and
+/// Park").
+pub fn is_other_kind(name: &str) -> bool {
+    let mut ws = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let (Some(_), Some(last)) = (ws.next(), ws.next_back()) else {
+        return false;
+    };
+    (FACILITY_LAST_WORDS.contains(&last) || EVENT_LAST_WORDS.contains(&last))
+        && !crate::orgs::begins_like_org(name)
+}
+
+/// Capitalized offices whose "of" or "for" names a field or a portfolio ("Director of Events and
+/// Operations", "Head of Public Service", "Fellow for Health Equity") beside the titles of
+/// persons.
+const FIELD_OFFICES: &[&str] = &[
+    "Director",
+    "Head",
+    "Minister",
+    "Secretary",
+    "Commissioner",
+    "Fellow",
+    "Dean",
+    "Professor",
+    "Lecturer",
+    "Coordinator",
+    "Officer",
+    "Manager",
+];
+
+/// Whether the organization's name at `text[s..e]` is a field or a portfolio after a capitalized
+/// office and "of" or "for", without "the" ("Director of Events and Operations", "Minister of
+/// Foreign Affairs"): not a name in capitals ("Chairman of ORVA"), nor one that ends like an
+/// organization ("Director of Kelby Research Institute"). On the train parts: 10 such names
+/// wrong, 1 right.
+pub fn is_field_of_office(text: &str, s: usize, e: usize) -> bool {
+    let name = &text[s..e];
+    let Some(before) = text[..s]
+        .strip_suffix(" of ")
+        .or_else(|| text[..s].strip_suffix(" for "))
+    else {
+        return false;
+    };
+    let office = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    FIELD_OFFICES.contains(&office)
+        && name.chars().any(char::is_lowercase)
+        && !super::settle::ends_like_org(name)
+}
+
+impl Tagger {
+    /// Organizations found by the recognizer, the patterns or as an acronym's long form that are
+    /// facilities or events ([`is_other_kind`]) go, with the mentions linked to them ("UBH" after
+    /// "Ulm Bay Hospital (UBH)"); so do their mentions that are an office's field
+    /// ([`is_field_of_office`]).
+    pub(crate) fn drop_other_kinds(&self, text: &str, out: &mut Vec<Mention>) {
+        // By the organization's own name: a short form linked to a longer name ("Penn
+        // Treaty" of "Penn Treaty American Corp") is as the longer name is.
+        let other: Vec<Ent> = out
+            .iter()
+            .filter(|m| m.kind == Kind::Organization && m.method != Method::Dictionary)
+            .filter(|m| match &m.ent {
+                Ent::New(name) => is_other_kind(name) && is_other_kind(&text[m.start..m.end]),
+                Ent::Dict(_) => false,
+            })
+            .map(|m| m.ent.clone())
+            .collect();
+        out.retain(|m| {
+            m.kind != Kind::Organization
+                || !(other.contains(&m.ent)
+                    || (m.method != Method::Dictionary && is_field_of_office(text, m.start, m.end)))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_field_of_an_office_is_no_organization() {
+        // (text, name, field)
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "said Ada Lovell, Director of Events and Operations",
+                "Events and Operations",
+                true,
+            ),
+            (
+                "Jan Novak, Head of Balance Sheet Management",
+                "Balance Sheet Management",
+                true,
+            ),
+            (
+                "a Senior Fellow for Health Equity at",
+                "Health Equity",
+                true,
+            ),
+            (
+                "the Minister of Foreign Affairs said",
+                "Foreign Affairs",
+                true,
+            ),
+            // "the", capitals, a name ending like an organization, a lower-case office.
+            (
+                "Director of the Orvel Foundation",
+                "Orvel Foundation",
+                false,
+            ),
+            (
+                "Director of Orvel Research Institute",
+                "Orvel Research Institute",
+                false,
+            ),
+            ("Chairman of ORVA said", "ORVA", false),
+            ("the chairman of Weekend Tours said", "Weekend Tours", false),
+            ("Events and Operations grew", "Events and Operations", false),
+        ];
+        for (t, name, want) in cases {
+            let s = t.find(name).unwrap();
+            assert_eq!(is_field_of_office(t, s, s + name.len()), *want, "{t}");
+        }
+    }
+
+    #[test]
+    fn facilities_and_events_are_other_kinds() {
+        let cases: &[(&str, bool)] = &[
+            ("Kelby General Hospital", true),
+            ("Dunmore Bridge", true),
+            ("Arwen International Airport", true),
+            ("Harbour Cup", true),
+            ("Lakeside Film Festival", true),
+            ("Dunmore Peace Agreement", true),
+            ("Arwen Water Convention", true),
+            ("Kelby Council Resolution", true),
+            ("Port Authority", false),
+            ("Hospital", false),
+            ("Kelby Hospital Group", false),
+            ("Bridge Capital", false),
+            ("Dunmore Airport Authority", false),
+            ("Ministry of Roads and Park", false),
+            ("Acme Holdings", false),
+        ];
+        for (name, want) in cases {
+            assert_eq!(is_other_kind(name), *want, "{name}");
+        }
+    }
+}
