@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod features;
+mod infer;
 pub mod link;
 pub mod products;
 pub mod settle;
@@ -153,7 +154,14 @@ pub struct Model {
     rows: Vec<(u64, [i16; TAGS])>,
     buckets: Vec<u32>,
     scale: f32,
+    /// Sums of weights over small values (see [`infer`]).
+    tables: Box<infer::Tables>,
+    /// This model among the models loaded in the process (threads keep sums per model).
+    id: u64,
 }
+
+/// The next [`Model::id`] (0 is the empty default model's).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Bytes of a row: the key and the weights.
 const ROW: usize = 8 + 2 * TAGS;
@@ -205,11 +213,15 @@ impl Model {
                 next = b + 1;
             }
         }
-        Ok(Model {
+        let mut m = Model {
             rows,
             buckets,
             scale,
-        })
+            tables: Box::default(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        };
+        m.tables = Box::new(infer::Tables::of(&m));
+        Ok(m)
     }
 
     /// Serializes `rows` (key, weights) with weights quantized to 16 bits.
@@ -263,6 +275,13 @@ impl Model {
         }
     }
 
+    /// The weights of `key` (quantized units; zero if the model lacks it).
+    fn sum(&self, key: u64) -> [i32; TAGS] {
+        let mut q = [0; TAGS];
+        self.add(key, &mut q);
+        q
+    }
+
     /// The scores of the tags for `keys`.
     fn scores(&self, keys: &[u64]) -> [f32; TAGS] {
         let mut q = [0i32; TAGS];
@@ -280,41 +299,80 @@ impl Model {
         sents: &[(usize, usize)],
         hints: &[(usize, usize, Hint)],
     ) -> Vec<Span> {
+        self.recognize_with(text, sents, hints, infer::WORDS_MAX)
+    }
+
+    /// [`Model::recognize`]: sentences of at most `fast_max` tokens scored from the sums of
+    /// [`infer`], longer ones key by key as in training (the same scores; a sentence longer
+    /// than the cache of words would fill it).
+    fn recognize_with(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        hints: &[(usize, usize, Hint)],
+        fast_max: usize,
+    ) -> Vec<Span> {
         let mut out = Vec::new();
-        let mut toks = Vec::new();
         let mut feats = features::Sentence::default();
+        let mut keys = Vec::new();
         let mut tags = Vec::new();
         let mut margins = Vec::new();
-        let mut keys = Vec::with_capacity(64);
-        for &(s, e) in sents {
-            tokenize(text, s, e, &mut toks);
-            if toks.is_empty() {
-                continue;
+        infer::with_cache(self, |c| {
+            for &(s, e) in sents {
+                tokenize(text, s, e, &mut c.toks);
+                let n = c.toks.len();
+                if n == 0 {
+                    continue;
+                }
+                if n <= fast_max {
+                    c.prepare(self, text, hints);
+                    greedy(
+                        n,
+                        |i, p1, p2| c.score(self, i, p1, p2),
+                        &mut tags,
+                        &mut margins,
+                    );
+                } else {
+                    feats.prepare(text, &c.toks, hints);
+                    let by_keys = |i, p1, p2| {
+                        feats.keys(i, p1, p2, &mut keys);
+                        self.scores(&keys)
+                    };
+                    greedy(n, by_keys, &mut tags, &mut margins);
+                }
+                let first = out.len();
+                spans_of(&c.toks, &tags, &mut out);
+                for sp in &mut out[first..] {
+                    let a = c.toks.partition_point(|t| t.0 < sp.start);
+                    let z = c.toks.partition_point(|t| t.0 < sp.end);
+                    sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
+                }
             }
-            feats.prepare(text, &toks, hints);
-            tags.clear();
-            margins.clear();
-            for i in 0..toks.len() {
-                let (p1, p2) = features::history(&tags, i);
-                feats.keys(i, p1, p2, &mut keys);
-                let scores = self.scores(&keys);
-                let b = best(&scores, p1);
-                let second = (0..TAGS)
-                    .filter(|&t| t != b && allowed(p1, t))
-                    .map(|t| scores[t])
-                    .fold(f32::NEG_INFINITY, f32::max);
-                tags.push(b);
-                margins.push(scores[b] - second);
-            }
-            let first = out.len();
-            spans_of(&toks, &tags, &mut out);
-            for sp in &mut out[first..] {
-                let a = toks.partition_point(|t| t.0 < sp.start);
-                let z = toks.partition_point(|t| t.0 < sp.end);
-                sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
-            }
-        }
+        });
         out
+    }
+}
+
+/// Tags `n` tokens left to right, each with the best tag allowed after the previous one by
+/// `score(i, p1, p2)`; `margins` gets each tag's margin over the best other tag allowed.
+fn greedy(
+    n: usize,
+    mut score: impl FnMut(usize, usize, usize) -> [f32; TAGS],
+    tags: &mut Vec<usize>,
+    margins: &mut Vec<f32>,
+) {
+    tags.clear();
+    margins.clear();
+    for i in 0..n {
+        let (p1, p2) = features::history(tags, i);
+        let scores = score(i, p1, p2);
+        let b = best(&scores, p1);
+        let second = (0..TAGS)
+            .filter(|&t| t != b && allowed(p1, t))
+            .map(|t| scores[t])
+            .fold(f32::NEG_INFINITY, f32::max);
+        tags.push(b);
+        margins.push(scores[b] - second);
     }
 }
 
