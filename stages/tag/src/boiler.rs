@@ -27,6 +27,14 @@ pub fn boilerplate_lines(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether `line` can hold a match of the links' pattern: it has "://" or a "www." in any case
+/// (most lines have neither, and the regex need not run).
+fn may_link(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memmem::find(b, b"://").is_some()
+        || memchr::memchr_iter(b'.', b).any(|i| i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"))
+}
+
 /// Whether one line (without its line break) is boilerplate.
 pub fn is_boilerplate(line: &str) -> bool {
     static LINKS: OnceLock<Regex> = OnceLock::new();
@@ -39,7 +47,11 @@ pub fn is_boilerplate(line: &str) -> bool {
     }
     // A line of links: links and little else (a bare URL, "Source: https://...", a list).
     let links = LINKS.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("regex"));
-    let linked: usize = links.find_iter(l).map(|m| m.len()).sum();
+    let linked: usize = if may_link(l) {
+        links.find_iter(l).map(|m| m.len()).sum()
+    } else {
+        0
+    };
     if linked > 0 && (l.len() - linked) < 40 {
         return true;
     }
@@ -78,6 +90,32 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_without_a_link_cue_have_no_link() {
+        let links = Regex::new(r"(?i)\b(?:https?://|www\.)\S+").unwrap();
+        let cases = [
+            "Prices rose 3.5 pct in May.",
+            "See WWW.EXAMPLE.COM for more",
+            "visit www.example.org/a today",
+            "HTTPS://EXAMPLE.COM",
+            "ftp://example.com and mailto:x",
+            "ww.example.com w.w.w.",
+            "awww.example.com",
+            "ſ: httpſ://example.com",
+            "",
+            "www.",
+            "…www.x — “quoted”",
+        ];
+        for l in cases {
+            if !may_link(l) {
+                assert!(!links.is_match(l), "{l:?}");
+            }
+        }
+        assert!(may_link("Source: https://example.com/a"));
+        assert!(may_link("Www.example.com"));
+        assert!(!may_link("Prices rose 3.5 pct in May."));
+    }
 
     #[test]
     fn boilerplate_line_table() {

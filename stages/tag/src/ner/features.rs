@@ -4,7 +4,7 @@
 use super::{Hint, Token};
 
 /// A 64-bit mix (the finalizer of splitmix64): keys are the same on every platform and run.
-fn mix(a: u64, b: u64) -> u64 {
+pub(super) fn mix(a: u64, b: u64) -> u64 {
     let mut z = a
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .rotate_left(31)
@@ -82,23 +82,75 @@ fn hash_prefix(s: &str, n: usize) -> u64 {
 
 /// Parts of one token.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tok {
-    lower: u64,
-    shape: u64,
-    suf2: u64,
-    suf3: u64,
-    suf4: u64,
-    pre3: u64,
+pub(super) struct Tok {
+    pub(super) lower: u64,
+    pub(super) shape: u64,
+    pub(super) suf2: u64,
+    pub(super) suf3: u64,
+    pub(super) suf4: u64,
+    pub(super) pre3: u64,
     /// The dictionary hint (0 none) and whether the token begins the hinted span.
-    hint: u64,
-    len: u64,
+    pub(super) hint: u64,
+    pub(super) len: u64,
     /// A capitalized word (first letter upper case).
-    cap: bool,
+    pub(super) cap: bool,
+}
+
+impl Tok {
+    /// The parts of the word `w`, without its hint.
+    pub(super) fn of(w: &str) -> Tok {
+        Tok {
+            lower: hash_lower(w),
+            shape: hash_shape(w),
+            suf2: hash_suffix(w, 2),
+            suf3: hash_suffix(w, 3),
+            suf4: hash_suffix(w, 4),
+            pre3: hash_prefix(w, 3),
+            hint: 0,
+            len: w.chars().count().min(8) as u64,
+            cap: w.chars().next().is_some_and(char::is_uppercase),
+        }
+    }
+}
+
+/// The upper-case and lower-case letters of `w` (a sentence with more than twice as many upper
+/// as lower, and at least 4, is set in capitals).
+pub(super) fn case_counts(w: &str) -> (u32, u32) {
+    let (mut up, mut low) = (0, 0);
+    for c in w.chars() {
+        if c.is_uppercase() {
+            up += 1;
+        } else if c.is_lowercase() {
+            low += 1;
+        }
+    }
+    (up, low)
+}
+
+/// Whether a sentence with `up` upper-case and `low` lower-case letters is set in capitals.
+pub(super) fn set_in_capitals(up: u32, low: u32) -> bool {
+    up > 2 * low && up >= 4
+}
+
+/// The hint of each token of `toks` (see [`Tok::hint`]); `hints` sorted by start.
+pub(super) fn token_hints(toks: &[Token], hints: &[(usize, usize, Hint)], out: &mut Vec<u64>) {
+    out.clear();
+    let first = toks.first().map_or(0, |t| t.0);
+    let mut h = hints.partition_point(|x| x.1 <= first);
+    for &(s, e) in toks {
+        while h < hints.len() && hints[h].1 <= s {
+            h += 1;
+        }
+        out.push(match hints.get(h) {
+            Some(&(a, b, k)) if a < e && s < b => k.code() * 2 + u64::from(a >= s),
+            _ => 0,
+        });
+    }
 }
 
 /// Boundary tokens before and after the sentence.
-const START: u64 = 0x0053_5441_5254;
-const END: u64 = 0x0045_4E44;
+pub(super) const START: u64 = 0x0053_5441_5254;
+pub(super) const END: u64 = 0x0045_4E44;
 
 /// One sentence's tokens, ready for [`Sentence::keys`].
 #[derive(Debug, Default)]
@@ -113,37 +165,16 @@ impl Sentence {
     pub fn prepare(&mut self, text: &str, toks: &[Token], hints: &[(usize, usize, Hint)]) {
         self.toks.clear();
         let (mut up, mut low) = (0, 0);
-        let first = toks.first().map_or(0, |t| t.0);
-        let mut h = hints.partition_point(|x| x.1 <= first);
-        for &(s, e) in toks {
+        let mut th = Vec::with_capacity(toks.len());
+        token_hints(toks, hints, &mut th);
+        for (&(s, e), hint) in toks.iter().zip(th) {
             let w = &text[s..e];
-            for c in w.chars() {
-                if c.is_uppercase() {
-                    up += 1;
-                } else if c.is_lowercase() {
-                    low += 1;
-                }
-            }
-            while h < hints.len() && hints[h].1 <= s {
-                h += 1;
-            }
-            let hint = match hints.get(h) {
-                Some(&(a, b, k)) if a < e && s < b => k.code() * 2 + u64::from(a >= s),
-                _ => 0,
-            };
-            self.toks.push(Tok {
-                lower: hash_lower(w),
-                shape: hash_shape(w),
-                suf2: hash_suffix(w, 2),
-                suf3: hash_suffix(w, 3),
-                suf4: hash_suffix(w, 4),
-                pre3: hash_prefix(w, 3),
-                hint,
-                len: w.chars().count().min(8) as u64,
-                cap: w.chars().next().is_some_and(char::is_uppercase),
-            });
+            let (u, l) = case_counts(w);
+            up += u;
+            low += l;
+            self.toks.push(Tok { hint, ..Tok::of(w) });
         }
-        self.upper = up > 2 * low && up >= 4;
+        self.upper = set_in_capitals(up, low);
     }
 
     /// Number of tokens.

@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod features;
+mod infer;
 pub mod kinds;
 pub mod link;
 pub mod persons;
@@ -155,13 +156,28 @@ pub struct Model {
     rows: Vec<(u64, [i16; TAGS])>,
     buckets: Vec<u32>,
     scale: f32,
+    /// One bit per value of a key's top [`FILTER_BITS`] bits: set if a kept key has them. Most
+    /// keys looked up are not in the model; the bits (128 KiB) tell most of them without
+    /// reading the rows (2.5 MB).
+    filter: Vec<u64>,
+    /// Sums of weights over small values (see [`infer`]).
+    tables: Box<infer::Tables>,
+    /// This model among the models loaded in the process (threads keep sums per model).
+    id: u64,
 }
+
+/// The next [`Model::id`] (0 is the empty default model's).
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Bytes of a row: the key and the weights.
 const ROW: usize = 8 + 2 * TAGS;
 
 /// Top bits of a key that pick its bucket (2^16 buckets for about 78,000 rows).
 const BUCKET_BITS: u32 = 16;
+
+/// Top bits of a key that pick its bit in [`Model::filter`] (2^20 bits for about 78,000 keys:
+/// about 7% of the keys absent from the model pass it).
+const FILTER_BITS: u32 = 20;
 
 /// Magic bytes of a model file, then version 1.
 const MAGIC: &[u8; 8] = b"NMNER\x00\x00\x01";
@@ -207,11 +223,21 @@ impl Model {
                 next = b + 1;
             }
         }
-        Ok(Model {
+        let mut filter = vec![0u64; (1 << FILTER_BITS) / 64];
+        for &(k, _) in &rows {
+            let f = (k >> (64 - FILTER_BITS)) as usize;
+            filter[f / 64] |= 1 << (f % 64);
+        }
+        let mut m = Model {
             rows,
             buckets,
+            filter,
             scale,
-        })
+            tables: Box::default(),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        };
+        m.tables = Box::new(infer::Tables::of(&m));
+        Ok(m)
     }
 
     /// Serializes `rows` (key, weights) with weights quantized to 16 bits.
@@ -249,7 +275,16 @@ impl Model {
     }
 
     /// Adds the weights of `key` (quantized units) to `scores`.
+    #[inline]
     fn add(&self, key: u64, scores: &mut [i32; TAGS]) {
+        let f = (key >> (64 - FILTER_BITS)) as usize;
+        if self
+            .filter
+            .get(f / 64)
+            .is_none_or(|w| w >> (f % 64) & 1 == 0)
+        {
+            return;
+        }
         let b = (key >> (64 - BUCKET_BITS)) as usize;
         let (Some(&lo), Some(&hi)) = (self.buckets.get(b), self.buckets.get(b + 1)) else {
             return;
@@ -263,6 +298,13 @@ impl Model {
                 scores[t] += i32::from(w[t]);
             }
         }
+    }
+
+    /// The weights of `key` (quantized units; zero if the model lacks it).
+    fn sum(&self, key: u64) -> [i32; TAGS] {
+        let mut q = [0; TAGS];
+        self.add(key, &mut q);
+        q
     }
 
     /// The scores of the tags for `keys`.
@@ -282,41 +324,80 @@ impl Model {
         sents: &[(usize, usize)],
         hints: &[(usize, usize, Hint)],
     ) -> Vec<Span> {
+        self.recognize_with(text, sents, hints, infer::WORDS_MAX)
+    }
+
+    /// [`Model::recognize`]: sentences of at most `fast_max` tokens scored from the sums of
+    /// [`infer`], longer ones key by key as in training (the same scores; a sentence longer
+    /// than the cache of words would fill it).
+    fn recognize_with(
+        &self,
+        text: &str,
+        sents: &[(usize, usize)],
+        hints: &[(usize, usize, Hint)],
+        fast_max: usize,
+    ) -> Vec<Span> {
         let mut out = Vec::new();
-        let mut toks = Vec::new();
         let mut feats = features::Sentence::default();
+        let mut keys = Vec::new();
         let mut tags = Vec::new();
         let mut margins = Vec::new();
-        let mut keys = Vec::with_capacity(64);
-        for &(s, e) in sents {
-            tokenize(text, s, e, &mut toks);
-            if toks.is_empty() {
-                continue;
+        infer::with_cache(self, |c| {
+            for &(s, e) in sents {
+                tokenize(text, s, e, &mut c.toks);
+                let n = c.toks.len();
+                if n == 0 {
+                    continue;
+                }
+                if n <= fast_max {
+                    c.prepare(self, text, hints);
+                    greedy(
+                        n,
+                        |i, p1, p2| c.score(self, i, p1, p2),
+                        &mut tags,
+                        &mut margins,
+                    );
+                } else {
+                    feats.prepare(text, &c.toks, hints);
+                    let by_keys = |i, p1, p2| {
+                        feats.keys(i, p1, p2, &mut keys);
+                        self.scores(&keys)
+                    };
+                    greedy(n, by_keys, &mut tags, &mut margins);
+                }
+                let first = out.len();
+                spans_of(&c.toks, &tags, &mut out);
+                for sp in &mut out[first..] {
+                    let a = c.toks.partition_point(|t| t.0 < sp.start);
+                    let z = c.toks.partition_point(|t| t.0 < sp.end);
+                    sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
+                }
             }
-            feats.prepare(text, &toks, hints);
-            tags.clear();
-            margins.clear();
-            for i in 0..toks.len() {
-                let (p1, p2) = features::history(&tags, i);
-                feats.keys(i, p1, p2, &mut keys);
-                let scores = self.scores(&keys);
-                let b = best(&scores, p1);
-                let second = (0..TAGS)
-                    .filter(|&t| t != b && allowed(p1, t))
-                    .map(|t| scores[t])
-                    .fold(f32::NEG_INFINITY, f32::max);
-                tags.push(b);
-                margins.push(scores[b] - second);
-            }
-            let first = out.len();
-            spans_of(&toks, &tags, &mut out);
-            for sp in &mut out[first..] {
-                let a = toks.partition_point(|t| t.0 < sp.start);
-                let z = toks.partition_point(|t| t.0 < sp.end);
-                sp.margin = margins[a..z].iter().copied().fold(f32::INFINITY, f32::min);
-            }
-        }
+        });
         out
+    }
+}
+
+/// Tags `n` tokens left to right, each with the best tag allowed after the previous one by
+/// `score(i, p1, p2)`; `margins` gets each tag's margin over the best other tag allowed.
+fn greedy(
+    n: usize,
+    mut score: impl FnMut(usize, usize, usize) -> [f32; TAGS],
+    tags: &mut Vec<usize>,
+    margins: &mut Vec<f32>,
+) {
+    tags.clear();
+    margins.clear();
+    for i in 0..n {
+        let (p1, p2) = features::history(tags, i);
+        let scores = score(i, p1, p2);
+        let b = best(&scores, p1);
+        let second = (0..TAGS)
+            .filter(|&t| t != b && allowed(p1, t))
+            .map(|t| scores[t])
+            .fold(f32::NEG_INFINITY, f32::max);
+        tags.push(b);
+        margins.push(scores[b] - second);
     }
 }
 
@@ -515,5 +596,21 @@ mod tests {
     fn builtin_model_loads() {
         let m = Model::from_bytes(BUILTIN).unwrap();
         assert!(!m.is_empty());
+    }
+
+    #[test]
+    fn every_kept_key_passes_the_filter() {
+        let m = Model::from_bytes(BUILTIN).unwrap();
+        for (k, w) in &m.rows {
+            assert_eq!(m.sum(*k), w.map(i32::from), "{k:x}");
+        }
+        // Keys next to kept ones, in the same bucket, are not found.
+        let absent = m
+            .rows
+            .iter()
+            .filter(|(k, _)| m.rows.binary_search_by_key(&(k ^ 1), |r| r.0).is_err());
+        for (k, _) in absent.take(1000) {
+            assert_eq!(m.sum(k ^ 1), [0; TAGS]);
+        }
     }
 }
