@@ -40,7 +40,7 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _native, check_config, schema as _schema
+from . import _doc_measures, _native, check_config, schema as _schema
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,13 +51,12 @@ if TYPE_CHECKING:  # pragma: no cover
 TABLES = tuple(_native.table_names())
 
 #: The most entities of one document whose pairs count in ``cooccurrence`` (the aggregate
-#: stage's ``MAX_PAIR_ENTITIES``: its definition, not a tuning of this module).
-MAX_PAIR_ENTITIES = 100
+#: stage's ``MAX_PAIR_ENTITIES``).
+MAX_PAIR_ENTITIES = _doc_measures.MAX_PAIR_ENTITIES
 
 _DAY_US = 86_400_000_000
 #: Bits of ``monotonically_increasing_id`` that number a row within its partition.
 _ROW_BITS = 33
-_KIND_RANK = {"organization": 0, "country": 1, "person": 2}
 _THEME = "theme"
 
 
@@ -185,6 +184,10 @@ def _map_schema(carry: Sequence[str]) -> "pa.Schema":
                 "themes", pa.list_(struct(_without(_schema("document_themes"), "doc_id"))), True
             ),
             pa.field("reject", struct(reject), True),
+            # The document's `published_at` and its per-document measures (_doc_measures): the
+            # aggregates read these, not the nested document and mentions.
+            pa.field("ts", _schema("documents").field("published_at").type, True),
+            *[pa.field(name, t, True) for name, t in _doc_measures.types().items()],
         ]
     )
 
@@ -197,9 +200,11 @@ _ENGINES: Dict[str, Any] = {}
 
 
 def _executor_engine(toml: str) -> Any:
+    """The engine of a config and its theme tree (id to parent id), built once per process."""
     engine = _ENGINES.get(toml)
     if engine is None:
-        engine = _native.Engine(toml, None, "config")
+        built = _native.Engine(toml, None, "config")
+        engine = (built, {i: p for i, p, _, _ in built.theme_tree()})
         _ENGINES.clear()
         _ENGINES[toml] = engine
     return engine
@@ -244,10 +249,14 @@ def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
     return ids.take(k)
 
 
-def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema") -> "pa.RecordBatch":
+def _map_batch(
+    engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema", parents: Optional[Dict[str, Optional[str]]] = None
+) -> "pa.RecordBatch":
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if parents is None:
+        parents = {i: p for i, p, _, _ in engine.theme_tree()}
     ids = batch.column(batch.schema.get_field_index("_nm_id"))
     data = pa.Table.from_batches([batch]).drop_columns(["_nm_id"])
     tables = {name: s for name, s in engine.tag(data, columns, 1, True, "spark", None)}
@@ -266,9 +275,11 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
     document = pa.StructArray.from_arrays(cols, fields=list(doc_type))
     long_enough = _read(engine.long_enough(pa.table({"text": docs.column("text")}))).column(0)
     nested = {}
+    mentions = _read(tables["mentions"])
     for col, table in (("sentences", "sentences"), ("mentions", "mentions"), ("themes", "document_themes")):
         t = schema.field(col).type.value_type
-        nested[col] = _nested(_read(tables[table]), doc_ids, n, t)
+        nested[col] = _nested(mentions if table == "mentions" else _read(tables[table]), doc_ids, n, t)
+    measures = _doc_measures.measures(mentions, doc_ids, parents)
     # Rejects: a row number (`position`, or `SOURCE:ROW` for a repeated id) in this batch.
     reason = rejects.column("reason").combine_chunks()
     dup = pc.starts_with(reason, "duplicate doc_id `")
@@ -304,6 +315,8 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
         pad(nested["mentions"], 0, r),
         pad(nested["themes"], 0, r),
         pad(reject, n, 0),
+        pad(docs.column("published_at").combine_chunks().cast(schema.field("ts").type), 0, r),
+        *[pad(measures[name], 0, r) for name in _doc_measures.types()],
     ]
     return pa.RecordBatch.from_arrays(out, schema=schema)
 
@@ -312,11 +325,11 @@ def _mapper(toml: str, columns: Any, carry: Sequence[str]):
     schema = _map_schema(carry)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        engine = _executor_engine(toml)
+        engine, parents = _executor_engine(toml)
         for b in batches:
             if b.num_rows == 0:
                 continue
-            yield _map_batch(engine, b, columns, schema)
+            yield _map_batch(engine, b, columns, schema, parents)
 
     return run
 
@@ -412,33 +425,132 @@ def tag(
     map_schema = _map_schema(carry)
     mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-    # Each input record gives one row (a document or a reject): its place in the run order is
-    # the rows of the partitions before it plus its place in its partition.
+    cached = [mapped]
+    engine = _native.Engine(toml, None, "config")
+    # The run-order pass, on the driver, from one collect of a few values per record.
+    run = _run_order(mapped, engine, full)
     part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
-    counts = sorted(
-        (r[0], r[1]) for r in mapped.groupBy(part.alias("p")).count().collect()
-    )
-    starts: Dict[int, int] = {}
-    total = 0
-    for p, c in counts:
-        starts[p] = total
-        total += c
-    if starts:
+    if run.starts:
         start = F.element_at(
-            F.create_map(*[x for p, s in starts.items() for x in (F.lit(p), F.lit(s))]), part
+            F.create_map(*[x for p, s in run.starts.items() for x in (F.lit(p), F.lit(s))]), part
         )
     else:
         start = F.lit(0)
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
     rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
-    cached = [mapped]
     order: Dict[str, Any] = {}
-    tables, kept = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"), cached, order)
+    tables, kept = _tables(rows, run, full, source, carry, engine, order)
     result = SparkResult(tables, full, source)
     result._cached = cached
     result._rows = kept
     result._order = order
     return result
+
+
+#: The most documents whose run-order facts (row, id, SimHash, date: about 40 bytes and the id
+#: each) the driver collects for the near-duplicate pass; above it `tag` stops with advice
+#: rather than exhaust the driver. 100 M documents need about 6 GB of driver memory.
+DRIVER_MAX_DOCUMENTS = 200_000_000
+
+
+class _RunOrder:
+    """What the run order decides, found on the driver: each partition's first row, the
+    repeated ids, the near-duplicate marks, the documents counted and their days."""
+
+    def __init__(self) -> None:
+        self.starts: Dict[int, int] = {}
+        # (row, first row of its id, near-duplicate mark): repeated ids (documents and the map
+        # step's rejects) and marked documents only.
+        self.fixes: List[Tuple[int, Optional[int], Optional[str]]] = []
+        self.counted = 0
+        self.day_documents: List[Tuple[Optional[Any], int]] = []
+        # Themes the dictionary lacks, from the mentions of the documents counted.
+        self.unknown: List[Tuple[str, Optional[str], Optional[str], Optional[str]]] = []
+
+
+def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOrder:
+    """One collect of `(_nm_id, doc_id, simhash, long_enough, ts, dup_id, unknown)` per record
+    (a job over the cached map output), then what the ingest stage decides in run order,
+    computed as it does: a repeated `doc_id` is a reject after its first occurrence; the
+    near-duplicates are marked by the engine's own sequential index (`Deduper::marks`) over the
+    kept documents in run order, so the marks are the command line's by construction."""
+    import datetime
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyspark.sql import functions as F
+
+    facts = mapped.select(
+        "_nm_id",
+        F.col("document.doc_id").alias("doc_id"),
+        F.col("document.simhash").alias("simhash"),
+        "long_enough",
+        "ts",
+        F.col("reject.dup_id").alias("dup_id"),
+        "unknown",
+    ).toArrow()
+    run = _RunOrder()
+    nm = np.asarray(facts.column("_nm_id").to_numpy(), dtype=np.int64)
+    order = np.argsort(nm, kind="stable")
+    row = np.empty(len(nm), dtype=np.int64)
+    row[order] = np.arange(len(nm))
+    parts, firsts = np.unique(nm[order] >> _ROW_BITS, return_index=True)
+    run.starts = {int(p): int(f) for p, f in zip(parts, firsts)}
+    facts = facts.append_column("row", pa.array(row)).take(pa.array(order))
+    is_doc = pc.is_valid(facts.column("doc_id"))
+    docs = facts.filter(is_doc)
+    if docs.num_rows > DRIVER_MAX_DOCUMENTS:
+        raise ValueError(
+            f"{docs.num_rows} documents: more than newsmill.spark.DRIVER_MAX_DOCUMENTS "
+            f"({DRIVER_MAX_DOCUMENTS}) for the driver's run-order pass; raise it with the driver's memory"
+        )
+    # The first row of each id (documents are in run order).
+    first = docs.group_by("doc_id", use_threads=False).aggregate([("row", "min")])
+    first_of = dict(zip(first.column("doc_id").to_pylist(), first.column("row_min").to_pylist()))
+    doc_rows = docs.column("row").to_numpy()
+    firsts_of_docs = np.asarray(
+        pc.take(first.column("row_min"), pc.index_in(docs.column("doc_id"), value_set=first.column("doc_id"))).to_numpy()
+    )
+    repeat = doc_rows != firsts_of_docs
+    for r, f in zip(doc_rows[repeat].tolist(), firsts_of_docs[repeat].tolist()):
+        run.fixes.append((r, f, None))
+    # Rejects of the map step for an id repeated within a batch name its first occurrence.
+    dup = facts.filter(pc.is_valid(facts.column("dup_id")))
+    for r, i in zip(dup.column("row").to_pylist(), dup.column("dup_id").to_pylist()):
+        run.fixes.append((r, first_of.get(i), None))
+    kept = docs.filter(pa.array(~repeat))
+    enabled, _max_bits, _min_words = engine.dedup_settings()
+    marks: List[Optional[str]] = [None] * kept.num_rows
+    if enabled:
+        marks = engine.near_duplicate_marks(
+            kept.column("doc_id").to_pylist(), kept.column("simhash").to_pylist(), kept.column("long_enough").to_pylist()
+        )
+    for r, m in zip(kept.column("row").to_pylist(), marks):
+        if m is not None:
+            run.fixes.append((r, None, m))
+    count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
+    counted = kept if count_dups else kept.filter(pa.array([m is None for m in marks], pa.bool_()))
+    run.counted = counted.num_rows
+    ts = counted.column("ts")
+    micros = pc.cast(ts, pa.int64()).to_numpy(zero_copy_only=False)
+    valid = pc.is_valid(ts).to_numpy(zero_copy_only=False)
+    days: Dict[Optional[Any], int] = {}
+    epoch = datetime.datetime(1970, 1, 1)
+    day_numbers = np.floor_divide(np.where(valid, np.nan_to_num(micros).astype(np.int64), 0), _DAY_US)
+    for d, c in zip(*np.unique(day_numbers[valid], return_counts=True)):
+        days[epoch + datetime.timedelta(days=int(d))] = int(c)
+    if (~valid).any():
+        days[None] = int((~valid).sum())
+    run.day_documents = sorted(days.items(), key=lambda x: (x[0] is None, x[0] or epoch))
+    unknown = counted.column("unknown").combine_chunks()
+    if len(unknown.flatten()):
+        u = pa.Table.from_struct_array(unknown.flatten())
+        run.unknown = sorted(
+            set(zip(*[u.column(c).to_pylist() for c in ("entity_id", "parent_id", "entity_name", "qcode")])),
+            key=lambda r: tuple("" if x is None else x for x in r),
+        )
+    return run
 
 
 def _src(source: str, row: "Column") -> "Column":
@@ -456,45 +568,49 @@ def _sample_udf():
 
 def _tables(
     rows: "DataFrame",
+    run: _RunOrder,
     full: Dict[str, Any],
     source: str,
     carry: Sequence[str],
     engine: Any,
-    cached: List["DataFrame"],
     order: Dict[str, Any],
 ) -> Tuple[Dict[str, "DataFrame"], "DataFrame"]:
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
+    from pyspark.sql import types as T
 
-    docs = rows.where(F.col("document").isNotNull()).select(
-        "row", "long_enough", "document", "sentences", "mentions", "themes"
+    spark = rows.sparkSession
+    # The run order's decisions, a small table joined by broadcast: the rows keep their
+    # partitions, whose order is the run order (the row tables need no global sort).
+    fixes = spark.createDataFrame(
+        run.fixes,
+        T.StructType(
+            [
+                T.StructField("row", T.LongType()),
+                T.StructField("first_row", T.LongType()),
+                T.StructField("mark", T.StringType()),
+            ]
+        ),
     )
-    docs = docs.withColumn("document", F.col("document").withField("source", _src(source, F.col("row"))))
-    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
-    ids = docs.select(F.col("document.doc_id").alias("doc_id"), "row")
-    first = ids.groupBy("doc_id").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
-    repeated = first.where(F.col("n") > 1).drop("n")
-    # Broadcast joins (repeated ids and near-duplicates are few) keep the documents in their
-    # partitions, whose order is the run order: the row tables need no global sort.
-    docs = docs.join(F.broadcast(repeated), docs["document.doc_id"] == repeated["doc_id"], "left")
-    is_repeat = F.col("first_row").isNotNull() & (F.col("row") != F.col("first_row"))
+    rows = rows.join(F.broadcast(fixes), "row", "left")
+    docs = rows.where(F.col("document").isNotNull())
 
     def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
         return F.concat(
             F.lit("duplicate doc_id `"), doc_id, F.lit("` (first seen at "), _src(source, first_row), F.lit(")")
         )
 
+    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
+    is_repeat = F.col("first_row").isNotNull()
     repeat_rejects = docs.where(is_repeat).select(
         "row",
         _src(source, F.col("row")).alias("source"),
         F.lit(None).cast("long").alias("position"),
-        dup_reason(F.col("doc_id"), F.col("first_row")).alias("reason"),
+        dup_reason(F.col("document.doc_id"), F.col("first_row")).alias("reason"),
         _sample_udf()(F.col("document.text")).alias("sample"),
     )
-    docs = docs.where(~is_repeat).drop("doc_id", "first_row")
     # Rejects of the map step: rows renumbered in run order; a repeated id within one batch
     # names the first occurrence over the whole input.
-    rj = rows.where(F.col("reject").isNotNull()).select("row", "reject.*")
+    rj = rows.where(F.col("reject").isNotNull()).select("row", "first_row", "reject.*")
     plain = rj.where(F.col("dup_id").isNull()).select(
         "row",
         F.lit(source).alias("source"),
@@ -502,8 +618,7 @@ def _tables(
         "reason",
         "sample",
     )
-    firsts = first.select(F.col("doc_id").alias("dup_id"), "first_row")
-    in_batch = rj.where(F.col("dup_id").isNotNull()).join(firsts, "dup_id", "left").select(
+    in_batch = rj.where(F.col("dup_id").isNotNull()).select(
         "row",
         _src(source, F.col("row")).alias("source"),
         F.lit(None).cast("long").alias("position"),
@@ -512,22 +627,13 @@ def _tables(
     )
     rejects = plain.unionByName(in_batch).unionByName(repeat_rejects)
 
-    # Near-duplicates, marked in run order over the whole input.
-    settings = engine.dedup_settings()
-    marks = _near_duplicates(docs, settings)
-    if marks is not None:
-        docs = docs.join(F.broadcast(marks), "row", "left").withColumn(
-            "document", F.col("document").withField("duplicate_of", F.col("mark"))
-        ).drop("mark")
-    docs = docs.drop("long_enough")
-    # Every table but `rejects` derives from the documents: kept once the run-order passes are done.
-    docs = docs.persist(StorageLevel.MEMORY_AND_DISK)
-    cached.append(docs)
-    kept = docs
-    day_us = F.lit(_DAY_US)
-    micros = F.unix_micros(F.col("document.published_at"))
-    day = F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
-    docs = docs.withColumn("day", day)
+    # The kept documents, near-duplicates marked (`duplicate_of`) as the driver found them.
+    kept_all = docs.where(~is_repeat)
+    kept = kept_all.withColumn(
+        "document",
+        F.col("document").withField("source", _src(source, F.col("row"))).withField("duplicate_of", F.col("mark")),
+    ).select("row", "document", "sentences", "mentions", "themes")
+    docs = kept
 
     doc_schema = _doc_schema(carry)
     documents = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
@@ -536,230 +642,126 @@ def _tables(
     def exploded(col: str, table: str) -> "DataFrame":
         s = _schema(table)
         e = docs.select(
-            "row", F.col("document.doc_id").alias("doc_id"), "day",
-            F.col("document.duplicate_of").alias("_dup"),
-            F.col("document.published_at").alias("_ts"), F.posexplode(col).alias("pos", "r"),
+            "row", F.col("document.doc_id").alias("doc_id"),
+            F.col("document.duplicate_of").alias("_dup"), F.posexplode(col).alias("pos", "r"),
         )
-        return e.select("row", "pos", "day", "_dup", "_ts", *[
+        return e.select("row", "pos", "_dup", *[
             (F.col("doc_id") if f.name == "doc_id" else F.col("r." + f.name)).alias(f.name) for f in s
         ])
 
-    sentences = exploded("sentences", "sentences")
-    mentions_all = exploded("mentions", "mentions")
-    themes_all = exploded("themes", "document_themes")
-
     count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
-    counted = docs if count_dups else docs.where(F.col("document.duplicate_of").isNull())
-    m = mentions_all if count_dups else mentions_all.where(F.col("_dup").isNull())
+    themes_all = exploded("themes", "document_themes")
     dt = themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
-
     out: Dict[str, "DataFrame"] = {
         "documents": documents,
         "rejects": rejects,
-        "sentences": sentences.drop("day", "_dup", "_ts"),
-        "mentions": mentions_all.drop("day", "_dup", "_ts"),
+        "sentences": exploded("sentences", "sentences").drop("_dup"),
+        "mentions": exploded("mentions", "mentions").drop("_dup"),
+        "document_themes": dt.drop("_dup"),
     }
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    agg = _aggregates(counted, m, dt, engine, cached, order)
-    out.update(agg)
-    out["document_themes"] = dt.drop("day", "_dup", "_ts")
+    # The aggregates read the per-document measures of the documents counted (no nested
+    # document: the cache's columns they need only).
+    counted = kept_all if count_dups else kept_all.where(F.col("mark").isNull())
+    counted = counted.select(
+        "ts", _day(F.col("ts")).alias("day"),
+        "ents", "ups", "names", "pairs", F.col("themes.entity_id").alias("theme_ids"), F.col("themes.about").alias("abouts"),
+    )
+    out.update(_aggregates(counted, run, engine, order))
     return {name: out[name] for name in TABLES if name in out}, kept
 
 
-def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Optional["DataFrame"]:
-    """`(row, mark)`: the `duplicate_of` of each near-duplicate, as ``Deduper::mark`` gives it
-    over the documents in run order; None when marking is off."""
+def _day(ts: "Column") -> "Column":
+    """The UTC day of a timestamp, as a `timestamp_ntz` at midnight (null when undated)."""
     from pyspark.sql import functions as F
 
-    enabled, max_bits, _min_words = settings
-    if not enabled:
-        return None
-    spark = docs.sparkSession
-    k = min(max_bits, 7)
-    long = docs.where(F.col("long_enough")).select(
-        "row", F.col("document.doc_id").alias("doc_id"), F.col("document.simhash").alias("h")
-    )
-    # Documents with one SimHash: the first (in run order) represents them all.
-    reps = long.groupBy("h").agg(F.min(F.struct("row", "doc_id")).alias("rep")).select(
-        "h", F.col("rep.row").alias("row"), F.col("rep.doc_id").alias("doc_id")
-    )
-    # Two hashes within k bits agree on one of the index's keys (pigeonhole): byte pairs for
-    # k <= 6, single bytes for k = 7, as DupIndex files them.
-    if k <= 6:
-        keys = [(i, j) for i in range(8) for j in range(i + 1, 8)]
-    else:
-        keys = [(i,) for i in range(8)]
-
-    def byte(i: int) -> "Column":
-        return F.shiftright(F.col("h"), 8 * i).bitwiseAND(F.lit(0xFF))
-
-    key_cols = []
-    for t, bs in enumerate(keys):
-        v = F.lit(t).cast("long")
-        for b in bs:
-            v = F.shiftleft(v, 8).bitwiseOR(byte(b))
-        key_cols.append(v)
-    filed = reps.select("h", "row", "doc_id", F.explode(F.array(*key_cols)).alias("key"))
-    a, b = filed.alias("a"), filed.alias("b")
-    pairs = (
-        a.join(b, (F.col("a.key") == F.col("b.key")) & (F.col("a.row") < F.col("b.row")))
-        .where(F.bit_count(F.col("a.h").bitwiseXOR(F.col("b.h"))) <= k)
-        .select(
-            F.col("a.row").alias("ra"), F.col("a.doc_id").alias("ia"),
-            F.col("b.row").alias("rb"), F.col("b.doc_id").alias("ib"),
-        )
-        .distinct()
-    )
-    # The sequential pass, in run order, over the hashes that have a neighbour only.
-    earlier: Dict[int, List[int]] = {}
-    name: Dict[int, str] = {}
-    for ra, ia, rb, ib in pairs.collect():
-        earlier.setdefault(rb, []).append(ra)
-        earlier.setdefault(ra, [])
-        name[ra], name[rb] = ia, ib
-    originals = set()
-    rep_mark: Dict[int, str] = {}
-    for r in sorted(earlier):
-        hits = [a for a in earlier[r] if a in originals]
-        if hits:
-            rep_mark[r] = name[min(hits)]
-        else:
-            originals.add(r)
-    from pyspark.sql import types as T
-
-    marked = spark.createDataFrame(
-        list(rep_mark.items()), T.StructType([T.StructField("rep_row", T.LongType()), T.StructField("rep_mark", T.StringType())])
-    )
-    # A document follows its hash's first: the first's mark, or the first itself.
-    members = long.join(reps.select("h", F.col("row").alias("rep_row"), F.col("doc_id").alias("rep_id")), "h")
-    members = members.join(F.broadcast(marked), "rep_row", "left")
-    mark = F.when(F.col("row") == F.col("rep_row"), F.col("rep_mark")).otherwise(
-        F.coalesce(F.col("rep_mark"), F.col("rep_id"))
-    )
-    return members.select("row", mark.alias("mark")).where(F.col("mark").isNotNull())
+    day_us = F.lit(_DAY_US)
+    micros = F.unix_micros(ts)
+    return F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
 
 
 def _aggregates(
-    docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any, cached: List["DataFrame"], order: Dict[str, Any]
+    docs: "DataFrame", run: _RunOrder, engine: Any, order: Dict[str, Any]
 ) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) over the counted documents `docs`,
-    their mentions `m` and `document_themes` rows `dt`, each in its order (kept in `order`
-    for :func:`write`)."""
-    from pyspark import StorageLevel
-    from pyspark.sql import Window
+    """The aggregate tables (stages/aggregate's definitions) as sums and counts over the
+    per-document measures of the counted documents `docs` (`ts`, `day`, `ents`, `ups`, `names`,
+    `pairs`, `theme_ids`/`abouts` of their `document_themes`), each in its order (kept in
+    `order` for :func:`write`)."""
     from pyspark.sql import functions as F
 
-    def kept(df: "DataFrame") -> "DataFrame":
-        # Used by several tables: computed once (the flat mentions are read by all of them).
-        df = df.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(df)
-        return df
-
     spark = docs.sparkSession
-    total = docs.count()
-    denominator = float(max(total, 1))
-    rank = F.coalesce(
-        *[F.when(F.col("kind") == k, F.lit(r)) for k, r in _KIND_RANK.items()], F.lit(3)
-    )
-    m = m.select(
-        F.col("doc_id"), "sentence_id", "kind", "entity_id", "entity_name", "entity_type", "country",
-        "iso3", "fips", "qcode", "parent_id", F.col("_ts").alias("ts"), "day",
-    ).withColumn("rank", rank)
-    m = kept(m)
+    denominator = float(max(run.counted, 1))
 
     # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
     # and qcode; a parent no one names is a theme of its own name).
     tree: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {
         i: (p, n, q) for i, p, n, q in engine.theme_tree()
     }
-    unknown = (
-        m.where((F.col("kind") == _THEME))
-        .select("entity_id", "parent_id", "entity_name", "qcode")
-        .distinct()
-        .join(
-            spark.createDataFrame([(i,) for i in tree] or [("",)], "entity_id string"),
-            "entity_id",
-            "left_anti",
-        )
-        .collect()
-    )
-    for r in sorted(unknown, key=lambda r: tuple("" if x is None else x for x in r)):
-        if r["entity_id"] not in tree:
-            p = r["parent_id"] or None
-            tree[r["entity_id"]] = (p, r["entity_name"], r["qcode"] or None)
+    for i, p, n, q in run.unknown:
+        if i not in tree:
+            tree[i] = (p or None, n, q or None)
     for i in list(tree):
         p = tree[i][0]
         if p is not None and p not in tree:
             tree[p] = (None, p, None)
-
-    def ancestors(i: str) -> List[str]:
-        chain, seen, cur = [i], {i}, i
-        while True:
-            p = tree.get(cur, (None,))[0]
-            if p is None or p in seen:
-                return chain
-            chain.append(p)
-            seen.add(p)
-            cur = p
-
-    tree_rows = [(i, n, q, p, len(ancestors(i)) - 1) for i, (p, n, q) in tree.items()]
+    parents = {i: v[0] for i, v in tree.items()}
+    tree_rows = [(i, n, q, p, len(_doc_measures.ancestors(parents, i)) - 1) for i, (p, n, q) in tree.items()]
     tree_df = spark.createDataFrame(
         tree_rows, "entity_id string, tree_name string, tree_qcode string, tree_parent string, depth long"
     )
-    anc_df = spark.createDataFrame(
-        [(i, a) for i in tree for a in ancestors(i)], "entity_id string, ancestor string"
+
+    # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
+    direct = docs.select("ts", "day", F.explode("ents").alias("e")).select(
+        "ts", "day", "e.kind", "e.entity_id", "e.mentions", "e.sentences", F.lit(False).alias("rolled")
+    )
+    up = docs.select("ts", "day", F.explode("ups").alias("e")).select(
+        "ts", "day", F.lit(_THEME).alias("kind"), "e.entity_id", "e.mentions", "e.sentences", F.lit(True).alias("rolled")
+    )
+    per_doc = direct.unionByName(up)
+    counts = per_doc.groupBy("kind", "entity_id", "rolled").agg(
+        F.sum("mentions").alias("mentions"),
+        F.count("*").alias("documents"),
+        F.sum("sentences").alias("sentences"),
+        F.min("ts").alias("first_seen"),
+        F.max("ts").alias("last_seen"),
     )
 
     # Names and attributes from the data: those most mentions give, ties to the least in string
     # order (nulls first), as Aggregator::attrs_of.
-    attr_cols = ["entity_name", "entity_type", "country", "iso3", "fips"]
-    w = Window.partitionBy("kind", "entity_id").orderBy(
-        F.col("n").desc(), *[F.col(c).asc_nulls_first() for c in attr_cols]
-    )
+    attr_cols = list(_doc_measures.ATTRS)
     attrs = (
-        m.groupBy("kind", "entity_id", *attr_cols).agg(F.count("*").alias("n"))
-        .withColumn("i", F.row_number().over(w)).where(F.col("i") == 1).drop("i", "n")
+        docs.select(F.explode("names").alias("a")).select("a.*")
+        .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
+        .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
+        .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
     )
-    attrs = kept(attrs)
     # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
-    names = attrs.where(F.col("kind") != _THEME).select(
-        "kind", "entity_id", F.col("entity_name").alias("name")
-    ).unionByName(
+    names = attrs.select("kind", "entity_id", F.col("entity_name").alias("name")).unionByName(
         tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
     )
 
     # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
     # divisor): the same float64, bit for bit.
     share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
-
-    def counts(frame: "DataFrame", keys: List[str]) -> "DataFrame":
-        return frame.groupBy(*keys).agg(
-            F.count("*").alias("mentions"),
-            F.countDistinct("doc_id").alias("documents"),
-            F.countDistinct("doc_id", "sentence_id").alias("sentences"),
-            F.min("ts").alias("first_seen"),
-            F.max("ts").alias("last_seen"),
-        )
-
-    direct = kept(counts(m, ["kind", "entity_id"]).join(attrs, ["kind", "entity_id"], "left"))
+    plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
     out: Dict[str, "DataFrame"] = {}
     for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
-        t = direct.where(F.col("kind") == kind).withColumn("share_of_documents", share)
+        t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
         out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
 
-    themes_m = m.where(F.col("kind") == _THEME)
-    # Each theme mention counted for its theme and every ancestor (themes and timeseries).
-    up_m = kept(
-        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id")
-    )
-    rolled = counts(up_m, ["entity_id"])
-    own = counts(themes_m, ["entity_id"]).select(
+    rolled = counts.where(F.col("rolled"))
+    own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
         "entity_id",
         F.col("mentions").alias("direct_mentions"),
         F.col("documents").alias("direct_documents"),
         F.col("sentences").alias("direct_sentences"),
     )
-    about = dt.where(F.col("about")).groupBy("entity_id").agg(F.count("*").alias("about_documents"))
+    about = (
+        docs.select(F.explode(F.arrays_zip("theme_ids", "abouts")).alias("t"))
+        .where(F.col("t.abouts"))
+        .groupBy(F.col("t.theme_ids").alias("entity_id"))
+        .agg(F.count("*").alias("about_documents"))
+    )
     themes = (
         rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
         .join(F.broadcast(tree_df), "entity_id", "left")
@@ -777,18 +779,14 @@ def _aggregates(
     )
     out["themes"] = _ordered(order, "themes", _shaped(themes, "themes"), [F.col("mentions").desc(), F.col("entity_id")])
 
-    # Time series: per entity and UTC day (themes rolled up), with the day's documents.
-    day_docs = docs.groupBy(F.col("day").alias("_day")).agg(F.count("*").alias("day_documents"))
-    plain = m.where(F.col("kind") != _THEME).groupBy("kind", "entity_id", "day").agg(
-        F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents")
-    )
-    up = (
-        up_m.groupBy("kind", "entity_id", "day")
-        .agg(F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents"))
-    )
+    # Time series: per entity and UTC day (themes rolled up, the others as they are), with the
+    # day's documents (counted on the driver).
+    day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
     series = (
-        plain.unionByName(up)
-        .join(day_docs, F.col("day").eqNullSafe(F.col("_day")), "left")
+        per_doc.where(F.col("rolled") == (F.col("kind") == _THEME))
+        .groupBy("kind", "entity_id", "day")
+        .agg(F.sum("mentions").alias("mentions"), F.count("*").alias("documents"))
+        .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
         .drop("_day")
         .join(names, ["kind", "entity_id"], "left")
         .withColumnRenamed("name", "entity_name")
@@ -797,36 +795,19 @@ def _aggregates(
         order, "timeseries", _shaped(series, "timeseries"), [F.col("kind"), F.col("entity_id"), F.col("day").asc_nulls_last()]
     )
 
-    # Co-occurrence: pairs of distinct entities (direct mentions) in a document and in a
-    # sentence, among the document's MAX_PAIR_ENTITIES most mentioned (ties: kind rank, id).
-    per_doc = m.groupBy("doc_id", "rank", "kind", "entity_id").agg(F.count("*").alias("n"))
-    wd = Window.partitionBy("doc_id").orderBy(F.col("n").desc(), F.col("rank"), F.col("entity_id"))
-    kept = per_doc.withColumn("i", F.row_number().over(wd)).where(F.col("i") <= MAX_PAIR_ENTITIES).drop("i", "n")
-    a = kept.select("doc_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
-    b = kept.select("doc_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
-    different = (F.col("rank_a") != F.col("rank_b")) | (F.col("entity_id_a") != F.col("entity_id_b"))
-    pair = ["kind_a", "entity_id_a", "kind_b", "entity_id_b"]
-    doc_pairs = a.join(b, "doc_id").where(different).groupBy("rank_a", "rank_b", *pair).agg(
-        F.count("*").alias("documents")
+    # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
+    # entities, once, in (kind rank, id) order) summed, then in both orders.
+    pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
+    once = docs.select(F.explode("pairs").alias("p")).select("p.*").groupBy(*pair).agg(
+        F.count("*").alias("documents"), F.sum("sentences").alias("sentences")
     )
-    in_sentence = m.select("doc_id", "sentence_id", "rank", "kind", "entity_id").distinct().join(
-        kept, ["doc_id", "rank", "kind", "entity_id"], "left_semi"
+    swapped = once.select(
+        *[F.col(c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b")).alias(c) for c in pair],
+        "documents", "sentences",
     )
-    sa = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
-    sb = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
-    sent_pairs = sa.join(sb, ["doc_id", "sentence_id"]).where(different).groupBy(*pair).agg(
-        F.count("*").alias("sentences")
-    )
-    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_id_a"), F.col("name").alias("name_a"))
-    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_id_b"), F.col("name").alias("name_b"))
-    cooc = (
-        doc_pairs.join(sent_pairs, pair, "left")
-        .withColumn("sentences", F.coalesce("sentences", F.lit(0)).cast("long"))
-        .join(na, ["kind_a", "entity_id_a"], "left")
-        .join(nb, ["kind_b", "entity_id_b"], "left")
-        .withColumnRenamed("entity_id_a", "entity_a")
-        .withColumnRenamed("entity_id_b", "entity_b")
-    )
+    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
+    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
+    cooc = once.unionByName(swapped).join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
     out["cooccurrence"] = _ordered(
         order,
         "cooccurrence",
