@@ -439,7 +439,7 @@ def tag(
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
     rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
     order: Dict[str, Any] = {}
-    tables, kept = _tables(rows, run, full, source, carry, engine, order)
+    tables, kept = _tables(rows, run, full, source, carry, engine, order, cached)
     result = SparkResult(tables, full, source)
     result._cached = cached
     result._rows = kept
@@ -574,6 +574,7 @@ def _tables(
     carry: Sequence[str],
     engine: Any,
     order: Dict[str, Any],
+    cached: List["DataFrame"],
 ) -> Tuple[Dict[str, "DataFrame"], "DataFrame"]:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -667,7 +668,7 @@ def _tables(
         "ts", _day(F.col("ts")).alias("day"),
         "ents", "ups", "names", "pairs", F.col("themes.entity_id").alias("theme_ids"), F.col("themes.about").alias("abouts"),
     )
-    out.update(_aggregates(counted, run, engine, order))
+    out.update(_aggregates(counted, run, engine, order, cached))
     return {name: out[name] for name in TABLES if name in out}, kept
 
 
@@ -681,7 +682,7 @@ def _day(ts: "Column") -> "Column":
 
 
 def _aggregates(
-    docs: "DataFrame", run: _RunOrder, engine: Any, order: Dict[str, Any]
+    docs: "DataFrame", run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
 ) -> Dict[str, "DataFrame"]:
     """The aggregate tables (stages/aggregate's definitions) as sums and counts over the
     per-document measures of the counted documents `docs` (`ts`, `day`, `ents`, `ups`, `names`,
@@ -689,8 +690,15 @@ def _aggregates(
     `order` for :func:`write`)."""
     from pyspark.sql import functions as F
 
+    from pyspark import StorageLevel
+
     spark = docs.sparkSession
     denominator = float(max(run.counted, 1))
+
+    def kept(df: "DataFrame") -> "DataFrame":
+        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(df)
+        return df
 
     # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
     # and qcode; a parent no one names is a theme of its own name).
@@ -718,13 +726,14 @@ def _aggregates(
         "ts", "day", F.lit(_THEME).alias("kind"), "e.entity_id", "e.mentions", "e.sentences", F.lit(True).alias("rolled")
     )
     per_doc = direct.unionByName(up)
-    counts = per_doc.groupBy("kind", "entity_id", "rolled").agg(
+    # Read by five tables: computed once (a row per entity, small).
+    counts = kept(per_doc.groupBy("kind", "entity_id", "rolled").agg(
         F.sum("mentions").alias("mentions"),
         F.count("*").alias("documents"),
         F.sum("sentences").alias("sentences"),
         F.min("ts").alias("first_seen"),
         F.max("ts").alias("last_seen"),
-    )
+    ))
 
     # Names and attributes from the data: those most mentions give, ties to the least in string
     # order (nulls first), as Aggregator::attrs_of.
@@ -735,6 +744,7 @@ def _aggregates(
         .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
         .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
     )
+    attrs = kept(attrs)
     # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
     names = attrs.select("kind", "entity_id", F.col("entity_name").alias("name")).unionByName(
         tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
@@ -801,13 +811,14 @@ def _aggregates(
     once = docs.select(F.explode("pairs").alias("p")).select("p.*").groupBy(*pair).agg(
         F.count("*").alias("documents"), F.sum("sentences").alias("sentences")
     )
-    swapped = once.select(
-        *[F.col(c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b")).alias(c) for c in pair],
-        "documents", "sentences",
+    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in pair}
+    both = F.array(
+        F.struct(*[F.col(c).alias(c) for c in pair]), F.struct(*[F.col(flip[c]).alias(c) for c in pair])
     )
+    once = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
     na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
     nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
-    cooc = once.unionByName(swapped).join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
+    cooc = once.join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
     out["cooccurrence"] = _ordered(
         order,
         "cooccurrence",
