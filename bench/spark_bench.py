@@ -67,6 +67,9 @@ def main() -> int:
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", str(2 * a.cores))
+            # The call sites of DataFrame operations, for error messages: a few JVM round trips
+            # per Column function on the driver (docs/spark.md, Speed).
+            .config("spark.python.sql.dataFrameDebugging.enabled", "false")
         )
         if a.profile:
             os.makedirs(f"{tmp}/events")

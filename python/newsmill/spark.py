@@ -13,20 +13,20 @@ How it works (docs/spark.md has the details):
 1. **Map.** Each executor builds the engine once per config and tags the articles Arrow batch
    by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record,
    either a document (with its sentences, mentions and ``document_themes`` rows nested, since
-   they need the whole document) or a reject. Fields are found as the command line finds them.
+   they need the whole document) or a reject, and each document's measures (``_doc_measures``:
+   per entity its mentions and sentences, themes rolled up, names, co-occurring pairs). Fields
+   are found as the command line finds them.
 2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
    each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
-   decides in run order is decided the same way here: a repeated ``doc_id`` is a reject of every
-   occurrence but the first, and near-duplicates are marked against the earliest original
-   (SimHash within ``duplicate_max_bits``), exactly as the ingest stage does in one pass. On
-   Spark: documents sharing a SimHash follow the first of them; the distinct SimHashes are
-   compared by a banded join (two hashes within k bits agree on one of the byte pairs of the
-   index, as in ``DupIndex``), and only the hashes that have a neighbour go through the
-   sequential pass, on the driver, in run order.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions (counts,
-   distinct documents and sentences, names from the data with the same tie-break, themes
-   rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
-   entities per document, time series per UTC day with ``day_documents``).
+   decides in run order is decided on the driver from one collect of a few values per record:
+   a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
+   marked by the engine's own sequential index over the kept documents in run order
+   (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
+3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums and
+   counts over the per-document measures of the documents counted (names from the data with
+   the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
+   orders among at most 100 entities per document, time series per UTC day with
+   ``day_documents``).
 
 The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
 ``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
@@ -38,6 +38,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _doc_measures, _native, check_config, schema as _schema
@@ -87,11 +88,18 @@ class SparkResult:
         return {n: self[n] for n in self._frames}
 
     def __getitem__(self, name: str) -> "DataFrame":
-        try:
-            df = self._frames[name]
-        except KeyError:
-            raise KeyError(f"no table `{name}` (tables: {', '.join(self._frames)})") from None
+        if name not in self._frames:
+            raise KeyError(f"no table `{name}` (tables: {', '.join(self._frames)})")
+        df = self._frame(name)
         return df.drop(*[c for c in ("row", "pos") if c in df.columns])
+
+    def _frame(self, name: str) -> "DataFrame":
+        # A table's frame is planned when first used (planning is the driver's work: `write`
+        # needs few of these frames).
+        df = self._frames[name]
+        if callable(df):
+            df = self._frames[name] = df()
+        return df
 
     def __getattr__(self, name: str) -> "DataFrame":
         if name in self.__dict__.get("_frames", {}):
@@ -399,8 +407,8 @@ def tag(
     tag in that many partitions (ranges of the run order); by default the input's, or the
     cores' number when the input has fewer partitions than cores.
 
-    Nothing is computed until a table is used; the map step runs once and is cached
-    (``MEMORY_AND_DISK``).
+    The map step runs here, once (its output is cached, ``MEMORY_AND_DISK``), with the run-order
+    pass on the driver; the tables are computed when used.
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -637,8 +645,10 @@ def _tables(
     docs = kept
 
     doc_schema = _doc_schema(carry)
-    documents = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
-    documents = documents.withColumn("simhash", F.col("simhash").cast("long"))
+
+    def documents() -> "DataFrame":
+        d = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
+        return d.withColumn("simhash", F.col("simhash").cast("long"))
 
     def exploded(col: str, table: str) -> "DataFrame":
         s = _schema(table)
@@ -651,14 +661,17 @@ def _tables(
         ])
 
     count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
-    themes_all = exploded("themes", "document_themes")
-    dt = themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
-    out: Dict[str, "DataFrame"] = {
+
+    def dt() -> "DataFrame":
+        themes_all = exploded("themes", "document_themes")
+        return themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
+
+    out: Dict[str, Any] = {
         "documents": documents,
         "rejects": rejects,
-        "sentences": exploded("sentences", "sentences").drop("_dup"),
-        "mentions": exploded("mentions", "mentions").drop("_dup"),
-        "document_themes": dt.drop("_dup"),
+        "sentences": lambda: exploded("sentences", "sentences").drop("_dup"),
+        "mentions": lambda: exploded("mentions", "mentions").drop("_dup"),
+        "document_themes": lambda: dt().drop("_dup"),
     }
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
     # The aggregates read the per-document measures of the documents counted (no nested
@@ -831,11 +844,12 @@ def _aggregates(
 
 def _ordered(
     order: Dict[str, Any], name: str, df: "DataFrame", keys: List["Column"], drop: Sequence[str] = ()
-) -> "DataFrame":
-    """`df` sorted by `keys` (helper columns `drop` dropped after); `order` keeps the unsorted
-    frame and its keys, from which :func:`write` sorts the table into one part."""
+) -> Any:
+    """`df` sorted by `keys` (helper columns `drop` dropped after), planned when called;
+    `order` keeps the unsorted frame and its keys, from which :func:`write` sorts the table into
+    one part."""
     order[name] = (df, keys, list(drop))
-    return df.orderBy(*keys).drop(*drop)
+    return lambda: df.orderBy(*keys).drop(*drop)
 
 
 def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
@@ -849,7 +863,7 @@ def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame
 def table(result: SparkResult, name: str) -> "DataFrame":
     """A table of ``result`` with exactly the table's columns (no helper columns), in the
     command line's row order."""
-    df = result._frames[name]
+    df = result._frame(name)
     order = [c for c in ("row", "pos") if c in df.columns]
     if order and name in _IN_PARTITION_ORDER:
         # Partitions are ranges of the run order already (see _tables): a sort in each.
@@ -861,6 +875,11 @@ def table(result: SparkResult, name: str) -> "DataFrame":
 
 #: The tables whose partitions hold consecutive ranges of the run order.
 _IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
+
+
+#: Spark jobs `write` runs at once (the row tables' job and one per other table): enough to keep
+#: a few cores busy while one sorts a table in a single task; the jobs are 8 in all.
+WRITE_JOBS = 4
 
 
 def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
@@ -879,17 +898,8 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
     counts: Dict[str, int] = {}
     files: Dict[str, Dict[str, Any]] = {}
     in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._rows is not None else []
-    if in_one_pass:
-        # The row tables are flattened from the kept documents' nested rows, in one job.
-        counts.update(_write_rows(result, out, staging, in_one_pass))
-    for name in names:
-        if name in in_one_pass:
-            parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
-            if not parts:
-                _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
-                parts = [None]
-            files[name] = {"path": f"{name}/", "parts": len(parts)}
-            continue
+
+    def write_one(name: str) -> Dict[str, int]:
         if name in result._order:
             # An aggregate table (one row per entity, pair or day, not per document) or
             # `rejects`: sorted into one part, as the command line writes it, without the
@@ -899,15 +909,22 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
         else:
             df = table(result, name)
         # One part per Spark partition; the sort makes the partitions the row order's ranges.
-        rows = sum(
-            r[1]
-            for r in df.mapInArrow(_writer(out, staging, name, result.config), "path string, rows long").collect()
-        )
+        writer = _writer(out, staging, name, result.config)
+        return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
+
+    # The row tables in one job (flattened from the kept documents' nested rows), each other
+    # table in a job of its own: run side by side, so that a table sorted in one task (one
+    # core) does not leave the other cores idle.
+    jobs = [lambda: _write_rows(result, out, staging, in_one_pass)] if in_one_pass else []
+    jobs += [lambda name=name: write_one(name) for name in names if name not in in_one_pass]
+    with ThreadPoolExecutor(max_workers=WRITE_JOBS) as pool:
+        for done in pool.map(lambda job: job(), jobs):
+            counts.update(done)
+    for name in names:
         parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
         if not parts:
             _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
             parts = [None]
-        counts[name] = rows
         files[name] = {"path": f"{name}/", "parts": len(parts)}
     counts = {n: counts[n] for n in names}
     manifest = {
