@@ -13,20 +13,20 @@ How it works (docs/spark.md has the details):
 1. **Map.** Each executor builds the engine once per config and tags the articles Arrow batch
    by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record,
    either a document (with its sentences, mentions and ``document_themes`` rows nested, since
-   they need the whole document) or a reject. Fields are found as the command line finds them.
+   they need the whole document) or a reject, and each document's measures (``_doc_measures``:
+   per entity its mentions and sentences, themes rolled up, names, co-occurring pairs). Fields
+   are found as the command line finds them.
 2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
    each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
-   decides in run order is decided the same way here: a repeated ``doc_id`` is a reject of every
-   occurrence but the first, and near-duplicates are marked against the earliest original
-   (SimHash within ``duplicate_max_bits``), exactly as the ingest stage does in one pass. On
-   Spark: documents sharing a SimHash follow the first of them; the distinct SimHashes are
-   compared by a banded join (two hashes within k bits agree on one of the byte pairs of the
-   index, as in ``DupIndex``), and only the hashes that have a neighbour go through the
-   sequential pass, on the driver, in run order.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions (counts,
-   distinct documents and sentences, names from the data with the same tie-break, themes
-   rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
-   entities per document, time series per UTC day with ``day_documents``).
+   decides in run order is decided on the driver from one collect of a few values per record:
+   a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
+   marked by the engine's own sequential index over the kept documents in run order
+   (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
+3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums and
+   counts over the per-document measures of the documents counted (names from the data with
+   the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
+   orders among at most 100 entities per document, time series per UTC day with
+   ``day_documents``).
 
 The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
 ``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
@@ -38,9 +38,10 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _native, check_config, schema as _schema
+from . import _doc_measures, _native, check_config, schema as _schema
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,13 +52,12 @@ if TYPE_CHECKING:  # pragma: no cover
 TABLES = tuple(_native.table_names())
 
 #: The most entities of one document whose pairs count in ``cooccurrence`` (the aggregate
-#: stage's ``MAX_PAIR_ENTITIES``: its definition, not a tuning of this module).
-MAX_PAIR_ENTITIES = 100
+#: stage's ``MAX_PAIR_ENTITIES``).
+MAX_PAIR_ENTITIES = _doc_measures.MAX_PAIR_ENTITIES
 
 _DAY_US = 86_400_000_000
 #: Bits of ``monotonically_increasing_id`` that number a row within its partition.
 _ROW_BITS = 33
-_KIND_RANK = {"organization": 0, "country": 1, "person": 2}
 _THEME = "theme"
 
 
@@ -88,11 +88,18 @@ class SparkResult:
         return {n: self[n] for n in self._frames}
 
     def __getitem__(self, name: str) -> "DataFrame":
-        try:
-            df = self._frames[name]
-        except KeyError:
-            raise KeyError(f"no table `{name}` (tables: {', '.join(self._frames)})") from None
+        if name not in self._frames:
+            raise KeyError(f"no table `{name}` (tables: {', '.join(self._frames)})")
+        df = self._frame(name)
         return df.drop(*[c for c in ("row", "pos") if c in df.columns])
+
+    def _frame(self, name: str) -> "DataFrame":
+        # A table's frame is planned when first used (planning is the driver's work: `write`
+        # needs few of these frames).
+        df = self._frames[name]
+        if callable(df):
+            df = self._frames[name] = df()
+        return df
 
     def __getattr__(self, name: str) -> "DataFrame":
         if name in self.__dict__.get("_frames", {}):
@@ -185,6 +192,10 @@ def _map_schema(carry: Sequence[str]) -> "pa.Schema":
                 "themes", pa.list_(struct(_without(_schema("document_themes"), "doc_id"))), True
             ),
             pa.field("reject", struct(reject), True),
+            # The document's `published_at` and its per-document measures (_doc_measures): the
+            # aggregates read these, not the nested document and mentions.
+            pa.field("ts", _schema("documents").field("published_at").type, True),
+            *[pa.field(name, t, True) for name, t in _doc_measures.types().items()],
         ]
     )
 
@@ -197,9 +208,11 @@ _ENGINES: Dict[str, Any] = {}
 
 
 def _executor_engine(toml: str) -> Any:
+    """The engine of a config and its theme tree (id to parent id), built once per process."""
     engine = _ENGINES.get(toml)
     if engine is None:
-        engine = _native.Engine(toml, None, "config")
+        built = _native.Engine(toml, None, "config")
+        engine = (built, {i: p for i, p, _, _ in built.theme_tree()})
         _ENGINES.clear()
         _ENGINES[toml] = engine
     return engine
@@ -244,10 +257,14 @@ def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
     return ids.take(k)
 
 
-def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema") -> "pa.RecordBatch":
+def _map_batch(
+    engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema", parents: Optional[Dict[str, Optional[str]]] = None
+) -> "pa.RecordBatch":
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if parents is None:
+        parents = {i: p for i, p, _, _ in engine.theme_tree()}
     ids = batch.column(batch.schema.get_field_index("_nm_id"))
     data = pa.Table.from_batches([batch]).drop_columns(["_nm_id"])
     tables = {name: s for name, s in engine.tag(data, columns, 1, True, "spark", None)}
@@ -266,9 +283,11 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
     document = pa.StructArray.from_arrays(cols, fields=list(doc_type))
     long_enough = _read(engine.long_enough(pa.table({"text": docs.column("text")}))).column(0)
     nested = {}
+    mentions = _read(tables["mentions"])
     for col, table in (("sentences", "sentences"), ("mentions", "mentions"), ("themes", "document_themes")):
         t = schema.field(col).type.value_type
-        nested[col] = _nested(_read(tables[table]), doc_ids, n, t)
+        nested[col] = _nested(mentions if table == "mentions" else _read(tables[table]), doc_ids, n, t)
+    measures = _doc_measures.measures(mentions, doc_ids, parents)
     # Rejects: a row number (`position`, or `SOURCE:ROW` for a repeated id) in this batch.
     reason = rejects.column("reason").combine_chunks()
     dup = pc.starts_with(reason, "duplicate doc_id `")
@@ -304,6 +323,8 @@ def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.S
         pad(nested["mentions"], 0, r),
         pad(nested["themes"], 0, r),
         pad(reject, n, 0),
+        pad(docs.column("published_at").combine_chunks().cast(schema.field("ts").type), 0, r),
+        *[pad(measures[name], 0, r) for name in _doc_measures.types()],
     ]
     return pa.RecordBatch.from_arrays(out, schema=schema)
 
@@ -312,11 +333,11 @@ def _mapper(toml: str, columns: Any, carry: Sequence[str]):
     schema = _map_schema(carry)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        engine = _executor_engine(toml)
+        engine, parents = _executor_engine(toml)
         for b in batches:
             if b.num_rows == 0:
                 continue
-            yield _map_batch(engine, b, columns, schema)
+            yield _map_batch(engine, b, columns, schema, parents)
 
     return run
 
@@ -386,8 +407,8 @@ def tag(
     tag in that many partitions (ranges of the run order); by default the input's, or the
     cores' number when the input has fewer partitions than cores.
 
-    Nothing is computed until a table is used; the map step runs once and is cached
-    (``MEMORY_AND_DISK``).
+    The map step runs here, once (its output is cached, ``MEMORY_AND_DISK``), with the run-order
+    pass on the driver; the tables are computed when used.
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -412,33 +433,132 @@ def tag(
     map_schema = _map_schema(carry)
     mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-    # Each input record gives one row (a document or a reject): its place in the run order is
-    # the rows of the partitions before it plus its place in its partition.
+    cached = [mapped]
+    engine = _native.Engine(toml, None, "config")
+    # The run-order pass, on the driver, from one collect of a few values per record.
+    run = _run_order(mapped, engine, full)
     part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
-    counts = sorted(
-        (r[0], r[1]) for r in mapped.groupBy(part.alias("p")).count().collect()
-    )
-    starts: Dict[int, int] = {}
-    total = 0
-    for p, c in counts:
-        starts[p] = total
-        total += c
-    if starts:
+    if run.starts:
         start = F.element_at(
-            F.create_map(*[x for p, s in starts.items() for x in (F.lit(p), F.lit(s))]), part
+            F.create_map(*[x for p, s in run.starts.items() for x in (F.lit(p), F.lit(s))]), part
         )
     else:
         start = F.lit(0)
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
     rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
-    cached = [mapped]
     order: Dict[str, Any] = {}
-    tables, kept = _tables(rows, full, source, carry, _native.Engine(toml, None, "config"), cached, order)
+    tables, kept = _tables(rows, run, full, source, carry, engine, order, cached)
     result = SparkResult(tables, full, source)
     result._cached = cached
     result._rows = kept
     result._order = order
     return result
+
+
+#: The most documents whose run-order facts (row, id, SimHash, date: about 40 bytes and the id
+#: each) the driver collects for the near-duplicate pass; above it `tag` stops with advice
+#: rather than exhaust the driver. 100 M documents need about 6 GB of driver memory.
+DRIVER_MAX_DOCUMENTS = 200_000_000
+
+
+class _RunOrder:
+    """What the run order decides, found on the driver: each partition's first row, the
+    repeated ids, the near-duplicate marks, the documents counted and their days."""
+
+    def __init__(self) -> None:
+        self.starts: Dict[int, int] = {}
+        # (row, first row of its id, near-duplicate mark): repeated ids (documents and the map
+        # step's rejects) and marked documents only.
+        self.fixes: List[Tuple[int, Optional[int], Optional[str]]] = []
+        self.counted = 0
+        self.day_documents: List[Tuple[Optional[Any], int]] = []
+        # Themes the dictionary lacks, from the mentions of the documents counted.
+        self.unknown: List[Tuple[str, Optional[str], Optional[str], Optional[str]]] = []
+
+
+def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOrder:
+    """One collect of `(_nm_id, doc_id, simhash, long_enough, ts, dup_id, unknown)` per record
+    (a job over the cached map output), then what the ingest stage decides in run order,
+    computed as it does: a repeated `doc_id` is a reject after its first occurrence; the
+    near-duplicates are marked by the engine's own sequential index (`Deduper::marks`) over the
+    kept documents in run order, so the marks are the command line's by construction."""
+    import datetime
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyspark.sql import functions as F
+
+    facts = mapped.select(
+        "_nm_id",
+        F.col("document.doc_id").alias("doc_id"),
+        F.col("document.simhash").alias("simhash"),
+        "long_enough",
+        "ts",
+        F.col("reject.dup_id").alias("dup_id"),
+        "unknown",
+    ).toArrow()
+    run = _RunOrder()
+    nm = np.asarray(facts.column("_nm_id").to_numpy(), dtype=np.int64)
+    order = np.argsort(nm, kind="stable")
+    row = np.empty(len(nm), dtype=np.int64)
+    row[order] = np.arange(len(nm))
+    parts, firsts = np.unique(nm[order] >> _ROW_BITS, return_index=True)
+    run.starts = {int(p): int(f) for p, f in zip(parts, firsts)}
+    facts = facts.append_column("row", pa.array(row)).take(pa.array(order))
+    is_doc = pc.is_valid(facts.column("doc_id"))
+    docs = facts.filter(is_doc)
+    if docs.num_rows > DRIVER_MAX_DOCUMENTS:
+        raise ValueError(
+            f"{docs.num_rows} documents: more than newsmill.spark.DRIVER_MAX_DOCUMENTS "
+            f"({DRIVER_MAX_DOCUMENTS}) for the driver's run-order pass; raise it with the driver's memory"
+        )
+    # The first row of each id (documents are in run order).
+    first = docs.group_by("doc_id", use_threads=False).aggregate([("row", "min")])
+    first_of = dict(zip(first.column("doc_id").to_pylist(), first.column("row_min").to_pylist()))
+    doc_rows = docs.column("row").to_numpy()
+    firsts_of_docs = np.asarray(
+        pc.take(first.column("row_min"), pc.index_in(docs.column("doc_id"), value_set=first.column("doc_id"))).to_numpy()
+    )
+    repeat = doc_rows != firsts_of_docs
+    for r, f in zip(doc_rows[repeat].tolist(), firsts_of_docs[repeat].tolist()):
+        run.fixes.append((r, f, None))
+    # Rejects of the map step for an id repeated within a batch name its first occurrence.
+    dup = facts.filter(pc.is_valid(facts.column("dup_id")))
+    for r, i in zip(dup.column("row").to_pylist(), dup.column("dup_id").to_pylist()):
+        run.fixes.append((r, first_of.get(i), None))
+    kept = docs.filter(pa.array(~repeat))
+    enabled, _max_bits, _min_words = engine.dedup_settings()
+    marks: List[Optional[str]] = [None] * kept.num_rows
+    if enabled:
+        marks = engine.near_duplicate_marks(
+            kept.column("doc_id").to_pylist(), kept.column("simhash").to_pylist(), kept.column("long_enough").to_pylist()
+        )
+    for r, m in zip(kept.column("row").to_pylist(), marks):
+        if m is not None:
+            run.fixes.append((r, None, m))
+    count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
+    counted = kept if count_dups else kept.filter(pa.array([m is None for m in marks], pa.bool_()))
+    run.counted = counted.num_rows
+    ts = counted.column("ts")
+    micros = pc.cast(ts, pa.int64()).to_numpy(zero_copy_only=False)
+    valid = pc.is_valid(ts).to_numpy(zero_copy_only=False)
+    days: Dict[Optional[Any], int] = {}
+    epoch = datetime.datetime(1970, 1, 1)
+    day_numbers = np.floor_divide(np.where(valid, np.nan_to_num(micros).astype(np.int64), 0), _DAY_US)
+    for d, c in zip(*np.unique(day_numbers[valid], return_counts=True)):
+        days[epoch + datetime.timedelta(days=int(d))] = int(c)
+    if (~valid).any():
+        days[None] = int((~valid).sum())
+    run.day_documents = sorted(days.items(), key=lambda x: (x[0] is None, x[0] or epoch))
+    unknown = counted.column("unknown").combine_chunks()
+    if len(unknown.flatten()):
+        u = pa.Table.from_struct_array(unknown.flatten())
+        run.unknown = sorted(
+            set(zip(*[u.column(c).to_pylist() for c in ("entity_id", "parent_id", "entity_name", "qcode")])),
+            key=lambda r: tuple("" if x is None else x for x in r),
+        )
+    return run
 
 
 def _src(source: str, row: "Column") -> "Column":
@@ -456,45 +576,50 @@ def _sample_udf():
 
 def _tables(
     rows: "DataFrame",
+    run: _RunOrder,
     full: Dict[str, Any],
     source: str,
     carry: Sequence[str],
     engine: Any,
-    cached: List["DataFrame"],
     order: Dict[str, Any],
+    cached: List["DataFrame"],
 ) -> Tuple[Dict[str, "DataFrame"], "DataFrame"]:
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
+    from pyspark.sql import types as T
 
-    docs = rows.where(F.col("document").isNotNull()).select(
-        "row", "long_enough", "document", "sentences", "mentions", "themes"
+    spark = rows.sparkSession
+    # The run order's decisions, a small table joined by broadcast: the rows keep their
+    # partitions, whose order is the run order (the row tables need no global sort).
+    fixes = spark.createDataFrame(
+        run.fixes,
+        T.StructType(
+            [
+                T.StructField("row", T.LongType()),
+                T.StructField("first_row", T.LongType()),
+                T.StructField("mark", T.StringType()),
+            ]
+        ),
     )
-    docs = docs.withColumn("document", F.col("document").withField("source", _src(source, F.col("row"))))
-    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
-    ids = docs.select(F.col("document.doc_id").alias("doc_id"), "row")
-    first = ids.groupBy("doc_id").agg(F.min("row").alias("first_row"), F.count("*").alias("n"))
-    repeated = first.where(F.col("n") > 1).drop("n")
-    # Broadcast joins (repeated ids and near-duplicates are few) keep the documents in their
-    # partitions, whose order is the run order: the row tables need no global sort.
-    docs = docs.join(F.broadcast(repeated), docs["document.doc_id"] == repeated["doc_id"], "left")
-    is_repeat = F.col("first_row").isNotNull() & (F.col("row") != F.col("first_row"))
+    rows = rows.join(F.broadcast(fixes), "row", "left")
+    docs = rows.where(F.col("document").isNotNull())
 
     def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
         return F.concat(
             F.lit("duplicate doc_id `"), doc_id, F.lit("` (first seen at "), _src(source, first_row), F.lit(")")
         )
 
+    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
+    is_repeat = F.col("first_row").isNotNull()
     repeat_rejects = docs.where(is_repeat).select(
         "row",
         _src(source, F.col("row")).alias("source"),
         F.lit(None).cast("long").alias("position"),
-        dup_reason(F.col("doc_id"), F.col("first_row")).alias("reason"),
+        dup_reason(F.col("document.doc_id"), F.col("first_row")).alias("reason"),
         _sample_udf()(F.col("document.text")).alias("sample"),
     )
-    docs = docs.where(~is_repeat).drop("doc_id", "first_row")
     # Rejects of the map step: rows renumbered in run order; a repeated id within one batch
     # names the first occurrence over the whole input.
-    rj = rows.where(F.col("reject").isNotNull()).select("row", "reject.*")
+    rj = rows.where(F.col("reject").isNotNull()).select("row", "first_row", "reject.*")
     plain = rj.where(F.col("dup_id").isNull()).select(
         "row",
         F.lit(source).alias("source"),
@@ -502,8 +627,7 @@ def _tables(
         "reason",
         "sample",
     )
-    firsts = first.select(F.col("doc_id").alias("dup_id"), "first_row")
-    in_batch = rj.where(F.col("dup_id").isNotNull()).join(firsts, "dup_id", "left").select(
+    in_batch = rj.where(F.col("dup_id").isNotNull()).select(
         "row",
         _src(source, F.col("row")).alias("source"),
         F.lit(None).cast("long").alias("position"),
@@ -512,254 +636,155 @@ def _tables(
     )
     rejects = plain.unionByName(in_batch).unionByName(repeat_rejects)
 
-    # Near-duplicates, marked in run order over the whole input.
-    settings = engine.dedup_settings()
-    marks = _near_duplicates(docs, settings)
-    if marks is not None:
-        docs = docs.join(F.broadcast(marks), "row", "left").withColumn(
-            "document", F.col("document").withField("duplicate_of", F.col("mark"))
-        ).drop("mark")
-    docs = docs.drop("long_enough")
-    # Every table but `rejects` derives from the documents: kept once the run-order passes are done.
-    docs = docs.persist(StorageLevel.MEMORY_AND_DISK)
-    cached.append(docs)
-    kept = docs
-    day_us = F.lit(_DAY_US)
-    micros = F.unix_micros(F.col("document.published_at"))
-    day = F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
-    docs = docs.withColumn("day", day)
+    # The kept documents, near-duplicates marked (`duplicate_of`) as the driver found them.
+    kept_all = docs.where(~is_repeat)
+    kept = kept_all.withColumn(
+        "document",
+        F.col("document").withField("source", _src(source, F.col("row"))).withField("duplicate_of", F.col("mark")),
+    ).select("row", "document", "sentences", "mentions", "themes")
+    docs = kept
 
     doc_schema = _doc_schema(carry)
-    documents = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
-    documents = documents.withColumn("simhash", F.col("simhash").cast("long"))
+
+    def documents() -> "DataFrame":
+        d = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
+        return d.withColumn("simhash", F.col("simhash").cast("long"))
 
     def exploded(col: str, table: str) -> "DataFrame":
         s = _schema(table)
         e = docs.select(
-            "row", F.col("document.doc_id").alias("doc_id"), "day",
-            F.col("document.duplicate_of").alias("_dup"),
-            F.col("document.published_at").alias("_ts"), F.posexplode(col).alias("pos", "r"),
+            "row", F.col("document.doc_id").alias("doc_id"),
+            F.col("document.duplicate_of").alias("_dup"), F.posexplode(col).alias("pos", "r"),
         )
-        return e.select("row", "pos", "day", "_dup", "_ts", *[
+        return e.select("row", "pos", "_dup", *[
             (F.col("doc_id") if f.name == "doc_id" else F.col("r." + f.name)).alias(f.name) for f in s
         ])
 
-    sentences = exploded("sentences", "sentences")
-    mentions_all = exploded("mentions", "mentions")
-    themes_all = exploded("themes", "document_themes")
-
     count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
-    counted = docs if count_dups else docs.where(F.col("document.duplicate_of").isNull())
-    m = mentions_all if count_dups else mentions_all.where(F.col("_dup").isNull())
-    dt = themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
 
-    out: Dict[str, "DataFrame"] = {
+    def dt() -> "DataFrame":
+        themes_all = exploded("themes", "document_themes")
+        return themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
+
+    out: Dict[str, Any] = {
         "documents": documents,
         "rejects": rejects,
-        "sentences": sentences.drop("day", "_dup", "_ts"),
-        "mentions": mentions_all.drop("day", "_dup", "_ts"),
+        "sentences": lambda: exploded("sentences", "sentences").drop("_dup"),
+        "mentions": lambda: exploded("mentions", "mentions").drop("_dup"),
+        "document_themes": lambda: dt().drop("_dup"),
     }
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    agg = _aggregates(counted, m, dt, engine, cached, order)
-    out.update(agg)
-    out["document_themes"] = dt.drop("day", "_dup", "_ts")
+    # The aggregates read the per-document measures of the documents counted (no nested
+    # document: the cache's columns they need only).
+    counted = kept_all if count_dups else kept_all.where(F.col("mark").isNull())
+    counted = counted.select(
+        "ts", _day(F.col("ts")).alias("day"),
+        "ents", "ups", "names", "pairs", F.col("themes.entity_id").alias("theme_ids"), F.col("themes.about").alias("abouts"),
+    )
+    out.update(_aggregates(counted, run, engine, order, cached))
     return {name: out[name] for name in TABLES if name in out}, kept
 
 
-def _near_duplicates(docs: "DataFrame", settings: Tuple[bool, int, int]) -> Optional["DataFrame"]:
-    """`(row, mark)`: the `duplicate_of` of each near-duplicate, as ``Deduper::mark`` gives it
-    over the documents in run order; None when marking is off."""
+def _day(ts: "Column") -> "Column":
+    """The UTC day of a timestamp, as a `timestamp_ntz` at midnight (null when undated)."""
     from pyspark.sql import functions as F
 
-    enabled, max_bits, _min_words = settings
-    if not enabled:
-        return None
-    spark = docs.sparkSession
-    k = min(max_bits, 7)
-    long = docs.where(F.col("long_enough")).select(
-        "row", F.col("document.doc_id").alias("doc_id"), F.col("document.simhash").alias("h")
-    )
-    # Documents with one SimHash: the first (in run order) represents them all.
-    reps = long.groupBy("h").agg(F.min(F.struct("row", "doc_id")).alias("rep")).select(
-        "h", F.col("rep.row").alias("row"), F.col("rep.doc_id").alias("doc_id")
-    )
-    # Two hashes within k bits agree on one of the index's keys (pigeonhole): byte pairs for
-    # k <= 6, single bytes for k = 7, as DupIndex files them.
-    if k <= 6:
-        keys = [(i, j) for i in range(8) for j in range(i + 1, 8)]
-    else:
-        keys = [(i,) for i in range(8)]
-
-    def byte(i: int) -> "Column":
-        return F.shiftright(F.col("h"), 8 * i).bitwiseAND(F.lit(0xFF))
-
-    key_cols = []
-    for t, bs in enumerate(keys):
-        v = F.lit(t).cast("long")
-        for b in bs:
-            v = F.shiftleft(v, 8).bitwiseOR(byte(b))
-        key_cols.append(v)
-    filed = reps.select("h", "row", "doc_id", F.explode(F.array(*key_cols)).alias("key"))
-    a, b = filed.alias("a"), filed.alias("b")
-    pairs = (
-        a.join(b, (F.col("a.key") == F.col("b.key")) & (F.col("a.row") < F.col("b.row")))
-        .where(F.bit_count(F.col("a.h").bitwiseXOR(F.col("b.h"))) <= k)
-        .select(
-            F.col("a.row").alias("ra"), F.col("a.doc_id").alias("ia"),
-            F.col("b.row").alias("rb"), F.col("b.doc_id").alias("ib"),
-        )
-        .distinct()
-    )
-    # The sequential pass, in run order, over the hashes that have a neighbour only.
-    earlier: Dict[int, List[int]] = {}
-    name: Dict[int, str] = {}
-    for ra, ia, rb, ib in pairs.collect():
-        earlier.setdefault(rb, []).append(ra)
-        earlier.setdefault(ra, [])
-        name[ra], name[rb] = ia, ib
-    originals = set()
-    rep_mark: Dict[int, str] = {}
-    for r in sorted(earlier):
-        hits = [a for a in earlier[r] if a in originals]
-        if hits:
-            rep_mark[r] = name[min(hits)]
-        else:
-            originals.add(r)
-    from pyspark.sql import types as T
-
-    marked = spark.createDataFrame(
-        list(rep_mark.items()), T.StructType([T.StructField("rep_row", T.LongType()), T.StructField("rep_mark", T.StringType())])
-    )
-    # A document follows its hash's first: the first's mark, or the first itself.
-    members = long.join(reps.select("h", F.col("row").alias("rep_row"), F.col("doc_id").alias("rep_id")), "h")
-    members = members.join(F.broadcast(marked), "rep_row", "left")
-    mark = F.when(F.col("row") == F.col("rep_row"), F.col("rep_mark")).otherwise(
-        F.coalesce(F.col("rep_mark"), F.col("rep_id"))
-    )
-    return members.select("row", mark.alias("mark")).where(F.col("mark").isNotNull())
+    day_us = F.lit(_DAY_US)
+    micros = F.unix_micros(ts)
+    return F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
 
 
 def _aggregates(
-    docs: "DataFrame", m: "DataFrame", dt: "DataFrame", engine: Any, cached: List["DataFrame"], order: Dict[str, Any]
+    docs: "DataFrame", run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
 ) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) over the counted documents `docs`,
-    their mentions `m` and `document_themes` rows `dt`, each in its order (kept in `order`
-    for :func:`write`)."""
-    from pyspark import StorageLevel
-    from pyspark.sql import Window
+    """The aggregate tables (stages/aggregate's definitions) as sums and counts over the
+    per-document measures of the counted documents `docs` (`ts`, `day`, `ents`, `ups`, `names`,
+    `pairs`, `theme_ids`/`abouts` of their `document_themes`), each in its order (kept in
+    `order` for :func:`write`)."""
     from pyspark.sql import functions as F
 
+    from pyspark import StorageLevel
+
+    spark = docs.sparkSession
+    denominator = float(max(run.counted, 1))
+
     def kept(df: "DataFrame") -> "DataFrame":
-        # Used by several tables: computed once (the flat mentions are read by all of them).
         df = df.persist(StorageLevel.MEMORY_AND_DISK)
         cached.append(df)
         return df
-
-    spark = docs.sparkSession
-    total = docs.count()
-    denominator = float(max(total, 1))
-    rank = F.coalesce(
-        *[F.when(F.col("kind") == k, F.lit(r)) for k, r in _KIND_RANK.items()], F.lit(3)
-    )
-    m = m.select(
-        F.col("doc_id"), "sentence_id", "kind", "entity_id", "entity_name", "entity_type", "country",
-        "iso3", "fips", "qcode", "parent_id", F.col("_ts").alias("ts"), "day",
-    ).withColumn("rank", rank)
-    m = kept(m)
 
     # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
     # and qcode; a parent no one names is a theme of its own name).
     tree: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {
         i: (p, n, q) for i, p, n, q in engine.theme_tree()
     }
-    unknown = (
-        m.where((F.col("kind") == _THEME))
-        .select("entity_id", "parent_id", "entity_name", "qcode")
-        .distinct()
-        .join(
-            spark.createDataFrame([(i,) for i in tree] or [("",)], "entity_id string"),
-            "entity_id",
-            "left_anti",
-        )
-        .collect()
-    )
-    for r in sorted(unknown, key=lambda r: tuple("" if x is None else x for x in r)):
-        if r["entity_id"] not in tree:
-            p = r["parent_id"] or None
-            tree[r["entity_id"]] = (p, r["entity_name"], r["qcode"] or None)
+    for i, p, n, q in run.unknown:
+        if i not in tree:
+            tree[i] = (p or None, n, q or None)
     for i in list(tree):
         p = tree[i][0]
         if p is not None and p not in tree:
             tree[p] = (None, p, None)
-
-    def ancestors(i: str) -> List[str]:
-        chain, seen, cur = [i], {i}, i
-        while True:
-            p = tree.get(cur, (None,))[0]
-            if p is None or p in seen:
-                return chain
-            chain.append(p)
-            seen.add(p)
-            cur = p
-
-    tree_rows = [(i, n, q, p, len(ancestors(i)) - 1) for i, (p, n, q) in tree.items()]
+    parents = {i: v[0] for i, v in tree.items()}
+    tree_rows = [(i, n, q, p, len(_doc_measures.ancestors(parents, i)) - 1) for i, (p, n, q) in tree.items()]
     tree_df = spark.createDataFrame(
         tree_rows, "entity_id string, tree_name string, tree_qcode string, tree_parent string, depth long"
     )
-    anc_df = spark.createDataFrame(
-        [(i, a) for i in tree for a in ancestors(i)], "entity_id string, ancestor string"
+
+    # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
+    direct = docs.select("ts", "day", F.explode("ents").alias("e")).select(
+        "ts", "day", "e.kind", "e.entity_id", "e.mentions", "e.sentences", F.lit(False).alias("rolled")
     )
+    up = docs.select("ts", "day", F.explode("ups").alias("e")).select(
+        "ts", "day", F.lit(_THEME).alias("kind"), "e.entity_id", "e.mentions", "e.sentences", F.lit(True).alias("rolled")
+    )
+    per_doc = direct.unionByName(up)
+    # Read by five tables: computed once (a row per entity, small).
+    counts = kept(per_doc.groupBy("kind", "entity_id", "rolled").agg(
+        F.sum("mentions").alias("mentions"),
+        F.count("*").alias("documents"),
+        F.sum("sentences").alias("sentences"),
+        F.min("ts").alias("first_seen"),
+        F.max("ts").alias("last_seen"),
+    ))
 
     # Names and attributes from the data: those most mentions give, ties to the least in string
     # order (nulls first), as Aggregator::attrs_of.
-    attr_cols = ["entity_name", "entity_type", "country", "iso3", "fips"]
-    w = Window.partitionBy("kind", "entity_id").orderBy(
-        F.col("n").desc(), *[F.col(c).asc_nulls_first() for c in attr_cols]
-    )
+    attr_cols = list(_doc_measures.ATTRS)
     attrs = (
-        m.groupBy("kind", "entity_id", *attr_cols).agg(F.count("*").alias("n"))
-        .withColumn("i", F.row_number().over(w)).where(F.col("i") == 1).drop("i", "n")
+        docs.select(F.explode("names").alias("a")).select("a.*")
+        .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
+        .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
+        .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
     )
     attrs = kept(attrs)
     # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
-    names = attrs.where(F.col("kind") != _THEME).select(
-        "kind", "entity_id", F.col("entity_name").alias("name")
-    ).unionByName(
+    names = attrs.select("kind", "entity_id", F.col("entity_name").alias("name")).unionByName(
         tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
     )
 
     # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
     # divisor): the same float64, bit for bit.
     share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
-
-    def counts(frame: "DataFrame", keys: List[str]) -> "DataFrame":
-        return frame.groupBy(*keys).agg(
-            F.count("*").alias("mentions"),
-            F.countDistinct("doc_id").alias("documents"),
-            F.countDistinct("doc_id", "sentence_id").alias("sentences"),
-            F.min("ts").alias("first_seen"),
-            F.max("ts").alias("last_seen"),
-        )
-
-    direct = kept(counts(m, ["kind", "entity_id"]).join(attrs, ["kind", "entity_id"], "left"))
+    plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
     out: Dict[str, "DataFrame"] = {}
     for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
-        t = direct.where(F.col("kind") == kind).withColumn("share_of_documents", share)
+        t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
         out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
 
-    themes_m = m.where(F.col("kind") == _THEME)
-    # Each theme mention counted for its theme and every ancestor (themes and timeseries).
-    up_m = kept(
-        themes_m.join(F.broadcast(anc_df), "entity_id").drop("entity_id").withColumnRenamed("ancestor", "entity_id")
-    )
-    rolled = counts(up_m, ["entity_id"])
-    own = counts(themes_m, ["entity_id"]).select(
+    rolled = counts.where(F.col("rolled"))
+    own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
         "entity_id",
         F.col("mentions").alias("direct_mentions"),
         F.col("documents").alias("direct_documents"),
         F.col("sentences").alias("direct_sentences"),
     )
-    about = dt.where(F.col("about")).groupBy("entity_id").agg(F.count("*").alias("about_documents"))
+    about = (
+        docs.select(F.explode(F.arrays_zip("theme_ids", "abouts")).alias("t"))
+        .where(F.col("t.abouts"))
+        .groupBy(F.col("t.theme_ids").alias("entity_id"))
+        .agg(F.count("*").alias("about_documents"))
+    )
     themes = (
         rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
         .join(F.broadcast(tree_df), "entity_id", "left")
@@ -777,18 +802,14 @@ def _aggregates(
     )
     out["themes"] = _ordered(order, "themes", _shaped(themes, "themes"), [F.col("mentions").desc(), F.col("entity_id")])
 
-    # Time series: per entity and UTC day (themes rolled up), with the day's documents.
-    day_docs = docs.groupBy(F.col("day").alias("_day")).agg(F.count("*").alias("day_documents"))
-    plain = m.where(F.col("kind") != _THEME).groupBy("kind", "entity_id", "day").agg(
-        F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents")
-    )
-    up = (
-        up_m.groupBy("kind", "entity_id", "day")
-        .agg(F.count("*").alias("mentions"), F.countDistinct("doc_id").alias("documents"))
-    )
+    # Time series: per entity and UTC day (themes rolled up, the others as they are), with the
+    # day's documents (counted on the driver).
+    day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
     series = (
-        plain.unionByName(up)
-        .join(day_docs, F.col("day").eqNullSafe(F.col("_day")), "left")
+        per_doc.where(F.col("rolled") == (F.col("kind") == _THEME))
+        .groupBy("kind", "entity_id", "day")
+        .agg(F.sum("mentions").alias("mentions"), F.count("*").alias("documents"))
+        .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
         .drop("_day")
         .join(names, ["kind", "entity_id"], "left")
         .withColumnRenamed("name", "entity_name")
@@ -797,36 +818,20 @@ def _aggregates(
         order, "timeseries", _shaped(series, "timeseries"), [F.col("kind"), F.col("entity_id"), F.col("day").asc_nulls_last()]
     )
 
-    # Co-occurrence: pairs of distinct entities (direct mentions) in a document and in a
-    # sentence, among the document's MAX_PAIR_ENTITIES most mentioned (ties: kind rank, id).
-    per_doc = m.groupBy("doc_id", "rank", "kind", "entity_id").agg(F.count("*").alias("n"))
-    wd = Window.partitionBy("doc_id").orderBy(F.col("n").desc(), F.col("rank"), F.col("entity_id"))
-    kept = per_doc.withColumn("i", F.row_number().over(wd)).where(F.col("i") <= MAX_PAIR_ENTITIES).drop("i", "n")
-    a = kept.select("doc_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
-    b = kept.select("doc_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
-    different = (F.col("rank_a") != F.col("rank_b")) | (F.col("entity_id_a") != F.col("entity_id_b"))
-    pair = ["kind_a", "entity_id_a", "kind_b", "entity_id_b"]
-    doc_pairs = a.join(b, "doc_id").where(different).groupBy("rank_a", "rank_b", *pair).agg(
-        F.count("*").alias("documents")
+    # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
+    # entities, once, in (kind rank, id) order) summed, then in both orders.
+    pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
+    once = docs.select(F.explode("pairs").alias("p")).select("p.*").groupBy(*pair).agg(
+        F.count("*").alias("documents"), F.sum("sentences").alias("sentences")
     )
-    in_sentence = m.select("doc_id", "sentence_id", "rank", "kind", "entity_id").distinct().join(
-        kept, ["doc_id", "rank", "kind", "entity_id"], "left_semi"
+    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in pair}
+    both = F.array(
+        F.struct(*[F.col(c).alias(c) for c in pair]), F.struct(*[F.col(flip[c]).alias(c) for c in pair])
     )
-    sa = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_a") for c in ("rank", "kind", "entity_id")])
-    sb = in_sentence.select("doc_id", "sentence_id", *[F.col(c).alias(c + "_b") for c in ("rank", "kind", "entity_id")])
-    sent_pairs = sa.join(sb, ["doc_id", "sentence_id"]).where(different).groupBy(*pair).agg(
-        F.count("*").alias("sentences")
-    )
-    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_id_a"), F.col("name").alias("name_a"))
-    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_id_b"), F.col("name").alias("name_b"))
-    cooc = (
-        doc_pairs.join(sent_pairs, pair, "left")
-        .withColumn("sentences", F.coalesce("sentences", F.lit(0)).cast("long"))
-        .join(na, ["kind_a", "entity_id_a"], "left")
-        .join(nb, ["kind_b", "entity_id_b"], "left")
-        .withColumnRenamed("entity_id_a", "entity_a")
-        .withColumnRenamed("entity_id_b", "entity_b")
-    )
+    once = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
+    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
+    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
+    cooc = once.join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
     out["cooccurrence"] = _ordered(
         order,
         "cooccurrence",
@@ -839,11 +844,12 @@ def _aggregates(
 
 def _ordered(
     order: Dict[str, Any], name: str, df: "DataFrame", keys: List["Column"], drop: Sequence[str] = ()
-) -> "DataFrame":
-    """`df` sorted by `keys` (helper columns `drop` dropped after); `order` keeps the unsorted
-    frame and its keys, from which :func:`write` sorts the table into one part."""
+) -> Any:
+    """`df` sorted by `keys` (helper columns `drop` dropped after), planned when called;
+    `order` keeps the unsorted frame and its keys, from which :func:`write` sorts the table into
+    one part."""
     order[name] = (df, keys, list(drop))
-    return df.orderBy(*keys).drop(*drop)
+    return lambda: df.orderBy(*keys).drop(*drop)
 
 
 def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
@@ -857,7 +863,7 @@ def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame
 def table(result: SparkResult, name: str) -> "DataFrame":
     """A table of ``result`` with exactly the table's columns (no helper columns), in the
     command line's row order."""
-    df = result._frames[name]
+    df = result._frame(name)
     order = [c for c in ("row", "pos") if c in df.columns]
     if order and name in _IN_PARTITION_ORDER:
         # Partitions are ranges of the run order already (see _tables): a sort in each.
@@ -869,6 +875,11 @@ def table(result: SparkResult, name: str) -> "DataFrame":
 
 #: The tables whose partitions hold consecutive ranges of the run order.
 _IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
+
+
+#: Spark jobs `write` runs at once (the row tables' job and one per other table): enough to keep
+#: a few cores busy while one sorts a table in a single task; the jobs are 8 in all.
+WRITE_JOBS = 4
 
 
 def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
@@ -887,17 +898,8 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
     counts: Dict[str, int] = {}
     files: Dict[str, Dict[str, Any]] = {}
     in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._rows is not None else []
-    if in_one_pass:
-        # The row tables are flattened from the kept documents' nested rows, in one job.
-        counts.update(_write_rows(result, out, staging, in_one_pass))
-    for name in names:
-        if name in in_one_pass:
-            parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
-            if not parts:
-                _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
-                parts = [None]
-            files[name] = {"path": f"{name}/", "parts": len(parts)}
-            continue
+
+    def write_one(name: str) -> Dict[str, int]:
         if name in result._order:
             # An aggregate table (one row per entity, pair or day, not per document) or
             # `rejects`: sorted into one part, as the command line writes it, without the
@@ -907,15 +909,22 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
         else:
             df = table(result, name)
         # One part per Spark partition; the sort makes the partitions the row order's ranges.
-        rows = sum(
-            r[1]
-            for r in df.mapInArrow(_writer(out, staging, name, result.config), "path string, rows long").collect()
-        )
+        writer = _writer(out, staging, name, result.config)
+        return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
+
+    # The row tables in one job (flattened from the kept documents' nested rows), each other
+    # table in a job of its own: run side by side, so that a table sorted in one task (one
+    # core) does not leave the other cores idle.
+    jobs = [lambda: _write_rows(result, out, staging, in_one_pass)] if in_one_pass else []
+    jobs += [lambda name=name: write_one(name) for name in names if name not in in_one_pass]
+    with ThreadPoolExecutor(max_workers=WRITE_JOBS) as pool:
+        for done in pool.map(lambda job: job(), jobs):
+            counts.update(done)
+    for name in names:
         parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
         if not parts:
             _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
             parts = [None]
-        counts[name] = rows
         files[name] = {"path": f"{name}/", "parts": len(parts)}
     counts = {n: counts[n] for n in names}
     manifest = {

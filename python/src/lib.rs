@@ -325,6 +325,34 @@ impl Engine {
         (c.duplicates, c.duplicate_max_bits, c.duplicate_min_words)
     }
 
+    /// The near-duplicate marks of a whole sequence of documents in run order, from nothing,
+    /// as the ingest stage marks them (`Deduper::marks`): for document `i` (`ids[i]`, its
+    /// SimHash `simhashes[i]` as the signed 64 bits Spark holds, whether its text is
+    /// `long_enough`), the id of the earliest original within `duplicate_max_bits`, or `None`.
+    fn near_duplicate_marks(
+        &self,
+        py: Python<'_>,
+        ids: Vec<String>,
+        simhashes: Vec<i64>,
+        long_enough: Vec<bool>,
+    ) -> PyResult<Vec<Option<String>>> {
+        if ids.len() != simhashes.len() || ids.len() != long_enough.len() {
+            return Err(PyRuntimeError::new_err(
+                "near_duplicate_marks: ids, simhashes and long_enough differ in length",
+            ));
+        }
+        let dedup = newsmill_ingest::dedup::Deduper::new(self.inner.workers().ingestor.config());
+        Ok(py.detach(|| {
+            dedup.marks(
+                ids.iter()
+                    .zip(&simhashes)
+                    .zip(&long_enough)
+                    // The same 64 bits: Spark has no unsigned type.
+                    .map(|((id, &h), &long)| (id.as_str(), h as u64, long)),
+            )
+        }))
+    }
+
     /// For each text of the first column of an Arrow stream, whether it is long enough to be
     /// marked as a near-duplicate or to be an original (`[ingest] duplicate_min_words`, counted
     /// as the ingest stage counts words): an Arrow stream of one boolean column `long_enough`.
