@@ -792,8 +792,9 @@ fn merge(
     Ok(layout)
 }
 
-/// Whether the output's earlier runs tagged with other dictionaries or `[tag]` settings than
-/// this run (their documents keep the mentions they had): the warning, if so.
+/// Whether the output's earlier runs tagged with other dictionaries, model or rules
+/// (`dictionary_version`: [`newsmill_tag::builtin::version`]) or `[tag]` settings than this run
+/// (their documents keep the mentions they had): the warning, if so.
 fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
     let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
     let m: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -801,7 +802,7 @@ fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
     let same_tag = m["config"]["tag"] == serde_json::to_value(&config.tag).unwrap_or_default();
     (!(same_dict && same_tag)).then(|| {
         format!(
-            "{}: the built-in dictionaries or the [tag] settings changed since the output's last run; \
+            "{}: the built-in dictionaries, the recognizer's model, the tagging rules or the [tag] settings changed since the output's last run; \
              its documents keep the mentions they had (run without --incremental to tag everything again)",
             out.display()
         )
