@@ -183,8 +183,14 @@ impl Engine {
             .then(|| runner::aggregator(&self.config, self.workers.tagger.dictionary()));
         // With aggregates, a document the aggregator fails on is a reject too (as in a run).
         let tree = runner::theme_tree(self.workers.tagger.dictionary());
-        let check = |t: &crate::isolate::Tables| runner::aggregate_check(&self.config, &tree, t);
-        let check: Option<crate::isolate::Check> = options.aggregates.then_some(&check);
+        let check = |t: &crate::isolate::Tables, rows: Option<&newsmill_tag::MentionRows>| {
+            runner::aggregate_check(&self.config, &tree, &self.workers, t, rows)
+        };
+        let steps = crate::isolate::Steps {
+            stages: &stages,
+            tagger: None,
+            check: options.aggregates.then_some(&check),
+        };
         let mut out = Tables::default();
         let doc_schema = DOCUMENTS.schema_with_extra(self.workers.ingestor.carried());
         out.push(DOCUMENTS.name, RecordBatch::new_empty(doc_schema));
@@ -193,12 +199,11 @@ impl Engine {
         }
         // The run's batch loop: reading, tagging and collecting overlap.
         crate::batches::run(
-            &stages,
-            check,
+            steps,
             threads_or_all(options.threads),
             read,
             selector,
-            |b, mut t| {
+            |(b, mut t, _)| {
                 let sentences = take(&mut t, &SENTENCES)?;
                 let mentions = take(&mut t, &MENTIONS)?;
                 if let Some(agg) = agg.as_mut() {

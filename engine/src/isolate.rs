@@ -13,10 +13,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use arrow::array::{Array, BooleanArray};
 use arrow::record_batch::RecordBatch;
-use newsmill_core::tables::DOCUMENTS;
+use newsmill_core::tables::{Table, DOCUMENTS, SENTENCES};
 use newsmill_core::util::str_col;
 use newsmill_core::{Error, Result, Stage};
 use newsmill_ingest::{sample, Reject};
+use newsmill_tag::{MentionRows, Tagger};
 
 use crate::runner::run_stages;
 
@@ -24,11 +25,13 @@ use crate::runner::run_stages;
 pub type Tables = HashMap<&'static str, RecordBatch>;
 
 /// What running the stages on a batch gave: the documents that went through (the batch's own
-/// when none failed), their tables, and one reject per document that failed.
+/// when none failed), their tables, one reject per document that failed, and their mentions as
+/// found when [`Steps::tagger`] tagged them.
 pub struct Isolated {
     pub documents: RecordBatch,
     pub tables: Tables,
     pub rejects: Vec<Reject>,
+    pub rows: Option<MentionRows>,
 }
 
 /// The text of a panic's payload.
@@ -43,29 +46,46 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A check of a batch's tables after the stages, run like a stage: the run's aggregation, on an
-/// aggregator of the batch's own. Any error of a check is the documents' failure.
-pub type Check<'a> = &'a (dyn Fn(&Tables) -> Result<()> + Sync);
+/// aggregator of the batch's own; with the mentions as found when [`Steps::tagger`] tagged them.
+/// Any error of a check is the documents' failure.
+pub type Check<'a> = &'a (dyn Fn(&Tables, Option<&MentionRows>) -> Result<()> + Sync);
 
-/// Runs `stages` on `tables` (which hold at least `documents`), then `check`, turning a panic
-/// into an error. `Ok(Err(message))` is a failure that belongs to the documents (a panic, an
-/// internal error, any error of the check); `Err` is a failure of the whole run (I/O, a schema,
-/// the configuration).
-fn attempt(
-    stages: &[&dyn Stage],
-    check: Option<Check>,
-    tables: &mut Tables,
-) -> Result<Result<(), String>> {
+/// What is done to a batch: the `stages`, then the `tagger` (if any) keeping the mentions as it
+/// found them ([`MentionRows`]: whoever takes them makes the rows a chunk at a time, so that a
+/// huge document's rows are never all built at once; issue 25), then the `check`.
+#[derive(Clone, Copy)]
+pub struct Steps<'a> {
+    pub stages: &'a [&'a dyn Stage],
+    pub tagger: Option<&'a Tagger>,
+    pub check: Option<Check<'a>>,
+}
+
+/// Runs the `steps` on `tables` (which hold at least `documents`), turning a panic into an
+/// error; returns the mentions as found when the steps tag so. `Ok(Err(message))` is a failure
+/// that belongs to the documents (a panic, an internal error, any error of the check); `Err` is
+/// a failure of the whole run (I/O, a schema, the configuration).
+fn attempt(steps: Steps, tables: &mut Tables) -> Result<Result<Option<MentionRows>, String>> {
     let run = || {
-        run_stages(stages, tables)?;
-        match check {
-            Some(check) => {
-                check(tables).map_err(|e| Error::Internal(format!("aggregating failed: {e}")))
+        run_stages(steps.stages, tables)?;
+        let rows = match steps.tagger {
+            Some(tagger) => {
+                let table = |t: &Table| {
+                    tables
+                        .get(t.name)
+                        .ok_or_else(|| Error::Internal(format!("tag: no `{}` batch", t.name)))
+                };
+                Some(tagger.tag_rows(table(&DOCUMENTS)?, table(&SENTENCES)?)?)
             }
-            None => Ok(()),
+            None => None,
+        };
+        if let Some(check) = steps.check {
+            check(tables, rows.as_ref())
+                .map_err(|e| Error::Internal(format!("aggregating failed: {e}")))?;
         }
+        Ok(rows)
     };
     match catch_unwind(AssertUnwindSafe(run)) {
-        Ok(Ok(())) => Ok(Ok(())),
+        Ok(Ok(rows)) => Ok(Ok(rows)),
         Ok(Err(Error::Internal(m))) => Ok(Err(m)),
         Ok(Err(Error::Arrow(e))) => Ok(Err(format!("arrow: {e}"))),
         Ok(Err(e)) => Err(e),
@@ -76,35 +96,42 @@ fn attempt(
 /// Runs `stages` on `tables`; a panic is an internal error (with its message), not a crash. For
 /// the stage commands, whose outputs have no `rejects` table.
 pub fn run_caught(stages: &[&dyn Stage], tables: &mut Tables) -> Result<()> {
-    match attempt(stages, None, tables)? {
-        Ok(()) => Ok(()),
+    let steps = Steps {
+        stages,
+        tagger: None,
+        check: None,
+    };
+    match attempt(steps, tables)? {
+        Ok(_) => Ok(()),
         Err(m) => Err(Error::Internal(m)),
     }
 }
 
 /// Runs `stages` on a batch of `documents`; the documents on which they fail become rejects.
 pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Isolated> {
-    run_checked(stages, None, documents)
+    let steps = Steps {
+        stages,
+        tagger: None,
+        check: None,
+    };
+    run_checked(steps, documents)
 }
 
-/// [`run_isolated`], and `check` after the stages: the documents on which the stages or the
+/// [`run_isolated`] with all the `steps`: the documents on which the stages, the tagger or the
 /// check fail become rejects.
-pub fn run_checked(
-    stages: &[&dyn Stage],
-    check: Option<Check>,
-    documents: &RecordBatch,
-) -> Result<Isolated> {
+pub fn run_checked(steps: Steps, documents: &RecordBatch) -> Result<Isolated> {
     let mut tables = Tables::from([(DOCUMENTS.name, documents.clone())]);
-    if attempt(stages, check, &mut tables)?.is_ok() {
+    if let Ok(rows) = attempt(steps, &mut tables)? {
         return Ok(Isolated {
             documents: documents.clone(),
             tables,
             rejects: Vec::new(),
+            rows,
         });
     }
     // Again one document at a time. The empty batch gives every output's schema.
     let mut empty = Tables::from([(DOCUMENTS.name, documents.slice(0, 0))]);
-    if let Err(m) = attempt(stages, check, &mut empty)? {
+    if let Err(m) = attempt(steps, &mut empty)? {
         return Err(Error::Internal(format!(
             "the stages fail on no documents: {m}"
         )));
@@ -115,11 +142,13 @@ pub fn run_checked(
     let mut keep = Vec::with_capacity(documents.num_rows());
     let mut parts: HashMap<&'static str, Vec<RecordBatch>> = HashMap::new();
     let mut rejects = Vec::new();
+    let mut row_parts = Vec::new();
     for i in 0..documents.num_rows() {
         let mut one = Tables::from([(DOCUMENTS.name, documents.slice(i, 1))]);
-        match attempt(stages, check, &mut one)? {
-            Ok(()) => {
+        match attempt(steps, &mut one)? {
+            Ok(rows) => {
                 keep.push(true);
+                row_parts.extend(rows);
                 for (name, b) in one {
                     if name != DOCUMENTS.name {
                         parts.entry(name).or_default().push(b);
@@ -151,19 +180,21 @@ pub fn run_checked(
     }
     let documents = arrow::compute::filter_record_batch(documents, &BooleanArray::from(keep))?;
     tables.insert(DOCUMENTS.name, documents.clone());
+    let rows = match steps.tagger {
+        Some(_) => Some(MentionRows::join(documents.clone(), row_parts)?),
+        None => None,
+    };
     Ok(Isolated {
         documents,
         tables,
         rejects,
+        rows,
     })
 }
 
 /// The batch `b` after `isolated`: without its failed documents, with their rejects added; and
 /// the tables of the documents that went through.
-pub fn apply(
-    mut b: newsmill_ingest::IngestBatch,
-    isolated: Isolated,
-) -> Result<(newsmill_ingest::IngestBatch, Tables)> {
+pub fn apply(mut b: newsmill_ingest::IngestBatch, isolated: Isolated) -> Result<Processed> {
     if !isolated.rejects.is_empty() {
         let before: u64 = text_bytes(&b.documents)?;
         b.documents = isolated.documents;
@@ -173,17 +204,17 @@ pub fn apply(
         let new = newsmill_ingest::rejects_batch(&isolated.rejects)?;
         b.rejects = arrow::compute::concat_batches(&b.rejects.schema(), [&b.rejects, &new])?;
     }
-    Ok((b, isolated.tables))
+    Ok((b, isolated.tables, isolated.rows))
 }
 
-/// One batch through the stages and the `check`: [`run_checked`], then [`apply`]. The one
-/// per-batch path of a run (`runner`) and of [`crate::Engine::tag_batches`].
-pub fn process(
-    stages: &[&dyn Stage],
-    check: Option<Check>,
-    b: newsmill_ingest::IngestBatch,
-) -> Result<(newsmill_ingest::IngestBatch, Tables)> {
-    let isolated = run_checked(stages, check, &b.documents)?;
+/// A batch after its steps: without its failed documents (their rejects added), the tables of
+/// the others, and their mentions as found if [`Steps::tagger`] tagged them.
+pub type Processed = (newsmill_ingest::IngestBatch, Tables, Option<MentionRows>);
+
+/// One batch through the `steps`: [`run_checked`], then [`apply`]. The one per-batch path of a
+/// run (`runner`) and of [`crate::Engine::tag_batches`].
+pub fn process(steps: Steps, b: newsmill_ingest::IngestBatch) -> Result<Processed> {
+    let isolated = run_checked(steps, &b.documents)?;
     apply(b, isolated)
 }
 
@@ -196,7 +227,16 @@ pub fn aggregate(
     documents: &RecordBatch,
     mentions: &RecordBatch,
 ) -> Result<()> {
-    catch_unwind(AssertUnwindSafe(|| agg.add(documents, mentions))).unwrap_or_else(|payload| {
+    aggregate_chunks(agg, documents, [Ok(mentions.clone())])
+}
+
+/// [`aggregate`] with the mentions in chunks of rows ([`newsmill_aggregate::Aggregator::add_chunks`]).
+pub fn aggregate_chunks(
+    agg: &mut newsmill_aggregate::Aggregator,
+    documents: &RecordBatch,
+    chunks: impl IntoIterator<Item = Result<RecordBatch>>,
+) -> Result<()> {
+    catch_unwind(AssertUnwindSafe(|| agg.add_chunks(documents, chunks))).unwrap_or_else(|payload| {
         Err(Error::Internal(format!(
             "aggregating failed: {}",
             panic_message(payload.as_ref())
@@ -357,12 +397,12 @@ mod tests {
         let tree = crate::runner::theme_tree(w.tagger.dictionary());
         // The run's check, and the same with a panic on documents holding "PANIC" (a test hook:
         // the aggregator has no panic to trigger on purpose).
-        let check = |t: &Tables| {
+        let check = |t: &Tables, rows: Option<&MentionRows>| {
             let texts = str_col(&t[DOCUMENTS.name], "text")?;
             if texts.iter().flatten().any(|t| t.contains("PANIC")) {
                 panic!("aggregator hook");
             }
-            crate::runner::aggregate_check(&config, &tree, t)
+            crate::runner::aggregate_check(&config, &tree, &w, t, rows)
         };
         let stages: [&dyn Stage; 3] = [&w.splitter, &w.tagger, &Misfile];
         // (texts, ids expected to be rejected)
@@ -383,7 +423,12 @@ mod tests {
         ];
         for (texts, bad) in cases {
             let batch = docs(texts);
-            let out = run_checked(&stages, Some(&check), &batch).unwrap();
+            let steps = Steps {
+                stages: &stages,
+                tagger: None,
+                check: Some(&check),
+            };
+            let out = run_checked(steps, &batch).unwrap();
             let rejected: Vec<&str> = out
                 .rejects
                 .iter()

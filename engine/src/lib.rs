@@ -25,6 +25,8 @@
 //! (one run per output folder), [`progress`] (how a run reports progress).
 
 mod batches;
+#[cfg(test)]
+mod chunk_tests;
 pub mod commit;
 pub mod config;
 mod engine;

@@ -19,7 +19,7 @@ use newsmill_core::{Error, Result, Stage, Table};
 use newsmill_ingest::dedup::Deduper;
 use newsmill_ingest::{IngestBatch, Ingestor};
 use newsmill_split::Splitter;
-use newsmill_tag::{Dictionary, Tagger};
+use newsmill_tag::{Dictionary, MentionRows, Tagger};
 use rayon::prelude::*;
 use serde_json::json;
 
@@ -88,7 +88,15 @@ pub struct Workers {
     pub ingestor: Ingestor,
     pub splitter: Splitter,
     pub tagger: Tagger,
+    /// Rows of `mentions` a run makes at a time from the mentions as found (written and
+    /// aggregated, then dropped): [`MENTION_CHUNK_ROWS`]; tests lower it.
+    pub mention_chunk_rows: usize,
 }
+
+/// Rows of `mentions` made at a time in a run: about 13 MB of Arrow columns (200 bytes a row),
+/// small beside a huge document's text and large enough that chunks cost nothing on ordinary
+/// batches (set by hand, issue 25).
+pub const MENTION_CHUNK_ROWS: usize = 1 << 16;
 
 /// Which stages [`Workers::build`] builds from the config; the others are built from their
 /// defaults (cheaply: a tagger with no kinds) and their config sections are not checked.
@@ -169,6 +177,7 @@ impl Workers {
                 ingestor,
                 splitter,
                 tagger,
+                mention_chunk_rows: MENTION_CHUNK_ROWS,
             }),
             _ => Err(Error::Config(problems)),
         }
@@ -693,33 +702,43 @@ fn ingest_split_tag<'a>(
     threads: usize,
     progress: &dyn Progress,
 ) -> Result<(Selector<'a>, Writers, Aggregator, Report)> {
-    let stages: [&dyn Stage; 2] = [&w.splitter, &w.tagger];
+    // The tagger keeps the mentions as found: the rows are made, written and aggregated a chunk
+    // at a time (issue 25).
+    let stages: [&dyn Stage; 1] = [&w.splitter];
     let tree = theme_tree(w.tagger.dictionary());
-    let check = |t: &crate::isolate::Tables| aggregate_check(config, &tree, t);
-    let check: crate::isolate::Check = &check;
+    let check = |t: &crate::isolate::Tables, rows: Option<&MentionRows>| {
+        aggregate_check(config, &tree, w, t, rows)
+    };
+    let steps = crate::isolate::Steps {
+        stages: &stages,
+        tagger: Some(&w.tagger),
+        check: Some(&check),
+    };
     let ingestor = &w.ingestor;
     let mut part = Report::default();
     let selector = crate::batches::run(
-        &stages,
-        Some(check),
+        steps,
         threads,
         move || ingestor.stream(files),
         selector,
-        |b, mut t| {
+        |(b, mut t, rows)| {
             // Each table goes as soon as it is written and counted, and the documents, whose
             // texts the writer copies while it encodes them, come last: a huge document's
             // tables are not all held beside those copies (issue 25).
-            let mut take = |table: &Table| {
-                t.remove(table.name)
-                    .ok_or_else(|| Error::Internal(format!("no `{}` batch", table.name)))
-            };
-            writers.write(&SENTENCES, &take(&SENTENCES)?)?;
-            let mentions = take(&MENTIONS)?;
-            drop(t);
-            writers.write(&MENTIONS, &mentions)?;
+            let sentences = t
+                .remove(SENTENCES.name)
+                .ok_or_else(|| Error::Internal(format!("no `{}` batch", SENTENCES.name)))?;
+            writers.write(&SENTENCES, &sentences)?;
+            drop((t, sentences));
             account(&b, &mut part, progress)?;
-            crate::isolate::aggregate(&mut agg, &b.documents, &mentions)?;
-            drop(mentions);
+            let rows = rows.ok_or_else(|| Error::Internal("no mentions".into()))?;
+            let chunks = rows.chunks(&w.tagger, w.mention_chunk_rows)?.map(|c| {
+                let c = c?;
+                writers.write(&MENTIONS, &c)?;
+                Ok(c)
+            });
+            crate::isolate::aggregate_chunks(&mut agg, &b.documents, chunks)?;
+            drop(rows);
             writers.write(&DOCUMENTS, &b.documents)?;
             writers.write(&REJECTS, &b.rejects)
         },
@@ -773,8 +792,9 @@ fn merge(
     Ok(layout)
 }
 
-/// Whether the output's earlier runs tagged with other dictionaries or `[tag]` settings than
-/// this run (their documents keep the mentions they had): the warning, if so.
+/// Whether the output's earlier runs tagged with other dictionaries, model or rules
+/// (`dictionary_version`: [`newsmill_tag::builtin::version`]) or `[tag]` settings than this run
+/// (their documents keep the mentions they had): the warning, if so.
 fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
     let text = std::fs::read_to_string(out.join("manifest.json")).ok()?;
     let m: serde_json::Value = serde_json::from_str(&text).ok()?;
@@ -782,7 +802,7 @@ fn tagging_changed(out: &Path, config: &Config) -> Option<String> {
     let same_tag = m["config"]["tag"] == serde_json::to_value(&config.tag).unwrap_or_default();
     (!(same_dict && same_tag)).then(|| {
         format!(
-            "{}: the built-in dictionaries or the [tag] settings changed since the output's last run; \
+            "{}: the built-in dictionaries, the recognizer's model, the tagging rules or the [tag] settings changed since the output's last run; \
              its documents keep the mentions they had (run without --incremental to tag everything again)",
             out.display()
         )
@@ -801,15 +821,23 @@ pub(crate) fn aggregator(config: &Config, dict: &Dictionary) -> Aggregator {
 pub(crate) fn aggregate_check(
     config: &Config,
     tree: &ThemeTree,
+    w: &Workers,
     tables: &crate::isolate::Tables,
+    rows: Option<&MentionRows>,
 ) -> Result<()> {
     let table = |t: &Table| {
         tables
             .get(t.name)
             .ok_or_else(|| Error::Internal(format!("no `{}` batch to aggregate", t.name)))
     };
-    Aggregator::from_config(&config.aggregate, tree.clone())
-        .add(table(&DOCUMENTS)?, table(&MENTIONS)?)
+    let mut agg = Aggregator::from_config(&config.aggregate, tree.clone());
+    match rows {
+        Some(rows) => agg.add_chunks(
+            table(&DOCUMENTS)?,
+            rows.chunks(&w.tagger, w.mention_chunk_rows)?,
+        ),
+        None => agg.add(table(&DOCUMENTS)?, table(&MENTIONS)?),
+    }
 }
 
 /// Where a table ends up, as the manifest lists it: `(path, parts)`.

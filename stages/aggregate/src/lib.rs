@@ -224,11 +224,9 @@ fn doc_dates(documents: &RecordBatch) -> Result<RecordBatch> {
     )?)
 }
 
-/// The documents that are not near-duplicates and their mentions; `None` when none is one.
-fn without_duplicates(
-    documents: &RecordBatch,
-    mentions: &RecordBatch,
-) -> Result<Option<(RecordBatch, RecordBatch)>> {
+/// The documents that are not near-duplicates, and the ids of those that are; `None` when none
+/// is one.
+fn without_duplicates(documents: &RecordBatch) -> Result<Option<(RecordBatch, HashSet<String>)>> {
     let Some(dup) = documents.column_by_name("duplicate_of") else {
         return Ok(None);
     };
@@ -236,19 +234,24 @@ fn without_duplicates(
         return Ok(None);
     }
     let ids = str_col(documents, "doc_id")?;
-    let dups: HashSet<&str> = (0..documents.num_rows())
+    let dups: HashSet<String> = (0..documents.num_rows())
         .filter(|&i| dup.is_valid(i))
-        .map(|i| ids.value(i))
+        .map(|i| ids.value(i).to_string())
         .collect();
     let keep_docs = arrow::compute::is_null(dup)?;
-    let mids = str_col(mentions, "doc_id")?;
-    let keep_mentions: arrow::array::BooleanArray = (0..mentions.num_rows())
-        .map(|i| Some(!dups.contains(mids.value(i))))
-        .collect();
     Ok(Some((
         arrow::compute::filter_record_batch(documents, &keep_docs)?,
-        arrow::compute::filter_record_batch(mentions, &keep_mentions)?,
+        dups,
     )))
+}
+
+/// The mentions of documents not in `dups`.
+fn mentions_without(mentions: &RecordBatch, dups: &HashSet<String>) -> Result<RecordBatch> {
+    let mids = str_col(mentions, "doc_id")?;
+    let keep: arrow::array::BooleanArray = (0..mentions.num_rows())
+        .map(|i| Some(!dups.contains(mids.value(i))))
+        .collect();
+    Ok(arrow::compute::filter_record_batch(mentions, &keep)?)
 }
 
 /// A value as it is (empty strings kept), null as `None`.
@@ -399,13 +402,35 @@ impl Aggregator {
     /// `duplicate_of`, near-duplicates are left out unless counted) and every mention of those
     /// documents.
     pub fn add(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
-        MENTIONS.check(&mentions.schema(), "aggregate input")?;
+        self.add_chunks(documents, [Ok(mentions.clone())])
+    }
+
+    /// [`Aggregator::add`] with the documents' mentions in chunks of rows, in order (a huge
+    /// document's may span several): each chunk is counted and can be dropped before the next
+    /// comes. What is kept until the last chunk is a small row per mention (document, sentence,
+    /// entity code: 16 bytes) and per theme mention, not the chunks' columns. The counts are
+    /// those of one `add` with the chunks' rows together.
+    pub fn add_chunks<I>(&mut self, documents: &RecordBatch, chunks: I) -> Result<()>
+    where
+        I: IntoIterator<Item = Result<RecordBatch>>,
+    {
+        let mut documents = documents.clone();
+        let mut dups: Option<HashSet<String>> = None;
         if !self.count_duplicates {
-            if let Some((d, m)) = without_duplicates(documents, mentions)? {
-                return self.add_all(&d, &m);
+            if let Some((d, ids)) = without_duplicates(&documents)? {
+                documents = d;
+                dups = Some(ids);
             }
         }
-        self.add_all(documents, mentions)
+        let chunks = chunks.into_iter().map(|m| {
+            let m = m?;
+            MENTIONS.check(&m.schema(), "aggregate input")?;
+            match &dups {
+                Some(ids) => mentions_without(&m, ids),
+                None => Ok(m),
+            }
+        });
+        self.add_all(&documents, chunks)
     }
 
     /// The code of an entity, given on first sight.
@@ -445,7 +470,10 @@ impl Aggregator {
             .map_or(NO_ATTRS, |(a, _)| a)
     }
 
-    fn add_all(&mut self, documents: &RecordBatch, mentions: &RecordBatch) -> Result<()> {
+    fn add_all<I>(&mut self, documents: &RecordBatch, chunks: I) -> Result<()>
+    where
+        I: Iterator<Item = Result<RecordBatch>>,
+    {
         let dates = doc_dates(documents)?;
         self.documents += dates.num_rows() as u64;
         let days = dates
@@ -457,10 +485,6 @@ impl Aggregator {
             let day = days.is_valid(d).then(|| days.value(d));
             *self.day_documents.entry(day).or_default() += 1;
         }
-        if mentions.num_rows() == 0 {
-            return Ok(());
-        }
-        self.learn_themes(mentions)?;
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
         let doc_ids = str_col(&dates, "doc_id")?;
@@ -479,50 +503,66 @@ impl Aggregator {
             .downcast_ref::<Date32Array>()
             .ok_or_else(|| Error::Internal("day".into()))?
             .clone();
-        let m_doc = str_col(mentions, "doc_id")?;
-        let m_sent = mentions
-            .column_by_name("sentence_id")
-            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
-        // The title is sentence -1: the (safe) cast makes it null, the title's mark below.
-        let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
-        let m_sent = m_sent
-            .as_any()
-            .downcast_ref::<arrow::array::UInt32Array>()
-            .ok_or_else(|| Error::Internal("sentence_id".into()))?;
-        let kind = str_col(mentions, "kind")?;
-        let id = str_col(mentions, "entity_id")?;
-        self.add_salience(doc_ids, &row_of, kind, id, m_doc, m_sent)?;
-        let attr_cols: Vec<&StringArray> = ATTRS
-            .iter()
-            .map(|a| str_col(mentions, a))
-            .collect::<Result<_>>()?;
         // Direct mentions: (document, sentence, kind rank, code). Sorted, each document's
         // mentions come sentence by sentence, so each (code, rolled) counts its distinct sentences
         // as it goes, without a row per mention and ancestor (which held a huge document's
         // mentions twice over; issue 25).
-        let mut direct: Vec<(u32, u32, u8, u32)> = Vec::with_capacity(mentions.num_rows());
-        for i in 0..mentions.num_rows() {
-            let d = *row_of.get(m_doc.value(i)).ok_or_else(|| Error::Schema {
-                context: "aggregate input".into(),
-                expected: "mentions of the documents given with them".into(),
-                found: format!("a mention of document `{}`", m_doc.value(i)),
-            })?;
-            // A mention outside any sentence (a title) is its own sentence.
-            let s_i = if m_sent.is_null(i) {
-                u32::MAX
-            } else {
-                m_sent.value(i)
-            };
-            let k = kind.value(i);
-            let r = rank_of(k);
-            let c = self.code(k, id.value(i));
-            self.count_attrs(c, &attr_cols, i);
-            if r == THEME_RANK {
-                // The ancestors get their codes here, in the order of the mentions.
-                self.ancestor_codes(c);
+        let mut direct: Vec<(u32, u32, u8, u32)> = Vec::new();
+        // Per document: its theme mentions (code, sentence) in order, for their salience.
+        let mut themes_of: Vec<Vec<(u32, Option<u32>)>> = vec![Vec::new(); dates.num_rows()];
+        for mentions in chunks {
+            let mentions = mentions?;
+            if mentions.num_rows() == 0 {
+                continue;
             }
-            direct.push((d, s_i, r, c));
+            self.learn_themes(&mentions)?;
+            let m_doc = str_col(&mentions, "doc_id")?;
+            let m_sent = mentions
+                .column_by_name("sentence_id")
+                .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+            // The title is sentence -1: the (safe) cast makes it null, the title's mark below.
+            let m_sent = arrow::compute::cast(m_sent, &ADataType::UInt32)?;
+            let m_sent = m_sent
+                .as_any()
+                .downcast_ref::<arrow::array::UInt32Array>()
+                .ok_or_else(|| Error::Internal("sentence_id".into()))?;
+            let kind = str_col(&mentions, "kind")?;
+            let id = str_col(&mentions, "entity_id")?;
+            let attr_cols: Vec<&StringArray> = ATTRS
+                .iter()
+                .map(|a| str_col(&mentions, a))
+                .collect::<Result<_>>()?;
+            direct.reserve(mentions.num_rows());
+            for i in 0..mentions.num_rows() {
+                let d = *row_of.get(m_doc.value(i)).ok_or_else(|| Error::Schema {
+                    context: "aggregate input".into(),
+                    expected: "mentions of the documents given with them".into(),
+                    found: format!("a mention of document `{}`", m_doc.value(i)),
+                })?;
+                // A mention outside any sentence (a title) is its own sentence.
+                let s_i = if m_sent.is_null(i) {
+                    u32::MAX
+                } else {
+                    m_sent.value(i)
+                };
+                let k = kind.value(i);
+                let r = rank_of(k);
+                let c = self.code(k, id.value(i));
+                self.count_attrs(c, &attr_cols, i);
+                if r == THEME_RANK {
+                    // The ancestors get their codes here, in the order of the mentions.
+                    self.ancestor_codes(c);
+                }
+                if k == THEME {
+                    themes_of[d as usize].push((c, m_sent.is_valid(i).then(|| m_sent.value(i))));
+                }
+                direct.push((d, s_i, r, c));
+            }
         }
+        if direct.is_empty() {
+            return Ok(());
+        }
+        self.add_salience(doc_ids, &themes_of)?;
         direct.sort_unstable();
         self.count_entities(&direct, &ts_all, &day_all);
         // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
@@ -636,36 +676,27 @@ impl Aggregator {
         }
     }
 
-    /// The salience of each theme of each document of a batch (the batch's documents and its
-    /// mentions' columns, as `add_all` reads them): rows of `document_themes` (without names).
+    /// The salience of each theme of each document of a batch: rows of `document_themes`
+    /// (without names). `themes_of`: per document (row of `doc_ids`), its theme mentions
+    /// (code, sentence) in order.
     fn add_salience(
         &mut self,
         doc_ids: &StringArray,
-        row_of: &FxHashMap<&str, u32>,
-        kind: &StringArray,
-        id: &StringArray,
-        m_doc: &StringArray,
-        m_sent: &arrow::array::UInt32Array,
+        themes_of: &[Vec<(u32, Option<u32>)>],
     ) -> Result<()> {
-        let mut by_doc: Vec<Vec<ThemeMention>> = vec![Vec::new(); doc_ids.len()];
-        for i in 0..m_doc.len() {
-            if kind.value(i) != THEME {
-                continue;
-            }
-            if let Some(&d) = row_of.get(m_doc.value(i)) {
-                by_doc[d as usize].push(ThemeMention {
-                    theme: id.value(i),
-                    sentence: m_sent.is_valid(i).then(|| m_sent.value(i)),
-                });
-            }
-        }
         let tree = &self.tree;
-        for (d, ms) in by_doc.iter().enumerate() {
-            if ms.is_empty() {
+        let mut ms = Vec::new();
+        for (d, found) in themes_of.iter().enumerate() {
+            if found.is_empty() {
                 continue;
             }
+            ms.clear();
+            ms.extend(found.iter().map(|&(c, sentence)| ThemeMention {
+                theme: &self.keys[c as usize].1,
+                sentence,
+            }));
             let themes = salience(
-                ms,
+                &ms,
                 |t| tree.get(t).and_then(|n| n.parent.as_deref()),
                 |t| tree.get(t).and_then(|n| n.about),
             );

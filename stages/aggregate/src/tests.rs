@@ -947,3 +947,95 @@ fn rolled_up_sentences_count_once_whatever_order_the_mentions_come_in() {
         assert_eq!(rows(&out.organizations), vec![("acme".into(), 3, 1, 2)]);
     }
 }
+
+/// Every aggregate table of `out`, in a fixed order.
+fn all_tables(out: Aggregates) -> Vec<RecordBatch> {
+    vec![
+        out.organizations,
+        out.persons,
+        out.countries,
+        out.themes,
+        out.document_themes.to_batch().unwrap(),
+        out.cooccurrence,
+        out.timeseries,
+    ]
+}
+
+/// A batch's mentions given in chunks of every size (a document cut anywhere, within a
+/// sentence, between its title and its text, with chunks of one row) aggregate as the same
+/// mentions in one piece (issue 25: a huge document's mentions are made and counted a chunk at a
+/// time).
+#[test]
+fn mentions_in_chunks_aggregate_as_one_piece() {
+    let marked = |docs: &[(&str, Option<i64>, Option<&str>)]| {
+        let d = documents(&docs.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>());
+        let dup: ArrayRef = Arc::new(StringArray::from(
+            docs.iter().map(|d| d.2).collect::<Vec<_>>(),
+        ));
+        let mut fields = d.schema().fields().to_vec();
+        fields.push(Arc::new(Field::new("duplicate_of", ADataType::Utf8, true)));
+        let mut cols = d.columns().to_vec();
+        cols.push(dup);
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()
+    };
+    // (documents, their mentions in document order)
+    let cases: Vec<(RecordBatch, RecordBatch)> = vec![
+        whole(&corpus()).remove(0),
+        (
+            documents(&[("big", Some(100))]),
+            mentions(&[
+                ("big", TITLE, "country", "US"),
+                ("big", TITLE, "theme", "trade"),
+                ("big", 0, "country", "US"),
+                ("big", 0, "organization", "acme"),
+                ("big", 0, "theme", "tariffs"),
+                ("big", 1, "country", "CN"),
+                ("big", 1, "country", "US"),
+                ("big", 1, "organization", "acme"),
+                ("big", 2, "theme", "export_controls"),
+                ("big", 2, "theme", "tariffs"),
+                ("big", 5, "organization", "globex"),
+                ("big", 5, "country", "US"),
+            ]),
+        ),
+        (
+            marked(&[
+                ("a", Some(7), None),
+                ("b", Some(7), Some("a")),
+                ("c", None, None),
+            ]),
+            mentions(&[
+                ("a", 0, "country", "FR"),
+                ("a", 0, "organization", "acme"),
+                ("b", 0, "country", "FR"),
+                ("b", 1, "organization", "acme"),
+                ("c", TITLE, "country", "DE"),
+                ("c", 0, "country", "DE"),
+                ("c", 0, "theme", "trade"),
+            ]),
+        ),
+    ];
+    for (docs, ments) in &cases {
+        let mut one = Aggregator::with_themes(tree());
+        one.add(docs, ments).unwrap();
+        let want = all_tables(one.finish().unwrap());
+        assert!(want[5].num_rows() > 0, "no pairs to compare");
+        for size in 1..=ments.num_rows() {
+            let chunks = (0..ments.num_rows())
+                .step_by(size)
+                .map(|at| Ok(ments.slice(at, size.min(ments.num_rows() - at))));
+            let mut a = Aggregator::with_themes(tree());
+            a.add_chunks(docs, chunks).unwrap();
+            assert_eq!(all_tables(a.finish().unwrap()), want, "chunks of {size}");
+        }
+        // No chunks and empty chunks count the documents only, as no mentions do.
+        let mut a = Aggregator::with_themes(tree());
+        a.add_chunks(docs, [Ok(ments.slice(0, 0))]).unwrap();
+        let mut b = Aggregator::with_themes(tree());
+        b.add(docs, &mentions(&[])).unwrap();
+        assert_eq!(
+            all_tables(a.finish().unwrap()),
+            all_tables(b.finish().unwrap())
+        );
+    }
+}

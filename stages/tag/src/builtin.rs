@@ -69,23 +69,49 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
     d
 }
 
-/// The version of the built-in dictionaries: 16 hex digits of an FNV-1a hash over every
-/// embedded data file, so two runs can tell whether they tagged with the same data.
+/// The version of the tagging rules: raised with every change of the tagger's code that
+/// changes the mentions it finds, so that [`version`] changes with it.
+pub const RULES_VERSION: u32 = 1;
+
+/// The version of the tagging: 16 hex digits of an FNV-1a hash over every embedded data file,
+/// the learned recognizer's model (`data/tag/ner.model`) and [`RULES_VERSION`], so two runs can
+/// tell whether they tagged alike (an incremental run warns when they did not).
 pub fn version() -> String {
     let files = [COUNTRIES, CITIES, THEMES, SUPPRESS]
         .into_iter()
         .chain(COUNTRY_ALIASES)
         .chain(ORGANIZATIONS);
-    version_of(files)
+    fingerprint(files, crate::ner::BUILTIN, RULES_VERSION)
 }
 
-/// The version of a list of `(name, text)` files: FNV-1a over each name and text in turn.
-fn version_of<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+/// FNV-1a over each `(name, text)` file in turn.
+fn hash_files<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> newsmill_core::util::Fnv1a {
     let mut h = newsmill_core::util::Fnv1a::new();
     for (name, text) in files {
         h.bytes(name.as_bytes());
         h.bytes(text.as_bytes());
     }
+    h
+}
+
+/// The version of a list of `(name, text)` files.
+#[cfg(test)]
+fn version_of<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    format!("{:016x}", hash_files(files).finish())
+}
+
+/// The version of a list of `(name, text)` files, a recognizer's `model` and the `rules`.
+fn fingerprint<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+    model: &[u8],
+    rules: u32,
+) -> String {
+    let mut h = hash_files(files);
+    h.bytes(b"data/tag/ner.model");
+    h.bytes(model);
+    h.bytes(&rules.to_le_bytes());
     format!("{:016x}", h.finish())
 }
 
@@ -107,5 +133,68 @@ mod tests {
             super::version_of([("a.tsv", "id\tname \n")]),
             "d6aa12c7cfa60d9c"
         );
+    }
+
+    /// The version changes with the recognizer's model and the rules, not only with the
+    /// dictionaries (an incremental run compares it to tell whether older documents were tagged
+    /// alike).
+    #[test]
+    fn version_changes_with_the_model_and_the_rules() {
+        use super::{fingerprint, RULES_VERSION};
+        let files = [("a.tsv", "id\tname\n")];
+        // (model, rules) pairs that must all give different versions
+        let cases: &[(&[u8], u32)] = &[
+            (b"model one", 1),
+            (b"model one", 2),
+            (b"model two", 1),
+            (b"model one ", 1),
+            (b"", 1),
+        ];
+        let versions: Vec<String> = cases
+            .iter()
+            .map(|&(m, r)| fingerprint(files, m, r))
+            .collect();
+        for (i, a) in versions.iter().enumerate() {
+            assert_eq!(a, &fingerprint(files, cases[i].0, cases[i].1));
+            for b in &versions[i + 1..] {
+                assert_ne!(a, b, "{cases:?}");
+            }
+        }
+        assert_ne!(fingerprint(files, b"", 0), super::version_of(files));
+        let mut model = crate::ner::BUILTIN.to_vec();
+        let builtin = super::version();
+        assert_eq!(
+            builtin,
+            fingerprint(
+                [
+                    super::COUNTRIES,
+                    super::CITIES,
+                    super::THEMES,
+                    super::SUPPRESS
+                ]
+                .into_iter()
+                .chain(super::COUNTRY_ALIASES)
+                .chain(super::ORGANIZATIONS),
+                &model,
+                RULES_VERSION
+            )
+        );
+        if let Some(last) = model.last_mut() {
+            *last ^= 1;
+        }
+        let changed = fingerprint(
+            [
+                super::COUNTRIES,
+                super::CITIES,
+                super::THEMES,
+                super::SUPPRESS,
+            ]
+            .into_iter()
+            .chain(super::COUNTRY_ALIASES)
+            .chain(super::ORGANIZATIONS),
+            &model,
+            RULES_VERSION,
+        );
+        assert_ne!(builtin, changed, "a changed model changes the version");
     }
 }

@@ -28,11 +28,13 @@ mod spans;
 mod config;
 mod countries;
 mod organizations;
+mod rows;
 mod themes;
 
 pub use config::TagConfig;
 pub use dict::{Dictionary, Kind};
 pub use form::{Form, Method};
+pub use rows::{MentionChunks, MentionRows};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -40,7 +42,7 @@ use std::sync::{Arc, OnceLock};
 use arrow::array::{Array, ArrayRef, Int64Builder, StringBuilder};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables::{DOCUMENTS, MENTIONS, SENTENCES};
-use newsmill_core::util::{i64_col, str_col, to_i64, CharOffsets};
+use newsmill_core::util::{to_i64, CharOffsets};
 use newsmill_core::{Error, Result, Stage, Table};
 
 use matcher::{Matcher, Target};
@@ -696,21 +698,21 @@ impl Tagger {
         }
     }
 
-    /// The `mentions` rows of one document.
-    fn append(
+    /// The `mentions` rows of (some of) one document's mentions; `chars` count characters in
+    /// its title and its text.
+    fn append<'t>(
         &self,
         b: &mut Builders,
         doc_id: &str,
-        title: &str,
-        text: &str,
+        (title_chars, chars): &mut (CharOffsets<'t>, CharOffsets<'t>),
         mentions: &[Mention],
     ) -> Result<()> {
-        let (mut title_chars, mut chars) = (CharOffsets::new(title), CharOffsets::new(text));
         for m in mentions {
-            let (src, chars) = match m.field {
-                Field::Title => (title, &mut title_chars),
-                Field::Text => (text, &mut chars),
+            let chars = match m.field {
+                Field::Title => &mut *title_chars,
+                Field::Text => &mut *chars,
             };
+            let src = chars.text();
             b.doc_id.append_value(doc_id);
             b.field.append_value(m.field.as_str());
             // The title is sentence -1 (as in `sentences`).
@@ -904,65 +906,12 @@ impl Stage for Tagger {
     }
 
     fn process(&self, inputs: &[&RecordBatch]) -> Result<RecordBatch> {
-        self.ready()?;
         let [docs, sents] = inputs else {
             return Err(Error::Internal(
                 "tag: expected documents and sentences batches".into(),
             ));
         };
-        let (ids, texts) = (str_col(docs, "doc_id")?, str_col(docs, "text")?);
-        let titles = str_col(docs, "title")?;
-        let dates = docs.column_by_name("published_at").and_then(|c| {
-            c.as_any()
-                .downcast_ref::<arrow::array::TimestampMicrosecondArray>()
-        });
-        let (sids, fields, starts, ends) = (
-            str_col(sents, "doc_id")?,
-            str_col(sents, "field")?,
-            i64_col(sents, "start")?,
-            i64_col(sents, "end")?,
-        );
-        let mut b = Builders::new();
-        let mut row = 0;
-        let mut spans = Vec::new();
-        for d in 0..docs.num_rows() {
-            let (id, text) = (ids.value(d), texts.value(d));
-            spans.clear();
-            while row < sents.num_rows() && sids.value(row) == id {
-                if fields.value(row) == "title" {
-                    // The title's row: the tagger finds the title span itself.
-                    row += 1;
-                    continue;
-                }
-                let offset = |v: i64| usize::try_from(v).unwrap_or(usize::MAX);
-                let (s, e) = (offset(starts.value(row)), offset(ends.value(row)));
-                if s > e || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e)
-                {
-                    return Err(Error::Schema {
-                        context: format!("sentences of document `{id}`"),
-                        expected: "offsets inside the document text".into(),
-                        found: format!("{s}..{e} in a text of {} bytes", text.len()),
-                    });
-                }
-                spans.push((s, e));
-                row += 1;
-            }
-            let date = dates.and_then(|a| a.is_valid(d).then(|| a.value(d)));
-            let title = titles.is_valid(d).then(|| titles.value(d));
-            let mentions = self.tag_titled(title, text, &spans, date)?;
-            self.append(&mut b, id, title.unwrap_or_default(), text, &mentions)?;
-        }
-        if row != sents.num_rows() {
-            return Err(Error::Schema {
-                context: "tag input".into(),
-                expected: "sentences in the order of their documents".into(),
-                found: format!(
-                    "sentence row {row} (document `{}`) does not follow its document",
-                    sids.value(row)
-                ),
-            });
-        }
-        b.finish()
+        self.tag_rows(docs, sents)?.batch(self)
     }
 }
 
