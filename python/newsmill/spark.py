@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _doc_measures, _native, check_config, schema as _schema
@@ -877,11 +876,6 @@ def table(result: SparkResult, name: str) -> "DataFrame":
 _IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
 
 
-#: Spark jobs `write` runs at once (the row tables' job and one per other table): enough to keep
-#: a few cores busy while one sorts a table in a single task; the jobs are 8 in all.
-WRITE_JOBS = 4
-
-
 def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
     """Writes the tables to the output folder ``out`` (a path or a URI pyarrow's filesystems
     open: ``s3://``, ``hdfs://``, ``gs://``), as the command line lays one out: each table a
@@ -913,13 +907,12 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
         return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
 
     # The row tables in one job (flattened from the kept documents' nested rows), each other
-    # table in a job of its own: run side by side, so that a table sorted in one task (one
-    # core) does not leave the other cores idle.
-    jobs = [lambda: _write_rows(result, out, staging, in_one_pass)] if in_one_pass else []
-    jobs += [lambda name=name: write_one(name) for name in names if name not in in_one_pass]
-    with ThreadPoolExecutor(max_workers=WRITE_JOBS) as pool:
-        for done in pool.map(lambda job: job(), jobs):
-            counts.update(done)
+    # table in a job of its own.
+    if in_one_pass:
+        counts.update(_write_rows(result, out, staging, in_one_pass))
+    for name in names:
+        if name not in in_one_pass:
+            counts.update(write_one(name))
     for name in names:
         parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
         if not parts:

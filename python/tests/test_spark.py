@@ -247,3 +247,15 @@ def test_spark_document_over_the_size_limit_is_a_reject_as_in_one_process(spark)
     assert sum(x.startswith("too large: more than 200 bytes") for x in reasons) == 4
     w = want.tables["rejects"]
     assert sorted_frame(got["rejects"].cast(dict(w.schema))).equals(sorted_frame(w))
+
+
+def test_spark_run_order_pass_over_the_driver_limit_stops_with_advice(spark, monkeypatch):
+    # The driver collects a few values per document for the run-order pass: past
+    # DRIVER_MAX_DOCUMENTS it stops before the driver runs out of memory, naming the setting.
+    monkeypatch.setattr(ns, "DRIVER_MAX_DOCUMENTS", 3)
+    articles = spark.createDataFrame(synthetic().to_pandas())
+    with pytest.raises(ValueError, match="DRIVER_MAX_DOCUMENTS"):
+        ns.tag(articles, source="Table", order="n")
+    monkeypatch.setattr(ns, "DRIVER_MAX_DOCUMENTS", 5)  # 5 documents after the map step
+    r = ns.tag(articles, source="Table", order="n")
+    assert r.documents.count() == 5
