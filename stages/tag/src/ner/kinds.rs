@@ -66,14 +66,21 @@ const EVENT_LAST_WORDS: &[&str] = &[
     "Revolution",
 ];
 
+/// The last word of a name of two words or more (words: runs of letters and digits), the word
+/// that says what kind of thing a name is ("Kettle Bay Bridge", "Lagos Trade Fair").
+pub fn last_of_two_or_more(name: &str) -> Option<&str> {
+    let mut ws = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    ws.next()?;
+    ws.next_back()
+}
+
 /// Whether an organization's name is a facility's or an event's: two words or more, the last
 /// one such a word, and not one that begins like an organization ("Ministry of Roads and
 /// Park").
 pub fn is_other_kind(name: &str) -> bool {
-    let mut ws = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let (Some(_), Some(last)) = (ws.next(), ws.next_back()) else {
+    let Some(last) = last_of_two_or_more(name) else {
         return false;
     };
     (FACILITY_LAST_WORDS.contains(&last) || EVENT_LAST_WORDS.contains(&last))

@@ -125,10 +125,7 @@ const DOCUMENT_LAST_WORDS: &[&str] = &[
 /// Whether a recognized organization's name is a document's or an event's: it ends with such a
 /// word and does not begin like an organization ("Institute for Energy Policy" is one).
 pub fn is_document(name: &str) -> bool {
-    let mut ws = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let (Some(_), Some(last)) = (ws.next(), ws.next_back()) else {
+    let Some(last) = super::kinds::last_of_two_or_more(name) else {
         return false;
     };
     DOCUMENT_LAST_WORDS.contains(&last) && !crate::orgs::looks_like_org(name)
