@@ -22,7 +22,7 @@ pub const CITIES: (&str, &str) = (
     include_str!("../../../data/countries/cities.tsv"),
 );
 /// Organization files, in order of precedence (an alias in an earlier file wins).
-pub const ORGANIZATIONS: [(&str, &str); 5] = [
+pub const ORGANIZATIONS: [(&str, &str); 6] = [
     (
         "data/organizations/curated.tsv",
         include_str!("../../../data/organizations/curated.tsv"),
@@ -42,6 +42,10 @@ pub const ORGANIZATIONS: [(&str, &str); 5] = [
     (
         "data/organizations/intergovernmental_supraverden.tsv",
         include_str!("../../../data/organizations/intergovernmental_supraverden.tsv"),
+    ),
+    (
+        "data/organizations/football_clubs.tsv",
+        include_str!("../../../data/organizations/football_clubs.tsv"),
     ),
 ];
 pub const THEMES: (&str, &str) = (
@@ -71,7 +75,7 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
 
 /// The version of the tagging rules: raised with every change of the tagger's code that
 /// changes the mentions it finds, so that [`version`] changes with it.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// The version of the tagging: 16 hex digits of an FNV-1a hash over every embedded data file,
 /// the learned recognizer's model (`data/tag/ner.model`) and [`RULES_VERSION`], so two runs can

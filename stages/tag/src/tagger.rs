@@ -548,6 +548,11 @@ impl Tagger {
                         continue;
                     }
                     let e2 = extend_within(text, e, sents[si].1);
+                    if e2 > e && ent.entity_type.as_deref() == Some("sports") {
+                        // A club's name with a legal form after it is a company's ("Astra
+                        // Corporation"): sports clubs are not incorporated under their names.
+                        continue;
+                    }
                     taken.push((s, e2));
                     out.push(Mention {
                         start: s,

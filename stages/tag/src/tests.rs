@@ -1620,3 +1620,72 @@ fn party_names_are_not_themes() {
         }
     }
 }
+
+/// Football clubs (`data/organizations/football_clubs.tsv`, compiled by `data/compile/clubs.py`):
+/// a club by its full name or an alias no other club, word, place or person shares; its town, a
+/// common word and a tournament named after a district are no club.
+const CLUB_CASES: &[Case] = &[
+    (
+        "Feyenoord beat Galatasaray 2-0 and Fenerbahçe drew with Juventus.",
+        &[
+            ("organization", "Feyenoord", "org:feyenoord"),
+            ("organization", "Galatasaray", "org:galatasaray"),
+            ("organization", "Fenerbahçe", "org:fenerbahce"),
+            ("organization", "Juventus", "org:juventus"),
+        ],
+        &[],
+    ),
+    // A curated club keeps its id and gains the list's names.
+    (
+        "Chelsea FC signed a winger from Borussia Mönchengladbach.",
+        &[
+            ("organization", "Chelsea FC", "org:chelsea-f-c"),
+            ("organization", "Borussia Mönchengladbach", ""),
+        ],
+        &[],
+    ),
+    // Towns, districts, common words and other clubs' names name no club.
+    (
+        "The mayor of Kilmarnock opened a library in Wimbledon.",
+        &[],
+        &[
+            ("organization", "Kilmarnock"),
+            ("organization", "Wimbledon"),
+        ],
+    ),
+    (
+        "Rangers patrolled the Palace grounds with an Arsenal of new tools.",
+        &[],
+        &[
+            ("organization", "Rangers"),
+            ("organization", "Palace"),
+            ("organization", "Arsenal"),
+        ],
+    ),
+];
+
+#[test]
+fn football_clubs() {
+    run_cases(CLUB_CASES);
+}
+
+/// Regression (Reuters-21578, 1987): "Astra Corporation" was the football club Astra Giurgiu.
+#[test]
+fn a_club_name_with_a_legal_form_is_a_company() {
+    for text in ["Astra Corporation said profits rose.", "Telstar Corp fell."] {
+        let got = tag(text);
+        assert!(
+            got.iter()
+                .all(|(_, _, id, _)| !id.starts_with("org:astra-")
+                    && !id.starts_with("org:sc-telstar")),
+            "{text:?}: {got:?}"
+        );
+    }
+    // Without a legal form the club's name is the club.
+    assert!(has(
+        &tag("Astra Giurgiu won 2-0."),
+        "organization",
+        "Astra Giurgiu",
+        "org:astra-giurgiu"
+    ));
+}
