@@ -1689,3 +1689,35 @@ fn a_club_name_with_a_legal_form_is_a_company() {
         "org:astra-giurgiu"
     ));
 }
+
+/// A party's members are no organization ("Republicans", "the Tories": the gold sets label them
+/// as a group of people, and "Conservatives" in Canada were Britain's party); the party by its
+/// name is, and both speak of parties.
+#[test]
+fn party_members_are_no_party() {
+    run_cases(&[
+        (
+            "Republicans blocked the bill and Democrats vowed to try again.\n\
+             Conservatives in Canada and the Tories in Britain watched.",
+            &[
+                ("theme", "Republicans", "political_parties"),
+                ("theme", "Tories", "political_parties"),
+            ],
+            &[
+                ("organization", "Republicans"),
+                ("organization", "Democrats"),
+                ("organization", "Conservatives"),
+                ("organization", "Tories"),
+            ],
+        ),
+        (
+            "The Republican Party and the GOP met the Democratic Party.",
+            &[
+                ("organization", "Republican Party", "Q29468"),
+                ("organization", "GOP", "Q29468"),
+                ("organization", "Democratic Party", "Q29552"),
+            ],
+            &[],
+        ),
+    ]);
+}
