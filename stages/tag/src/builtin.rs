@@ -74,13 +74,14 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
 pub const RULES_VERSION: u32 = 1;
 
 /// The version of the tagging: 16 hex digits of an FNV-1a hash over every embedded data file,
-/// the learned recognizer's model (`data/tag/ner.model`) and [`RULES_VERSION`], so two runs can
+/// the learned recognizer's model (`data/tag/ner.model`), its filter and [`RULES_VERSION`], so two runs can
 /// tell whether they tagged alike (an incremental run warns when they did not).
 pub fn version() -> String {
     let files = [COUNTRIES, CITIES, THEMES, SUPPRESS]
         .into_iter()
         .chain(COUNTRY_ALIASES)
-        .chain(ORGANIZATIONS);
+        .chain(ORGANIZATIONS)
+        .chain([("data/tag/org_filter.tsv", crate::ner::filter::BUILTIN)]);
     fingerprint(files, crate::ner::BUILTIN, RULES_VERSION)
 }
 
@@ -174,7 +175,8 @@ mod tests {
                 ]
                 .into_iter()
                 .chain(super::COUNTRY_ALIASES)
-                .chain(super::ORGANIZATIONS),
+                .chain(super::ORGANIZATIONS)
+                .chain([("data/tag/org_filter.tsv", crate::ner::filter::BUILTIN)]),
                 &model,
                 RULES_VERSION
             )

@@ -493,7 +493,13 @@ fn builtin_data_is_clean() {
 /// such phrases with a demonym). A written-out name stays an organization.
 #[test]
 fn demonym_government_is_a_country_not_an_organization() {
-    let cases: &[(&str, &[(&str, &str, &str)], &[&str])] = &[
+    // (text, countries: (surface, id, form), surfaces that are in no organization)
+    type GovCase = (
+        &'static str,
+        &'static [(&'static str, &'static str, &'static str)],
+        &'static [&'static str],
+    );
+    let cases: &[GovCase] = &[
         (
             "The Kenyan government said on Monday it would raise fuel taxes.",
             &[("Kenyan", "KE", "demonym")],

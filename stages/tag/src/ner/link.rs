@@ -655,7 +655,13 @@ impl Tagger {
         names: &mut Vec<Span>,
     ) {
         let units = self.dictionary_false_friends(text, out);
-        let Some(model) = builtin() else { return };
+        let model = match self.ner_model.as_deref() {
+            Some(m) => m,
+            None => match builtin() {
+                Some(m) => m,
+                None => return,
+            },
+        };
         let hints = super::hints_of(out);
         let mut spans = Vec::new();
         for sp in model.recognize(text, sents, &hints) {
