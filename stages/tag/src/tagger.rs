@@ -624,6 +624,7 @@ impl Tagger {
             self.drop_offices(text, &mut out);
             self.drop_other_kinds(text, &mut out);
             self.extend_over_places(text, &mut out);
+            ner::bounds::without_final_stops(text, sents, &mut out);
             if self.config.filter_names {
                 if let Some(w) = ner::filter::builtin() {
                     ner::filter::apply(self, w, text, sents, names, &mut out);

@@ -681,6 +681,7 @@ impl Tagger {
             // "of" and a place after an organization word belong to the name ("Royal Academy of
             // Arwen"): the model stops before a place.
             let end = if sp.label == Label::Org {
+                let end = super::bounds::without_date_after(text, start, end);
                 let end = super::bounds::of_after(text, start, end);
                 super::bounds::list_after(text, start, end)
             } else {
