@@ -498,7 +498,13 @@ mod tests {
     fn a_legal_forms_period_that_ends_the_sentence_is_its_full_stop() {
         use crate::{Ent, Field};
         // (text, sentences, organization as found, as it ends)
-        let cases: &[(&str, &[(usize, usize)], &str, &str)] = &[
+        type StopCase = (
+            &'static str,
+            &'static [(usize, usize)],
+            &'static str,
+            &'static str,
+        );
+        let cases: &[StopCase] = &[
             (
                 "Shares rose at Talvik Holdings Co.\nIt said more.",
                 &[(0, 34), (35, 48)],
