@@ -13,6 +13,9 @@ TYPES = {'company', 'government_body', 'legislature', 'court', 'central_bank',
          'intergovernmental', 'political_party', 'university', 'research_institute',
          'ngo', 'news_organization', 'military', 'sports', 'other'}
 BAD_ALIASES = {'DOC', 'US', 'AI', 'IT', 'Supreme Court'}
+# "<Demonym> government" and the like describe a country's government: the demonym is a country
+# mention, no organization (docs/ner.md, third pass).
+DESCRIPTION_HEADS = ('government', 'authorities', 'administration', 'regime', 'junta', 'cabinet')
 
 def main():
     args = sys.argv[1:]
@@ -47,6 +50,7 @@ def main():
             if not a or a != a.strip(): errors.append(f'line {n}: empty/padded alias in {aliases!r}')
             elif len(a) <= 2 and a not in ('AP', 'FT'): errors.append(f'line {n}: alias too short {a!r}')
             elif a in BAD_ALIASES: errors.append(f'line {n}: forbidden alias {a!r}')
+            elif a.rsplit(' ', 1)[-1] in DESCRIPTION_HEADS: errors.append(f'line {n}: description, no name {a!r}')
         for s in [name] + al:
             surface[s].add(i); upper[s.upper()].add(i)
     for s, owners in surface.items():

@@ -75,16 +75,17 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
 
 /// The version of the tagging rules: raised with every change of the tagger's code that
 /// changes the mentions it finds, so that [`version`] changes with it.
-pub const RULES_VERSION: u32 = 2;
+pub const RULES_VERSION: u32 = 3;
 
 /// The version of the tagging: 16 hex digits of an FNV-1a hash over every embedded data file,
-/// the learned recognizer's model (`data/tag/ner.model`) and [`RULES_VERSION`], so two runs can
+/// the learned recognizer's model (`data/tag/ner.model`), its filter and [`RULES_VERSION`], so two runs can
 /// tell whether they tagged alike (an incremental run warns when they did not).
 pub fn version() -> String {
     let files = [COUNTRIES, CITIES, THEMES, SUPPRESS]
         .into_iter()
         .chain(COUNTRY_ALIASES)
-        .chain(ORGANIZATIONS);
+        .chain(ORGANIZATIONS)
+        .chain([("data/tag/org_filter.tsv", crate::ner::filter::BUILTIN)]);
     fingerprint(files, crate::ner::BUILTIN, RULES_VERSION)
 }
 
@@ -178,7 +179,8 @@ mod tests {
                 ]
                 .into_iter()
                 .chain(super::COUNTRY_ALIASES)
-                .chain(super::ORGANIZATIONS),
+                .chain(super::ORGANIZATIONS)
+                .chain([("data/tag/org_filter.tsv", crate::ner::filter::BUILTIN)]),
                 &model,
                 RULES_VERSION
             )

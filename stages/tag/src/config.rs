@@ -32,6 +32,9 @@ pub struct TagConfig {
     /// Whether the learned recognizer finds organizations and persons no dictionary knows
     /// (`method` = `model`; see docs/ner.md).
     pub recognize_names: bool,
+    /// Whether a learned filter drops the recognizer's doubtful organization names (see
+    /// docs/ner.md, third pass).
+    pub filter_names: bool,
 }
 
 impl Default for TagConfig {
@@ -51,6 +54,7 @@ impl Default for TagConfig {
             countries_in_org_names: false,
             discover_organizations: true,
             recognize_names: true,
+            filter_names: true,
         }
     }
 }

@@ -99,6 +99,8 @@ pub struct Tagger {
     pub(crate) dateline_regions: HashMap<String, Option<usize>>,
     pub(crate) kinds: Vec<Kind>,
     pub(crate) config: TagConfig,
+    /// The recognizer's model when not the built-in one (see [`Tagger::with_ner_model`]).
+    pub(crate) ner_model: Option<Arc<ner::Model>>,
 }
 
 /// What the stage matches with.
@@ -353,7 +355,15 @@ impl Tagger {
             dateline_regions,
             kinds,
             config: config.clone(),
+            ner_model: None,
         })
+    }
+
+    /// This tagger with `model` as the recognizer's model instead of the built-in one (to tag
+    /// training documents with a model trained without them: `train_org_filter`).
+    pub fn with_ner_model(mut self, model: ner::Model) -> Tagger {
+        self.ner_model = Some(Arc::new(model));
+        self
     }
 
     /// The dictionary in use.
@@ -619,6 +629,12 @@ impl Tagger {
             self.drop_offices(text, &mut out);
             self.drop_other_kinds(text, &mut out);
             self.extend_over_places(text, &mut out);
+            ner::bounds::without_final_stops(text, sents, &mut out);
+            if self.config.filter_names {
+                if let Some(w) = ner::filter::builtin() {
+                    ner::filter::apply(self, w, text, sents, names, &mut out);
+                }
+            }
         }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();

@@ -655,7 +655,13 @@ impl Tagger {
         names: &mut Vec<Span>,
     ) {
         let units = self.dictionary_false_friends(text, out);
-        let Some(model) = builtin() else { return };
+        let model = match self.ner_model.as_deref() {
+            Some(m) => m,
+            None => match builtin() {
+                Some(m) => m,
+                None => return,
+            },
+        };
         let hints = super::hints_of(out);
         let mut spans = Vec::new();
         for sp in model.recognize(text, sents, &hints) {
@@ -675,6 +681,7 @@ impl Tagger {
             // "of" and a place after an organization word belong to the name ("Royal Academy of
             // Arwen"): the model stops before a place.
             let end = if sp.label == Label::Org {
+                let end = super::bounds::without_date_after(text, start, end);
                 let end = super::bounds::of_after(text, start, end);
                 super::bounds::list_after(text, start, end)
             } else {

@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod features;
+pub mod filter;
 mod infer;
 pub mod kinds;
 pub mod link;
