@@ -113,6 +113,8 @@ pub(crate) struct Automata {
     pub(crate) inner_countries: Option<Matcher>,
     /// Theme triggers that are organizations' names too (see `themes::name_triggers`).
     pub(crate) name_triggers: rustc_hash::FxHashSet<String>,
+    /// Football clubs by their names without "FC" (see `ner::clubs`).
+    pub(crate) club_names: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Automata {
@@ -145,6 +147,7 @@ impl Automata {
             coterms: coterms?,
             inner_countries: inner_countries?,
             name_triggers: themes::name_triggers(dict),
+            club_names: crate::ner::clubs::club_names(dict),
         })
     }
 }

@@ -1838,3 +1838,24 @@ fn party_members_are_no_party() {
         ),
     ]);
 }
+
+/// A club the recognizer finds by its town's name is the club the dictionaries list with "FC"
+/// ("Liverpool" of "Liverpool F.C."); the town itself stays a place.
+#[test]
+fn a_club_named_without_fc_links_to_the_club() {
+    run_cases(&[
+        (
+            "Newcastle beat Arsenal 2-1 in the Premier League. Liverpool lost at home.",
+            &[
+                ("organization", "Liverpool", "org:liverpool-f-c"),
+                ("organization", "Arsenal", "org:arsenal-f-c"),
+            ],
+            &[],
+        ),
+        (
+            "She moved to Liverpool last year to study.",
+            &[("country", "Liverpool", "GB")],
+            &[("organization", "Liverpool")],
+        ),
+    ]);
+}

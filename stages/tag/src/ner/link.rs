@@ -1003,9 +1003,15 @@ impl Tagger {
                         let (a, b) = long.get(name).filter(|_| words(name).nth(1).is_none())?;
                         Some(Ent::New(Arc::from(&text[a..b])))
                     };
+                    // A club named without its "FC" ("Liverpool" of "Liverpool F.C.").
+                    let club = || {
+                        let clubs = &self.automata().ok()?.club_names;
+                        clubs.get(name).map(|&e| Ent::Dict(e))
+                    };
                     let ent = earlier
                         .organization(name)
                         .or_else(long_form)
+                        .or_else(|| (label == Label::Org).then(club).flatten())
                         .unwrap_or_else(|| Ent::New(Arc::from(name)));
                     if label == Label::Org {
                         earlier.add_organization(name, &ent);

@@ -10,6 +10,7 @@
 //! from `data/tag/ner.model`.
 
 pub mod bounds;
+pub(crate) mod clubs;
 pub mod features;
 pub mod filter;
 mod infer;
