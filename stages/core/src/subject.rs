@@ -343,9 +343,11 @@ pub struct Example {
     pub gold: usize,
 }
 
-/// Training: how many full-batch gradient steps.
+/// Training: how many full-batch gradient steps (set by hand, not tuned; the L2 penalty is what
+/// cross-validation chooses).
 pub const TRAIN_STEPS: usize = 3000;
-/// Training: the step size (the loss is the mean over documents; features are 0 to a few).
+/// Training: the step size (set by hand for a loss that is the mean over documents and features
+/// of 0 to a few).
 pub const TRAIN_RATE: f64 = 0.5;
 
 /// Fits the ranker to `examples` (a conditional logistic regression: the desk's probability
