@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use arrow::array::{Array, Int64Array};
 use newsmill_core::salience::{salience, ThemeMention, ThemeSalience};
+use newsmill_core::subject::{rank_subjects, DocEntities, Ranker};
 use newsmill_core::util::str_col;
 use newsmill_core::Error;
 use newsmill_tag::{Ent, Kind, Tagger};
@@ -99,29 +100,35 @@ impl Tree {
     }
 }
 
-/// The ranked themes of one document (title and text), as `document_themes` has them.
-pub fn rank_document(
+/// The themes of one document (title and text) as salience ranks them, with the document's
+/// entity counts: what the subject ranker reads.
+pub fn analyse_document(
     w: &Workers,
     tree: &Tree,
     title: Option<&str>,
     text: &str,
     date: Option<i64>,
-) -> Result<Vec<ThemeSalience>> {
+) -> Result<(Vec<ThemeSalience>, DocEntities)> {
     let spans = w.splitter.body_spans(title, text);
-    let ids: Vec<(String, Option<u32>)> = w
-        .tagger
-        .tag_titled(title, text, &spans, date)?
-        .into_iter()
-        .filter(|m| m.kind == Kind::Theme)
-        .map(|m| {
-            let id = match &m.ent {
-                Ent::Dict(i) => w.tagger.dictionary().entities[*i].id.clone(),
-                Ent::New(name) => name.to_string(),
-            };
-            let sentence = (m.field == newsmill_tag::Field::Text).then_some(m.sentence as u32);
-            (id, sentence)
-        })
-        .collect();
+    let mut entities = DocEntities::default();
+    let mut ids: Vec<(String, Option<u32>)> = Vec::new();
+    for m in w.tagger.tag_titled(title, text, &spans, date)? {
+        let dict = match &m.ent {
+            Ent::Dict(i) => Some(&w.tagger.dictionary().entities[*i]),
+            Ent::New(_) => None,
+        };
+        if m.kind != Kind::Theme {
+            entities.add(m.kind.as_str(), dict.and_then(|e| e.entity_type.as_deref()));
+            continue;
+        }
+        let id = match (&m.ent, dict) {
+            (_, Some(e)) => e.id.clone(),
+            (Ent::New(name), None) => name.to_string(),
+            (Ent::Dict(_), None) => continue,
+        };
+        let sentence = (m.field == newsmill_tag::Field::Text).then_some(m.sentence as u32);
+        ids.push((id, sentence));
+    }
     let ms: Vec<ThemeMention> = ids
         .iter()
         .map(|(theme, sentence)| ThemeMention {
@@ -129,11 +136,31 @@ pub fn rank_document(
             sentence: *sentence,
         })
         .collect();
-    Ok(salience(
+    let themes = salience(
         &ms,
         |t| tree.parent.get(t).map(String::as_str),
         |t| tree.threshold.get(t).copied(),
-    ))
+    );
+    Ok((themes, entities))
+}
+
+/// The ranked themes of one document (title and text), as `document_themes` has them: the
+/// salience order, the top levels' `subject_rank` by the built-in subject ranker.
+pub fn rank_document(
+    w: &Workers,
+    tree: &Tree,
+    title: Option<&str>,
+    text: &str,
+    date: Option<i64>,
+) -> Result<Vec<ThemeSalience>> {
+    let (mut themes, entities) = analyse_document(w, tree, title, text, date)?;
+    rank_subjects(
+        &mut themes,
+        |t| tree.parent.get(t).map(String::as_str),
+        &entities,
+        Ranker::builtin(),
+    );
+    Ok(themes)
 }
 
 /// `--explain`: how many themes to show per document (the about ones and the top levels).
@@ -296,22 +323,35 @@ fn keys(doc_id: &str, source: &str, roots: &[PathBuf]) -> Vec<String> {
     k
 }
 
-/// `newsmill eval themes`.
-pub fn themes(config: &Config, a: &ThemesArgs) -> Result<String> {
-    let text = std::fs::read_to_string(a.gold)
-        .map_err(|e| Error::input(a.gold, e.to_string()))
-        .with_context(|| format!("reading {}", a.gold.display()))?;
+/// Gold desks and the texts of the documents found for them.
+pub struct Loaded {
+    pub gold: Vec<GoldDesk>,
+    /// Per gold line: its labels as theme ids (first: the desk); empty when none is known.
+    pub resolved: Vec<Vec<String>>,
+    /// The documents found: (gold line, title, text, date), in gold order.
+    pub found: Vec<(usize, Option<String>, String, Option<i64>)>,
+    /// Gold ids not found in the texts.
+    pub missing: Vec<String>,
+    /// Labels the theme dictionary does not know, with their counts.
+    pub unknown: BTreeMap<String, usize>,
+}
+
+/// Reads the gold file and, from the texts (read as `newsmill run` reads them), the documents it
+/// names.
+pub fn load(w: &Workers, tree: &Tree, gold: &Path, texts: &[PathBuf]) -> Result<Loaded> {
+    let text = std::fs::read_to_string(gold)
+        .map_err(|e| Error::input(gold, e.to_string()))
+        .with_context(|| format!("reading {}", gold.display()))?;
+    let gold_path = gold;
     let mut gold: Vec<GoldDesk> = Vec::new();
     for (i, l) in text.lines().enumerate() {
         if l.trim().is_empty() {
             continue;
         }
         let g: GoldDesk = serde_json::from_str(l)
-            .map_err(|e| Error::input(a.gold, format!("line {}: {e}", i + 1)))?;
+            .map_err(|e| Error::input(gold_path, format!("line {}: {e}", i + 1)))?;
         gold.push(g);
     }
-    let w = Workers::build(config, newsmill_engine::runner::Stages::ALL)?;
-    let tree = Tree::new(&w.tagger);
     // Resolve the labels; a gold line without any known label is left out (and reported).
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     let mut wanted: HashMap<String, usize> = HashMap::new();
@@ -329,8 +369,8 @@ pub fn themes(config: &Config, a: &ThemesArgs) -> Result<String> {
         resolved.push(ls);
     }
     // Read the texts as `newsmill run` does.
-    let roots: Vec<PathBuf> = a.texts.iter().filter(|p| p.is_dir()).cloned().collect();
-    let inputs: Vec<&Path> = a.texts.iter().map(PathBuf::as_path).collect();
+    let roots: Vec<PathBuf> = texts.iter().filter(|p| p.is_dir()).cloned().collect();
+    let inputs: Vec<&Path> = texts.iter().map(PathBuf::as_path).collect();
     let (batches, _) = newsmill_ingest::read_all(&w.ingestor, &inputs)?;
     type Found = (usize, Option<String>, String, Option<i64>);
     let mut found: Vec<Found> = Vec::new();
@@ -358,13 +398,34 @@ pub fn themes(config: &Config, a: &ThemesArgs) -> Result<String> {
     }
     found.sort_by_key(|f| f.0);
     found.dedup_by_key(|f| f.0);
-    let missing: Vec<&str> = {
+    let missing: Vec<String> = {
         let have: std::collections::HashSet<usize> = found.iter().map(|f| f.0).collect();
         (0..gold.len())
             .filter(|i| !have.contains(i))
-            .map(|i| gold[i].doc_id.as_str())
+            .map(|i| gold[i].doc_id.clone())
             .collect()
     };
+    Ok(Loaded {
+        gold,
+        resolved,
+        found,
+        missing,
+        unknown,
+    })
+}
+
+/// `newsmill eval themes`.
+pub fn themes(config: &Config, a: &ThemesArgs) -> Result<String> {
+    let w = Workers::build(config, newsmill_engine::runner::Stages::ALL)?;
+    let tree = Tree::new(&w.tagger);
+    let Loaded {
+        gold,
+        resolved,
+        found,
+        missing,
+        unknown,
+    } = load(&w, &tree, a.gold, a.texts)?;
+    let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
     let scores: Vec<DocScore> = found
         .par_iter()
         .filter(|(g, ..)| !resolved[*g].is_empty())
@@ -619,5 +680,53 @@ mod tests {
         // Without the title the title line is text, and nothing is in a title.
         let untitled = rank_document(&w, &tree, None, &txt, None).unwrap();
         assert!(untitled.iter().all(|s| !s.in_title));
+    }
+
+    #[test]
+    fn the_first_subject_of_short_stories_of_our_own() {
+        // Stories written for this test (title, text, the desk an editor would file them under):
+        // the subject ranker (built-in weights) over salience and entities gives the desk first.
+        let config = Config::default();
+        let w = Workers::build(&config, newsmill_engine::runner::Stages::ALL).unwrap();
+        let tree = Tree::new(&w.tagger);
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "Late goal sends United into the cup final",
+                "Manchester United beat Chelsea 2-1 at Old Trafford on Saturday to reach the cup \
+                 final. The striker scored in the 89th minute after the keeper had saved a penalty. \
+                 The win lifts the club's hopes of a trophy worth millions in prize money. The \
+                 manager praised his players and the fans after the match.",
+                "sport",
+            ),
+            (
+                "Central bank raises interest rates again",
+                "The central bank raised its benchmark interest rate by half a point on Thursday to \
+                 fight inflation, which reached 7 percent in May. Bond yields rose and the currency \
+                 gained against the dollar. Economists expect another increase in the autumn.",
+                "economy_business_finance",
+            ),
+            (
+                "Opposition wins the election",
+                "The opposition party won a majority in parliament in Sunday's general election, \
+                 ending ten years of rule by the governing coalition. Its leader promised a new \
+                 cabinet within a week. Turnout was 64 percent, the election commission said.",
+                "politics_government",
+            ),
+            (
+                "Former minister jailed for bribery",
+                "A court sentenced a former transport minister to six years in prison on Tuesday \
+                 for taking bribes from construction firms. The judge said the defendant had \
+                 abused his office. His lawyers said they would appeal the verdict.",
+                "crime_law_justice",
+            ),
+        ];
+        for (title, text, want) in cases {
+            let ranked = rank_document(&w, &tree, Some(title), text, None).unwrap();
+            let first = ranked
+                .iter()
+                .find(|s| s.subject_rank == Some(1))
+                .map(|s| s.theme.as_str());
+            assert_eq!(first, Some(*want), "{title}");
+        }
     }
 }

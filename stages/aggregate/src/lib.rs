@@ -25,6 +25,7 @@ use arrow::array::{Array, ArrayRef, Date32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType as ADataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::salience::{salience, ThemeMention};
+use newsmill_core::subject::{rank_subjects, DocEntities, Ranker};
 use newsmill_core::tables::{
     COOCCURRENCE, COUNTRIES, MENTIONS, ORGANIZATIONS, PERSONS, THEMES, TIMESERIES,
 };
@@ -58,6 +59,8 @@ pub type ThemeTree = HashMap<String, ThemeNode>;
 
 /// Entity attributes carried from the mentions into the aggregates.
 const ATTRS: [&str; 5] = ["entity_name", "entity_type", "country", "iso3", "fips"];
+/// The place of `entity_type` in [`ATTRS`].
+const ENTITY_TYPE: usize = 1;
 
 /// The values of [`ATTRS`] of one mention.
 type Attrs = [Option<String>; 5];
@@ -510,6 +513,8 @@ impl Aggregator {
         let mut direct: Vec<(u32, u32, u8, u32)> = Vec::new();
         // Per document: its theme mentions (code, sentence) in order, for their salience.
         let mut themes_of: Vec<Vec<(u32, Option<u32>)>> = vec![Vec::new(); dates.num_rows()];
+        // Per document: its entity mentions by group, for its top-level subjects.
+        let mut entities_of: Vec<DocEntities> = vec![DocEntities::default(); dates.num_rows()];
         for mentions in chunks {
             let mentions = mentions?;
             if mentions.num_rows() == 0 {
@@ -555,6 +560,9 @@ impl Aggregator {
                 }
                 if k == THEME {
                     themes_of[d as usize].push((c, m_sent.is_valid(i).then(|| m_sent.value(i))));
+                } else {
+                    let t = attr_cols[ENTITY_TYPE];
+                    entities_of[d as usize].add(k, t.is_valid(i).then(|| t.value(i)));
                 }
                 direct.push((d, s_i, r, c));
             }
@@ -562,7 +570,7 @@ impl Aggregator {
         if direct.is_empty() {
             return Ok(());
         }
-        self.add_salience(doc_ids, &themes_of)?;
+        self.add_salience(doc_ids, &themes_of, &entities_of)?;
         direct.sort_unstable();
         self.count_entities(&direct, &ts_all, &day_all);
         // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
@@ -678,11 +686,13 @@ impl Aggregator {
 
     /// The salience of each theme of each document of a batch: rows of `document_themes`
     /// (without names). `themes_of`: per document (row of `doc_ids`), its theme mentions
-    /// (code, sentence) in order.
+    /// (code, sentence) in order; `entities_of`: its entity mentions, for the top levels'
+    /// `subject_rank` (`newsmill_core::subject`).
     fn add_salience(
         &mut self,
         doc_ids: &StringArray,
         themes_of: &[Vec<(u32, Option<u32>)>],
+        entities_of: &[DocEntities],
     ) -> Result<()> {
         let tree = &self.tree;
         let mut ms = Vec::new();
@@ -695,10 +705,16 @@ impl Aggregator {
                 theme: &self.keys[c as usize].1,
                 sentence,
             }));
-            let themes = salience(
+            let mut themes = salience(
                 &ms,
                 |t| tree.get(t).and_then(|n| n.parent.as_deref()),
                 |t| tree.get(t).and_then(|n| n.about),
+            );
+            rank_subjects(
+                &mut themes,
+                |t| tree.get(t).and_then(|n| n.parent.as_deref()),
+                &entities_of[d],
+                Ranker::builtin(),
             );
             self.doc_themes.push(doc_ids.value(d), ms.len(), &themes)?;
         }

@@ -1039,3 +1039,84 @@ fn mentions_in_chunks_aggregate_as_one_piece() {
         );
     }
 }
+
+#[test]
+fn subject_rank_weighs_the_documents_entities() {
+    // Two IPTC top levels named alike (economy once more), and many countries: the subject
+    // ranker of `document_themes` reads the document's entities from the mentions (here 24
+    // countries and 2 companies), as `newsmill_core::subject::rank_subjects` does with them.
+    let node = |parent: Option<&str>| ThemeNode {
+        parent: parent.map(String::from),
+        name: String::new(),
+        qcode: None,
+        about: None,
+    };
+    let t = ThemeTree::from([
+        ("economy_business_finance".to_string(), node(None)),
+        ("sport".to_string(), node(None)),
+    ]);
+    let mut rows: Vec<Row> = vec![
+        ("d", 0, "theme", "economy_business_finance"),
+        ("d", 0, "theme", "sport"),
+        ("d", 4, "theme", "economy_business_finance"),
+        ("d", 5, "theme", "sport"),
+        ("d", 6, "theme", "economy_business_finance"),
+        ("d", 1, "organization", "acme"),
+        ("d", 2, "organization", "acme"),
+    ];
+    let countries = ["US", "CN", "DE", "FR"];
+    for i in 0..24 {
+        rows.push(("d", i % 7, "country", countries[i as usize % 4]));
+    }
+    let out = aggregate(
+        &[(documents(&[("d", Some(1))]), mentions(&rows))],
+        t.clone(),
+    );
+    let dt = &out.document_themes.to_batch().unwrap();
+    let got: Vec<(String, Option<i64>)> = ids(dt)
+        .into_iter()
+        .zip(
+            dt.column_by_name("subject_rank")
+                .unwrap()
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .unwrap()
+                .iter(),
+        )
+        .collect();
+    // The same ranking from the salience and the entity counts directly.
+    let ms: Vec<ThemeMention> = rows
+        .iter()
+        .filter(|r| r.2 == "theme")
+        .map(|r| ThemeMention {
+            theme: r.3,
+            sentence: Some(r.1),
+        })
+        .collect();
+    let parent = |x: &str| t.get(x).and_then(|n| n.parent.as_deref());
+    let rank = |entities: &DocEntities| {
+        let mut themes = salience(&ms, parent, |_| None);
+        rank_subjects(&mut themes, parent, entities, Ranker::builtin());
+        let mut r: Vec<(String, Option<i64>)> = themes
+            .into_iter()
+            .map(|s| (s.theme, s.subject_rank.map(i64::from)))
+            .collect();
+        r.sort_by_key(|x| x.1);
+        r
+    };
+    let mut entities = DocEntities::default();
+    for r in rows.iter().filter(|r| r.2 != "theme") {
+        entities.add(r.2, (r.2 == "organization").then_some("company"));
+    }
+    let mut got_sorted = got.clone();
+    got_sorted.sort_by_key(|x| x.1);
+    assert_eq!(got_sorted, rank(&entities));
+    assert_eq!(entities.counts.iter().sum::<u32>(), 26);
+    // Without the entities the salience order: economy first; with them the built-in weights
+    // put sport first (results tables name many countries): the entities reached the ranker.
+    assert_eq!(
+        rank(&DocEntities::default())[0].0,
+        "economy_business_finance"
+    );
+    assert_eq!(got_sorted[0].0, "sport");
+}

@@ -9,6 +9,7 @@ pub mod dateline;
 pub mod error;
 pub mod hostile;
 pub mod salience;
+pub mod subject;
 pub mod tables;
 pub mod util;
 

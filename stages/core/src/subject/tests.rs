@@ -1,0 +1,281 @@
+use super::*;
+use std::collections::HashMap;
+
+/// A small tree: two top levels with a theme each, and a third top level.
+fn parents() -> HashMap<&'static str, &'static str> {
+    HashMap::from([
+        ("football", "sport"),
+        ("markets", "economy"),
+        ("elections", "politics"),
+    ])
+}
+
+/// A theme as salience gives it: `score`, `share`, whether the title names it.
+fn t(theme: &str, score: f64, share: f64, in_title: bool) -> ThemeSalience {
+    ThemeSalience {
+        theme: theme.into(),
+        mentions: (share * 10.0).round() as u32,
+        direct_mentions: 1,
+        in_title,
+        first_sentence: Some(0),
+        share,
+        score,
+        about: true,
+        points: 1.0,
+        rank: 0,
+        subject_rank: None,
+    }
+}
+
+fn entities(groups: &[(&str, u32)]) -> DocEntities {
+    let mut e = DocEntities::default();
+    for (g, n) in groups {
+        let i = ENTITY_GROUPS.iter().position(|x| x == g).unwrap();
+        e.counts[i] = *n;
+    }
+    e
+}
+
+fn first_subject(themes: &[ThemeSalience]) -> &str {
+    themes
+        .iter()
+        .find(|s| s.subject_rank == Some(1))
+        .map_or("", |s| s.theme.as_str())
+}
+
+fn rank(themes: &mut [ThemeSalience], e: &DocEntities, r: &Ranker) {
+    let p = parents();
+    rank_subjects(themes, |x| p.get(x).copied(), e, r);
+}
+
+#[test]
+fn mentions_count_by_group() {
+    // (kind, entity type) → group, or none
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        ("organization", Some("company"), Some("org_company")),
+        ("organization", Some("sports"), Some("org_sports")),
+        ("organization", Some("legislature"), Some("org_government")),
+        (
+            "organization",
+            Some("government_body"),
+            Some("org_government"),
+        ),
+        (
+            "organization",
+            Some("research_institute"),
+            Some("org_university"),
+        ),
+        ("organization", Some("news_organization"), Some("org_media")),
+        ("organization", Some("political_party"), Some("org_party")),
+        ("organization", None, Some("org_other")), // a name the recognizer found
+        ("organization", Some("something new"), Some("org_other")),
+        ("person", None, Some("persons")),
+        ("country", None, Some("countries")),
+        ("theme", None, None),
+    ];
+    for &(kind, ty, want) in cases {
+        let mut e = DocEntities::default();
+        e.add(kind, ty);
+        let got: Vec<&str> = ENTITY_GROUPS
+            .iter()
+            .zip(e.counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(g, _)| *g)
+            .collect();
+        assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{kind} {ty:?}");
+    }
+}
+
+#[test]
+fn without_weights_the_salience_order() {
+    let mut themes = vec![
+        t("economy", 3.0, 0.3, false),
+        t("sport", 5.0, 0.6, true),
+        t("football", 5.0, 0.6, true),
+        t("politics", 3.0, 0.1, false),
+    ];
+    rank(&mut themes, &DocEntities::default(), &Ranker::default());
+    let order: Vec<(&str, Option<u32>)> = themes
+        .iter()
+        .map(|s| (s.theme.as_str(), s.subject_rank))
+        .collect();
+    // Sport by score; economy before politics at the same score by id; no rank below the top.
+    assert_eq!(
+        order,
+        [
+            ("economy", Some(2)),
+            ("sport", Some(1)),
+            ("football", None),
+            ("politics", Some(3))
+        ]
+    );
+}
+
+/// A ranker of hand-set weights: the salience score counts, sports clubs count for sport and
+/// central banks and companies for the economy.
+fn hand_ranker() -> Ranker {
+    let text = "# hand-set, for the tests\n\
+                feature\tclass\tweight\n\
+                score_rel\t*\t2.0\n\
+                org_sports\tsport\t1.5\n\
+                org_company\teconomy\t1.0\n\
+                org_central_bank\teconomy\t1.5\n";
+    Ranker::parse(text).unwrap()
+}
+
+#[test]
+fn entity_evidence_ranks_the_desk_first() {
+    // (case, economy score, sport score, entities, first subject)
+    type Case<'a> = (&'a str, f64, f64, &'a [(&'a str, u32)], &'a str);
+    let cases: &[Case] = &[
+        (
+            "a football club's match report with one passing word of money: sport",
+            3.0,
+            5.0,
+            &[("org_sports", 2)],
+            "sport",
+        ),
+        (
+            "a club's results season told in money words, three clubs named: sport",
+            5.0,
+            4.0,
+            &[("org_sports", 3)],
+            "sport",
+        ),
+        (
+            "a sponsor's profits, a company and a central bank named: economy",
+            5.0,
+            4.0,
+            &[("org_company", 2), ("org_central_bank", 1)],
+            "economy",
+        ),
+        (
+            "no entities: the salience score decides",
+            5.0,
+            4.0,
+            &[],
+            "economy",
+        ),
+    ];
+    for &(case, econ, sport, ents, want) in cases {
+        let mut themes = vec![
+            t("economy", econ, 0.4, false),
+            t("markets", econ, 0.4, false),
+            t("sport", sport, 0.4, false),
+            t("football", sport, 0.4, false),
+        ];
+        rank(&mut themes, &entities(ents), &hand_ranker());
+        assert_eq!(first_subject(&themes), want, "{case}");
+    }
+}
+
+#[test]
+fn candidates_hold_the_features_of_each_top_level() {
+    let themes = vec![
+        t("sport", 4.0, 0.5, true),
+        t("football", 3.0, 0.4, true),
+        t("economy", 2.0, 0.25, false),
+    ];
+    let p = parents();
+    let cs = candidates(&themes, |x| p.get(x).copied(), &entities(&[("persons", 3)]));
+    let roots: Vec<&str> = cs.iter().map(|c| c.root.as_str()).collect();
+    assert_eq!(roots, ["sport", "economy"]);
+    let f = |c: &Candidate, name: &str| c.shared[SHARED.iter().position(|s| *s == name).unwrap()];
+    assert_eq!(f(&cs[0], "score_rel"), 1.0);
+    assert_eq!(f(&cs[1], "score_rel"), 0.5);
+    assert_eq!(f(&cs[0], "first_by_score"), 1.0);
+    assert_eq!(f(&cs[1], "first_by_score"), 0.0);
+    assert_eq!(f(&cs[0], "in_title"), 1.0);
+    assert_eq!(f(&cs[0], "best_below_rel"), 1.0);
+    assert_eq!(f(&cs[1], "best_below_rel"), 0.0); // nothing below economy
+    assert_eq!(f(&cs[0], "distinct_below"), 1f64.ln_1p());
+    let persons =
+        PER_CLASS_HEAD.len() + ENTITY_GROUPS.iter().position(|g| *g == "persons").unwrap();
+    assert_eq!(cs[0].per_class[persons], 3f64.ln_1p());
+    assert_eq!(cs[0].per_class[0], 1.0); // the bias
+}
+
+#[test]
+fn weights_parse_and_write_back() {
+    let r = hand_ranker();
+    let text = r.to_tsv("a comment\non two lines");
+    assert!(text.starts_with("# a comment\n# on two lines\nfeature\tclass\tweight\n"));
+    assert_eq!(Ranker::parse(&text).unwrap(), r);
+    // Malformed files are errors, not panics.
+    for bad in [
+        "feature\tclass\tweight\nscore_rel\t*\n",
+        "feature\tclass\tweight\nscore_rel\t*\tmany\n",
+        "feature\tclass\tweight\nno_such\t*\t1\n",
+        "feature\tclass\tweight\nno_such\tsport\t1\n",
+        "score_rel\t*\t1\n",
+    ] {
+        assert!(Ranker::parse(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_builtin_weights_parse() {
+    let r = Ranker::parse(BUILTIN).expect("data/themes/subject_ranker.tsv");
+    assert_eq!(&r, Ranker::builtin());
+}
+
+/// Toy documents where the desk is the second top level by score whenever a sports club is
+/// named, the first otherwise.
+fn toy_examples() -> Vec<Example> {
+    let p = parents();
+    let mut out = Vec::new();
+    for i in 0..20u32 {
+        let clubs = i % 2;
+        let (econ, sport) = if i % 4 < 2 { (5.0, 4.0) } else { (4.0, 5.0) };
+        let themes = vec![
+            t("economy", econ, 0.5, false),
+            t("sport", sport, 0.5, false),
+        ];
+        let cands = candidates(
+            &themes,
+            |x| p.get(x).copied(),
+            &entities(&[("org_sports", clubs * 2)]),
+        );
+        let desk = if clubs == 1 { "sport" } else { "economy" };
+        let gold = cands.iter().position(|c| c.root == desk).unwrap();
+        out.push(Example {
+            candidates: cands,
+            gold,
+        });
+    }
+    out
+}
+
+#[test]
+fn training_learns_the_evidence() {
+    let ex = toy_examples();
+    assert_eq!(accuracy(&Ranker::default(), &ex), 0.5);
+    let r = train(&ex, 0.001);
+    assert_eq!(accuracy(&r, &ex), 1.0);
+    let sports = PER_CLASS_HEAD.len()
+        + ENTITY_GROUPS
+            .iter()
+            .position(|g| *g == "org_sports")
+            .unwrap();
+    assert!(r.per_class["sport"][sports] > 0.0);
+}
+
+#[test]
+fn training_is_deterministic() {
+    let ex = toy_examples();
+    let a = train(&ex, 0.01).to_tsv("run");
+    let b = train(&ex, 0.01).to_tsv("run");
+    assert_eq!(a, b);
+    // A stronger penalty gives smaller weights.
+    let small = train(&ex, 1.0);
+    let big = train(&ex, 0.01);
+    let norm = |r: &Ranker| -> f64 {
+        r.per_class
+            .values()
+            .flat_map(|w| w.iter())
+            .chain(r.shared.iter())
+            .map(|w| w * w)
+            .sum()
+    };
+    assert!(norm(&small) < norm(&big));
+}
