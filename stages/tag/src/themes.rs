@@ -14,6 +14,8 @@ use crate::{coterms, matcher, orgs, Automata, Ent, Field, Form, Kind, Mention, M
 const PARTY_THEME: &str = "political_parties";
 /// The top level of politics, whose themes tell a party's acronym from a company's.
 const POLITICS_ROOT: &str = "politics_government";
+/// The theme a sports club's or league's name is a mention of (see [`Tagger::sports_themes`]).
+const SPORT_THEME: &str = "sport";
 
 /// Stock exchanges of a "(EXCHANGE:TICKER)" after a company's name (`data/tag/exchanges.txt`).
 static EXCHANGES: LazyLock<Vec<&str>> =
@@ -98,6 +100,7 @@ impl Tagger {
             }
         }
         self.party_themes(out);
+        self.sports_themes(out);
     }
 
     /// A political party named ("Labour", "the Tories", "the ANC": an organization of the
@@ -141,6 +144,33 @@ impl Tagger {
             })
             .collect();
         out.extend(parties);
+    }
+
+    /// A sports club or league named ("Galatasaray", "the Premier League": an organization of
+    /// the dictionary of type `sports`, or one the recognizer found and linked to it) is a mention
+    /// of [`SPORT_THEME`], as a party's name is of politics: a results table names its clubs and
+    /// no sports word.
+    fn sports_themes(&self, out: &mut Vec<Mention>) {
+        let Some(theme) = self.dict.find(Kind::Theme, SPORT_THEME) else {
+            return;
+        };
+        let method = Method::of_entity(self.dict.entities[theme].user);
+        let sports: Vec<Mention> = out
+            .iter()
+            .filter(|m| {
+                m.kind == Kind::Organization
+                    && matches!(&m.ent, Ent::Dict(i)
+                        if self.dict.entities[*i].entity_type.as_deref() == Some("sports"))
+            })
+            .map(|m| Mention {
+                kind: Kind::Theme,
+                ent: Ent::Dict(theme),
+                form: None,
+                method,
+                ..*m
+            })
+            .collect();
+        out.extend(sports);
     }
 
     /// Whether a mention is of a political party of the dictionary.
@@ -692,6 +722,19 @@ mod tests {
                 "Tories",
                 "political_parties",
             ),
+            // A club's or league's name is sport, as a party's is politics: a results line names
+            // no sports word. A company of a club's name is no club ("Astra Corporation").
+            (
+                "Galatasaray 2 Fenerbahçe 1, Feyenoord 0 Juventus 0.",
+                "Galatasaray",
+                "sport",
+            ),
+            (
+                "The Premier League sold its rights.",
+                "Premier League",
+                "sport",
+            ),
+            ("Astra Corporation raised its dividend.", "Astra", ""),
             // An acronym alone counts in a text of politics; in a company's story it is no party
             // (regression: "CPC", a food company in 1987, was the Chinese Communist Party).
             (
