@@ -1039,3 +1039,5 @@ fn mentions_in_chunks_aggregate_as_one_piece() {
         );
     }
 }
+
+mod merge;
