@@ -181,10 +181,13 @@ impl Engine {
         let mut agg = options
             .aggregates
             .then(|| runner::aggregator(&self.config, self.workers.tagger.dictionary()));
-        // With aggregates, a document the aggregator fails on is a reject too (as in a run).
-        let tree = runner::theme_tree(self.workers.tagger.dictionary());
+        // With aggregates, a document the aggregator fails on is a reject too (as in a run);
+        // the check's counts are merged, not counted again.
+        let base = agg
+            .as_ref()
+            .map_or_else(newsmill_aggregate::Aggregator::new, |a| a.sibling());
         let check = |t: &crate::isolate::Tables, rows: Option<&newsmill_tag::MentionRows>| {
-            runner::aggregate_check(&self.config, &tree, &self.workers, t, rows)
+            runner::aggregate_check(&base, &self.workers, t, rows)
         };
         let steps = crate::isolate::Steps {
             stages: &stages,
@@ -203,11 +206,17 @@ impl Engine {
             threads_or_all(options.threads),
             read,
             selector,
-            |(b, mut t, _)| {
+            |(b, mut t, _, checked)| {
                 let sentences = take(&mut t, &SENTENCES)?;
                 let mentions = take(&mut t, &MENTIONS)?;
                 if let Some(agg) = agg.as_mut() {
-                    crate::isolate::aggregate(agg, &b.documents, &mentions)?;
+                    let merged = match checked {
+                        Some(c) => crate::isolate::merge(agg, c.agg)?,
+                        None => false,
+                    };
+                    if !merged {
+                        crate::isolate::aggregate(agg, &b.documents, &mentions)?;
+                    }
                 }
                 out.push(DOCUMENTS.name, b.documents);
                 out.push(REJECTS.name, b.rejects);

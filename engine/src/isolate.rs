@@ -7,6 +7,8 @@
 //! batch is added to a fresh aggregator of its own ([`Check`]), so that a document it fails on is
 //! found and rejected while the run's aggregator has not seen it (an aggregator that failed
 //! half-way through a batch cannot be trusted, so a failure there stays an error of the run).
+//! When no document failed, the run's aggregator merges the check's counts ([`merge`]): each
+//! batch is counted once.
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -32,6 +34,18 @@ pub struct Isolated {
     pub tables: Tables,
     pub rejects: Vec<Reject>,
     pub rows: Option<MentionRows>,
+    /// What the [`Check`] made of the whole batch; `None` without a check or when a document
+    /// failed (the batch was then run again document by document).
+    pub checked: Option<Checked>,
+}
+
+/// What a [`Check`] made of a batch: the batch counted on an aggregator of its own (a
+/// [`newsmill_aggregate::Aggregator::sibling`] of the run's, which merges it: the batch is
+/// counted once), and the `mentions` rows it built when they fit one chunk (the writer writes
+/// them as they are instead of building them again).
+pub struct Checked {
+    pub agg: newsmill_aggregate::Aggregator,
+    pub mentions: Option<RecordBatch>,
 }
 
 /// The text of a panic's payload.
@@ -48,7 +62,7 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// A check of a batch's tables after the stages, run like a stage: the run's aggregation, on an
 /// aggregator of the batch's own; with the mentions as found when [`Steps::tagger`] tagged them.
 /// Any error of a check is the documents' failure.
-pub type Check<'a> = &'a (dyn Fn(&Tables, Option<&MentionRows>) -> Result<()> + Sync);
+pub type Check<'a> = &'a (dyn Fn(&Tables, Option<&MentionRows>) -> Result<Checked> + Sync);
 
 /// What is done to a batch: the `stages`, then the `tagger` (if any) keeping the mentions as it
 /// found them ([`MentionRows`]: whoever takes them makes the rows a chunk at a time, so that a
@@ -61,10 +75,11 @@ pub struct Steps<'a> {
 }
 
 /// Runs the `steps` on `tables` (which hold at least `documents`), turning a panic into an
-/// error; returns the mentions as found when the steps tag so. `Ok(Err(message))` is a failure
+/// error; returns the mentions as found when the steps tag so, and what the check made of them.
+/// `Ok(Err(message))` is a failure
 /// that belongs to the documents (a panic, an internal error, any error of the check); `Err` is
 /// a failure of the whole run (I/O, a schema, the configuration).
-fn attempt(steps: Steps, tables: &mut Tables) -> Result<Result<Option<MentionRows>, String>> {
+fn attempt(steps: Steps, tables: &mut Tables) -> Result<Result<Attempted, String>> {
     let run = || {
         run_stages(steps.stages, tables)?;
         let rows = match steps.tagger {
@@ -78,20 +93,26 @@ fn attempt(steps: Steps, tables: &mut Tables) -> Result<Result<Option<MentionRow
             }
             None => None,
         };
-        if let Some(check) = steps.check {
-            check(tables, rows.as_ref())
-                .map_err(|e| Error::Internal(format!("aggregating failed: {e}")))?;
-        }
-        Ok(rows)
+        let checked = match steps.check {
+            Some(check) => Some(
+                check(tables, rows.as_ref())
+                    .map_err(|e| Error::Internal(format!("aggregating failed: {e}")))?,
+            ),
+            None => None,
+        };
+        Ok((rows, checked))
     };
     match catch_unwind(AssertUnwindSafe(run)) {
-        Ok(Ok(rows)) => Ok(Ok(rows)),
+        Ok(Ok(done)) => Ok(Ok(done)),
         Ok(Err(Error::Internal(m))) => Ok(Err(m)),
         Ok(Err(Error::Arrow(e))) => Ok(Err(format!("arrow: {e}"))),
         Ok(Err(e)) => Err(e),
         Err(payload) => Ok(Err(format!("panic: {}", panic_message(payload.as_ref())))),
     }
 }
+
+/// The mentions as found and what the check made of them: [`attempt`].
+type Attempted = (Option<MentionRows>, Option<Checked>);
 
 /// Runs `stages` on `tables`; a panic is an internal error (with its message), not a crash. For
 /// the stage commands, whose outputs have no `rejects` table.
@@ -121,12 +142,13 @@ pub fn run_isolated(stages: &[&dyn Stage], documents: &RecordBatch) -> Result<Is
 /// check fail become rejects.
 pub fn run_checked(steps: Steps, documents: &RecordBatch) -> Result<Isolated> {
     let mut tables = Tables::from([(DOCUMENTS.name, documents.clone())]);
-    if let Ok(rows) = attempt(steps, &mut tables)? {
+    if let Ok((rows, checked)) = attempt(steps, &mut tables)? {
         return Ok(Isolated {
             documents: documents.clone(),
             tables,
             rejects: Vec::new(),
             rows,
+            checked,
         });
     }
     // Again one document at a time. The empty batch gives every output's schema.
@@ -146,7 +168,8 @@ pub fn run_checked(steps: Steps, documents: &RecordBatch) -> Result<Isolated> {
     for i in 0..documents.num_rows() {
         let mut one = Tables::from([(DOCUMENTS.name, documents.slice(i, 1))]);
         match attempt(steps, &mut one)? {
-            Ok(rows) => {
+            // The documents' own checks are dropped: the writer counts what went through.
+            Ok((rows, _)) => {
                 keep.push(true);
                 row_parts.extend(rows);
                 for (name, b) in one {
@@ -189,6 +212,7 @@ pub fn run_checked(steps: Steps, documents: &RecordBatch) -> Result<Isolated> {
         tables,
         rejects,
         rows,
+        checked: None,
     })
 }
 
@@ -204,12 +228,27 @@ pub fn apply(mut b: newsmill_ingest::IngestBatch, isolated: Isolated) -> Result<
         let new = newsmill_ingest::rejects_batch(&isolated.rejects)?;
         b.rejects = arrow::compute::concat_batches(&b.rejects.schema(), [&b.rejects, &new])?;
     }
-    Ok((b, isolated.tables, isolated.rows))
+    let mut rows = isolated.rows;
+    if isolated
+        .checked
+        .as_ref()
+        .is_some_and(|c| c.mentions.is_some())
+    {
+        // The check built the rows: the mentions as found are not needed any more.
+        rows = None;
+    }
+    Ok((b, isolated.tables, rows, isolated.checked))
 }
 
 /// A batch after its steps: without its failed documents (their rejects added), the tables of
-/// the others, and their mentions as found if [`Steps::tagger`] tagged them.
-pub type Processed = (newsmill_ingest::IngestBatch, Tables, Option<MentionRows>);
+/// the others, their mentions as found if [`Steps::tagger`] tagged them (unless the check built
+/// their rows), and what the check made of them.
+pub type Processed = (
+    newsmill_ingest::IngestBatch,
+    Tables,
+    Option<MentionRows>,
+    Option<Checked>,
+);
 
 /// One batch through the `steps`: [`run_checked`], then [`apply`]. The one per-batch path of a
 /// run (`runner`) and of [`crate::Engine::tag_batches`].
@@ -228,6 +267,21 @@ pub fn aggregate(
     mentions: &RecordBatch,
 ) -> Result<()> {
     aggregate_chunks(agg, documents, [Ok(mentions.clone())])
+}
+
+/// Merges what the [`Check`] counted of a batch into the run's aggregator
+/// ([`newsmill_aggregate::Aggregator::merge`]); `Ok(false)` when it cannot (the caller adds the
+/// batch). A panic is an internal error of the run, as in [`aggregate`].
+pub fn merge(
+    agg: &mut newsmill_aggregate::Aggregator,
+    checked: newsmill_aggregate::Aggregator,
+) -> Result<bool> {
+    catch_unwind(AssertUnwindSafe(|| agg.merge(checked))).unwrap_or_else(|payload| {
+        Err(Error::Internal(format!(
+            "aggregating failed: {}",
+            panic_message(payload.as_ref())
+        )))
+    })
 }
 
 /// [`aggregate`] with the mentions in chunks of rows ([`newsmill_aggregate::Aggregator::add_chunks`]).
@@ -394,7 +448,7 @@ mod tests {
     fn aggregator_failure_rejects_only_its_document() {
         let config = crate::config::Config::default();
         let w = crate::runner::Workers::build(&config, crate::runner::Stages::ALL).unwrap();
-        let tree = crate::runner::theme_tree(w.tagger.dictionary());
+        let base = crate::runner::aggregator(&config, w.tagger.dictionary());
         // The run's check, and the same with a panic on documents holding "PANIC" (a test hook:
         // the aggregator has no panic to trigger on purpose).
         let check = |t: &Tables, rows: Option<&MentionRows>| {
@@ -402,7 +456,7 @@ mod tests {
             if texts.iter().flatten().any(|t| t.contains("PANIC")) {
                 panic!("aggregator hook");
             }
-            crate::runner::aggregate_check(&config, &tree, &w, t, rows)
+            crate::runner::aggregate_check(&base, &w, t, rows)
         };
         let stages: [&dyn Stage; 3] = [&w.splitter, &w.tagger, &Misfile];
         // (texts, ids expected to be rejected)
@@ -448,12 +502,24 @@ mod tests {
             // What went through aggregates: the run's aggregator takes it.
             let mut agg = crate::runner::aggregator(&config, w.tagger.dictionary());
             aggregate(&mut agg, &out.documents, &out.tables[MENTIONS.name]).unwrap();
-            let countries = agg.finish().unwrap().countries;
+            let want = agg.finish().unwrap();
             assert_eq!(
-                countries.num_rows(),
+                want.countries.num_rows(),
                 kept.len(),
                 "one country per document kept: {texts:?}"
             );
+            // The check's counts come with the batch only when no document failed (a rejected
+            // document must not reach the run's aggregator); merged, they are the same.
+            assert_eq!(out.checked.is_some(), bad.is_empty(), "{texts:?}");
+            if let Some(checked) = out.checked {
+                let mut run = base.sibling();
+                assert!(merge(&mut run, checked.agg).unwrap());
+                let got = run.finish().unwrap();
+                assert_eq!(got.countries, want.countries);
+                assert_eq!(got.themes, want.themes);
+                assert_eq!(got.cooccurrence, want.cooccurrence);
+                assert_eq!(got.timeseries, want.timeseries);
+            }
         }
         // Without the check, the misfiled mentions reach the run's aggregator: an error of the
         // run, as before.

@@ -568,16 +568,8 @@ pub(crate) fn run_with(
         run: BTreeMap::new(),
         kept: Vec::new(),
     };
-    let (selector, writers, mut agg, part) = ingest_split_tag(
-        config,
-        w,
-        files,
-        selector,
-        writers,
-        agg,
-        options.threads,
-        progress,
-    )?;
+    let (selector, writers, mut agg, part) =
+        ingest_split_tag(w, files, selector, writers, agg, options.threads, progress)?;
     let Selector {
         run,
         replaced,
@@ -689,11 +681,10 @@ fn load_state(
 /// batch loop of [`crate::batches::run`] (reading, tagging and writing overlap; this thread
 /// writes and aggregates in input order). Returns the selector (what it kept and replaced), the
 /// writers to finish, the aggregator and the ingest counts.
-// The run's parts it threads through (config, workers, selector, writers, aggregator) are each
+// The run's parts it threads through (workers, selector, writers, aggregator) are each
 // handed back or borrowed; a struct to bundle them would exist for this call alone.
 #[allow(clippy::too_many_arguments)]
 fn ingest_split_tag<'a>(
-    config: &Config,
     w: &Workers,
     files: Vec<PathBuf>,
     selector: Selector<'a>,
@@ -705,10 +696,10 @@ fn ingest_split_tag<'a>(
     // The tagger keeps the mentions as found: the rows are made, written and aggregated a chunk
     // at a time (issue 25).
     let stages: [&dyn Stage; 1] = [&w.splitter];
-    let tree = theme_tree(w.tagger.dictionary());
-    let check = |t: &crate::isolate::Tables, rows: Option<&MentionRows>| {
-        aggregate_check(config, &tree, w, t, rows)
-    };
+    // Each batch is counted once, by the check on an aggregator of its own that the run's merges.
+    let base = agg.sibling();
+    let check =
+        |t: &crate::isolate::Tables, rows: Option<&MentionRows>| aggregate_check(&base, w, t, rows);
     let steps = crate::isolate::Steps {
         stages: &stages,
         tagger: Some(&w.tagger),
@@ -721,7 +712,7 @@ fn ingest_split_tag<'a>(
         threads,
         move || ingestor.stream(files),
         selector,
-        |(b, mut t, rows)| {
+        |(b, mut t, rows, checked)| {
             // Each table goes as soon as it is written and counted, and the documents, whose
             // texts the writer copies while it encodes them, come last: a huge document's
             // tables are not all held beside those copies (issue 25).
@@ -731,14 +722,28 @@ fn ingest_split_tag<'a>(
             writers.write(&SENTENCES, &sentences)?;
             drop((t, sentences));
             account(&b, &mut part, progress)?;
-            let rows = rows.ok_or_else(|| Error::Internal("no mentions".into()))?;
-            let chunks = rows.chunks(&w.tagger, w.mention_chunk_rows)?.map(|c| {
-                let c = c?;
-                writers.write(&MENTIONS, &c)?;
-                Ok(c)
-            });
-            crate::isolate::aggregate_chunks(&mut agg, &b.documents, chunks)?;
-            drop(rows);
+            let (merged, built) = match checked {
+                Some(c) => (crate::isolate::merge(&mut agg, c.agg)?, c.mentions),
+                None => (false, None),
+            };
+            if let Some(m) = built {
+                writers.write(&MENTIONS, &m)?;
+                if !merged {
+                    crate::isolate::aggregate(&mut agg, &b.documents, &m)?;
+                }
+            } else {
+                let rows = rows.ok_or_else(|| Error::Internal("no mentions".into()))?;
+                let chunks = rows.chunks(&w.tagger, w.mention_chunk_rows)?.map(|c| {
+                    let c = c?;
+                    writers.write(&MENTIONS, &c)?;
+                    Ok(c)
+                });
+                if merged {
+                    chunks.collect::<Result<Vec<_>>>()?;
+                } else {
+                    crate::isolate::aggregate_chunks(&mut agg, &b.documents, chunks)?;
+                }
+            }
             writers.write(&DOCUMENTS, &b.documents)?;
             writers.write(&REJECTS, &b.rejects)
         },
@@ -815,29 +820,36 @@ pub(crate) fn aggregator(config: &Config, dict: &Dictionary) -> Aggregator {
     Aggregator::from_config(&config.aggregate, theme_tree(dict))
 }
 
-/// The aggregation of one batch on an aggregator of its own (the tree: [`theme_tree`]), as a
-/// [`crate::isolate::Check`]: a document it fails on is rejected before the run's aggregator
-/// sees it.
+/// The aggregation of one batch on an aggregator of its own (a sibling of `base`:
+/// [`newsmill_aggregate::Aggregator::sibling`]), as a [`crate::isolate::Check`]: a document it
+/// fails on is rejected before the run's aggregator sees it, and the run's aggregator merges the
+/// rest. The mention rows it builds are kept when they fit one chunk.
 pub(crate) fn aggregate_check(
-    config: &Config,
-    tree: &ThemeTree,
+    base: &Aggregator,
     w: &Workers,
     tables: &crate::isolate::Tables,
     rows: Option<&MentionRows>,
-) -> Result<()> {
+) -> Result<crate::isolate::Checked> {
     let table = |t: &Table| {
         tables
             .get(t.name)
             .ok_or_else(|| Error::Internal(format!("no `{}` batch to aggregate", t.name)))
     };
-    let mut agg = Aggregator::from_config(&config.aggregate, tree.clone());
+    let mut agg = base.sibling();
+    let mut mentions = None;
     match rows {
+        Some(rows) if rows.rows() <= w.mention_chunk_rows => {
+            let m = rows.batch(&w.tagger)?;
+            agg.add(table(&DOCUMENTS)?, &m)?;
+            mentions = Some(m);
+        }
         Some(rows) => agg.add_chunks(
             table(&DOCUMENTS)?,
             rows.chunks(&w.tagger, w.mention_chunk_rows)?,
-        ),
-        None => agg.add(table(&DOCUMENTS)?, table(&MENTIONS)?),
+        )?,
+        None => agg.add(table(&DOCUMENTS)?, table(&MENTIONS)?)?,
     }
+    Ok(crate::isolate::Checked { agg, mentions })
 }
 
 /// Where a table ends up, as the manifest lists it: `(path, parts)`.

@@ -96,6 +96,37 @@ impl DocumentThemes {
         Ok(())
     }
 
+    /// Adds `other`'s rows after these, as if its documents had been pushed here in its order.
+    pub fn append(&mut self, other: DocumentThemes) -> Result<()> {
+        let too_many = |what: &str| Error::Internal(format!("document_themes: too many {what}"));
+        let first_doc = u32::try_from(self.doc_ends.len()).map_err(|_| too_many("documents"))?;
+        u32::try_from(self.doc_ends.len() + other.doc_ends.len())
+            .map_err(|_| too_many("documents"))?;
+        let mut theme_of = Vec::with_capacity(other.themes.len());
+        for t in other.themes {
+            let c = match self.theme_codes.get(&t) {
+                Some(&c) => c,
+                None => {
+                    let c = u32::try_from(self.themes.len()).map_err(|_| too_many("themes"))?;
+                    self.theme_codes.insert(t.clone(), c);
+                    self.themes.push(t);
+                    c
+                }
+            };
+            theme_of.push(c);
+        }
+        let at = self.doc_ids.len();
+        self.doc_ids.push_str(&other.doc_ids);
+        self.doc_ends.extend(other.doc_ends.iter().map(|e| e + at));
+        self.doc_totals.extend(other.doc_totals);
+        self.rows.extend(other.rows.into_iter().map(|r| Row {
+            doc: r.doc + first_doc,
+            theme: theme_of[r.theme as usize],
+            ..r
+        }));
+        Ok(())
+    }
+
     /// The same rows with each theme's label (`name`; the id where it gives none).
     pub fn named(mut self, name: impl Fn(&str) -> Option<String>) -> DocumentThemes {
         self.names = self

@@ -14,6 +14,7 @@
 pub mod bridge;
 mod config;
 mod doc_themes;
+mod merge;
 
 pub use config::{AggregateConfig, Duplicates};
 pub use doc_themes::DocumentThemes;
@@ -91,7 +92,12 @@ pub struct Aggregates {
 /// Accumulates partial counts over document-aligned batches of documents and mentions.
 #[derive(Default)]
 pub struct Aggregator {
-    tree: ThemeTree,
+    /// Shared with the aggregators of single batches made by [`Self::sibling`] until one learns a
+    /// theme (copied on write).
+    tree: Arc<ThemeTree>,
+    /// The tree this aggregator started with: [`Self::merge`] takes it only into an aggregator
+    /// whose tree is still that one.
+    base: Arc<ThemeTree>,
     /// Themes known only as a parent so far (name = id): a mention of them fills them in.
     placeholders: HashSet<String>,
     /// Entity codes by kind rank and id, their keys, and the attributes their mentions give
@@ -275,7 +281,9 @@ impl Aggregator {
 
     /// A new aggregator that rolls themes up along `tree`.
     pub fn with_themes(tree: ThemeTree) -> Aggregator {
+        let tree = Arc::new(tree);
         Aggregator {
+            base: Arc::clone(&tree),
             tree,
             ..Aggregator::default()
         }
@@ -296,7 +304,7 @@ impl Aggregator {
             let p = (!parent.is_null(i) && !parent.value(i).is_empty()).then(|| parent.value(i));
             if !self.tree.contains_key(id.value(i)) || self.placeholders.remove(id.value(i)) {
                 self.ancestor_codes.clear();
-                self.tree.insert(
+                Arc::make_mut(&mut self.tree).insert(
                     id.value(i).to_string(),
                     ThemeNode {
                         parent: p.map(String::from),
@@ -310,7 +318,7 @@ impl Aggregator {
                 if !self.tree.contains_key(p) {
                     self.placeholders.insert(p.to_string());
                     self.ancestor_codes.clear();
-                    self.tree.insert(
+                    Arc::make_mut(&mut self.tree).insert(
                         p.to_string(),
                         ThemeNode {
                             parent: None,
@@ -838,9 +846,10 @@ impl Aggregator {
             |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].0.as_str()).collect() };
         let id =
             |side: Side| -> Vec<&str> { rows.iter().map(|r| keys[side(r)].1.as_str()).collect() };
-        let name = |side: Side| -> Vec<Option<&str>> {
-            rows.iter().map(|r| self.name_of(side(r))).collect()
-        };
+        // Each entity's name found once, not once per row it is in.
+        let names: Vec<Option<&str>> = (0..keys.len()).map(|c| self.name_of(c)).collect();
+        let name =
+            |side: Side| -> Vec<Option<&str>> { rows.iter().map(|r| names[side(r)]).collect() };
         let (a, b): (Side, Side) = (|r| r.4, |r| r.5);
         DataFrame::new(
             rows.len(),

@@ -1120,3 +1120,5 @@ fn subject_rank_weighs_the_documents_entities() {
     );
     assert_eq!(got_sorted[0].0, "sport");
 }
+
+mod merge;
