@@ -81,6 +81,47 @@ pub fn part_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(parts)
 }
 
+/// Whether a folder name is a Hive-style partition (`KEY=VALUE`, as `date=2026-03-02/` that
+/// `newsmill.spark.write(..., partition_by="date")` writes, or Spark's and DuckDB's own).
+fn is_partition(name: &str) -> bool {
+    name.split_once('=')
+        .is_some_and(|(k, _)| !k.is_empty() && !k.starts_with('.'))
+}
+
+/// The partition folders (`KEY=VALUE`) directly in a table folder, in name order.
+fn partition_folders(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_partition)
+        })
+        .collect();
+    folders.sort();
+    Ok(folders)
+}
+
+/// Whether a table folder is partitioned (holds `KEY=VALUE` folders of part files).
+pub fn is_partitioned(dir: &Path) -> bool {
+    partition_folders(dir).is_ok_and(|f| !f.is_empty())
+}
+
+/// The part files a reader reads of a table folder, in order: its own parts, then those of its
+/// partition folders (`date=1987-03-02/part-00000.parquet`, nested partitions too) in name
+/// order, each folder's in part order. A partitioned table's files hold every column of the
+/// table (the key is derived from one, not moved out of the files), so each part is checked
+/// against the contract as any other. Row tables partitioned alike keep one document order
+/// across tables, as the stages' joins by document need.
+pub fn table_parts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut parts = part_files(dir)?;
+    for folder in partition_folders(dir)? {
+        parts.extend(table_parts(&folder)?);
+    }
+    Ok(parts)
+}
+
 /// `(table, column)`: string columns written without dictionary encoding (values hardly repeat,
 /// so a dictionary would only cost the writer a hash of every value).
 const UNIQUE_COLUMNS: &[(&str, &str)] = &[
@@ -409,28 +450,28 @@ pub fn row_count(path: &Path) -> Result<u64> {
     Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
 }
 
-/// Reads only some columns of a table (one file or a folder of part files; each checked against
-/// the whole contract).
+/// Reads only some columns of a table (one file or a folder of part files, partitioned or not;
+/// each checked against the whole contract).
 pub fn read_columns(path: &Path, table: &Table, columns: &[&str]) -> Result<Batches> {
     if !path.is_dir() {
         let (r, _) = open_projected(path, table, READ_BATCH_ROWS, Some(columns))?;
         return Ok(Box::new(r));
     }
     let mut readers = Vec::new();
-    for p in part_files(path).map_err(|e| Error::io(path, e))? {
+    for p in table_parts(path).map_err(|e| Error::io(path, e))? {
         readers.push(open_projected(&p, table, READ_BATCH_ROWS, Some(columns))?.0);
     }
     Ok(Box::new(readers.into_iter().flatten()))
 }
 
-/// Opens `path` (a file, or a folder of part files) and checks that it holds `table`; returns
-/// the batches and the schema.
+/// Opens `path` (a file, or a folder of part files, partitioned or not: [`table_parts`]) and
+/// checks that it holds `table`; returns the batches and the schema.
 pub fn read_table(path: &Path, table: &Table, batch_size: usize) -> Result<(Batches, SchemaRef)> {
     if !path.is_dir() {
         let (r, schema) = open_one(path, table, batch_size)?;
         return Ok((Box::new(r), schema));
     }
-    let parts = part_files(path).map_err(|e| Error::io(path, e))?;
+    let parts = table_parts(path).map_err(|e| Error::io(path, e))?;
     let mut readers = Vec::new();
     let mut schema = None;
     for p in &parts {

@@ -96,3 +96,88 @@ fn a_row_group_is_written_when_its_bytes_pass_the_budget() {
         assert_eq!(back, all, "{case}");
     }
 }
+
+/// Writes `batch` as the file `path` (a table file of `table`, with its metadata).
+fn write_part(path: &Path, table: &'static Table, batch: &RecordBatch) {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    write_table(tmp.path(), table, batch, DEFAULT_PART_ROWS).expect("write");
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+    std::fs::rename(table_path(tmp.path(), table), path).expect("move");
+}
+
+#[test]
+fn a_table_partitioned_in_key_value_folders_reads_in_folder_then_part_order() {
+    let all = rejects(12, 10);
+    // (part file under the table folder, first row, rows): written in another order than
+    // they are read.
+    let layouts: &[&[(&str, usize, usize)]] = &[
+        // Days in name order, undated (Spark's name for null) last, parts in number order.
+        &[
+            ("date=__HIVE_DEFAULT_PARTITION__/part-00000.parquet", 9, 3),
+            ("date=1987-03-02/part-00001.parquet", 6, 3),
+            ("date=1987-03-02/part-00000.parquet", 4, 2),
+            ("date=1987-02-26/part-00003.parquet", 0, 4),
+        ],
+        // The folder's own parts first, then nested partitions.
+        &[
+            ("year=1987/month=03/part-00000.parquet", 5, 7),
+            ("year=1987/month=02/part-00000.parquet", 2, 3),
+            ("part-00000.parquet", 0, 2),
+        ],
+    ];
+    for layout in layouts {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let folder = dir.path().join("rejects");
+        for &(name, start, n) in layout.iter() {
+            write_part(&folder.join(name), &REJECTS, &all.slice(start, n));
+        }
+        // Not parts: other files, a hidden folder, a folder whose name is no partition.
+        std::fs::create_dir_all(folder.join("_temporary/0")).expect("mkdir");
+        write_part(
+            &folder.join("_temporary/0/part-00000.parquet"),
+            &REJECTS,
+            &all,
+        );
+        write_part(
+            &folder.join(".staging=1/part-00000.parquet"),
+            &REJECTS,
+            &all,
+        );
+        std::fs::create_dir_all(folder.join("date=1987-03-02")).expect("mkdir");
+        std::fs::write(folder.join("date=1987-03-02/_SUCCESS"), b"").expect("write");
+        assert!(is_partitioned(&folder), "{layout:?}");
+        let (batches, schema) = read_table(&folder, &REJECTS, 5).expect("read");
+        let back: Vec<RecordBatch> = batches.map(|b| b.expect("a batch")).collect();
+        let back = arrow::compute::concat_batches(&schema, &back).expect("concat");
+        assert_eq!(back, all, "{layout:?}");
+        let ids: Vec<RecordBatch> = read_columns(&folder, &REJECTS, &["position"])
+            .expect("read")
+            .map(|b| b.expect("a batch"))
+            .collect();
+        assert_eq!(ids.iter().map(|b| b.num_rows()).sum::<usize>(), 12);
+    }
+    let flat = tempfile::tempdir().expect("a temporary folder");
+    write_part(&flat.path().join("part-00000.parquet"), &REJECTS, &all);
+    assert!(!is_partitioned(flat.path()));
+}
+
+#[test]
+fn every_part_of_a_partitioned_table_is_checked_against_the_contract() {
+    use newsmill_core::tables::MENTIONS;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folder = dir.path().join("rejects");
+    write_part(
+        &folder.join("date=1987-02-26/part-00000.parquet"),
+        &REJECTS,
+        &rejects(3, 10),
+    );
+    // Another table's file in a partition folder of `rejects`.
+    let mentions = RecordBatch::new_empty(MENTIONS.schema());
+    write_part(
+        &folder.join("date=1987-02-27/part-00000.parquet"),
+        &MENTIONS,
+        &mentions,
+    );
+    let err = read_table(&folder, &REJECTS, 5).err().expect("an error");
+    assert!(err.to_string().contains("date=1987-02-27"), "{err}");
+}

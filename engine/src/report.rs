@@ -15,7 +15,7 @@ use arrow::record_batch::RecordBatch;
 use newsmill_core::{Error, Result};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use crate::io::{part_files, pq};
+use crate::io::{pq, table_parts};
 
 /// Entities in each top list.
 const TOP: usize = 15;
@@ -57,14 +57,15 @@ pub fn write(out: &Path, dest: Option<&Path>) -> Result<PathBuf> {
     Ok(dest)
 }
 
-/// A table of the output (a file or a folder of part files) as one batch; `None` when absent.
+/// A table of the output (a file or a folder of part files, partitioned or not) as one batch;
+/// `None` when absent.
 fn load(out: &Path, name: &str) -> Result<Option<RecordBatch>> {
     let file = out.join(format!("{name}.parquet"));
     let folder = out.join(name);
     let paths = if file.is_file() {
         vec![file]
     } else if folder.is_dir() {
-        part_files(&folder).map_err(|e| Error::io(&folder, e))?
+        table_parts(&folder).map_err(|e| Error::io(&folder, e))?
     } else {
         return Ok(None);
     };

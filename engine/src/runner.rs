@@ -281,6 +281,14 @@ impl Existing {
         let mut e = Existing::default();
         for t in ROW_TABLES {
             let (file, folder) = (io::table_path(out, t), io::parts_path(out, t));
+            if io::is_partitioned(&folder) {
+                // Parts in `KEY=VALUE` folders (Spark's `partition_by`): an incremental run
+                // numbers and replaces the parts of one folder.
+                return Err(Error::input(
+                    &folder,
+                    "is partitioned (written by newsmill.spark with partition_by): an incremental run needs an output written unpartitioned",
+                ));
+            }
             let parts = if folder.is_dir() {
                 io::part_files(&folder).map_err(|err| Error::io(&folder, err))?
             } else if file.exists() {

@@ -29,7 +29,7 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _native
 from .errors import ConfigError, InputError, NewsmillError, SchemaError
@@ -351,11 +351,32 @@ def read_output(folder: PathLike) -> "tuple[Dict[str, pl.DataFrame], Dict[str, A
             continue
         p = folder / entry["path"]
         if p.is_dir():
-            parts = sorted(str(f) for f in p.glob("*.parquet"))
-            tables[name] = pl.read_parquet(parts) if parts else pl.DataFrame(schema=_pl_schema(name))
+            parts = [str(f) for f in table_parts(p)]
+            tables[name] = (
+                pl.read_parquet(parts, hive_partitioning=False) if parts else pl.DataFrame(schema=_pl_schema(name))
+            )
         else:
             tables[name] = pl.read_parquet(p)
     return tables, manifest
+
+
+def table_parts(folder: PathLike) -> List[Path]:
+    """The part files of a table folder in the order newsmill reads them: its own
+    ``part-NNNNN.parquet`` in part order, then those of its partition folders (Hive style,
+    ``KEY=VALUE``, as ``newsmill.spark.write(..., partition_by="date")`` writes) in name order,
+    nested ones too. The same order as the command line's reader (``engine/src/io.rs``)."""
+    folder = Path(folder)
+
+    def number(p: Path) -> Tuple[int, str]:
+        digits = p.name[len("part-") : -len(".parquet")]
+        return (int(digits) if digits.isdigit() else -1, p.name)
+
+    own = sorted((f for f in folder.glob("part-*.parquet") if f.is_file()), key=number)
+    subs = sorted(
+        (d for d in folder.iterdir() if d.is_dir() and "=" in d.name and not d.name.startswith((".", "="))),
+        key=lambda d: d.name,
+    )
+    return own + [f for d in subs for f in table_parts(d)]
 
 
 def _pl_schema(name: str) -> Any:
@@ -443,6 +464,7 @@ __all__ = [
     "default_config",
     "check_config",
     "read_output",
+    "table_parts",
     "NewsmillError",
     "ConfigError",
     "InputError",

@@ -875,16 +875,47 @@ def table(result: SparkResult, name: str) -> "DataFrame":
 #: The tables whose partitions hold consecutive ranges of the run order.
 _IN_PARTITION_ORDER = ("documents", "sentences", "mentions", "document_themes")
 
+#: The key :func:`write` partitions by (``partition_by="date"``): a UTC date, `YYYY-MM-DD`.
+PARTITION_KEY = "date"
+#: The folder of the rows without a date (Spark's, DuckDB's, polars' and pyarrow's name for a
+#: null partition value).
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
+#: The tables written by date with ``partition_by="date"``, and the column whose UTC date is
+#: the key: the row tables by their document's ``published_at``, ``timeseries`` by its ``day``.
+#: The other tables (``rejects``, one row per entity or pair) have no date: one folder of parts.
+PARTITIONED: Dict[str, str] = {
+    "documents": "published_at",
+    "sentences": "published_at",
+    "mentions": "published_at",
+    "document_themes": "published_at",
+    "timeseries": "day",
+}
 
-def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+
+def write(
+    result: SparkResult,
+    out: str,
+    tables: Optional[Sequence[str]] = None,
+    partition_by: Optional[str] = None,
+) -> Dict[str, Any]:
     """Writes the tables to the output folder ``out`` (a path or a URI pyarrow's filesystems
     open: ``s3://``, ``hdfs://``, ``gs://``), as the command line lays one out: each table a
     folder of part files in the command line's row order (``documents/part-00000.parquet``,
     ...), with the table's schema and metadata (``newsmill.table``, ``newsmill.table_version``),
     zstd-compressed, and ``manifest.json``. The executors write their parts to a staging folder
-    that is moved into place when every part is written. Returns the manifest."""
-    import pyarrow.fs as pafs
+    that is moved into place when every part is written. Returns the manifest.
 
+    ``partition_by="date"``: the row tables and ``timeseries`` in a folder per UTC date, Hive
+    style (``mentions/date=2026-03-02/part-00000.parquet``; undated documents' rows in
+    ``date=__HIVE_DEFAULT_PARTITION__``), each part with every column of the table (the key
+    is derived from ``published_at`` or ``day``, as :data:`PARTITIONED` says). Read in folder
+    order, then part order, a table's rows are the command line's ordered by date (undated
+    last) first: the row tables keep one document order, as newsmill's own stages need."""
+    import pyarrow.fs as pafs
+    from pyspark.sql import functions as F
+
+    if partition_by not in (None, PARTITION_KEY):
+        raise ValueError(f"partition_by={partition_by!r}: newsmill partitions by {PARTITION_KEY!r} only (or None)")
     fs, root = pafs.FileSystem.from_uri(out) if "://" in out else (pafs.LocalFileSystem(), os.path.abspath(out))
     names = list(tables) if tables is not None else list(result.names)
     staging = f"{root.rstrip('/')}/.newsmill-staging-{uuid.uuid4().hex[:12]}"
@@ -893,32 +924,47 @@ def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None)
     files: Dict[str, Dict[str, Any]] = {}
     in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._rows is not None else []
 
+    def by_date(name: str) -> Optional[str]:
+        return PARTITIONED.get(name) if partition_by else None
+
     def write_one(name: str) -> Dict[str, int]:
+        date_of = by_date(name)
         if name in result._order:
             # An aggregate table (one row per entity, pair or day, not per document) or
             # `rejects`: sorted into one part, as the command line writes it, without the
-            # sampling job of a distributed sort.
+            # sampling job of a distributed sort (by date first when partitioned: a part per
+            # date).
             frame, keys, drop = result._order[name]
+            if date_of:
+                keys = [F.col(date_of).asc_nulls_last()] + keys
             df = frame.repartition(1).sortWithinPartitions(*keys).drop(*drop)
         else:
-            df = table(result, name)
-        # One part per Spark partition; the sort makes the partitions the row order's ranges.
-        writer = _writer(out, staging, name, result.config)
+            # (The row tables are written by _write_rows, by date when partitioned.)
+            df, date_of = table(result, name), None
+        # One part per Spark partition (and date); the sort makes the partitions the row
+        # order's ranges.
+        writer = _writer(out, staging, name, result.config, date_of)
         return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
 
     # The row tables in one job (flattened from the kept documents' nested rows), each other
     # table in a job of its own.
     if in_one_pass:
-        counts.update(_write_rows(result, out, staging, in_one_pass))
+        counts.update(_write_rows(result, out, staging, in_one_pass, bool(partition_by)))
     for name in names:
         if name not in in_one_pass:
             counts.update(write_one(name))
     for name in names:
-        parts = fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True))
+        parts = [
+            f
+            for f in fs.get_file_info(pafs.FileSelector(f"{staging}/{name}", allow_not_found=True, recursive=True))
+            if f.type == pafs.FileType.File and f.base_name.endswith(".parquet")
+        ]
         if not parts:
             _write_empty(fs, f"{staging}/{name}/part-00000.parquet", name, result.config)
             parts = [None]
         files[name] = {"path": f"{name}/", "parts": len(parts)}
+        if by_date(name):
+            files[name]["partitioned_by"] = [PARTITION_KEY]
     counts = {n: counts[n] for n in names}
     manifest = {
         "command": "spark",
@@ -960,15 +1006,24 @@ def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
         pq.write_table(s.empty_table(), f, compression="zstd")
 
 
-def _write_rows(result: SparkResult, out: str, staging: str, names: Sequence[str]) -> Dict[str, int]:
+def _write_rows(
+    result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False
+) -> Dict[str, int]:
     """Writes the row tables `names` (of documents, sentences, mentions, document_themes) from
     the kept documents in one pass: each partition (a range of the run order) flattens its
-    documents' nested rows into one part of each table. Returns the rows per table."""
+    documents' nested rows into one part of each table (with `by_date`, one per table and
+    document date: the partition's rows sorted by date, then run order). Returns the rows per
+    table."""
+    from pyspark.sql import functions as F
+
     assert result._rows is not None
     count_dups = result.config.get("aggregate", {}).get("duplicates", "exclude") == "include"
-    frame = result._rows.sortWithinPartitions("row").drop("row")
+    keys = [F.col("row")]
+    if by_date:
+        keys = [_day(F.col("document.published_at")).asc_nulls_last()] + keys
+    frame = result._rows.sortWithinPartitions(*keys).drop("row")
     done = frame.mapInArrow(
-        _rows_writer(out, staging, names, result.config, count_dups), "name string, rows long"
+        _rows_writer(out, staging, names, result.config, count_dups, by_date), "name string, rows long"
     ).collect()
     counts = {n: 0 for n in names}
     for name, rows in done:
@@ -1005,35 +1060,98 @@ def _flat(batch: "pa.RecordBatch", name: str, count_dups: bool) -> "pa.Table":
     return pa.Table.from_arrays(cols, names=fields)
 
 
-def _rows_writer(out: str, staging: str, names: Sequence[str], config: Dict[str, Any], count_dups: bool):
+def date_keys(ts: "pa.Array") -> List[Optional[str]]:
+    """The partition key of each timestamp: its UTC date, ``YYYY-MM-DD`` (None when null)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ts = ts.combine_chunks() if isinstance(ts, pa.ChunkedArray) else ts
+    micros = pc.cast(ts, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+    days = pa.array(np.floor_divide(micros, _DAY_US).astype(np.int32), mask=pc.is_null(ts).to_numpy(zero_copy_only=False))
+    return days.cast(pa.date32()).cast(pa.string()).to_pylist()
+
+
+def _runs(keys: List[Optional[str]]) -> Iterator[Tuple[int, int, Optional[str]]]:
+    """`(start, end, key)` of each run of equal keys, in order."""
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            yield start, i, keys[start]
+            start = i
+
+
+class _Parts:
+    """The part files of one table that one task writes: ``TABLE/part-NNNNN.parquet``, or by
+    date ``TABLE/date=KEY/part-NNNNN.parquet`` (NNNNN: the task's partition, so that parts read
+    in order are the run order's ranges). Rows come grouped by key (sorted): one file per key."""
+
+    def __init__(self, fs: Any, staging: str, name: str, schema: "pa.Schema", part: int) -> None:
+        self.fs, self.folder, self.schema, self.part = fs, f"{staging}/{name}", schema, part
+        self.key: Any = ()
+        self.done: set = set()
+        self.writer: Any = None
+        self.stream: Any = None
+        self.rows = 0
+
+    def write(self, t: "pa.Table", key: Any = ()) -> None:
+        """Writes `t`, whose rows have the partition key `key` (`()`: not partitioned)."""
+        import pyarrow.parquet as pq
+
+        if t.num_rows == 0:
+            return
+        if self.writer is None or key != self.key:
+            self.close()
+            if key in self.done:
+                raise RuntimeError(f"{self.folder}: rows of {PARTITION_KEY} {key} after other dates (rows not sorted by date)")
+            self.done.add(key)
+            self.key = key
+            folder = self.folder if key == () else f"{self.folder}/{PARTITION_KEY}={NULL_PARTITION if key is None else key}"
+            self.fs.create_dir(folder, recursive=True)
+            self.stream = self.fs.open_output_stream(f"{folder}/part-{self.part:05d}.parquet")
+            self.writer = pq.ParquetWriter(self.stream, self.schema, compression="zstd")
+        self.writer.write_table(t)
+        self.rows += t.num_rows
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.stream.close()
+            self.writer = self.stream = None
+
+
+def _fs_of(out: str) -> Any:
+    import pyarrow.fs as pafs
+
+    return pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
+
+
+def _rows_writer(
+    out: str, staging: str, names: Sequence[str], config: Dict[str, Any], count_dups: bool, by_date: bool = False
+):
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         import pyarrow as pa
-        import pyarrow.fs as pafs
-        import pyarrow.parquet as pq
+        import pyarrow.compute as pc
         from pyspark import TaskContext
 
-        fs = pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
-        schemas = {n: _arrow_schema(n, config) for n in names}
+        fs = _fs_of(out)
         part = TaskContext.get().partitionId()
-        writers: Dict[str, Any] = {}
-        n = {name: 0 for name in names}
+        parts = {n: _Parts(fs, staging, n, _arrow_schema(n, config), part) for n in names}
         for b in batches:
             if b.num_rows == 0:
                 continue
-            for name in names:
-                t = _conformed(_flat(b, name, count_dups), schemas[name])
-                if t.num_rows == 0:
-                    continue
-                if name not in writers:
-                    fs.create_dir(f"{staging}/{name}", recursive=True)
-                    stream = fs.open_output_stream(f"{staging}/{name}/part-{part:05d}.parquet")
-                    writers[name] = (pq.ParquetWriter(stream, schemas[name], compression="zstd"), stream)
-                writers[name][0].write_table(t)
-                n[name] += t.num_rows
-        for w, stream in writers.values():
-            w.close()
-            stream.close()
-        yield pa.RecordBatch.from_pydict({"name": list(n), "rows": list(n.values())})
+            runs: Iterator[Tuple[int, int, Any]] = iter([(0, b.num_rows, ())])
+            if by_date:
+                doc = b.column(b.schema.get_field_index("document"))
+                ts = pc.struct_field(doc, [doc.type.get_field_index("published_at")])
+                runs = _runs(date_keys(ts))
+            for start, end, key in runs:
+                piece = b.slice(start, end - start)
+                for name in names:
+                    parts[name].write(_conformed(_flat(piece, name, count_dups), parts[name].schema), key)
+        for p in parts.values():
+            p.close()
+        yield pa.RecordBatch.from_pydict({"name": list(parts), "rows": [p.rows for p in parts.values()]})
 
     return run
 
@@ -1053,43 +1171,32 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
     return pa.Table.from_arrays(cols, schema=schema)
 
 
-def _writer(out: str, staging: str, name: str, config: Dict[str, Any]):
+def _writer(out: str, staging: str, name: str, config: Dict[str, Any], date_of: Optional[str] = None):
+    """Writes the task's rows of table `name` (sorted by the date of column `date_of` when it is
+    given: a part per date)."""
+
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         import pyarrow as pa
-        import pyarrow.compute as pc
-        import pyarrow.fs as pafs
-        import pyarrow.parquet as pq
         from pyspark import TaskContext
 
-        fs = pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
         schema = _arrow_schema(name, config)
-        part = TaskContext.get().partitionId()
-        path = f"{staging}/{name}/part-{part:05d}.parquet"
-        writer = None
-        stream = None
-        n = 0
+        parts = _Parts(_fs_of(out), staging, name, schema, TaskContext.get().partitionId())
         for b in batches:
             if b.num_rows == 0:
                 continue
-            cols = []
-            for f in schema:
-                c = b.column(b.schema.get_field_index(f.name))
-                if pa.types.is_uint64(f.type):
-                    c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
-                cols.append(c.cast(f.type))
-            t = pa.RecordBatch.from_arrays(cols, schema=schema)
-            if writer is None:
-                fs.create_dir(f"{staging}/{name}", recursive=True)
-                stream = fs.open_output_stream(path)
-                writer = pq.ParquetWriter(stream, schema, compression="zstd")
-            writer.write_batch(t)
-            n += t.num_rows
-        if writer is not None:
-            writer.close()
-            stream.close()
-        yield pa.RecordBatch.from_pydict({"path": [path if n else ""], "rows": [n]})
+            t = _conformed(pa.Table.from_batches([b]), schema)
+            if date_of is None:
+                parts.write(t)
+                continue
+            for start, end, key in _runs(date_keys(t.column(date_of))):
+                parts.write(t.slice(start, end - start), key)
+        parts.close()
+        yield pa.RecordBatch.from_pydict({"path": [parts.folder if parts.rows else ""], "rows": [parts.rows]})
 
     return run
 
 
-__all__ = ["tag", "write", "table", "spark_schema", "spark_type", "SparkResult", "TABLES", "MAX_PAIR_ENTITIES"]
+__all__ = [
+    "tag", "write", "table", "spark_schema", "spark_type", "date_keys", "SparkResult", "TABLES",
+    "MAX_PAIR_ENTITIES", "PARTITION_KEY", "NULL_PARTITION", "PARTITIONED",
+]

@@ -8,6 +8,9 @@ from pyspark.sql.types import DataType, StructType
 
 TABLES: Tuple[str, ...]
 MAX_PAIR_ENTITIES: int
+PARTITION_KEY: str
+NULL_PARTITION: str
+PARTITIONED: Dict[str, str]
 
 class SparkResult:
     config: Dict[str, Any]
@@ -36,4 +39,10 @@ def tag(
     partitions: Optional[int] = None,
 ) -> SparkResult: ...
 def table(result: SparkResult, name: str) -> DataFrame: ...
-def write(result: SparkResult, out: str, tables: Optional[Sequence[str]] = None) -> Dict[str, Any]: ...
+def write(
+    result: SparkResult,
+    out: str,
+    tables: Optional[Sequence[str]] = None,
+    partition_by: Optional[str] = None,
+) -> Dict[str, Any]: ...
+def date_keys(ts: pa.Array) -> List[Optional[str]]: ...

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import sys
 import subprocess
 from pathlib import Path
 
@@ -31,3 +32,25 @@ def cli_sample_out(cli, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("cli") / "out"
     subprocess.run([cli, "run", str(SAMPLES), "-o", str(out), "-q"], check=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A Spark session in local mode (`local[2]`) whose executors run this python, bound to
+    loopback; skipped without pyspark. One for every module of Spark tests."""
+    pytest.importorskip("pyspark")
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    s = (
+        SparkSession.builder.master("local[2]")
+        .appName("newsmill-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    s.sparkContext.setLogLevel("ERROR")
+    yield s
+    s.stop()

@@ -1,9 +1,9 @@
 """newsmill.spark in Spark local mode (local[2]): the tables equal the command line's, row for
 row (sorted), aggregates included; run order decides repeated ids and near-duplicates."""
 
+import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -23,25 +23,6 @@ REUTERS = SHARED / "corpora" / "reuters21578" / "reuters21578.jsonl"
 REUTERS_STORIES = 2000
 
 
-@pytest.fixture(scope="module")
-def spark():
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    from pyspark.sql import SparkSession
-
-    s = (
-        SparkSession.builder.master("local[2]")
-        .appName("newsmill-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
-    s.sparkContext.setLogLevel("ERROR")
-    yield s
-    s.stop()
-
-
 def sorted_frame(df: pl.DataFrame) -> pl.DataFrame:
     return df.sort(df.columns, nulls_last=True)
 
@@ -59,8 +40,9 @@ def assert_same_tables(cli_out: Path, spark_out: Path) -> None:
             w, g = w.drop("sample"), g.drop("sample")
         assert g.schema == w.schema, name
         assert sorted_frame(g).equals(sorted_frame(w)), name
-        # The parts, read in order, are the command line's row order too.
-        if name in ("documents", "sentences", "mentions", "document_themes"):
+        # The parts, read in order, are the command line's row order too (the aggregates' too,
+        # whether sorted in one task or over several).
+        if name != "rejects":
             assert g.equals(w), f"{name}: row order"
     assert got_manifest["table_versions"] == want_manifest["table_versions"]
     assert got_manifest["counts"] == want_manifest["counts"]
@@ -112,6 +94,7 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
         assert articles.rdd.getNumPartitions() >= 3
         r = ns.tag(articles, source="reuters.jsonl")
         ns.write(r, str(tmp_path / "spark"))
+        ns.write(r, str(tmp_path / "by-date"), partition_by="date")
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
@@ -122,6 +105,10 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
     docs = tmp_path / "spark" / "documents"
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{docs}/*.parquet')").fetchall()[0][0]
     assert n == r.documents.count()
+    # Written by date: every reader gives the command line's tables (test_spark_partitioned.py).
+    from test_spark_partitioned import assert_partitioned_like
+
+    assert_partitioned_like(tmp_path / "cli", tmp_path / "by-date", spark, cli, tmp_path)
 
 
 # Our own texts: a story, a copy of it with a dateline (a near-duplicate), another story.
@@ -259,3 +246,52 @@ def test_spark_run_order_pass_over_the_driver_limit_stops_with_advice(spark, mon
     monkeypatch.setattr(ns, "DRIVER_MAX_DOCUMENTS", 5)  # 5 documents after the map step
     r = ns.tag(articles, source="Table", order="n")
     assert r.documents.count() == 5
+
+
+USER_THEMES = (
+    "id\tlabel\tparent\tqcode\ttriggers\n"
+    "harbour_logistics\tHarbour logistics\t\t\tharbour|quay\n"
+    "container_shipping\tContainer shipping\tharbour_logistics\t\tcontainer traffic|containers\n"
+    "dredging_works\tDredging works\teconomy\t\tdredging\n"
+)
+
+
+def test_spark_user_themes_roll_up_as_the_command_line_across_batches(spark, cli, tmp_path):
+    # The map step rolls themes up per batch along the engine's tree, completed with the themes
+    # of the batch's mentions that the tree lacks (`unknown`); the command line along its tree,
+    # completed as it reads. They could differ if a mention named a theme the tree lacks. It
+    # cannot: a theme mention names a theme of the dictionary (the user's theme files are loaded
+    # into it, and a theme whose parent is missing is a config error), so `unknown` is empty
+    # and every batch rolls up along the one tree. Here user themes (a root of their own, its
+    # child, a child of a built-in theme) over batches of one record.
+    themes = tmp_path / "themes.tsv"
+    themes.write_text(USER_THEMES, encoding="utf-8")
+    config = tmp_path / "newsmill.toml"
+    config.write_text(f"[tag]\ntheme_files = [{json.dumps(str(themes))}]\n", encoding="utf-8")
+    records = [
+        {"id": "h1", "text": STORY, "published_at": "2026-03-02T08:00:00Z"},
+        {"id": "h2", "text": "Containers piled up on the quay as the harbour closed.", "published_at": "2026-03-02T09:00:00Z"},
+        {"id": "h3", "text": OTHER, "published_at": "2026-03-03T09:00:00Z"},
+        {"id": "h4", "text": "Dredging of the harbour channel resumed, the port said.", "published_at": None},
+    ]
+    path = tmp_path / "harbour.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    subprocess.run([cli, "run", str(path), "-o", str(tmp_path / "cli"), "-q", "--config", str(config)], check=True)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1")
+    try:
+        r = ns.tag(spark.read.json(str(path)), source=str(path), config=str(config), partitions=2)
+        assert r._frames  # the map output is cached: its `unknown` lists are the batches' own
+        mapped = r._cached[0]
+        assert mapped.where("size(unknown) > 0").count() == 0
+        ns.write(r, str(tmp_path / "spark"))
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert_same_tables(tmp_path / "cli", tmp_path / "spark")
+    got, _ = newsmill.read_output(tmp_path / "spark")
+    t = got["themes"].filter(pl.col("entity_id").is_in(["harbour_logistics", "container_shipping", "dredging_works"]))
+    rows = {x["entity_id"]: x for x in t.iter_rows(named=True)}
+    # The user's themes are found and rolled up: a container mention counts for its parent.
+    assert rows["container_shipping"]["documents"] >= 1
+    assert rows["harbour_logistics"]["documents"] >= rows["container_shipping"]["documents"]
+    assert rows["dredging_works"]["parent_id"] == "economy"
+    r.unpersist()
