@@ -288,28 +288,36 @@ pub fn salience<'p>(
     let mut acc: BTreeMap<&str, (Ev, Ev)> = BTreeMap::new();
     // Each theme's ancestors, nearest first (a cycle cut).
     let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Each mentioned theme's chain (itself, then up to the top or a cycle), walked once per
+    // theme rather than once per mention.
+    let mut chains: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in mentions {
-        let mut chain: Vec<&str> = Vec::new();
-        let mut t: &str = m.theme;
-        loop {
-            if chain.contains(&t) {
-                break; // a cycle
+        let chain = chains.entry(m.theme).or_insert_with(|| {
+            let mut chain: Vec<&str> = Vec::new();
+            let mut t: &str = m.theme;
+            loop {
+                if chain.contains(&t) {
+                    break; // a cycle
+                }
+                chain.push(t);
+                match parent(t) {
+                    Some(p) if !p.is_empty() => t = p,
+                    _ => break,
+                }
             }
+            for (i, t) in chain.iter().enumerate() {
+                ancestors
+                    .entry(t)
+                    .or_insert_with(|| chain[i + 1..].to_vec());
+            }
+            chain
+        });
+        for (i, t) in chain.iter().enumerate() {
             let a = acc.entry(t).or_default();
             a.0.add(m.sentence);
-            if chain.is_empty() {
+            if i == 0 {
                 a.1.add(m.sentence);
             }
-            chain.push(t);
-            match parent(t) {
-                Some(p) if !p.is_empty() => t = p,
-                _ => break,
-            }
-        }
-        for (i, t) in chain.iter().enumerate() {
-            ancestors
-                .entry(t)
-                .or_insert_with(|| chain[i + 1..].to_vec());
         }
     }
     let total = mentions.len().max(1) as f64;
@@ -426,14 +434,20 @@ pub fn salience<'p>(
     // below it), then by the theme's own evidence (a broad theme reached only through its
     // descendants comes after them), then by the rolled-up score.
     let broad = |t: &str| ancestors[t].len() < FAMILY_MIN_DEPTH;
-    out.sort_by(|a, b| {
+    // Each theme's place among the broad areas and own score looked up once, not per comparison.
+    let mut keyed: Vec<(bool, f64, ThemeSalience)> = out
+        .into_iter()
+        .map(|s| (broad(&s.theme), own[s.theme.as_str()], s))
+        .collect();
+    keyed.sort_by(|(a_broad, a_own, a), (b_broad, b_own, b)| {
         b.about
             .cmp(&a.about)
-            .then(broad(&a.theme).cmp(&broad(&b.theme)))
-            .then(own[b.theme.as_str()].total_cmp(&own[a.theme.as_str()]))
+            .then(a_broad.cmp(b_broad))
+            .then(b_own.total_cmp(a_own))
             .then(b.score.total_cmp(&a.score))
             .then(a.theme.cmp(&b.theme))
     });
+    let mut out: Vec<ThemeSalience> = keyed.into_iter().map(|k| k.2).collect();
     for (i, s) in out.iter_mut().enumerate() {
         s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
     }
