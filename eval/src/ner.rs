@@ -48,23 +48,9 @@ fn overlap(a: &Labeled, b: &Labeled) -> bool {
 }
 
 /// A name as the by-name scorer compares it: lower case, whitespace collapsed, without a leading
-/// "the " or a trailing "'s" / "’s".
+/// "the " or a trailing "'s" / "’s" (the tagger's learned filter keys names the same way).
 pub fn normalize_name(surface: &str) -> String {
-    let mut s = surface
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if let Some(rest) = s.strip_prefix("the ") {
-        s = rest.to_string();
-    }
-    for suffix in ["'s", "’s"] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            s = rest.trim_end().to_string();
-            break;
-        }
-    }
-    s
+    newsmill_tag::ner::filter::name_key(surface)
 }
 
 /// Counts of one label by name per document: distinct gold names, distinct predicted names and

@@ -135,13 +135,7 @@ impl Tagger {
             .iter()
             .filter(|m| m.kind == Kind::Organization && self.is_party(m))
             .filter(|m| named || m.form != Some(Form::Acronym) || political.contains(&m.sentence))
-            .map(|m| Mention {
-                kind: Kind::Theme,
-                ent: Ent::Dict(theme),
-                form: None,
-                method,
-                ..*m
-            })
+            .map(|m| as_theme(m, theme, method))
             .collect();
         out.extend(parties);
     }
@@ -162,13 +156,7 @@ impl Tagger {
                     && matches!(&m.ent, Ent::Dict(i)
                         if self.dict.entities[*i].entity_type.as_deref() == Some("sports"))
             })
-            .map(|m| Mention {
-                kind: Kind::Theme,
-                ent: Ent::Dict(theme),
-                form: None,
-                method,
-                ..*m
-            })
+            .map(|m| as_theme(m, theme, method))
             .collect();
         out.extend(sports);
     }
@@ -177,6 +165,17 @@ impl Tagger {
     fn is_party(&self, m: &Mention) -> bool {
         matches!(&m.ent, Ent::Dict(i)
             if self.dict.entities[*i].entity_type.as_deref() == Some("political_party"))
+    }
+}
+
+/// A name's mention read as a mention of `theme` (a party's name of politics, a club's of sport).
+fn as_theme(m: &Mention, theme: usize, method: Method) -> Mention {
+    Mention {
+        kind: Kind::Theme,
+        ent: Ent::Dict(theme),
+        form: None,
+        method,
+        ..*m
     }
 }
 
