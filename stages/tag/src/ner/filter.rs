@@ -244,6 +244,22 @@ pub fn candidates(
         }
     }
     let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
+    // The recognizer's organization names by start, each with the largest end up to it: the
+    // names under a mention are found by a binary search and a walk back while they can still
+    // reach it (a scan of every name per mention was quadratic: a 100 MB text ran for hours).
+    let mut orgs: Vec<(usize, usize, f32)> = names
+        .iter()
+        .filter(|n| n.label == Label::Org)
+        .map(|n| (n.start, n.end, n.margin))
+        .collect();
+    orgs.sort_by_key(|&(s, e, _)| (s, e));
+    let reach: Vec<usize> = orgs
+        .iter()
+        .scan(0, |r, &(_, e, _)| {
+            *r = (*r).max(e);
+            Some(*r)
+        })
+        .collect();
     let mut found = Vec::new();
     for key in order {
         if other_methods.contains(&key) {
@@ -311,11 +327,13 @@ pub fn candidates(
         let mut margin: Option<f32> = None;
         for &i in &mentions {
             let m = &out[i];
-            for n in names
-                .iter()
-                .filter(|n| n.label == Label::Org && n.start < m.end && m.start < n.end)
-            {
-                margin = Some(margin.map_or(n.margin, |x: f32| x.max(n.margin)));
+            let mut j = orgs.partition_point(|&(s, _, _)| s < m.end);
+            while j > 0 && reach[j - 1] > m.start {
+                j -= 1;
+                let (_, e, x) = orgs[j];
+                if m.start < e {
+                    margin = Some(margin.map_or(x, |y: f32| y.max(x)));
+                }
             }
             let si = sentence_of(m.start);
             let (a, b) = sents.get(si).copied().unwrap_or((0, text.len()));
