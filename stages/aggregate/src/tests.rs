@@ -961,23 +961,25 @@ fn all_tables(out: Aggregates) -> Vec<RecordBatch> {
     ]
 }
 
+/// Documents with a day and a `duplicate_of` mark.
+fn marked(docs: &[(&str, Option<i64>, Option<&str>)]) -> RecordBatch {
+    let d = documents(&docs.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>());
+    let dup: ArrayRef = Arc::new(StringArray::from(
+        docs.iter().map(|d| d.2).collect::<Vec<_>>(),
+    ));
+    let mut fields = d.schema().fields().to_vec();
+    fields.push(Arc::new(Field::new("duplicate_of", ADataType::Utf8, true)));
+    let mut cols = d.columns().to_vec();
+    cols.push(dup);
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()
+}
+
 /// A batch's mentions given in chunks of every size (a document cut anywhere, within a
 /// sentence, between its title and its text, with chunks of one row) aggregate as the same
 /// mentions in one piece (issue 25: a huge document's mentions are made and counted a chunk at a
 /// time).
 #[test]
 fn mentions_in_chunks_aggregate_as_one_piece() {
-    let marked = |docs: &[(&str, Option<i64>, Option<&str>)]| {
-        let d = documents(&docs.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>());
-        let dup: ArrayRef = Arc::new(StringArray::from(
-            docs.iter().map(|d| d.2).collect::<Vec<_>>(),
-        ));
-        let mut fields = d.schema().fields().to_vec();
-        fields.push(Arc::new(Field::new("duplicate_of", ADataType::Utf8, true)));
-        let mut cols = d.columns().to_vec();
-        cols.push(dup);
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()
-    };
     // (documents, their mentions in document order)
     let cases: Vec<(RecordBatch, RecordBatch)> = vec![
         whole(&corpus()).remove(0),

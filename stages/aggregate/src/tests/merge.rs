@@ -20,19 +20,6 @@ fn with_parents(m: RecordBatch, parent: &dyn Fn(&str) -> Option<&'static str>) -
     RecordBatch::try_new(m.schema(), cols).unwrap()
 }
 
-/// Documents with a day and a `duplicate_of` mark.
-fn marked(docs: &[(&str, Option<i64>, Option<&str>)]) -> RecordBatch {
-    let d = documents(&docs.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>());
-    let dup: ArrayRef = Arc::new(StringArray::from(
-        docs.iter().map(|d| d.2).collect::<Vec<_>>(),
-    ));
-    let mut fields = d.schema().fields().to_vec();
-    fields.push(Arc::new(Field::new("duplicate_of", ADataType::Utf8, true)));
-    let mut cols = d.columns().to_vec();
-    cols.push(dup);
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap()
-}
-
 type Doc<'a> = (&'a str, Option<i64>, Option<&'a str>);
 
 /// Documents `docs[range]` and their mentions (`rows` in document order), parents by `parent`.
