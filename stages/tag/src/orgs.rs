@@ -220,7 +220,8 @@ const CONNECTORS: &[&str] = &["of", "for", "and", "on", "&", "de", "the", "in"];
 /// Capitalized words (or acronyms) joined by single spaces and connectors: the runs that
 /// [`run_at`] scans for, as a regex (kept to test the scanner against).
 #[cfg(test)]
-const RUN_PATTERN: &str = r"[A-Z][\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*[A-Z][\w&'.-]*)*";
+const RUN_PATTERN: &str =
+    r"\p{Uppercase}[\w&'.-]*(?: (?:(?:of|for|and|on|&|de|the|in) )*\p{Uppercase}[\w&'.-]*)*";
 
 /// A character of a word in a capitalized run (`[\w&'.-]`).
 fn run_char(c: char) -> bool {
@@ -246,14 +247,12 @@ fn run_word_end(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// The capitalized run that begins at `start` (an ASCII capital there), greedy as the regex
+/// The capitalized run that begins at `start` (a capital letter there), greedy as the regex
 /// `RUN_PATTERN`: words of run characters, each next one after a space and any connectors.
 fn run_at(s: &str, start: usize) -> Option<(usize, usize)> {
     let b = s.as_bytes();
-    if !b.get(start).is_some_and(u8::is_ascii_uppercase) {
-        return None;
-    }
-    let mut end = run_word_end(s, start + 1);
+    let first = upper_at(s, start)?;
+    let mut end = run_word_end(s, start + first);
     'grow: loop {
         if b.get(end) != Some(&b' ') {
             break;
@@ -268,8 +267,8 @@ fn run_at(s: &str, start: usize) -> Option<(usize, usize)> {
             }
             break;
         }
-        if b.get(q).is_some_and(u8::is_ascii_uppercase) {
-            end = run_word_end(s, q + 1);
+        if let Some(n) = upper_at(s, q) {
+            end = run_word_end(s, q + n);
             continue 'grow;
         }
         break;
@@ -280,15 +279,37 @@ fn run_at(s: &str, start: usize) -> Option<(usize, usize)> {
 /// Every capitalized run of `s`, leftmost first, not overlapping (as `find_iter` of the regex).
 fn runs(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut from = 0;
-    std::iter::from_fn(move || {
+    std::iter::from_fn(move || loop {
+        // An ASCII capital, or the first byte of a character beyond ASCII ("Ł", "Ö").
         let i = from
             + s.as_bytes()[from..]
                 .iter()
-                .position(u8::is_ascii_uppercase)?;
-        let r = run_at(s, i)?;
-        from = r.1;
-        Some(r)
+                .position(|&c| c.is_ascii_uppercase() || c >= 0xC0)?;
+        match run_at(s, i) {
+            Some(r) => {
+                from = r.1;
+                return Some(r);
+            }
+            None => from = i + 1,
+        }
     })
+}
+
+/// The length of the capital letter at byte `i` of `s` (ASCII or not: "Łódź", "Ölwerke"), if
+/// one is there.
+fn upper_at(s: &str, i: usize) -> Option<usize> {
+    let c = *s.as_bytes().get(i)?;
+    if c.is_ascii_uppercase() {
+        return Some(1);
+    }
+    if c < 0xC0 {
+        return None;
+    }
+    s.get(i..)?
+        .chars()
+        .next()
+        .filter(|c| c.is_uppercase())
+        .map(char::len_utf8)
 }
 
 /// Sets of the word lists, for lookups in the loops.
@@ -496,6 +517,35 @@ fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
     }
 }
 
+/// Where a capitalized run `s[a..b]` that opens the sentence begins its name when its first word,
+/// capitalized because it opens the sentence, is followed by "in", "on", "for" or "of" ("Shares
+/// in Brenner GmbH", "Sales of Vega SpA"): after them, unless the word is an organization word
+/// ("Bank of Baroda Ltd", "Ministry of ..."). `a` otherwise.
+fn without_opening_word(s: &str, a: usize, b: usize) -> usize {
+    if !s[..a]
+        .chars()
+        .all(|c| c.is_whitespace() || !c.is_alphanumeric())
+    {
+        return a;
+    }
+    let mut ws = s[a..b].split(' ');
+    let (Some(first), Some(link)) = (ws.next(), ws.next()) else {
+        return a;
+    };
+    if ORG_HEAD_SET.contains(first) || !matches!(link, "in" | "on" | "for" | "of") {
+        return a;
+    }
+    let mut start = a + first.len() + 1 + link.len() + 1;
+    // ... and the connectors after them ("Shares in the Vega SpA").
+    for w in ws {
+        if !CONNECTORS.contains(&w) {
+            break;
+        }
+        start += w.len() + 1;
+    }
+    start
+}
+
 fn trim_trailing(text: &str, s: usize, mut e: usize) -> (usize, usize) {
     // A name does not end with a connector, a possessive or punctuation.
     loop {
@@ -542,7 +592,11 @@ fn is_org_name(name: &str) -> bool {
     // The last word decides most runs: look at it before walking the words.
     let last = words(name).next_back().unwrap_or(second);
     let three = ws.next().is_some();
-    let head_last = ORG_HEAD_SET.contains(last.trim_end_matches('.'));
+    // A legal form ends a company's name ("Brenner GmbH", "Vega S.A.", "Kestrel Oyj").
+    let head_last = ORG_HEAD_SET.contains(last.trim_end_matches('.'))
+        || LEGAL_SUFFIXES
+            .iter()
+            .any(|x| x.trim_end_matches('.') == last.trim_end_matches('.'));
     if !(head_last || (three && ORG_HEAD_SET.contains(first) && HEAD_LINKS.contains(&second))) {
         return false;
     }
@@ -672,6 +726,7 @@ pub fn discover(text: &str, sent: (usize, usize), out: &mut Vec<Found>) {
             continue;
         };
         let (a, b) = trim_trailing(s, a, b);
+        let a = without_opening_word(s, a, b);
         if a >= b {
             continue;
         }
@@ -1021,6 +1076,22 @@ mod tests {
             ("Saudi Arabia, the group's largest producer, said", &[]),
             ("the Finance Ministry and the Central Bank said", &[]),
             ("It was a good year for the economy.", &[]),
+            // A legal form ends a name; a name's first letter may be any capital.
+            ("Talks with Brenner GmbH failed", &["Brenner GmbH"]),
+            ("Vega S.A. said on Monday", &["Vega S.A."]),
+            ("Kestrel Oyj cut its forecast", &["Kestrel Oyj"]),
+            ("Analysts said Łódź Holdings SA would sell", &["Łódź Holdings SA"]),
+            ("Ölwerke Zentral AG and Ärzte Verlag GmbH", &["Ärzte Verlag GmbH", "Ölwerke Zentral AG"]),
+            ("The Société Nationale Holdings said", &["Société Nationale Holdings"]),
+            // A legal form alone names no one.
+            ("The AG said", &[]),
+            // The sentence's first word before "in", "on", "for" or "of" is the sentence's,
+            // unless it is an organization word.
+            ("Shares in Brenner GmbH fell", &["Brenner GmbH"]),
+            ("Sales of Vega SpA rose", &["Vega SpA"]),
+            ("Shares in the Vega SpA fell", &["Vega SpA"]),
+            ("Bank of Baroda Ltd said", &["Bank of Baroda Ltd"]),
+            ("“Shares in Brenner GmbH fell”", &["Brenner GmbH"]),
         ];
         for (text, want) in cases {
             assert_eq!(found(text), *want, "{text}");
@@ -1087,6 +1158,8 @@ mod run_scanner {
             "Federal Reserve Bank of New York of the in",
             "ALL CAPS HEADLINE OF THE DAY",
             "Zürich Insurance Ünited Größe",
+            "Łódź Holdings SA, Ölwerke AG and Éditions de Minuit",
+            "x Ł y Ö ł Ä",
             "",
             "A",
             "x Y z",

@@ -280,6 +280,25 @@ const MONTHS_SHORT: &[&str] = &[
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 
+/// Whether `name` is a legal form alone ("S.A.", "GmbH", "Ltd."): no name by itself.
+pub fn is_legal_form(name: &str) -> bool {
+    let bare = name.trim_end_matches('.');
+    crate::orgs::LEGAL_SUFFIXES
+        .iter()
+        .any(|s| s.trim_end_matches('.') == bare)
+}
+
+/// The end of a name `..end` extended over a legal form that follows it after one space ("Zeta
+/// GmbH", "Vega S.A."), `end` when none does. After a comma only for a name already taken for an
+/// organization's (`orgs::extend_suffix`): "Smith, AG" may be a person and a title.
+pub fn legal_form_after(text: &str, end: usize) -> usize {
+    if text[end..].starts_with(' ') {
+        crate::orgs::extend_suffix(text, end)
+    } else {
+        end
+    }
+}
+
 /// Where a recognized organization's name `text[s..e]` of two words or more ends when its last
 /// word is a month or a weekday ("Emnid Aug", "Forsa April": a poll's institute and month in a
 /// table; "Acme Monday"): before that word. CoNLL-2003 train: 11 such names, all wrong. Month

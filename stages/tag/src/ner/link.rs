@@ -674,13 +674,29 @@ impl Tagger {
         // name does not run on into a person's office ("Mars Society President Ada Lovell").
         // The person after the office is a person ("Ada Lovell").
         let mut cut = Vec::new();
-        for sp in spans {
+        for mut sp in spans {
             let Some((start, end)) = trim_name(text, sp.start, sp.end) else {
                 continue;
             };
+            // A legal form alone ("S.A.", "GmbH") is no name, and a name followed by one is an
+            // organization's, the legal form part of it ("Zeta GmbH", "Vega SpA"): the model,
+            // trained on English news, often stops before a legal form it has rarely seen, or
+            // takes the name for a person's (see `legal_forms_end_organizations`).
+            if super::bounds::is_legal_form(&text[start..end]) {
+                continue;
+            }
+            let with_form = if sp.label == Label::Org {
+                orgs::extend_suffix(text, end)
+            } else {
+                super::bounds::legal_form_after(text, end)
+            };
+            if with_form > end && sp.label != Label::Misc {
+                sp.label = Label::Org;
+            }
             // "of" and a place after an organization word belong to the name ("Royal Academy of
             // Arwen"): the model stops before a place.
             let end = if sp.label == Label::Org {
+                let end = with_form;
                 let end = super::bounds::without_date_after(text, start, end);
                 let end = super::bounds::of_after(text, start, end);
                 super::bounds::list_after(text, start, end)

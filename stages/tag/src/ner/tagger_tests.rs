@@ -294,6 +294,34 @@ const CASES: &[Case] = &[
     ),
 ];
 
+/// A name ending with an industry's noun is a company's, never a person's, whatever its first
+/// letter (regression: "Škoda Transportation", "Acme Logistics" were persons).
+#[test]
+fn industry_nouns_end_organizations() {
+    let mut failures = Vec::new();
+    for (text, name) in [
+        (
+            "Zeta Transportation said it would expand.",
+            "Zeta Transportation",
+        ),
+        ("Acme Logistics said it would expand.", "Acme Logistics"),
+        ("Vega Shipping said it would expand.", "Vega Shipping"),
+        ("Kestrel Airways cut fares on Monday.", "Kestrel Airways"),
+        (
+            "Škoda Transportation bought a plant.",
+            "Škoda Transportation",
+        ),
+    ] {
+        let got = tag_lines_filtered(text);
+        let org = got.iter().any(|(k, s, _)| k == "organization" && s == name);
+        let person = got.iter().any(|(k, _, _)| k == "person");
+        if !org || person {
+            failures.push(format!("{text:?}: want organization {name:?}; got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// A generic bank name alone is not the one listed company that carries it.
 #[test]
 fn generic_bank_names_are_not_a_listed_company() {
@@ -399,4 +427,43 @@ fn the_filter_keeps_names_a_document_backs() {
             "{text:?}: {got:?} / {all:?}"
         );
     }
+}
+
+/// A name followed by a legal form is an organization's, the form part of its mention, whatever
+/// the form's spelling (mixed case, dotted, foreign) and the name's letters; a legal form alone is
+/// no name. Regression: "Müller GmbH" was the mention "Müller" with the id of "Müller GmbH", "Vega
+/// S.A." a person "S.A.", and "Zeta SpA" cut to "Zeta".
+#[test]
+fn legal_forms_end_organizations() {
+    let cases: &[(&str, &str)] = &[
+        ("Müller GmbH said profits fell.", "Müller GmbH"),
+        ("Zeta GmbH said profits fell.", "Zeta GmbH"),
+        ("Zeta SpA said profits fell.", "Zeta SpA"),
+        ("Zeta AG said profits fell.", "Zeta AG"),
+        ("Ölwerke AG said profits fell.", "Ölwerke AG"),
+        ("Vega S.A. said profits fell.", "Vega S.A."),
+        ("Shares in Brenner GmbH fell on Monday.", "Brenner GmbH"),
+        ("Kestrel Oyj cut its forecast for the year.", "Kestrel Oyj"),
+        (
+            "Analysts said Łódź Holdings SA would sell the plant.",
+            "Łódź Holdings SA",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(text, name) in cases {
+        let got = tag_lines_filtered(text);
+        let ok = got
+            .iter()
+            .any(|(k, s, id)| k == "organization" && s == name && *id == orgs::new_id(name));
+        let legal_alone = got.iter().any(|(_, s, _)| {
+            crate::ner::bounds::is_legal_form(s)
+                || s.ends_with(' ')
+                || name.starts_with(s.as_str()) && s != name
+        });
+        let person = got.iter().any(|(k, _, _)| k == "person");
+        if !ok || legal_alone || person {
+            failures.push(format!("{text:?}: want organization {name:?}; got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
