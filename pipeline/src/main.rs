@@ -133,6 +133,7 @@ enum Command {
         /// Input files or folders (`-` for standard input).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Output folder for documents.parquet and rejects.parquet (created if missing).
         #[arg(long, short = 'o')]
         out: PathBuf,
         #[command(flatten)]
@@ -142,7 +143,9 @@ enum Command {
     },
     /// Split documents.parquet (in INPUT) into sentences.parquet (in OUT, default INPUT).
     Split {
+        /// Folder that holds documents.parquet (an earlier stage's output).
         input: PathBuf,
+        /// Where to write sentences.parquet (default: INPUT).
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -150,7 +153,9 @@ enum Command {
     },
     /// Tag documents.parquet and sentences.parquet (in INPUT) into mentions.parquet.
     Tag {
+        /// Folder that holds documents.parquet and sentences.parquet (an earlier stage's output).
         input: PathBuf,
+        /// Where to write mentions.parquet (default: INPUT).
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -159,7 +164,9 @@ enum Command {
     /// Aggregate documents.parquet and mentions.parquet (in INPUT) into organizations, countries,
     /// themes, cooccurrence and timeseries.
     Aggregate {
+        /// Folder that holds documents.parquet and mentions.parquet (an earlier stage's output).
         input: PathBuf,
+        /// Where to write the aggregate tables (default: INPUT).
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         #[command(flatten)]
@@ -167,7 +174,8 @@ enum Command {
     },
     /// Print the table contracts (all, or one table) as Markdown.
     Schema {
-        /// documents, sentences, mentions, rejects, organizations, persons, countries or themes.
+        /// documents, sentences, mentions, rejects, organizations, persons, countries, themes,
+        /// document_themes, cooccurrence or timeseries.
         table: Option<String>,
     },
     /// Write a self-contained HTML page about an output folder (OUT/report.html by default).
@@ -881,6 +889,30 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
+    /// `--help` teaches every argument: each option and positional argument of every command
+    /// has a line of help (regression: `newsmill tag --help` showed a bare `<INPUT>` and `-o`).
+    #[test]
+    fn every_argument_has_help() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" && arg.get_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (no about)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "newsmill", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
+    }
+
     #[test]
     fn the_embedded_sample_is_data_samples() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/samples");
