@@ -291,6 +291,24 @@ fn field_names_of_common_sources_need_no_config() {
             "",
             &["text=story", "date=published"],
         ),
+        // schema.org's NewsArticle (JSON-LD of news pages, as scrapers keep it).
+        (
+            r#"{"@type": "NewsArticle", "headline": "H6", "articleBody": "The body.", "datePublished": "2025-03-04T10:00:00Z"}"#,
+            "The body.",
+            Some("H6"),
+            Some("2025-03-04T10:00:00+00:00"),
+            "",
+            &["text=article_body", "title=headline", "date=date_published"],
+        ),
+        // A scraper's dump: `body_text` and `created_at`.
+        (
+            r#"{"body_text": "Scraped text.", "created_at": "2025-03-04 10:00:00"}"#,
+            "Scraped text.",
+            None,
+            Some("2025-03-04T10:00:00+00:00"),
+            "",
+            &["text=body_text", "date=created_at"],
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     let ing = Ingestor::new(&IngestConfig::default()).unwrap();
