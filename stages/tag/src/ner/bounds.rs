@@ -216,6 +216,41 @@ pub fn lowercase_inside(
     None
 }
 
+/// A byte range of the text: (start, end).
+pub type Range = (usize, usize);
+
+/// Lower-case words inside a person's name: the particles of names ("Ursula von der Leyen",
+/// "Abdel Fattah al-Sisi", "Luiz Inácio Lula da Silva", "Vincent van Gogh").
+const PERSON_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "de", "del", "della", "der", "den", "di", "da", "das",
+    "do", "dos", "du", "van", "von", "le", "la", "ter", "ten", "zu", "y", "e",
+];
+
+/// Where a recognized person's name `text[s..e]` holding a lower-case word that is no particle of
+/// names ends: before that word, and the capitalized words after it, when there are any, are
+/// another person's ("Lee Jae-myung met Shigeru Ishiba": the model ran two names into one over
+/// the verb between them). A word joined by a hyphen ("Jae-myung") is part of its word. `None`
+/// when the name holds no such word.
+pub fn person_at_lowercase(text: &str, s: usize, e: usize) -> Option<(Range, Option<Range>)> {
+    let ws = words_at(text, s, e);
+    for i in 1..ws.len().saturating_sub(1) {
+        let (a, b) = ws[i];
+        let w = &text[a..b];
+        let spaced = text[..a].ends_with(' ') && text[b..].starts_with(' ');
+        if !spaced || !w.chars().all(char::is_lowercase) || PERSON_PARTICLES.contains(&w) {
+            continue;
+        }
+        let before = (s, ws[i - 1].1);
+        let rest = &ws[i + 1..];
+        let after = rest
+            .iter()
+            .all(|&(c, _)| text[c..].starts_with(char::is_uppercase))
+            .then(|| (rest[0].0, e));
+        return Some((before, after));
+    }
+    None
+}
+
 /// Organization words that end a name with no "of" after them: legal forms ("Kelby Corp of
 /// Ohio" is the company; "of Ohio" says where it is).
 const NO_OF_AFTER: &[&str] = &["Corp", "Corporation", "Company", "Inc", "Ltd", "Holdings"];
@@ -490,6 +525,33 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lower_case_word_that_is_no_particle_ends_a_persons_name() {
+        // (name, the person before the word, the person after it)
+        type Split = Option<(&'static str, Option<&'static str>)>;
+        let cases: &[(&str, Split)] = &[
+            (
+                "Lee Jae-myung met Shigeru Ishiba",
+                Some(("Lee Jae-myung", Some("Shigeru Ishiba"))),
+            ),
+            (
+                "Ada Lovell and Bram Kessel",
+                Some(("Ada Lovell", Some("Bram Kessel"))),
+            ),
+            ("Ada Lovell said yesterday", Some(("Ada Lovell", None))),
+            ("Ursula von der Leyen", None),
+            ("Abdel Fattah al-Sisi", None),
+            ("Luiz Inácio Lula da Silva", None),
+            ("Kim Jong-un", None),
+            ("Ada Lovell", None),
+        ];
+        for &(name, want) in cases {
+            let got = person_at_lowercase(name, 0, name.len())
+                .map(|((a, b), after)| (&name[a..b], after.map(|(c, d)| &name[c..d])));
+            assert_eq!(got, want, "{name:?}");
+        }
+    }
 
     #[test]
     fn a_date_word_last_is_no_part_of_the_name() {

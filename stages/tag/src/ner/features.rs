@@ -96,9 +96,31 @@ pub(super) struct Tok {
     pub(super) cap: bool,
 }
 
+/// The ASCII mark a typographic one stands for: curly apostrophes and quotes, guillemets and
+/// low quotes (`’` is `'`, `“` is `"`). The recognizer learned from texts typed with straight
+/// ones; a news site's "O’Brien" or "Apple’s" is the same word (regression: "Conor O’Brien" was
+/// no name, "Conor O'Brien" was).
+pub(super) fn ascii_mark(w: &str) -> Option<&'static str> {
+    let mut cs = w.chars();
+    let (Some(c), None) = (cs.next(), cs.next()) else {
+        return None;
+    };
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Some("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Some("\""),
+        _ => None,
+    }
+}
+
 impl Tok {
     /// The parts of the word `w`, without its hint.
     pub(super) fn of(w: &str) -> Tok {
+        let w = if w.is_ascii() {
+            w
+        } else {
+            ascii_mark(w).unwrap_or(w)
+        };
         Tok {
             lower: hash_lower(w),
             shape: hash_shape(w),

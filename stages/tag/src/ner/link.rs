@@ -703,6 +703,14 @@ impl Tagger {
             } else {
                 end
             };
+            if sp.label == Label::Per {
+                if let Some((a, b)) = super::bounds::person_at_lowercase(text, start, end) {
+                    for (start, end) in std::iter::once(a).chain(b) {
+                        cut.push(Span { start, end, ..sp });
+                    }
+                    continue;
+                }
+            }
             let inside = (sp.label == Label::Org)
                 .then(|| super::bounds::title_inside(text, start, end))
                 .flatten();

@@ -122,6 +122,21 @@ pub struct Span {
 /// A token: byte offsets.
 pub type Token = (usize, usize);
 
+/// Emoji, pictographs and the invisible characters that join or vary them (zero-width joiner,
+/// variation selectors, byte order mark): no token, as a space (the recognizer never saw them in
+/// training; regression: "The CEO 🚀 Elon Musk said" had no person).
+pub fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1F000..=0x1FAFF // emoji, pictographs, symbols and their modifiers
+        | 0x2600..=0x27BF // miscellaneous symbols, dingbats
+        | 0x2B00..=0x2BFF // arrows and symbols
+        | 0x200B..=0x200D // zero-width space, non-joiner, joiner
+        | 0x2060 | 0xFEFF // word joiner, byte order mark
+        | 0xFE00..=0xFE0F // variation selectors
+        | 0xE0000..=0xE007F // tags (flags)
+    )
+}
+
 /// Tokens of `text[s..e]`: runs of letters and digits, and every other non-space character
 /// alone. Offsets index `text`.
 pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
@@ -138,7 +153,7 @@ pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         if let Some(r) = run.take() {
             out.push((s + r, s + i));
         }
-        if !c.is_whitespace() && !c.is_control() {
+        if !c.is_whitespace() && !c.is_control() && !is_pictograph(c) {
             out.push((s + i, s + i + c.len_utf8()));
         }
     }

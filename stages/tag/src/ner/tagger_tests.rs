@@ -467,3 +467,53 @@ fn legal_forms_end_organizations() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Typographic marks and emoji are read as the texts the recognizer learned from: the persons
+/// found in a sentence with straight apostrophes and no emoji are found when its apostrophes are
+/// curly or an emoji (or an invisible joiner) stands between its words. Regressions: "said Bram
+/// O’Neill" had no person where "O'Neill" had one; "The CEO 🚀 Elon Musk said" had none.
+#[test]
+fn typography_and_emoji_do_not_hide_persons() {
+    let persons = |text: &str| -> Vec<String> {
+        tag_lines_filtered(text)
+            .into_iter()
+            .filter(|(k, _, _)| k == "person")
+            .map(|(_, s, _)| s.replace('\u{2019}', "'"))
+            .collect()
+    };
+    let mut failures = Vec::new();
+    for text in [
+        "Sales rose, said Bram O'Neill, the chief executive.",
+        "The CEO Elon Musk said Tesla would grow.",
+        "Ahmed D'Souza met Maria Lopez in Madrid on Monday.",
+        "Kenya's president William Ruto said the talks went well.",
+    ] {
+        let plain = persons(text);
+        if plain.is_empty() {
+            failures.push(format!("{text:?}: no person at all"));
+        }
+        let curly = text.replace('\'', "\u{2019}");
+        let emoji = text.replacen(' ', " \u{1F680} ", 2);
+        let joiner = text.replacen(' ', " \u{200D}", 2);
+        for variant in [curly, emoji, joiner] {
+            let got = persons(&variant);
+            if got != plain {
+                failures.push(format!("{variant:?}: {got:?}, without: {plain:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A person's name does not run over a verb into the next name (regression: "Lee Jae-myung met
+/// Shigeru Ishiba" was one person).
+#[test]
+fn a_verb_between_two_names_ends_the_first() {
+    let got = tag_lines_filtered("Lee Jae-myung met Shigeru Ishiba in Seoul on Monday.");
+    let persons: Vec<&str> = got
+        .iter()
+        .filter(|(k, _, _)| k == "person")
+        .map(|(_, s, _)| s.as_str())
+        .collect();
+    assert_eq!(persons, ["Lee Jae-myung", "Shigeru Ishiba"], "{got:?}");
+}
