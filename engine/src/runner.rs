@@ -1148,10 +1148,11 @@ fn feed_old(
 fn count_rejects(report: &mut Report, rejects: &RecordBatch) -> Result<()> {
     let reasons = str_col(rejects, "reason")?;
     for i in 0..rejects.num_rows() {
-        // Group by the reason's kind: the part before a colon or a backquote detail.
+        // Group by the reason's kind: the part before a colon, a backquote or parenthesized
+        // detail, or a hint after a semicolon.
         let r = reasons.value(i);
         let key = r
-            .split([':', '`', '('])
+            .split([':', '`', '(', ';'])
             .next()
             .unwrap_or(r)
             .trim()

@@ -36,6 +36,11 @@ pub struct IngestConfig {
     /// The CSV delimiter: `auto` (the most frequent of comma, semicolon and tab in the header
     /// line), or one character (`","`, `";"`, `"\t"`).
     pub csv_delimiter: String,
+    /// The character encoding of text, JSONL and CSV inputs: `utf-8` (the default), or any label
+    /// of the WHATWG Encoding Standard (`windows-1252`, `latin1`, `iso-8859-15`, `shift_jis`,
+    /// `gbk`, `utf-16le`, ...). A file that starts with a byte order mark is read in the mark's
+    /// encoding whatever this says. Parquet strings are UTF-8 by definition.
+    pub encoding: String,
     /// Fields that may hold the publication date.
     pub date_fields: Vec<String>,
     /// Fields that may hold the URL.
@@ -117,6 +122,7 @@ impl Default for IngestConfig {
                 "source_id",
             ]),
             csv_delimiter: "auto".to_string(),
+            encoding: "utf-8".to_string(),
             date_formats: Vec::new(),
             carry: Vec::new(),
             batch_size: 512,
@@ -163,6 +169,14 @@ impl IngestConfig {
     }
 
     /// Every problem with this config (empty when it is fine).
+    /// The encoding of `encoding`, `None` for UTF-8 (read as it is) or an unknown label (a
+    /// problem of the config).
+    pub fn legacy_encoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes())
+            .filter(|e| *e != encoding_rs::UTF_8)
+    }
+
+    /// Every problem with this config (empty when it is fine).
     pub fn problems(&self) -> Vec<String> {
         let mut p = Vec::new();
         if self.text_fields.is_empty() && self.text_join.is_empty() {
@@ -178,6 +192,12 @@ impl IngestConfig {
             p.push(format!(
                 "ingest.csv_delimiter: `{}` is not `auto` or one ASCII character",
                 self.csv_delimiter
+            ));
+        }
+        if encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes()).is_none() {
+            p.push(format!(
+                "ingest.encoding: `{}` is no encoding (for example `utf-8`, `windows-1252`, `latin1`, `shift_jis`, `gbk`)",
+                self.encoding
             ));
         }
         if self.batch_size == 0 {

@@ -169,8 +169,23 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
         Ok(r) => r,
         Err(e) => return file_reject(&source, e),
     };
+    // A legacy encoding decoded as the file is read (a byte order mark still wins).
+    let reader: Box<dyn BufRead> = match cfg.legacy_encoding() {
+        Some(enc) => Box::new(BufReader::with_capacity(
+            1 << 16,
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(enc))
+                .bom_override(true)
+                .build(reader),
+        )),
+        None => reader,
+    };
     from_reader(format, reader, source, cfg)
 }
+
+/// What a reject for invalid UTF-8 tells the user to do.
+const NOT_UTF8: &str =
+    "; if the input is in another encoding, set ingest.encoding (e.g. \"windows-1252\")";
 
 /// What kind of special file `m` describes, for a reject's reason.
 fn file_kind(m: &std::fs::Metadata) -> &'static str {
@@ -269,7 +284,10 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
             return Item::Reject(Reject {
                 source,
                 position: None,
-                reason: format!("invalid UTF-8 (first bad byte at {})", e.valid_up_to()),
+                reason: format!(
+                    "invalid UTF-8 (first bad byte at {}){NOT_UTF8}",
+                    e.valid_up_to()
+                ),
                 sample: sample(&raw),
             })
         }
@@ -596,7 +614,7 @@ impl Iterator for JsonLines<'_> {
                 Ok(l) => l,
                 Err(e) => {
                     return reject(format!(
-                        "invalid UTF-8 (first bad byte at {})",
+                        "invalid UTF-8 (first bad byte at {}){NOT_UTF8}",
                         e.valid_up_to()
                     ))
                 }
@@ -673,7 +691,12 @@ fn csv_items<'a>(
             .collect()
         {
             Ok(h) => h,
-            Err(_) => return file_reject(&source, "invalid UTF-8 in the CSV header"),
+            Err(_) => {
+                return file_reject(
+                    &source,
+                    format!("invalid UTF-8 in the CSV header{NOT_UTF8}"),
+                )
+            }
         },
         Some(Row::Bad { reason, .. }) => {
             return file_reject(&source, format!("unreadable CSV header: {reason}"))
@@ -703,7 +726,7 @@ fn csv_items<'a>(
             Err(e) => {
                 return reject(
                     format!(
-                        "invalid UTF-8 (in a field, first bad byte at {})",
+                        "invalid UTF-8 (in a field, first bad byte at {}){NOT_UTF8}",
                         e.valid_up_to()
                     ),
                     &raw,

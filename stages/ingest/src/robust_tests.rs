@@ -632,3 +632,73 @@ fn source_of_news_apis_is_the_outlet_and_can_be_carried() {
     };
     assert!(Ingestor::new(&outlet).is_err());
 }
+
+/// Files in a legacy encoding (a spreadsheet's Windows-1252 CSV, a Latin-1 text, a Shift JIS
+/// JSONL) are read with `ingest.encoding`; without it their records are rejects that say how to
+/// read them. A byte order mark still wins.
+#[test]
+fn legacy_encodings_are_read_with_ingest_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "title,body\r\nCafé,\"Müller said prices rose 5% to €3 – “a record”.\"\r\n";
+    let txt = "Zürich\n\nSociété Générale’s profit fell.\n";
+    let jsonl = "{\"text\": \"東京のトヨタ, said Ono.\"}\n";
+    let (cp1252, _, bad) = encoding_rs::WINDOWS_1252.encode(csv);
+    assert!(!bad);
+    std::fs::write(dir.path().join("a.csv"), &cp1252).unwrap();
+    let (latin1, _, bad) = encoding_rs::WINDOWS_1252.encode(txt);
+    assert!(!bad);
+    std::fs::write(dir.path().join("b.txt"), &latin1).unwrap();
+    let (sjis, _, bad) = encoding_rs::SHIFT_JIS.encode(jsonl);
+    assert!(!bad);
+    std::fs::write(dir.path().join("c.jsonl"), &sjis).unwrap();
+    // UTF-8 with its byte order mark, read as UTF-8 whatever the setting.
+    std::fs::write(
+        dir.path().join("d.txt"),
+        [&[0xEF, 0xBB, 0xBF][..], "Łódź\n\nŁódź grew.\n".as_bytes()].concat(),
+    )
+    .unwrap();
+    let read = |encoding: &str, file: &str| {
+        let cfg = IngestConfig {
+            encoding: encoding.to_string(),
+            ..IngestConfig::default()
+        };
+        let ing = Ingestor::new(&cfg).unwrap();
+        let b = ing
+            .stream(vec![dir.path().join(file)])
+            .next()
+            .unwrap()
+            .unwrap();
+        let texts: Vec<String> = (0..b.documents.num_rows())
+            .map(|i| str_col(&b.documents, "text").unwrap().value(i).to_string())
+            .collect();
+        let reasons: Vec<String> = (0..b.rejects.num_rows())
+            .map(|i| str_col(&b.rejects, "reason").unwrap().value(i).to_string())
+            .collect();
+        (texts, reasons)
+    };
+    assert_eq!(
+        read("windows-1252", "a.csv").0,
+        ["Müller said prices rose 5% to €3 – “a record”."]
+    );
+    assert_eq!(
+        read("latin1", "b.txt").0,
+        ["Zürich\n\nSociété Générale’s profit fell.\n"]
+    );
+    assert_eq!(read("shift_jis", "c.jsonl").0, ["東京のトヨタ, said Ono."]);
+    assert_eq!(read("windows-1252", "d.txt").0, ["Łódź\n\nŁódź grew.\n"]);
+    // Without the setting: rejects that name it.
+    for file in ["a.csv", "b.txt", "c.jsonl"] {
+        let (texts, reasons) = read("utf-8", file);
+        assert!(texts.is_empty(), "{file}: {texts:?}");
+        assert!(
+            reasons.len() == 1 && reasons[0].contains("set ingest.encoding"),
+            "{file}: {reasons:?}"
+        );
+    }
+    // An unknown encoding is a config error.
+    let cfg = IngestConfig {
+        encoding: "klingon".to_string(),
+        ..IngestConfig::default()
+    };
+    assert!(cfg.problems().iter().any(|p| p.contains("ingest.encoding")));
+}

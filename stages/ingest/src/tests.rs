@@ -221,7 +221,12 @@ fn folders_text_files_and_bad_files() {
         .map(Option::unwrap)
         .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
-    assert_eq!(reasons[0], "invalid UTF-8 (first bad byte at 10)");
+    assert!(
+        reasons[0].starts_with("invalid UTF-8 (first bad byte at 10); ")
+            && reasons[0].contains("ingest.encoding"),
+        "{:?}",
+        reasons[0]
+    );
     assert_eq!(reasons[1], "empty text");
     assert!(reasons[2].starts_with("unsupported file type"));
     // The sample of a bad file is valid UTF-8 made from its first bytes.
