@@ -14,13 +14,17 @@
 //! folds, by a hash of the doc id, score each L2 penalty of `--l2 A,B,...` (default a grid) by the
 //! share of documents whose desk comes first (a document whose text names no theme of its desk
 //! counts as a miss); the best (ties: the larger penalty) is trained on every document and
-//! written. `--drop NAME,...` leaves features out (their weights stay 0). Same inputs, same bytes.
+//! written. `--drop NAME,...` leaves features out (their weights stay 0). `--about` prints, in the
+//! same cross-validation at the chosen penalty, the desks among the about top levels and the about
+//! top levels per document for rules of the top levels' `about` (see `ABOUT_PROBABILITY_RATIO`).
+//! Same inputs, same bytes.
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use newsmill_core::subject::{
-    accuracy, candidates, per_class_names, train, Example, Ranker, PER_CLASS_HEAD, SHARED,
+    about_by_ratio, accuracy, candidates, per_class_names, train, Candidate, Example, Ranker,
+    PER_CLASS_HEAD, SHARED,
 };
 use newsmill_engine::config::Config;
 use newsmill_engine::runner::{Stages, Workers};
@@ -43,6 +47,11 @@ fn fold(doc_id: &str, k: usize) -> usize {
 struct Doc {
     id: String,
     example: Option<Example>,
+    /// The candidates (also of a document that names no theme of its desk), salience's `about`
+    /// of each, and the desk's place among them.
+    cands: Vec<Candidate>,
+    salience_about: Vec<bool>,
+    desk_at: Option<usize>,
     /// For `--dump`: every theme (id, score, about) and the desk.
     themes: Vec<(String, f64, bool)>,
     desk: String,
@@ -55,6 +64,7 @@ fn main() -> Result<()> {
     let mut grid: Vec<f64> = GRID.to_vec();
     let mut drop: Vec<String> = Vec::new();
     let mut dump: Option<PathBuf> = None;
+    let mut about = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut next = || args.next().with_context(|| format!("{a} needs a value"));
@@ -73,6 +83,7 @@ fn main() -> Result<()> {
                     .map(str::parse)
                     .collect::<Result<_, _>>()?
             }
+            "--about" => about = true,
             "--drop" => drop = next()?.split(',').map(String::from).collect(),
             _ => bail!("unknown argument {a}"),
         }
@@ -121,7 +132,14 @@ fn main() -> Result<()> {
                 }
                 let desk = tree.root(&l.resolved[*g][0]);
                 let gold = cands.iter().position(|c| c.root == desk);
+                let salience_about = cands
+                    .iter()
+                    .map(|c| themes.iter().any(|s| s.theme == c.root && s.about))
+                    .collect();
                 Ok(Doc {
+                    cands: cands.clone(),
+                    salience_about,
+                    desk_at: gold,
                     themes: themes
                         .iter()
                         .map(|s| (s.theme.clone(), s.score, s.about))
@@ -198,6 +216,9 @@ fn main() -> Result<()> {
     let Some((l2, a)) = best else {
         bail!("no L2 penalty given");
     };
+    if about {
+        about_table(&docs, k, l2);
+    }
     let all: Vec<Example> = docs.iter().filter_map(|d| d.example.clone()).collect();
     let r = train(&all, l2);
     println!(
@@ -241,4 +262,75 @@ fn main() -> Result<()> {
         println!("wrote {}", out.display());
     }
     Ok(())
+}
+
+/// The `about` ratios `--about` tries.
+const ABOUT_GRID: [f64; 10] = [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3];
+
+/// A rule of the top levels' `about`: (document, learned scores of its candidates, candidate,
+/// the first's learned score) -> about.
+type AboutRule<'a> = dyn Fn(&Doc, &[f64], usize, f64) -> bool + 'a;
+
+/// `--about`: per rule of the top levels' `about`, in `k`-fold cross-validation at penalty `l2`
+/// (each fold's ranker on the documents it held out): the share of documents whose desk is
+/// among the about top levels and the about top levels per document.
+fn about_table(docs: &[Doc], k: usize, l2: f64) {
+    // Per document: the learned scores of its candidates by the ranker that did not see it.
+    let mut scored: Vec<(&Doc, Vec<f64>)> = Vec::new();
+    for f in 0..k {
+        let train_set: Vec<Example> = docs
+            .iter()
+            .filter(|d| fold(&d.id, k) != f)
+            .filter_map(|d| d.example.clone())
+            .collect();
+        let r = train(&train_set, l2);
+        for d in docs.iter().filter(|d| fold(&d.id, k) == f) {
+            scored.push((d, d.cands.iter().map(|c| r.score(c)).collect()));
+        }
+    }
+    let n = docs.len().max(1) as f64;
+    let report = |name: &str, rule: &AboutRule<'_>| {
+        let (mut hits, mut about) = (0usize, 0usize);
+        for (d, sc) in &scored {
+            // The first by the learned score, as rank_subjects orders them.
+            let first = (0..sc.len()).max_by(|&a, &b| {
+                sc[a]
+                    .total_cmp(&sc[b])
+                    .then(d.cands[a].score.total_cmp(&d.cands[b].score))
+                    .then(d.cands[b].root.cmp(&d.cands[a].root))
+            });
+            let Some(first) = first else { continue };
+            let is_about = |i: usize| i == first || rule(d, sc, i, sc[first]);
+            about += (0..sc.len()).filter(|&i| is_about(i)).count();
+            hits += usize::from(d.desk_at.is_some_and(is_about));
+        }
+        println!(
+            "  {name:<28} desk about {:.3}  about top levels {:.2}/doc",
+            hits as f64 / n,
+            about as f64 / n
+        );
+    };
+    println!("about of the top levels ({k}-fold cross-validation, l2 {l2}):");
+    report("salience (today)", &|d, _, i, _| d.salience_about[i]);
+    for t in ABOUT_GRID {
+        report(&format!("ratio >= {t}"), &|_, sc, i, f| {
+            about_by_ratio(sc[i], f, t)
+        });
+    }
+    for t in ABOUT_GRID {
+        report(&format!("salience and ratio >= {t}"), &|d, sc, i, f| {
+            d.salience_about[i] && about_by_ratio(sc[i], f, t)
+        });
+    }
+    for t in ABOUT_GRID {
+        report(&format!("salience or ratio >= {t}"), &|d, sc, i, f| {
+            d.salience_about[i] || about_by_ratio(sc[i], f, t)
+        });
+    }
+    for t in ABOUT_GRID {
+        report(&format!("probability >= {t}"), &|_, sc, i, _| {
+            let z: f64 = sc.iter().map(|x| x.exp()).sum();
+            sc[i].exp() / z >= t
+        });
+    }
 }

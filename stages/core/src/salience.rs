@@ -33,7 +33,8 @@
 //!   [`FAMILY_MIN_DEPTH`] levels of the tree, also gathers a mention of another descendant
 //!   (sorghum in a grain report's list of crops). See [`dominated`].
 //! - **Top levels.** A top-level subject is about only with [`ABOUT_RELATIVE`] of the score of
-//!   the document's best top level.
+//!   the document's best top level (the aggregate stage and `eval themes` then let the subject
+//!   ranker decide the top levels' `about`: [`crate::subject::rank_subjects`]).
 //! - **Long texts.** Below the top levels, a theme of a document with more than
 //!   [`LONG_REFERENCE`] theme mentions is about only with [`long_ratio`] of the best score below
 //!   the top levels (in a long text every theme named three times has the points).

@@ -21,8 +21,10 @@
 //! full-batch gradient descent from zero, a fixed number of steps, no randomness: the same inputs
 //! give the same bytes) and embedded from `data/themes/subject_ranker.tsv`. [`rank_subjects`]
 //! sets `subject_rank` from them: by the learned score, then by the salience score, then by id;
-//! without weights (an empty file) that is the salience order. `about` is left as salience sets
-//! it.
+//! without weights (an empty file) that is the salience order. With weights it also decides which
+//! top levels the document is `about`: the first, and each whose probability (the softmax of the
+//! learned scores over the document's top levels) reaches [`ABOUT_PROBABILITY_RATIO`] of the
+//! first's. Below the top levels `about` is left as salience sets it.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -234,6 +236,15 @@ impl Ranker {
         s
     }
 
+    /// Whether there are no weights (the salience order; `about` as salience sets it).
+    pub fn is_empty(&self) -> bool {
+        self.shared.iter().all(|w| *w == 0.0)
+            && self
+                .per_class
+                .values()
+                .all(|ws| ws.iter().all(|w| *w == 0.0))
+    }
+
     /// The built-in ranker; should its file not parse (a test checks it does), no weights: the
     /// salience order.
     pub fn builtin() -> &'static Ranker {
@@ -312,8 +323,23 @@ impl Ranker {
     }
 }
 
+/// `about` of the top levels: a top level is about when the ranker's probability for it reaches
+/// this part of the first one's (the first is always about). Of 0.02 to 0.3 in 5-fold
+/// cross-validation on the tuning desks (`train_subjects --about`), the most desks among `about`
+/// (0.956, from 0.933) with at most 2.5 about top levels an article (2.38, from 1.98).
+pub const ABOUT_PROBABILITY_RATIO: f64 = 0.04;
+
+/// Whether a top level whose learned score is `score` is about, the document's first scoring
+/// `first` (see [`ABOUT_PROBABILITY_RATIO`]): the ratio of their probabilities is
+/// `exp(score - first)`.
+pub fn about_by_ratio(score: f64, first: f64, ratio: f64) -> bool {
+    (score - first).exp() >= ratio
+}
+
 /// Sets `subject_rank` of the top levels among `themes` (as [`crate::salience::salience`] gives
-/// them) by `ranker`'s score, then the salience score, then the id.
+/// them) by `ranker`'s score, then the salience score, then the id; with weights, also the top
+/// levels' `about` ([`ABOUT_PROBABILITY_RATIO`]) and, as `about` comes first in the salience
+/// order, every theme's `rank` again (the order is otherwise kept). `themes` stays in rank order.
 pub fn rank_subjects<'p>(
     themes: &mut [ThemeSalience],
     parent: impl Fn(&str) -> Option<&'p str>,
@@ -329,9 +355,21 @@ pub fn rank_subjects<'p>(
             .then(b.1.score.total_cmp(&a.1.score))
             .then(a.1.root.cmp(&b.1.root))
     });
-    for (r, (_, c)) in cands.iter().enumerate() {
+    let first = cands.first().map_or(0.0, |c| c.0);
+    let learned = !ranker.is_empty();
+    for (r, (learned_score, c)) in cands.iter().enumerate() {
         if let Some(s) = themes.iter_mut().find(|s| s.theme == c.root) {
             s.subject_rank = Some(u32::try_from(r + 1).unwrap_or(u32::MAX));
+            if learned {
+                s.about = r == 0 || about_by_ratio(*learned_score, first, ABOUT_PROBABILITY_RATIO);
+            }
+        }
+    }
+    if learned {
+        // About first, otherwise the order salience gave (a stable sort on its rank).
+        themes.sort_by(|a, b| b.about.cmp(&a.about).then(a.rank.cmp(&b.rank)));
+        for (i, s) in themes.iter_mut().enumerate() {
+            s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
         }
     }
 }

@@ -534,7 +534,7 @@ Counts are rolled up: a mention of a theme also counts for each of its ancestors
 /// `document_themes`: the salience of each theme a document mentions.
 pub static DOCUMENT_THEMES: Table = Table {
     name: "document_themes",
-    version: 4,
+    version: 5,
     doc: "One row per document and theme it mentions (rolled up: a theme also when only its \
 descendants are named), in document order, and per document in `rank` order. Points (README, \
 \"Theme salience\"): named in the title (2), in the text's first 3 sentences (1), each mention \
@@ -543,7 +543,8 @@ proportion less), a quarter or more of the document's theme mentions (1). A docu
 theme when its points reach the theme's threshold (its `about` in the theme file, else 1); a theme \
 named once in passing (0 points) is not about when another theme, not its ancestor nor descendant, \
 has 4 or more, unless its parent or grandparent below the top two levels covers it; a top level is \
-about only with 0.3 of the score of the document's best top level; in a document of more than 120 \
+about when it is the first by `subject_rank` or the subject ranker's probability for it reaches 0.04 \
+of the first's; in a document of more than 120 \
 theme mentions a theme below the top levels is about only with 0.3 x (1 - 120 / mentions) of the \
 best score below them; at most 8 subjects (the most \
 specific themes it is about, those under one parent together) stay about, the best by score. \

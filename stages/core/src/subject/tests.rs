@@ -279,3 +279,113 @@ fn training_is_deterministic() {
     };
     assert!(norm(&small) < norm(&big));
 }
+
+#[test]
+fn about_by_the_ratio_of_probabilities() {
+    // (learned score, first's learned score, ratio) → about
+    let cases: &[(f64, f64, f64, bool)] = &[
+        (2.0, 2.0, 0.04, true),   // the first itself
+        (-1.0, 2.0, 0.04, true),  // exp(-3) = 0.0498
+        (-1.3, 2.0, 0.04, false), // exp(-3.3) = 0.0369
+        (0.0, 0.0, 1.0, true),    // a tie at the strictest ratio
+        (-0.1, 0.0, 1.0, false),  // below the first at the strictest ratio
+        (-50.0, 0.0, 0.0, true),  // every top level at ratio 0
+    ];
+    for &(score, first, ratio, want) in cases {
+        assert_eq!(
+            about_by_ratio(score, first, ratio),
+            want,
+            "{score} {first} {ratio}"
+        );
+    }
+}
+
+/// A ranker that weighs the relative salience score strongly and sports clubs for sport.
+fn about_ranker() -> Ranker {
+    let text = "feature\tclass\tweight\n\
+                score_rel\t*\t6.0\n\
+                org_sports\tsport\t1.0\n";
+    Ranker::parse(text).unwrap()
+}
+
+#[test]
+fn the_ranker_decides_which_top_levels_are_about() {
+    // (case, scores of sport / economy / politics, salience's about of them, entities,
+    //  top levels about after ranking)
+    type Case<'a> = (
+        &'a str,
+        [f64; 3],
+        [bool; 3],
+        &'a [(&'a str, u32)],
+        &'a [&'a str],
+    );
+    let cases: &[Case] = &[
+        (
+            // exp(6 x (0.6 - 1)) = 0.09 keeps economy; exp(6 x (0.1 - 1)) = 0.005 drops politics.
+            "a close second stays, a distant third goes",
+            [5.0, 3.0, 0.5],
+            [true, true, true],
+            &[],
+            &["sport", "economy"],
+        ),
+        (
+            // Salience left sport out (a results table names few sports words); its clubs make
+            // it the first (6 x 0.8 + ln 4 = 6.19 against 6.0), so it is about, and economy,
+            // close behind, is about too.
+            "the first by the ranker is about though salience left it out",
+            [2.4, 3.0, 0.3],
+            [false, true, false],
+            &[("org_sports", 3)],
+            &["sport", "economy"],
+        ),
+        (
+            "one top level alone is about",
+            [4.0, 0.2, 0.1],
+            [true, true, false],
+            &[],
+            &["sport"],
+        ),
+    ];
+    for (case, scores, salience_about, ents, want) in cases {
+        let mut themes = vec![
+            t("sport", scores[0], 0.5, false),
+            t("football", scores[0], 0.5, false),
+            t("economy", scores[1], 0.3, false),
+            t("politics", scores[2], 0.1, false),
+        ];
+        // Salience's order: about first, the specific before the broad, then by score.
+        themes[0].about = salience_about[0];
+        themes[2].about = salience_about[1];
+        themes[3].about = salience_about[2];
+        themes[1].about = false;
+        themes.sort_by(|a, b| b.about.cmp(&a.about).then(b.score.total_cmp(&a.score)));
+        for (i, s) in themes.iter_mut().enumerate() {
+            s.rank = i as u32 + 1;
+        }
+        rank(&mut themes, &entities(ents), &about_ranker());
+        let about: Vec<&str> = themes
+            .iter()
+            .filter(|s| s.about && s.subject_rank.is_some())
+            .map(|s| s.theme.as_str())
+            .collect();
+        let mut want_sorted = want.to_vec();
+        want_sorted.sort_unstable();
+        let mut got_sorted = about.clone();
+        got_sorted.sort_unstable();
+        assert_eq!(got_sorted, want_sorted, "{case}");
+        // Below the top levels `about` is salience's.
+        assert!(
+            !themes.iter().find(|s| s.theme == "football").unwrap().about,
+            "{case}"
+        );
+        // The themes are in rank order, the about ones first, ranks 1..n.
+        let ranks: Vec<u32> = themes.iter().map(|s| s.rank).collect();
+        assert_eq!(
+            ranks,
+            (1..=themes.len() as u32).collect::<Vec<_>>(),
+            "{case}"
+        );
+        let first_not_about = themes.iter().position(|s| !s.about).unwrap_or(themes.len());
+        assert!(themes[first_not_about..].iter().all(|s| !s.about), "{case}");
+    }
+}
