@@ -863,9 +863,17 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
 
 /// Whether a long form looks like an organization (ends or starts with an organization word).
 pub fn looks_like_org(name: &str) -> bool {
-    let ws: Vec<&str> = words(name).collect();
-    ws.last().is_some_and(|w| ORG_HEAD_SET.contains(w))
-        || (ws.len() >= 3 && ORG_HEAD_SET.contains(ws[0]) && HEAD_LINKS.contains(&ws[1]))
+    // No vector of the words: this is asked of every run of capitalized words of a document.
+    let mut ws = words(name);
+    let Some(first) = ws.next() else {
+        return false;
+    };
+    let (second, third) = (ws.next(), ws.next());
+    let last = ws.last().or(third).or(second).unwrap_or(first);
+    ORG_HEAD_SET.contains(last)
+        || (third.is_some()
+            && ORG_HEAD_SET.contains(first)
+            && second.is_some_and(|w| HEAD_LINKS.contains(&w)))
 }
 
 /// Whether `w` is one of the words that end organizations' names ("Institute", "Bank", "Union").
