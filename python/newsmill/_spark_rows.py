@@ -175,3 +175,108 @@ def with_doc(rows: "pa.Table", d: "pa.Array", nm_ids: "pa.Array", ts: Optional["
     if ts is not None:
         rows = rows.append_column(TS, ts.take(d))
     return rows
+
+
+#: The partial sums the map output's blobs give the aggregates, each from the blobs named:
+#: per entity (`rolled`: themes along the tree), per entity and UTC day, per entity and
+#: attribute values, per theme the documents it is about, per pair.
+PARTIALS = {
+    "counts": ("ents", "ups"),
+    "series": ("ents", "ups"),
+    "names": ("names",),
+    "about": ("document_themes",),
+    "pairs": ("pairs",),
+}
+PAIR = ("rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b")
+THEME = "theme"
+_DAY_US = 86_400_000_000
+
+
+def partial_types(ts: "pa.DataType") -> Dict[str, "pa.Schema"]:
+    """The schema of each partial sum (:data:`PARTIALS`); `ts` is `published_at`'s type."""
+    import pyarrow as pa
+
+    s, i = pa.string(), pa.int64()
+    from . import _doc_measures
+
+    attrs = [pa.field(a, s) for a in _doc_measures.ATTRS]
+    return {
+        "counts": pa.schema(
+            [("kind", s), ("entity_id", s), ("rolled", pa.bool_()), ("mentions", i), ("documents", i),
+             ("sentences", i), ("first_seen", ts), ("last_seen", ts)]
+        ),
+        "series": pa.schema([("kind", s), ("entity_id", s), ("day", pa.timestamp("us")), ("mentions", i), ("documents", i)]),
+        "names": pa.schema([pa.field("kind", s), pa.field("entity_id", s)] + attrs + [pa.field("n", i)]),
+        "about": pa.schema([("entity_id", s), ("about_documents", i)]),
+        "pairs": pa.schema(
+            [("rank_a", pa.int32()), ("kind_a", s), ("entity_a", s), ("rank_b", pa.int32()), ("kind_b", s),
+             ("entity_b", s), ("documents", i), ("sentences", i)]
+        ),
+    }
+
+
+def day_of(ts: "pa.Array") -> "pa.Array":
+    """The UTC day of each timestamp, a timestamp without zone at midnight (null when null)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ts = ts.combine_chunks() if isinstance(ts, pa.ChunkedArray) else ts
+    micros = np.asarray(pc.cast(ts, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    days = np.floor_divide(micros, _DAY_US) * _DAY_US
+    return pa.array(days, pa.timestamp("us"), mask=np.asarray(pc.is_null(ts).to_numpy(zero_copy_only=False)))
+
+
+def partial(fixes: Fixes, family: str, blobs: List[Tuple[str, "pa.Table"]], schema: "pa.Schema") -> "pa.Table":
+    """The partial sums `family` (:data:`PARTIALS`) of the documents counted in `blobs` (`(part,
+    table)` of one batch or more): the aggregate stage's sums and counts over these documents,
+    which summed again over every batch give its tables (a document is counted once per key:
+    each key has one row per document in a measure blob)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = []
+    for part, t in blobs:
+        if part == "document_themes":
+            t = row_table(fixes, part, t)[0]
+        else:
+            t = measure_rows(fixes, t)
+        if family in ("counts", "series"):
+            kind = t.column("kind") if part == "ents" else pa.array([THEME] * t.num_rows, pa.string())
+            t = pa.table(
+                {
+                    "kind": kind, "entity_id": t.column("entity_id"), "rolled": pa.array([part == "ups"] * t.num_rows, pa.bool_()),
+                    "mentions": t.column("mentions"), "sentences": t.column("sentences"), "ts": t.column("ts"),
+                }
+            )
+            if family == "series":
+                # Themes rolled up, the other kinds as they are.
+                t = t.filter(pc.equal(t.column("rolled"), pc.equal(t.column("kind"), THEME)))
+                t = t.append_column("day", day_of(t.column("ts")))
+        elif family == "about":
+            t = t.filter(t.column("about")).select(["entity_id"])
+        rows.append(t)
+    if not rows:
+        return schema.empty_table()
+    t = pa.concat_tables(rows)
+    every = pc.CountOptions(mode="all")
+    if family == "counts":
+        keys = ["kind", "entity_id", "rolled"]
+        aggs = [("mentions", "sum"), ("mentions", "count", every), ("sentences", "sum"), ("ts", "min"), ("ts", "max")]
+    elif family == "series":
+        keys = ["kind", "entity_id", "day"]
+        aggs = [("mentions", "sum"), ("mentions", "count", every)]
+    elif family == "names":
+        keys = [f.name for f in schema if f.name != "n"]
+        aggs = [("n", "sum")]
+    elif family == "about":
+        keys = ["entity_id"]
+        aggs = [("entity_id", "count", every)]
+    else:
+        keys = list(PAIR)
+        aggs = [("sentences", "count", every), ("sentences", "sum")]
+    g = t.group_by(keys, use_threads=False).aggregate(aggs)
+    names = [f"{a[0]}_{a[1]}" for a in aggs]
+    values = [g.column(n) for n in names]
+    out = [g.column(k) for k in keys] + values
+    return pa.Table.from_arrays([c.cast(f.type) for c, f in zip(out, schema)], schema=schema)

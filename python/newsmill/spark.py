@@ -630,10 +630,8 @@ def _tables(
         # The row tables, read from the blobs when used (`write` writes them from the blobs).
         out[name] = (lambda name: lambda: _decoded(blobs, fixes, name, full))(name)
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    # The aggregates read the measure rows of the documents counted (and `document_themes`).
-    measures = {
-        name: _measure_frame(blobs, fixes, name) for name in (*_spark_rows.MEASURES, "document_themes")
-    }
+    # The aggregates sum the partial sums of each batch's documents counted.
+    measures = {family: _partial_frame(blobs, fixes, family) for family in _spark_rows.PARTIALS}
     out.update(_aggregates(measures, run, engine, order, cached))
     return {name: out[name] for name in TABLES if name in out}
 
@@ -667,51 +665,31 @@ def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict
     return blobs.where(F.col("part") == name).mapInArrow(run, sp)
 
 
-def _measure_frame(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str) -> "DataFrame":
-    """The measure rows `name` (`_doc_measures.types()`, with `ts`) of the documents counted,
-    or for `document_themes` their (`entity_id`, `about`) rows."""
-    import pyarrow as pa
+def _partial_frame(blobs: "DataFrame", fixes: _spark_rows.Fixes, family: str) -> "DataFrame":
+    """The partial sums `family` (`_spark_rows.PARTIALS`) of each Arrow batch of the map
+    output's blobs: the documents counted only."""
     from pyspark.sql import functions as F
 
-    if name == "document_themes":
-        schema = pa.schema([pa.field("entity_id", pa.string()), pa.field("about", pa.bool_())])
-    else:
-        fields = list(_doc_measures.types()[name].value_type)
-        schema = pa.schema(fields + [pa.field("ts", _schema("documents").field("published_at").type)])
+    schema = _spark_rows.partial_types(_schema("documents").field("published_at").type)[family]
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         for b in batches:
-            for _, t in _spark_rows.blobs_of(b):
-                if name == "document_themes":
-                    t = _spark_rows.row_table(fixes, name, t)[0]
-                else:
-                    t = _spark_rows.measure_rows(fixes, t)
-                yield from t.select(schema.names).cast(schema).to_batches()
+            yield from _spark_rows.partial(fixes, family, _spark_rows.blobs_of(b), schema).to_batches()
 
-    return blobs.where(F.col("part") == name).mapInArrow(run, spark_schema(schema))
-
-
-def _day(ts: "Column") -> "Column":
-    """The UTC day of a timestamp, as a `timestamp_ntz` at midnight (null when undated)."""
-    from pyspark.sql import functions as F
-
-    day_us = F.lit(_DAY_US)
-    micros = F.unix_micros(ts)
-    return F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
+    return blobs.where(F.col("part").isin(list(_spark_rows.PARTIALS[family]))).mapInArrow(run, spark_schema(schema))
 
 
 def _aggregates(
     measures: Dict[str, "DataFrame"], run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
 ) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) as sums and counts over the
-    per-document measure rows of the counted documents (`measures`: `ents`, `ups`, `names`,
-    `pairs` with the document's `ts`; `document_themes`: `entity_id`, `about`), each in its order
-    (kept in `order` for :func:`write`)."""
+    """The aggregate tables (stages/aggregate's definitions) as sums of the partial sums of the
+    counted documents (`measures`: `_spark_rows.PARTIALS`, a row per key and batch), each in its
+    order (kept in `order` for :func:`write`)."""
     from pyspark.sql import functions as F
 
     from pyspark import StorageLevel
 
-    spark = measures["ents"].sparkSession
+    spark = measures["counts"].sparkSession
     denominator = float(max(run.counted, 1))
 
     def kept(df: "DataFrame") -> "DataFrame":
@@ -738,28 +716,20 @@ def _aggregates(
     )
 
     # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
-    day = _day(F.col("ts")).alias("day")
-    direct = measures["ents"].select(
-        "ts", day, "kind", "entity_id", "mentions", "sentences", F.lit(False).alias("rolled")
-    )
-    up = measures["ups"].select(
-        "ts", day, F.lit(_THEME).alias("kind"), "entity_id", "mentions", "sentences", F.lit(True).alias("rolled")
-    )
-    per_doc = direct.unionByName(up)
     # Read by five tables: computed once (a row per entity, small).
-    counts = kept(per_doc.groupBy("kind", "entity_id", "rolled").agg(
+    counts = kept(measures["counts"].groupBy("kind", "entity_id", "rolled").agg(
         F.sum("mentions").alias("mentions"),
-        F.count("*").alias("documents"),
+        F.sum("documents").alias("documents"),
         F.sum("sentences").alias("sentences"),
-        F.min("ts").alias("first_seen"),
-        F.max("ts").alias("last_seen"),
+        F.min("first_seen").alias("first_seen"),
+        F.max("last_seen").alias("last_seen"),
     ))
 
     # Names and attributes from the data: those most mentions give, ties to the least in string
     # order (nulls first), as Aggregator::attrs_of.
     attr_cols = list(_doc_measures.ATTRS)
     attrs = (
-        measures["names"].drop("ts")
+        measures["names"]
         .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
         .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
         .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
@@ -787,10 +757,9 @@ def _aggregates(
         F.col("sentences").alias("direct_sentences"),
     )
     about = (
-        measures["document_themes"]
-        .where(F.col("about"))
+        measures["about"]
         .groupBy("entity_id")
-        .agg(F.count("*").alias("about_documents"))
+        .agg(F.sum("about_documents").alias("about_documents"))
     )
     themes = (
         rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
@@ -813,12 +782,12 @@ def _aggregates(
     # day's documents (counted on the driver).
     day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
     series = (
-        per_doc.where(F.col("rolled") == (F.col("kind") == _THEME))
+        measures["series"]
         .groupBy("kind", "entity_id", "day")
-        .agg(F.sum("mentions").alias("mentions"), F.count("*").alias("documents"))
+        .agg(F.sum("mentions").alias("mentions"), F.sum("documents").alias("documents"))
         .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
         .drop("_day")
-        .join(names, ["kind", "entity_id"], "left")
+        .join(F.broadcast(names), ["kind", "entity_id"], "left")
         .withColumnRenamed("name", "entity_name")
     )
     out["timeseries"] = _ordered(
@@ -828,17 +797,20 @@ def _aggregates(
     # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
     # entities, once, in (kind rank, id) order) summed, then in both orders.
     pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
-    once = measures["pairs"].drop("ts").groupBy(*pair).agg(
-        F.count("*").alias("documents"), F.sum("sentences").alias("sentences")
+    once = measures["pairs"].groupBy(*pair).agg(
+        F.sum("documents").alias("documents"), F.sum("sentences").alias("sentences")
     )
-    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in pair}
-    both = F.array(
-        F.struct(*[F.col(c).alias(c) for c in pair]), F.struct(*[F.col(flip[c]).alias(c) for c in pair])
-    )
-    once = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
+    # The names joined to the pairs once (the entities' names: a row per entity, broadcast),
+    # then both orders.
     na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
     nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
-    cooc = once.join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
+    once = once.join(F.broadcast(na), ["kind_a", "entity_a"], "left").join(F.broadcast(nb), ["kind_b", "entity_b"], "left")
+    cols = pair + ["name_a", "name_b"]
+    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
+    both = F.array(
+        F.struct(*[F.col(c).alias(c) for c in cols]), F.struct(*[F.col(flip[c]).alias(c) for c in cols])
+    )
+    cooc = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
     out["cooccurrence"] = _ordered(
         order,
         "cooccurrence",
