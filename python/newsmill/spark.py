@@ -38,7 +38,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _doc_measures, _native, _spark_rows, check_config, schema as _schema
 from . import __version__
@@ -417,10 +418,14 @@ def tag(
     mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
     cached = [mapped]
-    engine = _native.Engine(toml, None, "config")
-    # The run-order pass, on the driver, from one collect of a few values per record.
-    records = mapped.where(F.col("part").isNull())
-    run = _run_order(records, engine, full)
+    # The driver's engine (for the run-order pass and the theme tree) is built while the map
+    # step runs: the build releases the GIL, the job is the JVM's.
+    with ThreadPoolExecutor(1) as pool:
+        built = pool.submit(_native.Engine, toml, None, "config")
+        # The run-order pass, on the driver, from one collect of a few values per record.
+        records = mapped.where(F.col("part").isNull())
+        run = _run_order(records, built.result, full)
+        engine = built.result()
     part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
     if run.starts:
         start = F.element_at(
@@ -470,7 +475,7 @@ class _RunOrder:
         self.unknown: List[Tuple[str, Optional[str], Optional[str], Optional[str]]] = []
 
 
-def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOrder:
+def _run_order(mapped: "DataFrame", engine_of: Callable[[], Any], full: Dict[str, Any]) -> _RunOrder:
     """One collect of `(_nm_id, doc_id, simhash, long_enough, ts, dup_id, unknown)` per record
     (a job over the cached map output), then what the ingest stage decides in run order,
     computed as it does: a repeated `doc_id` is a reject after its first occurrence; the
@@ -522,6 +527,7 @@ def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOr
     for r, i in zip(dup.column("row").to_pylist(), dup.column("dup_id").to_pylist()):
         run.fixes.append((r, first_of.get(i), None))
     kept = docs.filter(pa.array(~repeat))
+    engine = engine_of()
     enabled, _max_bits, _min_words = engine.dedup_settings()
     marks: List[Optional[str]] = [None] * kept.num_rows
     if enabled:
@@ -745,9 +751,15 @@ def _aggregates(
     share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
     plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
     out: Dict[str, "DataFrame"] = {}
-    for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
+    for table, kind in _BY_KIND.items():
         t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
         out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
+    # The three written together by :func:`write`: one sort by kind, then each table's order.
+    every = plain.where(F.col("kind").isin(list(_BY_KIND.values()))).withColumn("share_of_documents", share)
+    columns = sorted({f.name for table in _BY_KIND for f in spark_schema(table)})
+    order[_ENTITY_TABLES] = (
+        every.select("kind", *columns), [F.col("kind"), F.col("mentions").desc(), F.col("entity_id")], []
+    )
 
     rolled = counts.where(F.col("rolled"))
     own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
@@ -819,6 +831,12 @@ def _aggregates(
         ["rank_a", "rank_b"],
     )
     return out
+
+
+#: The per-entity tables of one kind each.
+_BY_KIND = {"organizations": "organization", "persons": "person", "countries": "country"}
+#: The key in `SparkResult._order` of the three written in one job.
+_ENTITY_TABLES = "_entities"
 
 
 def _ordered(
@@ -926,12 +944,21 @@ def write(
         writer = _writer(out, staging, name, result.config, date_of)
         return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
 
-    # The row tables in one job (flattened from the kept documents' nested rows), each other
-    # table in a job of its own.
+    # The row tables in one job (from the map output's blobs); organizations, persons and
+    # countries in one job (sorted by kind, then each table's order); each other table in a job
+    # of its own.
     if in_one_pass:
         counts.update(_write_rows(result, out, staging, in_one_pass, bool(partition_by)))
+    together = [n for n in _BY_KIND if n in names] if _ENTITY_TABLES in result._order else []
+    if together:
+        frame, keys, _ = result._order[_ENTITY_TABLES]
+        df = frame.where(F.col("kind").isin([_BY_KIND[n] for n in together])).repartition(1).sortWithinPartitions(*keys)
+        writer = _kinds_writer(out, staging, {_BY_KIND[n]: n for n in together}, result.config)
+        for name, rows in df.mapInArrow(writer, "name string, rows long").collect():
+            counts[name] = counts.get(name, 0) + rows
+        counts.update({n: counts.get(n, 0) for n in together})
     for name in names:
-        if name not in in_one_pass:
+        if name not in in_one_pass and name not in together:
             counts.update(write_one(name))
     for name in names:
         parts = [
@@ -1136,6 +1163,30 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
             c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
         cols.append(c.cast(f.type))
     return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _kinds_writer(out: str, staging: str, tables: Dict[str, str], config: Dict[str, Any]):
+    """Writes the task's rows (sorted by `kind`) into the table of each kind (`tables`: kind to
+    table), each row with its table's columns."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        from pyspark import TaskContext
+
+        part = TaskContext.get().partitionId()
+        fs = _fs_of(out)
+        parts = {k: _Parts(fs, staging, n, _arrow_schema(n, config), part) for k, n in tables.items()}
+        for b in batches:
+            t = pa.Table.from_batches([b])
+            for kind, p in parts.items():
+                piece = t.filter(pc.equal(t.column("kind"), kind))
+                p.write(_conformed(piece.select(p.schema.names), p.schema))
+        for p in parts.values():
+            p.close()
+        yield pa.RecordBatch.from_pydict({"name": list(tables.values()), "rows": [p.rows for p in parts.values()]})
+
+    return run
 
 
 def _writer(out: str, staging: str, name: str, config: Dict[str, Any], date_of: Optional[str] = None):
