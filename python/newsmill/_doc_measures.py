@@ -111,6 +111,16 @@ def _lists(at: "pa.Array", n: int, rows: "pa.Table", list_type: "pa.DataType") -
     return pa.ListArray.from_arrays(pa.array(offsets), values, type=list_type)
 
 
+def _shaped(rows: "pa.Table", list_type: "pa.DataType") -> "pa.Table":
+    """`rows` as `d` (int64) and the fields of `list_type`'s items, in their types."""
+    import pyarrow as pa
+
+    fields = list(list_type.value_type)
+    cols = [rows.column("d").combine_chunks().cast(pa.int64())]
+    cols += [rows.column(f.name).combine_chunks().cast(f.type) for f in fields]
+    return pa.Table.from_arrays(cols, schema=pa.schema([pa.field("d", pa.int64())] + [pa.field(f.name, f.type, True) for f in fields]))
+
+
 def _rank(kind: "pa.Array") -> "pa.Array":
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -140,6 +150,14 @@ def measures(
 ) -> Dict[str, "pa.Array"]:
     """The per-document lists (:func:`types`) of the documents `doc_ids` from their `mentions`
     (a ``mentions`` table); `parents` is the dictionary's theme tree (id to parent id)."""
+    t = types()
+    n = len(doc_ids)
+    return {name: _lists(rows.column("d"), n, rows, t[name]) for name, rows in flat(mentions, doc_ids, parents).items()}
+
+
+def flat(mentions: "pa.Table", doc_ids: "pa.Array", parents: Dict[str, Optional[str]]) -> Dict[str, "pa.Table"]:
+    """The rows of :func:`measures`' lists as flat tables: the fields of each list's items
+    (:func:`types`) and `d`, the document's place in `doc_ids` (rows grouped by document)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -181,7 +199,7 @@ def measures(
     ents = counted(base, ["d", "code"])
     at = decode(ents.column("code"))
     ents = ents.append_column("kind", code_kind.take(at)).append_column("entity_id", code_id.take(at))
-    out = {"ents": _lists(ents.column("d"), n, ents, t["ents"])}
+    out = {"ents": ents}
 
     # Themes rolled up along the tree (completed with this batch's unknown themes).
     is_theme = pc.equal(kind, THEME)
@@ -204,7 +222,7 @@ def measures(
             key=lambda r: tuple("" if x is None else x for x in r),
         )
         tree = learned(parents, [(r[0], r[1]) for r in firsts])
-    out["unknown"] = _lists(unknown_rows.column("d"), n, unknown_rows, t["unknown"])
+    out["unknown"] = unknown_rows
     themes = base.filter(is_theme)
     theme_codes = np.unique(np.asarray(themes.column("code").to_numpy()))
     theme_ids = code_id.take(decode(pa.array(theme_codes, pa.int64()))).to_pylist()
@@ -218,7 +236,7 @@ def measures(
     rolled = themes.join(anc, "code", use_threads=False)
     ups = counted(rolled, ["d", "up"])
     ups = ups.append_column("entity_id", pa.array(list(up_ids), pa.string()).take(ups.column("up")))
-    out["ups"] = _lists(ups.column("d"), n, ups, t["ups"])
+    out["ups"] = ups
 
     # Names and attributes of the other kinds: how many mentions give each.
     other = pc.invert(is_theme)
@@ -227,7 +245,7 @@ def measures(
     at = decode(named.column("code"))
     named = named.rename_columns([{"code_count": "n"}.get(c, c) for c in named.column_names])
     named = named.append_column("kind", code_kind.take(at)).append_column("entity_id", code_id.take(at))
-    out["names"] = _lists(named.column("d"), n, named, t["names"])
+    out["names"] = named
 
     # Pairs among the document's most mentioned entities, once each: code_a < code_b.
     kept = ents.select(["d", "code", "mentions"])
@@ -268,5 +286,5 @@ def measures(
             "sentences": pc.fill_null(pairs.column("s_count"), 0),
         }
     )
-    out["pairs"] = _lists(pairs.column("d"), n, pairs, t["pairs"])
-    return out
+    out["pairs"] = pairs
+    return {name: _shaped(rows, t[name]) for name, rows in out.items()}

@@ -38,9 +38,10 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _doc_measures, _native, check_config, schema as _schema
+from . import _doc_measures, _native, _spark_rows, check_config, schema as _schema
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +57,7 @@ MAX_PAIR_ENTITIES = _doc_measures.MAX_PAIR_ENTITIES
 
 _DAY_US = 86_400_000_000
 #: Bits of ``monotonically_increasing_id`` that number a row within its partition.
-_ROW_BITS = 33
+_ROW_BITS = _spark_rows.ROW_BITS
 _THEME = "theme"
 
 
@@ -72,9 +73,10 @@ class SparkResult:
         self.config = config
         self.source = source
         self._cached: List["DataFrame"] = []
-        # The kept documents with their nested row tables (`row`, `document`, `sentences`,
-        # `mentions`, `themes`): `write` writes the four row tables from it in one pass.
-        self._rows: Optional["DataFrame"] = None
+        # The map output's blobs (`_nm_id`, `part`, `blob`: _spark_rows) and the run order's
+        # decisions applied when they are read: `write` writes the four row tables from them.
+        self._blobs: Optional["DataFrame"] = None
+        self._fixes: Optional[_spark_rows.Fixes] = None
         # The tables written as one sorted part: (unsorted frame, sort keys, helper columns).
         self._order: Dict[str, Any] = {}
 
@@ -139,6 +141,8 @@ def spark_type(t: "pa.DataType") -> Any:
         return T.DoubleType()
     if pa.types.is_boolean(t):
         return T.BooleanType()
+    if pa.types.is_binary(t):
+        return T.BinaryType()
     if pa.types.is_timestamp(t):
         return T.TimestampType() if t.tz is not None else T.TimestampNTZType()
     if pa.types.is_list(t) or pa.types.is_large_list(t):
@@ -165,38 +169,32 @@ def _doc_schema(carry: Sequence[str]) -> "pa.Schema":
     return s
 
 
-def _without(s: "pa.Schema", name: str) -> "pa.Schema":
-    return s.remove(s.get_field_index(name))
-
-
-def _map_schema(carry: Sequence[str]) -> "pa.Schema":
-    """The Arrow schema of the map step's rows: one per input record, a document (with its
-    nested row tables) or a reject."""
+def _map_schema(carry: Sequence[str] = ()) -> "pa.Schema":
+    """The Arrow schema of the map step's rows: one per input record (a document's run-order
+    facts, or a reject), then one per table of the batch (`part`: a row table or a measure, as an
+    Arrow IPC `blob`, _spark_rows). `carry` columns travel in the `documents` blobs."""
     import pyarrow as pa
 
-    def struct(s: "pa.Schema") -> "pa.DataType":
-        return pa.struct([pa.field(f.name, f.type, True) for f in s])
-
-    doc = _doc_schema(carry)
-    doc = pa.schema([pa.field(f.name, pa.int64() if f.name == "simhash" else f.type, True) for f in doc])
     reject = _schema("rejects").append(pa.field("dup_id", pa.string(), True))
     return pa.schema(
         [
             pa.field("_nm_id", pa.int64(), False),
-            pa.field("document", struct(doc), True),
+            pa.field("doc_id", pa.string(), True),
+            pa.field("simhash", pa.int64(), True),  # the same 64 bits (Spark has no uint64)
             pa.field("long_enough", pa.bool_(), True),
-            pa.field("sentences", pa.list_(struct(_without(_schema("sentences"), "doc_id"))), True),
-            pa.field("mentions", pa.list_(struct(_without(_schema("mentions"), "doc_id"))), True),
-            pa.field(
-                "themes", pa.list_(struct(_without(_schema("document_themes"), "doc_id"))), True
-            ),
-            pa.field("reject", struct(reject), True),
-            # The document's `published_at` and its per-document measures (_doc_measures): the
-            # aggregates read these, not the nested document and mentions.
             pa.field("ts", _schema("documents").field("published_at").type, True),
-            *[pa.field(name, t, True) for name, t in _doc_measures.types().items()],
+            # The text's first bytes: the sample of a reject for a repeated id.
+            pa.field("head", pa.binary(), True),
+            pa.field("reject", pa.struct([pa.field(f.name, f.type, True) for f in reject]), True),
+            pa.field("unknown", _doc_measures.types()["unknown"], True),
+            pa.field("part", pa.string(), True),
+            pa.field("blob", pa.binary(), True),
         ]
     )
+
+
+#: Bytes of a repeated document's text in its reject's `sample` (the ingest stage's).
+SAMPLE_BYTES = 200
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,29 +221,6 @@ def _read(stream: Any) -> "pa.Table":
     return pa.RecordBatchReader.from_stream(stream).read_all()
 
 
-def _nested(rows: "pa.Table", doc_ids: "pa.Array", n: int, struct_type: "pa.DataType") -> "pa.Array":
-    """The rows of a table (with `doc_id`) as one list per document of `doc_ids`, in order."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if rows.num_rows == 0:
-        return pa.ListArray.from_arrays(
-            pa.array(np.zeros(n + 1, dtype=np.int32)), pa.array([], struct_type)
-        )
-    at = pc.index_in(rows.column("doc_id"), value_set=doc_ids).to_numpy(zero_copy_only=False)
-    order = np.argsort(at, kind="stable")
-    counts = np.bincount(at, minlength=n)
-    offsets = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(counts, out=offsets[1:])
-    taken = rows.take(pa.array(order)).drop_columns(["doc_id"])
-    values = pa.StructArray.from_arrays(
-        [taken.column(f.name).combine_chunks().cast(f.type) for f in struct_type],
-        fields=list(struct_type),
-    )
-    return pa.ListArray.from_arrays(pa.array(offsets), values)
-
-
 def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
     """The `_nm_id` of the input rows named by `SOURCE:ROW` strings (ROW from 1 in the batch)."""
     import pyarrow as pa
@@ -259,6 +234,7 @@ def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
 def _map_batch(
     engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema", parents: Optional[Dict[str, Optional[str]]] = None
 ) -> "pa.RecordBatch":
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -270,23 +246,28 @@ def _map_batch(
     docs = _read(tables["documents"])
     rejects = _read(tables["rejects"])
     n, r = docs.num_rows, rejects.num_rows
-    doc_type = schema.field("document").type
     doc_ids = docs.column("doc_id").combine_chunks()
-    doc_rows = _row_of(docs.column("source").combine_chunks(), ids)
-    cols = []
-    for f in doc_type:
-        c = docs.column(f.name).combine_chunks()
-        if f.name == "simhash":
-            c = pc.cast(c, pa.int64(), safe=False)  # the same 64 bits (Spark has no uint64)
-        cols.append(c.cast(f.type))
-    document = pa.StructArray.from_arrays(cols, fields=list(doc_type))
-    long_enough = _read(engine.long_enough(pa.table({"text": docs.column("text")}))).column(0)
-    nested = {}
-    mentions = _read(tables["mentions"])
-    for col, table in (("sentences", "sentences"), ("mentions", "mentions"), ("themes", "document_themes")):
-        t = schema.field(col).type.value_type
-        nested[col] = _nested(mentions if table == "mentions" else _read(tables[table]), doc_ids, n, t)
-    measures = _doc_measures.measures(mentions, doc_ids, parents)
+    doc_rows = _row_of(docs.column("source").combine_chunks(), ids).cast(pa.int64())
+    ts = docs.column("published_at").combine_chunks().cast(schema.field("ts").type)
+    text = docs.column("text").combine_chunks()
+    long_enough = _read(engine.long_enough(pa.table({"text": text}))).column(0).combine_chunks()
+    head = pc.binary_slice(text.cast(pa.binary()), 0, SAMPLE_BYTES)
+    mentions = _read(tables["mentions"]).combine_chunks()
+    # Each table's rows with their document's `_nm_id` (and `_ts`), in document order.
+    blobs: List[Tuple[str, bytes]] = [
+        ("documents", _spark_rows.blob(docs.append_column(_spark_rows.NM_ID, doc_rows)))
+    ]
+    for name in ("sentences", "mentions", "document_themes"):
+        t = mentions if name == "mentions" else _read(tables[name]).combine_chunks()
+        d = pc.index_in(t.column("doc_id"), value_set=doc_ids).cast(pa.int64())
+        order = np.argsort(np.asarray(d.to_numpy(zero_copy_only=False)), kind="stable")
+        t, d = t.take(pa.array(order)), d.take(pa.array(order))
+        blobs.append((name, _spark_rows.blob(_spark_rows.with_doc(t, d, doc_rows, ts))))
+    flat = _doc_measures.flat(mentions, doc_ids, parents)
+    for name in _spark_rows.MEASURES:
+        m = flat[name]
+        blobs.append((name, _spark_rows.blob(_spark_rows.with_doc(m, m.column("d"), doc_rows, None).append_column("ts", ts.take(m.column("d"))))))
+    unknown = _doc_measures._lists(flat["unknown"].column("d"), n, flat["unknown"], _doc_measures.types()["unknown"])
     # Rejects: a row number (`position`, or `SOURCE:ROW` for a repeated id) in this batch.
     reason = rejects.column("reason").combine_chunks()
     dup = pc.starts_with(reason, "duplicate doc_id `")
@@ -300,10 +281,13 @@ def _map_batch(
         pa.int64(),
     )
     at = pc.if_else(dup, pc.subtract(by_source, 1), by_position)
-    reject_rows = ids.take(at)
+    reject_rows = ids.take(at).cast(pa.int64())
     reject_type = schema.field("reject").type
     rcols = [rejects.column(f.name).combine_chunks() if f.name != "dup_id" else dup_id for f in reject_type]
     reject = pa.StructArray.from_arrays([c.cast(f.type) for c, f in zip(rcols, reject_type)], fields=list(reject_type))
+    k = len(blobs)
+    # A blob row's `_nm_id`: its batch's first record's (the blobs follow the records in order).
+    first = pa.array([ids[0].as_py()] * k, pa.int64()) if len(ids) else pa.array([], pa.int64())
 
     def pad(a: "pa.Array", before: int, after: int) -> "pa.Array":
         parts = []
@@ -315,15 +299,16 @@ def _map_batch(
         return pa.concat_arrays(parts) if len(parts) > 1 else a
 
     out = [
-        pa.concat_arrays([doc_rows.cast(pa.int64()), reject_rows.cast(pa.int64())]),
-        pad(document, 0, r),
-        pad(long_enough.combine_chunks(), 0, r),
-        pad(nested["sentences"], 0, r),
-        pad(nested["mentions"], 0, r),
-        pad(nested["themes"], 0, r),
-        pad(reject, n, 0),
-        pad(docs.column("published_at").combine_chunks().cast(schema.field("ts").type), 0, r),
-        *[pad(measures[name], 0, r) for name in _doc_measures.types()],
+        pa.concat_arrays([doc_rows, reject_rows, first]),
+        pad(doc_ids.cast(pa.string()), 0, r + k),
+        pad(pc.cast(docs.column("simhash").combine_chunks(), pa.int64(), safe=False), 0, r + k),
+        pad(long_enough, 0, r + k),
+        pad(ts, 0, r + k),
+        pad(head, 0, r + k),
+        pad(reject, n, k),
+        pad(unknown, 0, r + k),
+        pad(pa.array([b[0] for b in blobs], pa.string()), n + r, 0),
+        pad(pa.array([b[1] for b in blobs], pa.binary()), n + r, 0),
     ]
     return pa.RecordBatch.from_arrays(out, schema=schema)
 
@@ -433,9 +418,14 @@ def tag(
     mapped = df.mapInArrow(_mapper(map_toml, [], carry), spark_schema(map_schema))
     mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
     cached = [mapped]
-    engine = _native.Engine(toml, None, "config")
-    # The run-order pass, on the driver, from one collect of a few values per record.
-    run = _run_order(mapped, engine, full)
+    # The driver's engine (for the run-order pass and the theme tree) is built while the map
+    # step runs: the build releases the GIL, the job is the JVM's.
+    with ThreadPoolExecutor(1) as pool:
+        built = pool.submit(_native.Engine, toml, None, "config")
+        # The run-order pass, on the driver, from one collect of a few values per record.
+        records = mapped.where(F.col("part").isNull())
+        run = _run_order(records, built.result, full)
+        engine = built.result()
     part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
     if run.starts:
         start = F.element_at(
@@ -444,12 +434,22 @@ def tag(
     else:
         start = F.lit(0)
     local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
-    rows = mapped.withColumn("row", (start + local).cast("long")).drop("_nm_id")
+    rows = records.withColumn("row", (start + local).cast("long")).drop("_nm_id")
+    count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
+    fixes = _spark_rows.Fixes(
+        run.starts,
+        [r for r, first, _ in run.fixes if first is not None],
+        {r: m for r, _, m in run.fixes if m is not None},
+        source,
+        count_dups,
+    )
+    blobs = mapped.where(F.col("part").isNotNull()).select("_nm_id", "part", "blob")
     order: Dict[str, Any] = {}
-    tables, kept = _tables(rows, run, full, source, carry, engine, order, cached)
+    tables = _tables(rows, blobs, fixes, run, full, source, carry, engine, order, cached)
     result = SparkResult(tables, full, source)
     result._cached = cached
-    result._rows = kept
+    result._blobs = blobs
+    result._fixes = fixes
     result._order = order
     return result
 
@@ -475,7 +475,7 @@ class _RunOrder:
         self.unknown: List[Tuple[str, Optional[str], Optional[str], Optional[str]]] = []
 
 
-def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOrder:
+def _run_order(mapped: "DataFrame", engine_of: Callable[[], Any], full: Dict[str, Any]) -> _RunOrder:
     """One collect of `(_nm_id, doc_id, simhash, long_enough, ts, dup_id, unknown)` per record
     (a job over the cached map output), then what the ingest stage decides in run order,
     computed as it does: a repeated `doc_id` is a reject after its first occurrence; the
@@ -490,8 +490,8 @@ def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOr
 
     facts = mapped.select(
         "_nm_id",
-        F.col("document.doc_id").alias("doc_id"),
-        F.col("document.simhash").alias("simhash"),
+        "doc_id",
+        "simhash",
         "long_enough",
         "ts",
         F.col("reject.dup_id").alias("dup_id"),
@@ -527,6 +527,7 @@ def _run_order(mapped: "DataFrame", engine: Any, full: Dict[str, Any]) -> _RunOr
     for r, i in zip(dup.column("row").to_pylist(), dup.column("dup_id").to_pylist()):
         run.fixes.append((r, first_of.get(i), None))
     kept = docs.filter(pa.array(~repeat))
+    engine = engine_of()
     enabled, _max_bits, _min_words = engine.dedup_settings()
     marks: List[Optional[str]] = [None] * kept.num_rows
     if enabled:
@@ -569,12 +570,15 @@ def _src(source: str, row: "Column") -> "Column":
 def _sample_udf():
     from pyspark.sql import functions as F
 
-    # The first 200 bytes of the text, as the ingest stage samples a repeated document (rare rows).
-    return F.udf(lambda t: None if t is None else t.encode("utf-8")[:200].decode("utf-8", "replace"), "string")
+    # The text's first bytes (`head`, SAMPLE_BYTES), as the ingest stage samples a repeated
+    # document (rare rows).
+    return F.udf(lambda b: None if b is None else bytes(b).decode("utf-8", "replace"), "string")
 
 
 def _tables(
     rows: "DataFrame",
+    blobs: "DataFrame",
+    fixes: _spark_rows.Fixes,
     run: _RunOrder,
     full: Dict[str, Any],
     source: str,
@@ -582,25 +586,18 @@ def _tables(
     engine: Any,
     order: Dict[str, Any],
     cached: List["DataFrame"],
-) -> Tuple[Dict[str, "DataFrame"], "DataFrame"]:
+) -> Dict[str, "DataFrame"]:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
     spark = rows.sparkSession
-    # The run order's decisions, a small table joined by broadcast: the rows keep their
-    # partitions, whose order is the run order (the row tables need no global sort).
-    fixes = spark.createDataFrame(
-        run.fixes,
-        T.StructType(
-            [
-                T.StructField("row", T.LongType()),
-                T.StructField("first_row", T.LongType()),
-                T.StructField("mark", T.StringType()),
-            ]
-        ),
+    # Repeated ids, a small table joined by broadcast to the records (the rejects).
+    repeats = spark.createDataFrame(
+        [(r, f) for r, f, _ in run.fixes if f is not None],
+        T.StructType([T.StructField("row", T.LongType()), T.StructField("first_row", T.LongType())]),
     )
-    rows = rows.join(F.broadcast(fixes), "row", "left")
-    docs = rows.where(F.col("document").isNotNull())
+    rows = rows.join(F.broadcast(repeats), "row", "left")
+    docs = rows.where(F.col("doc_id").isNotNull())
 
     def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
         return F.concat(
@@ -608,13 +605,12 @@ def _tables(
         )
 
     # A repeated doc_id: every occurrence after the first (in run order) is a reject.
-    is_repeat = F.col("first_row").isNotNull()
-    repeat_rejects = docs.where(is_repeat).select(
+    repeat_rejects = docs.where(F.col("first_row").isNotNull()).select(
         "row",
         _src(source, F.col("row")).alias("source"),
         F.lit(None).cast("long").alias("position"),
-        dup_reason(F.col("document.doc_id"), F.col("first_row")).alias("reason"),
-        _sample_udf()(F.col("document.text")).alias("sample"),
+        dup_reason(F.col("doc_id"), F.col("first_row")).alias("reason"),
+        _sample_udf()(F.col("head")).alias("sample"),
     )
     # Rejects of the map step: rows renumbered in run order; a repeated id within one batch
     # names the first occurrence over the whole input.
@@ -635,76 +631,71 @@ def _tables(
     )
     rejects = plain.unionByName(in_batch).unionByName(repeat_rejects)
 
-    # The kept documents, near-duplicates marked (`duplicate_of`) as the driver found them.
-    kept_all = docs.where(~is_repeat)
-    kept = kept_all.withColumn(
-        "document",
-        F.col("document").withField("source", _src(source, F.col("row"))).withField("duplicate_of", F.col("mark")),
-    ).select("row", "document", "sentences", "mentions", "themes")
-    docs = kept
-
-    doc_schema = _doc_schema(carry)
-
-    def documents() -> "DataFrame":
-        d = docs.select("row", *[F.col("document." + f.name).alias(f.name) for f in doc_schema])
-        return d.withColumn("simhash", F.col("simhash").cast("long"))
-
-    def exploded(col: str, table: str) -> "DataFrame":
-        s = _schema(table)
-        e = docs.select(
-            "row", F.col("document.doc_id").alias("doc_id"),
-            F.col("document.duplicate_of").alias("_dup"), F.posexplode(col).alias("pos", "r"),
-        )
-        return e.select("row", "pos", "_dup", *[
-            (F.col("doc_id") if f.name == "doc_id" else F.col("r." + f.name)).alias(f.name) for f in s
-        ])
-
-    count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
-
-    def dt() -> "DataFrame":
-        themes_all = exploded("themes", "document_themes")
-        return themes_all if count_dups else themes_all.where(F.col("_dup").isNull())
-
-    out: Dict[str, Any] = {
-        "documents": documents,
-        "rejects": rejects,
-        "sentences": lambda: exploded("sentences", "sentences").drop("_dup"),
-        "mentions": lambda: exploded("mentions", "mentions").drop("_dup"),
-        "document_themes": lambda: dt().drop("_dup"),
-    }
+    out: Dict[str, Any] = {"rejects": rejects}
+    for name in _IN_PARTITION_ORDER:
+        # The row tables, read from the blobs when used (`write` writes them from the blobs).
+        out[name] = (lambda name: lambda: _decoded(blobs, fixes, name, full))(name)
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    # The aggregates read the per-document measures of the documents counted (no nested
-    # document: the cache's columns they need only).
-    counted = kept_all if count_dups else kept_all.where(F.col("mark").isNull())
-    counted = counted.select(
-        "ts", _day(F.col("ts")).alias("day"),
-        "ents", "ups", "names", "pairs", F.col("themes.entity_id").alias("theme_ids"), F.col("themes.about").alias("abouts"),
-    )
-    out.update(_aggregates(counted, run, engine, order, cached))
-    return {name: out[name] for name in TABLES if name in out}, kept
+    # The aggregates sum the partial sums of each batch's documents counted.
+    measures = {family: _partial_frame(blobs, fixes, family) for family in _spark_rows.PARTIALS}
+    out.update(_aggregates(measures, run, engine, order, cached))
+    return {name: out[name] for name in TABLES if name in out}
 
 
-def _day(ts: "Column") -> "Column":
-    """The UTC day of a timestamp, as a `timestamp_ntz` at midnight (null when undated)."""
+def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict[str, Any]) -> "DataFrame":
+    """Row table `name` as a Spark DataFrame (with `row` and `pos`, the run order), from the
+    blobs, the run order's decisions applied."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    schema = _arrow_schema(name, full)
+    sp = spark_schema(schema)
+    sp = T.StructType(list(sp.fields) + [T.StructField("row", T.LongType()), T.StructField("pos", T.LongType())])
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for b in batches:
+            for _, t in _spark_rows.blobs_of(b):
+                t, rows, _ = _spark_rows.row_table(fixes, name, t)
+                t = _conformed(t, schema)
+                if "simhash" in t.column_names:  # the same 64 bits as Spark's long
+                    i = t.schema.get_field_index("simhash")
+                    t = t.set_column(i, "simhash", pc.cast(t.column(i), pa.int64(), safe=False))
+                t = t.append_column("row", pa.array(rows, pa.int64())).append_column(
+                    "pos", pa.array(range(t.num_rows), pa.int64())
+                )
+                yield from t.to_batches()
+
+    return blobs.where(F.col("part") == name).mapInArrow(run, sp)
+
+
+def _partial_frame(blobs: "DataFrame", fixes: _spark_rows.Fixes, family: str) -> "DataFrame":
+    """The partial sums `family` (`_spark_rows.PARTIALS`) of each Arrow batch of the map
+    output's blobs: the documents counted only."""
     from pyspark.sql import functions as F
 
-    day_us = F.lit(_DAY_US)
-    micros = F.unix_micros(ts)
-    return F.date_from_unix_date(((micros - F.pmod(micros, day_us)) / day_us).cast("int")).cast("timestamp_ntz")
+    schema = _spark_rows.partial_types(_schema("documents").field("published_at").type)[family]
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        for b in batches:
+            yield from _spark_rows.partial(fixes, family, _spark_rows.blobs_of(b), schema).to_batches()
+
+    return blobs.where(F.col("part").isin(list(_spark_rows.PARTIALS[family]))).mapInArrow(run, spark_schema(schema))
 
 
 def _aggregates(
-    docs: "DataFrame", run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
+    measures: Dict[str, "DataFrame"], run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
 ) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) as sums and counts over the
-    per-document measures of the counted documents `docs` (`ts`, `day`, `ents`, `ups`, `names`,
-    `pairs`, `theme_ids`/`abouts` of their `document_themes`), each in its order (kept in
-    `order` for :func:`write`)."""
+    """The aggregate tables (stages/aggregate's definitions) as sums of the partial sums of the
+    counted documents (`measures`: `_spark_rows.PARTIALS`, a row per key and batch), each in its
+    order (kept in `order` for :func:`write`)."""
     from pyspark.sql import functions as F
 
     from pyspark import StorageLevel
 
-    spark = docs.sparkSession
+    spark = measures["counts"].sparkSession
     denominator = float(max(run.counted, 1))
 
     def kept(df: "DataFrame") -> "DataFrame":
@@ -731,27 +722,20 @@ def _aggregates(
     )
 
     # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
-    direct = docs.select("ts", "day", F.explode("ents").alias("e")).select(
-        "ts", "day", "e.kind", "e.entity_id", "e.mentions", "e.sentences", F.lit(False).alias("rolled")
-    )
-    up = docs.select("ts", "day", F.explode("ups").alias("e")).select(
-        "ts", "day", F.lit(_THEME).alias("kind"), "e.entity_id", "e.mentions", "e.sentences", F.lit(True).alias("rolled")
-    )
-    per_doc = direct.unionByName(up)
     # Read by five tables: computed once (a row per entity, small).
-    counts = kept(per_doc.groupBy("kind", "entity_id", "rolled").agg(
+    counts = kept(measures["counts"].groupBy("kind", "entity_id", "rolled").agg(
         F.sum("mentions").alias("mentions"),
-        F.count("*").alias("documents"),
+        F.sum("documents").alias("documents"),
         F.sum("sentences").alias("sentences"),
-        F.min("ts").alias("first_seen"),
-        F.max("ts").alias("last_seen"),
+        F.min("first_seen").alias("first_seen"),
+        F.max("last_seen").alias("last_seen"),
     ))
 
     # Names and attributes from the data: those most mentions give, ties to the least in string
     # order (nulls first), as Aggregator::attrs_of.
     attr_cols = list(_doc_measures.ATTRS)
     attrs = (
-        docs.select(F.explode("names").alias("a")).select("a.*")
+        measures["names"]
         .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
         .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
         .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
@@ -767,9 +751,15 @@ def _aggregates(
     share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
     plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
     out: Dict[str, "DataFrame"] = {}
-    for table, kind in (("organizations", "organization"), ("persons", "person"), ("countries", "country")):
+    for table, kind in _BY_KIND.items():
         t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
         out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
+    # The three written together by :func:`write`: one sort by kind, then each table's order.
+    every = plain.where(F.col("kind").isin(list(_BY_KIND.values()))).withColumn("share_of_documents", share)
+    columns = sorted({f.name for table in _BY_KIND for f in spark_schema(table)})
+    order[_ENTITY_TABLES] = (
+        every.select("kind", *columns), [F.col("kind"), F.col("mentions").desc(), F.col("entity_id")], []
+    )
 
     rolled = counts.where(F.col("rolled"))
     own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
@@ -779,10 +769,9 @@ def _aggregates(
         F.col("sentences").alias("direct_sentences"),
     )
     about = (
-        docs.select(F.explode(F.arrays_zip("theme_ids", "abouts")).alias("t"))
-        .where(F.col("t.abouts"))
-        .groupBy(F.col("t.theme_ids").alias("entity_id"))
-        .agg(F.count("*").alias("about_documents"))
+        measures["about"]
+        .groupBy("entity_id")
+        .agg(F.sum("about_documents").alias("about_documents"))
     )
     themes = (
         rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
@@ -805,12 +794,12 @@ def _aggregates(
     # day's documents (counted on the driver).
     day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
     series = (
-        per_doc.where(F.col("rolled") == (F.col("kind") == _THEME))
+        measures["series"]
         .groupBy("kind", "entity_id", "day")
-        .agg(F.sum("mentions").alias("mentions"), F.count("*").alias("documents"))
+        .agg(F.sum("mentions").alias("mentions"), F.sum("documents").alias("documents"))
         .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
         .drop("_day")
-        .join(names, ["kind", "entity_id"], "left")
+        .join(F.broadcast(names), ["kind", "entity_id"], "left")
         .withColumnRenamed("name", "entity_name")
     )
     out["timeseries"] = _ordered(
@@ -820,17 +809,20 @@ def _aggregates(
     # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
     # entities, once, in (kind rank, id) order) summed, then in both orders.
     pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
-    once = docs.select(F.explode("pairs").alias("p")).select("p.*").groupBy(*pair).agg(
-        F.count("*").alias("documents"), F.sum("sentences").alias("sentences")
+    once = measures["pairs"].groupBy(*pair).agg(
+        F.sum("documents").alias("documents"), F.sum("sentences").alias("sentences")
     )
-    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in pair}
-    both = F.array(
-        F.struct(*[F.col(c).alias(c) for c in pair]), F.struct(*[F.col(flip[c]).alias(c) for c in pair])
-    )
-    once = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
+    # The names joined to the pairs once (the entities' names: a row per entity, broadcast),
+    # then both orders.
     na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
     nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
-    cooc = once.join(na, ["kind_a", "entity_a"], "left").join(nb, ["kind_b", "entity_b"], "left")
+    once = once.join(F.broadcast(na), ["kind_a", "entity_a"], "left").join(F.broadcast(nb), ["kind_b", "entity_b"], "left")
+    cols = pair + ["name_a", "name_b"]
+    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
+    both = F.array(
+        F.struct(*[F.col(c).alias(c) for c in cols]), F.struct(*[F.col(flip[c]).alias(c) for c in cols])
+    )
+    cooc = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
     out["cooccurrence"] = _ordered(
         order,
         "cooccurrence",
@@ -839,6 +831,12 @@ def _aggregates(
         ["rank_a", "rank_b"],
     )
     return out
+
+
+#: The per-entity tables of one kind each.
+_BY_KIND = {"organizations": "organization", "persons": "person", "countries": "country"}
+#: The key in `SparkResult._order` of the three written in one job.
+_ENTITY_TABLES = "_entities"
 
 
 def _ordered(
@@ -922,7 +920,7 @@ def write(
     fs.create_dir(staging, recursive=True)
     counts: Dict[str, int] = {}
     files: Dict[str, Dict[str, Any]] = {}
-    in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._rows is not None else []
+    in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._blobs is not None else []
 
     def by_date(name: str) -> Optional[str]:
         return PARTITIONED.get(name) if partition_by else None
@@ -946,12 +944,21 @@ def write(
         writer = _writer(out, staging, name, result.config, date_of)
         return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
 
-    # The row tables in one job (flattened from the kept documents' nested rows), each other
-    # table in a job of its own.
+    # The row tables in one job (from the map output's blobs); organizations, persons and
+    # countries in one job (sorted by kind, then each table's order); each other table in a job
+    # of its own.
     if in_one_pass:
         counts.update(_write_rows(result, out, staging, in_one_pass, bool(partition_by)))
+    together = [n for n in _BY_KIND if n in names] if _ENTITY_TABLES in result._order else []
+    if together:
+        frame, keys, _ = result._order[_ENTITY_TABLES]
+        df = frame.where(F.col("kind").isin([_BY_KIND[n] for n in together])).repartition(1).sortWithinPartitions(*keys)
+        writer = _kinds_writer(out, staging, {_BY_KIND[n]: n for n in together}, result.config)
+        for name, rows in df.mapInArrow(writer, "name string, rows long").collect():
+            counts[name] = counts.get(name, 0) + rows
+        counts.update({n: counts.get(n, 0) for n in together})
     for name in names:
-        if name not in in_one_pass:
+        if name not in in_one_pass and name not in together:
             counts.update(write_one(name))
     for name in names:
         parts = [
@@ -1010,54 +1017,21 @@ def _write_rows(
     result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False
 ) -> Dict[str, int]:
     """Writes the row tables `names` (of documents, sentences, mentions, document_themes) from
-    the kept documents in one pass: each partition (a range of the run order) flattens its
-    documents' nested rows into one part of each table (with `by_date`, one per table and
-    document date: the partition's rows sorted by date, then run order). Returns the rows per
+    the map output's blobs in one pass: each partition (a range of the run order) writes one
+    part of each table (with `by_date`, one per table and document date: the partition's rows
+    sorted by date, then run order), the run order's decisions applied. Returns the rows per
     table."""
     from pyspark.sql import functions as F
 
-    assert result._rows is not None
-    count_dups = result.config.get("aggregate", {}).get("duplicates", "exclude") == "include"
-    keys = [F.col("row")]
-    if by_date:
-        keys = [_day(F.col("document.published_at")).asc_nulls_last()] + keys
-    frame = result._rows.sortWithinPartitions(*keys).drop("row")
+    assert result._blobs is not None and result._fixes is not None
+    frame = result._blobs.where(F.col("part").isin(list(names)))
     done = frame.mapInArrow(
-        _rows_writer(out, staging, names, result.config, count_dups, by_date), "name string, rows long"
+        _rows_writer(out, staging, names, result.config, result._fixes, by_date), "name string, rows long"
     ).collect()
     counts = {n: 0 for n in names}
     for name, rows in done:
         counts[name] += rows
     return counts
-
-
-def _flat(batch: "pa.RecordBatch", name: str, count_dups: bool) -> "pa.Table":
-    """The rows of the row table `name` of a batch of kept documents (columns `document`,
-    `sentences`, `mentions`, `themes`), in run order."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    doc = batch.column(batch.schema.get_field_index("document"))
-    if name == "documents":
-        s = doc.type
-        return pa.Table.from_arrays([pc.struct_field(doc, [i]) for i in range(s.num_fields)], names=[f.name for f in s])
-    col = {"sentences": "sentences", "mentions": "mentions", "document_themes": "themes"}[name]
-    lists = batch.column(batch.schema.get_field_index(col))
-    ids = pc.struct_field(doc, [doc.type.get_field_index("doc_id")])
-    if name == "document_themes" and not count_dups:
-        # As the aggregate stage: the themes of the documents counted (no near-duplicates).
-        keep = pc.is_null(pc.struct_field(doc, [doc.type.get_field_index("duplicate_of")]))
-        lists, ids = lists.filter(keep), ids.filter(keep)
-    values = lists.flatten()
-    ids = ids.take(pc.list_parent_indices(lists))
-    cols, fields = [], []
-    for f in _schema(name):
-        fields.append(f.name)
-        if f.name == "doc_id":
-            cols.append(ids)
-        else:
-            cols.append(pc.struct_field(values, [values.type.get_field_index(f.name)]))
-    return pa.Table.from_arrays(cols, names=fields)
 
 
 def date_keys(ts: "pa.Array") -> List[Optional[str]]:
@@ -1127,9 +1101,15 @@ def _fs_of(out: str) -> Any:
 
 
 def _rows_writer(
-    out: str, staging: str, names: Sequence[str], config: Dict[str, Any], count_dups: bool, by_date: bool = False
+    out: str,
+    staging: str,
+    names: Sequence[str],
+    config: Dict[str, Any],
+    fixes: _spark_rows.Fixes,
+    by_date: bool = False,
 ):
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
         from pyspark import TaskContext
@@ -1137,18 +1117,32 @@ def _rows_writer(
         fs = _fs_of(out)
         part = TaskContext.get().partitionId()
         parts = {n: _Parts(fs, staging, n, _arrow_schema(n, config), part) for n in names}
+        # By date: the partition's rows of each table, sorted by (date, run order) at the end.
+        held: Dict[str, List[Tuple["pa.Table", "np.ndarray", "pa.Array"]]] = {n: [] for n in names}
         for b in batches:
-            if b.num_rows == 0:
+            for name, t in _spark_rows.blobs_of(b):
+                t, rows, ts = _spark_rows.row_table(fixes, name, t)
+                t = _conformed(t, parts[name].schema)
+                if by_date:
+                    held[name].append((t, rows, ts))
+                else:
+                    parts[name].write(t)
+        for name, pieces in held.items():
+            if not pieces:
                 continue
-            runs: Iterator[Tuple[int, int, Any]] = iter([(0, b.num_rows, ())])
-            if by_date:
-                doc = b.column(b.schema.get_field_index("document"))
-                ts = pc.struct_field(doc, [doc.type.get_field_index("published_at")])
-                runs = _runs(date_keys(ts))
-            for start, end, key in runs:
-                piece = b.slice(start, end - start)
-                for name in names:
-                    parts[name].write(_conformed(_flat(piece, name, count_dups), parts[name].schema), key)
+            t = pa.concat_tables([p[0] for p in pieces])
+            ts = pa.concat_arrays([pa.chunked_array(p[2]).combine_chunks() if isinstance(p[2], pa.ChunkedArray) else p[2] for p in pieces])
+            keys = pa.array(date_keys(ts), pa.string())
+            rows = np.concatenate([p[1] for p in pieces])
+            order = pc.sort_indices(
+                pa.table({"k": keys, "row": rows, "at": np.arange(len(rows))}),
+                sort_keys=[("k", "ascending"), ("row", "ascending"), ("at", "ascending")],
+                null_placement="at_end",
+            )
+            t = t.take(order)
+            sorted_keys = keys.take(order).to_pylist()
+            for start, end, key in _runs(sorted_keys):
+                parts[name].write(t.slice(start, end - start), key)
         for p in parts.values():
             p.close()
         yield pa.RecordBatch.from_pydict({"name": list(parts), "rows": [p.rows for p in parts.values()]})
@@ -1165,10 +1159,34 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
     cols = []
     for f in schema:
         c = t.column(f.name)
-        if pa.types.is_uint64(f.type):
+        if pa.types.is_uint64(f.type) and not pa.types.is_uint64(c.type):
             c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
         cols.append(c.cast(f.type))
     return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _kinds_writer(out: str, staging: str, tables: Dict[str, str], config: Dict[str, Any]):
+    """Writes the task's rows (sorted by `kind`) into the table of each kind (`tables`: kind to
+    table), each row with its table's columns."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        from pyspark import TaskContext
+
+        part = TaskContext.get().partitionId()
+        fs = _fs_of(out)
+        parts = {k: _Parts(fs, staging, n, _arrow_schema(n, config), part) for k, n in tables.items()}
+        for b in batches:
+            t = pa.Table.from_batches([b])
+            for kind, p in parts.items():
+                piece = t.filter(pc.equal(t.column("kind"), kind))
+                p.write(_conformed(piece.select(p.schema.names), p.schema))
+        for p in parts.values():
+            p.close()
+        yield pa.RecordBatch.from_pydict({"name": list(tables.values()), "rows": [p.rows for p in parts.values()]})
+
+    return run
 
 
 def _writer(out: str, staging: str, name: str, config: Dict[str, Any], date_of: Optional[str] = None):

@@ -172,46 +172,62 @@ def test_spark_run_order_across_batches_equals_tagging_in_one_process(spark):
         assert sorted_frame(g.cast(dict(w.schema))).equals(sorted_frame(w)), name
 
 
-def test_spark_row_tables_flattened_from_nested_rows_keep_run_order_and_drop_near_duplicate_themes():
-    # `write` flattens the kept documents' nested rows (the map step's output) in one pass: the
-    # rows must be the engine's, in document order, and a near-duplicate's themes left out.
-    from newsmill import _native
+def test_spark_row_tables_read_from_blobs_keep_run_order_and_apply_the_run_order_fixes():
+    # The map step carries each batch's row tables as Arrow blobs; reading one applies what the
+    # run-order pass decided: the rows must be the engine's, in document order, a repeated id's
+    # rows left out, a near-duplicate marked and its themes left out (unless counted).
+    from newsmill import _native, _spark_rows as sr
 
     data = synthetic().drop_columns(["n"]).slice(0, 3)  # a1, b1, a2
     _, _, map_toml = ns._config(None)
     engine = _native.Engine(map_toml, None, "config")
     want = {name: ns._read(s) for name, s in engine.tag(data, [], 1, True, "t", None)}
-    batch = data.append_column("_nm_id", pa.array([10, 11, 12], pa.int64())).combine_chunks().to_batches()[0]
+    # Records 0..2 of partition 1 (its first row is place 5 of the run order).
+    first = 1 << sr.ROW_BITS
+    ids = [first, first + 1, first + 2]
+    batch = data.append_column("_nm_id", pa.array(ids, pa.int64())).combine_chunks().to_batches()[0]
     mapped = ns._map_batch(engine, batch, [], ns._map_schema([]))
-    assert mapped.column(0).to_pylist() == [10, 11, 12]
-    doc = mapped.column(mapped.schema.get_field_index("document"))
-    # a2 marked as a near-duplicate of a1 (as the run-order pass marks it), then the rows of
-    # the kept documents in reverse order: the flattened rows follow the batch's order.
-    dup = pa.array([None, None, "a1"], pa.string())
-    doc = pa.StructArray.from_arrays(
-        [dup if f.name == "duplicate_of" else doc.field(f.name) for f in doc.type], fields=list(doc.type)
-    )
-    order = pa.array([2, 1, 0])
-    kept = pa.RecordBatch.from_arrays(
-        [doc.take(order)] + [mapped.column(mapped.schema.get_field_index(c)).take(order) for c in ("sentences", "mentions", "themes")],
-        names=["document", "sentences", "mentions", "themes"],
-    )
-    assert ns._flat(kept, "documents", False).column("doc_id").to_pylist() == ["a2", "b1", "a1"]
-    for name in ("sentences", "mentions", "document_themes"):
-        w = want[name]
-        assert w.num_rows > 0, name
-        ids = w.column("doc_id").to_pylist()
-        expected = pl.concat([pl.from_arrow(w).filter(pl.col("doc_id") == d) for d in ("a2", "b1", "a1")])
-        if name == "document_themes":
-            assert "a2" in ids
-            expected = expected.filter(pl.col("doc_id") != "a2")
-        for count_dups in (False, True) if name == "document_themes" else (False,):
-            got = pl.from_arrow(ns._flat(kept, name, count_dups))
-            assert got.columns == w.schema.names, name
-            if count_dups:
-                assert got.filter(pl.col("doc_id") == "a2").height > 0
-                continue
+    assert mapped.column(0).to_pylist()[:3] == ids
+    blobs = dict(sr.blobs_of(mapped))
+    assert sorted(blobs) == sorted(sr.ROW_TABLES + sr.MEASURES)
+    # b1 (place 6) is a repeated id; a2 (place 7) a near-duplicate of a1.
+    for count_dups in (False, True):
+        fixes = sr.Fixes({0: 0, 1: 5}, [6], {7: "a1"}, "S", count_dups)
+        docs, rows, _ = sr.row_table(fixes, "documents", blobs["documents"])
+        assert rows.tolist() == [5, 7]
+        assert docs.column("doc_id").to_pylist() == ["a1", "a2"]
+        assert docs.column("source").to_pylist() == ["S:6", "S:8"]
+        assert docs.column("duplicate_of").to_pylist() == [None, "a1"]
+        for name in ("sentences", "mentions", "document_themes"):
+            w = pl.from_arrow(want[name])
+            assert w.filter(pl.col("doc_id") == "a2").height > 0, name
+            keep = ["a1"] if name == "document_themes" and not count_dups else ["a1", "a2"]
+            expected = pl.concat([w.filter(pl.col("doc_id") == d) for d in keep])
+            got, rows, _ = sr.row_table(fixes, name, blobs[name])
+            got = pl.from_arrow(got)
+            assert got.columns == w.columns, name
             assert got.equals(expected.cast(dict(got.schema))), name
+            assert rows.tolist() == [5 if d == "a1" else 7 for d in got["doc_id"]], name
+        # The measures of the documents counted: a1, and a2 only when near-duplicates count.
+        ents = sr.measure_rows(fixes, blobs["ents"])
+        assert ents.num_rows > 0 and "_nm_id" not in ents.column_names
+        all_ents = blobs["ents"].column("_nm_id").to_pylist()
+        assert ents.num_rows == sum(1 for i in all_ents if i == first or (count_dups and i == first + 2))
+
+
+def test_spark_fixes_number_rows_by_partition_and_find_marks():
+    from newsmill import _spark_rows as sr
+
+    p = 1 << sr.ROW_BITS
+    fixes = sr.Fixes({0: 0, 2: 3, 5: 10}, [4, 11], {3: "x", 12: "y"}, "S", False)
+    rows = fixes.rows(pa.array([0, 2, 2 * p, 2 * p + 1, 5 * p + 2], pa.int64()))
+    assert rows.tolist() == [0, 2, 3, 4, 12]
+    assert fixes.kept(rows).tolist() == [True, True, True, False, True]
+    assert fixes.counted(rows).tolist() == [True, True, False, False, False]
+    assert fixes.marks(rows).to_pylist() == [None, None, "x", None, "y"]
+    empty = sr.Fixes({}, [], {}, "S", True)
+    assert empty.marks(rows).to_pylist() == [None] * 5
+    assert empty.counted(rows).all()
 
 
 def test_spark_document_over_the_size_limit_is_a_reject_as_in_one_process(spark):
