@@ -366,6 +366,28 @@ pub(crate) fn find_name<S: AsRef<str>>(names: &[S], name: &str) -> Option<usize>
     })
 }
 
+/// The column `name` of a batch's `columns` (named `names`): the same name, else one with the
+/// same [`name_key`]; a dotted name (`source.name`) reads into struct columns, one level at a
+/// time, a null struct making its fields null (as [`json_lookup`] in a JSON object).
+fn named_column(
+    names: &[String],
+    columns: &[arrow::array::ArrayRef],
+    name: &str,
+) -> Option<arrow::array::ArrayRef> {
+    if let Some(i) = find_name(names, name) {
+        return Some(columns[i].clone());
+    }
+    let (head, rest) = name.split_once('.')?;
+    let parent = columns[find_name(names, head)?]
+        .as_any()
+        .downcast_ref::<arrow::array::StructArray>()?;
+    let field_names: Vec<String> = parent.fields().iter().map(|f| f.name().clone()).collect();
+    let child = named_column(&field_names, parent.columns(), rest)?;
+    let nulls = arrow::buffer::NullBuffer::union(parent.nulls(), child.nulls());
+    let data = child.to_data().into_builder().nulls(nulls).build().ok()?;
+    Some(arrow::array::make_array(data))
+}
+
 /// The value of `name` in a JSON object: the same key, else one with the same [`name_key`]; a
 /// dotted name (`source.name`) looks into nested objects, one key at a time.
 fn json_lookup<'v>(
@@ -859,7 +881,7 @@ fn batch_items_of(
     // Cast the columns we may use to strings; non-scalar columns stay "other".
     let mut cols: Vec<(String, Option<StringArray>)> = Vec::new();
     for name in wanted {
-        if let Some(c) = find_name(&columns, name).map(|i| batch.column(i)) {
+        if let Some(c) = &named_column(&columns, batch.columns(), name) {
             // A timestamp with a zone holds UTC instants; arrow cannot write a zone's name
             // ("UTC") without the zone database, so it is cast without it (naive text is UTC).
             let c = match c.data_type() {

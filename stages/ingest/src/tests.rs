@@ -513,3 +513,53 @@ fn zoned_timestamp_dates_are_read() {
         assert_eq!((row, d.source.as_str()), (1, "mem:1"), "{what}");
     }
 }
+
+/// A dotted name reads into a Parquet struct column as into a JSON object: NewsAPI's `source`
+/// object saved by pandas or Spark is `source.name` (regression: the outlet of such a file was
+/// null). A null struct gives a null field; a struct-typed `source` alone is no outlet.
+#[test]
+fn parquet_struct_columns_are_read_by_dotted_names() {
+    use arrow::array::StructArray;
+    use arrow::datatypes::{DataType, Field, Fields, Schema};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested.parquet");
+    let source_fields = Fields::from(vec![
+        Field::new("id", DataType::Utf8, true),
+        Field::new("name", DataType::Utf8, true),
+    ]);
+    let source = StructArray::new(
+        source_fields.clone(),
+        vec![
+            Arc::new(StringArray::from(vec![Some("r"), None, Some("x")])),
+            Arc::new(StringArray::from(vec![
+                Some("Daily Ledger"),
+                Some("Kelby Clarion"),
+                Some("hidden"),
+            ])),
+        ],
+        Some(arrow::buffer::NullBuffer::from(vec![true, true, false])),
+    );
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("content", DataType::Utf8, false),
+        Field::new("Source", DataType::Struct(source_fields), true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![
+            Arc::new(StringArray::from(vec!["One.", "Two.", "Three."])),
+            Arc::new(source),
+        ],
+    )
+    .unwrap();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None)
+            .unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let (docs, _) = run(&cfg(), &[&path]);
+    let docs = concat(&docs);
+    assert_eq!(
+        str_col(&docs, "outlet").unwrap().iter().collect::<Vec<_>>(),
+        vec![Some("Daily Ledger"), Some("Kelby Clarion"), None]
+    );
+}

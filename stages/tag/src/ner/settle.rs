@@ -25,8 +25,14 @@ pub fn ends_like_org(name: &str) -> bool {
         return false;
     };
     let last = ws.last().unwrap_or(second);
-    ORG_LAST_WORDS.contains(&last) || LEGAL_LAST_WORDS.contains(last) || orgs::looks_like_org(name)
+    ORG_LAST_WORD_SET.contains(last)
+        || LEGAL_LAST_WORDS.contains(last)
+        || orgs::looks_like_org(name)
 }
+
+/// [`ORG_LAST_WORDS`] as a set (65 words: a lookup, not a scan, for every run of capitals).
+static ORG_LAST_WORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+    std::sync::LazyLock::new(|| ORG_LAST_WORDS.iter().copied().collect());
 
 /// The legal suffixes as a name's last word can be (without their periods).
 static LEGAL_LAST_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
