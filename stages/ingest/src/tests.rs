@@ -16,6 +16,14 @@ fn run(cfg: &IngestConfig, inputs: &[&Path]) -> (Vec<RecordBatch>, Vec<RecordBat
     read_all(&Ingestor::new(cfg).unwrap(), inputs).unwrap()
 }
 
+/// Writes `batch` as a Parquet file at `path`.
+fn write_parquet(path: &Path, batch: &RecordBatch) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(batch).unwrap();
+    w.close().unwrap();
+}
+
 fn concat(batches: &[RecordBatch]) -> RecordBatch {
     arrow::compute::concat_batches(&batches[0].schema(), batches).unwrap()
 }
@@ -329,11 +337,7 @@ fn parquet_rows() {
         ],
     )
     .unwrap();
-    let mut w =
-        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None)
-            .unwrap();
-    w.write(&batch).unwrap();
-    w.close().unwrap();
+    write_parquet(&path, &batch);
     let corrupt = write(dir.path(), "corrupt.parquet", b"PAR1 nonsense");
     let (docs, rejects) = run(&cfg(), &[&path, &corrupt]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
@@ -551,11 +555,7 @@ fn parquet_struct_columns_are_read_by_dotted_names() {
         ],
     )
     .unwrap();
-    let mut w =
-        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&path).unwrap(), schema, None)
-            .unwrap();
-    w.write(&batch).unwrap();
-    w.close().unwrap();
+    write_parquet(&path, &batch);
     let (docs, _) = run(&cfg(), &[&path]);
     let docs = concat(&docs);
     assert_eq!(
