@@ -11,19 +11,20 @@
 How it works (docs/spark.md has the details):
 
 1. **Map.** Each executor builds the engine once per config and tags the articles Arrow batch
-   by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record,
-   either a document (with its sentences, mentions and ``document_themes`` rows nested, since
-   they need the whole document) or a reject, and each document's measures (``_doc_measures``:
-   per entity its mentions and sentences, themes rolled up, names, co-occurring pairs). Fields
-   are found as the command line finds them.
+   by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record
+   (a document's run-order facts, or a reject), then one per table of the batch, an Arrow IPC
+   blob (``_spark_rows``): its documents, sentences, mentions, ``document_themes`` (they need
+   the whole document) and the documents' measures (``_doc_measures``: per entity its mentions
+   and sentences, themes rolled up, names, co-occurring pairs). Fields are found as the command
+   line finds them.
 2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
    each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
    decides in run order is decided on the driver from one collect of a few values per record:
    a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
    marked by the engine's own sequential index over the kept documents in run order
    (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums and
-   counts over the per-document measures of the documents counted (names from the data with
+3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums of each
+   batch's partial sums (pyarrow) of the per-document measures of the documents counted (names from the data with
    the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
    orders among at most 100 entities per document, time series per UTC day with
    ``day_documents``).
