@@ -1,8 +1,8 @@
 """The row tables and per-document measures of Spark's map step as Arrow blobs (pyarrow only, no
 Spark): each batch's `documents`, `sentences`, `mentions`, `document_themes` and measure rows
-(``_doc_measures.flat``) travel through Spark's cache as one Arrow IPC stream per table and batch,
-not as Spark rows (nested rows cost the JVM far more to convert and cache than the engine takes
-to tag them: docs/spark.md, Speed). The run order's decisions, known only after the map step,
+(``_doc_measures.flat``) travel through Spark's cache as one compressed Arrow IPC stream per
+table and batch, not as Spark rows (which were converted from Arrow, cached, and converted back
+to Arrow to be written: docs/spark.md, Speed). The run order's decisions, known only after the map step,
 are applied when a blob is read (:class:`Fixes`): the documents' `source` and `duplicate_of`,
 the rows of repeated ids left out, the near-duplicates left out of `document_themes` and of the
 measures the aggregates sum.

@@ -11,19 +11,20 @@
 How it works (docs/spark.md has the details):
 
 1. **Map.** Each executor builds the engine once per config and tags the articles Arrow batch
-   by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record,
-   either a document (with its sentences, mentions and ``document_themes`` rows nested, since
-   they need the whole document) or a reject, and each document's measures (``_doc_measures``:
-   per entity its mentions and sentences, themes rolled up, names, co-occurring pairs). Fields
-   are found as the command line finds them.
+   by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record
+   (a document's run-order facts, or a reject), then one per table of the batch, an Arrow IPC
+   blob (``_spark_rows``): its documents, sentences, mentions, ``document_themes`` (they need
+   the whole document) and the documents' measures (``_doc_measures``: per entity its mentions
+   and sentences, themes rolled up, names, co-occurring pairs). Fields are found as the command
+   line finds them.
 2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
    each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
    decides in run order is decided on the driver from one collect of a few values per record:
    a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
    marked by the engine's own sequential index over the kept documents in run order
    (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums and
-   counts over the per-document measures of the documents counted (names from the data with
+3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums of each
+   batch's partial sums (pyarrow) of the per-document measures of the documents counted (names from the data with
    the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
    orders among at most 100 entities per document, time series per UTC day with
    ``day_documents``).
@@ -283,7 +284,11 @@ def _map_batch(
     at = pc.if_else(dup, pc.subtract(by_source, 1), by_position)
     reject_rows = ids.take(at).cast(pa.int64())
     reject_type = schema.field("reject").type
-    rcols = [rejects.column(f.name).combine_chunks() if f.name != "dup_id" else dup_id for f in reject_type]
+    sample = _record_samples(rejects.column("sample").combine_chunks(), by_position, data)
+    rcols = [
+        dup_id if f.name == "dup_id" else sample if f.name == "sample" else rejects.column(f.name).combine_chunks()
+        for f in reject_type
+    ]
     reject = pa.StructArray.from_arrays([c.cast(f.type) for c, f in zip(rcols, reject_type)], fields=list(reject_type))
     k = len(blobs)
     # A blob row's `_nm_id`: its batch's first record's (the blobs follow the records in order).
@@ -311,6 +316,31 @@ def _map_batch(
         pad(pa.array([b[1] for b in blobs], pa.binary()), n + r, 0),
     ]
     return pa.RecordBatch.from_arrays(out, schema=schema)
+
+
+def _record_samples(sample: "pa.Array", position: "pa.Array", data: "pa.Table") -> "pa.Array":
+    """The rejects' `sample`s, a record's own where the engine has none (a record Spark parsed
+    has no raw line): the record as JSON, null fields left out, cut to SAMPLE_BYTES as the
+    ingest stage cuts a raw line. `position`: each reject's row in `data` (null for none)."""
+    import pyarrow as pa
+
+    values = sample.to_pylist()
+    places = position.to_pylist()
+    if all(v or p is None for v, p in zip(values, places)):
+        return sample
+    for k, (v, p) in enumerate(zip(values, places)):
+        if v or p is None:
+            continue
+        # Rare rows (rejects): one record each, in Python.
+        # (A string's first SAMPLE_BYTES characters give the first SAMPLE_BYTES bytes of JSON.)
+        record = {
+            c: x[:SAMPLE_BYTES] if isinstance(x, str) else x
+            for c, x in data.slice(p, 1).to_pylist()[0].items()
+            if x is not None
+        }
+        raw = json.dumps(record, ensure_ascii=False, default=str).encode("utf-8")
+        values[k] = raw[:SAMPLE_BYTES].decode("utf-8", "replace")
+    return pa.array(values, pa.string())
 
 
 def _mapper(toml: str, columns: Any, carry: Sequence[str]):
