@@ -47,7 +47,7 @@ static LIST_OPENER_FINDERS: std::sync::LazyLock<Vec<memchr::memmem::FinderRev<'s
     std::sync::LazyLock::new(|| {
         LIST_OPENERS
             .iter()
-            .map(|p| memchr::memmem::FinderRev::new(p))
+            .map(memchr::memmem::FinderRev::new)
             .collect()
     });
 
