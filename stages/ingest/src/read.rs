@@ -331,7 +331,24 @@ pub(crate) enum Field<'a> {
 /// A field name as it is compared: lower case, without `_`, `-` and spaces, so `publishedAt`,
 /// `published_at` and `Published At` are one name.
 pub(crate) fn name_key(name: &str) -> String {
-    key_chars(name).collect()
+    let mut key = String::with_capacity(name.len());
+    push_key(&mut key, name);
+    key
+}
+
+/// Appends the [`name_key`] of `name` to `out`. Field names are nearly always ASCII: their
+/// bytes, without the Unicode case tables (`char::to_lowercase` per character made the JSON
+/// reader's lookups cost 850 instructions a name).
+fn push_key(out: &mut String, name: &str) {
+    if name.is_ascii() {
+        out.extend(
+            name.bytes()
+                .filter(|b| !matches!(b, b'_' | b'-' | b' '))
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+    } else {
+        out.extend(key_chars(name));
+    }
 }
 
 /// The characters of [`name_key`], without building the string.
@@ -339,23 +356,6 @@ fn key_chars(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !matches!(c, '_' | '-' | ' '))
         .flat_map(char::to_lowercase)
-}
-
-/// Whether `name` has the [`name_key`] `key`. Allocates nothing: the JSON reader asks this of
-/// every key of every record for each configured name the record lacks (5% of the instructions
-/// of a Reuters run when it built the key of every object key).
-fn has_key(name: &str, key: &str) -> bool {
-    if name.is_ascii() && key.is_ascii() {
-        // Field names are nearly always ASCII: bytes, without the Unicode case tables (which
-        // made this 1.4% of a Reuters run's samples in `perf`).
-        let mut want = key.bytes();
-        return name
-            .bytes()
-            .filter(|b| !matches!(b, b'_' | b'-' | b' '))
-            .all(|b| want.next() == Some(b.to_ascii_lowercase()))
-            && want.next().is_none();
-    }
-    key_chars(name).eq(key.chars())
 }
 
 /// The position of the column `name` among `names`: the same name, else the same [`name_key`].
@@ -394,17 +394,63 @@ fn json_lookup<'v>(
     obj: &'v serde_json::Map<String, serde_json::Value>,
     name: &str,
 ) -> Option<&'v serde_json::Value> {
-    let one = |o: &'v serde_json::Map<String, serde_json::Value>, n: &str| {
-        o.get(n).or_else(|| {
-            let key = name_key(n);
-            o.iter().find(|(k, _)| has_key(k, &key)).map(|(_, v)| v)
-        })
-    };
-    if let Some(v) = one(obj, name) {
-        return Some(v);
+    JsonRecord::new(obj).get(name)
+}
+
+/// A JSON object whose fields are looked up by name ([`json_lookup`]) several times: the
+/// [`name_key`] of each of its keys is computed once, the first time a name is not one of its
+/// keys as written (a record lacks most of the names the reader asks for, and each of those
+/// compared every key's loose form again: 1.4% of the instructions of a Reuters-21578 run).
+struct JsonRecord<'v> {
+    obj: &'v serde_json::Map<String, serde_json::Value>,
+    loose: std::cell::OnceCell<LooseKeys<'v>>,
+}
+
+/// The [`name_key`]s of an object's keys, in its order: one string, each key's end in it.
+struct LooseKeys<'v> {
+    text: String,
+    keys: Vec<(usize, &'v serde_json::Value)>,
+}
+
+impl<'v> JsonRecord<'v> {
+    fn new(obj: &'v serde_json::Map<String, serde_json::Value>) -> Self {
+        JsonRecord {
+            obj,
+            loose: std::cell::OnceCell::new(),
+        }
     }
-    let (head, rest) = name.split_once('.')?;
-    json_lookup(one(obj, head)?.as_object()?, rest)
+
+    fn get(&self, name: &str) -> Option<&'v serde_json::Value> {
+        if let Some(v) = self.one(name) {
+            return Some(v);
+        }
+        let (head, rest) = name.split_once('.')?;
+        json_lookup(self.one(head)?.as_object()?, rest)
+    }
+
+    /// The field `n`: the same key, else the first key with the same [`name_key`].
+    fn one(&self, n: &str) -> Option<&'v serde_json::Value> {
+        self.obj.get(n).or_else(|| {
+            let key = name_key(n);
+            let loose = self.loose.get_or_init(|| {
+                let mut l = LooseKeys {
+                    text: String::new(),
+                    keys: Vec::with_capacity(self.obj.len()),
+                };
+                for (k, v) in self.obj {
+                    push_key(&mut l.text, k);
+                    l.keys.push((l.text.len(), v));
+                }
+                l
+            });
+            let mut start = 0;
+            loose.keys.iter().find_map(|&(end, v)| {
+                let hit = loose.text.get(start..end) == Some(key.as_str());
+                start = end;
+                hit.then_some(v)
+            })
+        })
+    }
 }
 
 /// Turns one record into a document or a reject, given a way to look up its fields.
@@ -648,10 +694,11 @@ impl Iterator for JsonLines<'_> {
             let Some(obj) = value.as_object() else {
                 return reject("not a JSON object".to_string());
             };
+            let record = JsonRecord::new(obj);
             if !self.fields_told {
                 self.fields_told = true;
                 self.pending = Some(make_doc(
-                    |n| json_field(json_lookup(obj, n)),
+                    |n| json_field(record.get(n)),
                     self.cfg,
                     &self.source,
                     self.line,
@@ -660,7 +707,7 @@ impl Iterator for JsonLines<'_> {
                 return Some(Item::Fields(obj.keys().cloned().collect()));
             }
             return Some(make_doc(
-                |n| json_field(json_lookup(obj, n)),
+                |n| json_field(record.get(n)),
                 self.cfg,
                 &self.source,
                 self.line,
@@ -939,7 +986,7 @@ mod key_tests {
     use super::*;
 
     #[test]
-    fn has_key_agrees_with_name_key() {
+    fn a_record_finds_a_key_by_its_name_key() {
         // (object key, configured name, same field?)
         let cases = [
             ("publishedAt", "published_at", true),
@@ -962,10 +1009,40 @@ mod key_tests {
             ("Body Text!", "body text", false),
         ];
         for (k, n, same) in cases {
-            let key = name_key(n);
-            assert_eq!(has_key(k, &key), same, "{k:?} vs {n:?}");
-            assert_eq!(has_key(k, &key), name_key(k) == key, "{k:?} vs {n:?}");
+            assert_eq!(same, name_key(k) == name_key(n), "{k:?} vs {n:?}");
+            for x in [k, n] {
+                assert_eq!(name_key(x), key_chars(x).collect::<String>(), "{x:?}");
+            }
+            // The key among others, before and after it in the object's order; each record
+            // asked twice (the second time from the loose keys computed by the first).
+            let mut obj = serde_json::Map::new();
+            obj.insert("aaa".into(), 0.into());
+            obj.insert(k.into(), 1.into());
+            obj.insert("zzz".into(), 2.into());
+            let record = JsonRecord::new(&obj);
+            for _ in 0..2 {
+                let got = record.get(n).and_then(|v| v.as_i64());
+                assert_eq!(got, same.then_some(1), "{k:?} vs {n:?}");
+                assert_eq!(record.get("zzz").and_then(|v| v.as_i64()), Some(2));
+            }
         }
+    }
+
+    #[test]
+    fn the_first_key_with_the_name_key_wins() {
+        let v: serde_json::Value =
+            serde_json::from_str(r#"{"Body_Text": 1, "body text": 2, "BodyText": 3, "body": 4}"#)
+                .expect("json");
+        let obj = v.as_object().expect("object");
+        let first = obj
+            .iter()
+            .find(|(k, _)| name_key(k) == "bodytext")
+            .map(|(_, v)| v);
+        let record = JsonRecord::new(obj);
+        assert_eq!(record.get("body-text"), first);
+        assert_eq!(record.get("BodyText").and_then(|v| v.as_i64()), Some(3));
+        assert_eq!(record.get("BODY").and_then(|v| v.as_i64()), Some(4));
+        assert!(record.get("text").is_none());
     }
 
     #[test]

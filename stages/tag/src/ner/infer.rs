@@ -29,23 +29,6 @@ pub(super) const HINTS: usize = 12;
 /// Reuters-21578 run keeps its frequent words, a text of random words cannot grow it).
 pub(super) const WORDS_MAX: usize = 1 << 15;
 
-/// Bytes of the longest word kept in [`Cache::short`] (one byte of the key is the length).
-const SHORT: usize = 15;
-
-/// A word of at most [`SHORT`] bytes packed with its length, so that finding it compares the
-/// map's own entry instead of a string elsewhere in memory (the string keys' `memcmp`, a cache
-/// miss on most tokens, was 1.8% of a Reuters run's samples); `None` for a longer word.
-fn short_key(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    if b.len() > SHORT {
-        return None;
-    }
-    let mut k = [0u8; 16];
-    k[..b.len()].copy_from_slice(b);
-    k[SHORT] = b.len() as u8;
-    Some(u128::from_le_bytes(k))
-}
-
 fn add(a: &mut Sum, b: &Sum) {
     for t in 0..TAGS {
         a[t] += b[t];
@@ -145,8 +128,6 @@ struct Shape {
 #[derive(Debug, Default)]
 pub(super) struct Cache {
     model: u64,
-    /// Words of at most [`SHORT`] bytes by [`short_key`], the longer ones by their text.
-    short: FxHashMap<u128, u32>,
     index: FxHashMap<Box<str>, u32>,
     words: Vec<Word>,
     shape_index: FxHashMap<u64, u32>,
@@ -177,7 +158,6 @@ pub(super) fn with_cache<R>(m: &Model, f: impl FnOnce(&mut Cache) -> R) -> R {
 
 impl Cache {
     fn forget(&mut self) {
-        self.short.clear();
         self.index.clear();
         self.words.clear();
         self.shape_index.clear();
@@ -186,12 +166,7 @@ impl Cache {
 
     /// The index of the word `w`, computed the first time.
     fn word(&mut self, m: &Model, w: &str) -> u32 {
-        let key = short_key(w);
-        let known = match key {
-            Some(k) => self.short.get(&k),
-            None => self.index.get(w),
-        };
-        if let Some(&i) = known {
+        if let Some(&i) = self.index.get(w) {
             return i;
         }
         let t = Tok::of(w);
@@ -248,10 +223,7 @@ impl Cache {
             as_p2: s(5, t.lower),
         });
         let i = (self.words.len() - 1) as u32;
-        match key {
-            Some(k) => self.short.insert(k, i),
-            None => self.index.insert(w.into(), i),
-        };
+        self.index.insert(w.into(), i);
         i
     }
 
@@ -390,12 +362,6 @@ mod tests {
                 vec![],
             ),
             ("x", vec![]),
-            // Words of 15 and 16 bytes (the cache keeps them apart: packed, and by text), one
-            // the other's prefix, a longer one, and 15 bytes of two-byte letters.
-            (
-                "abcdefghijklmno abcdefghijklmnop Counterrevolutionaries ÄÖÜäöüßx abcdefghijklmno",
-                vec![],
-            ),
             ("A B", vec![]),
             ("the the the the THE The tHe", vec![]),
         ]
