@@ -183,11 +183,7 @@ fn main() -> Result<()> {
     let cv = |l2: Option<f64>| -> f64 {
         let mut hits = 0.0;
         for f in 0..k {
-            let train_set: Vec<Example> = docs
-                .iter()
-                .filter(|d| fold(&d.id, k) != f)
-                .filter_map(|d| d.example.clone())
-                .collect();
+            let train_set = fold_training(&docs, k, f);
             let test_set: Vec<Example> = docs
                 .iter()
                 .filter(|d| fold(&d.id, k) == f)
@@ -269,6 +265,14 @@ const ABOUT_GRID: [f64; 10] = [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15, 0.
 
 /// A rule of the top levels' `about`: (document, learned scores of its candidates, candidate,
 /// the first's learned score) -> about.
+/// The training examples of fold `f` of `k`: the documents the fold holds out are left out.
+fn fold_training(docs: &[Doc], k: usize, f: usize) -> Vec<Example> {
+    docs.iter()
+        .filter(|d| fold(&d.id, k) != f)
+        .filter_map(|d| d.example.clone())
+        .collect()
+}
+
 type AboutRule<'a> = dyn Fn(&Doc, &[f64], usize, f64) -> bool + 'a;
 
 /// `--about`: per rule of the top levels' `about`, in `k`-fold cross-validation at penalty `l2`
@@ -278,11 +282,7 @@ fn about_table(docs: &[Doc], k: usize, l2: f64) {
     // Per document: the learned scores of its candidates by the ranker that did not see it.
     let mut scored: Vec<(&Doc, Vec<f64>)> = Vec::new();
     for f in 0..k {
-        let train_set: Vec<Example> = docs
-            .iter()
-            .filter(|d| fold(&d.id, k) != f)
-            .filter_map(|d| d.example.clone())
-            .collect();
+        let train_set = fold_training(docs, k, f);
         let r = train(&train_set, l2);
         for d in docs.iter().filter(|d| fold(&d.id, k) == f) {
             scored.push((d, d.cands.iter().map(|c| r.score(c)).collect()));
