@@ -146,19 +146,7 @@ def assert_partitioned_like(cli_out: Path, out: Path, spark, cli: str, tmp_path:
 
 # Our own texts: stories over three days (one after midnight UTC only in UTC), a copy of one (a
 # near-duplicate), undated stories, a repeated id and a record without text.
-STORY = (
-    "The harbour authority said on Tuesday that container traffic through the port rose for a "
-    "third month, helped by new shipping routes to Asia and a recovery in car exports, while "
-    "bulk cargo volumes fell as coal shipments to power stations declined. Officials expect "
-    "the expansion of the eastern terminal to add capacity for another million containers a "
-    "year once dredging of the approach channel is finished next spring."
-)
-OTHER = (
-    "Farmers in the northern provinces began planting wheat two weeks early after heavy autumn "
-    "rains restored soil moisture, the agriculture ministry said, and it raised its forecast "
-    "for the harvest while warning that fertiliser prices remained high compared with last "
-    "year and that smaller growers were still struggling to obtain credit from local banks."
-)
+from test_spark import OTHER, STORY  # noqa: E402  (the same two texts of ours)
 RECORDS = [
     {"id": "a1", "text": STORY, "published_at": "2026-03-02T08:00:00Z"},
     {"id": "b1", "text": OTHER, "published_at": "2026-03-02T23:30:00-02:00"},  # 3 March in UTC
