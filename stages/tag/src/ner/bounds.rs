@@ -221,7 +221,7 @@ pub type Range = (usize, usize);
 
 /// Lower-case words inside a person's name: the particles of names ("Ursula von der Leyen",
 /// "Abdel Fattah al-Sisi", "Luiz Inácio Lula da Silva", "Vincent van Gogh").
-const PERSON_PARTICLES: &[&str] = &[
+pub(crate) const PERSON_PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "bint", "abu", "de", "del", "della", "der", "den", "di", "da", "das",
     "do", "dos", "du", "van", "von", "le", "la", "ter", "ten", "zu", "y", "e",
 ];

@@ -987,6 +987,8 @@ impl Tagger {
         // "Like Wikipedia, ...", may be taken for a first name).
         let mut persons_mid_sentence: std::collections::HashMap<String, Ent> =
             std::collections::HashMap::new();
+        // Surnames of two persons of the document ("Winnie Mandela", "Nelson Mandela").
+        let mut shared_surnames: HashSet<String> = HashSet::new();
         for m in out.iter().filter(|m| m.kind == Kind::Organization) {
             earlier.add_organization(&text[m.start..m.end], &m.ent);
         }
@@ -1004,10 +1006,13 @@ impl Tagger {
                     let ent = linked.unwrap_or_else(|| Ent::New(Arc::from(name)));
                     if !single {
                         if let Some(last) = words(name).last() {
-                            earlier
+                            let first = earlier
                                 .surnames
                                 .entry(last.to_string())
                                 .or_insert_with(|| ent.clone());
+                            if *first != ent {
+                                shared_surnames.insert(last.to_string());
+                            }
                             let opens = sents
                                 .get(sentence_of(s))
                                 .is_some_and(|&(a, _)| a <= s && text[a..s].trim().is_empty());
@@ -1084,6 +1089,33 @@ impl Tagger {
                     m.form = Some(Form::Name);
                     m.method = Method::Model;
                 }
+            }
+        }
+        // A full name's surname alone where the model missed it ("Nelson Mandela ... Mandela
+        // became president", `persons::bare_surnames`): one person, counted each time.
+        earlier.surnames.retain(|w, _| !shared_surnames.contains(w));
+        if want_per && !earlier.surnames.is_empty() {
+            let by_start = ByStart::new(out);
+            let mut near = Vec::new();
+            let mut bare = Vec::new();
+            for (s, e, ent) in super::persons::bare_surnames(text, sents, &earlier.surnames) {
+                by_start.overlapping(out, s, e, &mut near);
+                if near.is_empty() && !taken.crosses(s, e) && !taken.covers(s, e) {
+                    bare.push((s, e, ent.clone()));
+                }
+            }
+            for (s, e, ent) in bare {
+                taken.push((s, e));
+                out.push(Mention {
+                    field: Field::Text,
+                    start: s,
+                    end: e,
+                    sentence: sentence_of(s),
+                    kind: Kind::Person,
+                    ent,
+                    form: Some(Form::Name),
+                    method: Method::Model,
+                });
             }
         }
     }

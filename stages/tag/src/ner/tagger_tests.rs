@@ -517,3 +517,32 @@ fn a_verb_between_two_names_ends_the_first() {
         .collect();
     assert_eq!(persons, ["Lee Jae-myung", "Shigeru Ishiba"], "{got:?}");
 }
+
+/// A full name's surname alone is the person each time, where the model missed it (regression:
+/// "Mandela" after "Nelson Mandela" at a sentence's start was no mention), and not when two
+/// persons of the document share it.
+#[test]
+fn bare_surnames_are_the_person() {
+    let got = tag_lines_filtered(
+        "Abdelmadjid Tebboune won the vote on Sunday.\nTebboune said the result was fair.\nLater, Tebboune left for Oran.",
+    );
+    let tebboune: Vec<(&str, &str)> = got
+        .iter()
+        .filter(|(k, _, _)| k == "person")
+        .map(|(_, s, id)| (s.as_str(), id.as_str()))
+        .collect();
+    assert_eq!(tebboune.len(), 3, "{got:?}");
+    assert!(
+        tebboune
+            .iter()
+            .all(|(_, id)| *id == "new:abdelmadjid-tebboune"),
+        "{got:?}"
+    );
+    let got = tag_lines_filtered(
+        "Winnie Mandela and Nelson Mandela arrived on Monday.\nMandela spoke at length.",
+    );
+    assert!(
+        !got.iter().any(|(k, s, _)| k == "person" && s == "Mandela"),
+        "{got:?}"
+    );
+}
