@@ -703,6 +703,13 @@ impl Tagger {
             } else {
                 end
             };
+            // A common given name the model left out before a person's name is its first name
+            // ("Mary Young spoke first": the model found "Young").
+            let start = if sp.label == Label::Per {
+                super::persons::given_name_before(text, start)
+            } else {
+                start
+            };
             if sp.label == Label::Per {
                 if let Some((a, b)) = super::bounds::person_at_lowercase(text, start, end) {
                     for (start, end) in std::iter::once(a).chain(b) {
@@ -758,10 +765,13 @@ impl Tagger {
         let mut spans = cut;
         // A name between an attribution and a comma ("said JB Baker, vice president") that the
         // model is unsure is an organization is a person's.
+        // So is a name the model is unsure is an organization that has the form of a full
+        // personal name: a common given name, then capitalized words ("Condoleezza Rice" ...).
         for sp in spans.iter_mut() {
             if sp.label == Label::Org
                 && sp.margin < min_margin(Label::Org)
-                && attributed(text, sp.start, sp.end)
+                && (attributed(text, sp.start, sp.end)
+                    || super::persons::opens_with_given_name(&text[sp.start..sp.end]))
                 && !super::settle::ends_like_org(&text[sp.start..sp.end])
             {
                 sp.label = Label::Per;
@@ -847,7 +857,9 @@ impl Tagger {
             };
             // A name between an attribution and a comma ("said JB Baker, vice president") is a
             // person's, however unsure the model is of its words.
-            let attributed = sp.label == Label::Per && attributed(text, sp.start, sp.end);
+            let attributed = sp.label == Label::Per
+                && (attributed(text, sp.start, sp.end)
+                    || super::persons::opens_with_given_name(surface));
             if sp.margin < min_margin(sp.label) && !by_form && !attributed && !holds_country() {
                 continue;
             }

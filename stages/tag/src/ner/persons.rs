@@ -163,6 +163,41 @@ pub fn unglued_end(text: &str, s: usize, e: usize) -> usize {
     e
 }
 
+/// Whether the recognized name `name` opens with a common given name followed by capitalized
+/// words only ("Mary Rogers", "Angela Merkel"): the form of a person's full name. Not a calendar
+/// word ("April", "June" are given names too).
+pub fn opens_with_given_name(name: &str) -> bool {
+    let mut words = name.split(' ');
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut rest = words.peekable();
+    is_given_name(first)
+        && !super::link::is_calendar_word(first)
+        && rest.peek().is_some()
+        && rest.all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+        })
+}
+
+/// Where a recognized person's name at `start` really begins when the model left out a common
+/// given name right before it ("Mary" of "Mary Young spoke first", where the model found only
+/// "Young"): the given name's start, else `start`.
+pub fn given_name_before(text: &str, start: usize) -> usize {
+    let Some(before) = text.get(..start).and_then(|t| t.strip_suffix(' ')) else {
+        return start;
+    };
+    let from = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let w = &before[from..];
+    if is_given_name(w) && !super::link::is_calendar_word(w) {
+        from
+    } else {
+        start
+    }
+}
+
 /// Whether `c` may stand inside a word between letters or digits ("El-Sisi", "O'Brien").
 fn joins_word(c: char) -> bool {
     matches!(c, '-' | '\'' | '’')
@@ -257,12 +292,13 @@ pub fn bare_surnames<'a, T>(
             continue;
         };
         // The word before: a capitalized one (not a title) makes it part of a longer name.
-        let before = text[..s].trim_end_matches(' ');
+        let before = text[..s].trim_end_matches(WORD_GAP);
+        let spaced = line_gap(&text[before.len()..s]);
         let prev_word = before
             .rsplit(|c: char| !(c.is_alphanumeric() || joins_word(c) || c == '.'))
             .next()
             .unwrap_or("");
-        let joined = before.len() < s
+        let joined = spaced
             && prev_word.chars().next().is_some_and(char::is_uppercase)
             && !super::link::is_title(prev_word.trim_end_matches('.'))
             && !before.ends_with(['.', '!', '?']);
@@ -270,15 +306,14 @@ pub fn bare_surnames<'a, T>(
         // particle it ends another name ("van der Sar").
         let article = matches!(prev_word, "the" | "The" | "a" | "A" | "an" | "An")
             || super::bounds::PERSON_PARTICLES.contains(&prev_word);
-        if joined || (article && before.len() < s) {
+        if joined || (article && spaced) {
             continue;
         }
         // The word after: a capitalized one makes it part of a longer name.
         let after = &text[e..];
-        if after
-            .strip_prefix(' ')
-            .and_then(|a| a.chars().next())
-            .is_some_and(char::is_uppercase)
+        let next = after.trim_start_matches(WORD_GAP);
+        if line_gap(&after[..after.len() - next.len()])
+            && next.chars().next().is_some_and(char::is_uppercase)
         {
             continue;
         }
@@ -299,6 +334,16 @@ pub fn bare_surnames<'a, T>(
         found.push((s, e, person));
     }
     found
+}
+
+/// The white space that may stand between two words of one name: spaces, and in hard-wrapped
+/// text one line end ("Mark\nO'Meara").
+const WORD_GAP: &[char] = &[' ', '\t', '\r', '\n'];
+
+/// Whether `gap` (white space) joins two words of a name: not empty, at most one line end (a
+/// blank line ends a paragraph).
+fn line_gap(gap: &str) -> bool {
+    !gap.is_empty() && gap.matches('\n').count() <= 1
 }
 
 /// Surnames shorter than this many letters are not looked for alone ("Li", "Xi" open Chinese
@@ -396,6 +441,10 @@ mod tests {
             ("The Mandela Foundation paid.", &["Mandela"], &[]),
             ("near the Futenma base", &["Futenma"], &[]),
             ("he lobbed van der Sar twice", &["Sar"], &[]),
+            // Hard-wrapped: one line end joins, a blank line does not.
+            ("Jim Furyk, Mark\nO'Meara 73", &["O'Meara"], &[]),
+            ("Ada Lovell\nSmith said", &["Lovell"], &[]),
+            ("wrote to Ada.\n\nLovell said", &["Lovell"], &["Lovell"]),
             // Inside another word, a calendar word, a title, too short, no lower case.
             ("anti-Mandela protests, O'Mandela", &["Mandela"], &[]),
             ("On Monday he left.", &["Monday"], &[]),
@@ -426,6 +475,37 @@ mod tests {
                 .map(|(s, e, _)| &text[s..e])
                 .collect();
             assert_eq!(got, *want, "{text}");
+        }
+    }
+    #[test]
+    fn the_form_of_a_full_name() {
+        // (name, opens with a given name and capitalized words only)
+        let cases: &[(&str, bool)] = &[
+            ("Mary Rogers", true),
+            ("Angela Merkel", true),
+            ("Grace Lau Mo-sheung", true),
+            ("Mary", false),
+            ("Rogers Mary", false),
+            ("April Rogers", false),
+            ("Mary of Teck", false),
+            ("Mary IBM", false),
+        ];
+        for (name, want) in cases {
+            assert_eq!(opens_with_given_name(name), *want, "{name}");
+        }
+        // (text, name as found, name with the given name before it)
+        let cases: &[(&str, &str, &str)] = &[
+            ("Mary Young spoke first.", "Young", "Mary Young"),
+            ("said Mary Young.", "Young", "Mary Young"),
+            ("Shares Young spoke.", "Young", "Young"),
+            ("In April Young spoke.", "Young", "Young"),
+            ("Mary-Young spoke.", "Young", "Young"),
+            ("Young spoke.", "Young", "Young"),
+        ];
+        for (text, found, want) in cases {
+            let s = text.rfind(found).unwrap();
+            let a = given_name_before(text, s);
+            assert_eq!(&text[a..s + found.len()], *want, "{text}");
         }
     }
 }

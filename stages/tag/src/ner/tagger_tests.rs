@@ -546,3 +546,22 @@ fn bare_surnames_are_the_person() {
         "{got:?}"
     );
 }
+
+/// A full name with a common given name is a person even where the model is unsure of it, as at
+/// a sentence's start (regression: "Mary Rogers spoke first." had no person, the model's margin
+/// 1.9 under the persons' 4; "Mary Young spoke first." had only "Young").
+#[test]
+fn full_names_with_a_given_name_are_persons() {
+    for (text, want) in [
+        ("Mary Rogers spoke first.", "Mary Rogers"),
+        ("Mary Young spoke first.", "Mary Young"),
+    ] {
+        let got = tag_lines_filtered(text);
+        let persons: Vec<&str> = got
+            .iter()
+            .filter(|(k, _, _)| k == "person")
+            .map(|(_, s, _)| s.as_str())
+            .collect();
+        assert_eq!(persons, [want], "{text}: {got:?}");
+    }
+}
