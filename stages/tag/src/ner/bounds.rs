@@ -226,6 +226,41 @@ pub(crate) const PERSON_PARTICLES: &[&str] = &[
     "do", "dos", "du", "van", "von", "le", "la", "ter", "ten", "zu", "y", "e",
 ];
 
+/// Joins two persons' names the model found on either side of name particles into one ("Ursula
+/// von der Leyen" came out as "Ursula" and "Leyen": the greedy decoder tags a lower-case word
+/// outside any name, and a person's name does not begin inside). `spans` in text order; the
+/// joined name has the smaller margin.
+pub fn join_over_particles(text: &str, spans: &mut Vec<super::Span>) {
+    let particles = |between: &str| {
+        between.starts_with(' ')
+            && between.ends_with(' ')
+            && between
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .try_fold(0, |n, w| PERSON_PARTICLES.contains(&w).then_some(n + 1))
+                .is_some_and(|n| n >= 1)
+    };
+    // In place, one pass: `kept` spans so far, the last of which may grow.
+    let mut kept = 0;
+    for i in 0..spans.len() {
+        let b = spans[i];
+        if kept > 0 {
+            let a = &mut spans[kept - 1];
+            if a.label == super::Label::Per
+                && b.label == super::Label::Per
+                && particles(text.get(a.end..b.start).unwrap_or(""))
+            {
+                a.end = b.end;
+                a.margin = a.margin.min(b.margin);
+                continue;
+            }
+        }
+        spans[kept] = b;
+        kept += 1;
+    }
+    spans.truncate(kept);
+}
+
 /// Where a recognized person's name `text[s..e]` holding a lower-case word that is no particle of
 /// names ends: before that word, and the capitalized words after it, when there are any, are
 /// another person's ("Lee Jae-myung met Shigeru Ishiba": the model ran two names into one over
@@ -880,5 +915,61 @@ mod tests {
             });
             assert_eq!(got, *want, "{t}");
         }
+    }
+    /// Regression: "Ursula von der Leyen" was found as "Ursula" and "Leyen" (and then neither:
+    /// one-word persons need a high margin).
+    #[test]
+    fn persons_join_over_name_particles() {
+        use crate::ner::{Label, Span};
+        let sp = |t: &str, w: &str, label: Label, margin: f32| {
+            let start = t.find(w).unwrap();
+            Span {
+                start,
+                end: start + w.len(),
+                label,
+                margin,
+            }
+        };
+        // (text, the model's spans, the names after)
+        let cases: &[(&str, &[(&str, Label, f32)], &[&str])] = &[
+            (
+                "Ursula von der Leyen spoke.",
+                &[("Ursula", Label::Per, 11.0), ("Leyen", Label::Per, 18.0)],
+                &["Ursula von der Leyen"],
+            ),
+            (
+                "Ali bin Salman and Vincent van Gogh",
+                &[
+                    ("Ali", Label::Per, 5.0),
+                    ("Salman", Label::Per, 6.0),
+                    ("Vincent", Label::Per, 7.0),
+                    ("Gogh", Label::Per, 8.0),
+                ],
+                &["Ali bin Salman", "Vincent van Gogh"],
+            ),
+            // Not over other words, not an organization, not with nothing between.
+            (
+                "Ada met Lovell.",
+                &[("Ada", Label::Per, 5.0), ("Lovell", Label::Per, 5.0)],
+                &["Ada", "Lovell"],
+            ),
+            (
+                "Banco de Mexico",
+                &[("Banco", Label::Org, 5.0), ("Mexico", Label::Loc, 5.0)],
+                &["Banco", "Mexico"],
+            ),
+        ];
+        for (text, found, want) in cases {
+            let mut spans: Vec<Span> = found.iter().map(|&(w, l, m)| sp(text, w, l, m)).collect();
+            join_over_particles(text, &mut spans);
+            let got: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+        let mut spans = vec![
+            sp("Ursula von der Leyen", "Ursula", Label::Per, 11.0),
+            sp("Ursula von der Leyen", "Leyen", Label::Per, 18.0),
+        ];
+        join_over_particles("Ursula von der Leyen", &mut spans);
+        assert_eq!(spans[0].margin, 11.0);
     }
 }

@@ -670,6 +670,7 @@ impl Tagger {
                 None => spans.push(sp),
             }
         }
+        super::bounds::join_over_particles(text, &mut spans);
         // Trimmed to what can be a name, then settled over the document. An organization's
         // name does not run on into a person's office ("Mars Society President Ada Lovell").
         // The person after the office is a person ("Ada Lovell").

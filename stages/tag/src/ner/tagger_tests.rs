@@ -311,6 +311,10 @@ fn industry_nouns_end_organizations() {
             "Škoda Transportation bought a plant.",
             "Škoda Transportation",
         ),
+        // Regression: "Skoda Auto", "Tata Sons" and "Orvel Analysis" were persons.
+        ("Skoda Auto will cut 3,000 jobs.", "Skoda Auto"),
+        ("Tata Sons said it would invest.", "Tata Sons"),
+        ("Kestrel Analysis said it would invest.", "Kestrel Analysis"),
     ] {
         let got = tag_lines_filtered(text);
         let org = got.iter().any(|(k, s, _)| k == "organization" && s == name);
@@ -564,4 +568,17 @@ fn full_names_with_a_given_name_are_persons() {
             .collect();
         assert_eq!(persons, [want], "{text}: {got:?}");
     }
+}
+
+/// A name with particles is one person (regression: "Ursula von der Leyen" had no person: the
+/// model found "Ursula" and "Leyen", each too unsure alone).
+#[test]
+fn names_with_particles_are_one_person() {
+    let got = tag_lines_filtered("Ursula von der Leyen spoke to reporters on Monday.");
+    let persons: Vec<&str> = got
+        .iter()
+        .filter(|(k, _, _)| k == "person")
+        .map(|(_, s, _)| s.as_str())
+        .collect();
+    assert_eq!(persons, ["Ursula von der Leyen"], "{got:?}");
 }
