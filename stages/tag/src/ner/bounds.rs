@@ -931,7 +931,8 @@ mod tests {
             }
         };
         // (text, the model's spans, the names after)
-        let cases: &[(&str, &[(&str, Label, f32)], &[&str])] = &[
+        type Found = &'static [(&'static str, Label, f32)];
+        let cases: &[(&str, Found, &[&str])] = &[
             (
                 "Ursula von der Leyen spoke.",
                 &[("Ursula", Label::Per, 11.0), ("Leyen", Label::Per, 18.0)],
