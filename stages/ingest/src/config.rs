@@ -110,6 +110,7 @@ impl Default for IngestConfig {
                 "publication_date",
                 "published_date",
                 "created_at",
+                "ts",
             ]),
             url_fields: strings(&["url", "link"]),
             outlet_fields: strings(&[

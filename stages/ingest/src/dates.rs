@@ -3,9 +3,15 @@
 use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-/// Date-times without a zone (taken as UTC), tried in order.
-const BUILTIN_NAIVE: [&str; 8] = [
+/// Date-times without a zone (taken as UTC), tried in order. Slashes after the year and dots
+/// after the day are unambiguous (`2025/03/04`, `04.03.2025`: East Asian and European sites); a
+/// slash between day and month (`04/03/2025`) is not and needs `ingest.date_formats`.
+const BUILTIN_NAIVE: [&str; 12] = [
     "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S%.f",
@@ -27,7 +33,16 @@ const BUILTIN_ZONED: [&str; 6] = [
 ];
 
 /// Dates written out (`March 4, 2025`, `Mar 4, 2025`, `4 March 2025`, `4 Mar 2025`).
-const BUILTIN_DATES: [&str; 5] = ["%Y-%m-%d", "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%d %B, %Y"];
+/// Also `2025/03/04` and `04.03.2025`.
+const BUILTIN_DATES: [&str; 7] = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%B %d %Y",
+    "%d %B %Y",
+    "%d %B, %Y",
+];
 
 /// Epoch numbers: 9 or 10 digits are seconds (1973 to 2286), 12 or 13 are milliseconds; 8 digits
 /// are `YYYYMMDD`. Other lengths are not dates.
@@ -50,7 +65,8 @@ fn epoch_or_compact(s: &str) -> Option<i64> {
 /// Parses a date to microseconds since the epoch, UTC. The formats of the config (strftime;
 /// without a zone the time is UTC, without a time it is midnight UTC) are tried first, then, without
 /// a config: RFC 3339 / ISO 8601 (with `T` or a space, with or without zone and fraction), RFC
-/// 2822, `2025-03-04 10:00`, `March 4, 2025`, `4 March 2025`, `20250304`, GDELT's
+/// 2822, `2025-03-04 10:00`, `2025/03/04`, `04.03.2025`, `March 4, 2025`, `4 March 2025`,
+/// `20250304`, GDELT's
 /// `20250304T101500Z`, and epoch seconds or milliseconds.
 pub fn parse_date(s: &str, formats: &[String]) -> Option<i64> {
     let s = s.trim();
@@ -223,6 +239,18 @@ mod tests {
             ("20250304101500", &[], Some("2025-03-04T10:15:00+00:00")),
             ("1741082400", &[], Some("2025-03-04T10:00:00+00:00")),
             ("1741082400000", &[], Some("2025-03-04T10:00:00+00:00")),
+            // Year first with slashes, day first with dots (regression: both were null).
+            ("2025/03/04", &[], Some("2025-03-04T00:00:00+00:00")),
+            ("2025/03/04 10:15", &[], Some("2025-03-04T10:15:00+00:00")),
+            ("04.03.2025", &[], Some("2025-03-04T00:00:00+00:00")),
+            (
+                "04.03.2025 10:15:30",
+                &[],
+                Some("2025-03-04T10:15:30+00:00"),
+            ),
+            // Day and month unknown: no guess.
+            ("04/03/2025", &[], None),
+            ("2025/13/04", &[], None),
             ("20251304", &[], None),
             ("12345", &[], None),
             ("17410824000000000", &[], None),

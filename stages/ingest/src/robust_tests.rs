@@ -309,6 +309,15 @@ fn field_names_of_common_sources_need_no_config() {
             "",
             &["text=body_text", "date=created_at"],
         ),
+        // Regression: epoch seconds under `ts` (message queues, logs) were not read.
+        (
+            r#"{"text": "Queued text.", "ts": 1741082400}"#,
+            "Queued text.",
+            None,
+            Some("2025-03-04T10:00:00+00:00"),
+            "",
+            &["text=text", "date=ts"],
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     let ing = Ingestor::new(&IngestConfig::default()).unwrap();
