@@ -474,7 +474,15 @@ pub(crate) fn make_doc<'a>(
             match get(n) {
                 Field::Missing | Field::Null => continue,
                 Field::Str(s) => return Ok(Some((s, n.clone()))),
-                Field::Other(_) => return Err(n.clone()),
+                // Paragraphs as a JSON array of strings (scrapers and APIs write text so): one
+                // text, the paragraphs separated by a blank line.
+                Field::Other(Some(json)) => match serde_json::from_str::<Vec<String>>(&json) {
+                    Ok(p) if !p.is_empty() => {
+                        return Ok(Some((Cow::Owned(p.join("\n\n")), n.clone())))
+                    }
+                    _ => return Err(n.clone()),
+                },
+                Field::Other(None) => return Err(n.clone()),
             }
         }
         Ok(None)

@@ -56,8 +56,17 @@ const JSONL_CASES: &[(&str, Result<&str, &str>)] = &[
     ),
     (r#"{"id": "a4c", "title": "Flash", "text": " "}"#, Ok("a4c")),
     (r#"{"id": "a5", "text": null}"#, Err("missing text field")),
+    // Paragraphs as an array of strings are one text (regression: the record was rejected).
     (
-        r#"{"id": "a6", "text": ["a", "b"]}"#,
+        r#"{"id": "a6", "text": ["Para one.", "Para two."]}"#,
+        Ok("a6"),
+    ),
+    (
+        r#"{"id": "a6b", "text": ["a", 2]}"#,
+        Err("text field `text` is not a string"),
+    ),
+    (
+        r#"{"id": "a6c", "text": []}"#,
         Err("text field `text` is not a string"),
     ),
     (
@@ -127,6 +136,12 @@ fn jsonl_records_become_documents_or_rejects_with_reasons() {
     }
     let sources = str_col(&docs, "source").unwrap();
     assert!(sources.value(0).ends_with("in.jsonl:1"));
+    // The paragraphs of an array, one text with a blank line between them.
+    let texts = str_col(&docs, "text").unwrap();
+    let a6 = (0..docs.num_rows())
+        .find(|&i| ids.value(i) == "a6")
+        .unwrap();
+    assert_eq!(texts.value(a6), "Para one.\n\nPara two.");
 }
 
 #[test]
