@@ -623,6 +623,53 @@ struct JsonLines<'a> {
     pending: Option<Item>,
 }
 
+/// `line` with every `\u` escape of a lone UTF-16 surrogate (a high one not followed by a low
+/// one's escape, or a low one alone) replaced by `\ufffd`, the replacement character; `None`
+/// when there is none. JSON allows such escapes; Rust strings cannot hold them.
+fn repair_lone_surrogates(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let unit = |i: usize| -> Option<u16> {
+        let h = b.get(i..i + 6)?;
+        if h[0] != b'\\' || h[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&h[2..6]).ok()?, 16).ok()
+    };
+    let mut out = String::with_capacity(line.len());
+    let (mut i, mut from, mut changed) = (0, 0, false);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match unit(i) {
+            // A pair: kept.
+            Some(0xD800..=0xDBFF)
+                if unit(i + 6).is_some_and(|l| (0xDC00..=0xDFFF).contains(&l)) =>
+            {
+                i += 12;
+                continue;
+            }
+            // A lone half: replaced below.
+            Some(0xD800..=0xDFFF) => {}
+            // Another escape: skipped whole (`\\` is one escape, not the start of one).
+            _ => {
+                i += 2;
+                continue;
+            }
+        }
+        out.push_str(&line[from..i]);
+        out.push_str("\\ufffd");
+        i += 6;
+        from = i;
+        changed = true;
+    }
+    changed.then(|| {
+        out.push_str(&line[from..]);
+        out
+    })
+}
+
 fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {
     use serde_json::Value;
     match v {
@@ -697,7 +744,14 @@ impl Iterator for JsonLines<'_> {
             };
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(v) => v,
-                Err(e) => return reject(format!("malformed JSON: {e}")),
+                // Half an emoji cut by a scraper or a truncation (`\ud83d` alone, as Python's
+                // `json.dumps` writes it) is a replacement character, not a lost record.
+                Err(e) => {
+                    match repair_lone_surrogates(line).and_then(|l| serde_json::from_str(&l).ok()) {
+                        Some(v) => v,
+                        None => return reject(format!("malformed JSON: {e}")),
+                    }
+                }
             };
             let Some(obj) = value.as_object() else {
                 return reject("not a JSON object".to_string());
@@ -1051,6 +1105,30 @@ mod key_tests {
         assert_eq!(record.get("BodyText").and_then(|v| v.as_i64()), Some(3));
         assert_eq!(record.get("BODY").and_then(|v| v.as_i64()), Some(4));
         assert!(record.get("text").is_none());
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        // (line, repaired)
+        let cases: &[(&str, Option<&str>)] = &[
+            (r#"{"t": "a \ud83d b"}"#, Some(r#"{"t": "a \ufffd b"}"#)),
+            (r#"{"t": "a \udc00"}"#, Some(r#"{"t": "a \ufffd"}"#)),
+            (
+                r#"{"t": "\ud83d\ud83d\ude00"}"#,
+                Some(r#"{"t": "\ufffd\ud83d\ude00"}"#),
+            ),
+            // A whole pair, an escaped backslash before "ud83d", no escape at all: unchanged.
+            (r#"{"t": "\ud83d\ude00"}"#, None),
+            (r#"{"t": "\\ud83d"}"#, None),
+            (r#"{"t": "plain"}"#, None),
+        ];
+        for (line, want) in cases {
+            let got = repair_lone_surrogates(line);
+            assert_eq!(got.as_deref(), *want, "{line}");
+            if let Some(l) = got {
+                assert!(serde_json::from_str::<serde_json::Value>(&l).is_ok(), "{l}");
+            }
+        }
     }
 
     #[test]

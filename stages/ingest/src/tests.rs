@@ -578,3 +578,22 @@ fn parquet_struct_columns_are_read_by_dotted_names() {
         vec![Some("Daily Ledger"), Some("Kelby Clarion"), None]
     );
 }
+
+/// Regression: a record holding half an emoji's escape (`\ud83d` alone, as Python's `json.dumps`
+/// writes a cut string) was rejected as malformed JSON; now it is read, the half a U+FFFD.
+#[test]
+fn lone_surrogate_escapes_do_not_lose_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "cut.jsonl",
+        br#"{"id": "s1", "text": "Acme rose \ud83d today."}"#,
+    );
+    let (docs, rejects) = run(&cfg(), &[&path]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    assert_eq!(rejects.num_rows(), 0);
+    assert_eq!(
+        str_col(&docs, "text").unwrap().value(0),
+        "Acme rose \u{fffd} today."
+    );
+}
