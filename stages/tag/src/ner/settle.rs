@@ -27,7 +27,15 @@ pub fn ends_like_org(name: &str) -> bool {
     let last = ws.last().unwrap_or(second);
     ORG_LAST_WORD_SET.contains(last)
         || LEGAL_LAST_WORDS.contains(last)
+        || LEGAL_LAST_WORDS.contains(dotted_last(name))
         || orgs::looks_like_org(name)
+}
+
+/// The last space-separated word of `name` without its final periods: a legal form written with
+/// periods inside ("S.A.", "N.V.", "S.p.A.") is one word there, where `words` splits it
+/// (regression: "Vega S.A." was a person, its last word "A").
+fn dotted_last(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or("").trim_end_matches('.')
 }
 
 /// [`ORG_LAST_WORDS`] as a set (71 words: a lookup, not a scan, for every run of capitals).
@@ -491,9 +499,10 @@ mod tests {
         words(name).nth(1).is_some()
             && (looks
                 || ORG_LAST_WORDS.contains(&last)
-                || orgs::LEGAL_SUFFIXES
-                    .iter()
-                    .any(|x| x.trim_end_matches('.') == last))
+                || orgs::LEGAL_SUFFIXES.iter().any(|x| {
+                    let x = x.trim_end_matches('.');
+                    x == last || x == dotted_last(name)
+                }))
     }
 
     fn long_forms_direct(text: &str) -> HashMap<&str, (usize, usize)> {
@@ -557,6 +566,16 @@ mod tests {
         ];
         for n in names {
             assert_eq!(ends_like_org(n), ends_like_org_direct(n), "{n:?}");
+        }
+        // Legal forms with periods inside end organizations' names; a person's initial does not.
+        for (n, want) in [
+            ("Vega S.A.", true),
+            ("Orvel N.V.", true),
+            ("Zeta S.p.A.", true),
+            ("Ada B.", false),
+            ("J. R. Smith", false),
+        ] {
+            assert_eq!(ends_like_org(n), want, "{n:?}");
         }
         let texts = [
             "Shares of Brightwater Analytics Group rose. Brightwater said Acme Ltd sold.",

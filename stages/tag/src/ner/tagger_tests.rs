@@ -446,6 +446,13 @@ fn legal_forms_end_organizations() {
         ("Zeta AG said profits fell.", "Zeta AG"),
         ("Ölwerke AG said profits fell.", "Ölwerke AG"),
         ("Vega S.A. said profits fell.", "Vega S.A."),
+        // Regression: inside the sentence the model took "Vega S.A." whole for a person, and a
+        // legal form with periods inside ("S.A.") did not count as the name's last word.
+        (
+            "Acme said it would buy Vega S.A. for 2 billion euros.",
+            "Vega S.A.",
+        ),
+        ("Talks with Orvel N.V. stalled on Monday.", "Orvel N.V."),
         ("Shares in Brenner GmbH fell on Monday.", "Brenner GmbH"),
         ("Kestrel Oyj cut its forecast for the year.", "Kestrel Oyj"),
         (
