@@ -41,6 +41,11 @@ pub struct IngestConfig {
     /// `gbk`, `utf-16le`, ...). A file that starts with a byte order mark is read in the mark's
     /// encoding whatever this says. Parquet strings are UTF-8 by definition.
     pub encoding: String,
+    /// HTML in texts and titles (scrapers' and feeds' bodies): `auto` reads a text that holds
+    /// HTML tags (`</p>`, `<br>`) as HTML, its tags, scripts and styles dropped, paragraphs as line
+    /// ends and `&amp;`-style references decoded; `strip` reads every text so; `keep` leaves texts
+    /// as they are.
+    pub html: crate::html::Html,
     /// Fields that may hold the publication date.
     pub date_fields: Vec<String>,
     /// Fields that may hold the URL.
@@ -124,6 +129,7 @@ impl Default for IngestConfig {
             ]),
             csv_delimiter: "auto".to_string(),
             encoding: "utf-8".to_string(),
+            html: crate::html::Html::Auto,
             date_formats: Vec::new(),
             carry: Vec::new(),
             batch_size: 512,

@@ -10,6 +10,7 @@ mod config;
 mod csv_rows;
 mod dates;
 pub mod dedup;
+mod html;
 mod limit;
 mod read;
 
@@ -27,6 +28,7 @@ use sha2::{Digest, Sha256};
 
 pub use config::{Format, IngestConfig};
 pub use dates::parse_date;
+pub use html::Html;
 pub use read::batch_items;
 
 /// One document before it becomes a row.

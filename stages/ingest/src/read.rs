@@ -550,6 +550,28 @@ pub(crate) fn make_doc<'a>(
         }
         s
     };
+    // HTML (`ingest.html`): the text of the markup, and the title of a record whose text is
+    // HTML read the same way.
+    let as_html = |t: &str| match cfg.html {
+        crate::Html::Keep => false,
+        crate::Html::Strip => true,
+        crate::Html::Auto => crate::html::looks_like_html(t),
+    };
+    let html_text = as_html(&text);
+    let text = if html_text {
+        crate::html::to_text(&text)
+    } else {
+        text
+    };
+    let title = title
+        .map(|t| {
+            if (html_text && cfg.html != crate::Html::Keep) || as_html(&t) {
+                crate::html::to_text(&t)
+            } else {
+                t
+            }
+        })
+        .filter(|t| !t.is_empty());
     if text.trim().is_empty() && !title_only {
         return reject("empty text".to_string());
     }

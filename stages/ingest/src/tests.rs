@@ -597,3 +597,35 @@ fn lone_surrogate_escapes_do_not_lose_the_record() {
         "Acme rose \u{fffd} today."
     );
 }
+
+/// Regression: a scraper's HTML body was tagged as it was (`&amp;` split "Procter & Gamble", tags
+/// and scripts were text). With `ingest.html = "auto"` (the default) it is read as HTML, the
+/// title of the same record too; `keep` leaves both as they are.
+#[test]
+fn html_bodies_are_read_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "scraped.jsonl",
+        br#"{"id": "h1", "title": "P&amp;G rises", "text": "<p>Procter &amp; Gamble rose.</p><script>x()</script><p>Vega fell.</p>"}
+{"id": "h2", "text": "Plain: 2 < 3 & AT&amp;T stays."}"#,
+    );
+    let (docs, _) = run(&cfg(), &[&path]);
+    let docs = concat(&docs);
+    let texts = str_col(&docs, "text").unwrap();
+    let titles = str_col(&docs, "title").unwrap();
+    assert_eq!(texts.value(0), "Procter & Gamble rose.\n\nVega fell.");
+    assert_eq!(titles.value(0), "P&G rises");
+    assert_eq!(texts.value(1), "Plain: 2 < 3 & AT&amp;T stays.");
+    let keep = IngestConfig {
+        html: Html::Keep,
+        ..cfg()
+    };
+    let (docs, _) = run(&keep, &[&path]);
+    let docs = concat(&docs);
+    assert!(str_col(&docs, "text")
+        .unwrap()
+        .value(0)
+        .starts_with("<p>Procter &amp;"));
+    assert_eq!(str_col(&docs, "title").unwrap().value(0), "P&amp;G rises");
+}
