@@ -60,8 +60,9 @@ const BLOCKS: &[&str] = &[
     "title",
 ];
 
-/// Whether `text` holds HTML: a closing tag (`</p>`, `</a>`) or a line break or paragraph tag.
-/// Plain news text writes neither.
+/// Whether `text` holds HTML: a closing tag (`</p>`, `</a>`) or a line break (`<br>`). Plain news
+/// text writes neither; an opening tag alone is not enough (Reuters-21578 writes the ticker of
+/// Phillips Petroleum as `<P>`).
 pub fn looks_like_html(text: &str) -> bool {
     let b = text.as_bytes();
     let mut i = 0;
@@ -70,8 +71,7 @@ pub fn looks_like_html(text: &str) -> bool {
         let rest = &b[at + 1..];
         let closing = rest.first() == Some(&b'/')
             && tag_name(&text[at + 2..]).is_some_and(|(n, _)| !n.is_empty());
-        let opening = tag_name(&text[at + 1..])
-            .is_some_and(|(n, _)| matches!(n.as_str(), "br" | "p" | "div" | "li" | "img"));
+        let opening = tag_name(&text[at + 1..]).is_some_and(|(n, _)| n == "br");
         if closing || opening {
             return true;
         }
@@ -211,6 +211,7 @@ mod tests {
             ("<div class=\"x\">Acme</div>", true),
             ("Acme rose as 2 < 3 and 5 > 4.", false),
             ("Shares of <Acme> rose.", false),
+            ("Phillips Petroleum <P> and Acme <ACME.N> rose.", false),
             ("Plain text about AT&T & Co.", false),
             ("", false),
         ];
