@@ -960,6 +960,36 @@ fn parquet_items<'a>(
     Box::new(std::iter::once(told).chain(iter.flatten()))
 }
 
+/// A list column of strings as one string a row, the strings joined by a blank line; `None` for
+/// any other column. A row whose list is empty or holds a null is null.
+fn joined_paragraphs(c: &arrow::array::ArrayRef) -> Option<arrow::array::ArrayRef> {
+    use arrow::array::{Array, AsArray};
+    let lists: Vec<Option<arrow::array::ArrayRef>> = match c.data_type() {
+        DataType::List(f) | DataType::LargeList(f)
+            if !matches!(
+                f.data_type(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) =>
+        {
+            return None
+        }
+        DataType::List(_) => c.as_list::<i32>().iter().collect(),
+        DataType::LargeList(_) => c.as_list::<i64>().iter().collect(),
+        _ => return None,
+    };
+    let mut out = arrow::array::StringBuilder::new();
+    for l in lists {
+        let strings = l.and_then(|a| arrow::compute::cast(&a, &DataType::Utf8).ok());
+        let joined = strings.and_then(|a| {
+            let a = a.as_string::<i32>().clone();
+            (!a.is_empty() && a.null_count() == 0)
+                .then(|| a.iter().flatten().collect::<Vec<_>>().join("\n\n"))
+        });
+        out.append_option(joined);
+    }
+    Some(std::sync::Arc::new(out.finish()))
+}
+
 /// The field of a record that is its outlet when present, null or not: the column of `documents`.
 const OUTLET: &str = "outlet";
 static OUTLET_FIELD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| OUTLET.to_string());
@@ -1030,8 +1060,18 @@ fn batch_items_of(
                     | DataType::Map(..)
                     | DataType::LargeList(_)
             );
+            // Paragraphs as a list of strings in a text, summary or title column: one text, the
+            // paragraphs separated by a blank line (as a JSON array of strings).
+            let prose = cfg
+                .text_fields
+                .iter()
+                .chain(&cfg.summary_fields)
+                .chain(&cfg.title_fields)
+                .any(|n| n == *name);
             let s = if scalar {
                 arrow::compute::cast(c, &DataType::Utf8).ok()
+            } else if prose {
+                joined_paragraphs(c)
             } else {
                 None
             };

@@ -629,3 +629,40 @@ fn html_bodies_are_read_as_text() {
         .starts_with("<p>Procter &amp;"));
     assert_eq!(str_col(&docs, "title").unwrap().value(0), "P&amp;G rises");
 }
+
+/// A text column of lists of strings (paragraphs, as Spark and pandas write scraped text) is one
+/// text a row, the paragraphs joined by a blank line, as a JSON array is (regression: each row
+/// was a reject `not a string`); a list of numbers is still no text.
+#[test]
+fn parquet_paragraph_lists_are_texts() {
+    use arrow::array::{ListBuilder, StringBuilder};
+    use arrow::datatypes::{DataType, Field, Schema};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paras.parquet");
+    let mut text = ListBuilder::new(StringBuilder::new());
+    text.values().append_value("First para.");
+    text.values().append_value("Second para.");
+    text.append(true);
+    text.append(true); // an empty list
+    let text = text.finish();
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Utf8, false),
+        Field::new("text", text.data_type().clone(), true),
+    ]));
+    let batch = RecordBatch::try_new(
+        schema,
+        vec![
+            Arc::new(StringArray::from(vec!["p1", "p2"])),
+            Arc::new(text),
+        ],
+    )
+    .unwrap();
+    write_parquet(&path, &batch);
+    let (docs, rejects) = run(&cfg(), &[&path]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    assert_eq!(
+        str_col(&docs, "text").unwrap().value(0),
+        "First para.\n\nSecond para."
+    );
+    assert_eq!(rejects.num_rows(), 1, "the empty list has no text");
+}
