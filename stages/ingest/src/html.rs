@@ -69,9 +69,9 @@ pub fn looks_like_html(text: &str) -> bool {
     while let Some(k) = memchr_lt(&b[i..]) {
         let at = i + k;
         let rest = &b[at + 1..];
-        let closing = rest.first() == Some(&b'/')
-            && tag_name(&text[at + 2..]).is_some_and(|(n, _)| !n.is_empty());
-        let opening = tag_name(&text[at + 1..]).is_some_and(|(n, _)| n == "br");
+        let closing = rest.first() == Some(&b'/') && tag_name_len(&text[at + 2..]).is_some();
+        let opening = tag_name_len(&text[at + 1..])
+            .is_some_and(|n| text[at + 1..at + 1 + n].eq_ignore_ascii_case("br"));
         if closing || opening {
             return true;
         }
@@ -84,17 +84,22 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
     b.iter().position(|&c| c == b'<')
 }
 
-/// The lower-case tag name at the start of `s` (letters and digits) and its length in bytes,
-/// when it is followed by white space, `>` or `/`.
-fn tag_name(s: &str) -> Option<(String, usize)> {
-    let n = s.bytes().take_while(|c| c.is_ascii_alphanumeric()).count();
+/// The length of the tag name at the start of `s` (a letter, then letters and digits), when it
+/// is followed by white space, `>` or `/`.
+fn tag_name_len(s: &str) -> Option<usize> {
+    let n = s.bytes().take_while(u8::is_ascii_alphanumeric).count();
     if n == 0 || !s.as_bytes()[0].is_ascii_alphabetic() {
         return None;
     }
     match s.as_bytes().get(n) {
-        Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r') => Some((s[..n].to_ascii_lowercase(), n)),
+        Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r') => Some(n),
         _ => None,
     }
+}
+
+/// The lower-case tag name at the start of `s` (see [`tag_name_len`]).
+fn tag_name(s: &str) -> Option<String> {
+    tag_name_len(s).map(|n| s[..n].to_ascii_lowercase())
 }
 
 /// The end of the tag that starts at `at` (`<`): after its `>`, quoted attribute values passed
@@ -176,7 +181,7 @@ pub fn to_text(html: &str) -> String {
         }
         flush(&mut run, &mut out);
         let end = tag_end(html, at);
-        let name = named.map(|(n, _)| n).unwrap_or_default();
+        let name = named.unwrap_or_default();
         if !closing && HIDDEN.contains(&name.as_str()) {
             // Up to the element's closing tag.
             let close = format!("</{name}");
