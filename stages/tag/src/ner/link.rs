@@ -262,7 +262,12 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
         // A lower-case word before a name is the sentence's ("seeking to ban Acme"), unless it
         // is a particle of names.
         let lower_word = w.chars().all(char::is_lowercase) && !NAME_PARTICLES.contains(&w);
-        if alnum(&toks[a]) && !possessive_s && !is_starter(w) && !lower_word {
+        // A sentence starter is the sentence's word where it opens one ("But DeepSeek"); inside a
+        // sentence a capitalized one is the name's ("shareholder Tomorrow Group"). Articles go
+        // either way ("the Hoover Institution").
+        let starter =
+            is_starter(w) && (matches!(w, "The" | "A" | "An") || opens_sentence(text, toks[a].0));
+        if alnum(&toks[a]) && !possessive_s && !starter && !lower_word {
             break;
         }
         a += 1;
@@ -302,6 +307,14 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
         return None;
     }
     Some((s2, e2))
+}
+
+/// Whether the word at `at` opens a sentence or a line: nothing before it but white space,
+/// quotes and brackets since a sentence's end, a colon, a dash or a line end.
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .trim_end_matches(|c: char| matches!(c, ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '['));
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n', '\r', '-', '–', '—', '…'])
 }
 
 /// Whether a name is only a date word: a month or weekday name, or its abbreviation with a
@@ -1286,6 +1299,36 @@ mod tests {
         ];
         for (t, want) in cases {
             let got = trim_name(t, 0, t.len()).map(|(a, b)| &t[a..b]);
+            assert_eq!(got, *want, "{t:?}");
+        }
+        // A starter inside a sentence is the name's (regression: "shareholder Tomorrow Group"
+        // was left as "Group", no name); where it opens a sentence or a line, the sentence's.
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "major shareholder Tomorrow Group failed",
+                "Tomorrow Group",
+                Some("Tomorrow Group"),
+            ),
+            (
+                "It fell. Tomorrow Group said",
+                "Tomorrow Group",
+                Some("Group"),
+            ),
+            (
+                "LONDON - Yesterday Acme said",
+                "Yesterday Acme",
+                Some("Acme"),
+            ),
+            ("\"Today Acme said", "Today Acme", Some("Acme")),
+            (
+                "said The Hoover Institution",
+                "The Hoover Institution",
+                Some("Hoover Institution"),
+            ),
+        ];
+        for (t, span, want) in cases {
+            let s = t.find(span).unwrap();
+            let got = trim_name(t, s, s + span.len()).map(|(a, b)| &t[a..b]);
             assert_eq!(got, *want, "{t:?}");
         }
     }
