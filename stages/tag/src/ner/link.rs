@@ -312,8 +312,7 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
 /// Whether the word at `at` opens a sentence or a line: nothing before it but white space,
 /// quotes and brackets since a sentence's end, a colon, a dash or a line end.
 fn opens_sentence(text: &str, at: usize) -> bool {
-    let before = text[..at]
-        .trim_end_matches(|c: char| matches!(c, ' ' | '\t' | '"' | '\'' | '“' | '‘' | '(' | '['));
+    let before = text[..at].trim_end_matches([' ', '\t', '"', '\'', '“', '‘', '(', '[']);
     before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\n', '\r', '-', '–', '—', '…'])
 }
 
