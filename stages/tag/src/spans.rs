@@ -18,6 +18,11 @@ impl Taken {
         self.spans.insert((s, e));
     }
 
+    /// Forgets the span `(s, e)` (a mention dropped after it was taken).
+    pub(crate) fn remove(&mut self, span: (usize, usize)) {
+        self.spans.remove(&span);
+    }
+
     /// Whether `[s, e)` overlaps a span (the spans that start in `[s - longest, e)`).
     pub(crate) fn overlaps(&self, s: usize, e: usize) -> bool {
         self.spans

@@ -629,7 +629,15 @@ impl Tagger {
     /// number (a unit), a portfolio or a holiday ([`is_portfolio`]), the start of a longer name
     /// ([`opens_longer_name`]), generic bank names (a bank
     /// no list can tell: a `new:` id). Returns the spans of the units.
-    fn dictionary_false_friends(&self, text: &str, out: &mut Vec<Mention>) -> Vec<(usize, usize)> {
+    /// The spans of the portfolios and longer names' starts are no longer `taken`: a recognized
+    /// name may cross them (regression: "The National Liberation Front" was no name at all,
+    /// "The National" dropped but its span still barring the longer name).
+    fn dictionary_false_friends(
+        &self,
+        text: &str,
+        out: &mut Vec<Mention>,
+        taken: &mut crate::spans::Taken,
+    ) -> Vec<(usize, usize)> {
         let mut units = Vec::new();
         out.retain(|m| {
             let surface = &text[m.start..m.end];
@@ -643,6 +651,9 @@ impl Tagger {
             let portfolio = m.kind == Kind::Organization && is_portfolio(text, m.start, m.end);
             let opens_longer =
                 m.kind == Kind::Organization && opens_longer_name(text, m.start, m.end);
+            if portfolio || opens_longer {
+                taken.remove((m.start, m.end));
+            }
             !(unit || portfolio || opens_longer)
         });
         for m in out.iter_mut() {
@@ -666,7 +677,7 @@ impl Tagger {
         taken: &mut crate::spans::Taken,
         names: &mut Vec<Span>,
     ) {
-        let units = self.dictionary_false_friends(text, out);
+        let units = self.dictionary_false_friends(text, out, taken);
         let model = match self.ner_model.as_deref() {
             Some(m) => m,
             None => match builtin() {

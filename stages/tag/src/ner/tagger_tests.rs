@@ -589,3 +589,23 @@ fn names_with_particles_are_one_person() {
         .collect();
     assert_eq!(persons, ["Ursula von der Leyen"], "{got:?}");
 }
+
+/// A known "The ..." name that opens a longer one is dropped, and no longer bars the longer name
+/// the recognizer found (regression: "The National Liberation Front attacked" had no
+/// organization: the paper "The National" was dropped, its span still taken).
+#[test]
+fn a_known_name_opening_a_longer_one_gives_way_to_it() {
+    let got = tag_lines_filtered("The National Liberation Front attacked a base on Monday.");
+    assert!(
+        got.iter()
+            .any(|(k, s, _)| k == "organization" && s == "National Liberation Front"),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|(_, s, _)| s == "The National"), "{got:?}");
+    let got = tag_lines_filtered("The National said on Monday the vote was close.");
+    assert!(
+        got.iter()
+            .any(|(k, s, _)| k == "organization" && s == "The National"),
+        "{got:?}"
+    );
+}
