@@ -1,6 +1,7 @@
-//! Where a theme sits in the tree decides which top-level subject its mentions count for: a theme
-//! with an IPTC qcode sits under the top level IPTC puts the qcode (issue 20: a visa story is a
-//! story of immigration policy, IPTC's politics > government policy, not of society).
+//! Which top-level subject a story's themes count for (issue 20). Where a theme sits in the tree
+//! decides it: a theme with an IPTC qcode sits under the top level IPTC puts the qcode (a visa
+//! story is one of immigration policy, IPTC's politics > government policy, not of society). And
+//! the words must name a theme: consumer devices are technology.
 
 use std::sync::OnceLock;
 
@@ -79,4 +80,50 @@ fn visas_are_immigration_policy_under_politics() {
     }
     // Immigration itself stays a matter of society, as IPTC files it.
     assert!(ancestors(t, "immigration").contains(&"society".to_string()));
+}
+
+#[test]
+fn gadgets_are_technology() {
+    // (text of ours, whether it names the theme technology): consumer devices are the technology
+    // desk's (issue 20: a story of flat screens, cameras and players named no theme at all); the
+    // words that are not devices without their co-terms name nothing.
+    let cases: &[(&str, bool)] = &[
+        ("The show was full of gadgets for the home.", true),
+        ("Sales of digital cameras doubled before Christmas.", true),
+        ("Its new camera phone takes better pictures at night.", true),
+        ("Portable music players now store thousands of songs.", true),
+        ("Prices of flat-screen televisions fell by a third.", true),
+        ("A flat screen TV hung on the wall.", true),
+        (
+            "Broadcasters will start high-definition broadcasts next year.",
+            true,
+        ),
+        ("Shoppers queued for the new iPod.", true),
+        ("The firm sold a million smartwatches in a month.", true),
+        ("Wearable devices track how far people walk.", true),
+        (
+            "Players put on a virtual reality headset to join the game.",
+            true,
+        ),
+        ("A gifted music player joined the band last year.", false),
+        (
+            "The painting has a flat screen of colour behind the figures.",
+            false,
+        ),
+        ("The designer showed wearable art at the festival.", false),
+        (
+            "The film was shown in high-definition detail at the gallery.",
+            false,
+        ),
+    ];
+    let t = tagger();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        assert_eq!(
+            got.iter().any(|g| g == "technology"),
+            *want,
+            "case {i}: {text} {got:?}"
+        );
+    }
+    assert!(ancestors(t, "technology").contains(&"science_technology".to_string()));
 }
