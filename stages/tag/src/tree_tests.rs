@@ -127,3 +127,38 @@ fn gadgets_are_technology() {
     }
     assert!(ancestors(t, "technology").contains(&"science_technology".to_string()));
 }
+
+#[test]
+fn the_computer_industry_is_technology() {
+    // The computing and IT industry (IPTC files it under the economy's sectors) sits under
+    // technology, as telecommunications and semiconductors do: a story of a tech company's
+    // computers, phones or software is the technology desk's; its figures (profits, shares,
+    // sales) still count for the economy.
+    let cases: &[(&str, &str)] = &[
+        (
+            "Microsoft released fixes for its software.",
+            "computing_it_industry",
+        ),
+        (
+            "The tech giant will sell laptops in India.",
+            "computing_it_industry",
+        ),
+        (
+            "Sales of smartphones slowed in the spring.",
+            "computing_it_industry",
+        ),
+        ("Profits at the firm rose by a fifth.", "corporate_earnings"),
+    ];
+    let t = tagger();
+    for (i, (text, theme)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        assert!(got.iter().any(|g| g == theme), "case {i}: {got:?}");
+    }
+    let up = ancestors(t, "computing_it_industry");
+    assert!(up.contains(&"science_technology".to_string()), "{up:?}");
+    assert!(
+        !up.contains(&"economy_business_finance".to_string()),
+        "{up:?}"
+    );
+    assert!(ancestors(t, "corporate_earnings").contains(&"economy_business_finance".to_string()));
+}
