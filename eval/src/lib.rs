@@ -199,12 +199,14 @@ mod tests {
                 organizations: set(&["Q1", "Q2", "new:acme-corp"]),
                 about: set(&["grain"]),
                 themes: themes0,
+                ..Default::default()
             },
             DocPrediction {
                 countries: set(&["DDDE", "US", "FR"]),
                 organizations: set(&[]),
                 themes: set(&["crude_oil"]),
                 about: set(&["crude_oil"]),
+                ..Default::default()
             },
             DocPrediction::default(),
         ];
@@ -344,6 +346,57 @@ mod tests {
         assert_eq!(crude.false_pos, vec!["1"]);
         assert!(crude.false_neg.is_empty());
         assert_eq!(t.unknown_themes, set(&["refined_products"]));
+    }
+
+    #[test]
+    fn gold_topics_rank_among_the_story_themes() {
+        // Story 1's topics grain and wheat, story 2's crude (and plutonium, unmapped: no pair);
+        // a topic counts at the best rank of its themes, never found when the story names none.
+        let (records, places) = reuters_fixture();
+        let topics = topic_map(&read(&fixture("reuters_topics.tsv")).unwrap());
+        let orgs = BTreeMap::new();
+        let gold = ReutersGold {
+            records: &records,
+            places: &places,
+            orgs: &orgs,
+            topics: &topics,
+            examples: 2,
+        };
+        let known: HashSet<String> = ["grain", "wheat", "crude_oil"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let pred = |ranks: &[(&str, u32)]| DocPrediction {
+            rank: ranks.iter().map(|(t, r)| (t.to_string(), *r)).collect(),
+            ..Default::default()
+        };
+        type Case<'a> = (&'a [(&'a str, u32)], &'a [(&'a str, u32)], f64, f64);
+        let cases: &[Case] = &[
+            // grain 1st, wheat 2nd; crude 1st: reciprocal ranks 1, 1/2, 1.
+            (
+                &[("grain", 1), ("wheat", 2)],
+                &[("crude_oil", 1)],
+                2.5 / 3.0,
+                1.0,
+            ),
+            // wheat 6th (beyond the first five), grain unnamed; crude 4th.
+            (
+                &[("wheat", 6)],
+                &[("crude_oil", 4)],
+                (1.0 / 6.0 + 0.25) / 3.0,
+                1.0 / 3.0,
+            ),
+            // Nothing named.
+            (&[], &[], 0.0, 0.0),
+        ];
+        for (i, (one, two, mrr, first)) in cases.iter().enumerate() {
+            let preds = vec![pred(one), pred(two), pred(&[])];
+            let r = score_themes(&gold, &preds, &[0, 1, 2], &known).ranking;
+            assert_eq!(r.pairs, 3, "case {i}");
+            assert!((r.mrr() - mrr).abs() < 1e-12, "case {i}: {}", r.mrr());
+            assert!((r.first_share() - first).abs() < 1e-12, "case {i}");
+        }
+        assert_eq!(crate::reuters::RankScore::default().mrr(), 0.0);
     }
 
     #[test]

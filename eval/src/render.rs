@@ -257,6 +257,14 @@ pub fn reuters(r: &ReutersReport, a: &ReutersArgs) -> (String, Value) {
             rows.len(),
             rows.len()
         );
+        let _ = writeln!(
+            text,
+            "  rank of the gold topics' themes among the story's themes, over {} (story, topic) pairs: mean reciprocal rank {:.4}, among the first {} {:.4}",
+            s.ranking.pairs,
+            s.ranking.mrr(),
+            crate::reuters::FIRST_THEMES,
+            s.ranking.first_share()
+        );
         let misses: Vec<_> = rows
             .iter()
             .filter(|(_, t)| t.support > 0 && !meets_target(&t.score()))
@@ -303,6 +311,7 @@ pub fn reuters(r: &ReutersReport, a: &ReutersArgs) -> (String, Value) {
             "docs": s.docs, "micro": micro.to_json(), "micro_mentioned": micro_ment.to_json(),
             "meeting_target": met, "meeting_target_mentioned": met_ment, "unmapped": s.unmapped,
             "docs_with_text": st.docs, "micro_with_text": micro_text.to_json(),
+            "ranking": {"pairs": s.ranking.pairs, "mrr": round(s.ranking.mrr()), "first_five": round(s.ranking.first_share())},
             "topics": rows.iter().map(|(topic, t)| json!({"topic": topic, "theme": t.theme_label(), "themes": t.themes, "support": t.support,
                 "predicted": t.predicted, "hits": t.hits, "recall": round(t.score().recall()),
                 "precision": round(t.score().precision()), "f1": round(t.score().f1()),

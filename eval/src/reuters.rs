@@ -144,6 +144,8 @@ pub struct DocPrediction {
     /// The themes the story is about (`newsmill_core::salience`, as in `document_themes`): a
     /// subset of `themes`.
     pub about: BTreeSet<String>,
+    /// Each theme's place in the story's order (salience's `rank`, 1: what it is most about).
+    pub rank: BTreeMap<String, u32>,
 }
 
 /// Theme id → its salience threshold (`about` in the theme file), where it has one.
@@ -221,15 +223,16 @@ pub fn predict(
             sentence: *sentence,
         })
         .collect();
-    p.about = salience(
+    for s in salience(
         &ms,
         |t| parents.get(t).map(String::as_str),
         |t| thresholds.get(t).copied(),
-    )
-    .into_iter()
-    .filter(|s| s.about)
-    .map(|s| s.theme)
-    .collect();
+    ) {
+        if s.about {
+            p.about.insert(s.theme.clone());
+        }
+        p.rank.insert(s.theme, s.rank);
+    }
     Ok(p)
 }
 
@@ -373,6 +376,54 @@ pub struct ThemeScore {
     pub unmapped: BTreeMap<String, u64>,
     /// Mapped themes the dictionary does not know.
     pub unknown_themes: BTreeSet<String>,
+    /// Where the gold topics' themes rank among the story's themes.
+    pub ranking: RankScore,
+}
+
+/// How high a story's gold topics rank among its themes: per (story, mapped topic) pair, the
+/// best `rank` of the topic's themes (a topic whose themes the story does not name counts as
+/// never found).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RankScore {
+    /// (story, mapped topic) pairs.
+    pub pairs: u64,
+    /// The sum of 1 / rank over the pairs.
+    pub reciprocal: f64,
+    /// Pairs whose topic ranks among the story's first [`FIRST_THEMES`] themes.
+    pub first: u64,
+}
+
+/// How many of a story's first themes count as "among the first" in [`RankScore`] (the seed
+/// article's target: its four subjects among the first five).
+pub const FIRST_THEMES: u32 = 5;
+
+impl RankScore {
+    /// Adds a pair whose topic's best rank is `rank` (`None`: not named).
+    pub fn add(&mut self, rank: Option<u32>) {
+        self.pairs += 1;
+        if let Some(r) = rank.filter(|r| *r > 0) {
+            self.reciprocal += 1.0 / f64::from(r);
+            self.first += u64::from(r <= FIRST_THEMES);
+        }
+    }
+
+    /// The mean reciprocal rank (0 without pairs).
+    pub fn mrr(&self) -> f64 {
+        if self.pairs == 0 {
+            0.0
+        } else {
+            self.reciprocal / self.pairs as f64
+        }
+    }
+
+    /// The share of pairs among the first themes (0 without pairs).
+    pub fn first_share(&self) -> f64 {
+        if self.pairs == 0 {
+            0.0
+        } else {
+            self.first as f64 / self.pairs as f64
+        }
+    }
 }
 
 /// The gold side of the Reuters evaluation, mapped to our ids.
@@ -520,8 +571,11 @@ pub fn score_themes(
         s.docs += 1;
         let p = &preds[i];
         for t in &r.topics {
-            if !gold.topics.contains_key(t) {
-                *s.unmapped.entry(t.clone()).or_insert(0) += 1;
+            match gold.topics.get(t) {
+                None => *s.unmapped.entry(t.clone()).or_insert(0) += 1,
+                Some(themes) => s
+                    .ranking
+                    .add(themes.iter().filter_map(|th| p.rank.get(th).copied()).min()),
             }
         }
         for (topic, ts) in s.topics.iter_mut() {

@@ -945,6 +945,8 @@ mod fitted_tests;
 mod props;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;
 
 #[cfg(test)]
 mod flatten_tests {

@@ -1,0 +1,164 @@
+//! Which top-level subject a story's themes count for (issue 20). Where a theme sits in the tree
+//! decides it: a theme with an IPTC qcode sits under the top level IPTC puts the qcode (a visa
+//! story is one of immigration policy, IPTC's politics > government policy, not of society). And
+//! the words must name a theme: consumer devices are technology.
+
+use std::sync::OnceLock;
+
+use super::*;
+
+fn tagger() -> &'static Tagger {
+    static T: OnceLock<Tagger> = OnceLock::new();
+    T.get_or_init(|| Tagger::new(&TagConfig::default()).expect("built-in dictionaries load"))
+}
+
+/// The chain of a theme's ancestors, nearest first.
+fn ancestors(t: &Tagger, id: &str) -> Vec<String> {
+    let parent = |id: &str| {
+        t.dictionary()
+            .entities
+            .iter()
+            .find(|e| e.kind == Some(Kind::Theme) && e.id == id)
+            .and_then(|e| e.parent_id.clone())
+            .filter(|p| !p.is_empty())
+    };
+    let mut out = Vec::new();
+    let mut cur = id.to_string();
+    while let Some(p) = parent(&cur) {
+        if out.contains(&p) {
+            break;
+        }
+        out.push(p.clone());
+        cur = p;
+    }
+    out
+}
+
+/// The theme ids a one-sentence text names.
+fn themes_of(t: &Tagger, text: &str) -> Vec<String> {
+    t.tag_document(text, &[(0, text.len())])
+        .expect("tagged")
+        .into_iter()
+        .filter(|m| m.kind == Kind::Theme)
+        .filter_map(|m| match &m.ent {
+            Ent::Dict(i) => Some(t.dictionary().entities[*i].id.clone()),
+            Ent::New(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn visas_are_immigration_policy_under_politics() {
+    // (text of ours, the theme it names, an ancestor it must have, one it must not)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "The embassy stopped issuing student visas after the row.",
+            "visas",
+            "politics_government",
+            "society",
+        ),
+        (
+            "Nurses from abroad will need a work permit from next year.",
+            "visas",
+            "government_policy",
+            "immigration",
+        ),
+        (
+            "Tourists from the region can now enter visa-free for 30 days.",
+            "visas",
+            "politics_government",
+            "society",
+        ),
+    ];
+    let t = tagger();
+    for (i, (text, theme, under, not_under)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        assert!(got.iter().any(|g| g == theme), "case {i}: {got:?}");
+        let up = ancestors(t, theme);
+        assert!(up.iter().any(|a| a == under), "case {i}: {up:?}");
+        assert!(!up.iter().any(|a| a == not_under), "case {i}: {up:?}");
+    }
+    // Immigration itself stays a matter of society, as IPTC files it.
+    assert!(ancestors(t, "immigration").contains(&"society".to_string()));
+}
+
+#[test]
+fn gadgets_are_technology() {
+    // (text of ours, whether it names the theme technology): consumer devices are the technology
+    // desk's (issue 20: a story of flat screens, cameras and players named no theme at all); the
+    // words that are not devices without their co-terms name nothing.
+    let cases: &[(&str, bool)] = &[
+        ("The show was full of gadgets for the home.", true),
+        ("Sales of digital cameras doubled before Christmas.", true),
+        ("Its new camera phone takes better pictures at night.", true),
+        ("Portable music players now store thousands of songs.", true),
+        ("Prices of flat-screen televisions fell by a third.", true),
+        ("A flat screen TV hung on the wall.", true),
+        (
+            "Broadcasters will start high-definition broadcasts next year.",
+            true,
+        ),
+        ("Shoppers queued for the new iPod.", true),
+        ("The firm sold a million smartwatches in a month.", true),
+        ("Wearable devices track how far people walk.", true),
+        (
+            "Players put on a virtual reality headset to join the game.",
+            true,
+        ),
+        ("A gifted music player joined the band last year.", false),
+        (
+            "The painting has a flat screen of colour behind the figures.",
+            false,
+        ),
+        ("The designer showed wearable art at the festival.", false),
+        (
+            "The film was shown in high-definition detail at the gallery.",
+            false,
+        ),
+    ];
+    let t = tagger();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        assert_eq!(
+            got.iter().any(|g| g == "technology"),
+            *want,
+            "case {i}: {text} {got:?}"
+        );
+    }
+    assert!(ancestors(t, "technology").contains(&"science_technology".to_string()));
+}
+
+#[test]
+fn the_computer_industry_is_technology() {
+    // The computing and IT industry (IPTC files it under the economy's sectors) sits under
+    // technology, as telecommunications and semiconductors do: a story of a tech company's
+    // computers, phones or software is the technology desk's; its figures (profits, shares,
+    // sales) still count for the economy.
+    let cases: &[(&str, &str)] = &[
+        (
+            "Microsoft released fixes for its software.",
+            "computing_it_industry",
+        ),
+        (
+            "The tech giant will sell laptops in India.",
+            "computing_it_industry",
+        ),
+        (
+            "Sales of smartphones slowed in the spring.",
+            "computing_it_industry",
+        ),
+        ("Profits at the firm rose by a fifth.", "corporate_earnings"),
+    ];
+    let t = tagger();
+    for (i, (text, theme)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        assert!(got.iter().any(|g| g == theme), "case {i}: {got:?}");
+    }
+    let up = ancestors(t, "computing_it_industry");
+    assert!(up.contains(&"science_technology".to_string()), "{up:?}");
+    assert!(
+        !up.contains(&"economy_business_finance".to_string()),
+        "{up:?}"
+    );
+    assert!(ancestors(t, "corporate_earnings").contains(&"economy_business_finance".to_string()));
+}
