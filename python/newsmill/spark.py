@@ -42,7 +42,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _doc_measures, _native, _spark_rows, check_config, schema as _schema
+from . import _doc_measures, _native, _spark_finals, _spark_rows, check_config, schema as _schema
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +59,6 @@ MAX_PAIR_ENTITIES = _doc_measures.MAX_PAIR_ENTITIES
 _DAY_US = 86_400_000_000
 #: Bits of ``monotonically_increasing_id`` that number a row within its partition.
 _ROW_BITS = _spark_rows.ROW_BITS
-_THEME = "theme"
 
 
 class SparkResult:
@@ -80,6 +79,10 @@ class SparkResult:
         self._fixes: Optional[_spark_rows.Fixes] = None
         # The tables written as one sorted part: (unsorted frame, sort keys, helper columns).
         self._order: Dict[str, Any] = {}
+        # What the aggregate tables' final sums need from the driver, and the aggregate tables
+        # once computed for the frames (`name`, `blob`: _spark_finals).
+        self._context: Optional[_spark_finals.Context] = None
+        self._finals: Optional["DataFrame"] = None
 
     @property
     def names(self) -> List[str]:
@@ -476,11 +479,17 @@ def tag(
     blobs = mapped.where(F.col("part").isNotNull()).select("_nm_id", "part", "blob")
     order: Dict[str, Any] = {}
     tables = _tables(rows, blobs, fixes, run, full, source, carry, engine, order, cached)
-    result = SparkResult(tables, full, source)
+    result = SparkResult({}, full, source)
+    for name in _AGGREGATES:
+        # The aggregate tables, computed together when the first is used (`write` writes them
+        # from the same final sums).
+        tables[name] = (lambda name: lambda: _aggregate_frame(result, name))(name)
+    result._frames = {name: tables[name] for name in TABLES if name in tables}
     result._cached = cached
     result._blobs = blobs
     result._fixes = fixes
     result._order = order
+    result._context = _context(engine, run)
     return result
 
 
@@ -666,10 +675,7 @@ def _tables(
         # The row tables, read from the blobs when used (`write` writes them from the blobs).
         out[name] = (lambda name: lambda: _decoded(blobs, fixes, name, full))(name)
     _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    # The aggregates sum the partial sums of each batch's documents counted.
-    measures = {family: _partial_frame(blobs, fixes, family) for family in _spark_rows.PARTIALS}
-    out.update(_aggregates(measures, run, engine, order, cached))
-    return {name: out[name] for name in TABLES if name in out}
+    return out
 
 
 def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict[str, Any]) -> "DataFrame":
@@ -701,40 +707,10 @@ def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict
     return blobs.where(F.col("part") == name).mapInArrow(run, sp)
 
 
-def _partial_frame(blobs: "DataFrame", fixes: _spark_rows.Fixes, family: str) -> "DataFrame":
-    """The partial sums `family` (`_spark_rows.PARTIALS`) of each Arrow batch of the map
-    output's blobs: the documents counted only."""
-    from pyspark.sql import functions as F
-
-    schema = _spark_rows.partial_types(_schema("documents").field("published_at").type)[family]
-
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        for b in batches:
-            yield from _spark_rows.partial(fixes, family, _spark_rows.blobs_of(b), schema).to_batches()
-
-    return blobs.where(F.col("part").isin(list(_spark_rows.PARTIALS[family]))).mapInArrow(run, spark_schema(schema))
-
-
-def _aggregates(
-    measures: Dict[str, "DataFrame"], run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
-) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) as sums of the partial sums of the
-    counted documents (`measures`: `_spark_rows.PARTIALS`, a row per key and batch), each in its
-    order (kept in `order` for :func:`write`)."""
-    from pyspark.sql import functions as F
-
-    from pyspark import StorageLevel
-
-    spark = measures["counts"].sparkSession
-    denominator = float(max(run.counted, 1))
-
-    def kept(df: "DataFrame") -> "DataFrame":
-        df = df.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(df)
-        return df
-
-    # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
-    # and qcode; a parent no one names is a theme of its own name).
+def _context(engine: Any, run: _RunOrder) -> _spark_finals.Context:
+    """What the final sums need from the driver: the theme tree (the dictionary's, plus themes
+    only the mentions know: their parent, name and qcode; a parent no one names is a theme of its
+    own name), the documents counted and each day's documents."""
     tree: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {
         i: (p, n, q) for i, p, n, q in engine.theme_tree()
     }
@@ -745,128 +721,119 @@ def _aggregates(
         p = tree[i][0]
         if p is not None and p not in tree:
             tree[p] = (None, p, None)
-    parents = {i: v[0] for i, v in tree.items()}
-    tree_rows = [(i, n, q, p, len(_doc_measures.ancestors(parents, i)) - 1) for i, (p, n, q) in tree.items()]
-    tree_df = spark.createDataFrame(
-        tree_rows, "entity_id string, tree_name string, tree_qcode string, tree_parent string, depth long"
-    )
-
-    # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
-    # Read by five tables: computed once (a row per entity, small).
-    counts = kept(measures["counts"].groupBy("kind", "entity_id", "rolled").agg(
-        F.sum("mentions").alias("mentions"),
-        F.sum("documents").alias("documents"),
-        F.sum("sentences").alias("sentences"),
-        F.min("first_seen").alias("first_seen"),
-        F.max("last_seen").alias("last_seen"),
-    ))
-
-    # Names and attributes from the data: those most mentions give, ties to the least in string
-    # order (nulls first), as Aggregator::attrs_of.
-    attr_cols = list(_doc_measures.ATTRS)
-    attrs = (
-        measures["names"]
-        .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
-        .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
-        .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
-    )
-    attrs = kept(attrs)
-    # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
-    names = attrs.select("kind", "entity_id", F.col("entity_name").alias("name")).unionByName(
-        tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
-    )
-
-    # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
-    # divisor): the same float64, bit for bit.
-    share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
-    plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
-    out: Dict[str, "DataFrame"] = {}
-    for table, kind in _BY_KIND.items():
-        t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
-        out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
-    # The three written together by :func:`write`: one sort by kind, then each table's order.
-    every = plain.where(F.col("kind").isin(list(_BY_KIND.values()))).withColumn("share_of_documents", share)
-    columns = sorted({f.name for table in _BY_KIND for f in spark_schema(table)})
-    order[_ENTITY_TABLES] = (
-        every.select("kind", *columns), [F.col("kind"), F.col("mentions").desc(), F.col("entity_id")], []
-    )
-
-    rolled = counts.where(F.col("rolled"))
-    own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
-        "entity_id",
-        F.col("mentions").alias("direct_mentions"),
-        F.col("documents").alias("direct_documents"),
-        F.col("sentences").alias("direct_sentences"),
-    )
-    about = (
-        measures["about"]
-        .groupBy("entity_id")
-        .agg(F.sum("about_documents").alias("about_documents"))
-    )
-    themes = (
-        rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
-        .join(F.broadcast(tree_df), "entity_id", "left")
-        .select(
-            "entity_id",
-            F.col("tree_name").alias("entity_name"),
-            F.col("tree_qcode").alias("qcode"),
-            F.col("tree_parent").alias("parent_id"),
-            "depth", "mentions", "documents",
-            F.coalesce("about_documents", F.lit(0)).cast("long").alias("about_documents"),
-            "sentences",
-            *[F.coalesce(c, F.lit(0)).cast("long").alias(c) for c in ("direct_mentions", "direct_documents", "direct_sentences")],
-            share, "first_seen", "last_seen",
-        )
-    )
-    out["themes"] = _ordered(order, "themes", _shaped(themes, "themes"), [F.col("mentions").desc(), F.col("entity_id")])
-
-    # Time series: per entity and UTC day (themes rolled up, the others as they are), with the
-    # day's documents (counted on the driver).
-    day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
-    series = (
-        measures["series"]
-        .groupBy("kind", "entity_id", "day")
-        .agg(F.sum("mentions").alias("mentions"), F.sum("documents").alias("documents"))
-        .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
-        .drop("_day")
-        .join(F.broadcast(names), ["kind", "entity_id"], "left")
-        .withColumnRenamed("name", "entity_name")
-    )
-    out["timeseries"] = _ordered(
-        order, "timeseries", _shaped(series, "timeseries"), [F.col("kind"), F.col("entity_id"), F.col("day").asc_nulls_last()]
-    )
-
-    # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
-    # entities, once, in (kind rank, id) order) summed, then in both orders.
-    pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
-    once = measures["pairs"].groupBy(*pair).agg(
-        F.sum("documents").alias("documents"), F.sum("sentences").alias("sentences")
-    )
-    # The names joined to the pairs once (the entities' names: a row per entity, broadcast),
-    # then both orders.
-    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
-    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
-    once = once.join(F.broadcast(na), ["kind_a", "entity_a"], "left").join(F.broadcast(nb), ["kind_b", "entity_b"], "left")
-    cols = pair + ["name_a", "name_b"]
-    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
-    both = F.array(
-        F.struct(*[F.col(c).alias(c) for c in cols]), F.struct(*[F.col(flip[c]).alias(c) for c in cols])
-    )
-    cooc = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
-    out["cooccurrence"] = _ordered(
-        order,
-        "cooccurrence",
-        _shaped(cooc, "cooccurrence", keep=["rank_a", "rank_b"]),
-        [F.col(c).desc() for c in ("documents", "sentences")] + [F.col(c) for c in ("rank_a", "entity_a", "rank_b", "entity_b")],
-        ["rank_a", "rank_b"],
-    )
-    return out
+    return _spark_finals.Context(tree, run.counted, run.day_documents)
 
 
-#: The per-entity tables of one kind each.
-_BY_KIND = {"organizations": "organization", "persons": "person", "countries": "country"}
-#: The key in `SparkResult._order` of the three written in one job.
-_ENTITY_TABLES = "_entities"
+def _partials_mapper(fixes: _spark_rows.Fixes, groups: Sequence[int]):
+    """Each Arrow batch of the map output's blobs to its partial sums (`_spark_rows.partial`,
+    the documents counted), one row per final group and family it needs: `(group, family,
+    blob)`."""
+    ts = _schema("documents").field("published_at").type
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+
+        types = _spark_rows.partial_types(ts)
+        for b in batches:
+            blobs = _spark_rows.blobs_of(b)
+            done: Dict[str, bytes] = {}
+            rows: List[Tuple[int, str, bytes]] = []
+            for g in groups:
+                for family in _spark_finals.GROUPS[g][1]:
+                    if family not in done:
+                        mine = [x for x in blobs if x[0] in _spark_rows.PARTIALS[family]]
+                        done[family] = _spark_rows.blob(_spark_rows.partial(fixes, family, mine, types[family]))
+                    rows.append((g, family, done[family]))
+            yield pa.RecordBatch.from_pydict(
+                {
+                    "group": pa.array([r[0] for r in rows], pa.int32()),
+                    "family": pa.array([r[1] for r in rows], pa.string()),
+                    "blob": pa.array([r[2] for r in rows], pa.binary()),
+                }
+            )
+
+    return run
+
+
+def _finals_rdd(result: "SparkResult", tables: Sequence[str], emit: Callable[[str, "pa.Table"], Iterator[Any]]) -> Any:
+    """The aggregate tables `tables` in one job: the blobs' partial sums (every batch), one
+    shuffle that gives each group of :data:`_spark_finals.GROUPS` to a task of its own, whose
+    final sums (`_spark_finals.finals`) go to `emit(name, table)` (in the task) for each table
+    of the group; an RDD of what `emit` yields."""
+    from pyspark.sql import functions as F
+
+    assert result._blobs is not None and result._fixes is not None and result._context is not None
+    wanted = set(tables)
+    groups = [g for g, (names, _) in enumerate(_spark_finals.GROUPS) if wanted & set(names)]
+    if not groups:
+        return None
+    families = sorted({f for g in groups for f in _spark_finals.GROUPS[g][1]})
+    parts = sorted({p for f in families for p in _spark_rows.PARTIALS[f]})
+    frame = result._blobs.where(F.col("part").isin(parts))
+    partials = frame.mapInArrow(_partials_mapper(result._fixes, groups), "group int, family string, blob binary")
+    ctx, ts = result._context, _schema("documents").field("published_at").type
+    count = len(_spark_finals.GROUPS)
+
+    def final(index: int, rows: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        names, needs = _spark_finals.GROUPS[index]
+        got: Dict[str, List["pa.Table"]] = {f: [] for f in needs}
+        any_rows = False
+        for _, (family, blob) in rows:
+            any_rows = True
+            got[family].append(_spark_rows.unblob(bytes(blob)))
+        if not any_rows and index not in groups:
+            return
+        types = _spark_rows.partial_types(ts)
+        concat = {f: pa.concat_tables(v) if v else types[f].empty_table() for f, v in got.items()}
+        mine = [n for n in names if n in wanted]
+        done = _spark_finals.finals(mine, concat, ctx, {n: _schema(n) for n in mine})
+        for n in mine:
+            yield from emit(n, done[n])
+
+    return (
+        partials.rdd.map(lambda r: (r[0], (r[1], r[2])))
+        .partitionBy(count, lambda g: g)
+        .mapPartitionsWithIndex(final)
+    )
+
+
+def _aggregate_frame(result: "SparkResult", name: str) -> "DataFrame":
+    """Aggregate table `name` as a Spark DataFrame, in the command line's row order (every
+    aggregate table computed once, in one job, and cached: the first used computes them all)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    if result._finals is None:
+
+        def emit(name: str, t: "pa.Table") -> Iterator[Any]:
+            yield (name, bytearray(_spark_rows.blob(t)))
+
+        rdd = _finals_rdd(result, _AGGREGATES, emit)
+        spark = result._blobs.sparkSession  # type: ignore[union-attr]
+        finals = spark.createDataFrame(rdd, "name string, blob binary").persist(StorageLevel.MEMORY_AND_DISK)
+        result._cached.append(finals)
+        result._finals = finals
+    schema = _schema(name)
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for b in batches:
+            for i in range(b.num_rows):
+                t = _spark_rows.unblob(b.column(1)[i].as_buffer())
+                # Spark's types: the same values (uint64 as long: none in these tables).
+                yield from pa.Table.from_arrays(
+                    [pc.cast(c, f.type) for c, f in zip(t.columns, schema)], schema=schema
+                ).to_batches()
+
+    return result._finals.where(F.col("name") == name).coalesce(1).mapInArrow(run, spark_schema(name))
+
+
+#: The aggregate tables (computed from the partial sums by `_spark_finals`).
+_AGGREGATES = tuple(n for g in _spark_finals.GROUPS for n in g[0])
 
 
 def _ordered(
@@ -877,14 +844,6 @@ def _ordered(
     one part."""
     order[name] = (df, keys, list(drop))
     return lambda: df.orderBy(*keys).drop(*drop)
-
-
-def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
-    """The table's columns, in its order and types."""
-    from pyspark.sql import functions as F
-
-    s = spark_schema(table)
-    return df.select(*[F.col(f.name).cast(f.dataType).alias(f.name) for f in s], *keep)
 
 
 def table(result: SparkResult, name: str) -> "DataFrame":
@@ -979,14 +938,9 @@ def write(
     # of its own.
     if in_one_pass:
         counts.update(_write_rows(result, out, staging, in_one_pass, bool(partition_by)))
-    together = [n for n in _BY_KIND if n in names] if _ENTITY_TABLES in result._order else []
+    together = [n for n in names if n in _AGGREGATES] if result._context is not None else []
     if together:
-        frame, keys, _ = result._order[_ENTITY_TABLES]
-        df = frame.where(F.col("kind").isin([_BY_KIND[n] for n in together])).repartition(1).sortWithinPartitions(*keys)
-        writer = _kinds_writer(out, staging, {_BY_KIND[n]: n for n in together}, result.config)
-        for name, rows in df.mapInArrow(writer, "name string, rows long").collect():
-            counts[name] = counts.get(name, 0) + rows
-        counts.update({n: counts.get(n, 0) for n in together})
+        counts.update(_write_aggregates(result, out, staging, together, bool(partition_by)))
     for name in names:
         if name not in in_one_pass and name not in together:
             counts.update(write_one(name))
@@ -1041,6 +995,34 @@ def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
     fs.create_dir(path.rsplit("/", 1)[0], recursive=True)
     with fs.open_output_stream(path) as f:
         pq.write_table(s.empty_table(), f, compression="zstd")
+
+
+def _write_aggregates(
+    result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False
+) -> Dict[str, int]:
+    """Writes the aggregate tables `names` in one job (`_finals_rdd`): each into one part
+    (`part-00000`), in the command line's row order; with `by_date`, `timeseries` a part per date
+    (its rows by day first, undated last). Returns the rows per table."""
+    config = result.config
+
+    def emit(name: str, t: "pa.Table") -> Iterator[Tuple[str, int]]:
+        import pyarrow.compute as pc
+
+        parts = _Parts(_fs_of(out), staging, name, _arrow_schema(name, config), 0)
+        date_of = PARTITIONED.get(name) if by_date else None
+        if date_of is None:
+            parts.write(t)
+        else:
+            t = t.take(pc.sort_indices(t, sort_keys=[(date_of, "ascending")], null_placement="at_end"))
+            for start, end, key in _runs(date_keys(t.column(date_of))):
+                parts.write(t.slice(start, end - start), key)
+        parts.close()
+        yield (name, parts.rows)
+
+    counts = {n: 0 for n in names}
+    for name, rows in _finals_rdd(result, names, emit).collect():
+        counts[name] += rows
+    return counts
 
 
 def _write_rows(
@@ -1193,30 +1175,6 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
             c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
         cols.append(c.cast(f.type))
     return pa.Table.from_arrays(cols, schema=schema)
-
-
-def _kinds_writer(out: str, staging: str, tables: Dict[str, str], config: Dict[str, Any]):
-    """Writes the task's rows (sorted by `kind`) into the table of each kind (`tables`: kind to
-    table), each row with its table's columns."""
-
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        from pyspark import TaskContext
-
-        part = TaskContext.get().partitionId()
-        fs = _fs_of(out)
-        parts = {k: _Parts(fs, staging, n, _arrow_schema(n, config), part) for k, n in tables.items()}
-        for b in batches:
-            t = pa.Table.from_batches([b])
-            for kind, p in parts.items():
-                piece = t.filter(pc.equal(t.column("kind"), kind))
-                p.write(_conformed(piece.select(p.schema.names), p.schema))
-        for p in parts.values():
-            p.close()
-        yield pa.RecordBatch.from_pydict({"name": list(tables.values()), "rows": [p.rows for p in parts.values()]})
-
-    return run
 
 
 def _writer(out: str, staging: str, name: str, config: Dict[str, Any], date_of: Optional[str] = None):
