@@ -11,7 +11,8 @@ In the session setup of bench/spark_bench.py (its start excluded, the JSON schem
   `mapInArrow` that passes every batch through unchanged, one Parquet table written;
 - `tag`: the same with the engine's `tag` on each batch (as the map step calls it), its tables
   read and discarded, the batch passed through;
-- `job`: one trivial job (`spark.range(1).count()`): Spark's cost per job.
+- `job`: one trivial job (`spark.range(1).count()`): Spark's cost per job;
+- with `--cli`: `newsmill run -j CORES` on the same corpus, at the same load.
 """
 
 import argparse
@@ -19,6 +20,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +34,7 @@ def main() -> int:
     p.add_argument("--corpus", required=True, help="a JSON lines file of articles")
     p.add_argument("--cores", type=int, default=2)
     p.add_argument("--repeat", type=int, default=3, help="runs of each measure (the median is kept)")
+    p.add_argument("--cli", help="the newsmill binary: `newsmill run -j CORES` timed too, at the same load")
     a = p.parse_args()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = sys.executable
@@ -100,6 +103,14 @@ def main() -> int:
             report[name + "_seconds"] = round(statistics.median(times), 3)
             report[name + "_runs"] = [round(x, 3) for x in times]
         spark.stop()
+        if a.cli:
+            times = []
+            for k in range(a.repeat):
+                t = time.perf_counter()
+                subprocess.run([a.cli, "run", a.corpus, "-o", f"{tmp}/cli{k}", "-q", "-j", str(a.cores)], check=False)
+                times.append(time.perf_counter() - t)
+            report["cli_seconds"] = round(statistics.median(times), 3)
+            report["cli_runs"] = [round(x, 3) for x in times]
         print(json.dumps(report, indent=2))
         return 0
     finally:
