@@ -709,6 +709,17 @@ def _context(engine: Any, run: _RunOrder) -> _spark_finals.Context:
     return _spark_finals.Context(tree, run.counted, run.day_documents)
 
 
+def _schema_of(*fields: Tuple[str, str]) -> "pa.Schema":
+    import pyarrow as pa
+
+    return pa.schema([(n, getattr(pa, t)()) for n, t in fields])
+
+
+#: The rows :func:`_one_job` shuffles, and the aggregate tables cached for the frames.
+_SHUFFLED = (("group", "int32"), ("family", "string"), ("blob", "binary"))
+_FINALS = (("name", "string"), ("blob", "binary"))
+
+
 #: The task of the shuffle of :func:`_one_job` that sorts and writes the rejects (after the
 #: groups of aggregate tables, `_spark_finals.GROUPS`), and gets the row tables' row counts.
 _REJECTS_TASK = len(_spark_finals.GROUPS)
@@ -811,7 +822,8 @@ def _one_job(
         for n in mine:
             yield from emit(n, done[n])
 
-    partials = frame.mapInArrow(mapped, "group int, family string, blob binary")
+    # (Schemas as Spark types: a DDL string is parsed by the JVM, a round trip of the driver.)
+    partials = frame.mapInArrow(mapped, spark_schema(_schema_of(*_SHUFFLED)))
     return (
         partials.rdd.map(lambda r: (r[0], (r[1], r[2])))
         .partitionBy(_REJECTS_TASK + 1, lambda g: g)
@@ -832,7 +844,7 @@ def _aggregate_frame(result: "SparkResult", name: str) -> "DataFrame":
 
         rdd = _one_job(result, (), _AGGREGATES, False, emit)
         spark = result._blobs.sparkSession  # type: ignore[union-attr]
-        finals = spark.createDataFrame(rdd, "name string, blob binary").persist(StorageLevel.MEMORY_AND_DISK)
+        finals = spark.createDataFrame(rdd, spark_schema(_schema_of(*_FINALS))).persist(StorageLevel.MEMORY_AND_DISK)
         result._cached.append(finals)
         result._finals = finals
     schema = _schema(name)
