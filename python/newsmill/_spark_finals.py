@@ -1,10 +1,9 @@
 """The aggregate tables of Spark's result from the partial sums of every batch (pyarrow only, no
 Spark): the final sums, the names, the joins and each table's row order, as the aggregate stage
 defines them (`stages/aggregate/src/lib.rs`). Spark moves the partial sums (`_spark_rows.partial`)
-of all batches to a few tasks in one shuffle (a group of tables per task: :data:`GROUPS`), and
-each task computes and writes its tables with :func:`finals` (docs/spark.md, session 13): one
-job for every aggregate table instead of a chain of Spark aggregations, joins and sorts per
-table.
+of all batches in one shuffle to a call per group of tables (:data:`GROUPS`), which computes
+and writes its tables with :func:`finals` (docs/spark.md, session 13): one pass for every
+aggregate table instead of a chain of Spark aggregations, joins and sorts per table.
 
 The measures' definitions are those of the per-document measures (``_doc_measures``) and the
 partial sums (``_spark_rows.partial``); here they are summed again per key:
@@ -27,8 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
 THEME = "theme"
-#: The aggregate tables of each final task, and the partial sums (`_spark_rows.PARTIALS`) it
-#: needs: co-occurrence (the most rows) on a task of its own, the other tables on another.
+#: The aggregate tables of each final group, and the partial sums (`_spark_rows.PARTIALS`) it
+#: needs: co-occurrence (the most rows) in a group of its own, the other tables in another.
 GROUPS: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...] = (
     (("cooccurrence",), ("pairs", "names")),
     (("organizations", "persons", "countries", "themes", "timeseries"), ("counts", "names", "about", "series")),

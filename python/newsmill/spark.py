@@ -751,7 +751,7 @@ def _one_job(
     out: Tuple[Tuple[str, str], ...],
     write_rows: Optional[Callable[[], Any]] = None,
 ) -> "DataFrame":
-    """The tables from the cached map output in one job: a DataFrame (columns `out`) of what
+    """The tables from the cached map output in one pass with one shuffle: a DataFrame (columns `out`) of what
     `emit` yields; nothing runs until it is used. Each partition of the map output (a range of the run order) writes
     its part of each row table `row_tables` (`write_rows()`: a :class:`_RowParts` of the task),
     finds its rejects and sums the partial sums of its batches; one shuffle (`groupBy` and
@@ -840,7 +840,7 @@ def _one_job(
 
 def _aggregate_frame(result: "SparkResult", name: str) -> "DataFrame":
     """Aggregate table `name` as a Spark DataFrame, in the command line's row order (every
-    aggregate table computed once, in one job, and cached: the first used computes them all)."""
+    aggregate table computed once, in one pass, and cached: the first used computes them all)."""
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
@@ -942,7 +942,7 @@ def write(
     def by_date(name: str) -> Optional[str]:
         return PARTITIONED.get(name) if partition_by else None
 
-    # Every table in one job: the row tables from the map output's blobs, the rejects and the
+    # Every table in one pass: the row tables from the map output's blobs, the rejects and the
     # aggregates' partial sums shuffled once to the tasks that sort and write them.
     counts.update(_write_all(result, out, staging, names, bool(partition_by)))
     for name in names:
@@ -999,7 +999,7 @@ def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
 
 
 def _write_all(result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False) -> Dict[str, int]:
-    """Writes the tables `names` in one job (:func:`_one_job`): the row tables a part per
+    """Writes the tables `names` in one pass (:func:`_one_job`): the row tables a part per
     partition of the map output (a range of the run order); each aggregate table and `rejects`
     into one part (`part-00000`), in the command line's row order. With `by_date`, the row tables
     and `timeseries` a part per date (`timeseries` by day first, undated last). Returns the rows
