@@ -23,11 +23,12 @@ How it works (docs/spark.md has the details):
    a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
    marked by the engine's own sequential index over the kept documents in run order
    (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums of each
-   batch's partial sums (pyarrow) of the per-document measures of the documents counted (names from the data with
-   the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
-   orders among at most 100 entities per document, time series per UTC day with
-   ``day_documents``).
+3. **Aggregates and rejects** in one pass over the map output: each batch's partial sums
+   (pyarrow) of the per-document measures of the documents counted, and its rejects, go by one
+   Spark shuffle to a call per group of tables, whose final sums (``_spark_finals``, pyarrow)
+   have the aggregate stage's definitions (names from the data with the same tie-break, themes
+   rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
+   entities per document, time series per UTC day with ``day_documents``).
 
 The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
 ``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
