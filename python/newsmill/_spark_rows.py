@@ -84,6 +84,7 @@ class Fixes:
         marks: Dict[int, str],
         source: str,
         count_dups: bool,
+        first_rows: Optional[Dict[int, int]] = None,
     ) -> None:
         import numpy as np
 
@@ -96,6 +97,20 @@ class Fixes:
         self.mark_ids = [marks[r] for r in marked]
         self.source = source
         self.count_dups = count_dups
+        # Each repeated id's rows (documents, and the map step's rejects of an id repeated in
+        # its batch) to the row of the id's first occurrence.
+        firsts = sorted((first_rows or {}).items())
+        self.first_keys = np.array([r for r, _ in firsts], dtype=np.int64)
+        self.first_values = np.array([f for _, f in firsts], dtype=np.int64)
+
+    def first_rows(self, rows: "np.ndarray") -> "np.ndarray":
+        """The row of the first occurrence of each row's repeated id (-1: none known)."""
+        import numpy as np
+
+        if len(self.first_keys) == 0:
+            return np.full(len(rows), -1, dtype=np.int64)
+        i = np.minimum(np.searchsorted(self.first_keys, rows), len(self.first_keys) - 1)
+        return np.where(self.first_keys[i] == rows, self.first_values[i], -1)
 
     def rows(self, nm_id: "pa.Array") -> "np.ndarray":
         """The place in the run order (0, 1, ...) of each `_nm_id`."""

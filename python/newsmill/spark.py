@@ -23,11 +23,12 @@ How it works (docs/spark.md has the details):
    a repeated ``doc_id`` is a reject of every occurrence but the first, and near-duplicates are
    marked by the engine's own sequential index over the kept documents in run order
    (``Engine.near_duplicate_marks``), exactly as the ingest stage marks them.
-3. **Aggregates** are Spark aggregations with the aggregate stage's definitions: sums of each
-   batch's partial sums (pyarrow) of the per-document measures of the documents counted (names from the data with
-   the same tie-break, themes rolled up along the dictionary's tree, co-occurrence in both
-   orders among at most 100 entities per document, time series per UTC day with
-   ``day_documents``).
+3. **Aggregates and rejects** in one pass over the map output: each batch's partial sums
+   (pyarrow) of the per-document measures of the documents counted, and its rejects, go by one
+   Spark shuffle to a call per group of tables, whose final sums (``_spark_finals``, pyarrow)
+   have the aggregate stage's definitions (names from the data with the same tie-break, themes
+   rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
+   entities per document, time series per UTC day with ``day_documents``).
 
 The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
 ``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
@@ -42,12 +43,13 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
-from . import _doc_measures, _native, _spark_rows, check_config, schema as _schema
+from . import _doc_measures, _native, _spark_finals, _spark_rows, check_config, schema as _schema
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pyarrow as pa
-    from pyspark.sql import Column, DataFrame
+    from pyspark.sql import DataFrame
 
 #: The row tables and the aggregate tables, in the order of ``newsmill schema``.
 TABLES = tuple(_native.table_names())
@@ -59,7 +61,6 @@ MAX_PAIR_ENTITIES = _doc_measures.MAX_PAIR_ENTITIES
 _DAY_US = 86_400_000_000
 #: Bits of ``monotonically_increasing_id`` that number a row within its partition.
 _ROW_BITS = _spark_rows.ROW_BITS
-_THEME = "theme"
 
 
 class SparkResult:
@@ -78,8 +79,12 @@ class SparkResult:
         # decisions applied when they are read: `write` writes the four row tables from them.
         self._blobs: Optional["DataFrame"] = None
         self._fixes: Optional[_spark_rows.Fixes] = None
-        # The tables written as one sorted part: (unsorted frame, sort keys, helper columns).
-        self._order: Dict[str, Any] = {}
+        # The whole map output (records and blobs): `write` writes every table from it.
+        self._mapped: Optional["DataFrame"] = None
+        # What the aggregate tables' final sums need from the driver, and the aggregate tables
+        # once computed for the frames (`name`, `blob`: _spark_finals).
+        self._context: Optional[_spark_finals.Context] = None
+        self._finals: Optional["DataFrame"] = None
 
     @property
     def names(self) -> List[str]:
@@ -456,15 +461,6 @@ def tag(
         records = mapped.where(F.col("part").isNull())
         run = _run_order(records, built.result, full)
         engine = built.result()
-    part = F.shiftright(F.col("_nm_id"), _ROW_BITS)
-    if run.starts:
-        start = F.element_at(
-            F.create_map(*[x for p, s in run.starts.items() for x in (F.lit(p), F.lit(s))]), part
-        )
-    else:
-        start = F.lit(0)
-    local = F.col("_nm_id").bitwiseAND(F.lit((1 << _ROW_BITS) - 1))
-    rows = records.withColumn("row", (start + local).cast("long")).drop("_nm_id")
     count_dups = full.get("aggregate", {}).get("duplicates", "exclude") == "include"
     fixes = _spark_rows.Fixes(
         run.starts,
@@ -472,15 +468,24 @@ def tag(
         {r: m for r, _, m in run.fixes if m is not None},
         source,
         count_dups,
+        {r: first for r, first, _ in run.fixes if first is not None},
     )
     blobs = mapped.where(F.col("part").isNotNull()).select("_nm_id", "part", "blob")
-    order: Dict[str, Any] = {}
-    tables = _tables(rows, blobs, fixes, run, full, source, carry, engine, order, cached)
-    result = SparkResult(tables, full, source)
+    tables: Dict[str, Any] = {"rejects": lambda: _rejects_frame(mapped, fixes)}
+    for name in _IN_PARTITION_ORDER:
+        # The row tables, read from the blobs when used (`write` writes them from the blobs).
+        tables[name] = (lambda name: lambda: _decoded(blobs, fixes, name, full))(name)
+    result = SparkResult({}, full, source)
+    for name in _AGGREGATES:
+        # The aggregate tables, computed together when the first is used (`write` writes them
+        # from the same final sums).
+        tables[name] = (lambda name: lambda: _aggregate_frame(result, name))(name)
+    result._frames = {name: tables[name] for name in TABLES if name in tables}
     result._cached = cached
     result._blobs = blobs
     result._fixes = fixes
-    result._order = order
+    result._mapped = mapped
+    result._context = _context(engine, run)
     return result
 
 
@@ -591,85 +596,72 @@ def _run_order(mapped: "DataFrame", engine_of: Callable[[], Any], full: Dict[str
     return run
 
 
-def _src(source: str, row: "Column") -> "Column":
-    from pyspark.sql import functions as F
+def _rejects_schema() -> "pa.Schema":
+    """The rejects with `row`, their place in the run order (the rows' order)."""
+    import pyarrow as pa
 
-    return F.concat(F.lit(source + ":"), (row + 1).cast("string"))
-
-
-def _sample_udf():
-    from pyspark.sql import functions as F
-
-    # The text's first bytes (`head`, SAMPLE_BYTES), as the ingest stage samples a repeated
-    # document (rare rows).
-    return F.udf(lambda b: None if b is None else bytes(b).decode("utf-8", "replace"), "string")
+    return _schema("rejects").append(pa.field("row", pa.int64(), False))
 
 
-def _tables(
-    rows: "DataFrame",
-    blobs: "DataFrame",
-    fixes: _spark_rows.Fixes,
-    run: _RunOrder,
-    full: Dict[str, Any],
-    source: str,
-    carry: Sequence[str],
-    engine: Any,
-    order: Dict[str, Any],
-    cached: List["DataFrame"],
-) -> Dict[str, "DataFrame"]:
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
+def _rejects_of(b: "pa.RecordBatch", fixes: _spark_rows.Fixes) -> "pa.Table":
+    """The rejects of a batch of the map output (`_rejects_schema`): a repeated `doc_id` is a
+    reject of every occurrence after the first in run order (its `source` `SOURCE:ROW`, its
+    `sample` the text's first bytes); the map step's rejects get their row in run order, and a
+    repeated id within one batch names its first occurrence over the whole input. Rejects are
+    rare rows: each is built in Python."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    spark = rows.sparkSession
-    # Repeated ids, a small table joined by broadcast to the records (the rejects).
-    repeats = spark.createDataFrame(
-        [(r, f) for r, f, _ in run.fixes if f is not None],
-        T.StructType([T.StructField("row", T.LongType()), T.StructField("first_row", T.LongType())]),
-    )
-    rows = rows.join(F.broadcast(repeats), "row", "left")
-    docs = rows.where(F.col("doc_id").isNotNull())
+    schema = _rejects_schema()
 
-    def dup_reason(doc_id: "Column", first_row: "Column") -> "Column":
-        return F.concat(
-            F.lit("duplicate doc_id `"), doc_id, F.lit("` (first seen at "), _src(source, first_row), F.lit(")")
-        )
+    def col(name: str) -> "pa.Array":
+        return b.column(b.schema.get_field_index(name))
 
-    # A repeated doc_id: every occurrence after the first (in run order) is a reject.
-    repeat_rejects = docs.where(F.col("first_row").isNotNull()).select(
-        "row",
-        _src(source, F.col("row")).alias("source"),
-        F.lit(None).cast("long").alias("position"),
-        dup_reason(F.col("doc_id"), F.col("first_row")).alias("reason"),
-        _sample_udf()(F.col("head")).alias("sample"),
-    )
-    # Rejects of the map step: rows renumbered in run order; a repeated id within one batch
-    # names the first occurrence over the whole input.
-    rj = rows.where(F.col("reject").isNotNull()).select("row", "first_row", "reject.*")
-    plain = rj.where(F.col("dup_id").isNull()).select(
-        "row",
-        F.lit(source).alias("source"),
-        F.when(F.col("position").isNotNull(), F.col("row") + 1).cast("long").alias("position"),
-        "reason",
-        "sample",
-    )
-    in_batch = rj.where(F.col("dup_id").isNotNull()).select(
-        "row",
-        _src(source, F.col("row")).alias("source"),
-        F.lit(None).cast("long").alias("position"),
-        dup_reason(F.col("dup_id"), F.col("first_row")).alias("reason"),
-        "sample",
-    )
-    rejects = plain.unionByName(in_batch).unionByName(repeat_rejects)
+    record = np.asarray(pc.is_null(col("part")).to_numpy(zero_copy_only=False), dtype=bool)
+    rows = fixes.rows(col("_nm_id"))
+    firsts = fixes.first_rows(rows)
+    is_doc = record & np.asarray(pc.is_valid(col("doc_id")).to_numpy(zero_copy_only=False), dtype=bool)
+    is_reject = record & np.asarray(pc.is_valid(col("reject")).to_numpy(zero_copy_only=False), dtype=bool)
+    at = np.nonzero((is_doc & (firsts >= 0)) | is_reject)[0]
+    if len(at) == 0:
+        return schema.empty_table()
 
-    out: Dict[str, Any] = {"rejects": rejects}
-    for name in _IN_PARTITION_ORDER:
-        # The row tables, read from the blobs when used (`write` writes them from the blobs).
-        out[name] = (lambda name: lambda: _decoded(blobs, fixes, name, full))(name)
-    _ordered(order, "rejects", rejects, [F.col("row")], ["row"])
-    # The aggregates sum the partial sums of each batch's documents counted.
-    measures = {family: _partial_frame(blobs, fixes, family) for family in _spark_rows.PARTIALS}
-    out.update(_aggregates(measures, run, engine, order, cached))
-    return {name: out[name] for name in TABLES if name in out}
+    def dup_reason(doc_id: str, first: int) -> Optional[str]:
+        if first < 0:
+            return None
+        return f"duplicate doc_id `{doc_id}` (first seen at {fixes.source}:{first + 1})"
+
+    out: Dict[str, List[Any]] = {f.name: [] for f in schema}
+    doc_ids, heads, rejects = col("doc_id"), col("head"), col("reject")
+    for i in at.tolist():
+        row, first = int(rows[i]), int(firsts[i])
+        if is_doc[i]:
+            head = heads[i].as_py()
+            values = (
+                f"{fixes.source}:{row + 1}", None, dup_reason(doc_ids[i].as_py(), first),
+                None if head is None else head.decode("utf-8", "replace"),
+            )
+        else:
+            r = rejects[i].as_py()
+            if r["dup_id"] is None:
+                values = (fixes.source, None if r["position"] is None else row + 1, r["reason"], r["sample"])
+            else:
+                values = (f"{fixes.source}:{row + 1}", None, dup_reason(r["dup_id"], first), r["sample"])
+        for name, v in zip(("source", "position", "reason", "sample"), values):
+            out[name].append(v)
+        out["row"].append(row)
+    return pa.Table.from_pydict(out, schema=schema)
+
+
+def _rejects_frame(mapped: "DataFrame", fixes: _spark_rows.Fixes) -> "DataFrame":
+    """The rejects as a Spark DataFrame (with `row`), from the map output's records."""
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        for b in batches:
+            yield from _rejects_of(b, fixes).to_batches()
+
+    return mapped.mapInArrow(run, spark_schema(_rejects_schema()))
 
 
 def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict[str, Any]) -> "DataFrame":
@@ -701,40 +693,10 @@ def _decoded(blobs: "DataFrame", fixes: _spark_rows.Fixes, name: str, full: Dict
     return blobs.where(F.col("part") == name).mapInArrow(run, sp)
 
 
-def _partial_frame(blobs: "DataFrame", fixes: _spark_rows.Fixes, family: str) -> "DataFrame":
-    """The partial sums `family` (`_spark_rows.PARTIALS`) of each Arrow batch of the map
-    output's blobs: the documents counted only."""
-    from pyspark.sql import functions as F
-
-    schema = _spark_rows.partial_types(_schema("documents").field("published_at").type)[family]
-
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        for b in batches:
-            yield from _spark_rows.partial(fixes, family, _spark_rows.blobs_of(b), schema).to_batches()
-
-    return blobs.where(F.col("part").isin(list(_spark_rows.PARTIALS[family]))).mapInArrow(run, spark_schema(schema))
-
-
-def _aggregates(
-    measures: Dict[str, "DataFrame"], run: _RunOrder, engine: Any, order: Dict[str, Any], cached: List["DataFrame"]
-) -> Dict[str, "DataFrame"]:
-    """The aggregate tables (stages/aggregate's definitions) as sums of the partial sums of the
-    counted documents (`measures`: `_spark_rows.PARTIALS`, a row per key and batch), each in its
-    order (kept in `order` for :func:`write`)."""
-    from pyspark.sql import functions as F
-
-    from pyspark import StorageLevel
-
-    spark = measures["counts"].sparkSession
-    denominator = float(max(run.counted, 1))
-
-    def kept(df: "DataFrame") -> "DataFrame":
-        df = df.persist(StorageLevel.MEMORY_AND_DISK)
-        cached.append(df)
-        return df
-
-    # The theme tree: the dictionary's, plus themes only the mentions know (their parent, name
-    # and qcode; a parent no one names is a theme of its own name).
+def _context(engine: Any, run: _RunOrder) -> _spark_finals.Context:
+    """What the final sums need from the driver: the theme tree (the dictionary's, plus themes
+    only the mentions know: their parent, name and qcode; a parent no one names is a theme of its
+    own name), the documents counted and each day's documents."""
     tree: Dict[str, Tuple[Optional[str], str, Optional[str]]] = {
         i: (p, n, q) for i, p, n, q in engine.theme_tree()
     }
@@ -745,146 +707,171 @@ def _aggregates(
         p = tree[i][0]
         if p is not None and p not in tree:
             tree[p] = (None, p, None)
-    parents = {i: v[0] for i, v in tree.items()}
-    tree_rows = [(i, n, q, p, len(_doc_measures.ancestors(parents, i)) - 1) for i, (p, n, q) in tree.items()]
-    tree_df = spark.createDataFrame(
-        tree_rows, "entity_id string, tree_name string, tree_qcode string, tree_parent string, depth long"
-    )
-
-    # Per entity (rolled up: themes along the tree) and document: mentions and sentences.
-    # Read by five tables: computed once (a row per entity, small).
-    counts = kept(measures["counts"].groupBy("kind", "entity_id", "rolled").agg(
-        F.sum("mentions").alias("mentions"),
-        F.sum("documents").alias("documents"),
-        F.sum("sentences").alias("sentences"),
-        F.min("first_seen").alias("first_seen"),
-        F.max("last_seen").alias("last_seen"),
-    ))
-
-    # Names and attributes from the data: those most mentions give, ties to the least in string
-    # order (nulls first), as Aggregator::attrs_of.
-    attr_cols = list(_doc_measures.ATTRS)
-    attrs = (
-        measures["names"]
-        .groupBy("kind", "entity_id", *attr_cols).agg(F.sum("n").alias("n"))
-        .groupBy("kind", "entity_id").agg(F.min(F.struct((-F.col("n")).alias("n"), *attr_cols)).alias("best"))
-        .select("kind", "entity_id", *[F.col("best." + c).alias(c) for c in attr_cols])
-    )
-    attrs = kept(attrs)
-    # The name shown (Aggregator::name_of): a theme's from the tree, another's from the data.
-    names = attrs.select("kind", "entity_id", F.col("entity_name").alias("name")).unionByName(
-        tree_df.select(F.lit(_THEME).alias("kind"), "entity_id", F.col("tree_name").alias("name"))
-    )
-
-    # As the aggregate stage computes it (Polars multiplies by the reciprocal of a literal
-    # divisor): the same float64, bit for bit.
-    share = (F.col("documents") * F.lit(1.0 / denominator)).alias("share_of_documents")
-    plain = counts.where(~F.col("rolled") & (F.col("kind") != _THEME)).join(attrs, ["kind", "entity_id"], "left")
-    out: Dict[str, "DataFrame"] = {}
-    for table, kind in _BY_KIND.items():
-        t = plain.where(F.col("kind") == kind).withColumn("share_of_documents", share)
-        out[table] = _ordered(order, table, _shaped(t, table), [F.col("mentions").desc(), F.col("entity_id")])
-    # The three written together by :func:`write`: one sort by kind, then each table's order.
-    every = plain.where(F.col("kind").isin(list(_BY_KIND.values()))).withColumn("share_of_documents", share)
-    columns = sorted({f.name for table in _BY_KIND for f in spark_schema(table)})
-    order[_ENTITY_TABLES] = (
-        every.select("kind", *columns), [F.col("kind"), F.col("mentions").desc(), F.col("entity_id")], []
-    )
-
-    rolled = counts.where(F.col("rolled"))
-    own = counts.where(~F.col("rolled") & (F.col("kind") == _THEME)).select(
-        "entity_id",
-        F.col("mentions").alias("direct_mentions"),
-        F.col("documents").alias("direct_documents"),
-        F.col("sentences").alias("direct_sentences"),
-    )
-    about = (
-        measures["about"]
-        .groupBy("entity_id")
-        .agg(F.sum("about_documents").alias("about_documents"))
-    )
-    themes = (
-        rolled.join(own, "entity_id", "left").join(about, "entity_id", "left")
-        .join(F.broadcast(tree_df), "entity_id", "left")
-        .select(
-            "entity_id",
-            F.col("tree_name").alias("entity_name"),
-            F.col("tree_qcode").alias("qcode"),
-            F.col("tree_parent").alias("parent_id"),
-            "depth", "mentions", "documents",
-            F.coalesce("about_documents", F.lit(0)).cast("long").alias("about_documents"),
-            "sentences",
-            *[F.coalesce(c, F.lit(0)).cast("long").alias(c) for c in ("direct_mentions", "direct_documents", "direct_sentences")],
-            share, "first_seen", "last_seen",
-        )
-    )
-    out["themes"] = _ordered(order, "themes", _shaped(themes, "themes"), [F.col("mentions").desc(), F.col("entity_id")])
-
-    # Time series: per entity and UTC day (themes rolled up, the others as they are), with the
-    # day's documents (counted on the driver).
-    day_docs = spark.createDataFrame(run.day_documents, "_day timestamp_ntz, day_documents long")
-    series = (
-        measures["series"]
-        .groupBy("kind", "entity_id", "day")
-        .agg(F.sum("mentions").alias("mentions"), F.sum("documents").alias("documents"))
-        .join(F.broadcast(day_docs), F.col("day").eqNullSafe(F.col("_day")), "left")
-        .drop("_day")
-        .join(F.broadcast(names), ["kind", "entity_id"], "left")
-        .withColumnRenamed("name", "entity_name")
-    )
-    out["timeseries"] = _ordered(
-        order, "timeseries", _shaped(series, "timeseries"), [F.col("kind"), F.col("entity_id"), F.col("day").asc_nulls_last()]
-    )
-
-    # Co-occurrence: each document's pairs (among its MAX_PAIR_ENTITIES most mentioned
-    # entities, once, in (kind rank, id) order) summed, then in both orders.
-    pair = ["rank_a", "kind_a", "entity_a", "rank_b", "kind_b", "entity_b"]
-    once = measures["pairs"].groupBy(*pair).agg(
-        F.sum("documents").alias("documents"), F.sum("sentences").alias("sentences")
-    )
-    # The names joined to the pairs once (the entities' names: a row per entity, broadcast),
-    # then both orders.
-    na = names.select(F.col("kind").alias("kind_a"), F.col("entity_id").alias("entity_a"), F.col("name").alias("name_a"))
-    nb = names.select(F.col("kind").alias("kind_b"), F.col("entity_id").alias("entity_b"), F.col("name").alias("name_b"))
-    once = once.join(F.broadcast(na), ["kind_a", "entity_a"], "left").join(F.broadcast(nb), ["kind_b", "entity_b"], "left")
-    cols = pair + ["name_a", "name_b"]
-    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
-    both = F.array(
-        F.struct(*[F.col(c).alias(c) for c in cols]), F.struct(*[F.col(flip[c]).alias(c) for c in cols])
-    )
-    cooc = once.select(F.explode(both).alias("o"), "documents", "sentences").select("o.*", "documents", "sentences")
-    out["cooccurrence"] = _ordered(
-        order,
-        "cooccurrence",
-        _shaped(cooc, "cooccurrence", keep=["rank_a", "rank_b"]),
-        [F.col(c).desc() for c in ("documents", "sentences")] + [F.col(c) for c in ("rank_a", "entity_a", "rank_b", "entity_b")],
-        ["rank_a", "rank_b"],
-    )
-    return out
+    return _spark_finals.Context(tree, run.counted, run.day_documents)
 
 
-#: The per-entity tables of one kind each.
-_BY_KIND = {"organizations": "organization", "persons": "person", "countries": "country"}
-#: The key in `SparkResult._order` of the three written in one job.
-_ENTITY_TABLES = "_entities"
+def _schema_of(*fields: Tuple[str, str]) -> "pa.Schema":
+    import pyarrow as pa
+
+    return pa.schema([(n, getattr(pa, t)()) for n, t in fields])
 
 
-def _ordered(
-    order: Dict[str, Any], name: str, df: "DataFrame", keys: List["Column"], drop: Sequence[str] = ()
-) -> Any:
-    """`df` sorted by `keys` (helper columns `drop` dropped after), planned when called;
-    `order` keeps the unsorted frame and its keys, from which :func:`write` sorts the table into
-    one part."""
-    order[name] = (df, keys, list(drop))
-    return lambda: df.orderBy(*keys).drop(*drop)
+#: The rows :func:`_one_job` shuffles, and its output: the aggregate tables cached for the frames.
+_SHUFFLED = (("group", "int32"), ("family", "string"), ("blob", "binary"))
+_FINALS = (("name", "string"), ("blob", "binary"))
+#: The rows written per table, from the write job.
+_COUNTS = (("name", "string"), ("rows", "int64"))
 
 
-def _shaped(df: "DataFrame", table: str, keep: Sequence[str] = ()) -> "DataFrame":
-    """The table's columns, in its order and types."""
+#: The group of the shuffle of :func:`_one_job` that sorts and writes the rejects (after the
+#: groups of aggregate tables, `_spark_finals.GROUPS`), and gets the row tables' row counts.
+_REJECTS_GROUP = len(_spark_finals.GROUPS)
+
+
+def _partial_rows(fixes: _spark_rows.Fixes, groups: Sequence[int], blobs: List[Tuple[str, "pa.Table"]]) -> List[Tuple[int, str, bytes]]:
+    """The partial sums (`_spark_rows.partial`, the documents counted) of the blobs of a batch of
+    the map output, one `(group, family, blob)` per final group and family it needs."""
+    types = _spark_rows.partial_types(_schema("documents").field("published_at").type)
+    done: Dict[str, bytes] = {}
+    rows: List[Tuple[int, str, bytes]] = []
+    for g in groups:
+        for family in _spark_finals.GROUPS[g][1]:
+            if family not in done:
+                mine = [x for x in blobs if x[0] in _spark_rows.PARTIALS[family]]
+                done[family] = _spark_rows.blob(_spark_rows.partial(fixes, family, mine, types[family]))
+            rows.append((g, family, done[family]))
+    return rows
+
+
+def _one_job(
+    result: "SparkResult",
+    row_tables: Sequence[str],
+    aggregates: Sequence[str],
+    rejects: bool,
+    emit: Callable[[str, "pa.Table"], Iterator[Tuple[Any, ...]]],
+    out: Tuple[Tuple[str, str], ...],
+    write_rows: Optional[Callable[[], Any]] = None,
+) -> "DataFrame":
+    """The tables from the cached map output in one pass with one shuffle: a DataFrame (columns `out`) of what
+    `emit` yields; nothing runs until it is used. Each partition of the map output (a range of the run order) writes
+    its part of each row table `row_tables` (`write_rows()`: a :class:`_RowParts` of the task),
+    finds its rejects and sums the partial sums of its batches; one shuffle (`groupBy` and
+    `applyInArrow`: the rows stay Arrow and Spark's) gives each group of aggregate tables
+    (`_spark_finals.GROUPS`) a call of its own, whose final sums (`_spark_finals.finals`) go to
+    `emit(name, table)`, and the rejects to another (:data:`_REJECTS_GROUP`) that sorts them by run
+    order (`emit("rejects", table)`) and yields the row tables' `(name, rows)`."""
+    import pyarrow as pa
+
+    assert result._mapped is not None and result._fixes is not None and result._context is not None
+    wanted = set(aggregates)
+    groups = [g for g, (names, _) in enumerate(_spark_finals.GROUPS) if wanted & set(names)]
+    fixes, ctx = result._fixes, result._context
+    ts = _schema("documents").field("published_at").type
+    frame = result._mapped
+    if not rejects:
+        parts = set(row_tables) | {p for g in groups for f in _spark_finals.GROUPS[g][1] for p in _spark_rows.PARTIALS[f]}
+        frame = result._blobs.where(result._blobs["part"].isin(sorted(parts)))  # type: ignore[union-attr]
+
+    def mapped(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        rows_out = write_rows() if row_tables and write_rows is not None else None
+
+        def out(rows: List[Tuple[int, str, bytes]]) -> "pa.RecordBatch":
+            return pa.RecordBatch.from_pydict(
+                {
+                    "group": pa.array([r[0] for r in rows], pa.int32()),
+                    "family": pa.array([r[1] for r in rows], pa.string()),
+                    "blob": pa.array([r[2] for r in rows], pa.binary()),
+                }
+            )
+
+        for b in batches:
+            if b.num_rows == 0:
+                continue
+            blobs = _spark_rows.blobs_of(b)
+            if rows_out is not None:
+                for name, t in blobs:
+                    if name in rows_out.names:
+                        rows_out.add(name, t)
+            rows = _partial_rows(fixes, groups, blobs) if groups else []
+            if rejects:
+                found = _rejects_of(b, fixes)
+                if found.num_rows:
+                    rows.append((_REJECTS_GROUP, "rejects", _spark_rows.blob(found)))
+            if rows:
+                yield out(rows)
+        if rows_out is not None:
+            counts = rows_out.close()
+            done = pa.table({"name": list(counts), "rows": pa.array(list(counts.values()), pa.int64())})
+            yield out([(_REJECTS_GROUP, "_rows", _spark_rows.blob(done))])
+
+    def final(index: int, families: List[str], blobs: List[bytes]) -> Iterator[Tuple[Any, ...]]:
+        got: Dict[str, List["pa.Table"]] = {}
+        for family, blob in zip(families, blobs):
+            got.setdefault(family, []).append(_spark_rows.unblob(blob))
+        if index == _REJECTS_GROUP:
+            for t in got.get("_rows", []):
+                yield from zip(t.column("name").to_pylist(), t.column("rows").to_pylist())
+            if rejects:
+                found = pa.concat_tables(got["rejects"]) if "rejects" in got else _rejects_schema().empty_table()
+                found = found.sort_by([("row", "ascending")]).drop_columns(["row"])
+                yield from emit("rejects", found.cast(_schema("rejects")))
+            return
+        if index not in groups:
+            return
+        names, needs = _spark_finals.GROUPS[index]
+        types = _spark_rows.partial_types(ts)
+        concat = {f: pa.concat_tables(got[f]) if f in got else types[f].empty_table() for f in needs}
+        mine = [n for n in names if n in wanted]
+        done = _spark_finals.finals(mine, concat, ctx, {n: _schema(n) for n in mine})
+        for n in mine:
+            yield from emit(n, done[n])
+
+    out_schema = _schema_of(*out)
+
+    def group(t: "pa.Table") -> "pa.Table":
+        # One group's rows (`_SHUFFLED`); an RDD's `partitionBy` would carry them through
+        # Python twice more, pickled (session 13: the write job 8.1 s against 5.1 s, load 9).
+        found = list(final(t.column(0)[0].as_py(), t.column(1).to_pylist(), t.column(2).to_pylist()))
+        return pa.table({f.name: pa.array([r[i] for r in found], f.type) for i, f in enumerate(out_schema)}, schema=out_schema)
+
+    # (Schemas as Spark types: a DDL string is parsed by the JVM, a round trip of the driver.)
+    partials = frame.mapInArrow(mapped, spark_schema(_schema_of(*_SHUFFLED)))
+    return partials.groupBy("group").applyInArrow(group, spark_schema(out_schema))
+
+
+def _aggregate_frame(result: "SparkResult", name: str) -> "DataFrame":
+    """Aggregate table `name` as a Spark DataFrame, in the command line's row order (every
+    aggregate table computed once, in one pass, and cached: the first used computes them all)."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
-    s = spark_schema(table)
-    return df.select(*[F.col(f.name).cast(f.dataType).alias(f.name) for f in s], *keep)
+    if result._finals is None:
+
+        def emit(name: str, t: "pa.Table") -> Iterator[Tuple[str, bytes]]:
+            yield (name, _spark_rows.blob(t))
+
+        finals = _one_job(result, (), _AGGREGATES, False, emit, _FINALS).persist(StorageLevel.MEMORY_AND_DISK)
+        result._cached.append(finals)
+        result._finals = finals
+    schema = _schema(name)
+
+    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for b in batches:
+            for i in range(b.num_rows):
+                t = _spark_rows.unblob(b.column(1)[i].as_buffer())
+                # Spark's types: the same values (uint64 as long: none in these tables).
+                yield from pa.Table.from_arrays(
+                    [pc.cast(c, f.type) for c, f in zip(t.columns, schema)], schema=schema
+                ).to_batches()
+
+    return result._finals.where(F.col("name") == name).coalesce(1).mapInArrow(run, spark_schema(name))
+
+
+#: The aggregate tables (computed from the partial sums by `_spark_finals`).
+_AGGREGATES = tuple(n for g in _spark_finals.GROUPS for n in g[0])
 
 
 def table(result: SparkResult, name: str) -> "DataFrame":
@@ -893,7 +880,7 @@ def table(result: SparkResult, name: str) -> "DataFrame":
     df = result._frame(name)
     order = [c for c in ("row", "pos") if c in df.columns]
     if order and name in _IN_PARTITION_ORDER:
-        # Partitions are ranges of the run order already (see _tables): a sort in each.
+        # Partitions are ranges of the run order already (see tag): a sort in each.
         df = df.sortWithinPartitions(*order).drop(*order)
     elif order:
         df = df.orderBy(*order).drop(*order)
@@ -940,56 +927,25 @@ def write(
     order, then part order, a table's rows are the command line's ordered by date (undated
     last) first: the row tables keep one document order, as newsmill's own stages need."""
     import pyarrow.fs as pafs
-    from pyspark.sql import functions as F
 
     if partition_by not in (None, PARTITION_KEY):
         raise ValueError(f"partition_by={partition_by!r}: newsmill partitions by {PARTITION_KEY!r} only (or None)")
     fs, root = pafs.FileSystem.from_uri(out) if "://" in out else (pafs.LocalFileSystem(), os.path.abspath(out))
     names = list(tables) if tables is not None else list(result.names)
+    unknown = [n for n in names if n not in result.names]
+    if unknown:
+        raise KeyError(f"no table `{unknown[0]}` (tables: {', '.join(result.names)})")
     staging = f"{root.rstrip('/')}/.newsmill-staging-{uuid.uuid4().hex[:12]}"
     fs.create_dir(staging, recursive=True)
     counts: Dict[str, int] = {}
     files: Dict[str, Dict[str, Any]] = {}
-    in_one_pass = [n for n in names if n in _IN_PARTITION_ORDER] if result._blobs is not None else []
 
     def by_date(name: str) -> Optional[str]:
         return PARTITIONED.get(name) if partition_by else None
 
-    def write_one(name: str) -> Dict[str, int]:
-        date_of = by_date(name)
-        if name in result._order:
-            # An aggregate table (one row per entity, pair or day, not per document) or
-            # `rejects`: sorted into one part, as the command line writes it, without the
-            # sampling job of a distributed sort (by date first when partitioned: a part per
-            # date).
-            frame, keys, drop = result._order[name]
-            if date_of:
-                keys = [F.col(date_of).asc_nulls_last()] + keys
-            df = frame.repartition(1).sortWithinPartitions(*keys).drop(*drop)
-        else:
-            # (The row tables are written by _write_rows, by date when partitioned.)
-            df, date_of = table(result, name), None
-        # One part per Spark partition (and date); the sort makes the partitions the row
-        # order's ranges.
-        writer = _writer(out, staging, name, result.config, date_of)
-        return {name: sum(r[1] for r in df.mapInArrow(writer, "path string, rows long").collect())}
-
-    # The row tables in one job (from the map output's blobs); organizations, persons and
-    # countries in one job (sorted by kind, then each table's order); each other table in a job
-    # of its own.
-    if in_one_pass:
-        counts.update(_write_rows(result, out, staging, in_one_pass, bool(partition_by)))
-    together = [n for n in _BY_KIND if n in names] if _ENTITY_TABLES in result._order else []
-    if together:
-        frame, keys, _ = result._order[_ENTITY_TABLES]
-        df = frame.where(F.col("kind").isin([_BY_KIND[n] for n in together])).repartition(1).sortWithinPartitions(*keys)
-        writer = _kinds_writer(out, staging, {_BY_KIND[n]: n for n in together}, result.config)
-        for name, rows in df.mapInArrow(writer, "name string, rows long").collect():
-            counts[name] = counts.get(name, 0) + rows
-        counts.update({n: counts.get(n, 0) for n in together})
-    for name in names:
-        if name not in in_one_pass and name not in together:
-            counts.update(write_one(name))
+    # Every table in one pass: the row tables from the map output's blobs, the rejects and the
+    # aggregates' partial sums shuffled once to the tasks that sort and write them.
+    counts.update(_write_all(result, out, staging, names, bool(partition_by)))
     for name in names:
         parts = [
             f
@@ -1043,23 +999,37 @@ def _write_empty(fs: Any, path: str, name: str, config: Dict[str, Any]) -> None:
         pq.write_table(s.empty_table(), f, compression="zstd")
 
 
-def _write_rows(
-    result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False
-) -> Dict[str, int]:
-    """Writes the row tables `names` (of documents, sentences, mentions, document_themes) from
-    the map output's blobs in one pass: each partition (a range of the run order) writes one
-    part of each table (with `by_date`, one per table and document date: the partition's rows
-    sorted by date, then run order), the run order's decisions applied. Returns the rows per
-    table."""
-    from pyspark.sql import functions as F
+def _write_all(result: SparkResult, out: str, staging: str, names: Sequence[str], by_date: bool = False) -> Dict[str, int]:
+    """Writes the tables `names` in one pass (:func:`_one_job`): the row tables a part per
+    partition of the map output (a range of the run order); each aggregate table and `rejects`
+    into one part (`part-00000`), in the command line's row order. With `by_date`, the row tables
+    and `timeseries` a part per date (`timeseries` by day first, undated last). Returns the rows
+    per table."""
+    config, fixes = result.config, result._fixes
+    assert fixes is not None
+    row_tables = [n for n in names if n in _IN_PARTITION_ORDER]
 
-    assert result._blobs is not None and result._fixes is not None
-    frame = result._blobs.where(F.col("part").isin(list(names)))
-    done = frame.mapInArrow(
-        _rows_writer(out, staging, names, result.config, result._fixes, by_date), "name string, rows long"
-    ).collect()
+    def emit(name: str, t: "pa.Table") -> Iterator[Tuple[str, int]]:
+        import pyarrow.compute as pc
+
+        parts = _Parts(_fs_of(out), staging, name, _arrow_schema(name, config), 0)
+        date_of = PARTITIONED.get(name) if by_date else None
+        if date_of is None:
+            parts.write(t)
+        else:
+            t = t.take(pc.sort_indices(t, sort_keys=[(date_of, "ascending")], null_placement="at_end"))
+            for start, end, key in _runs(date_keys(t.column(date_of))):
+                parts.write(t.slice(start, end - start), key)
+        parts.close()
+        yield (name, parts.rows)
+
+    def rows_writer() -> _RowParts:
+        return _RowParts(out, staging, row_tables, config, fixes, by_date)
+
+    aggregates = [n for n in names if n in _AGGREGATES]
+    job = _one_job(result, row_tables, aggregates, "rejects" in names, emit, _COUNTS, rows_writer)
     counts = {n: 0 for n in names}
-    for name, rows in done:
+    for name, rows in job.collect():
         counts[name] += rows
     return counts
 
@@ -1130,34 +1100,39 @@ def _fs_of(out: str) -> Any:
     return pafs.FileSystem.from_uri(out)[0] if "://" in out else pafs.LocalFileSystem()
 
 
-def _rows_writer(
-    out: str,
-    staging: str,
-    names: Sequence[str],
-    config: Dict[str, Any],
-    fixes: _spark_rows.Fixes,
-    by_date: bool = False,
-):
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        import numpy as np
-        import pyarrow as pa
-        import pyarrow.compute as pc
+class _RowParts:
+    """The parts of the row tables `names` that one task writes from the blobs of its partition of
+    the map output (a range of the run order), the run order's decisions applied: one part of each
+    table, or with `by_date` one per table and document date (the partition's rows sorted by
+    date, then run order, when it is closed)."""
+
+    def __init__(
+        self, out: str, staging: str, names: Sequence[str], config: Dict[str, Any], fixes: _spark_rows.Fixes, by_date: bool
+    ) -> None:
         from pyspark import TaskContext
 
         fs = _fs_of(out)
         part = TaskContext.get().partitionId()
-        parts = {n: _Parts(fs, staging, n, _arrow_schema(n, config), part) for n in names}
-        # By date: the partition's rows of each table, sorted by (date, run order) at the end.
-        held: Dict[str, List[Tuple["pa.Table", "np.ndarray", "pa.Array"]]] = {n: [] for n in names}
-        for b in batches:
-            for name, t in _spark_rows.blobs_of(b):
-                t, rows, ts = _spark_rows.row_table(fixes, name, t)
-                t = _conformed(t, parts[name].schema)
-                if by_date:
-                    held[name].append((t, rows, ts))
-                else:
-                    parts[name].write(t)
-        for name, pieces in held.items():
+        self.names = set(names)
+        self.fixes, self.by_date = fixes, by_date
+        self.parts = {n: _Parts(fs, staging, n, _arrow_schema(n, config), part) for n in names}
+        self.held: Dict[str, List[Tuple["pa.Table", "np.ndarray", "pa.Array"]]] = {n: [] for n in names}
+
+    def add(self, name: str, blob: "pa.Table") -> None:
+        t, rows, ts = _spark_rows.row_table(self.fixes, name, blob)
+        t = _conformed(t, self.parts[name].schema)
+        if self.by_date:
+            self.held[name].append((t, rows, ts))
+        else:
+            self.parts[name].write(t)
+
+    def close(self) -> Dict[str, int]:
+        """Writes what is held and closes the parts: the rows written per table."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        for name, pieces in self.held.items():
             if not pieces:
                 continue
             t = pa.concat_tables([p[0] for p in pieces])
@@ -1172,12 +1147,10 @@ def _rows_writer(
             t = t.take(order)
             sorted_keys = keys.take(order).to_pylist()
             for start, end, key in _runs(sorted_keys):
-                parts[name].write(t.slice(start, end - start), key)
-        for p in parts.values():
+                self.parts[name].write(t.slice(start, end - start), key)
+        for p in self.parts.values():
             p.close()
-        yield pa.RecordBatch.from_pydict({"name": list(parts), "rows": [p.rows for p in parts.values()]})
-
-    return run
+        return {n: p.rows for n, p in self.parts.items()}
 
 
 def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
@@ -1193,55 +1166,6 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
             c = pc.cast(c, pa.int64()).cast(pa.uint64(), safe=False)
         cols.append(c.cast(f.type))
     return pa.Table.from_arrays(cols, schema=schema)
-
-
-def _kinds_writer(out: str, staging: str, tables: Dict[str, str], config: Dict[str, Any]):
-    """Writes the task's rows (sorted by `kind`) into the table of each kind (`tables`: kind to
-    table), each row with its table's columns."""
-
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        from pyspark import TaskContext
-
-        part = TaskContext.get().partitionId()
-        fs = _fs_of(out)
-        parts = {k: _Parts(fs, staging, n, _arrow_schema(n, config), part) for k, n in tables.items()}
-        for b in batches:
-            t = pa.Table.from_batches([b])
-            for kind, p in parts.items():
-                piece = t.filter(pc.equal(t.column("kind"), kind))
-                p.write(_conformed(piece.select(p.schema.names), p.schema))
-        for p in parts.values():
-            p.close()
-        yield pa.RecordBatch.from_pydict({"name": list(tables.values()), "rows": [p.rows for p in parts.values()]})
-
-    return run
-
-
-def _writer(out: str, staging: str, name: str, config: Dict[str, Any], date_of: Optional[str] = None):
-    """Writes the task's rows of table `name` (sorted by the date of column `date_of` when it is
-    given: a part per date)."""
-
-    def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        import pyarrow as pa
-        from pyspark import TaskContext
-
-        schema = _arrow_schema(name, config)
-        parts = _Parts(_fs_of(out), staging, name, schema, TaskContext.get().partitionId())
-        for b in batches:
-            if b.num_rows == 0:
-                continue
-            t = _conformed(pa.Table.from_batches([b]), schema)
-            if date_of is None:
-                parts.write(t)
-                continue
-            for start, end, key in _runs(date_keys(t.column(date_of))):
-                parts.write(t.slice(start, end - start), key)
-        parts.close()
-        yield pa.RecordBatch.from_pydict({"path": [parts.folder if parts.rows else ""], "rows": [parts.rows]})
-
-    return run
 
 
 __all__ = [

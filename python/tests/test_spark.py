@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pytest
@@ -295,6 +296,81 @@ def test_spark_partial_sums_of_batches_summed_are_the_aggregate_stage_counts():
     ]
     got = sr.day_of(pa.array([c[0] for c in cases], pa.timestamp("us", "UTC"))).to_pylist()
     assert got == [c[1] for c in cases]
+
+
+def test_spark_final_sums_of_two_batches_are_the_aggregate_stage_tables():
+    # The write job's final tasks: the partial sums of two batches (a near-duplicate left out)
+    # finalized by _spark_finals must be the engine's own aggregate tables of the documents
+    # counted, row for row and in their order, without Spark.
+    import datetime
+
+    from newsmill import _native, _spark_finals as sf, _spark_rows as sr
+
+    data = synthetic().drop_columns(["n"])
+    rows = [0, 1, 2, 6]  # a1, b1, a2 (a near-duplicate of a1), d1
+    _, toml, map_toml = ns._config(None)
+    engine = _native.Engine(map_toml, None, "config")
+    batches = []
+    for part in ([0, 1], [2, 6]):
+        batch = data.take(part).append_column("_nm_id", pa.array(part, pa.int64())).combine_chunks().to_batches()[0]
+        batches.append(sr.blobs_of(ns._map_batch(engine, batch, [], ns._map_schema([]))))
+    fixes = sr.Fixes({0: 0}, [], {2: "a1"}, "S", False)
+    counted = data.take([r for r in rows if r != 2])
+    want = newsmill.tag(counted, aggregate=True).tables
+    types = sr.partial_types(ns._schema("documents").field("published_at").type)
+    partials = {
+        family: pa.concat_tables(
+            [sr.partial(fixes, family, [b for b in blobs if b[0] in sr.PARTIALS[family]], types[family]) for blobs in batches]
+        )
+        for family in sr.PARTIALS
+    }
+    days = {}
+    for ts in want["documents"]["published_at"].to_list():
+        day = None if ts is None else datetime.datetime(ts.year, ts.month, ts.day)
+        days[day] = days.get(day, 0) + 1
+    tree = {i: (p, n, q) for i, p, n, q in _native.Engine(toml, None, "config").theme_tree()}
+    ctx = sf.Context(tree, counted.num_rows, sorted(days.items(), key=lambda x: (x[0] is None, x[0] or datetime.datetime(1970, 1, 1))))
+    tables = [n for names, _ in sf.GROUPS for n in names]
+    got = sf.finals(tables, partials, ctx, {n: ns._schema(n) for n in tables})
+    for name in tables:
+        assert want[name].height > 0 or name == "persons", name  # (no person in these texts)
+        assert got[name].schema.equals(ns._schema(name)), name
+        assert pl.from_arrow(got[name]).equals(want[name]), name
+
+
+def test_spark_final_names_are_those_most_mentions_give_ties_to_the_least():
+    # Aggregator::attrs_of: the attribute values most mentions give; a tie to the least in
+    # string order, nulls first.
+    from newsmill import _spark_finals as sf
+
+    cases = [
+        # (rows of (entity, name, type, n), want: entity to (name, type))
+        ([("e", "A", None, 1), ("e", "B", None, 2)], {"e": ("B", None)}),
+        ([("e", "B", None, 2), ("e", "A", None, 2)], {"e": ("A", None)}),
+        ([("e", "A", "x", 1), ("e", "A", None, 1)], {"e": ("A", None)}),
+        ([("e", "A", None, 1), ("e", "B", None, 1), ("e", "B", None, 1)], {"e": ("B", None)}),
+        ([("e", "Zed", None, 1), ("f", "Alpha", "t", 3)], {"e": ("Zed", None), "f": ("Alpha", "t")}),
+    ]
+    for rows, want in cases:
+        names = pa.table(
+            {
+                "kind": ["organization"] * len(rows),
+                "entity_id": [r[0] for r in rows],
+                "entity_name": [r[1] for r in rows],
+                "entity_type": pa.array([r[2] for r in rows], pa.string()),
+                "n": pa.array([r[3] for r in rows], pa.int64()),
+            }
+        )
+        got = sf.attributes(names, ["entity_name", "entity_type"])
+        assert {e: (n, t) for e, n, t in zip(*[got.column(c).to_pylist() for c in ("entity_id", "entity_name", "entity_type")])} == want, rows
+
+
+def test_spark_fixes_name_the_first_row_of_a_repeated_id():
+    from newsmill import _spark_rows as sr
+
+    fixes = sr.Fixes({0: 0}, [4, 9], {}, "S", False, {4: 1, 9: 2})
+    assert fixes.first_rows(np.array([0, 1, 4, 9, 10], dtype=np.int64)).tolist() == [-1, -1, 1, 2, -1]
+    assert sr.Fixes({0: 0}, [], {}, "S", False).first_rows(np.array([3], dtype=np.int64)).tolist() == [-1]
 
 
 def test_spark_document_over_the_size_limit_is_a_reject_as_in_one_process(spark):
