@@ -258,6 +258,61 @@ mod tests {
         }
     }
 
+    /// Random strings of the characters HTML is made of (a fixed-seed generator, 20,000 strings):
+    /// no panic, and a text read as HTML holds no `&amp;`-style reference that was whole in it.
+    #[test]
+    fn random_markup_never_panics() {
+        const PARTS: &[&str] = &[
+            "<",
+            ">",
+            "/",
+            "</",
+            "<!--",
+            "-->",
+            "&",
+            ";",
+            "&amp;",
+            "&#x1F600;",
+            "&nbsp;",
+            "p",
+            "br",
+            "script",
+            "style",
+            " ",
+            "\n",
+            "\"",
+            "'",
+            "=",
+            "é",
+            "😀",
+            "a",
+            "<p>",
+            "</p>",
+            "<br/>",
+            "<script>",
+            "</script>",
+            "\u{0}",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 24) as usize;
+            let s: String = (0..n)
+                .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                .collect();
+            let t = to_text(&s);
+            let _ = looks_like_html(&s);
+            if !s.contains("&amp;amp;") && !s.contains("&&") {
+                assert!(!t.contains("&amp;"), "{s:?} -> {t:?}");
+            }
+        }
+    }
+
     /// Any input, however broken, gives text without panicking (bytes cut inside characters are
     /// not possible: the input is a `str`).
     #[test]
