@@ -488,6 +488,42 @@ mod tests {
         }
     }
 
+    /// The same on random strings of name pieces (a fixed-seed generator, 20,000 strings).
+    #[test]
+    fn searched_surnames_are_the_words_read_on_random_text() {
+        const PARTS: &[&str] = &[
+            "Mandela", "El-Sisi", "'s", "’s", "-", "'", "’", " ", "anti", "O", "é", "É", ".", "\n",
+            "1", "s",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let n = (next() % 12) as usize;
+            let t: String = (0..n)
+                .map(|_| PARTS[(next() % PARTS.len() as u64) as usize])
+                .collect();
+            let read: Vec<(usize, usize)> = capitalized_words(&t).collect();
+            for w in ["Mandela", "El-Sisi", "Sisi"] {
+                let searched: Vec<(usize, usize)> = t
+                    .match_indices(w)
+                    .map(|(s, m)| (s, s + m.len()))
+                    .filter(|&(s, e)| is_word_at(&t, s, e))
+                    .collect();
+                let want: Vec<(usize, usize)> = read
+                    .iter()
+                    .copied()
+                    .filter(|&(s, e)| &t[s..e] == w)
+                    .collect();
+                assert_eq!(searched, want, "{w} in {t:?}");
+            }
+        }
+    }
+
     /// Regression: a surname alone that the model missed was no mention ("Nelson Mandela ...
     /// Mandela became president"), so the person's counts were short.
     #[test]
