@@ -252,17 +252,17 @@ fn from_reader<'a>(
             pending: None,
         }),
         Format::Csv => csv_items(reader, source, cfg),
-        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(
-            reader,
-            source,
-            cfg.max_document_bytes,
-        ))),
+        Format::Text | Format::Auto => Box::new(std::iter::once(text_item(reader, source, cfg))),
         Format::Parquet => file_reject(&source, "Parquet cannot be read from standard input"),
     }
 }
 
-/// A whole text file as one document: the first non-empty line is the title.
-fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
+/// A whole text file as one document: the first non-empty line is the title. A front matter
+/// (static site generators' Markdown: a first line `---` up to a line `---` or `...`, YAML, or
+/// `+++` up to `+++`, TOML) is no text: its `key: value` / `key = value` lines give the title,
+/// date, id and URL by the configured field names, and the text is what follows it.
+fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -> Item {
+    let max = cfg.max_document_bytes;
     let mut raw = Vec::new();
     let reason = match limit::read_capped(&mut reader, &mut raw, max) {
         Ok(true) => None,
@@ -292,6 +292,10 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
             })
         }
     };
+    let (front, text) = match front_matter(text) {
+        Some((front, rest)) => (front, rest),
+        None => (Vec::new(), text),
+    };
     if text.trim().is_empty() {
         return Item::Reject(Reject {
             source,
@@ -300,23 +304,80 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, max: usize) -> Item {
             sample: sample(&raw),
         });
     }
-    let title = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .map(str::to_string);
+    let mut used = Used::default();
+    let field = |names: &[String], slot: &mut Option<String>| {
+        names.iter().find_map(|n| {
+            let key = name_key(n);
+            front
+                .iter()
+                .find(|(k, v)| name_key(k) == key && !v.is_empty())
+                .map(|(_, v)| {
+                    *slot = Some(n.clone());
+                    v.to_string()
+                })
+        })
+    };
+    let title = field(&cfg.title_fields, &mut used.title).or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    });
+    let date = field(&cfg.date_fields, &mut used.date);
+    let url = field(&cfg.url_fields, &mut used.url);
+    let id = field(&cfg.id_fields, &mut used.id);
+    let published_at = date
+        .as_deref()
+        .and_then(|d| dates::parse_date(d, &cfg.date_formats));
     Item::Doc(Doc {
-        doc_id: content_id(text),
+        doc_id: id.unwrap_or_else(|| content_id(text)),
         source,
         title,
-        published_at: None,
-        unparsed_date: false,
-        url: None,
+        published_at,
+        unparsed_date: date.is_some() && published_at.is_none(),
+        url,
         text: text.to_string(),
         outlet: None,
         carried: Vec::new(),
-        used: Used::default(),
+        used,
     })
+}
+
+/// The front matter of `text` (see [`text_item`]): its `key: value` or `key = value` lines, the
+/// values without surrounding quotes (lists, tables and nested keys are passed over), and the
+/// text after it (blank lines after the closing line left out); `None` when the text opens with
+/// no front matter or it never closes.
+fn front_matter(text: &str) -> Option<(Vec<(&str, &str)>, &str)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?.trim_end();
+    let (closers, sep): (&[&str], char) = match first {
+        "---" => (&["---", "..."], ':'),
+        "+++" => (&["+++"], '='),
+        _ => return None,
+    };
+    let mut at = text.split_inclusive('\n').next()?.len();
+    let mut pairs = Vec::new();
+    for line in lines {
+        at += line.len();
+        let l = line.trim_end();
+        if closers.contains(&l) {
+            let rest = text[at..].trim_start_matches(['\r', '\n']);
+            return Some((pairs, rest));
+        }
+        if line.starts_with([' ', '\t', '-', '#', '[']) {
+            continue;
+        }
+        if let Some((k, v)) = l.split_once(sep) {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|x| x.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+                .unwrap_or(v);
+            pairs.push((k.trim(), v));
+        }
+    }
+    None
 }
 
 /// A field of a record, as the record has it.

@@ -666,3 +666,61 @@ fn parquet_paragraph_lists_are_texts() {
     );
     assert_eq!(rejects.num_rows(), 1, "the empty list has no text");
 }
+
+/// Regression: a static site's Markdown post opening with a front matter had the title `---`,
+/// no date, and the front matter's lines tagged as text. The front matter gives the title, the
+/// date, the id and the URL by the configured names; the text is what follows it.
+#[test]
+fn front_matter_gives_fields_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = write(
+        dir.path(),
+        "a/post.md",
+        b"---\ntitle: \"Acme buys Vega\"\ndate: 2025-03-04T10:00:00Z\nslug: acme-vega\ntags:\n  - deals\nurl: 'https://example.com/acme'\n---\n\n# Acme buys Vega\n\nAcme said on Tuesday.\n",
+    );
+    let toml = write(
+        dir.path(),
+        "b/hugo.md",
+        b"+++\r\ntitle = \"Zeta cuts jobs\"\r\npublishDate = 2025-03-05\r\nid = \"z1\"\r\n+++\r\nZeta said it would cut jobs.\r\n",
+    );
+    // No front matter: a rule later in the text, or one never closed.
+    let rule = write(dir.path(), "c/rule.md", b"Headline\n\n---\n\nBody.\n");
+    let open = write(
+        dir.path(),
+        "d/open.md",
+        b"---\ntitle: never closed\nBody.\n",
+    );
+    let (docs, rejects) = run(&cfg(), &[&yaml, &toml, &rule, &open]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    assert_eq!(rejects.num_rows(), 0);
+    let col = |c: &str| {
+        let a = str_col(&docs, c).unwrap();
+        (0..docs.num_rows())
+            .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+            .collect::<Vec<_>>()
+    };
+    let (texts, titles, urls, ids) = (col("text"), col("title"), col("url"), col("doc_id"));
+    assert_eq!(
+        texts[0].as_deref(),
+        Some("# Acme buys Vega\n\nAcme said on Tuesday.\n")
+    );
+    assert_eq!(titles[0].as_deref(), Some("Acme buys Vega"));
+    assert_eq!(urls[0].as_deref(), Some("https://example.com/acme"));
+    assert_eq!(
+        texts[1].as_deref(),
+        Some("Zeta said it would cut jobs.\r\n")
+    );
+    assert_eq!(titles[1].as_deref(), Some("Zeta cuts jobs"));
+    assert_eq!(ids[1].as_deref(), Some("z1"));
+    assert_eq!(texts[2].as_deref(), Some("Headline\n\n---\n\nBody.\n"));
+    assert_eq!(titles[2].as_deref(), Some("Headline"));
+    assert_eq!(titles[3].as_deref(), Some("---"));
+    let dates = docs
+        .column_by_name("published_at")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<TimestampMicrosecondArray>()
+        .unwrap()
+        .clone();
+    assert!(dates.is_valid(0) && dates.is_valid(1) && !dates.is_valid(2));
+}
