@@ -198,12 +198,23 @@ fn parse(raw: &[u8], delimiter: u8) -> Option<csv::ByteRecord> {
 
 impl CsvRows {
     pub(crate) fn new(reader: Box<dyn BufRead>, delimiter: u8, max: usize) -> CsvRows {
+        CsvRows::from_line(reader, delimiter, max, 1)
+    }
+
+    /// As [`CsvRows::new`] for a reader whose lines before `first_no` were read already (a
+    /// spreadsheet's `sep=;` line).
+    pub(crate) fn from_line(
+        reader: Box<dyn BufRead>,
+        delimiter: u8,
+        max: usize,
+        first_no: u64,
+    ) -> CsvRows {
         CsvRows {
             reader,
             delimiter,
             max,
             pending: VecDeque::new(),
-            next_no: 1,
+            next_no: first_no,
             ended: false,
             error: None,
             open_to_end_from: None,

@@ -862,6 +862,27 @@ impl Iterator for JsonLines<'_> {
     }
 }
 
+/// A spreadsheet's delimiter line at the start of `head` (`sep=;`, `SEP=,`, `sep=\t`, a byte
+/// order mark before it): the delimiter and the line's length in bytes with its line end.
+fn excel_separator(head: &[u8]) -> Option<(u8, usize)> {
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let h = &head[bom..];
+    if h.len() < 5 || !h[..4].eq_ignore_ascii_case(b"sep=") {
+        return None;
+    }
+    let d = h[4];
+    let end = match &h[5..] {
+        [b'\r', b'\n', ..] => 7,
+        [b'\n', ..] => 6,
+        _ => return None,
+    };
+    (d.is_ascii() && !d.is_ascii_alphanumeric() && d != b'"').then_some((d, bom + end))
+}
+
 /// The delimiter of a CSV file whose first bytes are `head`: of comma, semicolon and tab, the one
 /// its header line holds most often outside quotes (a comma when none).
 pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
@@ -892,12 +913,21 @@ fn csv_items<'a>(
     source: String,
     cfg: &'a IngestConfig,
 ) -> Box<dyn Iterator<Item = Item> + 'a> {
+    // A spreadsheet's first line `sep=;` names the delimiter (Excel writes it; it is no header).
+    let directive = excel_separator(reader.fill_buf().unwrap_or_default());
+    if let Some((_, len)) = directive {
+        reader.consume(len);
+    }
     let delimiter = match cfg.csv_delimiter.as_str() {
-        "auto" => sniff_delimiter(reader.fill_buf().unwrap_or_default()),
+        "auto" => match directive {
+            Some((d, _)) => d,
+            None => sniff_delimiter(reader.fill_buf().unwrap_or_default()),
+        },
         "\\t" | "tab" => b'\t',
         d => d.bytes().next().unwrap_or(b','),
     };
-    let mut rows = CsvRows::new(reader, delimiter, cfg.max_document_bytes);
+    let first_line = if directive.is_some() { 2 } else { 1 };
+    let mut rows = CsvRows::from_line(reader, delimiter, cfg.max_document_bytes, first_line);
     let headers: Vec<String> = match rows.next_row(None) {
         Some(Row::Record { fields, .. }) => match fields
             .iter()

@@ -724,3 +724,34 @@ fn front_matter_gives_fields_not_text() {
         .clone();
     assert!(dates.is_valid(0) && dates.is_valid(1) && !dates.is_valid(2));
 }
+
+/// Regression: a spreadsheet's CSV opening with Excel's `sep=;` line was all rejects (the line
+/// taken for the header). The line names the delimiter and is no header; rows keep their line
+/// numbers.
+#[test]
+fn a_spreadsheets_separator_line_names_the_delimiter() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in [
+        (
+            "semi.csv",
+            &b"sep=;\r\nid;title;text\r\n1;T1;Acme said so, twice.\r\n2;T2\r\n"[..],
+        ),
+        (
+            "bom.csv",
+            &b"\xEF\xBB\xBFSEP=|\nid|title|text\n1|T1|Acme said so; twice.\n2|T2\n"[..],
+        ),
+    ] {
+        let path = write(dir.path(), name, body);
+        let (docs, rejects) = run(&cfg(), &[&path]);
+        let (docs, rejects) = (concat(&docs), concat(&rejects));
+        assert_eq!(docs.num_rows(), 1, "{name}");
+        assert_eq!(str_col(&docs, "title").unwrap().value(0), "T1", "{name}");
+        assert!(str_col(&docs, "text")
+            .unwrap()
+            .value(0)
+            .starts_with("Acme said so"));
+        // The short row is line 4 of the file.
+        let reason = str_col(&rejects, "reason").unwrap().value(0).to_string();
+        assert!(reason.contains("line 4"), "{name}: {reason}");
+    }
+}
