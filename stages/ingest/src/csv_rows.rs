@@ -197,12 +197,8 @@ fn parse(raw: &[u8], delimiter: u8) -> Option<csv::ByteRecord> {
 }
 
 impl CsvRows {
-    pub(crate) fn new(reader: Box<dyn BufRead>, delimiter: u8, max: usize) -> CsvRows {
-        CsvRows::from_line(reader, delimiter, max, 1)
-    }
-
-    /// As [`CsvRows::new`] for a reader whose lines before `first_no` were read already (a
-    /// spreadsheet's `sep=;` line).
+    /// The records of `reader`, whose first line is line `first_no` (2 after a spreadsheet's
+    /// `sep=;` line, read already).
     pub(crate) fn from_line(
         reader: Box<dyn BufRead>,
         delimiter: u8,
