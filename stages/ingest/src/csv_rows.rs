@@ -197,6 +197,12 @@ fn parse(raw: &[u8], delimiter: u8) -> Option<csv::ByteRecord> {
 }
 
 impl CsvRows {
+    /// The records of `reader` from its first line (the tests' constructor).
+    #[cfg(test)]
+    pub(crate) fn new(reader: Box<dyn BufRead>, delimiter: u8, max: usize) -> CsvRows {
+        CsvRows::from_line(reader, delimiter, max, 1)
+    }
+
     /// The records of `reader`, whose first line is line `first_no` (2 after a spreadsheet's
     /// `sep=;` line, read already).
     pub(crate) fn from_line(
