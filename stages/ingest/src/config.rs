@@ -19,7 +19,7 @@ pub enum Format {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct IngestConfig {
-    /// Input format; `auto` decides by file name (standard input: JSONL if it starts with `{`, else text).
+    /// Input format; `auto` decides by file name (standard input: JSON if it starts with `{` or `[`, else text).
     pub format: Format,
     /// Fields that may hold the document id, first present wins. Without one, the id is a hash of the text.
     pub id_fields: Vec<String>,

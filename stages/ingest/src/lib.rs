@@ -11,6 +11,7 @@ mod csv_rows;
 mod dates;
 pub mod dedup;
 mod html;
+mod json_docs;
 mod limit;
 mod read;
 

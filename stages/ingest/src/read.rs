@@ -115,7 +115,7 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
                         .unwrap_or(buf)
                         .iter()
                         .find(|b| !b.is_ascii_whitespace())
-                        == Some(&b'{') =>
+                        .is_some_and(|b| matches!(b, b'{' | b'[')) =>
                 {
                     Format::Jsonl
                 }
@@ -236,11 +236,20 @@ fn utf16_to_utf8(mut reader: Box<dyn BufRead>) -> Result<Box<dyn BufRead>, Strin
 
 fn from_reader<'a>(
     format: Format,
-    reader: Box<dyn BufRead>,
+    mut reader: Box<dyn BufRead>,
     source: String,
     cfg: &'a IngestConfig,
 ) -> Box<dyn Iterator<Item = Item> + 'a> {
+    use crate::json_docs::Layout;
+    let layout = match format {
+        Format::Jsonl => crate::json_docs::layout(reader.fill_buf().unwrap_or_default()),
+        _ => Layout::Lines,
+    };
     match format {
+        Format::Jsonl if layout == Layout::Array => {
+            Box::new(crate::json_docs::JsonArray::new(reader, source, cfg))
+        }
+        Format::Jsonl if layout == Layout::Pretty => crate::json_docs::pretty(reader, source, cfg),
         Format::Jsonl => Box::new(JsonLines {
             reader,
             source,
@@ -751,6 +760,24 @@ fn repair_lone_surrogates(line: &str) -> Option<String> {
         out.push_str(&line[from..]);
         out
     })
+}
+
+/// A JSON object as a document or a reject (the record at `position` of `source`, its bytes
+/// `raw`), its fields found as in JSON lines.
+pub(crate) fn record_item(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    cfg: &IngestConfig,
+    source: &str,
+    position: u64,
+    raw: &[u8],
+) -> Item {
+    let record = JsonRecord::new(obj);
+    make_doc(|n| json_field(record.get(n)), cfg, source, position, raw)
+}
+
+/// Whether the JSON object has the field `name` (a loose or dotted name), not null.
+pub(crate) fn json_has_field(obj: &serde_json::Map<String, serde_json::Value>, name: &str) -> bool {
+    JsonRecord::new(obj).get(name).is_some_and(|v| !v.is_null())
 }
 
 fn json_field(v: Option<&serde_json::Value>) -> Field<'_> {

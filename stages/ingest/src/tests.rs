@@ -755,3 +755,60 @@ fn a_spreadsheets_separator_line_names_the_delimiter() {
         assert!(reason.contains("line 4"), "{name}: {reason}");
     }
 }
+
+/// Regression: a JSON array of records (`[{...}, {...}]`, as scrapers and exports write) and a
+/// news API's response saved as it came (one pretty-printed object holding `articles`) were all
+/// rejects `malformed JSON`, line by line. An array is read element by element (a bad element is
+/// one reject, the next is read); an object's records are its largest array of objects.
+#[test]
+fn json_arrays_and_api_responses_are_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let array = write(
+        dir.path(),
+        "a/export.json",
+        "\u{feff}[\n  {\"id\": \"a1\", \"title\": \"T [1]\", \"text\": \"Acme said \\\"}\\\" {so}.\"},\n  {\"id\": \"a2\", \"text\": 5,},\n  7,\n  {\"id\": \"a3\", \"text\": \"Third, with ] and [.\"}\n]\n".as_bytes(),
+    );
+    let api = write(
+        dir.path(),
+        "b/newsapi.json",
+        b"{\n  \"status\": \"ok\",\n  \"totalResults\": 2,\n  \"articles\": [\n    {\"source\": {\"name\": \"Daily Planet\"}, \"title\": \"P1\", \"content\": \"Vega fell.\", \"publishedAt\": \"2025-03-04T10:00:00Z\"},\n    {\"source\": {\"name\": \"Daily Planet\"}, \"title\": \"P2\", \"content\": \"Zeta rose.\"}\n  ]\n}\n",
+    );
+    let one = write(
+        dir.path(),
+        "c/one.json",
+        b"{\n  \"id\": \"o1\",\n  \"text\": \"One record, pretty.\",\n  \"tags\": [{\"k\": 1}]\n}\n",
+    );
+    let cut = write(
+        dir.path(),
+        "d/cut.json",
+        b"[{\"id\": \"c1\", \"text\": \"Whole.\"}, {\"id\": \"c2\", \"te",
+    );
+    let (docs, rejects) = run(&cfg(), &[&array, &api, &one, &cut]);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    let ids: Vec<&str> = str_col(&docs, "doc_id").unwrap().iter().flatten().collect();
+    let texts: Vec<&str> = str_col(&docs, "text").unwrap().iter().flatten().collect();
+    assert_eq!(ids.len(), 6, "{ids:?}");
+    assert!(
+        ids.contains(&"a1") && ids.contains(&"a3") && ids.contains(&"o1") && ids.contains(&"c1")
+    );
+    assert!(texts.contains(&"Acme said \"}\" {so}."), "{texts:?}");
+    assert!(texts.contains(&"Vega fell.") && texts.contains(&"Zeta rose."));
+    assert!(texts.contains(&"One record, pretty."));
+    let outlets: Vec<&str> = str_col(&docs, "outlet").unwrap().iter().flatten().collect();
+    assert_eq!(outlets, ["Daily Planet", "Daily Planet"]);
+    let reasons: Vec<&str> = str_col(&rejects, "reason")
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.starts_with("malformed JSON")),
+        "{reasons:?}"
+    );
+    assert!(reasons.contains(&"not a JSON object"), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.contains("ends inside a record")),
+        "{reasons:?}"
+    );
+}
