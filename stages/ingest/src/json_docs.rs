@@ -164,7 +164,7 @@ impl Iterator for JsonArray<'_> {
             Ok(raw) => raw,
             Err((reason, raw)) => return Some(self.reject(reason, &raw)),
         };
-        let value: serde_json::Value = match serde_json::from_slice(&raw) {
+        let value: serde_json::Value = match parse(&raw) {
             Ok(v) => v,
             Err(e) => return Some(self.reject(format!("malformed JSON: {e}"), &raw)),
         };
@@ -179,6 +179,18 @@ impl Iterator for JsonArray<'_> {
         }
         Some(item)
     }
+}
+
+/// JSON bytes as a value; an escape of half a UTF-16 surrogate pair read as U+FFFD, as in JSON
+/// lines (`read::repair_lone_surrogates`).
+fn parse(raw: &[u8]) -> serde_json::Result<serde_json::Value> {
+    serde_json::from_slice(raw).or_else(|e| {
+        std::str::from_utf8(raw)
+            .ok()
+            .and_then(crate::read::repair_lone_surrogates)
+            .and_then(|l| serde_json::from_str(&l).ok())
+            .ok_or(e)
+    })
 }
 
 /// An element that is no record: the reason and the bytes read of it.
@@ -236,7 +248,7 @@ pub(crate) fn pretty(
         Err(e) => return reject(format!("unreadable file: {e}"), &raw),
     }
     let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
-    let value: serde_json::Value = match serde_json::from_slice(body) {
+    let value: serde_json::Value = match parse(body) {
         Ok(v) => v,
         Err(e) => return reject(format!("malformed JSON: {e}"), body),
     };
@@ -307,6 +319,17 @@ mod tests {
             .map(|(i, t)| serde_json::json!({"id": format!("r{i}"), "text": format!("x {t}"), "n": [i, {"k": t}]}))
             .collect();
         let cfg = IngestConfig::default();
+        // Half an emoji's escape in an element is read, as in JSON lines.
+        let cut: Box<dyn BufRead> = Box::new(std::io::Cursor::new(
+            br#"[{"id": "s", "text": "Acme \ud83d rose."}]"#.to_vec(),
+        ));
+        let items: Vec<Item> = JsonArray::new(cut, "s".into(), &cfg).collect();
+        assert!(
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Doc(d) if d.text == "Acme \u{fffd} rose.")),
+            "{items:?}"
+        );
         for text in [
             serde_json::to_string(&records).unwrap(),
             serde_json::to_string_pretty(&records).unwrap(),

@@ -718,7 +718,7 @@ struct JsonLines<'a> {
 /// `line` with every `\u` escape of a lone UTF-16 surrogate (a high one not followed by a low
 /// one's escape, or a low one alone) replaced by `\ufffd`, the replacement character; `None`
 /// when there is none. JSON allows such escapes; Rust strings cannot hold them.
-fn repair_lone_surrogates(line: &str) -> Option<String> {
+pub(crate) fn repair_lone_surrogates(line: &str) -> Option<String> {
     let b = line.as_bytes();
     let unit = |i: usize| -> Option<u16> {
         let h = b.get(i..i + 6)?;
