@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
@@ -34,10 +34,10 @@ pub struct Matcher {
 }
 
 /// Per byte value: whether some pattern begins with it.
-type FirstBytes = Box<[bool; 256]>;
+pub(crate) type FirstBytes = Box<[bool; 256]>;
 
 /// The bytes the `patterns` begin with (never a UTF-8 continuation byte: a pattern is a string).
-fn first_bytes<'a>(patterns: impl Iterator<Item = &'a str>) -> FirstBytes {
+pub(crate) fn first_bytes<'a>(patterns: impl Iterator<Item = &'a str>) -> FirstBytes {
     let mut t = Box::new([false; 256]);
     for p in patterns {
         if let Some(&b) = p.as_bytes().first() {
@@ -322,37 +322,18 @@ fn scan(nfa: &NFA, first: &[bool; 256], text: &str, mut f: impl FnMut(usize, usi
         return;
     };
     let mut pos = 0;
-    while pos < b.len() {
-        if !first[b[pos] as usize] {
-            pos += 1;
-            continue;
-        }
-        // `pos` is a character boundary: no pattern begins with a continuation byte.
-        let start = pos;
-        if inside_word(text, start) {
-            pos = run_end(text, start);
-            continue;
+    loop {
+        let start = next_start(first, text, pos);
+        if start >= b.len() {
+            break;
         }
         // The longest pattern at `start` on boundaries: (end, pattern).
         let mut found = None;
-        let mut sid = anchored;
-        for (i, &x) in b[start..].iter().enumerate() {
-            sid = nfa.next_state(Anchored::Yes, sid, x);
-            if nfa.is_dead(sid) {
-                break;
+        walk_at(nfa, anchored, text, start, |end, p| {
+            if on_boundaries(text, start, end) {
+                found = Some((end, p));
             }
-            if nfa.is_match(sid) {
-                let end = start + i + 1;
-                // A state's patterns are the one spelled by the walk (its length) and, in some
-                // automata, shorter ones that end here but start later.
-                for k in 0..nfa.match_len(sid) {
-                    let p = nfa.match_pattern(sid, k);
-                    if nfa.pattern_len(p) == i + 1 && on_boundaries(text, start, end) {
-                        found = Some((end, p.as_usize()));
-                    }
-                }
-            }
-        }
+        });
         match found {
             Some((end, p)) => {
                 f(start, end, p);
@@ -361,6 +342,53 @@ fn scan(nfa: &NFA, first: &[bool; 256], text: &str, mut f: impl FnMut(usize, usi
             None => pos = word_end(text, start),
         }
     }
+}
+
+/// Calls `f(end, pattern)` for every pattern of `nfa` that `text[start..]` begins with, shortest
+/// first; `anchored` is the automaton's anchored start state.
+#[inline]
+pub(crate) fn walk_at(
+    nfa: &NFA,
+    anchored: StateID,
+    text: &str,
+    start: usize,
+    mut f: impl FnMut(usize, usize),
+) {
+    let mut sid = anchored;
+    for (i, &x) in text.as_bytes()[start..].iter().enumerate() {
+        sid = nfa.next_state(Anchored::Yes, sid, x);
+        if nfa.is_dead(sid) {
+            break;
+        }
+        if nfa.is_match(sid) {
+            // A state's patterns are the one spelled by the walk (its length) and, in some
+            // automata, shorter ones that end here but start later.
+            for k in 0..nfa.match_len(sid) {
+                let p = nfa.match_pattern(sid, k);
+                if nfa.pattern_len(p) == i + 1 {
+                    f(start + i + 1, p.as_usize());
+                }
+            }
+        }
+    }
+}
+
+/// The first position from `pos` on where a match on word boundaries can start (`text.len()` if
+/// none): a byte some pattern begins with (`first`; never a continuation byte, so the position
+/// is a character boundary) that is not a word character inside a word.
+#[inline]
+pub(crate) fn next_start(first: &[bool; 256], text: &str, mut pos: usize) -> usize {
+    let b = text.as_bytes();
+    while pos < b.len() {
+        if !first[b[pos] as usize] {
+            pos += 1;
+        } else if inside_word(text, pos) {
+            pos = run_end(text, pos);
+        } else {
+            return pos;
+        }
+    }
+    b.len()
 }
 
 /// Whether the character at byte `i` of `text` (a character boundary) and the one before it
