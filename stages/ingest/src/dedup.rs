@@ -47,16 +47,9 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// shingle; an empty text hashes to 0). Stable across runs, machines and versions.
 pub fn simhash(text: &str) -> u64 {
     // Bit i is set when more than half of the shingle hashes have it set.
-    let mut ones = [0u32; 64];
-    let mut shingles = 0u32;
+    let mut counts = BitCounts::new();
     let (mut w0, mut w1, mut n) = (0u64, 0u64, 0usize);
-    let mut add = |h: u64| {
-        let h = mix(h);
-        for (i, c) in ones.iter_mut().enumerate() {
-            *c += (h >> i & 1) as u32;
-        }
-        shingles += 1;
-    };
+    let mut add = |h: u64| counts.add(mix(h));
     for w in words(text) {
         let w2 = word_hash(w);
         n += 1;
@@ -71,6 +64,7 @@ pub fn simhash(text: &str) -> u64 {
         2 => add(w0 ^ w1.rotate_left(21)),
         _ => {}
     }
+    let (ones, shingles) = counts.finish();
     ones.iter().enumerate().fold(
         0u64,
         |acc, (i, &c)| {
@@ -81,6 +75,65 @@ pub fn simhash(text: &str) -> u64 {
             }
         },
     )
+}
+
+/// Bit planes of [`BitCounts`]: 8 count to 255 before a flush into the plain counts.
+const PLANES: usize = 8;
+
+/// How many of the 64-bit values added have each bit set, counted bit-sliced (issue 23): plane
+/// `k` holds bit `k` of all 64 counters, so adding a value is a carry through a few planes
+/// instead of 64 additions; the planes go into plain counts every 255 values, before they can
+/// overflow.
+struct BitCounts {
+    planes: [u64; PLANES],
+    pending: u32,
+    ones: [u32; 64],
+    added: u32,
+}
+
+impl BitCounts {
+    fn new() -> BitCounts {
+        BitCounts {
+            planes: [0; PLANES],
+            pending: 0,
+            ones: [0; 64],
+            added: 0,
+        }
+    }
+
+    fn add(&mut self, h: u64) {
+        let mut carry = h;
+        for p in &mut self.planes {
+            if carry == 0 {
+                break;
+            }
+            let next = *p & carry;
+            *p ^= carry;
+            carry = next;
+        }
+        self.added += 1;
+        self.pending += 1;
+        if self.pending == (1 << PLANES) - 1 {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        for (k, p) in self.planes.iter_mut().enumerate() {
+            let mut x = std::mem::take(p);
+            while x != 0 {
+                self.ones[x.trailing_zeros() as usize] += 1 << k;
+                x &= x - 1;
+            }
+        }
+        self.pending = 0;
+    }
+
+    /// Per bit, how many values had it set; and how many values were added.
+    fn finish(mut self) -> ([u32; 64], u32) {
+        self.flush();
+        (self.ones, self.added)
+    }
 }
 
 /// Originals seen so far, looked up by SimHash blocks.
@@ -314,6 +367,32 @@ mod tests {
         for (name, text, near) in cases {
             let d = (simhash(text) ^ base).count_ones();
             assert_eq!(d <= 6, *near, "{name}: {d} bits apart");
+        }
+    }
+
+    #[test]
+    fn bit_sliced_counts_equal_plain_counts() {
+        // Counts of each bit by direct addition, for runs of values around the flushes (255).
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for n in [0usize, 1, 2, 254, 255, 256, 510, 511, 1000, 70_000] {
+            let mut c = BitCounts::new();
+            let mut want = [0u32; 64];
+            for k in 0..n {
+                // Dense, sparse and all-ones values, not only random ones.
+                let h = match k % 4 {
+                    0 => u64::MAX,
+                    1 => 1 << (k % 64),
+                    _ => {
+                        x = mix(x);
+                        x
+                    }
+                };
+                for (i, w) in want.iter_mut().enumerate() {
+                    *w += (h >> i & 1) as u32;
+                }
+                c.add(h);
+            }
+            assert_eq!(c.finish(), (want, n as u32), "{n} values");
         }
     }
 

@@ -5,12 +5,16 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::dict::{Dictionary, Kind};
 use rustc_hash::FxHashMap;
 
-use crate::matcher::{is_word_char, on_boundaries, word_spans};
+use crate::matcher::{
+    first_bytes, is_word_char, next_start, on_boundaries, walk_at, word_spans, FirstBytes,
+};
 
 /// The co-terms of the dictionary's theme rules, numbered, and the rules as lists of numbers.
 #[derive(Debug, Clone, Default)]
@@ -18,7 +22,8 @@ pub struct CoTermIndex {
     /// Co-terms that are one word (letters, digits, `_`), by their text.
     words: FxHashMap<String, u32>,
     /// The other co-terms, all matches (overlapping ones too), and their numbers.
-    ac: Option<AhoCorasick>,
+    /// The bytes they begin with.
+    ac: Option<(NFA, FirstBytes)>,
     phrase_ids: Vec<u32>,
     /// By alias index: the index of its rule in `rules`, or `NO_RULE` (most triggers).
     rule_of: Vec<u32>,
@@ -107,13 +112,11 @@ impl CoTermIndex {
             }
         }
         if !phrases.is_empty() {
-            index.ac = Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&phrases)
-                    .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?,
-            );
+            let nfa = aho_corasick::nfa::contiguous::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&phrases)
+                .map_err(|e| format!("cannot compile the theme co-terms: {e}"))?;
+            index.ac = Some((nfa, first_bytes(phrases.iter().map(String::as_str))));
         }
         Ok(index)
     }
@@ -138,15 +141,85 @@ impl CoTermIndex {
                 }
             });
         }
-        if let Some(ac) = &self.ac {
-            v.extend(
-                ac.find_overlapping_iter(lower)
-                    .filter(|m| on_boundaries(lower, m.start(), m.end()))
-                    .map(|m| self.phrase_ids[m.pattern().as_usize()]),
-            );
+        // Every match on boundaries, overlapping ones too: the automaton walked anchored from
+        // each position where one can start (as the dictionary scan does, issue 23).
+        if let Some((ac, first)) = &self.ac {
+            if let Ok(anchored) = ac.start_state(Anchored::Yes) {
+                let mut start = next_start(first, lower, 0);
+                while start < lower.len() {
+                    walk_at(ac, anchored, lower, start, |end, p| {
+                        if on_boundaries(lower, start, end) {
+                            v.push(self.phrase_ids[p]);
+                        }
+                    });
+                    start = next_start(first, lower, start + 1);
+                }
+            }
         }
         v.sort_unstable();
         v.dedup();
         Present(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn present_finds_every_phrase_on_boundaries_overlapping_ones_too() {
+        let phrases = [
+            "interest rate",
+            "rate cut",
+            "u.s.",
+            "s. bank",
+            "oil-",
+            "-based",
+            "café au",
+            "a",
+        ];
+        let words = [("oil", 20u32), ("rate", 21)];
+        let nfa = aho_corasick::nfa::contiguous::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .build(phrases)
+            .expect("phrases");
+        let index = CoTermIndex {
+            words: words.iter().map(|&(w, i)| (w.to_string(), i)).collect(),
+            ac: Some((nfa, first_bytes(phrases.iter().copied()))),
+            phrase_ids: (0..phrases.len() as u32).map(|i| i * 2).collect(),
+            ..CoTermIndex::default()
+        };
+        // By definition: every start of every phrase, kept on boundaries, and the whole words.
+        let want = |t: &str| {
+            let mut v = Vec::new();
+            for (i, p) in phrases.iter().enumerate() {
+                for s in 0..t.len() {
+                    if t.is_char_boundary(s)
+                        && t[s..].starts_with(p)
+                        && on_boundaries(t, s, s + p.len())
+                    {
+                        v.push(i as u32 * 2);
+                    }
+                }
+            }
+            word_spans(t, |s, e| {
+                v.extend(words.iter().filter(|w| w.0 == &t[s..e]).map(|w| w.1));
+            });
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for t in [
+            "the interest rate cut in the u.s. bank",
+            "interest rated; xinterest rate; interest rate-cut",
+            "the u.s.s. banks; u.s. banks",
+            "oil-based oil- -based oil-basedx",
+            "café au lait, xcafé au, a a.a",
+            "",
+            "a",
+            "\u{1F600}interest rate\r\nu.s.\0 £a €",
+        ] {
+            assert_eq!(index.present(t).0, want(t), "{t:?}");
+        }
     }
 }
