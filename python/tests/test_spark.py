@@ -527,3 +527,38 @@ def test_spark_pair_buckets_depend_on_the_pair_and_cover_every_pair():
         )
     # With 7 buckets the 20 pairs do not all share one.
     assert len(set(fin.buckets_of("pairs", t, 7).tolist())) > 1
+
+
+class _Conf:
+    def __init__(self, shuffle: int) -> None:
+        self.shuffle = shuffle
+
+    def get(self, key: str, default: str) -> str:
+        assert key == "spark.sql.shuffle.partitions"
+        return str(self.shuffle)
+
+
+class _Session:
+    def __init__(self, shuffle: int) -> None:
+        self.conf = _Conf(shuffle)
+
+
+@pytest.mark.parametrize(
+    "given, counted, map_partitions, shuffle, want",
+    [
+        (None, 2000, 3, 200, 1),  # a small input: one task per group
+        (None, ns.ONE_TASK_DOCUMENTS, 50, 200, 1),
+        (None, ns.ONE_TASK_DOCUMENTS + 1, 50, 200, 50),  # capped by the map partitions
+        (None, 10**9, 5000, 200, 200),  # capped by the shuffle partitions
+        (None, 10**9, 1, 200, 2),  # at least 2 past the limit
+        (3, 10, 1, 200, 3),  # given: as given
+        (1, 10**9, 5000, 200, 1),
+    ],
+)
+def test_spark_default_buckets_of_the_final_step(given, counted, map_partitions, shuffle, want):
+    assert ns._buckets(given, counted, map_partitions, _Session(shuffle)) == want
+
+
+def test_spark_buckets_below_one_are_refused():
+    with pytest.raises(ValueError, match="aggregate_partitions"):
+        ns._buckets(0, 10, 1, None)
