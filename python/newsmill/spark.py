@@ -988,18 +988,23 @@ def _shaped_frame(df: "DataFrame", schema: "pa.Schema") -> "DataFrame":
     return df.mapInArrow(run, spark_schema(schema))
 
 
-def _sorted_frame(result: "SparkResult", name: str, buckets: int, first: Sequence[Tuple[str, str]] = ()) -> "DataFrame":
+def _sorted_frame(
+    result: "SparkResult", name: str, buckets: int, first: Sequence[Tuple[str, str]] = (), shaped: bool = True
+) -> "DataFrame":
     """Aggregate table `name` from the final sums in `buckets` tasks (:func:`_bucketed`), sorted by
     Spark (`first`, then the command line's order, `_spark_finals.ORDER`): range partitions in
     order. Co-occurrence: the pairs summed per bucket, named by Spark's joins with the entities'
-    names, in both orders (`_spark_finals.both_orders`), then sorted."""
+    names, in both orders (`_spark_finals.both_orders`), then sorted. `shaped=False`: the table's
+    columns in Spark's types and nullability, without the pass through Python that gives its
+    own (the writer conforms them)."""
     import pyarrow as pa
 
     finals = _bucketed(result, buckets)
     schema = _schema(name)
     order = _spark_order(list(first) + list(_spark_finals.ORDER[name]))
     if name != "cooccurrence":
-        return _shaped_frame(_blobs_frame(finals, name, schema).orderBy(*order), schema)
+        df = _blobs_frame(finals, name, schema).orderBy(*order)
+        return _shaped_frame(df, schema) if shaped else df
     pair_schema = _spark_rows.partial_types(_schema("documents").field("published_at").type)["pairs"]
     pairs = _blobs_frame(finals, "_pairs", pair_schema)
     names = _blobs_frame(finals, "_names", _schema_of(("kind", "string"), ("entity_id", "string"), ("name", "string")))
@@ -1019,7 +1024,8 @@ def _sorted_frame(result: "SparkResult", name: str, buckets: int, first: Sequenc
             t = _spark_finals.both_orders(pa.Table.from_batches([b]))
             yield from t.select(wide.names).cast(wide).to_batches()
 
-    return _shaped_frame(named.mapInArrow(both, spark_schema(wide)).orderBy(*order), schema)
+    df = named.mapInArrow(both, spark_schema(wide)).orderBy(*order)
+    return _shaped_frame(df, schema) if shaped else df.select(*schema.names)
 
 
 #: The aggregate tables (computed from the partial sums by `_spark_finals`).
@@ -1208,7 +1214,7 @@ def _write_sorted(result: SparkResult, out: str, staging: str, name: str, by_dat
 
     date_of = PARTITIONED.get(name) if by_date else None
     schema = _arrow_schema(name, result.config)
-    df = _sorted_frame(result, name, buckets, ((date_of, "ascending"),) if date_of else ())
+    df = _sorted_frame(result, name, buckets, ((date_of, "ascending"),) if date_of else (), shaped=False)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
         from pyspark import TaskContext
