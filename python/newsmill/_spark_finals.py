@@ -3,7 +3,10 @@ Spark): the final sums, the names, the joins and each table's row order, as the 
 defines them (`stages/aggregate/src/lib.rs`). Spark moves the partial sums (`_spark_rows.partial`)
 of all batches in one shuffle to a call per group of tables (:data:`GROUPS`), which computes
 and writes its tables with :func:`finals` (docs/spark.md, session 13): one pass for every
-aggregate table instead of a chain of Spark aggregations, joins and sorts per table.
+aggregate table instead of a chain of Spark aggregations, joins and sorts per table. With
+buckets (``aggregate_partitions`` above 1: :func:`split`) each call has the partial sums of a
+stable share of the keys; Spark then names the pairs (:func:`pair_sums`, :func:`entity_names`,
+:func:`both_orders`) and sorts every table by :data:`ORDER`.
 
 The measures' definitions are those of the per-document measures (``_doc_measures``) and the
 partial sums (``_spark_rows.partial``); here they are summed again per key:

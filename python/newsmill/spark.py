@@ -28,7 +28,9 @@ How it works (docs/spark.md has the details):
    Spark shuffle to a call per group of tables, whose final sums (``_spark_finals``, pyarrow)
    have the aggregate stage's definitions (names from the data with the same tie-break, themes
    rolled up along the dictionary's tree, co-occurrence in both orders among at most 100
-   entities per document, time series per UTC day with ``day_documents``).
+   entities per document, time series per UTC day with ``day_documents``). With
+   ``aggregate_partitions`` above 1 each group's partial sums are split by a stable hash of
+   their key into that many tasks; Spark joins co-occurrence's names and sorts every table.
 
 The tables have the columns of ``newsmill.schema()`` (Spark has no unsigned integers:
 ``documents.simhash`` is the same 64 bits as a signed ``long`` in Spark, and an unsigned
@@ -1369,5 +1371,5 @@ def _conformed(t: "pa.Table", schema: "pa.Schema") -> "pa.Table":
 
 __all__ = [
     "tag", "write", "table", "spark_schema", "spark_type", "date_keys", "SparkResult", "TABLES",
-    "MAX_PAIR_ENTITIES", "PARTITION_KEY", "NULL_PARTITION", "PARTITIONED",
+    "MAX_PAIR_ENTITIES", "PARTITION_KEY", "NULL_PARTITION", "PARTITIONED", "ONE_TASK_DOCUMENTS",
 ]

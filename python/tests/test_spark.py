@@ -88,16 +88,25 @@ def test_spark_on_the_sample_equals_the_command_line(spark, cli, tmp_path, bucke
         assert again.equals(pl.read_parquet(str(tmp_path / "spark" / name / "*.parquet"))), name
 
 
-@pytest.mark.skipif(not REUTERS.exists(), reason="../shared (Reuters-21578) is absent")
-@pytest.mark.parametrize("buckets", BUCKETS)
-def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path, buckets):
-    stories = tmp_path / "reuters.jsonl"
+@pytest.fixture(scope="module")
+def reuters_cli(cli, tmp_path_factory) -> Path:
+    """A folder with the first Reuters stories (`reuters.jsonl`) and the command line's output
+    of them (`cli`), made once for the tests of every bucket count."""
+    base = tmp_path_factory.mktemp("reuters")
+    stories = base / "reuters.jsonl"
     with REUTERS.open(encoding="utf-8") as f, stories.open("w", encoding="utf-8") as out:
         for _, line in zip(range(REUTERS_STORIES), f):
             out.write(line)
     # Exit code 3: some records are rejected (repeated ids), as in Spark's `rejects`.
-    done = subprocess.run([cli, "run", "reuters.jsonl", "-o", "cli", "-q", "-j", "2"], cwd=tmp_path)
+    done = subprocess.run([cli, "run", "reuters.jsonl", "-o", "cli", "-q", "-j", "2"], cwd=base)
     assert done.returncode in (0, 3)
+    return base
+
+
+@pytest.mark.skipif(not REUTERS.exists(), reason="../shared (Reuters-21578) is absent")
+@pytest.mark.parametrize("buckets", BUCKETS)
+def test_spark_on_reuters_equals_the_command_line(spark, cli, reuters_cli, tmp_path, buckets):
+    stories = reuters_cli / "reuters.jsonl"
     # Small Arrow batches and several partitions: repeated ids and near-duplicates are found
     # across batches, as the command line finds them over the whole input.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "300")
@@ -111,7 +120,7 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path, buckets)
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
-    assert_same_tables(tmp_path / "cli", tmp_path / "spark")
+    assert_same_tables(reuters_cli / "cli", tmp_path / "spark")
     # Spark, DuckDB and polars read the written folder as it is.
     assert spark.read.parquet(str(tmp_path / "spark" / "mentions")).count() == r.mentions.count()
     duckdb = pytest.importorskip("duckdb")
@@ -121,7 +130,7 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path, buckets)
     # Written by date: every reader gives the command line's tables (test_spark_partitioned.py).
     from test_spark_partitioned import assert_partitioned_like
 
-    assert_partitioned_like(tmp_path / "cli", tmp_path / "by-date", spark, cli, tmp_path)
+    assert_partitioned_like(reuters_cli / "cli", tmp_path / "by-date", spark, cli, tmp_path)
 
 
 # Our own texts: a story, a copy of it with a dateline (a near-duplicate), another story.
