@@ -80,6 +80,10 @@ def test_spark_on_the_sample_equals_the_command_line(spark, cli, tmp_path, bucke
     want, _ = newsmill.read_output(tmp_path / "cli")
     for name in ("organizations", "themes", "cooccurrence", "timeseries"):
         assert pl.from_arrow(ns.table(r, name).toArrow()).equals(want[name]), name
+    if buckets == 1:
+        # `write`'s own bucket count overrides the result's.
+        ns.write(r, str(tmp_path / "two"), aggregate_partitions=2)
+        assert_same_tables(tmp_path / "cli", tmp_path / "two")
     # newsmill's own stages read the output: the aggregate stage over Spark's documents and
     # mentions gives Spark's aggregates.
     subprocess.run([cli, "aggregate", str(tmp_path / "spark"), "-o", str(tmp_path / "agg"), "-q"], check=True)
