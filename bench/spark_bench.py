@@ -44,6 +44,13 @@ def main() -> int:
         "default the schema is given, inferred from the first lines before the timer, as a "
         "production job would give it",
     )
+    p.add_argument(
+        "--aggregate-partitions",
+        type=int,
+        default=None,
+        help="buckets of the aggregate tables' final step (newsmill.spark.tag's "
+        "aggregate_partitions); by default tag's default",
+    )
     a = p.parse_args()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ["PYSPARK_PYTHON"] = sys.executable
@@ -91,7 +98,8 @@ def main() -> int:
         for i in range(a.repeat):
             out = f"{tmp}/spark{i}"
             t = time.perf_counter()
-            r = ns.tag(spark.read.json(a.corpus, schema=schema), source=a.corpus)
+            extra = {} if a.aggregate_partitions is None else {"aggregate_partitions": a.aggregate_partitions}
+            r = ns.tag(spark.read.json(a.corpus, schema=schema), source=a.corpus, **extra)
             manifest = ns.write(r, out)
             s = time.perf_counter() - t
             r.unpersist()

@@ -10,6 +10,8 @@ Options: --format jsonl|parquet (default: from the input's name), --config FILE 
 config), --text/--id/--title/--published-at COLUMN (else found by name), --order COLUMN... (the
 run order: which of two documents with one id is kept, which near-duplicate is the original;
 default: the input's order), --partitions N (partitions to tag in: about 2 to 4 per executor core),
+--aggregate-partitions N (buckets of the aggregate tables' final step; default: 1 for small
+inputs, else spark.sql.shuffle.partitions capped by the map partitions),
 --partition-by date (the row tables and the daily series in a folder per UTC date, Hive style:
 mentions/date=2026-03-02/part-00000.parquet; docs/spark.md).
 """
@@ -34,6 +36,7 @@ def main(argv=None) -> int:
         p.add_argument(f"--{field}", default=None, metavar="COLUMN")
     p.add_argument("--order", nargs="+", default=None, metavar="COLUMN")
     p.add_argument("--partitions", type=int, default=None)
+    p.add_argument("--aggregate-partitions", type=int, default=None)
     p.add_argument("--partition-by", choices=[ns.PARTITION_KEY], default=None)
     a = p.parse_args(argv)
 
@@ -59,6 +62,7 @@ def main(argv=None) -> int:
         source=a.input,
         order=a.order,
         partitions=a.partitions,
+        aggregate_partitions=a.aggregate_partitions,
     )
     manifest = ns.write(result, a.out, partition_by=a.partition_by)
     seconds = time.perf_counter() - t0

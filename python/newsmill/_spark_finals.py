@@ -3,7 +3,10 @@ Spark): the final sums, the names, the joins and each table's row order, as the 
 defines them (`stages/aggregate/src/lib.rs`). Spark moves the partial sums (`_spark_rows.partial`)
 of all batches in one shuffle to a call per group of tables (:data:`GROUPS`), which computes
 and writes its tables with :func:`finals` (docs/spark.md, session 13): one pass for every
-aggregate table instead of a chain of Spark aggregations, joins and sorts per table.
+aggregate table instead of a chain of Spark aggregations, joins and sorts per table. With
+buckets (``aggregate_partitions`` above 1: :func:`split`) each call has the partial sums of a
+stable share of the keys; Spark then names the pairs (:func:`pair_sums`, :func:`entity_names`,
+:func:`both_orders`) and sorts every table by :data:`ORDER`.
 
 The measures' definitions are those of the per-document measures (``_doc_measures``) and the
 partial sums (``_spark_rows.partial``); here they are summed again per key:
@@ -171,7 +174,7 @@ def finals(
         is_theme = pc.equal(counts.column("kind"), THEME)
         plain = _left(counts.filter(pc.and_(pc.invert(rolled), pc.invert(is_theme))), attrs, ["kind", "entity_id"])
         plain = plain.append_column("share_of_documents", share(plain.column("documents")))
-        by_mentions = [("mentions", "descending"), ("entity_id", "ascending")]
+        by_mentions = list(ORDER["themes"])
         for table, kind in BY_KIND.items():
             if table in tables:
                 t = plain.filter(pc.equal(plain.column("kind"), kind))
@@ -209,23 +212,138 @@ def finals(
             s = s.append_column("day_documents", pc.take(day_counts, at))
             s = _left(s, names, ["kind", "entity_id"])
             s = s.append_column("entity_name", s.column("name"))
-            s = _sorted(s, [("kind", "ascending"), ("entity_id", "ascending"), ("day", "ascending")])
+            s = _sorted(s, list(ORDER["timeseries"]))
             out["timeseries"] = _shaped(s, schemas["timeseries"])
     if "cooccurrence" in tables:
-        once = _sum(partials["pairs"], list(PAIR), [("documents", "sum"), ("sentences", "sum")])
+        once = pair_sums(partials["pairs"])
         na = names.rename_columns(["kind_a", "entity_a", "name_a"])
         nb = names.rename_columns(["kind_b", "entity_b", "name_b"])
         once = _left(_left(once, na, ["kind_a", "entity_a"]), nb, ["kind_b", "entity_b"])
-        cols = list(PAIR) + ["name_a", "name_b"]
-        flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
-        both = pa.concat_tables(
-            [
-                once.select(cols + ["documents", "sentences"]),
-                pa.table({**{c: once.column(flip[c]) for c in cols}, "documents": once.column("documents"), "sentences": once.column("sentences")}),
-            ]
-        )
-        keys = [("documents", "descending"), ("sentences", "descending")] + [
-            (c, "ascending") for c in ("rank_a", "entity_a", "rank_b", "entity_b")
-        ]
-        out["cooccurrence"] = _shaped(_sorted(both, keys), schemas["cooccurrence"])
+        out["cooccurrence"] = _shaped(_sorted(both_orders(once), list(ORDER["cooccurrence"])), schemas["cooccurrence"])
     return out
+
+
+#: Each aggregate table's row order (the command line's), as pyarrow sort keys (nulls last):
+#: :func:`finals` sorts by them in one task, Spark (``orderBy``) over the buckets' rows.
+ORDER: Dict[str, Tuple[Tuple[str, str], ...]] = {
+    **{t: (("mentions", "descending"), ("entity_id", "ascending")) for t in (*BY_KIND, "themes")},
+    "timeseries": (("kind", "ascending"), ("entity_id", "ascending"), ("day", "ascending")),
+    "cooccurrence": (("documents", "descending"), ("sentences", "descending"))
+    + tuple((c, "ascending") for c in ("rank_a", "entity_a", "rank_b", "entity_b")),
+}
+
+
+def pair_sums(pairs: "pa.Table") -> "pa.Table":
+    """The pairs' partial sums summed per pair (`PAIR`, ``documents``, ``sentences``)."""
+    return _sum(pairs, list(PAIR), [("documents", "sum"), ("sentences", "sum")])
+
+
+def both_orders(once: "pa.Table") -> "pa.Table":
+    """The named pair sums (`pair_sums` with ``name_a``, ``name_b``) in both orders: each pair
+    once as it is and once with `a` and `b` swapped (unsorted; the ranks kept for the sort)."""
+    import pyarrow as pa
+
+    cols = list(PAIR) + ["name_a", "name_b"]
+    flip = {c: c.replace("_a", "_x").replace("_b", "_a").replace("_x", "_b") for c in cols}
+    return pa.concat_tables(
+        [
+            once.select(cols + ["documents", "sentences"]),
+            pa.table({**{c: once.column(flip[c]) for c in cols}, "documents": once.column("documents"), "sentences": once.column("sentences")}),
+        ]
+    )
+
+
+def entity_names(partials: Dict[str, "pa.Table"], ctx: Context, bucket: int, buckets: int) -> "pa.Table":
+    """The names shown (kind, entity_id, name) of the entities of bucket `bucket` of `buckets`:
+    those of its `names` partial sums (all in the bucket) and its themes of the tree."""
+    from . import _doc_measures
+
+    tree = _tree_table(ctx)
+    kinds = pa_strings([THEME] * tree.num_rows)
+    tree = tree.filter(_in_bucket(bucket_of_entities(kinds, tree.column("entity_id"), buckets), bucket))
+    return _names(attributes(partials["names"], list(_doc_measures.ATTRS)), tree)
+
+
+def pa_strings(values: List[str]) -> "pa.Array":
+    import pyarrow as pa
+
+    return pa.array(values, pa.string())
+
+
+def _in_bucket(of: Any, bucket: int) -> "pa.Array":
+    import pyarrow as pa
+
+    return pa.array(of == bucket)
+
+
+# ---------------------------------------------------------------------------------------------
+# Buckets: the partial sums of a group split by a stable hash of their key, one task each.
+
+#: The key of each family of partial sums that decides its bucket: (kind column or the fixed
+#: kind, entity column), or `PAIR` for the pairs (docs/spark.md, "Scaling the final step").
+BUCKET_KEYS: Dict[str, Tuple[str, str]] = {
+    "counts": ("kind", "entity_id"),
+    "names": ("kind", "entity_id"),
+    "series": ("kind", "entity_id"),
+    "about": (THEME, "entity_id"),  # theme ids: the themes' bucket (kind `theme`)
+}
+#: Multiplier mixing the two entities' hashes of a pair (the 32-bit golden ratio, odd: every
+#: `b` hash gives a different pair hash for one `a`).
+_PAIR_MIX = 0x9E3779B1
+
+
+def bucket_of_entities(kinds: Any, ids: Any, buckets: int) -> Any:
+    """The bucket (numpy int64, 0 to `buckets` - 1) of each entity (kind, id): CRC-32 (zlib) of
+    the UTF-8 of ``kind + "\\0" + id``, modulo `buckets`. The same in every process (unlike
+    Python's salted ``hash``); computed once per distinct entity of the arrays."""
+    import zlib
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = len(ids)
+    if buckets <= 1 or n == 0:
+        return np.zeros(n, dtype=np.int64)
+    keys = pc.binary_join_element_wise(pc.fill_null(kinds, ""), pc.fill_null(ids, ""), "\0")
+    enc = pc.dictionary_encode(keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
+    hashes = np.array([zlib.crc32(v.encode("utf-8")) for v in enc.dictionary.to_pylist()], dtype=np.int64)
+    return hashes[np.asarray(enc.indices.to_numpy(zero_copy_only=False))] % buckets
+
+
+def entity_hashes(kinds: Any, ids: Any) -> Any:
+    """The CRC-32 of each entity's key (as :func:`bucket_of_entities` before the modulo)."""
+    return bucket_of_entities(kinds, ids, 2**32)
+
+
+def buckets_of(family: str, t: "pa.Table", buckets: int) -> Any:
+    """The bucket of each row of partial sums `family` (:data:`BUCKET_KEYS`; a pair by both its
+    entities: ``(hash_a * _PAIR_MIX + hash_b) mod 2**32``, modulo `buckets`)."""
+    import numpy as np
+
+    if buckets <= 1 or t.num_rows == 0:
+        return np.zeros(t.num_rows, dtype=np.int64)
+    if family == "pairs":
+        a = entity_hashes(t.column("kind_a"), t.column("entity_a")).astype(np.uint64)
+        b = entity_hashes(t.column("kind_b"), t.column("entity_b")).astype(np.uint64)
+        mixed = (a * np.uint64(_PAIR_MIX) + b) & np.uint64(0xFFFFFFFF)
+        return (mixed % np.uint64(buckets)).astype(np.int64)
+    kind, entity = BUCKET_KEYS[family]
+    kinds = t.column(kind) if kind in t.column_names else pa_strings([kind] * t.num_rows)
+    return bucket_of_entities(kinds, t.column(entity), buckets)
+
+
+def split(family: str, t: "pa.Table", buckets: int) -> List[Tuple[int, "pa.Table"]]:
+    """`(bucket, rows)` of each bucket of `buckets` that has rows of `t` (partial sums
+    `family`); `[(0, t)]` for one bucket."""
+    import numpy as np
+    import pyarrow as pa
+
+    if buckets <= 1:
+        return [(0, t)]
+    of = buckets_of(family, t, buckets)
+    order = np.argsort(of, kind="stable")
+    t, of = t.take(pa.array(order)), of[order]
+    found, starts = np.unique(of, return_index=True)
+    ends = list(starts[1:]) + [len(of)]
+    return [(int(b), t.slice(int(s), int(e) - int(s))) for b, s, e in zip(found, starts, ends)]

@@ -11,10 +11,12 @@ MAX_PAIR_ENTITIES: int
 PARTITION_KEY: str
 NULL_PARTITION: str
 PARTITIONED: Dict[str, str]
+ONE_TASK_DOCUMENTS: int
 
 class SparkResult:
     config: Dict[str, Any]
     source: str
+    aggregate_partitions: int
     @property
     def names(self) -> List[str]: ...
     @property
@@ -37,6 +39,7 @@ def tag(
     source: str = "spark",
     order: Union[None, str, Sequence[str]] = None,
     partitions: Optional[int] = None,
+    aggregate_partitions: Optional[int] = None,
 ) -> SparkResult: ...
 def table(result: SparkResult, name: str) -> DataFrame: ...
 def write(
@@ -44,5 +47,6 @@ def write(
     out: str,
     tables: Optional[Sequence[str]] = None,
     partition_by: Optional[str] = None,
+    aggregate_partitions: Optional[int] = None,
 ) -> Dict[str, Any]: ...
 def date_keys(ts: pa.Array) -> List[Optional[str]]: ...

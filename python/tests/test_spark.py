@@ -63,12 +63,27 @@ def test_spark_schemas_are_the_tables_schemas():
                 assert f.dataType == (T.TimestampType() if a.type.tz else T.TimestampNTZType())
 
 
-def test_spark_on_the_sample_equals_the_command_line(spark, cli, tmp_path):
+#: Buckets of the aggregate tables' final step the equality tests try: one task per group (the
+#: default for small inputs) and 3 (more than the 2 cores, some buckets with few keys).
+BUCKETS = (1, 3)
+
+
+@pytest.mark.parametrize("buckets", BUCKETS)
+def test_spark_on_the_sample_equals_the_command_line(spark, cli, tmp_path, buckets):
     path = os.path.relpath(REPO / "data" / "samples" / "articles.jsonl", tmp_path)
     subprocess.run([cli, "run", path, "-o", "cli", "-q"], check=True, cwd=tmp_path)
-    r = ns.tag(spark.read.json(str(tmp_path / path)), source=path)
+    r = ns.tag(spark.read.json(str(tmp_path / path)), source=path, aggregate_partitions=buckets)
+    assert r.aggregate_partitions == buckets
     ns.write(r, str(tmp_path / "spark"))
     assert_same_tables(tmp_path / "cli", tmp_path / "spark")
+    # The aggregate frames are the written tables, in their row order.
+    want, _ = newsmill.read_output(tmp_path / "cli")
+    for name in ("organizations", "themes", "cooccurrence", "timeseries"):
+        assert pl.from_arrow(ns.table(r, name).toArrow()).equals(want[name]), name
+    if buckets == 1:
+        # `write`'s own bucket count overrides the result's.
+        ns.write(r, str(tmp_path / "two"), aggregate_partitions=2)
+        assert_same_tables(tmp_path / "cli", tmp_path / "two")
     # newsmill's own stages read the output: the aggregate stage over Spark's documents and
     # mentions gives Spark's aggregates.
     subprocess.run([cli, "aggregate", str(tmp_path / "spark"), "-o", str(tmp_path / "agg"), "-q"], check=True)
@@ -77,15 +92,25 @@ def test_spark_on_the_sample_equals_the_command_line(spark, cli, tmp_path):
         assert again.equals(pl.read_parquet(str(tmp_path / "spark" / name / "*.parquet"))), name
 
 
-@pytest.mark.skipif(not REUTERS.exists(), reason="../shared (Reuters-21578) is absent")
-def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
-    stories = tmp_path / "reuters.jsonl"
+@pytest.fixture(scope="module")
+def reuters_cli(cli, tmp_path_factory) -> Path:
+    """A folder with the first Reuters stories (`reuters.jsonl`) and the command line's output
+    of them (`cli`), made once for the tests of every bucket count."""
+    base = tmp_path_factory.mktemp("reuters")
+    stories = base / "reuters.jsonl"
     with REUTERS.open(encoding="utf-8") as f, stories.open("w", encoding="utf-8") as out:
         for _, line in zip(range(REUTERS_STORIES), f):
             out.write(line)
     # Exit code 3: some records are rejected (repeated ids), as in Spark's `rejects`.
-    done = subprocess.run([cli, "run", "reuters.jsonl", "-o", "cli", "-q", "-j", "2"], cwd=tmp_path)
+    done = subprocess.run([cli, "run", "reuters.jsonl", "-o", "cli", "-q", "-j", "2"], cwd=base)
     assert done.returncode in (0, 3)
+    return base
+
+
+@pytest.mark.skipif(not REUTERS.exists(), reason="../shared (Reuters-21578) is absent")
+@pytest.mark.parametrize("buckets", BUCKETS)
+def test_spark_on_reuters_equals_the_command_line(spark, cli, reuters_cli, tmp_path, buckets):
+    stories = reuters_cli / "reuters.jsonl"
     # Small Arrow batches and several partitions: repeated ids and near-duplicates are found
     # across batches, as the command line finds them over the whole input.
     spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "300")
@@ -93,13 +118,13 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
     try:
         articles = spark.read.json(str(stories))
         assert articles.rdd.getNumPartitions() >= 3
-        r = ns.tag(articles, source="reuters.jsonl")
+        r = ns.tag(articles, source="reuters.jsonl", aggregate_partitions=buckets)
         ns.write(r, str(tmp_path / "spark"))
         ns.write(r, str(tmp_path / "by-date"), partition_by="date")
     finally:
         spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
-    assert_same_tables(tmp_path / "cli", tmp_path / "spark")
+    assert_same_tables(reuters_cli / "cli", tmp_path / "spark")
     # Spark, DuckDB and polars read the written folder as it is.
     assert spark.read.parquet(str(tmp_path / "spark" / "mentions")).count() == r.mentions.count()
     duckdb = pytest.importorskip("duckdb")
@@ -109,7 +134,7 @@ def test_spark_on_reuters_equals_the_command_line(spark, cli, tmp_path):
     # Written by date: every reader gives the command line's tables (test_spark_partitioned.py).
     from test_spark_partitioned import assert_partitioned_like
 
-    assert_partitioned_like(tmp_path / "cli", tmp_path / "by-date", spark, cli, tmp_path)
+    assert_partitioned_like(reuters_cli / "cli", tmp_path / "by-date", spark, cli, tmp_path)
 
 
 # Our own texts: a story, a copy of it with a dateline (a near-duplicate), another story.
@@ -454,3 +479,99 @@ def test_spark_user_themes_roll_up_as_the_command_line_across_batches(spark, cli
     assert rows["harbour_logistics"]["documents"] >= rows["container_shipping"]["documents"]
     assert rows["dredging_works"]["parent_id"] == "economy"
     r.unpersist()
+
+
+@pytest.mark.parametrize(
+    "family, rows",
+    [
+        ("counts", {"kind": ["person", "person", "organization", "theme"], "entity_id": ["a", "a", "a", "t/1"]}),
+        ("names", {"kind": ["person", "country"], "entity_id": ["a", "FR"]}),
+        ("series", {"kind": ["person", "theme"], "entity_id": ["a", "t/1"]}),
+        ("about", {"entity_id": ["t/1", "t/2"]}),
+    ],
+)
+@pytest.mark.parametrize("buckets", [1, 2, 3, 7])
+def test_spark_buckets_are_stable_and_cover_every_key(family, rows, buckets):
+    from newsmill import _spark_finals as fin
+
+    t = pa.table(rows)
+    of = fin.buckets_of(family, t, buckets)
+    assert len(of) == t.num_rows and ((of >= 0) & (of < buckets)).all()
+    # CRC-32 of "kind\0id" (the same in every process): fixed values, not Python's `hash`.
+    kinds = rows.get("kind", ["theme"] * t.num_rows)
+    for k, e, b in zip(kinds, rows["entity_id"], of.tolist()):
+        import zlib
+
+        assert b == zlib.crc32(f"{k}\0{e}".encode()) % buckets
+    # `about` rows (theme ids) go where the theme's `counts` and `series` rows go.
+    if family == "about":
+        same = fin.buckets_of("counts", pa.table({"kind": ["theme"] * t.num_rows, "entity_id": rows["entity_id"]}), buckets)
+        assert of.tolist() == same.tolist()
+    # Split: every row once, each in its bucket.
+    parts = fin.split(family, t, buckets)
+    assert sum(p.num_rows for _, p in parts) == t.num_rows
+    for b, p in parts:
+        assert (fin.buckets_of(family, p, buckets) == b).all()
+
+
+def test_spark_pair_buckets_depend_on_the_pair_and_cover_every_pair():
+    from newsmill import _spark_finals as fin
+
+    ents = [("person", "a"), ("person", "b"), ("organization", "a"), ("theme", "t/1"), ("country", "FR")]
+    pairs = [(x, y) for x in ents for y in ents if x != y]
+    t = pa.table(
+        {
+            "rank_a": pa.array([0] * len(pairs), pa.int32()),
+            "kind_a": [x[0] for x, _ in pairs],
+            "entity_a": [x[1] for x, _ in pairs],
+            "rank_b": pa.array([1] * len(pairs), pa.int32()),
+            "kind_b": [y[0] for _, y in pairs],
+            "entity_b": [y[1] for _, y in pairs],
+        }
+    )
+    for buckets in (1, 3, 7):
+        of = fin.buckets_of("pairs", t, buckets)
+        again = fin.buckets_of("pairs", t.take(pa.array(list(reversed(range(t.num_rows))))), buckets)
+        assert of.tolist() == list(reversed(again.tolist()))  # a function of the row's pair only
+        assert ((of >= 0) & (of < buckets)).all()
+        parts = fin.split("pairs", t, buckets)
+        assert sorted(i for _, p in parts for i in zip(p.column("entity_a").to_pylist(), p.column("entity_b").to_pylist())) == sorted(
+            zip(t.column("entity_a").to_pylist(), t.column("entity_b").to_pylist())
+        )
+    # With 7 buckets the 20 pairs do not all share one.
+    assert len(set(fin.buckets_of("pairs", t, 7).tolist())) > 1
+
+
+class _Conf:
+    def __init__(self, shuffle: int) -> None:
+        self.shuffle = shuffle
+
+    def get(self, key: str, default: str) -> str:
+        assert key == "spark.sql.shuffle.partitions"
+        return str(self.shuffle)
+
+
+class _Session:
+    def __init__(self, shuffle: int) -> None:
+        self.conf = _Conf(shuffle)
+
+
+@pytest.mark.parametrize(
+    "given, counted, map_partitions, shuffle, want",
+    [
+        (None, 2000, 3, 200, 1),  # a small input: one task per group
+        (None, ns.ONE_TASK_DOCUMENTS, 50, 200, 1),
+        (None, ns.ONE_TASK_DOCUMENTS + 1, 50, 200, 50),  # capped by the map partitions
+        (None, 10**9, 5000, 200, 200),  # capped by the shuffle partitions
+        (None, 10**9, 1, 200, 2),  # at least 2 past the limit
+        (3, 10, 1, 200, 3),  # given: as given
+        (1, 10**9, 5000, 200, 1),
+    ],
+)
+def test_spark_default_buckets_of_the_final_step(given, counted, map_partitions, shuffle, want):
+    assert ns._buckets(given, counted, map_partitions, _Session(shuffle)) == want
+
+
+def test_spark_buckets_below_one_are_refused():
+    with pytest.raises(ValueError, match="aggregate_partitions"):
+        ns._buckets(0, 10, 1, None)
