@@ -283,16 +283,29 @@ fn is_word_at(text: &str, s: usize, e: usize) -> bool {
     possessive || !goes_on(rest)
 }
 
-/// Whether `word` is written in lower case somewhere in `text` as a word of its own ("rice" of
-/// "rice prices" beside the surname "Rice"): then the capitalized word that opens a sentence may
-/// be that word.
-fn written_lower(text: &str, word: &str) -> bool {
-    let lower = word.to_lowercase();
-    text.match_indices(lower.as_str()).any(|(i, m)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// The surnames (`surnames`' keys) that `text` also writes in lower case as a word of its own
+/// ("rice" of "rice prices" beside the surname "Rice"): then the capitalized word that opens a
+/// sentence may be that word. One pass over the text's words (a search per surname over a huge
+/// text with thousands of persons took minutes).
+fn written_lower<T>(
+    text: &str,
+    surnames: &std::collections::HashMap<String, T>,
+) -> std::collections::HashSet<String> {
+    let lower: std::collections::HashSet<String> =
+        surnames.keys().map(|w| w.to_lowercase()).collect();
+    // Words with their hyphens and apostrophes ("el-sisi") and the parts between them ("rice"
+    // of "rice-based").
+    text.split(|c: char| !(c.is_alphanumeric() || joins_word(c)))
+        .map(|w| w.trim_matches(joins_word))
+        .flat_map(|w| {
+            std::iter::once(w)
+                .chain(w.split(joins_word).skip(1))
+                .chain(w.split(joins_word).take(1))
+        })
+        .filter(|w| !w.is_empty() && w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| lower.contains(*w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A surname alone that the model missed: where the last word of a full personal name of the
@@ -318,7 +331,8 @@ pub fn bare_surnames<'a, T>(
             && !super::link::is_calendar_word(w)
             && !super::link::is_title(w)
     };
-    let mut lower_seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    // The surnames also written in lower case, found once when a sentence opens with one.
+    let mut lower_seen: Option<std::collections::HashSet<String>> = None;
     // Where the surnames stand as words: a search for each when there are few (most documents;
     // a SIMD substring search is far faster than reading every word), else every word read once.
     let words: Vec<(usize, usize)> = if surnames.len() <= SEARCHED_SURNAMES {
@@ -375,9 +389,9 @@ pub fn bare_surnames<'a, T>(
                     .all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-'))
         });
         if opens
-            && *lower_seen
-                .entry(word)
-                .or_insert_with(|| written_lower(text, word))
+            && lower_seen
+                .get_or_insert_with(|| written_lower(text, surnames))
+                .contains(&word.to_lowercase())
         {
             continue;
         }
@@ -570,6 +584,8 @@ mod tests {
                 &["Young"],
             ),
             ("Rice spoke. Rice said so.", &["Rice"], &["Rice", "Rice"]),
+            ("Rice spoke. A rice-based diet.", &["Rice"], &[]),
+            ("El-Sisi spoke. Unlike el-sisi.", &["El-Sisi"], &[]),
         ];
         for (text, names, want) in cases {
             let surnames: std::collections::HashMap<String, usize> =
