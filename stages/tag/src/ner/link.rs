@@ -1094,16 +1094,7 @@ impl Tagger {
                 Kind::Organization
             };
             taken.push((s, e));
-            out.push(Mention {
-                field: Field::Text,
-                start: s,
-                end: e,
-                sentence: sentence_of(s),
-                kind,
-                ent,
-                form: Some(Form::Name),
-                method: Method::Model,
-            });
+            out.push(model_mention(s, e, sentence_of(s), kind, ent));
         }
         // A one-word organization of the dictionaries that is the surname of a full personal
         // name of the document is that person ("Sboniso Duma" ... "Duma said", not the Russian
@@ -1142,18 +1133,23 @@ impl Tagger {
             }
             for (s, e, ent) in bare {
                 taken.push((s, e));
-                out.push(Mention {
-                    field: Field::Text,
-                    start: s,
-                    end: e,
-                    sentence: sentence_of(s),
-                    kind: Kind::Person,
-                    ent,
-                    form: Some(Form::Name),
-                    method: Method::Model,
-                });
+                out.push(model_mention(s, e, sentence_of(s), Kind::Person, ent));
             }
         }
+    }
+}
+
+/// A name the recognizer found in the text, as a mention.
+fn model_mention(start: usize, end: usize, sentence: usize, kind: Kind, ent: Ent) -> Mention {
+    Mention {
+        field: Field::Text,
+        start,
+        end,
+        sentence,
+        kind,
+        ent,
+        form: Some(Form::Name),
+        method: Method::Model,
     }
 }
 

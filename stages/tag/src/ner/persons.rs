@@ -253,6 +253,13 @@ fn capitalized_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 /// Surnames of a document looked for one by one (more: every word of the text read once).
 const SEARCHED_SURNAMES: usize = 16;
 
+/// Where `word` stands in `text` as a whole word (see [`is_word_at`]).
+fn word_matches<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+    text.match_indices(word)
+        .map(|(s, m)| (s, s + m.len()))
+        .filter(move |&(s, e)| is_word_at(text, s, e))
+}
+
 /// Whether `text[s..e]` is a whole word as [`capitalized_words`] reads words: no letter, digit or
 /// joined hyphen or apostrophe before it, and none after it but a possessive's "'s".
 fn is_word_at(text: &str, s: usize, e: usize) -> bool {
@@ -339,11 +346,7 @@ pub fn bare_surnames<'a, T>(
         let mut at: Vec<(usize, usize)> = surnames
             .keys()
             .filter(|w| usable(w))
-            .flat_map(|w| {
-                text.match_indices(w.as_str())
-                    .map(|(s, m)| (s, s + m.len()))
-            })
-            .filter(|&(s, e)| is_word_at(text, s, e))
+            .flat_map(|w| word_matches(text, w))
             .collect();
         at.sort_unstable();
         at
@@ -476,6 +479,17 @@ mod tests {
         assert_eq!(words, ["El-Sisi", "O'Brien", "Mandela", "Ada", "Émile"]);
     }
 
+    /// `w`'s places found by a search ([`word_matches`]) are those of the words read (`read`).
+    fn assert_searched_is_read(t: &str, read: &[(usize, usize)], w: &str) {
+        let searched: Vec<(usize, usize)> = word_matches(t, w).collect();
+        let want: Vec<(usize, usize)> = read
+            .iter()
+            .copied()
+            .filter(|&(s, e)| &t[s..e] == w)
+            .collect();
+        assert_eq!(searched, want, "{w} in {t:?}");
+    }
+
     /// The surnames searched one by one are found where reading every word finds them.
     #[test]
     fn searched_surnames_are_the_words_read() {
@@ -487,17 +501,7 @@ mod tests {
         for t in texts {
             let read: Vec<(usize, usize)> = capitalized_words(t).collect();
             for w in ["Mandela", "El-Sisi", "O'Brien", "Émile", "Sisi", "Brien"] {
-                let searched: Vec<(usize, usize)> = t
-                    .match_indices(w)
-                    .map(|(s, m)| (s, s + m.len()))
-                    .filter(|&(s, e)| is_word_at(t, s, e))
-                    .collect();
-                let want: Vec<(usize, usize)> = read
-                    .iter()
-                    .copied()
-                    .filter(|&(s, e)| &t[s..e] == w)
-                    .collect();
-                assert_eq!(searched, want, "{w} in {t}");
+                assert_searched_is_read(t, &read, w);
             }
         }
     }
@@ -523,17 +527,7 @@ mod tests {
                 .collect();
             let read: Vec<(usize, usize)> = capitalized_words(&t).collect();
             for w in ["Mandela", "El-Sisi", "Sisi"] {
-                let searched: Vec<(usize, usize)> = t
-                    .match_indices(w)
-                    .map(|(s, m)| (s, s + m.len()))
-                    .filter(|&(s, e)| is_word_at(&t, s, e))
-                    .collect();
-                let want: Vec<(usize, usize)> = read
-                    .iter()
-                    .copied()
-                    .filter(|&(s, e)| &t[s..e] == w)
-                    .collect();
-                assert_eq!(searched, want, "{w} in {t:?}");
+                assert_searched_is_read(&t, &read, w);
             }
         }
     }
