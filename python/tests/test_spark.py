@@ -271,16 +271,14 @@ def test_spark_fixes_number_rows_by_partition_and_find_marks():
     assert empty.counted(rows).all()
 
 
-def test_spark_partial_sums_of_batches_summed_are_the_aggregate_stage_counts():
-    # The aggregates sum per-batch partial sums of the documents counted: over two batches,
-    # summed again, they must be the engine's own aggregates of those documents (a
-    # near-duplicate left out).
-    import datetime
-
+def _two_map_batches():
+    """The synthetic documents a1, b1, a2 (a near-duplicate of a1) and d1 through the map step in
+    two batches ([a1, b1], [a2, d1]): (the documents, each batch's blobs, the run order's fixes,
+    the documents counted: a2 left out)."""
     from newsmill import _native, _spark_rows as sr
 
     data = synthetic().drop_columns(["n"])
-    rows = [0, 1, 2, 6]  # a1, b1, a2 (a near-duplicate of a1), d1
+    rows = [0, 1, 2, 6]
     _, _, map_toml = ns._config(None)
     engine = _native.Engine(map_toml, None, "config")
     batches = []
@@ -288,7 +286,19 @@ def test_spark_partial_sums_of_batches_summed_are_the_aggregate_stage_counts():
         batch = data.take(part).append_column("_nm_id", pa.array(part, pa.int64())).combine_chunks().to_batches()[0]
         batches.append(sr.blobs_of(ns._map_batch(engine, batch, [], ns._map_schema([]))))
     fixes = sr.Fixes({0: 0}, [], {2: "a1"}, "S", False)
-    want = newsmill.tag(data.take([r for r in rows if r != 2]), aggregate=True).tables
+    return data, batches, fixes, data.take([r for r in rows if r != 2])
+
+
+def test_spark_partial_sums_of_batches_summed_are_the_aggregate_stage_counts():
+    # The aggregates sum per-batch partial sums of the documents counted: over two batches,
+    # summed again, they must be the engine's own aggregates of those documents (a
+    # near-duplicate left out).
+    import datetime
+
+    from newsmill import _spark_rows as sr
+
+    _, batches, fixes, counted = _two_map_batches()
+    want = newsmill.tag(counted, aggregate=True).tables
     types = sr.partial_types(ns._schema("documents").field("published_at").type)
     sums = {}
     for family in ("counts", "series", "pairs"):
@@ -331,16 +341,8 @@ def test_spark_final_sums_of_two_batches_are_the_aggregate_stage_tables():
 
     from newsmill import _native, _spark_finals as sf, _spark_rows as sr
 
-    data = synthetic().drop_columns(["n"])
-    rows = [0, 1, 2, 6]  # a1, b1, a2 (a near-duplicate of a1), d1
-    _, toml, map_toml = ns._config(None)
-    engine = _native.Engine(map_toml, None, "config")
-    batches = []
-    for part in ([0, 1], [2, 6]):
-        batch = data.take(part).append_column("_nm_id", pa.array(part, pa.int64())).combine_chunks().to_batches()[0]
-        batches.append(sr.blobs_of(ns._map_batch(engine, batch, [], ns._map_schema([]))))
-    fixes = sr.Fixes({0: 0}, [], {2: "a1"}, "S", False)
-    counted = data.take([r for r in rows if r != 2])
+    _, batches, fixes, counted = _two_map_batches()
+    _, toml, _ = ns._config(None)
     want = newsmill.tag(counted, aggregate=True).tables
     types = sr.partial_types(ns._schema("documents").field("published_at").type)
     partials = {
