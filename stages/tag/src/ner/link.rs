@@ -1069,9 +1069,15 @@ impl Tagger {
                         Some(Ent::New(Arc::from(&text[a..b])))
                     };
                     // A club named without its "FC" ("Liverpool" of "Liverpool F.C.").
+                    // Not a generic bank name ("National Bank", also a club of Egypt's): a club
+                    // so named is written with its "SC" (regression: a central bank's "The
+                    // National Bank bought francs" made a story about sport).
                     let club = || {
                         let clubs = &self.automata().ok()?.club_names;
-                        clubs.get(name).map(|&e| Ent::Dict(e))
+                        clubs
+                            .get(name)
+                            .filter(|_| !is_generic_bank(name))
+                            .map(|&e| Ent::Dict(e))
                     };
                     let ent = earlier
                         .organization(name)

@@ -609,3 +609,17 @@ fn a_known_name_opening_a_longer_one_gives_way_to_it() {
         "{got:?}"
     );
 }
+
+/// A generic bank name is no football club named without its "SC" (regression: "The National
+/// Bank bought ..." of a central bank was the Egyptian club "National Bank", a mention of sport).
+#[test]
+fn a_generic_bank_name_is_no_club() {
+    let got = tag_lines_filtered(
+        "The Belgian National Bank cut rates on Monday.\nThe National Bank bought more than 7.9 billion francs of foreign currency, a National Bank spokesman said.",
+    );
+    assert!(
+        !got.iter()
+            .any(|(k, _, id)| k == "theme" && id.contains("sport")),
+        "{got:?}"
+    );
+}
