@@ -114,17 +114,27 @@ impl<'a> JsonArray<'a> {
         let mut scan = Scan::default();
         scan.feed(first);
         let mut too_large = false;
+        // The element's rest, a buffer at a time (not a byte at a time through the reader).
         while scan.depth > 0 || scan.in_str {
-            let Some(b) = self.byte() else {
-                self.done = true;
-                return Some(Err(("the input ends inside a record".into(), out)));
+            let buf = match self.reader.fill_buf() {
+                Ok(b) if !b.is_empty() => b,
+                _ => {
+                    self.done = true;
+                    return Some(Err(("the input ends inside a record".into(), out)));
+                }
             };
-            scan.feed(b);
-            if out.len() < max {
-                out.push(b);
-            } else {
-                too_large = true;
+            let mut n = 0;
+            for &b in buf {
+                n += 1;
+                scan.feed(b);
+                if scan.depth <= 0 && !scan.in_str {
+                    break;
+                }
             }
+            let room = max.saturating_sub(out.len());
+            out.extend_from_slice(&buf[..n.min(room)]);
+            too_large |= n > room;
+            self.reader.consume(n);
         }
         if first != b'{' && first != b'[' && first != b'"' {
             // A number, true, false or null: up to the next comma or bracket.
