@@ -496,7 +496,7 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DEFINED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([A-Z][A-Z0-9&]{1,9})\)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\(([A-Z][A-Za-z0-9&]{1,9})\)").expect("valid regex"));
 
 fn strip_lead(text: &str, mut s: usize, e: usize) -> Option<(usize, usize)> {
     loop {
@@ -815,7 +815,7 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
     }
     for c in DEFINED.captures_iter(s) {
         let acr = c.get(1).expect("group 1");
-        if !is_acronym(acr.as_str()) {
+        if !is_defined_acronym(acr.as_str()) {
             continue;
         }
         let before = s[..c.get(0).expect("group 0").start()].trim_end();
@@ -859,6 +859,25 @@ pub fn definitions(text: &str, sent: (usize, usize)) -> Vec<((usize, usize), (us
         }
     }
     out
+}
+
+/// An acronym as a text defines it in parentheses: all capitals ([`is_acronym`]), or capitals
+/// with a few small letters between or after them, as ministries, central banks and institutes
+/// write theirs ("Bank of Ghana (BoG)", "Ministry of Religious Affairs (MoRA)", "Indian Institute
+/// of Science (IISc)"): at least two capitals and no fewer capitals than small letters, so that a
+/// word in parentheses ("(Reuters)", "(NatWest)") is none.
+pub fn is_defined_acronym(s: &str) -> bool {
+    if is_acronym(s) {
+        return true;
+    }
+    let b = s.as_bytes();
+    let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let lower = b.iter().filter(|c| c.is_ascii_lowercase()).count();
+    (2..=10).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'&')
+        && upper >= 2
+        && upper >= lower
 }
 
 /// Whether a long form looks like an organization (ends or starts with an organization word).
@@ -1122,6 +1141,28 @@ mod tests {
                 Some(("World Health Organization", "WHO")),
             ),
             ("artificial intelligence (AI) is", None),
+            // Capitals with small letters between or after them (issue: "Bank of Ghana (BoG)"
+            // was found but its 20 later mentions as "BoG" were not).
+            (
+                "responded to the Bank of Ghana (BoG) press release",
+                Some(("Bank of Ghana", "BoG")),
+            ),
+            (
+                "an officer at the Ministry of Religious Affairs (MoRA) said",
+                Some(("Ministry of Religious Affairs", "MoRA")),
+            ),
+            (
+                "the Indian Institute of Science (IISc) in Bengaluru",
+                Some(("Indian Institute of Science", "IISc")),
+            ),
+            (
+                "exams held by the Directorate of Education (DoE) this year",
+                Some(("Directorate of Education", "DoE")),
+            ),
+            // A word in parentheses is no acronym, whatever its initials.
+            ("the National Westminster (NatWest) bank", None),
+            ("said Anna Smith (Reuters) today", None),
+            ("the World Bank (Wb) said", None),
             ("the Foo Bar (XYZ) said", None),
         ];
         for (text, want) in cases {

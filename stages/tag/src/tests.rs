@@ -298,6 +298,24 @@ const ORG_CASES: &[Case] = &[
         &[],
         &[("organization", "RPI"), ("organization", "Retail Price Index")],
     ),
+    // Mixed-case acronyms defined after their long forms link their later uses (bug: "Bank of
+    // Ghana (BoG)" was found, its later mentions as "BoG" were not).
+    (
+        "the Ministry of Religious Affairs (MoRA) said\nMoRA added that the rules stand",
+        &[
+            ("organization", "Ministry of Religious Affairs", "new:ministry-of-religious-affairs"),
+            ("organization", "MoRA", "new:ministry-of-religious-affairs"),
+        ],
+        &[],
+    ),
+    (
+        "the Indian Institute of Science (IISc) said\nThe IISc team built it",
+        &[
+            ("organization", "Indian Institute of Science", ""),
+            ("organization", "IISc", ""),
+        ],
+        &[],
+    ),
     // ... or in another spelling of the organization's name: the dictionary's.
     (
         "the Organisation of Petroleum Exporting Countries (OPEC) met\nOPEC agreed",
