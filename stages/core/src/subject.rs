@@ -133,11 +133,11 @@ pub struct Candidate {
 }
 
 /// The top level above `theme` (itself for a root; a cycle is cut).
-fn root_of<'p>(theme: &str, parent: &impl Fn(&str) -> Option<&'p str>) -> String {
-    let mut t = theme.to_string();
+fn root_of<'t>(theme: &'t str, parent: &impl Fn(&str) -> Option<&'t str>) -> &'t str {
+    let mut t = theme;
     for _ in 0..64 {
-        match parent(&t) {
-            Some(p) if !p.is_empty() && p != t => t = p.to_string(),
+        match parent(t) {
+            Some(p) if !p.is_empty() && p != t => t = p,
             _ => break,
         }
     }
@@ -151,28 +151,38 @@ pub fn candidates<'p>(
     parent: impl Fn(&str) -> Option<&'p str>,
     entities: &DocEntities,
 ) -> Vec<Candidate> {
-    let is_root = |t: &str| parent(t).is_none_or(str::is_empty);
+    // Whether each theme is a top level, asked of the tree once per theme.
+    let roots: Vec<bool> = themes
+        .iter()
+        .map(|s| parent(&s.theme).is_none_or(str::is_empty))
+        .collect();
+    let is_root = |i: usize| roots[i];
     let best_root = themes
         .iter()
-        .filter(|s| is_root(&s.theme))
-        .map(|s| s.score)
+        .enumerate()
+        .filter(|&(i, _)| is_root(i))
+        .map(|(_, s)| s.score)
         .fold(0.0, f64::max);
     let best_below = themes
         .iter()
-        .filter(|s| !is_root(&s.theme))
-        .map(|s| s.score)
+        .enumerate()
+        .filter(|&(i, _)| !is_root(i))
+        .map(|(_, s)| s.score)
         .fold(0.0, f64::max);
     // Per top level: the best score below it and how many themes below it.
-    let mut below: BTreeMap<String, (f64, u32)> = BTreeMap::new();
-    for s in themes.iter().filter(|s| !is_root(&s.theme)) {
-        let e = below.entry(root_of(&s.theme, &parent)).or_default();
+    let mut below: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
+    for (_, s) in themes.iter().enumerate().filter(|&(i, _)| !is_root(i)) {
+        let parent_of = |t: &str| -> Option<&str> { parent(t) };
+        let e = below.entry(root_of(&s.theme, &parent_of)).or_default();
         e.0 = e.0.max(s.score);
         e.1 += 1;
     }
     let rel = |x: f64, best: f64| if best > 0.0 { x / best } else { 0.0 };
     let first = themes
         .iter()
-        .filter(|s| is_root(&s.theme))
+        .enumerate()
+        .filter(|&(i, _)| is_root(i))
+        .map(|(_, s)| s)
         .max_by(|a, b| a.score.total_cmp(&b.score).then(b.theme.cmp(&a.theme)))
         .map(|s| s.theme.as_str());
     let ents: Vec<f64> = entities
@@ -182,9 +192,10 @@ pub fn candidates<'p>(
         .collect();
     themes
         .iter()
-        .filter(|s| is_root(&s.theme))
-        .map(|s| {
-            let (bb, nb) = below.get(&s.theme).copied().unwrap_or_default();
+        .enumerate()
+        .filter(|&(i, _)| is_root(i))
+        .map(|(_, s)| {
+            let (bb, nb) = below.get(s.theme.as_str()).copied().unwrap_or_default();
             let flag = |b: bool| if b { 1.0 } else { 0.0 };
             let score_rel = rel(s.score, best_root);
             let shared = [
