@@ -22,6 +22,19 @@ pub static LEGAL_SUFFIXES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     v
 });
 
+/// The bytes a legal suffix begins with (all of them if a suffix were empty): most words after
+/// a name begin with none, and need no comparison with each suffix.
+static LEGAL_FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut first = [false; 256];
+    for s in LEGAL_SUFFIXES.iter() {
+        match s.as_bytes().first() {
+            Some(&b) => first[usize::from(b)] = true,
+            None => first = [true; 256],
+        }
+    }
+    first
+});
+
 /// The end of the mention extended over a legal suffix (`Nvidia Corp.`, `Apple, Inc.`).
 pub fn extend_suffix(text: &str, end: usize) -> usize {
     let rest = &text[end..];
@@ -32,6 +45,9 @@ pub fn extend_suffix(text: &str, end: usize) -> usize {
             None => return end,
         },
     };
+    if !LEGAL_FIRST_BYTES[usize::from(rest.as_bytes().first().copied().unwrap_or(0))] {
+        return end;
+    }
     for s in LEGAL_SUFFIXES.iter() {
         if let Some(after) = rest.strip_prefix(s) {
             let ends_word = s.ends_with('.') || !after.chars().next().is_some_and(is_word_char);
@@ -1048,6 +1064,57 @@ mod tests {
         ];
         for (text, end, want) in cases {
             assert_eq!(&text[..extend_suffix(text, *end)], *want, "{text}");
+        }
+    }
+
+    /// `extend_suffix` without the first-byte filter: every legal suffix compared.
+    fn extend_suffix_direct(text: &str, end: usize) -> usize {
+        let rest = &text[end..];
+        let (skip, rest) = match rest.strip_prefix(", ") {
+            Some(r) => (2, r),
+            None => match rest.strip_prefix(' ') {
+                Some(r) => (1, r),
+                None => return end,
+            },
+        };
+        for s in LEGAL_SUFFIXES.iter() {
+            if let Some(after) = rest.strip_prefix(s) {
+                if s.ends_with('.') || !after.chars().next().is_some_and(is_word_char) {
+                    return end + skip + s.len();
+                }
+            }
+        }
+        end
+    }
+
+    #[test]
+    fn extend_suffix_equals_its_definition() {
+        // Every legal suffix after a name in each way it can follow, and words that are none.
+        let mut texts: Vec<String> = Vec::new();
+        for s in LEGAL_SUFFIXES.iter() {
+            for gap in [" ", ", ", "  ", ",", ""] {
+                for after in ["", " said", "x", ".", "é"] {
+                    texts.push(format!("Vega{gap}{s}{after}"));
+                }
+            }
+        }
+        for t in [
+            "Vega",
+            "Vega ",
+            "Vega , ",
+            "Vega said",
+            "Vega Élan",
+            "Vega ėAG",
+            "Vega 😀",
+            "Vega \0",
+            "Vega co",
+            "Vega CO",
+            "Vega Zorg",
+        ] {
+            texts.push(t.to_string());
+        }
+        for t in &texts {
+            assert_eq!(extend_suffix(t, 4), extend_suffix_direct(t, 4), "{t:?}");
         }
     }
 

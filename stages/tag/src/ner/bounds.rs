@@ -352,10 +352,8 @@ const MONTHS_SHORT: &[&str] = &[
 
 /// Whether `name` is a legal form alone ("S.A.", "GmbH", "Ltd."): no name by itself.
 pub fn is_legal_form(name: &str) -> bool {
-    let bare = name.trim_end_matches('.');
-    crate::orgs::LEGAL_SUFFIXES
-        .iter()
-        .any(|s| s.trim_end_matches('.') == bare)
+    // A set lookup, not a comparison with each legal form: asked of every recognized name.
+    super::settle::is_legal_last_word(name.trim_end_matches('.'))
 }
 
 /// The end of a name `..end` extended over a legal form that follows it after one space ("Zeta
@@ -560,6 +558,33 @@ impl Tagger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_legal_form_equals_its_definition() {
+        // Each legal form, with and without periods, and names that are none.
+        let direct = |name: &str| {
+            let bare = name.trim_end_matches('.');
+            crate::orgs::LEGAL_SUFFIXES
+                .iter()
+                .any(|s| s.trim_end_matches('.') == bare)
+        };
+        let mut names: Vec<String> = Vec::new();
+        for s in crate::orgs::LEGAL_SUFFIXES.iter() {
+            let bare = s.trim_end_matches('.');
+            names.extend([
+                s.to_string(),
+                bare.to_string(),
+                format!("{bare}.."),
+                bare.to_lowercase(),
+            ]);
+            names.push(format!("Vega {s}"));
+        }
+        names.extend(["", ".", "Vega", "S", "SA.", "Gmbh", "Ltd.x"].map(String::from));
+        for n in &names {
+            assert_eq!(is_legal_form(n), direct(n), "{n:?}");
+        }
+        assert!(is_legal_form("S.A.") && is_legal_form("Ltd") && !is_legal_form("Vega Ltd"));
+    }
 
     #[test]
     fn a_lower_case_word_that_is_no_particle_ends_a_persons_name() {

@@ -6,7 +6,7 @@
 //! is below the file's threshold is no mention. Dictionary, pattern and acronym mentions are not
 //! filtered; neither is a name that one of them also gives.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use super::{Label, Span};
@@ -21,7 +21,7 @@ pub const BUILTIN: &str = include_str!("../../../../data/tag/org_filter.tsv");
 pub struct Weights {
     pub threshold: f64,
     pub bias: f64,
-    pub features: HashMap<String, f64>,
+    pub features: rustc_hash::FxHashMap<String, f64>,
 }
 
 impl Weights {
@@ -81,17 +81,22 @@ pub struct Candidate {
 /// A name as `newsmill eval ner` compares names: lower case, white space runs one space, no
 /// leading "the ", no trailing possessive.
 pub fn name_key(surface: &str) -> String {
-    let mut s = surface
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if let Some(rest) = s.strip_prefix("the ") {
-        s = rest.to_string();
+    // Built in one string, cut in place (asked of every organization mention of a document).
+    let lower = surface.to_lowercase();
+    let mut s = String::with_capacity(lower.len());
+    for w in lower.split_whitespace() {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(w);
+    }
+    if s.starts_with("the ") {
+        s.drain(..4);
     }
     for suffix in ["'s", "’s"] {
         if let Some(rest) = s.strip_suffix(suffix) {
-            s = rest.trim_end().to_string();
+            let n = rest.trim_end().len();
+            s.truncate(n);
             break;
         }
     }
@@ -207,7 +212,8 @@ pub fn candidates(
     names: &[Span],
     out: &[Mention],
 ) -> Vec<Candidate> {
-    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    // Fx hashes: the maps are only looked up (`order` keeps the names' order).
+    let mut by_key: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
     let mut order: Vec<String> = Vec::new();
     let mut other_methods: BTreeSet<String> = BTreeSet::new();
     for (i, m) in out.iter().enumerate() {
@@ -231,7 +237,7 @@ pub fn candidates(
             .push(i);
     }
     // Other labels the recognizer gave the same name in the document.
-    let mut labels_of: HashMap<String, BTreeSet<&'static str>> = HashMap::new();
+    let mut labels_of: rustc_hash::FxHashMap<String, BTreeSet<&'static str>> = Default::default();
     for n in names {
         if let Some(s) = text.get(n.start..n.end) {
             let l = match n.label {
@@ -382,6 +388,14 @@ pub fn apply(
     names: &[Span],
     out: &mut Vec<Mention>,
 ) {
+    // Without a recognized organization in the text there is no candidate: no key of every
+    // other organization's name to build.
+    let model_org = |m: &Mention| {
+        m.kind == Kind::Organization && m.field == crate::Field::Text && m.method == Method::Model
+    };
+    if !out.iter().any(model_org) {
+        return;
+    }
     let mut drop = vec![false; out.len()];
     for c in candidates(tagger, text, sents, names, out) {
         if w.score(&c.features) < w.threshold {
@@ -559,6 +573,42 @@ mod tests {
             ("Théâtre Royal", "théâtre royal"),
         ] {
             assert_eq!(name_key(surface), key);
+        }
+        // The key as first built (a vector of the words joined, each cut a new string).
+        let direct = |surface: &str| {
+            let mut s = surface
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(rest) = s.strip_prefix("the ") {
+                s = rest.to_string();
+            }
+            for suffix in ["'s", "’s"] {
+                if let Some(rest) = s.strip_suffix(suffix) {
+                    s = rest.trim_end().to_string();
+                    break;
+                }
+            }
+            s
+        };
+        for surface in [
+            "",
+            " ",
+            "the",
+            "The ",
+            "the the Acme",
+            "THE  Acme \t Corp 's",
+            "Acme’s",
+            "'s",
+            " 's",
+            "Acme's's",
+            "the 's",
+            "\u{2003}Acme\u{3000}Group\n",
+            "İstanbul Bank",
+            "ΣΟΦΙΑ's",
+        ] {
+            assert_eq!(name_key(surface), direct(surface), "{surface:?}");
         }
     }
 }

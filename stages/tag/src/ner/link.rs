@@ -147,7 +147,7 @@ const STARTERS: &str = include_str!("../../../../data/split/sentence_starters.tx
 const STARTERS_IN_NAMES: &[&str] = &["first", "second", "third", "one", "all"];
 
 fn is_starter(w: &str) -> bool {
-    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<String>> = OnceLock::new();
     let set = SET.get_or_init(|| {
         STARTERS
             .lines()
@@ -157,7 +157,18 @@ fn is_starter(w: &str) -> bool {
             .map(String::from)
             .collect()
     });
-    w.len() <= 12 && set.contains(&w.to_lowercase())
+    if w.len() > 12 {
+        return false;
+    }
+    // Asked of a recognized name's first words: an ASCII word is put in lower case on the stack.
+    if w.is_ascii() {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| set.contains(l));
+    }
+    set.contains(&w.to_lowercase())
 }
 
 /// Lower-case words that begin names ("al-Sisi", "bin Salman", "de Gaulle", "van Gogh").
@@ -806,11 +817,17 @@ impl Tagger {
             .filter(|m| m.kind == Kind::Organization)
             .map(|m| &text[m.start..m.end])
             .collect();
-        // Long forms only when a one-word name may need one (a pass over the text).
-        let long = if spans.iter().any(|s| !text[s.start..s.end].contains(' ')) {
-            super::settle::LongForms::of(text)
-        } else {
+        // Long forms only of the one-word names: they are all that is looked up (a pass over
+        // the text when there are any).
+        let one_word: Vec<&str> = spans
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .filter(|w| words(w).nth(1).is_none())
+            .collect();
+        let long = if one_word.is_empty() {
             super::settle::LongForms::default()
+        } else {
+            super::settle::LongForms::of_names(text, &one_word)
         };
         super::settle::settle(text, &mut spans, &orgs_known, &long, |s| titled(text, s));
         names.extend(spans.iter().copied());
@@ -1256,6 +1273,53 @@ impl Earlier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_starter_equals_its_definition() {
+        let direct = |w: &str| {
+            let set: std::collections::HashSet<String> = STARTERS
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter(|l| !STARTERS_IN_NAMES.contains(l))
+                .map(String::from)
+                .collect();
+            w.len() <= 12 && set.contains(&w.to_lowercase())
+        };
+        // Every starter as written in any case, words of 12 bytes and more, non-ASCII ones.
+        let mut ws: Vec<String> = Vec::new();
+        for l in STARTERS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+        {
+            let cap = l
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + &l[c.len_utf8()..]);
+            ws.extend([l.to_string(), l.to_uppercase()]);
+            ws.extend(cap);
+        }
+        ws.extend(
+            [
+                "",
+                "The",
+                "First",
+                "ALL",
+                "Acme",
+                "Nevertheless",
+                "Notwithstanding",
+                "Über",
+                "ÜBER",
+                "İ",
+            ]
+            .map(String::from),
+        );
+        for w in &ws {
+            assert_eq!(is_starter(w), direct(w), "{w:?}");
+        }
+        assert!(is_starter("But") && !is_starter("First") && !is_starter("Acme"));
+    }
 
     #[test]
     fn titles_are_not_part_of_names() {

@@ -142,20 +142,43 @@ pub fn is_pictograph(c: char) -> bool {
 pub fn tokenize(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     out.clear();
     let Some(t) = text.get(s..e) else { return };
+    let b = t.as_bytes();
     let mut run: Option<usize> = None;
-    for (i, c) in t.char_indices() {
-        if c.is_alphanumeric() {
+    let mut i = 0;
+    while i < b.len() {
+        // An ASCII byte is classified without decoding a character (most of a text): letters
+        // and digits; white space and controls (no token); the rest, one token each.
+        let x = b[i];
+        let (alnum, none, len) = if x.is_ascii() {
+            (
+                x.is_ascii_alphanumeric(),
+                x == b' ' || x.is_ascii_control(),
+                1,
+            )
+        } else {
+            let Some(c) = t[i..].chars().next() else {
+                break;
+            };
+            (
+                c.is_alphanumeric(),
+                c.is_whitespace() || c.is_control() || is_pictograph(c),
+                c.len_utf8(),
+            )
+        };
+        if alnum {
             if run.is_none() {
                 run = Some(i);
             }
+            i += len;
             continue;
         }
         if let Some(r) = run.take() {
             out.push((s + r, s + i));
         }
-        if !c.is_whitespace() && !c.is_control() && !is_pictograph(c) {
-            out.push((s + i, s + i + c.len_utf8()));
+        if !none {
+            out.push((s + i, s + i + len));
         }
+        i += len;
     }
     if let Some(r) = run {
         out.push((s + r, e));
@@ -538,6 +561,59 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(toks(t), *want, "{t:?}");
+        }
+    }
+
+    /// `tokenize` as first written: every character decoded.
+    fn tokenize_direct(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
+        out.clear();
+        let Some(t) = text.get(s..e) else { return };
+        let mut run: Option<usize> = None;
+        for (i, c) in t.char_indices() {
+            if c.is_alphanumeric() {
+                if run.is_none() {
+                    run = Some(i);
+                }
+                continue;
+            }
+            if let Some(r) = run.take() {
+                out.push((s + r, s + i));
+            }
+            if !c.is_whitespace() && !c.is_control() && !is_pictograph(c) {
+                out.push((s + i, s + i + c.len_utf8()));
+            }
+        }
+        if let Some(r) = run {
+            out.push((s + r, e));
+        }
+    }
+
+    #[test]
+    fn tokenize_equals_its_definition() {
+        // Every ASCII character alone and between letters, and characters beyond ASCII of
+        // every kind: letters, digits, marks, spaces, controls, pictographs, joiners.
+        let mut texts: Vec<String> = (0u8..128)
+            .map(|b| {
+                let c = char::from(b);
+                format!("{c}a{c}Zz9{c}{c} {c}")
+            })
+            .collect();
+        for t in [
+            "Zürich — £5 “Élan” naïve café\u{0301} 北京 AI ١٢٣ ½ Ⅻ",
+            "a\u{00A0}b\u{2003}c\u{3000}d\u{0085}e\u{200B}f\u{200D}g\u{FEFF}h\u{FE0F}i",
+            "The CEO 🚀 Elon Musk said 👩‍👩‍👧 ok 🇫🇷 \u{E0067}x ☃ ⬛",
+            "Jean-Luc Picard's iPhone\r\nCRLF\0NUL\x7FDEL\x0Bvt\x0Cff",
+            "",
+        ] {
+            texts.push(t.to_string());
+        }
+        let (mut got, mut want) = (Vec::new(), Vec::new());
+        for t in &texts {
+            for (s, e) in [(0, t.len()), (1.min(t.len()), t.len()), (0, t.len() / 2)] {
+                tokenize(t, s, e, &mut got);
+                tokenize_direct(t, s, e, &mut want);
+                assert_eq!(got, want, "{t:?} {s} {e}");
+            }
         }
     }
 

@@ -314,12 +314,24 @@ fn is_word_at(text: &str, s: usize, e: usize) -> bool {
 /// ("rice" of "rice prices" beside the surname "Rice"): then the capitalized word that opens a
 /// sentence may be that word. One pass over the text's words (a search per surname over a huge
 /// text with thousands of persons took minutes).
-fn written_lower<T>(
-    text: &str,
+fn written_lower<'t, T>(
+    text: &'t str,
     surnames: &std::collections::HashMap<String, T>,
-) -> std::collections::HashSet<String> {
-    let lower: std::collections::HashSet<String> =
-        surnames.keys().map(|w| w.to_lowercase()).collect();
+) -> rustc_hash::FxHashSet<&'t str> {
+    let lower: rustc_hash::FxHashSet<String> = surnames.keys().map(|w| w.to_lowercase()).collect();
+    // The lengths in bytes of those lower-case forms (bit n: a form of n bytes; bit 63: 63 or
+    // more): most words of a text have none of them and are not hashed (a set lookup of every
+    // lower-case word of the text was most of this function's cost).
+    let len_bit = |n: usize| 1u64 << n.min(63);
+    let lens = lower.iter().fold(0u64, |m, w| m | len_bit(w.len()));
+    // A form the text does not hold anywhere is no word of it: most documents write none of
+    // them, and a substring search is far cheaper than reading every word.
+    if !lower
+        .iter()
+        .any(|w| !w.is_empty() && text.contains(w.as_str()))
+    {
+        return rustc_hash::FxHashSet::default();
+    }
     // Words with their hyphens and apostrophes ("el-sisi") and the parts between them ("rice"
     // of "rice-based").
     text.split(|c: char| !(c.is_alphanumeric() || joins_word(c)))
@@ -329,9 +341,9 @@ fn written_lower<T>(
                 .chain(w.split(joins_word).skip(1))
                 .chain(w.split(joins_word).take(1))
         })
+        .filter(|w| lens & len_bit(w.len()) != 0)
         .filter(|w| !w.is_empty() && w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| lower.contains(*w))
-        .map(str::to_string)
         .collect()
 }
 
@@ -359,7 +371,7 @@ pub fn bare_surnames<'a, T>(
             && !super::link::is_title(w)
     };
     // The surnames also written in lower case, found once when a sentence opens with one.
-    let mut lower_seen: Option<std::collections::HashSet<String>> = None;
+    let mut lower_seen: Option<rustc_hash::FxHashSet<&str>> = None;
     // Where the surnames stand as words: a search for each when there are few (most documents;
     // a SIMD substring search is far faster than reading every word), else every word read once.
     let words: Vec<(usize, usize)> = if surnames.len() <= SEARCHED_SURNAMES {
@@ -414,7 +426,7 @@ pub fn bare_surnames<'a, T>(
         if opens
             && lower_seen
                 .get_or_insert_with(|| written_lower(text, surnames))
-                .contains(&word.to_lowercase())
+                .contains(word.to_lowercase().as_str())
         {
             continue;
         }
@@ -548,6 +560,54 @@ mod tests {
             let read: Vec<(usize, usize)> = capitalized_words(&t).collect();
             for w in ["Mandela", "El-Sisi", "Sisi"] {
                 assert_searched_is_read(&t, &read, w);
+            }
+        }
+    }
+
+    /// `written_lower` as first written: every word and part looked up, no length filter.
+    fn written_lower_direct(text: &str, surnames: &[&str]) -> std::collections::HashSet<String> {
+        let lower: std::collections::HashSet<String> =
+            surnames.iter().map(|w| w.to_lowercase()).collect();
+        text.split(|c: char| !(c.is_alphanumeric() || joins_word(c)))
+            .map(|w| w.trim_matches(joins_word))
+            .flat_map(|w| {
+                std::iter::once(w)
+                    .chain(w.split(joins_word).skip(1))
+                    .chain(w.split(joins_word).take(1))
+            })
+            .filter(|w| !w.is_empty() && w.chars().next().is_some_and(char::is_lowercase))
+            .filter(|w| lower.contains(*w))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn written_lower_equals_its_definition() {
+        let long = "Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessen";
+        let long_lower = long.to_lowercase();
+        let texts = [
+            "Rice spoke. A rice-based diet, brown rice and rice's price; RICE.".to_string(),
+            "El-Sisi spoke. Unlike el-sisi, o'brien and 'young' -young- Young's.".to_string(),
+            "Émile and émile, ÉMILE; straße Straße STRASSE 😀 rice\r\nrice\0x".to_string(),
+            format!("{long} and {long_lower} and {long_lower}x and x{long_lower}"),
+            String::new(),
+        ];
+        let surnames: &[&[&str]] = &[
+            &["Rice", "Young"],
+            &["El-Sisi", "O'Brien", "Sisi", "Brien"],
+            &["Émile", "Straße", "Strasse"],
+            &[long, "And", "X"],
+            &[""],
+        ];
+        for t in &texts {
+            for names in surnames {
+                let map: std::collections::HashMap<String, ()> =
+                    names.iter().map(|n| (n.to_string(), ())).collect();
+                let got: std::collections::HashSet<String> = written_lower(t, &map)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                assert_eq!(got, written_lower_direct(t, names), "{t:?} {names:?}");
             }
         }
     }

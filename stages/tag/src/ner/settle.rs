@@ -2,7 +2,9 @@
 //! same way throughout a document, and what the document says of a name elsewhere (a longer
 //! company name, a full personal name, a title) decides a one-word name the model is unsure of.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Label, Span};
 use crate::orgs;
@@ -41,6 +43,11 @@ fn dotted_last(name: &str) -> &str {
 /// [`ORG_LAST_WORDS`] as a set (71 words: a lookup, not a scan, for every run of capitals).
 static ORG_LAST_WORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| ORG_LAST_WORDS.iter().copied().collect());
+
+/// Whether `w` is a legal suffix without its periods ("Ltd", "S.A", "GmbH").
+pub(crate) fn is_legal_last_word(w: &str) -> bool {
+    LEGAL_LAST_WORDS.contains(w)
+}
 
 /// The legal suffixes as a name's last word can be (without their periods).
 static LEGAL_LAST_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
@@ -149,14 +156,10 @@ pub struct LongForms<'a> {
 }
 
 impl<'a> LongForms<'a> {
+    /// The long forms of every word of `text`.
     pub fn of(text: &'a str) -> LongForms<'a> {
         let mut map: HashMap<&str, (usize, usize)> = HashMap::new();
         let b = text.as_bytes();
-        let word_end = |i: usize| {
-            text[i..]
-                .find(|c: char| !c.is_alphanumeric() && c != '&')
-                .map_or(text.len(), |n| i + n)
-        };
         let mut i = 0;
         while i < text.len() {
             // Most bytes are ASCII and not capitals: no word starts there.
@@ -164,27 +167,40 @@ impl<'a> LongForms<'a> {
                 i += 1;
                 continue;
             }
-            let starts = text[i..].starts_with(char::is_uppercase)
-                && !text[..i].ends_with(|c: char| c.is_alphanumeric());
-            if !starts {
+            if !starts_word(text, i) {
                 i += text[i..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
-            let first = word_end(i);
-            let mut end = first;
-            for _ in 0..LONG_FORM_WORDS {
-                if b.get(end) != Some(&b' ') || !text[end + 1..].starts_with(char::is_uppercase) {
-                    break;
-                }
-                end = word_end(end + 1);
-                if ends_like_org(&text[i..end]) {
-                    let e = map.entry(&text[i..first]).or_insert((i, end));
-                    if end - i > e.1 - e.0 {
-                        *e = (i, end);
-                    }
+            let first = word_end(text, i);
+            extend(text, i, first, &mut map);
+            i = first.max(i + 1);
+        }
+        LongForms { map }
+    }
+
+    /// The long forms of the words `names` only: the same entries as [`LongForms::of`] for
+    /// them, none for other words. A document asks for the long forms of its one-word names
+    /// only: each is searched for (a SIMD substring search) instead of reading every
+    /// capitalized word of the text and each run of capitals after it.
+    pub fn of_names(text: &'a str, names: &[&str]) -> LongForms<'a> {
+        let mut map: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut done: Vec<&str> = Vec::new();
+        for &w in names {
+            if w.is_empty() || done.contains(&w) {
+                continue;
+            }
+            done.push(w);
+            let finder = memchr::memmem::Finder::new(w.as_bytes());
+            // Every place, overlapping ones too ("A&A" in "xA&A&A" stands at 1 and at 3, and
+            // only the second is where `of` reads a word), in text order as `of` reads them.
+            let mut from = 0;
+            while let Some(k) = finder.find(&text.as_bytes()[from..]) {
+                let i = from + k;
+                from = i + 1;
+                if word_end(text, i) == i + w.len() && read_as_word(text, i) {
+                    extend(text, i, i + w.len(), &mut map);
                 }
             }
-            i = first.max(i + 1);
         }
         LongForms { map }
     }
@@ -192,6 +208,58 @@ impl<'a> LongForms<'a> {
     /// The long form of the one-word name `w`.
     pub fn get(&self, w: &str) -> Option<(usize, usize)> {
         self.map.get(w).copied()
+    }
+}
+
+/// The end of the word at `i` as long forms read words: letters, digits and `&` ("AT&T").
+fn word_end(text: &str, i: usize) -> usize {
+    text[i..]
+        .find(|c: char| !c.is_alphanumeric() && c != '&')
+        .map_or(text.len(), |n| i + n)
+}
+
+/// Whether a word that may have a long form starts at `i`: a capital, after no letter or digit.
+fn starts_word(text: &str, i: usize) -> bool {
+    text[i..].starts_with(char::is_uppercase) && !text[..i].ends_with(|c: char| c.is_alphanumeric())
+}
+
+/// Whether [`LongForms::of`] reads a word at `i`: one starts there ([`starts_word`]) and none
+/// earlier in the same run of letters, digits and `&` (the one that does runs to its end: in
+/// "AT&T" no word starts at the second "T").
+fn read_as_word(text: &str, i: usize) -> bool {
+    if !starts_word(text, i) {
+        return false;
+    }
+    let mut j = i;
+    while let Some(c) = text[..j].chars().next_back() {
+        if !(c.is_alphanumeric() || c == '&') {
+            break;
+        }
+        j -= c.len_utf8();
+        if starts_word(text, j) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The long form of the word `text[i..first]`, if a run of capitalized words after it ends like
+/// an organization (the longest of up to [`LONG_FORM_WORDS`] more), put in `map` unless a
+/// longer one is there.
+fn extend<'a>(text: &'a str, i: usize, first: usize, map: &mut HashMap<&'a str, (usize, usize)>) {
+    let b = text.as_bytes();
+    let mut end = first;
+    for _ in 0..LONG_FORM_WORDS {
+        if b.get(end) != Some(&b' ') || !text[end + 1..].starts_with(char::is_uppercase) {
+            break;
+        }
+        end = word_end(text, end + 1);
+        if ends_like_org(&text[i..end]) {
+            let e = map.entry(&text[i..first]).or_insert((i, end));
+            if end - i > e.1 - e.0 {
+                *e = (i, end);
+            }
+        }
     }
 }
 
@@ -231,7 +299,8 @@ pub fn settle(
         }
     }
     // Last words of full personal names; first words of several-word organizations.
-    let surnames = |spans: &[Span]| -> HashSet<String> {
+    // Fx hashes: the sets and votes are only looked up, never iterated.
+    let surnames = |spans: &[Span]| -> FxHashSet<String> {
         spans
             .iter()
             .filter(|s| s.label == Label::Per && !one_word(s))
@@ -239,7 +308,7 @@ pub fn settle(
             .collect()
     };
     let full = surnames(spans);
-    let org_firsts: HashSet<&str> = spans
+    let org_firsts: FxHashSet<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Org && !one_word(s))
         .map(&surface)
@@ -263,7 +332,7 @@ pub fn settle(
         }
     }
     // 3.
-    let mut votes: HashMap<&str, [(u32, f32, f32); 4]> = HashMap::new();
+    let mut votes: FxHashMap<&str, [(u32, f32, f32); 4]> = FxHashMap::default();
     for sp in spans.iter() {
         let l = Label::ALL.iter().position(|x| *x == sp.label).unwrap_or(0);
         let v = &mut votes.entry(surface(sp)).or_insert([(0, 0.0, f32::MIN); 4])[l];
@@ -294,7 +363,7 @@ pub fn settle(
             || full.contains(surface(sp))
     });
     // 5.
-    let named: HashSet<&str> = spans
+    let named: FxHashSet<&str> = spans
         .iter()
         .filter(|s| s.label == Label::Per && !one_word(s))
         .flat_map(|s| {
@@ -583,11 +652,53 @@ mod tests {
             "“Zürich Versicherungs AG” — £5 at Société Générale S.A. 😀 Éclair Holdings Corp",
             "ALL CAPS HEADLINE: KESTROW BANK GROUP TO BUY\r\nCRLF Line\0NUL Harbour Trust Co",
             "mid-word capitals: iPhone eBay McDonald Foods Corp and O'Neil Partners LLC",
+            "xA&A&A Group; A&A&A Bank Ltd; AT&T Corp and T Group; &Quillon Analytics",
+            "Quillon&Co Analytics, Quillon Analytics Group Holdings Bank Trust Ltd Quillon Bank",
+            "Éclair Éclair Holdings ÉclairÉclair Bank 4Quillon Bank 4 Bank",
             "",
             "A",
         ];
         for t in texts {
-            assert_eq!(LongForms::of(t).map, long_forms_direct(t), "{t:?}");
+            let all = long_forms_direct(t);
+            assert_eq!(LongForms::of(t).map, all, "{t:?}");
+            // The long forms of some words only: the same entries for them, none for others
+            // (words with and without long forms, a word inside another, one not in the text).
+            let names: &[&[&str]] = &[
+                &[],
+                &["Brightwater", "Acme"],
+                &["Ministry", "Roads", "Ede"],
+                &["Zürich", "Société", "Éclair", "AG"],
+                &["KESTROW", "Harbour", "CRLF", "Line"],
+                &["McDonald", "O", "Neil", "Foods", "Phone"],
+                &["Nowhere", "A", ""],
+                &[
+                    "A",
+                    "A&A",
+                    "A&A&A",
+                    "T",
+                    "AT&T",
+                    "Quillon",
+                    "Quillon&Co",
+                    "Co",
+                    "Group",
+                ],
+                &[
+                    "Éclair",
+                    "ÉclairÉclair",
+                    "4Quillon",
+                    "Bank",
+                    "Quillon",
+                    "Quillon",
+                ],
+            ];
+            for names in names {
+                let want: HashMap<&str, (usize, usize)> = all
+                    .iter()
+                    .filter(|(w, _)| names.contains(w))
+                    .map(|(w, x)| (*w, *x))
+                    .collect();
+                assert_eq!(LongForms::of_names(t, names).map, want, "{t:?} {names:?}");
+            }
         }
     }
 }
