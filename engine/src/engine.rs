@@ -29,19 +29,33 @@ pub struct TagOptions {
     /// Worker threads of the split and tag stages (0: all cores). The rows are the same for any
     /// number.
     pub threads: usize,
-    /// Also compute the aggregate tables (organizations, persons, countries, themes, document_themes,
-    /// cooccurrence, timeseries) over all the batches.
-    pub aggregates: bool,
+    /// Which aggregate tables to compute over all the batches besides the row tables.
+    pub aggregates: AggregateTables,
     /// The name of the input, for the `source` column of documents and rejects
     /// (`SOURCE:ROW`, rows counted from 1 over all batches).
     pub source: String,
+}
+
+/// The aggregate tables [`Engine::tag_batches`] computes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AggregateTables {
+    /// None: the row tables only.
+    #[default]
+    None,
+    /// `document_themes` only (each document's themes, their salience and subject ranks: what
+    /// needs a whole document), with the rows the whole aggregates give it; no counts per
+    /// entity, day or pair, no Polars frames.
+    DocumentThemes,
+    /// Every aggregate table: organizations, persons, countries, themes, document_themes,
+    /// cooccurrence, timeseries.
+    All,
 }
 
 impl Default for TagOptions {
     fn default() -> TagOptions {
         TagOptions {
             threads: 0,
-            aggregates: false,
+            aggregates: AggregateTables::None,
             source: "batches".to_string(),
         }
     }
@@ -140,8 +154,8 @@ impl Engine {
     }
 
     /// The whole chain in memory: record batches of documents in, the row tables (`documents`,
-    /// `sentences`, `mentions`, `rejects`) out, and with `options.aggregates` the aggregate
-    /// tables. The rows are those [`Engine::run`] writes for the same documents.
+    /// `sentences`, `mentions`, `rejects`) out, and the aggregate tables `options.aggregates`
+    /// asks for. The rows are those [`Engine::run`] writes for the same documents.
     ///
     /// A batch may have the `documents` table's columns or any others: the fields are found by
     /// name as the ingest stage finds them in a Parquet file (`[ingest]` `id_fields`,
@@ -178,11 +192,15 @@ impl Engine {
             kept: Vec::new(),
         };
         let stages: [&dyn Stage; 2] = [&self.workers.splitter, &self.workers.tagger];
-        let mut agg = options
-            .aggregates
-            .then(|| runner::aggregator(&self.config, self.workers.tagger.dictionary()));
-        // With aggregates, a document the aggregator fails on is a reject too (as in a run);
-        // the check's counts are merged, not counted again.
+        let aggregates = options.aggregates != AggregateTables::None;
+        let themes_only = options.aggregates == AggregateTables::DocumentThemes;
+        let mut agg = aggregates.then(|| {
+            runner::aggregator(&self.config, self.workers.tagger.dictionary())
+                .document_themes_only(themes_only)
+        });
+        // With aggregates, a document the aggregator fails on is a reject too (as in a run; with
+        // `document_themes` only, one that fails on the salience or the subject ranking); the
+        // check's counts are merged, not counted again.
         let base = agg
             .as_ref()
             .map_or_else(newsmill_aggregate::Aggregator::new, |a| a.sibling());
@@ -192,7 +210,7 @@ impl Engine {
         let steps = crate::isolate::Steps {
             stages: &stages,
             tagger: None,
-            check: options.aggregates.then_some(&check),
+            check: aggregates.then_some(&check),
         };
         let mut out = Tables::default();
         let doc_schema = DOCUMENTS.schema_with_extra(self.workers.ingestor.carried());
@@ -226,18 +244,23 @@ impl Engine {
             },
         )?;
         if let Some(agg) = agg {
-            let a = agg.finish()?;
-            out.push(ORGANIZATIONS.name, a.organizations);
-            out.push(PERSONS.name, a.persons);
-            out.push(COUNTRIES.name, a.countries);
-            out.push(THEMES.name, a.themes);
-            out.push(COOCCURRENCE.name, a.cooccurrence);
-            out.push(TIMESERIES.name, a.timeseries);
+            let document_themes = if themes_only {
+                agg.finish_document_themes()
+            } else {
+                let a = agg.finish()?;
+                out.push(ORGANIZATIONS.name, a.organizations);
+                out.push(PERSONS.name, a.persons);
+                out.push(COUNTRIES.name, a.countries);
+                out.push(THEMES.name, a.themes);
+                out.push(COOCCURRENCE.name, a.cooccurrence);
+                out.push(TIMESERIES.name, a.timeseries);
+                a.document_themes
+            };
             out.push(
                 DOCUMENT_THEMES.name,
                 RecordBatch::new_empty(DOCUMENT_THEMES.schema()),
             );
-            for b in a.document_themes.batches(runner::DOCUMENT_THEMES_SLICE) {
+            for b in document_themes.batches(runner::DOCUMENT_THEMES_SLICE) {
                 out.push(DOCUMENT_THEMES.name, b?);
             }
         }

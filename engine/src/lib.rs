@@ -6,7 +6,7 @@
 //! crate; the stages (`stages/*`) and the table contracts (`stages/core`) sit below it.
 //!
 //! ```no_run
-//! use newsmill_engine::{Config, Engine, RunOptions, TagOptions};
+//! use newsmill_engine::{AggregateTables, Config, Engine, RunOptions, TagOptions};
 //! # fn main() -> newsmill_engine::Result<()> {
 //! // Every problem of the config at once; returns with the automata built.
 //! let engine = Engine::build(Config::load("newsmill.toml".as_ref())?)?;
@@ -15,7 +15,8 @@
 //! println!("{} mentions", report.counts["mentions"]);
 //! // Arrow record batches of documents in memory (`id`, `text`, `title`, `published_at`, ...).
 //! # let batches: Vec<arrow::record_batch::RecordBatch> = Vec::new();
-//! let tables = engine.tag_batches(batches, &TagOptions { aggregates: true, ..Default::default() })?;
+//! let options = TagOptions { aggregates: AggregateTables::All, ..Default::default() };
+//! let tables = engine.tag_batches(batches, &options)?;
 //! let mentions = tables.concat("mentions")?;
 //! # Ok(()) }
 //! ```
@@ -42,7 +43,7 @@ pub mod runner;
 pub mod safety;
 
 pub use config::Config;
-pub use engine::{Engine, Tables, TagOptions};
+pub use engine::{AggregateTables, Engine, Tables, TagOptions};
 pub use newsmill_core::{Error, Result};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};

@@ -8,7 +8,7 @@ use arrow::array::{Array, ArrayRef, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use newsmill_core::tables;
-use newsmill_engine::{io, Config, Engine, RunOptions, Tables, TagOptions};
+use newsmill_engine::{io, AggregateTables, Config, Engine, RunOptions, Tables, TagOptions};
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/samples/articles.jsonl")
@@ -97,12 +97,22 @@ fn assert_same(name: &str, a: &RecordBatch, b: &RecordBatch, skip: &[&str]) {
 }
 
 fn tag(engine: &Engine, batches: Vec<RecordBatch>, source: &str) -> Tables {
+    tag_with(engine, batches, source, 2, AggregateTables::All)
+}
+
+fn tag_with(
+    engine: &Engine,
+    batches: Vec<RecordBatch>,
+    source: &str,
+    threads: usize,
+    aggregates: AggregateTables,
+) -> Tables {
     engine
         .tag_batches(
             batches,
             &TagOptions {
-                threads: 2,
-                aggregates: true,
+                threads,
+                aggregates,
                 source: source.to_string(),
             },
         )
@@ -190,4 +200,51 @@ fn tag_batches_without_aggregates_gives_the_row_tables_only() {
         none.concat("mentions").unwrap().schema().fields().len(),
         tables::MENTIONS.columns.len()
     );
+}
+
+/// `AggregateTables::DocumentThemes` (the Spark map step's) gives the `document_themes` of every
+/// aggregate, row for row with the same types and metadata, and the same row tables; none of the
+/// other aggregate tables.
+#[test]
+fn document_themes_only_gives_the_document_themes_of_all_aggregates() {
+    let engine = Engine::build(Config::default()).unwrap();
+    let recs = records();
+    let (a, b) = recs.split_at(recs.len() / 2);
+    // (case, batches): the samples with a repeated id and a near-copy.
+    let cases: Vec<(&str, Vec<RecordBatch>)> = vec![
+        ("one batch", vec![batch(&recs)]),
+        ("two batches", vec![batch(a), batch(b)]),
+        ("batches of one record", recs.chunks(1).map(batch).collect()),
+    ];
+    for (case, batches) in cases {
+        for threads in [1, 2] {
+            let all = tag_with(&engine, batches.clone(), "s", threads, AggregateTables::All);
+            let only = tag_with(
+                &engine,
+                batches.clone(),
+                "s",
+                threads,
+                AggregateTables::DocumentThemes,
+            );
+            let names: Vec<&str> = only.tables.keys().copied().collect();
+            assert_eq!(
+                names,
+                [
+                    "document_themes",
+                    "documents",
+                    "mentions",
+                    "rejects",
+                    "sentences"
+                ],
+                "{case}"
+            );
+            for t in names {
+                let (x, y) = (all.concat(t).unwrap(), only.concat(t).unwrap());
+                assert_same(&format!("{case}, {threads} threads: {t}"), &x, &y, &[]);
+                assert_eq!(x.schema(), y.schema(), "{case}: {t}'s schema and metadata");
+            }
+            assert!(all.rows("document_themes") > 20, "{case}: rows to compare");
+            assert_eq!(all.rows("rejects"), 1, "{case}: the repeated id");
+        }
+    }
 }

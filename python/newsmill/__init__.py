@@ -222,7 +222,7 @@ def tag(
     title: Optional[str] = None,
     published_at: Optional[str] = None,
     config: ConfigLike = None,
-    aggregate: bool = False,
+    aggregate: Union[bool, str] = False,
     threads: Optional[int] = None,
     progress: bool = False,
 ) -> Result:
@@ -240,7 +240,9 @@ def tag(
     Returns a :class:`Result` with ``documents``, ``sentences``, ``mentions`` and ``rejects``
     (rows without a text, repeated ids), and with ``aggregate=True`` the aggregate tables
     (``organizations``, ``persons``, ``countries``, ``themes``, ``document_themes``, ``cooccurrence``,
-    ``timeseries``): the rows ``newsmill run`` writes for the same documents.
+    ``timeseries``): the rows ``newsmill run`` writes for the same documents;
+    ``aggregate="document_themes"`` computes that table only (each document's themes and their
+    salience: the same rows, for less work).
     """
     engine = _engine(config)
     columns = [

@@ -254,7 +254,8 @@ def _map_batch(
         parents = {i: p for i, p, _, _ in engine.theme_tree()}
     ids = batch.column(batch.schema.get_field_index("_nm_id"))
     data = pa.Table.from_batches([batch]).drop_columns(["_nm_id"])
-    tables = {name: s for name, s in engine.tag(data, columns, 1, True, "spark", None)}
+    # Of the aggregates, only what needs a whole document: its themes' salience.
+    tables = {name: s for name, s in engine.tag(data, columns, 1, "document_themes", "spark", None)}
     docs = _read(tables["documents"])
     rejects = _read(tables["rejects"])
     n, r = docs.num_rows, rejects.num_rows

@@ -13,8 +13,8 @@ use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use newsmill_core::{tables, Error};
-use newsmill_engine::{Config, RunOptions, TagOptions};
-use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError};
+use newsmill_engine::{AggregateTables, Config, RunOptions, TagOptions};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
 use stream::ArrowStream;
@@ -422,10 +422,11 @@ impl Engine {
     }
 
     /// Tags the documents of an Arrow stream in memory: returns `{table: ArrowStream}` for
-    /// documents, rejects, sentences, mentions (and the aggregates with `aggregate`).
+    /// documents, rejects, sentences, mentions, and the aggregates with `aggregate=True`
+    /// (`aggregate="document_themes"`: that table only, [`AggregateTables::DocumentThemes`]).
     /// `columns` maps a field (`text`, `id`, `title`, `published_at`) to the column that holds
     /// it, overriding the detection by name.
-    #[pyo3(signature = (data, columns=Vec::new(), threads=None, aggregate=false, source="batches".to_string(), progress=None))]
+    #[pyo3(signature = (data, columns=Vec::new(), threads=None, aggregate=Aggregate::Flag(false), source="batches".to_string(), progress=None))]
     #[allow(clippy::too_many_arguments)]
     fn tag(
         &self,
@@ -433,16 +434,17 @@ impl Engine {
         data: Bound<'_, PyAny>,
         columns: Vec<(String, String)>,
         threads: Option<usize>,
-        aggregate: bool,
+        aggregate: Aggregate,
         source: String,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Vec<(&'static str, ArrowStream)>> {
         let (renames, drop) = renames(self.inner.config(), &columns).map_err(|e| py_err(py, e))?;
+        let aggregates = aggregate.tables()?;
         let reader = stream::import(&data)?;
         let engine = self.inner.clone();
         let options = TagOptions {
             threads: self::threads(threads),
-            aggregates: aggregate,
+            aggregates,
             source,
         };
         let tables = wait(py, progress.as_ref(), move |shared| {
@@ -486,6 +488,29 @@ impl Engine {
             }
         }
         Ok(out)
+    }
+}
+
+/// `tag`'s `aggregate`: `True` (every aggregate table), `False` (none) or a name of
+/// [`Aggregate::tables`].
+#[derive(FromPyObject)]
+enum Aggregate {
+    Flag(bool),
+    Name(String),
+}
+
+impl Aggregate {
+    /// The tables asked for; a name other than `"document_themes"` or `"all"` is a `ValueError`.
+    fn tables(&self) -> PyResult<AggregateTables> {
+        match self {
+            Aggregate::Flag(false) => Ok(AggregateTables::None),
+            Aggregate::Flag(true) => Ok(AggregateTables::All),
+            Aggregate::Name(n) if n == "document_themes" => Ok(AggregateTables::DocumentThemes),
+            Aggregate::Name(n) if n == "all" => Ok(AggregateTables::All),
+            Aggregate::Name(n) => Err(PyValueError::new_err(format!(
+                "aggregate: True, False, \"all\" or \"document_themes\", not {n:?}"
+            ))),
+        }
     }
 }
 

@@ -122,6 +122,21 @@ def test_tag_with_aggregates_equals_run_on_the_same_documents(tmp_path):
         same(tagged, ran, name, drop=["source"])
 
 
+def test_aggregate_document_themes_gives_that_table_of_all_aggregates():
+    # The Spark map step's mode: document_themes only, the rows and types of aggregate=True's.
+    texts = [t + f" Item {i}." for i in range(40) for t in TEXTS] + TEXTS
+    data = pl.DataFrame({"id": [str(i) for i in range(len(texts))], "text": texts})
+    for threads in (1, 2):
+        every = newsmill.tag(data, aggregate=True, threads=threads)
+        only = newsmill.tag(data, aggregate="document_themes", threads=threads)
+        assert sorted(only.names) == ["document_themes", "documents", "mentions", "rejects", "sentences"]
+        assert only.document_themes.height > 40
+        for name in only:
+            same(only, every, name)
+    with pytest.raises(ValueError, match="document_themes"):
+        newsmill.tag(data, aggregate="themes")
+
+
 def test_bad_rows_are_rejects_not_exceptions():
     got = newsmill.tag(pl.DataFrame({"id": ["1", "2", "1"], "text": ["Kenya grew.", None, "Chile fell."]}))
     assert got.documents["doc_id"].to_list() == ["1"]

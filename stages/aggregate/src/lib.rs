@@ -121,6 +121,8 @@ pub struct Aggregator {
     documents: u64,
     /// Whether documents marked `duplicate_of` another are counted.
     count_duplicates: bool,
+    /// Whether only `document_themes` is computed ([`Self::document_themes_only`]).
+    themes_only: bool,
 }
 
 /// What the documents so far say of one entity (or one theme, rolled up or not).
@@ -409,6 +411,14 @@ impl Aggregator {
         self
     }
 
+    /// Whether only `document_themes` is computed (each document's themes, their salience and
+    /// subject ranks: what needs a whole document), for [`Self::finish_document_themes`]: no
+    /// counts per entity, day or pair, no attributes. Its rows are those [`Self::finish`] gives.
+    pub fn document_themes_only(mut self, yes: bool) -> Aggregator {
+        self.themes_only = yes;
+        self
+    }
+
     /// Adds one document-aligned batch: documents (at least `doc_id` and `published_at`; with
     /// `duplicate_of`, near-duplicates are left out unless counted) and every mention of those
     /// documents.
@@ -492,9 +502,11 @@ impl Aggregator {
             .as_any()
             .downcast_ref::<Date32Array>()
             .ok_or_else(|| Error::Internal("day".into()))?;
-        for d in 0..days.len() {
-            let day = days.is_valid(d).then(|| days.value(d));
-            *self.day_documents.entry(day).or_default() += 1;
+        if !self.themes_only {
+            for d in 0..days.len() {
+                let day = days.is_valid(d).then(|| days.value(d));
+                *self.day_documents.entry(day).or_default() += 1;
+            }
         }
         // Polars works on integers: documents by their row in this batch, entities by a code
         // (kind and id, with their attributes, kept here), sentences by number.
@@ -559,21 +571,31 @@ impl Aggregator {
                     m_sent.value(i)
                 };
                 let k = kind.value(i);
-                let r = rank_of(k);
+                if k != THEME {
+                    let t = attr_cols[ENTITY_TYPE];
+                    entities_of[d as usize].add(k, t.is_valid(i).then(|| t.value(i)));
+                    if self.themes_only {
+                        continue;
+                    }
+                }
                 let c = self.code(k, id.value(i));
+                if k == THEME {
+                    themes_of[d as usize].push((c, m_sent.is_valid(i).then(|| m_sent.value(i))));
+                }
+                if self.themes_only {
+                    continue;
+                }
+                let r = rank_of(k);
                 self.count_attrs(c, &attr_cols, i);
                 if r == THEME_RANK {
                     // The ancestors get their codes here, in the order of the mentions.
                     self.ancestor_codes(c);
                 }
-                if k == THEME {
-                    themes_of[d as usize].push((c, m_sent.is_valid(i).then(|| m_sent.value(i))));
-                } else {
-                    let t = attr_cols[ENTITY_TYPE];
-                    entities_of[d as usize].add(k, t.is_valid(i).then(|| t.value(i)));
-                }
                 direct.push((d, s_i, r, c));
             }
+        }
+        if self.themes_only {
+            return self.add_salience(doc_ids, &themes_of, &entities_of);
         }
         if direct.is_empty() {
             return Ok(());
@@ -907,8 +929,25 @@ impl Aggregator {
         DataFrame::new(n, cols).map_err(perr)
     }
 
-    /// The aggregate tables.
+    /// The `document_themes` rows, each theme named from the tree: those [`Self::finish`] gives.
+    pub fn finish_document_themes(mut self) -> DocumentThemes {
+        self.named_document_themes()
+    }
+
+    /// The `document_themes` rows so far, taken out, each theme named from the tree.
+    fn named_document_themes(&mut self) -> DocumentThemes {
+        let tree = &self.tree;
+        std::mem::take(&mut self.doc_themes).named(|t| tree.get(t).map(|n| n.name.clone()))
+    }
+
+    /// The aggregate tables. An aggregator that computed `document_themes` only
+    /// ([`Self::document_themes_only`]) has no others: an internal error.
     pub fn finish(mut self) -> Result<Aggregates> {
+        if self.themes_only {
+            return Err(Error::Internal(
+                "aggregate: only document_themes was computed (finish_document_themes)".into(),
+            ));
+        }
         if self.entities.is_empty() {
             return Ok(Aggregates {
                 organizations: RecordBatch::new_empty(ORGANIZATIONS.schema()),
@@ -921,9 +960,7 @@ impl Aggregator {
             });
         }
         let total = self.documents.max(1) as f64;
-        let tree = &self.tree;
-        let document_themes =
-            std::mem::take(&mut self.doc_themes).named(|t| tree.get(t).map(|n| n.name.clone()));
+        let document_themes = self.named_document_themes();
         let about = document_themes.about_documents();
         let about = DataFrame::new(
             about.len(),

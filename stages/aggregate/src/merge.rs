@@ -17,6 +17,7 @@ impl Aggregator {
             base: Arc::clone(&self.tree),
             placeholders: self.placeholders.clone(),
             count_duplicates: self.count_duplicates,
+            themes_only: self.themes_only,
             ..Aggregator::default()
         }
     }
@@ -30,9 +31,11 @@ impl Aggregator {
     /// unless `other` was made by [`Self::sibling`] of this aggregator and this one learned no
     /// theme since (its tree is still the one `other` started from), `other`'s roll-ups and
     /// salience could differ from what this one would compute; nor when they count
-    /// near-duplicates differently. The caller then adds the batch itself.
+    /// near-duplicates differently or one computes `document_themes` only. The caller then adds the batch itself.
     pub fn merge(&mut self, other: Aggregator) -> Result<bool> {
-        if !Arc::ptr_eq(&self.tree, &other.base) || self.count_duplicates != other.count_duplicates
+        if !Arc::ptr_eq(&self.tree, &other.base)
+            || self.count_duplicates != other.count_duplicates
+            || self.themes_only != other.themes_only
         {
             return Ok(false);
         }

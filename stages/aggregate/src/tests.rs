@@ -1023,12 +1023,18 @@ fn mentions_in_chunks_aggregate_as_one_piece() {
         let want = all_tables(one.finish().unwrap());
         assert!(want[5].num_rows() > 0, "no pairs to compare");
         for size in 1..=ments.num_rows() {
-            let chunks = (0..ments.num_rows())
-                .step_by(size)
-                .map(|at| Ok(ments.slice(at, size.min(ments.num_rows() - at))));
+            let chunks = || {
+                (0..ments.num_rows())
+                    .step_by(size)
+                    .map(|at| Ok(ments.slice(at, size.min(ments.num_rows() - at))))
+            };
             let mut a = Aggregator::with_themes(tree());
-            a.add_chunks(docs, chunks).unwrap();
+            a.add_chunks(docs, chunks()).unwrap();
             assert_eq!(all_tables(a.finish().unwrap()), want, "chunks of {size}");
+            let mut a = Aggregator::with_themes(tree()).document_themes_only(true);
+            a.add_chunks(docs, chunks()).unwrap();
+            let only = a.finish_document_themes().to_batch().unwrap();
+            assert_eq!(only, want[4], "document_themes only, chunks of {size}");
         }
         // No chunks and empty chunks count the documents only, as no mentions do.
         let mut a = Aggregator::with_themes(tree());
@@ -1121,6 +1127,82 @@ fn subject_rank_weighs_the_documents_entities() {
         "economy_business_finance"
     );
     assert_eq!(got_sorted[0].0, "sport");
+}
+
+/// `document_themes` only ([`Aggregator::document_themes_only`]) gives the rows, types and
+/// metadata of the whole aggregates' `document_themes`: with the tree or without (themes learned
+/// from the mentions' parents), near-duplicates left out or counted, batch by batch or at once.
+#[test]
+fn document_themes_only_gives_the_document_themes_of_all_aggregates() {
+    let dup_docs = marked(&[
+        ("a", Some(7), None),
+        ("b", Some(7), Some("a")),
+        ("c", None, None),
+    ]);
+    let dup_mentions = mentions(&[
+        ("a", 0, "theme", "trade"),
+        ("a", 0, "organization", "acme"),
+        ("b", 0, "theme", "tariffs"),
+        ("b", 1, "organization", "acme"),
+        ("c", TITLE, "theme", "export_controls"),
+        ("c", 0, "country", "DE"),
+        ("c", 0, "theme", "trade"),
+    ]);
+    // (case, batches, tree, near-duplicates counted)
+    type Case = (
+        &'static str,
+        Vec<(RecordBatch, RecordBatch)>,
+        Option<ThemeTree>,
+        bool,
+    );
+    let cases: Vec<Case> = vec![
+        ("batch by batch", corpus(), Some(tree()), false),
+        ("at once", whole(&corpus()), Some(tree()), false),
+        ("no tree", corpus(), None, false),
+        (
+            "near-duplicates left out",
+            vec![(dup_docs.clone(), dup_mentions.clone())],
+            Some(tree()),
+            false,
+        ),
+        (
+            "near-duplicates counted",
+            vec![(dup_docs, dup_mentions)],
+            Some(tree()),
+            true,
+        ),
+        (
+            "no mentions",
+            vec![(documents(&[("x", Some(1))]), mentions(&[]))],
+            Some(tree()),
+            false,
+        ),
+    ];
+    for (case, batches, tree, duplicates) in cases {
+        let fresh = || {
+            tree.clone()
+                .map_or_else(Aggregator::new, Aggregator::with_themes)
+                .count_duplicates(duplicates)
+        };
+        let mut all = fresh();
+        let mut only = fresh().document_themes_only(true);
+        for (d, m) in &batches {
+            all.add(d, m).unwrap();
+            only.add(d, m).unwrap();
+        }
+        let want = all.finish().unwrap().document_themes.to_batch().unwrap();
+        let got = only.finish_document_themes().to_batch().unwrap();
+        assert_eq!(got, want, "{case}");
+        assert_eq!(got.schema(), want.schema(), "{case}: schema and metadata");
+        if case != "no mentions" {
+            assert!(want.num_rows() > 0, "{case}: no rows to compare");
+        }
+    }
+    // Asked for every table, it has no others to give.
+    let mut only = Aggregator::with_themes(tree()).document_themes_only(true);
+    let (d, m) = &corpus()[0];
+    only.add(d, m).unwrap();
+    assert!(matches!(only.finish(), Err(Error::Internal(_))));
 }
 
 mod merge;

@@ -49,6 +49,35 @@ fn parents(id: &str) -> Option<&'static str> {
     }
 }
 
+/// `run` after adding documents `..i` itself, then `i..j` and `j..` counted on siblings made then
+/// (as workers do) and merged in order, a sibling it cannot take added instead; and how many
+/// it merged.
+fn cut_and_merge(
+    mut run: Aggregator,
+    docs: &[Doc],
+    rows: &[Row],
+    i: usize,
+    j: usize,
+) -> (Aggregator, usize) {
+    let (d, m) = part(docs, rows, 0..i, &parents);
+    run.add(&d, &m).unwrap();
+    let halves = [i..j, j..docs.len()].map(|r| {
+        let (d, m) = part(docs, rows, r, &parents);
+        let mut s = run.sibling();
+        s.add(&d, &m).unwrap();
+        (s, d, m)
+    });
+    let mut merged = 0;
+    for (s, d, m) in halves {
+        if run.merge(s).unwrap() {
+            merged += 1;
+        } else {
+            run.add(&d, &m).unwrap();
+        }
+    }
+    (run, merged)
+}
+
 #[test]
 fn merge_of_two_halves_equals_adding_all() {
     // Documents in order: dated and undated, near-duplicates of earlier ones (left out unless
@@ -131,23 +160,7 @@ fn merge_of_two_halves_equals_adding_all() {
                 if !learned {
                     assert_eq!(want, all_at_once, "cut at {i} and {j}");
                 }
-                let mut run = fresh();
-                let (d, m) = part(docs, rows, 0..i, &parents);
-                run.add(&d, &m).unwrap();
-                let halves = [i..j, j..n].map(|r| {
-                    let (d, m) = part(docs, rows, r, &parents);
-                    let mut s = run.sibling();
-                    s.add(&d, &m).unwrap();
-                    (s, d, m)
-                });
-                let mut merged = 0;
-                for (s, d, m) in halves {
-                    if run.merge(s).unwrap() {
-                        merged += 1;
-                    } else {
-                        run.add(&d, &m).unwrap();
-                    }
-                }
+                let (run, merged) = cut_and_merge(fresh(), docs, rows, i, j);
                 if !learned {
                     assert_eq!(merged, 2, "cut at {i} and {j}");
                 } else {
@@ -155,6 +168,12 @@ fn merge_of_two_halves_equals_adding_all() {
                 }
                 let got = all_tables(run.finish().unwrap());
                 assert_eq!(got, want, "cut at {i} and {j}, duplicates {duplicates}");
+                // `document_themes` only, cut and merged alike: the rows of the whole aggregates.
+                let only = fresh().document_themes_only(true);
+                let (run, merged_only) = cut_and_merge(only, docs, rows, i, j);
+                assert_eq!(merged_only, merged, "cut at {i} and {j}");
+                let got = run.finish_document_themes().to_batch().unwrap();
+                assert_eq!(got, want[4], "document_themes only, cut at {i} and {j}");
             }
         }
     }
@@ -176,6 +195,14 @@ fn merge_refuses_an_aggregator_of_another_tree_or_setting() {
     // A sibling that counts near-duplicates when the run does not.
     let other = run.sibling().count_duplicates(true);
     assert!(!run.merge(other).unwrap());
+    // An aggregator of `document_themes` only, and a full one into such.
+    let mut other = run.sibling().document_themes_only(true);
+    other.add(&d, &m).unwrap();
+    assert!(!run.merge(other).unwrap());
+    let mut only = Aggregator::with_themes(tree()).document_themes_only(true);
+    let mut full = only.sibling().document_themes_only(false);
+    full.add(&d, &m).unwrap();
+    assert!(!only.merge(full).unwrap());
     // A sibling made before the run learned a theme.
     let late = run.sibling();
     run.add(&d, &m).unwrap();
