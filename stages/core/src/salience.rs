@@ -285,80 +285,42 @@ pub fn salience<'p>(
             )
         }
     }
-    // Per theme: the evidence of its mentions and its descendants' (rolled up), and of its own,
-    // and its ancestors (nearest first, a cycle cut), by the theme's number in `names`: one hash
-    // lookup a mention, not one ordered-map entry per theme of its chain (session 14).
-    #[derive(Default)]
-    struct Themes<'s> {
-        index: rustc_hash::FxHashMap<&'s str, usize>,
-        names: Vec<&'s str>,
-        evidence: Vec<(Ev, Ev)>,
-        /// Set from the first chain that reaches the theme.
-        ancestors: Vec<Option<Vec<usize>>>,
-        /// A mentioned theme's chain (itself, then up to the top or a cycle), walked once.
-        chain: Vec<Option<Vec<usize>>>,
-    }
-    impl<'s> Themes<'s> {
-        fn number(&mut self, t: &'s str) -> usize {
-            if let Some(&i) = self.index.get(t) {
-                return i;
-            }
-            let i = self.names.len();
-            self.index.insert(t, i);
-            self.names.push(t);
-            self.evidence.push(Default::default());
-            self.ancestors.push(None);
-            self.chain.push(None);
-            i
-        }
-    }
-    let mut th = Themes::default();
+    // Per theme: the evidence of its mentions and its descendants' (rolled up), and of its own.
+    let mut acc: BTreeMap<&str, (Ev, Ev)> = BTreeMap::new();
+    // Each theme's ancestors, nearest first (a cycle cut).
+    let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    // Each mentioned theme's chain (itself, then up to the top or a cycle), walked once per
+    // theme rather than once per mention.
+    let mut chains: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for m in mentions {
-        let i = th.number(m.theme);
-        if th.chain[i].is_none() {
-            let mut chain: Vec<usize> = Vec::new();
+        let chain = chains.entry(m.theme).or_insert_with(|| {
+            let mut chain: Vec<&str> = Vec::new();
             let mut t: &str = m.theme;
             loop {
-                let ti = th.number(t);
-                if chain.contains(&ti) {
+                if chain.contains(&t) {
                     break; // a cycle
                 }
-                chain.push(ti);
+                chain.push(t);
                 match parent(t) {
                     Some(p) if !p.is_empty() => t = p,
                     _ => break,
                 }
             }
-            for (k, &ti) in chain.iter().enumerate() {
-                if th.ancestors[ti].is_none() {
-                    th.ancestors[ti] = Some(chain[k + 1..].to_vec());
-                }
+            for (i, t) in chain.iter().enumerate() {
+                ancestors
+                    .entry(t)
+                    .or_insert_with(|| chain[i + 1..].to_vec());
             }
-            th.chain[i] = Some(chain);
-        }
-        let Themes {
-            chain, evidence, ..
-        } = &mut th;
-        for (k, &ti) in chain[i].iter().flatten().enumerate() {
-            let a = &mut evidence[ti];
+            chain
+        });
+        for (i, t) in chain.iter().enumerate() {
+            let a = acc.entry(t).or_default();
             a.0.add(m.sentence);
-            if k == 0 {
+            if i == 0 {
                 a.1.add(m.sentence);
             }
         }
     }
-    // Each theme's ancestors by id, and the evidence in the order of the ids.
-    let ancestors: BTreeMap<&str, Vec<&str>> = th
-        .names
-        .iter()
-        .zip(&th.ancestors)
-        .map(|(t, a)| {
-            let a = a.as_deref().unwrap_or_default();
-            (*t, a.iter().map(|&j| th.names[j]).collect())
-        })
-        .collect();
-    let mut acc: Vec<(&str, (Ev, Ev))> = th.names.iter().copied().zip(th.evidence).collect();
-    acc.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let total = mentions.len().max(1) as f64;
     let total_weight = mentions
         .iter()
