@@ -156,33 +156,32 @@ pub fn candidates<'p>(
         .iter()
         .map(|s| parent(&s.theme).is_none_or(str::is_empty))
         .collect();
-    let is_root = |i: usize| roots[i];
-    let best_root = themes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| is_root(i))
-        .map(|(_, s)| s.score)
-        .fold(0.0, f64::max);
-    let best_below = themes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| !is_root(i))
-        .map(|(_, s)| s.score)
-        .fold(0.0, f64::max);
+    let tops = || {
+        themes
+            .iter()
+            .zip(&roots)
+            .filter(|(_, &r)| r)
+            .map(|(s, _)| s)
+    };
+    let others = || {
+        themes
+            .iter()
+            .zip(&roots)
+            .filter(|(_, &r)| !r)
+            .map(|(s, _)| s)
+    };
+    let best_root = tops().map(|s| s.score).fold(0.0, f64::max);
+    let best_below = others().map(|s| s.score).fold(0.0, f64::max);
     // Per top level: the best score below it and how many themes below it.
+    let parent_of = |t: &str| -> Option<&str> { parent(t) };
     let mut below: BTreeMap<&str, (f64, u32)> = BTreeMap::new();
-    for (_, s) in themes.iter().enumerate().filter(|&(i, _)| !is_root(i)) {
-        let parent_of = |t: &str| -> Option<&str> { parent(t) };
+    for s in others() {
         let e = below.entry(root_of(&s.theme, &parent_of)).or_default();
         e.0 = e.0.max(s.score);
         e.1 += 1;
     }
     let rel = |x: f64, best: f64| if best > 0.0 { x / best } else { 0.0 };
-    let first = themes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| is_root(i))
-        .map(|(_, s)| s)
+    let first = tops()
         .max_by(|a, b| a.score.total_cmp(&b.score).then(b.theme.cmp(&a.theme)))
         .map(|s| s.theme.as_str());
     let ents: Vec<f64> = entities
@@ -190,11 +189,8 @@ pub fn candidates<'p>(
         .iter()
         .map(|&n| f64::from(n).ln_1p())
         .collect();
-    themes
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| is_root(i))
-        .map(|(_, s)| {
+    tops()
+        .map(|s| {
             let (bb, nb) = below.get(s.theme.as_str()).copied().unwrap_or_default();
             let flag = |b: bool| if b { 1.0 } else { 0.0 };
             let score_rel = rel(s.score, best_root);
