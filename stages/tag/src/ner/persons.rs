@@ -203,7 +203,7 @@ pub fn given_name_before(text: &str, start: usize) -> usize {
         return start;
     };
     let gap = before.trim_end_matches(|c: char| c == ' ' || super::is_pictograph(c));
-    if gap.len() == before.len() || before[gap.len()..].matches(' ').count() == 0 {
+    if !before[gap.len()..].contains(' ') {
         return start;
     }
     let before = gap;
