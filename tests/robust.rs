@@ -78,6 +78,48 @@ fn pound_sign_after_a_word_no_longer_sinks_the_run() {
     }
 }
 
+/// A `.txt` article whose title names a person by surname and whose first sentence gives the
+/// full name ("Blair defends plan" / "Tony Blair ...": most political and sports headlines) was
+/// a reject ("attempt to subtract with overflow"), lost from every table. Now it is tagged: the
+/// surname in the title is the title's person, the full name the text's, and every mention of
+/// the text lies inside its sentence.
+#[test]
+fn a_txt_title_naming_a_surname_is_no_reject() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("blair.txt"),
+        "Blair defends ID cards plan\nTony Blair has defended plans for identity cards.\nThe Home Secretary told MPs the scheme would be introduced in stages.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("henman.txt"),
+        "Henman through to third round\r\nTim Henman reached the third round of the Australian Open.\r\nHenman will next face the eighth seed.\r\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let (code, err) = code(&["run", s(&dir), "-o", s(&out), "-q"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(read(&out, "documents").num_rows(), 2);
+    assert_eq!(read(&out, "rejects").num_rows(), 0);
+    let m = read(&out, "mentions");
+    let (kind, surf, field) = (strs(&m, "kind"), strs(&m, "surface"), strs(&m, "field"));
+    let persons: Vec<(&str, &str)> = (0..m.num_rows())
+        .filter(|&r| kind.value(r) == "person")
+        .map(|r| (field.value(r), surf.value(r)))
+        .collect();
+    for want in [
+        ("title", "Blair"),
+        ("text", "Tony Blair"),
+        ("title", "Henman"),
+        ("text", "Tim Henman"),
+        ("text", "Henman"),
+    ] {
+        assert!(persons.contains(&want), "{want:?} in {persons:?}");
+    }
+}
+
 #[test]
 fn a_folder_with_the_users_files_is_refused_unless_forced() {
     let tmp = tempfile::tempdir().unwrap();

@@ -67,6 +67,8 @@ fn check(title: Option<&str>, text: &str, sents: &[(usize, usize)]) -> Result<()
         );
         if m.field == Field::Text {
             prop_assert!(m.sentence < sents.len(), "{m:?}");
+            let (a, b) = sents[m.sentence];
+            prop_assert!(a <= m.start && m.end <= b, "{m:?} lies in its sentence");
         }
     }
     Ok(())
@@ -84,7 +86,12 @@ proptest! {
         let sents = spans(&t, &cuts);
         check(title.as_deref(), &t, &sents)?;
         // One sentence per line, as a splitter would give on short lines.
-        check(None, &t, &spans(&t, &t.match_indices('\n').map(|(i, _)| i + 1).collect::<Vec<_>>()))?;
+        let lines = spans(&t, &t.match_indices('\n').map(|(i, _)| i + 1).collect::<Vec<_>>());
+        check(None, &t, &lines)?;
+        // A `.txt` file: its first line is the title, in no sentence.
+        if let Some((first, rest)) = lines.split_first() {
+            check(Some(&t[first.0..first.1]), &t, rest)?;
+        }
     }
 }
 

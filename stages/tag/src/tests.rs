@@ -1588,6 +1588,88 @@ fn title_mentions_come_first_and_without_a_title_nothing_changes() {
     assert_eq!(&"Paris talks"[titled[0].start..titled[0].end], "Paris");
 }
 
+/// Regression (session 15): a `.txt` file whose title line names a person by surname ("Blair
+/// defends plan") and whose first sentence names the full name ("Tony Blair ...") was a reject:
+/// the surname in the title line, which lies in no sentence, became a person mention of the
+/// text with sentence -1 ("attempt to subtract with overflow"). Every mention of the text lies
+/// inside its sentence, and the title's persons are the title's.
+#[test]
+fn a_surname_in_a_txt_title_line_is_no_reject() {
+    // (title line, the text after it, the persons of the title, of the text)
+    let cases: &[(&str, &str, &[&str], &[&str])] = &[
+        (
+            "Blair defends plan",
+            "Tony Blair has defended plans.",
+            &["Blair"],
+            &["Tony Blair"],
+        ),
+        (
+            "Henman through to third round",
+            "Tim Henman reached the third round in Melbourne. Henman won.",
+            &["Henman"],
+            &["Tim Henman", "Henman"],
+        ),
+        (
+            "Talks on Mandela's legacy",
+            "Nelson Mandela died in 2013.",
+            &["Mandela"],
+            &["Nelson Mandela"],
+        ),
+        (
+            "Ndlovu wins in Durban",
+            "Zoë Ndlovu won the race. Ndlovu said so.",
+            &["Ndlovu"],
+            &["Zoë Ndlovu", "Ndlovu"],
+        ),
+    ];
+    let t = tagger();
+    let mut failures = Vec::new();
+    for &(title, rest, want_title, want_text) in cases {
+        for eol in ["\n", "\r\n"] {
+            let txt = format!("{title}{eol}{rest}");
+            let body = txt.find(rest).unwrap();
+            // One sentence per ". " as the splitter would give.
+            let mut sents = Vec::new();
+            let mut a = body;
+            for (i, _) in txt[body..].match_indices(". ") {
+                sents.push((a, body + i + 1));
+                a = body + i + 2;
+            }
+            sents.push((a, txt.len()));
+            let got = match t.tag_titled(Some(title), &txt, &sents, None) {
+                Ok(m) => m,
+                Err(e) => {
+                    failures.push(format!("{txt:?}: {e}"));
+                    continue;
+                }
+            };
+            let persons = |f: Field| -> Vec<String> {
+                got.iter()
+                    .filter(|m| m.kind == Kind::Person && m.field == f)
+                    .map(|m| match f {
+                        Field::Title => title[m.start..m.end].to_string(),
+                        Field::Text => txt[m.start..m.end].to_string(),
+                    })
+                    .collect()
+            };
+            for m in got.iter().filter(|m| m.field == Field::Text) {
+                let (a, b) = sents[m.sentence];
+                if !(a <= m.start && m.end <= b) {
+                    failures.push(format!("{txt:?}: {m:?} outside its sentence"));
+                }
+            }
+            if persons(Field::Title) != want_title || persons(Field::Text) != want_text {
+                failures.push(format!(
+                    "{txt:?}: title {:?}, text {:?}",
+                    persons(Field::Title),
+                    persons(Field::Text)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn theme_salience_thresholds_load_from_the_about_column() {
     let mut problems = Vec::new();

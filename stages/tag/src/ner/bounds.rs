@@ -518,6 +518,10 @@ impl Tagger {
                 continue;
             };
             let place = &out[i];
+            // Within one sentence: a place that ends the sentence before opens no name.
+            if place.sentence != m.sentence || place.field != m.field {
+                continue;
+            }
             let p = &text[place.start..place.end];
             let caps = !p.chars().any(char::is_lowercase);
             if caps && place.form != Some(Form::Abbreviation) {

@@ -832,6 +832,11 @@ impl Tagger {
         super::settle::settle(text, &mut spans, &orgs_known, &long, |s| titled(text, s));
         names.extend(spans.iter().copied());
         let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
+        // The sentence that holds `s..e`, if one does: a mention lies inside its sentence.
+        let in_sentence = |s: usize, e: usize| {
+            let i = sentence_of(s);
+            sents.get(i).filter(|&&(a, b)| a <= s && e <= b).map(|_| i)
+        };
         let want_org = self.kinds.contains(&Kind::Organization);
         let want_per = self.kinds.contains(&Kind::Person);
         let mut remove = vec![false; out.len()];
@@ -843,6 +848,11 @@ impl Tagger {
         let by_start = ByStart::new(out);
         let mut near = Vec::new();
         'span: for sp in &spans {
+            // A name lies inside one sentence: one that a legal form or an "of" after it carried
+            // past its sentence's end is no mention (a mention's `sentence` holds it).
+            if in_sentence(sp.start, sp.end).is_none() {
+                continue;
+            }
             if sp.label == Label::Misc {
                 // Other names that end like an organization's ("Greek Orthodox Church") are no
                 // mention, and neither is the country inside them.
@@ -1111,13 +1121,16 @@ impl Tagger {
         }
         for ((s, e, label), ent) in found.into_iter().zip(ents) {
             let Some(ent) = ent else { continue };
+            let Some(si) = in_sentence(s, e) else {
+                continue;
+            };
             let kind = if label == Label::Per {
                 Kind::Person
             } else {
                 Kind::Organization
             };
             taken.push((s, e));
-            out.push(model_mention(s, e, sentence_of(s), kind, ent));
+            out.push(model_mention(s, e, si, kind, ent));
         }
         // A one-word organization of the dictionaries that is the surname of a full personal
         // name of the document is that person ("Sboniso Duma" ... "Duma said", not the Russian
@@ -1155,8 +1168,11 @@ impl Tagger {
                 }
             }
             for (s, e, ent) in bare {
+                let Some(si) = in_sentence(s, e) else {
+                    continue;
+                };
                 taken.push((s, e));
-                out.push(model_mention(s, e, sentence_of(s), Kind::Person, ent));
+                out.push(model_mention(s, e, si, Kind::Person, ent));
             }
         }
     }

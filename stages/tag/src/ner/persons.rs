@@ -416,13 +416,18 @@ pub fn bare_surnames<'a, T>(
         {
             continue;
         }
-        let sent = sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);
-        let opens = sents.get(sent).is_none_or(|&(a, _)| {
-            a > s
-                || text[a..s]
-                    .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-'))
-        });
+        // Only inside a sentence: text outside every sentence (a `.txt` file's title line, which
+        // the title field holds already) has no mentions.
+        let Some(sent) = sents.partition_point(|&(a, _)| a <= s).checked_sub(1) else {
+            continue;
+        };
+        let (a, b) = sents[sent];
+        if e > b {
+            continue;
+        }
+        let opens = text[a..s]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '-'));
         if opens
             && lower_seen
                 .get_or_insert_with(|| written_lower(text, surnames))
