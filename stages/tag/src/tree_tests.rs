@@ -162,3 +162,119 @@ fn the_computer_industry_is_technology() {
     );
     assert!(ancestors(t, "corporate_earnings").contains(&"economy_business_finance".to_string()));
 }
+
+#[test]
+fn sports_of_every_discipline_are_sport() {
+    // (text of ours, whether it names sport or a theme below it): the competition disciplines of
+    // IPTC Media Topics (sport > competition discipline), the knock-out rounds, tennis scoring and
+    // the named competitions a sports desk covers (issue 20: a tennis story that named neither
+    // "tennis" nor a champion named no theme at all). Words that name something else without a
+    // sport's co-terms name nothing.
+    let cases: &[(&str, bool)] = &[
+        ("He won in straight sets to reach the last eight.", true),
+        ("She saved two match points in the tie-break.", true),
+        ("The holders were knocked out in the quarter-finals.", true),
+        ("They meet again in the semi-final on Sunday.", true),
+        ("The club is fighting relegation after a poor run.", true),
+        ("The world number one withdrew with a wrist injury.", true),
+        ("He scored twice before half-time.", true),
+        (
+            "The champion retained her snooker title in Sheffield.",
+            true,
+        ),
+        (
+            "Judo and taekwondo joined the programme in the 1960s and 2000s.",
+            true,
+        ),
+        (
+            "She won gold in the heptathlon and silver in the long jump.",
+            true,
+        ),
+        ("The gymnastics team finished fourth.", true),
+        ("Britain lost the Davis Cup tie in Buenos Aires.", true),
+        ("Europe retained the Ryder Cup.", true),
+        ("The Commonwealth Games open in Glasgow next week.", true),
+        (
+            "United were drawn against a Dutch side in the UEFA Cup.",
+            true,
+        ),
+        ("Wales won the Six Nations with a grand slam.", true),
+        ("The curling team won Olympic gold on the last stone.", true),
+        ("He threw 90 metres in the javelin final.", true),
+        ("Six nations signed the accord on fishing quotas.", false),
+        ("The army bought Javelin missiles for its infantry.", false),
+        ("The smoke went curling over the rooftops.", false),
+        ("Fencing around the site kept the protesters out.", false),
+        ("Teenagers spend hours surfing the internet.", false),
+        ("The bank sold preferred shares known as DARTS.", false),
+    ];
+    let t = tagger();
+    let sport = |id: &str| id == "sport" || ancestors(t, id).iter().any(|a| a == "sport");
+    let mut failures = Vec::new();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        if got.iter().any(|g| sport(g)) != *want {
+            failures.push(format!("case {i}: {text} {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn film_music_and_television_words_are_arts() {
+    // (text of ours, whether it names arts and entertainment): awards, charts and shows of the
+    // arts desk that named no theme.
+    let cases: &[(&str, bool)] = &[
+        ("The drama won four prizes at the Baftas.", true),
+        ("She performed at the Brit Awards in February.", true),
+        ("The song came second in the Eurovision contest.", true),
+        ("He played a doctor in the soap opera for ten years.", true),
+        ("The winner of the reality show signed a deal.", true),
+        ("The rapper cancelled the rest of his tour.", true),
+        ("A comedian hosted the ceremony.", true),
+        (
+            "The single entered the singles chart at number three.",
+            true,
+        ),
+        ("The price of soap rose again.", false),
+        ("In reality the show of force changed nothing.", false),
+    ];
+    let t = tagger();
+    let mut failures = Vec::new();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        let arts = got.iter().any(|g| {
+            g == "arts_entertainment" || ancestors(t, g).iter().any(|a| a == "arts_entertainment")
+        });
+        if arts != *want {
+            failures.push(format!("case {i}: {text} {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn rebel_mps_and_war_films_are_no_armed_conflict() {
+    // (text of ours, whether it names armed conflict): members of a parliament who rebel against
+    // their party, and war as the genre of a film, drama or novel, are no war; rebels in arms are.
+    let cases: &[(&str, bool)] = &[
+        ("Some Labour backbenchers have said they will rebel.", false),
+        ("The whips met the rebel MPs on Tuesday.", false),
+        ("Tory rebels forced a second vote on the bill.", false),
+        ("The wartime drama took the best film award.", false),
+        ("Her first war novel sold a million copies.", false),
+        ("Rebels attacked an army base near the border.", true),
+        ("The rebels freed three hostages on Sunday.", true),
+        ("Fighting between rebel forces and the army spread.", true),
+        ("The war ended in 1945 after six years of fighting.", true),
+    ];
+    let t = tagger();
+    let mut failures = Vec::new();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        if got.iter().any(|g| g == "armed_conflict") != *want {
+            failures.push(format!("case {i}: {text} {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
