@@ -201,6 +201,17 @@ fn sports_of_every_discipline_are_sport() {
         ("Wales won the Six Nations with a grand slam.", true),
         ("The curling team won Olympic gold on the last stone.", true),
         ("He threw 90 metres in the javelin final.", true),
+        ("Arsenal boss Arsene Wenger rued the missed chances.", true),
+        (
+            "Chelsea moved nine points clear at the top of the Premiership.",
+            true,
+        ),
+        ("Liverpool drew 1-1 in a derby at Goodison Park.", true),
+        ("The army's arsenal of missiles is ageing.", false),
+        (
+            "Blair said his premiership would be judged on schools.",
+            false,
+        ),
         ("Six nations signed the accord on fishing quotas.", false),
         ("The army bought Javelin missiles for its infantry.", false),
         ("The smoke went curling over the rooftops.", false),
