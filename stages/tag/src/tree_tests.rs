@@ -289,3 +289,29 @@ fn rebel_mps_and_war_films_are_no_armed_conflict() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn probes_planets_and_telescopes_are_space() {
+    // (text of ours, whether it names space): a science desk's space stories; a probe into
+    // corruption, a comet that is a shop and a rover that is a car are not.
+    let cases: &[(&str, bool)] = &[
+        ("A European space probe has landed on Titan.", true),
+        ("The probe will reach Saturn in 2004.", true),
+        ("The signal arrived at mission control in Germany.", true),
+        ("Astronauts made a six-hour spacewalk.", true),
+        ("The new telescope found two exoplanets.", true),
+        ("The rover drove into a crater on Mars.", true),
+        ("A government probe into the fire found no fault.", false),
+        ("The Comet electrical chain raised its profits.", false),
+        ("He bought a Land Rover last year.", false),
+    ];
+    let t = tagger();
+    let mut failures = Vec::new();
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let got = themes_of(t, text);
+        if got.iter().any(|g| g == "space") != *want {
+            failures.push(format!("case {i}: {text} {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
