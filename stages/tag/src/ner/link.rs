@@ -50,27 +50,6 @@ const RELIGIOUS_BODIES: &[&str] = &[
 /// Words right before a person's name that attribute a quote ("said Ada Lovell, ...").
 const ATTRIBUTIONS: &[&str] = &["said ", "says ", "according to ", "told by "];
 
-/// Whether the recognized name `text[s..e]` is letters in parentheses right after an
-/// organization's name (`org_end(at)`: an organization's name ends at `at`), "Staff Union of
-/// Allied Institutions (NASU)": the parentheses define it as the organization's short form, so
-/// it needs no margin, even when its capitals are not the initials the acronym step checks
-/// (foreign names, words left out). One word of letters and digits with at least two capitals
-/// and no more small letters than capitals ("IoE" is one; "(Nazis)" is none). On the train parts
-/// (cross-fitted, the recognizer's names under the margin) 41 such names were gold
-/// organizations, 4 other names ("Federal Capital Territory (FCT)", a place).
-fn defined_after_org(text: &str, s: usize, e: usize, org_end: impl Fn(usize) -> bool) -> bool {
-    let name = &text[s..e];
-    let upper = name.chars().filter(|c| c.is_uppercase()).count();
-    let lower = name.chars().filter(|c| c.is_lowercase()).count();
-    upper >= 2
-        && lower <= upper
-        && name.chars().all(char::is_alphanumeric)
-        && text[e..].starts_with(')')
-        && text[..s]
-            .strip_suffix(" (")
-            .is_some_and(|t| org_end(t.len()))
-}
-
 /// Whether the name `text[s..e]` stands between an attribution and a comma ("said Ada Lovell,").
 fn attributed(text: &str, s: usize, e: usize) -> bool {
     text[e..].starts_with(',') && ATTRIBUTIONS.iter().any(|a| text[..s].ends_with(a))
@@ -760,13 +739,11 @@ impl Tagger {
                 end
             };
             // A common given name the model left out before a person's name is its first name
-            // ("Mary Young spoke first": the model found "Young"); capitalized words between
-            // "the" and an organization's name are part of it ("the Thai Badminton
-            // Association": the model found "Badminton Association").
-            let start = match sp.label {
-                Label::Per => super::persons::given_name_before(text, start),
-                Label::Org => super::bounds::words_after_the(text, start),
-                _ => start,
+            // ("Mary Young spoke first": the model found "Young").
+            let start = if sp.label == Label::Per {
+                super::persons::given_name_before(text, start)
+            } else {
+                start
             };
             if sp.label == Label::Per {
                 if let Some((a, b)) = super::bounds::person_at_lowercase(text, start, end) {
@@ -870,18 +847,6 @@ impl Tagger {
         // mention per span was quadratic in a document's names).
         let by_start = ByStart::new(out);
         let mut near = Vec::new();
-        // Where the organizations' names end: the recognizer's and the dictionaries'.
-        let mut org_ends: Vec<usize> = spans
-            .iter()
-            .filter(|sp| sp.label == Label::Org)
-            .map(|sp| sp.end)
-            .chain(
-                out.iter()
-                    .filter(|m| m.kind == Kind::Organization)
-                    .map(|m| m.end),
-            )
-            .collect();
-        org_ends.sort_unstable();
         'span: for sp in &spans {
             // A name lies inside one sentence: one that a legal form or an "of" after it carried
             // past its sentence's end is no mention (a mention's `sentence` holds it).
@@ -918,16 +883,9 @@ impl Tagger {
             // So does a one-word short form of such a name in the document ("Brightwater"
             // and "Brightwater Analytics").
             let surface = &text[sp.start..sp.end];
-            // So does a short form in parentheses right after an organization's name ("...
-            // Allied Institutions (NASU)").
-            let defined = sp.label == Label::Org
-                && defined_after_org(text, sp.start, sp.end, |at| {
-                    org_ends.binary_search(&at).is_ok()
-                });
             let by_form = sp.label == Label::Org
                 && (super::settle::ends_like_org(surface)
-                    || (words(surface).nth(1).is_none() && long.get(surface).is_some())
-                    || defined);
+                    || (words(surface).nth(1).is_none() && long.get(surface).is_some()));
             // So, with a lower margin, does a name that holds a country's name beside other
             // capitalized words ("Environment Canada", "Transport Canada"): the country alone
             // would be taken for the country.
@@ -959,7 +917,6 @@ impl Tagger {
             // Letters in capitals that nothing in the document spells out are as often a
             // term ("DNA", "LLM") as an organization: they need more.
             if sp.label == Label::Org
-                && !defined
                 && sp.margin < BARE_ACRONYM_MARGIN
                 && spelled_out
                     .get_or_insert_with(|| SpelledOut::of(text, &spans, &orgs_known))
@@ -1466,37 +1423,6 @@ mod tests {
             let got = trim_name(t, s, s + span.len()).map(|(a, b)| &t[a..b]);
             assert_eq!(got, *want, "{t:?}");
         }
-    }
-
-    #[test]
-    fn short_forms_in_parentheses_after_an_organization() {
-        // (text, name, whether it is defined by the organization before it); the organization
-        // before the parenthesis ends at "(" - 2.
-        let cases: &[(&str, &str, bool)] = &[
-            ("the Velk Staff Union (VSU) said", "VSU", true),
-            ("the Velk Staff Union (KOTVA) said", "KOTVA", true),
-            ("the Institute of Kelby (IoK) said", "IoK", true),
-            ("the Velk Staff Union (VSU2) said", "VSU2", true),
-            // Not one capital, more small letters, two words, no parenthesis closing it.
-            ("the Velk Socialists (Velks) said", "Velks", false),
-            ("the Velk Staff Union (VeStU) said", "VeStU", true),
-            ("the Velk Staff Union (Vestaun) said", "Vestaun", false),
-            ("the Velk Staff Union (VSU now) said", "VSU", false),
-            ("the Velk Staff Union (VSU-K) said", "VSU", false),
-            // Not without a space before the parenthesis.
-            ("the Velk Staff Union(VSU) said", "VSU", false),
-        ];
-        for (t, name, want) in cases {
-            let s = t.find(&format!("({name}")).unwrap() + 1;
-            let e = s + name.len();
-            let org_end = t.find(" (").or_else(|| t.find('(')).unwrap();
-            let got = defined_after_org(t, s, e, |at| at == org_end);
-            assert_eq!(got, *want, "{t}");
-        }
-        // Not after a name that is no organization's.
-        let t = "the Velk Staff Union (VSU) said";
-        let s = t.find("VSU").unwrap();
-        assert!(!defined_after_org(t, s, s + 3, |_| false));
     }
 
     #[test]
