@@ -228,7 +228,7 @@ pub fn run(
 }
 
 /// Gold (ORG, PER, LOC) and predicted spans of one document.
-fn predict(
+pub fn predict(
     w: &newsmill_engine::runner::Workers,
     d: &GoldDoc,
 ) -> Result<(Vec<Labeled>, Vec<Labeled>)> {
