@@ -520,7 +520,8 @@ impl Tagger {
             .collect();
         let mut raw = Vec::new();
         let automata = self.automata()?;
-        automata.matcher.entities(text, &mut raw);
+        let ends: Vec<usize> = sents.iter().map(|&(_, e)| e).collect();
+        automata.matcher.entities_within(text, &ends, &mut raw);
         let mut taken = spans::Taken::default(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
