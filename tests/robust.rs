@@ -253,3 +253,111 @@ fn since_says_undated_documents_are_left_out() {
     assert_eq!(c, Some(0), "{err}");
     assert!(err.contains("1 undated document(s) left out"), "{err}");
 }
+
+/// One article in the layouts users' files give it must name the same entities in the same
+/// fields. Found by `bench/format_sweep.py` on the corpora: a dictionary name wrapped at a CRLF
+/// line end (or after a trailing space) was lost where the LF-wrapped one was found; a name
+/// written with no-break or thin spaces was lost; a Markdown file's `# Title` line was the
+/// title `# Title` (and its words mentions of a sentence of the text); a front matter's
+/// `title: "... \"new\" ..."` kept its backslashes. Names are one-spaced.
+#[test]
+fn one_article_in_every_layout_names_the_same_entities() {
+    let title = "Clinics in Japan get new sensors";
+    // The text as an editor wraps it at 72 columns (most lines run on in lower case, as the
+    // splitter's test for wrapped text asks): names broken at the line ends.
+    let lines = [
+        "Health ministers from twenty countries said on Monday that the World",
+        "Health Organization would send new sensors to clinics in rural areas",
+        "of Japan and Kenya, where the old ones had failed in the summer heat,",
+        "and that the money would come from the International Monetary",
+        "Fund and from donors. Delegates at the United Nations General",
+        "Assembly welcomed the plan and said that it would be discussed again",
+        "in the autumn, when the first reports from the clinics are expected.",
+    ];
+    let (p1, p2) = (lines.join(" "), "The sensors will arrive in May.");
+    let plain = format!("{title}\n\n{p1}\n\n{p2}\n");
+    let wrapped = |eol: &str| format!("{title}{eol}{eol}{}{eol}{eol}{p2}{eol}", lines.join(eol));
+    // (file, contents)
+    let layouts: Vec<(&str, String)> = vec![
+        ("plain.txt", plain.clone()),
+        ("crlf.txt", plain.replace('\n', "\r\n")),
+        ("wrapped_lf.txt", wrapped("\n")),
+        ("wrapped_crlf.txt", wrapped("\r\n")),
+        ("wrapped_trailing_space.txt", wrapped(" \r\n")),
+        (
+            "spaces.txt",
+            plain
+                .replace("World Health", "World\u{a0}Health")
+                .replace("Nations General", "Nations\u{2009}General")
+                .replace("International Monetary", "International\u{202f}Monetary"),
+        ),
+        ("heading.md", format!("# {plain}")),
+        (
+            "front.md",
+            format!(
+                "---\ntitle: \"Clinics in Japan get \\\"new\\\" sensors\"\n---\n\n{p1}\n\n{p2}\n"
+            ),
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    for (name, body) in &layouts {
+        std::fs::write(dir.join(name), body).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let (c, err) = code(&["run", s(&dir), "-o", s(&out), "-q"]);
+    assert_eq!(c, Some(0), "{err}");
+    let docs = read(&out, "documents");
+    assert_eq!(docs.num_rows(), layouts.len());
+    let (ids, sources, titles) = (
+        strs(&docs, "doc_id"),
+        strs(&docs, "source"),
+        strs(&docs, "title"),
+    );
+    let m = read(&out, "mentions");
+    let (doc, field, kind, name) = (
+        strs(&m, "doc_id"),
+        strs(&m, "field"),
+        strs(&m, "kind"),
+        strs(&m, "entity_name"),
+    );
+    // Per file: its title and its mentions as (field, kind, name), sorted.
+    let of = |file: &str| {
+        let d = (0..docs.num_rows())
+            .find(|&i| sources.value(i).ends_with(file))
+            .unwrap();
+        let mut got: Vec<(String, String, String)> = (0..m.num_rows())
+            .filter(|&r| doc.value(r) == ids.value(d))
+            .map(|r| {
+                let n = name.value(r);
+                assert!(!n.contains("  ") && !n.contains('\u{a0}'), "{file}: {n:?}");
+                (field.value(r).into(), kind.value(r).into(), n.into())
+            })
+            .collect();
+        got.sort();
+        (titles.value(d).to_string(), got)
+    };
+    let (plain_title, want) = of("plain.txt");
+    assert_eq!(plain_title, title);
+    for (f, k, n) in [
+        ("title", "country", "Japan"),
+        ("text", "country", "Japan"),
+        ("text", "country", "Kenya"),
+        ("text", "organization", "World Health Organization"),
+        ("text", "organization", "International Monetary Fund"),
+        ("text", "organization", "United Nations General Assembly"),
+    ] {
+        assert!(
+            want.contains(&(f.into(), k.into(), n.into())),
+            "{f} {k} {n} in {want:?}"
+        );
+    }
+    for (file, _) in &layouts[1..] {
+        let (t, got) = of(file);
+        // front.md's title is `... "new" ...`, without the backslashes of its escapes.
+        assert_eq!(t.replace('"', ""), title, "{file}");
+        assert!(!t.contains('\\'), "{file}: {t}");
+        assert_eq!(got, want, "{file}");
+    }
+}

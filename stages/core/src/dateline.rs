@@ -111,11 +111,17 @@ impl Dateline {
     }
 }
 
-/// The dateline that opens `text[start..end]` after white space, if any. Offsets index `text`;
-/// `start` and `end` must be character boundaries (otherwise `None`).
+/// The dateline that opens `text[start..end]` after white space and invisible marks (a
+/// right-to-left or left-to-right mark, a zero-width space, a byte order mark), if any.
+/// Offsets index `text`; `start` and `end` must be character boundaries (otherwise `None`).
 pub fn parse(text: &str, start: usize, end: usize) -> Option<Dateline> {
     let span = text.get(start..end.min(text.len()))?;
-    let lead = span.len() - span.trim_start().len();
+    let lead = span.len()
+        - span
+            .trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+            })
+            .len();
     let s = start + lead;
     let all = &text[s..start + span.len()];
     let line = &all[..all.find(['\n', '\r']).unwrap_or(all.len())];
@@ -597,6 +603,15 @@ mod tests {
         let d = parse(text, from, text.len()).expect("a dateline");
         assert_eq!(&text[d.place.0..d.place.1], "PORTLAND");
         assert_eq!(&text[d.end..d.end + 6], " Mills");
+        // Regression (bench/format_sweep.py): a right-to-left mark or a zero-width space
+        // before the place hid the dateline.
+        for text in [
+            "\u{200f}PORTLAND, Ore., March 3 - X",
+            "\u{feff}\u{200b} PORTLAND - X",
+        ] {
+            let d = parse(text, 0, text.len()).expect("a dateline");
+            assert_eq!(&text[d.place.0..d.place.1], "PORTLAND", "{text:?}");
+        }
         // Not at a character boundary, or out of the text.
         assert_eq!(parse("SÃO PAULO - X", 2, 12), None);
         assert_eq!(parse("LONDON - X", 0, 99).map(|d| d.end), Some(8));

@@ -7,7 +7,8 @@ use crate::{Error, Result};
 
 /// Where the body of a text begins when its first line is its title (a `.txt` or `.md` file's
 /// first line is both): the byte just past that line's end, when the text's first non-empty line,
-/// trimmed, is the title, trimmed and not empty; otherwise `None` (the text is all body).
+/// trimmed, is the title, trimmed and not empty, or a Markdown heading of it (`# Title`, see
+/// [`markdown_heading`]); otherwise `None` (the text is all body).
 pub fn title_line_end(title: Option<&str>, text: &str) -> Option<usize> {
     let t = title?.trim();
     if t.is_empty() {
@@ -16,7 +17,8 @@ pub fn title_line_end(title: Option<&str>, text: &str) -> Option<usize> {
     let lead = text.len() - text.trim_start().len();
     let rest = &text[lead..];
     let line_len = rest.find(['\n', '\r']).unwrap_or(rest.len());
-    if rest[..line_len].trim() != t {
+    let line = rest[..line_len].trim();
+    if line != t && markdown_heading(line) != Some(t) {
         return None;
     }
     let mut end = lead + line_len;
@@ -27,6 +29,25 @@ pub fn title_line_end(title: Option<&str>, text: &str) -> Option<usize> {
         end += 1;
     }
     Some(end)
+}
+
+/// The text of a Markdown ATX heading line (`# Title`, `## Title ##`: one to six `#`, a space or
+/// tab, the text, an optional closing run of `#` after a space), trimmed; `None` when `line` is
+/// no heading or its text is empty. "#1 seed" and "#MeToo" are no headings.
+pub fn markdown_heading(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let rest = line.trim_start_matches('#');
+    if !(1..=6).contains(&(line.len() - rest.len())) || !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest.trim();
+    let open = rest.trim_end_matches('#');
+    let text = if open.len() < rest.len() && (open.is_empty() || open.ends_with([' ', '\t'])) {
+        open.trim_end()
+    } else {
+        rest
+    };
+    (!text.is_empty()).then_some(text)
 }
 
 /// The string column `name` of `batch`.
@@ -212,9 +233,34 @@ mod tests {
             (Some("  "), "Big news", None),
             (None, "Big news\nThe body.", None),
             (Some("£5 “deal” 🎉"), "£5 “deal” 🎉\nBody", Some(20)),
+            // A Markdown file's heading is its title line ("# " was read as text).
+            (Some("Big news"), "# Big news\n\nThe body.", Some(11)),
+            (Some("Big news"), "## Big news ##\r\nThe body.", Some(16)),
+            (Some("Big news"), "#Big news\nThe body.", None),
         ];
         for &(title, text, want) in cases {
             assert_eq!(title_line_end(title, text), want, "{title:?} {text:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_heading_table() {
+        // (line, heading text)
+        for (line, want) in [
+            ("# Acme buys Vega", Some("Acme buys Vega")),
+            ("###   Acme buys Vega  ", Some("Acme buys Vega")),
+            ("## Acme buys Vega ##", Some("Acme buys Vega")),
+            ("# C#", Some("C#")),
+            ("###### Six", Some("Six")),
+            ("####### Seven", None),
+            ("#1 seed wins", None),
+            ("#MeToo grows", None),
+            ("# ", None),
+            ("# ##", None),
+            ("Acme # 1", None),
+            ("", None),
+        ] {
+            assert_eq!(markdown_heading(line), want, "{line:?}");
         }
     }
 

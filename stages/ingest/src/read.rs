@@ -326,11 +326,16 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -
                 })
         })
     };
+    // The first non-empty line, without the `#` of a Markdown heading ("# Title").
     let title = field(&cfg.title_fields, &mut used.title).or_else(|| {
         text.lines()
             .map(str::trim)
             .find(|l| !l.is_empty())
-            .map(str::to_string)
+            .map(|l| {
+                newsmill_core::util::markdown_heading(l)
+                    .unwrap_or(l)
+                    .to_string()
+            })
     });
     let date = field(&cfg.date_fields, &mut used.date);
     let url = field(&cfg.url_fields, &mut used.url);
@@ -352,11 +357,14 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -
     })
 }
 
+/// A front matter's `key` and its value, unquoted.
+type FrontPair<'a> = (&'a str, Cow<'a, str>);
+
 /// The front matter of `text` (see [`text_item`]): its `key: value` or `key = value` lines, the
-/// values without surrounding quotes (lists, tables and nested keys are passed over), and the
+/// values unquoted ([`front_value`]; lists, tables and nested keys are passed over), and the
 /// text after it (blank lines after the closing line left out); `None` when the text opens with
 /// no front matter or it never closes.
-fn front_matter(text: &str) -> Option<(Vec<(&str, &str)>, &str)> {
+fn front_matter(text: &str) -> Option<(Vec<FrontPair<'_>>, &str)> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next()?.trim_end();
     let (closers, sep): (&[&str], char) = match first {
@@ -377,16 +385,28 @@ fn front_matter(text: &str) -> Option<(Vec<(&str, &str)>, &str)> {
             continue;
         }
         if let Some((k, v)) = l.split_once(sep) {
-            let v = v.trim();
-            let v = v
-                .strip_prefix('"')
-                .and_then(|x| x.strip_suffix('"'))
-                .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-                .unwrap_or(v);
-            pairs.push((k.trim(), v));
+            pairs.push((k.trim(), front_value(v.trim())));
         }
     }
     None
+}
+
+/// A front matter's scalar value: a double-quoted string (YAML and TOML, JSON's escapes:
+/// `\"`, `\\`, `\u00e9`) unescaped, a single-quoted one without its quotes (YAML's `''` is one
+/// quote), anything else as it is. A double-quoted value with an escape neither knows stays
+/// as written, without its quotes.
+fn front_value(v: &str) -> Cow<'_, str> {
+    if let Some(inner) = v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        if !inner.contains('\\') {
+            return Cow::Borrowed(inner);
+        }
+        return serde_json::from_str::<String>(v).map_or(Cow::Borrowed(inner), Cow::Owned);
+    }
+    match v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')) {
+        Some(inner) if inner.contains("''") => Cow::Owned(inner.replace("''", "'")),
+        Some(inner) => Cow::Borrowed(inner),
+        None => Cow::Borrowed(v),
+    }
 }
 
 /// A field of a record, as the record has it.

@@ -232,7 +232,8 @@ fn folders_text_files_and_bad_files() {
         .iter()
         .map(Option::unwrap)
         .collect();
-    assert_eq!(titles, vec!["# Two", "Headline one"]);
+    // A Markdown heading's `#` is no word of the title.
+    assert_eq!(titles, vec!["Two", "Headline one"]);
     assert_eq!(
         str_col(&docs, "text").unwrap().value(1),
         "\n  Headline one  \n\nBody of one.\n"
@@ -723,6 +724,61 @@ fn front_matter_gives_fields_not_text() {
         .unwrap()
         .clone();
     assert!(dates.is_valid(0) && dates.is_valid(1) && !dates.is_valid(2));
+}
+
+/// Regression: a front matter's double-quoted title kept its escapes (`title: "It is called
+/// \"inclusion\""` gave the title `It is called \"inclusion\"`), and a Markdown file without
+/// front matter had the title `# Headline`, its `#` read as a word of the title.
+#[test]
+fn front_matter_escapes_and_markdown_headings_make_plain_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    // (file, contents, title)
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "yaml.md",
+            b"---\ntitle: \"It is called \\\"inclusion\\\" in Kigali\"\n---\nRwanda said.\n",
+            "It is called \"inclusion\" in Kigali",
+        ),
+        (
+            "toml.md",
+            b"+++\ntitle = \"Caf\\u00e9 \\\\ bar\"\n+++\nThe bar opened.\n",
+            "Caf\u{e9} \\ bar",
+        ),
+        (
+            "single.md",
+            b"---\ntitle: 'Acme''s plan'\n---\nAcme planned.\n",
+            "Acme's plan",
+        ),
+        (
+            "heading.md",
+            b"# Acme buys Vega\n\nAcme said.\n",
+            "Acme buys Vega",
+        ),
+        (
+            "closed.txt",
+            b"\n## Acme buys Vega ##\r\nVega agreed.\r\n",
+            "Acme buys Vega",
+        ),
+        ("hashtag.txt", b"#MeToo grows\nIt grew.\n", "#MeToo grows"),
+    ];
+    let paths: Vec<_> = cases
+        .iter()
+        .map(|(name, body, _)| write(dir.path(), name, body))
+        .collect();
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    let (docs, rejects) = run(&cfg(), &refs);
+    let (docs, rejects) = (concat(&docs), concat(&rejects));
+    assert_eq!(rejects.num_rows(), 0, "{:?}", str_col(&rejects, "reason"));
+    let (titles, sources) = (
+        str_col(&docs, "title").unwrap(),
+        str_col(&docs, "source").unwrap(),
+    );
+    for (name, _, want) in cases {
+        let i = (0..docs.num_rows())
+            .find(|&i| sources.value(i).ends_with(name))
+            .unwrap();
+        assert_eq!(titles.value(i), *want, "{name}");
+    }
 }
 
 /// Regression: a spreadsheet's CSV opening with Excel's `sep=;` line was all rejects (the line

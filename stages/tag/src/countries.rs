@@ -156,10 +156,16 @@ impl Tagger {
 /// The dateline that opens the article's text: its first sentence from byte `body` (a text
 /// file's title line before it is the title's), read by the parser the splitter uses.
 pub(crate) fn dateline_at(text: &str, sents: &[(usize, usize)], body: usize) -> Option<Dateline> {
-    let first = sents
-        .iter()
-        .find(|&&(a, _)| a >= body)
-        .map_or(body, |&(a, _)| a);
+    let mut body_sents = sents.iter().skip_while(|&&(a, _)| a < body);
+    let mut first = body_sents.next().map_or(body, |&(a, _)| a);
+    // A text that repeats its title first ("Talks resume\n\nGENEVA, March 3 - ..." under the
+    // title "Talks resume", as scraped pages have it): the dateline is after the repetition.
+    // With a title (`body` > 0), the title is the first sentence.
+    if let (true, Some(&(ts, te)), Some(&(a, b))) = (body > 0, sents.first(), sents.get(1)) {
+        if a == first && text[a..b].trim() == text[ts..te].trim() {
+            first = body_sents.next().map_or(b, |&(a, _)| a);
+        }
+    }
     newsmill_core::dateline::parse(text, first, text.len())
 }
 

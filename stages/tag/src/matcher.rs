@@ -174,7 +174,9 @@ impl Matcher {
         // pattern text -> (priority, target, upper variant); higher priority wins.
         let mut best: HashMap<String, (u8, Target, bool)> = HashMap::new();
         let mut put = |text: String, prio: u8, target: Target, upper: bool| {
-            let e = best.entry(text).or_insert((0, target, upper));
+            let e = best
+                .entry(straight_quotes(text))
+                .or_insert((0, target, upper));
             if prio > e.0 {
                 *e = (prio, target, upper);
             }
@@ -198,7 +200,10 @@ impl Matcher {
                 continue;
             }
             if kind == Kind::Theme {
-                theme_pats.entry(a.text.to_lowercase()).or_default().push(i);
+                theme_pats
+                    .entry(straight_quotes(a.text.to_lowercase()))
+                    .or_default()
+                    .push(i);
                 continue;
             }
             let base: u8 = if e.user { USER_ALIAS } else { BUILTIN_ALIAS };
@@ -282,8 +287,20 @@ impl Matcher {
     /// Entity matches on word boundaries, leftmost-longest, non-overlapping:
     /// `(start, end, target, is_upper_variant)`.
     pub fn entities(&self, text: &str, out: &mut Vec<(usize, usize, Target, bool)>) {
+        self.entities_within(text, &[], out)
+    }
+
+    /// As [`Matcher::entities`], no match crossing one of the `ends` (ascending byte offsets:
+    /// the ends of the sentences, which a mention never crosses). A match across a sentence end
+    /// would be dropped later, and the shorter match at its start with it.
+    pub fn entities_within(
+        &self,
+        text: &str,
+        ends: &[usize],
+        out: &mut Vec<(usize, usize, Target, bool)>,
+    ) {
         let Some(ac) = &self.entities else { return };
-        scan(ac, &self.entity_first, text, |s, e, pid| {
+        scan(ac, &self.entity_first, text, ends, |s, e, pid| {
             out.push((s, e, self.targets[pid], self.upper_variant[pid]))
         });
     }
@@ -296,8 +313,19 @@ impl Matcher {
 
     /// As [`Matcher::themes`], on text already in ASCII lower case (`str::to_ascii_lowercase`).
     pub fn themes_lowered<'a>(&'a self, lower: &str, out: &mut Vec<(usize, usize, &'a [usize])>) {
+        self.themes_within(lower, &[], out)
+    }
+
+    /// As [`Matcher::themes_lowered`], no match crossing one of the `ends` (as
+    /// [`Matcher::entities_within`]).
+    pub fn themes_within<'a>(
+        &'a self,
+        lower: &str,
+        ends: &[usize],
+        out: &mut Vec<(usize, usize, &'a [usize])>,
+    ) {
         let Some(ac) = &self.themes else { return };
-        scan(ac, &self.theme_first, lower, |s, e, pid| {
+        scan(ac, &self.theme_first, lower, ends, |s, e, pid| {
             out.push((s, e, &self.theme_targets[pid]))
         });
     }
@@ -316,20 +344,37 @@ impl Matcher {
 /// between them (issue 23: the two passes were a seventh of a run's time, mostly cache misses
 /// in the automata's deeper states). One walk from a start meets every pattern the text begins
 /// with there, shortest first.
-fn scan(nfa: &NFA, first: &[bool; 256], text: &str, mut f: impl FnMut(usize, usize, usize)) {
+///
+/// No match crosses one of `ends` (ascending byte offsets, character boundaries): with runs of
+/// spaces matching one ([`MAX_GAP`]), a blank line (two spaces in the tagger's text) is no
+/// longer a gap no name spans, and a match across a sentence end, dropped later, would hide the
+/// shorter one at its start.
+fn scan(
+    nfa: &NFA,
+    first: &[bool; 256],
+    text: &str,
+    ends: &[usize],
+    mut f: impl FnMut(usize, usize, usize),
+) {
     let b = text.as_bytes();
     let Ok(anchored) = nfa.start_state(Anchored::Yes) else {
         return;
     };
     let mut pos = 0;
+    // ends[k]: the first end after `start`.
+    let mut k = 0;
     loop {
         let start = next_start(first, text, pos);
         if start >= b.len() {
             break;
         }
+        while k < ends.len() && ends[k] <= start {
+            k += 1;
+        }
+        let limit = ends.get(k).map_or(b.len(), |&e| e.min(b.len()));
         // The longest pattern at `start` on boundaries: (end, pattern).
         let mut found = None;
-        walk_at(nfa, anchored, text, start, |end, p| {
+        walk_at(nfa, anchored, &text[..limit], start, |end, p| {
             if on_boundaries(text, start, end) {
                 found = Some((end, p));
             }
@@ -344,8 +389,30 @@ fn scan(nfa: &NFA, first: &[bool; 256], text: &str, mut f: impl FnMut(usize, usi
     }
 }
 
+/// A pattern with its curly apostrophes and single quotes (U+2019, U+2018) straight: the text's
+/// are read as `'` ([`walk_at`]), so "Moody’s" and "Côte d'Ivoire" match "Moody's" and "Côte
+/// d’Ivoire".
+fn straight_quotes(p: String) -> String {
+    if p.contains(['\u{2019}', '\u{2018}']) {
+        p.replace(['\u{2019}', '\u{2018}'], "'")
+    } else {
+        p
+    }
+}
+
+/// The longest run of spaces in the tagger's text that matches a pattern's one space: a CRLF
+/// line end (2: the tagger's text has line ends and tabs as spaces), a trailing space before a
+/// line end (2 or 3), a no-break (2) or thin (3) space, a doubled space. A line end followed by
+/// an indentation (Reuters' paragraphs and table rows: 5) stays a gap no name spans, as does the
+/// separator after a title (`Tagger::tag_titled`).
+pub(crate) const MAX_GAP: usize = 3;
+
 /// Calls `f(end, pattern)` for every pattern of `nfa` that `text[start..]` begins with, shortest
-/// first; `anchored` is the automaton's anchored start state.
+/// first; `anchored` is the automaton's anchored start state. A run of up to [`MAX_GAP`] spaces
+/// in the text matches a pattern's one space, so a name wrapped at a CRLF line end
+/// ("Relations\r\nCommittee") matches as one wrapped at an LF does; a curly apostrophe or
+/// single quote (U+2019, U+2018) is a `'` (the patterns have theirs straight,
+/// [`straight_quotes`]).
 #[inline]
 pub(crate) fn walk_at(
     nfa: &NFA,
@@ -355,7 +422,20 @@ pub(crate) fn walk_at(
     mut f: impl FnMut(usize, usize),
 ) {
     let mut sid = anchored;
-    for (i, &x) in text.as_bytes()[start..].iter().enumerate() {
+    let b = &text.as_bytes()[start..];
+    // Bytes fed to the automaton: the length of the pattern the walk spells.
+    let mut walked = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (x, len) = if b[i] == 0xE2 && b.get(i + 1) == Some(&0x80) {
+            match b.get(i + 2) {
+                Some(0x98 | 0x99) => (b'\'', 3),
+                _ => (b[i], 1),
+            }
+        } else {
+            (b[i], 1)
+        };
+        walked += 1;
         sid = nfa.next_state(Anchored::Yes, sid, x);
         if nfa.is_dead(sid) {
             break;
@@ -365,9 +445,21 @@ pub(crate) fn walk_at(
             // automata, shorter ones that end here but start later.
             for k in 0..nfa.match_len(sid) {
                 let p = nfa.match_pattern(sid, k);
-                if nfa.pattern_len(p) == i + 1 {
-                    f(start + i + 1, p.as_usize());
+                if nfa.pattern_len(p) == walked {
+                    f(start + i + len, p.as_usize());
                 }
+            }
+        }
+        i += len;
+        if x == b' ' {
+            // The spaces after this one, when the run is at most MAX_GAP long.
+            let more = b[i..]
+                .iter()
+                .take(MAX_GAP)
+                .take_while(|&&c| c == b' ')
+                .count();
+            if more < MAX_GAP {
+                i += more;
             }
         }
     }
@@ -481,19 +573,35 @@ mod tests {
     #[test]
     fn scan_skips_only_what_cannot_match() {
         // What the scan must find, by brute force: character by character, the longest pattern
-        // that starts there and is on word boundaries.
+        // that starts there and is on word boundaries, a run of up to MAX_GAP spaces in the text
+        // matching a space of the pattern.
+        fn match_end(text: &str, pos: usize, pat: &str) -> Option<usize> {
+            let (t, mut i) = (text.as_bytes(), pos);
+            for &c in pat.as_bytes() {
+                if c == b'\'' && matches!(t.get(i..i + 3), Some([0xE2, 0x80, 0x98 | 0x99])) {
+                    i += 3;
+                    continue;
+                }
+                if t.get(i) != Some(&c) {
+                    return None;
+                }
+                let run = t[i..].iter().take_while(|&&x| x == b' ').count();
+                i += if c == b' ' && run <= MAX_GAP { run } else { 1 };
+            }
+            Some(i)
+        }
         fn by_char(pats: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
             let (mut pos, mut out) = (0, Vec::new());
             while pos < text.len() {
                 let best = (0..pats.len())
-                    .filter(|&i| {
-                        text[pos..].starts_with(pats[i])
-                            && on_boundaries(text, pos, pos + pats[i].len())
+                    .filter_map(|i| {
+                        let e = match_end(text, pos, pats[i])?;
+                        on_boundaries(text, pos, e).then_some((e, i))
                     })
-                    .max_by_key(|&i| pats[i].len());
-                if let Some(i) = best {
-                    out.push((pos, pos + pats[i].len(), i));
-                    pos += pats[i].len();
+                    .max_by_key(|&(_, i)| pats[i].len());
+                if let Some((e, i)) = best {
+                    out.push((pos, e, i));
+                    pos = e;
                 } else {
                     pos += text[pos..].chars().next().map_or(1, char::len_utf8);
                 }
@@ -513,6 +621,7 @@ mod tests {
             "(r-",
             ".net",
             "a",
+            "o'brien",
         ];
         let ac = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -532,13 +641,56 @@ mod tests {
             "xoil 9oil _oil éoil (oil) [us] oil",
             "oil pric oil price oil prices. so, usa-based; asp.netx (r-",
             "\u{1F600}oil\r\noil\0us £us € usa",
+            // Regression: a name wrapped at a CRLF line end (two spaces in the tagger's text)
+            // or with a doubled space was no match; a run of up to MAX_GAP spaces is one.
+            "oil  price, oil   prices; oil \tprice oil  pric  us  a",
+            // A longer run (a line end and an indentation) is no gap within a name.
+            "oil    price; oil     prices, oil   price",
+            // Regression: a curly apostrophe in the text ("Moody’s") matched no pattern
+            // written with a straight one.
+            "o’brien’s o'brien o‘brien o’brie o’briens ’us’ o’’brien",
         ];
         for t in texts {
             let mut got = Vec::new();
-            scan(&ac, &first_bytes(pats.iter().copied()), t, |s, e, p| {
-                got.push((s, e, p))
-            });
+            scan(
+                &ac,
+                &first_bytes(pats.iter().copied()),
+                t,
+                &[],
+                |s, e, p| got.push((s, e, p)),
+            );
             assert_eq!(got, by_char(&pats, t), "{t:?}");
+        }
+    }
+
+    /// Regression: with runs of spaces matching one, "oil" ending a paragraph and "price"
+    /// opening the next (a blank line: two spaces in the tagger's text) matched "oil price",
+    /// which, crossing a sentence end, was dropped, and "oil" with it.
+    #[test]
+    fn a_match_never_crosses_an_end() {
+        let pats = ["oil", "oil price"];
+        let ac = aho_corasick::nfa::contiguous::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pats)
+            .expect("patterns");
+        // (text, ends, matches)
+        type Case<'a> = (&'a str, &'a [usize], &'a [(usize, usize)]);
+        let cases: &[Case] = &[
+            ("oil  price", &[], &[(0, 9 + 1)]),
+            ("oil  price", &[3, 10], &[(0, 3)]),
+            ("oil  price oil price", &[3, 20], &[(0, 3), (11, 20)]),
+            ("x oil  price", &[1, 12], &[(2, 12)]),
+        ];
+        for (text, ends, want) in cases {
+            let mut got = Vec::new();
+            scan(
+                &ac,
+                &first_bytes(pats.iter().copied()),
+                text,
+                ends,
+                |s, e, _| got.push((s, e)),
+            );
+            assert_eq!(&got, want, "{text:?} {ends:?}");
         }
     }
 

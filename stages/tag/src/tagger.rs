@@ -444,12 +444,14 @@ impl Tagger {
             return self.tag_document_at(text, sents, published_at);
         };
         let title = title.unwrap_or_default();
-        // The title, two spaces (no alias spans them) and the text: one string whose first
-        // sentence is the title.
-        let body = title.len() + 2;
+        // The title, spaces (more than a name's gap, `matcher::MAX_GAP`: no alias spans them)
+        // and the text: one string whose first sentence is the title.
+        const SEP: &str = "    ";
+        const _: () = assert!(SEP.len() > crate::matcher::MAX_GAP);
+        let body = title.len() + SEP.len();
         let mut joined = String::with_capacity(body + text.len());
         joined.push_str(title);
-        joined.push_str("  ");
+        joined.push_str(SEP);
         joined.push_str(text);
         let mut spans = Vec::with_capacity(sents.len() + 1);
         spans.push((ts, te));
@@ -518,7 +520,8 @@ impl Tagger {
             .collect();
         let mut raw = Vec::new();
         let automata = self.automata()?;
-        automata.matcher.entities(text, &mut raw);
+        let ends: Vec<usize> = sents.iter().map(|&(_, e)| e).collect();
+        automata.matcher.entities_within(text, &ends, &mut raw);
         let mut taken = spans::Taken::default(); // spans of organizations and suppressions
         let mut ambiguous: Vec<(usize, usize)> = Vec::new(); // (index into out, alias)
         let mut suppressed: Vec<(usize, usize)> = Vec::new();
@@ -751,7 +754,8 @@ impl Tagger {
             b.char_end.append_value(to_i64(chars.at(m.end), "mention")?);
             b.surface.append_value(&src[m.start..m.end]);
             b.kind.append_value(m.kind.as_str());
-            b.entity_name.append_value(self.ent_name(&m.ent));
+            b.entity_name
+                .append_value(one_spaced(self.ent_name(&m.ent)));
             match &m.ent {
                 Ent::Dict(i) => {
                     let e = &self.dict.entities[*i];
@@ -784,23 +788,61 @@ impl Tagger {
     }
 }
 
-/// `text` with `\n`, `\r` and `\t` replaced by spaces (each is one byte, so offsets hold): a
+/// A name found in the text, its white space one space between words: a name wrapped at a
+/// CRLF line end or after a trailing space (two spaces in the tagger's text), or written with
+/// no-break or thin spaces, is named as it is read.
+fn one_spaced(name: &str) -> std::borrow::Cow<'_, str> {
+    let mut prev_space = true;
+    let plain = name.chars().all(|c| {
+        let ok = c == ' ' && !prev_space || !c.is_whitespace();
+        prev_space = c == ' ';
+        ok
+    }) && !prev_space;
+    if plain {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// `text` with `\n`, `\r` and `\t`, and the no-break, thin and other Unicode spaces and the
+/// zero-width space ([`space_len`]), replaced by spaces, one per byte (so offsets hold): a
 /// borrowed text is copied when it has any, an owned one is changed in place (no second copy of
-/// a huge text).
+/// a huge text). With runs of spaces matching one ([`crate::matcher`]), "United
+/// Nations\u{a0}General Assembly" is the name it reads as.
 fn flatten_whitespace(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
-    let hard = |b: &u8| matches!(b, b'\n' | b'\r' | b'\t');
-    if !text.as_bytes().iter().any(hard) {
+    let b = text.as_bytes();
+    if !(0..b.len()).any(|i| space_len(b, i) > 0) {
         return text;
     }
     let mut bytes = text.into_owned().into_bytes();
-    for b in bytes.iter_mut().filter(|b| hard(b)) {
-        *b = b' ';
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = space_len(&bytes, i);
+        bytes[i..i + n].fill(b' ');
+        i += n.max(1);
     }
-    // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+    // Whole characters were replaced by ASCII spaces, so the text is still UTF-8.
     std::borrow::Cow::Owned(
         String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
     )
+}
+
+/// The length in bytes of the white space [`flatten_whitespace`] makes spaces at byte `i` of
+/// UTF-8 `b`, 0 when there is none: `\n`, `\r`, `\t`; U+00A0 (no-break space); U+2000 to U+200B
+/// (en and em spaces, thin and hair spaces, the zero-width space), U+202F (narrow no-break
+/// space). A byte that is no character's first is 0: a replacement never splits a character.
+#[inline]
+fn space_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b'\n' | b'\r' | b'\t' => 1,
+        0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80..=0x8B | 0xAF)) => {
+            3
+        }
+        _ => 0,
+    }
 }
 
 /// Extends an organization mention over a legal suffix, within its sentence.
@@ -954,6 +996,31 @@ mod flatten_tests {
 
     use super::flatten_whitespace;
 
+    /// Regression: a name wrapped at a CRLF line end was named with two spaces ("Center for
+    /// Research Security and  Integrity"), one with a no-break space with it.
+    #[test]
+    fn names_are_one_spaced() {
+        // (name, as named)
+        for (name, want) in [
+            ("Acme Widgets", "Acme Widgets"),
+            (
+                "Center for Research and  Integrity",
+                "Center for Research and Integrity",
+            ),
+            ("Northern Bridges\u{a0}Project", "Northern Bridges Project"),
+            ("Kestrel\u{2009}\u{202f}Systems ", "Kestrel Systems"),
+            (" Acme", "Acme"),
+            ("Zürich Re", "Zürich Re"),
+            ("", ""),
+        ] {
+            assert_eq!(super::one_spaced(name), want, "{name:?}");
+        }
+        assert!(matches!(
+            super::one_spaced("Acme Widgets"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
     #[test]
     fn flattening_a_huge_owned_text_makes_no_copy() {
         // (text, flattened)
@@ -962,6 +1029,17 @@ mod flatten_tests {
             ("a\nb\r\nc\td", "a b  c d"),
             ("£1\n€2\t¥3 ₹4\r", "£1 €2 ¥3 ₹4 "),
             ("", ""),
+            // Regression: a name with a no-break or thin space was no dictionary match.
+            (
+                "United Nations\u{a0}General\u{2009}Assembly",
+                "United Nations  General   Assembly",
+            ),
+            ("a\u{202f}b\u{200b} c\u{2007}d", "a   b    c   d"),
+            // Not spaces: a soft hyphen, a joiner, a line separator, curly quotes, ideographs.
+            (
+                "a\u{ad}b\u{200d}c\u{2028}“d” 東",
+                "a\u{ad}b\u{200d}c\u{2028}“d” 東",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(flatten_whitespace(Cow::Borrowed(text)), *want);

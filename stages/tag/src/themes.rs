@@ -38,7 +38,8 @@ impl Tagger {
         // case-insensitive ones over the text, and find the same matches.
         let lower = text.to_ascii_lowercase();
         let mut raw = Vec::new();
-        automata.matcher.themes_lowered(&lower, &mut raw);
+        let ends: Vec<usize> = sents.iter().map(|&(_, e)| e).collect();
+        automata.matcher.themes_within(&lower, &ends, &mut raw);
         // The co-terms of each sentence that needs them, found once.
         let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
         let mut seen: Vec<usize> = Vec::new();
