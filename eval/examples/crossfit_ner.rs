@@ -21,7 +21,7 @@ use newsmill_engine::config::Config;
 use newsmill_engine::runner::Workers;
 use newsmill_eval::ner::{predict, score, score_names, Labeled};
 use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, part_of, GoldDoc, Label, Model};
+use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Label, Model};
 use newsmill_tag::{TagConfig, Tagger};
 use rayon::prelude::*;
 
@@ -41,19 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::default();
     let mut docs: Vec<(String, GoldDoc)> = Vec::new();
     for f in &files {
-        let (path, part) = match f.rsplit_once('@') {
-            Some((p, part)) => (p, Some(part)),
-            None => (f.as_str(), None),
-        };
-        for line in std::fs::read_to_string(path)?.lines() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let d: GoldDoc = serde_json::from_str(line)?;
-            if part.is_none_or(|p| part_of(&d.doc_id) == p) {
-                docs.push((path.to_string(), d));
-            }
-        }
+        docs.extend(read_gold(f)?);
     }
     let hinter = Tagger::new(&TagConfig {
         kinds: vec!["organization".into(), "country".into()],

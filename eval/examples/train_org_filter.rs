@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use newsmill_tag::ner::filter::candidates;
 use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, part_of, GoldDoc, Label, Model};
+use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Label, Model};
 use newsmill_tag::{Kind, TagConfig, Tagger};
 
 /// The recognizer's training as `train_ner` does it (its defaults).
@@ -92,19 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let w = newsmill_eval::workers(&config)?;
     let mut gold_docs: Vec<GoldDoc> = Vec::new();
     for f in &files {
-        let (path, part) = match f.rsplit_once('@') {
-            Some((p, part)) => (p, Some(part)),
-            None => (f.as_str(), None),
-        };
-        for line in std::fs::read_to_string(path)?.lines() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let d: GoldDoc = serde_json::from_str(line)?;
-            if part.is_none_or(|p| part_of(&d.doc_id) == p) {
-                gold_docs.push(d);
-            }
-        }
+        gold_docs.extend(read_gold(f)?.into_iter().map(|(_, d)| d));
     }
     // The recognizer's names on its own training documents are better than on others: each
     // half of the documents is tagged with a model trained on the other half (as train_ner

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use newsmill_split::{SplitConfig, Splitter};
 use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, part_of, GoldDoc, Label};
+use newsmill_tag::ner::{hints_of, read_gold, Label};
 use newsmill_tag::{TagConfig, Tagger};
 
 /// Passes over the training sentences (8: dev F1 stopped rising after 6-8 on CoNLL dev).
@@ -49,18 +49,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     let mut examples = Vec::new();
     for f in &files {
-        let (path, part) = match f.rsplit_once('@') {
-            Some((p, part)) => (p, Some(part)),
-            None => (f.as_str(), None),
-        };
-        let text = std::fs::read_to_string(path)?;
-        let mut docs = 0;
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let d: GoldDoc = serde_json::from_str(line)?;
-            if part.is_some_and(|p| part_of(&d.doc_id) != p) {
-                continue;
-            }
-            docs += 1;
+        let docs = read_gold(f)?;
+        for (_, d) in &docs {
             let gold: Vec<(usize, usize, Label)> = d
                 .entities
                 .iter()
@@ -84,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 });
             }
         }
-        eprintln!("{f}: {docs} documents");
+        eprintln!("{f}: {} documents", docs.len());
     }
     eprintln!("{} sentences", examples.len());
     let bytes = train(&examples, epochs, seed, min_weight, |e, acc| {

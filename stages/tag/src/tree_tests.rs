@@ -47,6 +47,26 @@ fn themes_of(t: &Tagger, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The cases `(text of ours, whether it names the theme)` whose themes `names` judges otherwise,
+/// each as "case i: text [themes]".
+fn mismatches(cases: &[(&str, bool)], names: impl Fn(&Tagger, &[String]) -> bool) -> Vec<String> {
+    let t = tagger();
+    cases
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(text, want))| {
+            let got = themes_of(t, text);
+            (names(t, &got) != want).then(|| format!("case {i}: {text} {got:?}"))
+        })
+        .collect()
+}
+
+/// Whether `got` holds `id` or a theme below it.
+fn under(t: &Tagger, got: &[String], id: &str) -> bool {
+    got.iter()
+        .any(|g| g == id || ancestors(t, g).iter().any(|a| a == id))
+}
+
 #[test]
 fn visas_are_immigration_policy_under_politics() {
     // (text of ours, the theme it names, an ancestor it must have, one it must not)
@@ -219,15 +239,7 @@ fn sports_of_every_discipline_are_sport() {
         ("Teenagers spend hours surfing the internet.", false),
         ("The bank sold preferred shares known as DARTS.", false),
     ];
-    let t = tagger();
-    let sport = |id: &str| id == "sport" || ancestors(t, id).iter().any(|a| a == "sport");
-    let mut failures = Vec::new();
-    for (i, (text, want)) in cases.iter().enumerate() {
-        let got = themes_of(t, text);
-        if got.iter().any(|g| sport(g)) != *want {
-            failures.push(format!("case {i}: {text} {got:?}"));
-        }
-    }
+    let failures = mismatches(cases, |t, got| under(t, got, "sport"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -250,17 +262,7 @@ fn film_music_and_television_words_are_arts() {
         ("The price of soap rose again.", false),
         ("In reality the show of force changed nothing.", false),
     ];
-    let t = tagger();
-    let mut failures = Vec::new();
-    for (i, (text, want)) in cases.iter().enumerate() {
-        let got = themes_of(t, text);
-        let arts = got.iter().any(|g| {
-            g == "arts_entertainment" || ancestors(t, g).iter().any(|a| a == "arts_entertainment")
-        });
-        if arts != *want {
-            failures.push(format!("case {i}: {text} {got:?}"));
-        }
-    }
+    let failures = mismatches(cases, |t, got| under(t, got, "arts_entertainment"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -279,14 +281,7 @@ fn rebel_mps_and_war_films_are_no_armed_conflict() {
         ("Fighting between rebel forces and the army spread.", true),
         ("The war ended in 1945 after six years of fighting.", true),
     ];
-    let t = tagger();
-    let mut failures = Vec::new();
-    for (i, (text, want)) in cases.iter().enumerate() {
-        let got = themes_of(t, text);
-        if got.iter().any(|g| g == "armed_conflict") != *want {
-            failures.push(format!("case {i}: {text} {got:?}"));
-        }
-    }
+    let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "armed_conflict"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -305,13 +300,6 @@ fn probes_planets_and_telescopes_are_space() {
         ("The Comet electrical chain raised its profits.", false),
         ("He bought a Land Rover last year.", false),
     ];
-    let t = tagger();
-    let mut failures = Vec::new();
-    for (i, (text, want)) in cases.iter().enumerate() {
-        let got = themes_of(t, text);
-        if got.iter().any(|g| g == "space") != *want {
-            failures.push(format!("case {i}: {text} {got:?}"));
-        }
-    }
+    let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "space"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -510,6 +510,28 @@ pub fn part_of(doc_id: &str) -> &'static str {
     }
 }
 
+/// The gold documents of `FILE` or `FILE@PART` (only the documents of that part, [`part_of`]),
+/// in file order, each with its file's path: the training and evaluation examples' inputs.
+pub fn read_gold(spec: &str) -> Result<Vec<(String, GoldDoc)>, String> {
+    let (path, part) = match spec.rsplit_once('@') {
+        Some((p, part)) => (p, Some(part)),
+        None => (spec, None),
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut docs = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let d: GoldDoc =
+            serde_json::from_str(line).map_err(|e| format!("{path} line {}: {e}", i + 1))?;
+        if part.is_none_or(|p| part_of(&d.doc_id) == p) {
+            docs.push((path.to_string(), d));
+        }
+    }
+    Ok(docs)
+}
+
 /// The dictionaries' mentions as hints: sorted by start, overlaps dropped (the earlier, then
 /// longer, stays).
 pub fn hints_of(mentions: &[crate::Mention]) -> Vec<(usize, usize, Hint)> {
