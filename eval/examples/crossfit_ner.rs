@@ -15,13 +15,11 @@
 //! back when they are there (delete them after a change of the model or its training).
 //! Options as `train_ner`: `--epochs N`, `--seed N`, `--min-weight X`.
 
-use std::sync::Arc;
-
 use newsmill_engine::config::Config;
 use newsmill_engine::runner::Workers;
 use newsmill_eval::ner::{predict, score, score_names, Labeled};
-use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Label, Model};
+use newsmill_tag::ner::train::{examples_of, train};
+use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Model};
 use newsmill_tag::{TagConfig, Tagger};
 use rayon::prelude::*;
 
@@ -63,28 +61,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     if i % 2 == fold {
                         continue;
                     }
-                    let gold: Vec<(usize, usize, Label)> = d
-                        .entities
-                        .iter()
-                        .filter_map(|e| {
-                            Some((e.byte_start, e.byte_end, Label::from_gold(&e.label)?))
-                        })
-                        .collect();
                     let sents = splitter.spans(&d.text);
                     let hints = hints_of(&hinter.tag_document(&d.text, &sents)?);
-                    let text: Arc<str> = Arc::from(d.text.as_str());
-                    for &(s, e) in &sents {
-                        examples.push(Example {
-                            text: text.clone(),
-                            span: (s, e),
-                            hints: hints
-                                .iter()
-                                .filter(|x| x.0 < e && s < x.1)
-                                .copied()
-                                .collect(),
-                            tags: gold_tags(&text, s, e, &gold),
-                        });
-                    }
+                    examples.extend(examples_of(d, &sents, &hints));
                 }
                 let bytes = train(&examples, epochs, seed, min_weight, |e, acc| {
                     eprintln!("fold {fold}, epoch {}: token accuracy {acc:.4}", e + 1)

@@ -20,10 +20,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use newsmill_engine::config::Config;
 use newsmill_eval::ner::normalize_name;
-use std::sync::Arc;
 
 use newsmill_tag::ner::filter::candidates;
-use newsmill_tag::ner::train::{gold_tags, train, Example};
+use newsmill_tag::ner::train::{examples_of, train, Example};
 use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Label, Model};
 use newsmill_tag::{Kind, TagConfig, Tagger};
 
@@ -105,29 +104,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     let mut sentences: Vec<Vec<Example>> = Vec::new();
     for d in &gold_docs {
-        let gold: Vec<(usize, usize, Label)> = d
-            .entities
-            .iter()
-            .filter_map(|e| Some((e.byte_start, e.byte_end, Label::from_gold(&e.label)?)))
-            .collect();
         let sents = w.splitter.spans(&d.text);
         let hints = hints_of(&hinter.tag_document(&d.text, &sents)?);
-        let text: Arc<str> = Arc::from(d.text.as_str());
-        sentences.push(
-            sents
-                .iter()
-                .map(|&(s, e)| Example {
-                    text: text.clone(),
-                    span: (s, e),
-                    hints: hints
-                        .iter()
-                        .filter(|x| x.0 < e && s < x.1)
-                        .copied()
-                        .collect(),
-                    tags: gold_tags(&text, s, e, &gold),
-                })
-                .collect(),
-        );
+        sentences.push(examples_of(d, &sents, &hints));
     }
     let mut taggers = Vec::new();
     for fold in 0..2 {

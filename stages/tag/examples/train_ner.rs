@@ -13,11 +13,10 @@
 //! run time.
 //! Options: `--epochs N` (default 8), `--seed N` (default 1), `--min-weight X` (default 2.0).
 //! Deterministic: the same files and options give the same bytes.
-use std::sync::Arc;
 
 use newsmill_split::{SplitConfig, Splitter};
-use newsmill_tag::ner::train::{gold_tags, train, Example};
-use newsmill_tag::ner::{hints_of, read_gold, Label};
+use newsmill_tag::ner::train::{examples_of, train};
+use newsmill_tag::ner::{hints_of, read_gold};
 use newsmill_tag::{TagConfig, Tagger};
 
 /// Passes over the training sentences (8: dev F1 stopped rising after 6-8 on CoNLL dev).
@@ -51,28 +50,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for f in &files {
         let docs = read_gold(f)?;
         for (_, d) in &docs {
-            let gold: Vec<(usize, usize, Label)> = d
-                .entities
-                .iter()
-                .filter_map(|e| Some((e.byte_start, e.byte_end, Label::from_gold(&e.label)?)))
-                .collect();
             let sents = splitter.spans(&d.text);
             let hints = hints_of(&tagger.tag_document(&d.text, &sents)?);
-            let text: Arc<str> = Arc::from(d.text.as_str());
-            for &(s, e) in &sents {
-                let tags = gold_tags(&text, s, e, &gold);
-                let h: Vec<_> = hints
-                    .iter()
-                    .filter(|x| x.0 < e && s < x.1)
-                    .copied()
-                    .collect();
-                examples.push(Example {
-                    text: text.clone(),
-                    span: (s, e),
-                    hints: h,
-                    tags,
-                });
-            }
+            examples.extend(examples_of(d, &sents, &hints));
         }
         eprintln!("{f}: {} documents", docs.len());
     }

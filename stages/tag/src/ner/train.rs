@@ -15,6 +15,34 @@ pub struct Example {
     pub tags: Vec<usize>,
 }
 
+/// The training sentences of gold document `d` split into `sents`, with `hints` (the
+/// dictionaries' mentions, [`super::hints_of`]) and the gold names its labels know.
+pub fn examples_of(
+    d: &super::GoldDoc,
+    sents: &[(usize, usize)],
+    hints: &[(usize, usize, Hint)],
+) -> Vec<Example> {
+    let gold: Vec<(usize, usize, Label)> = d
+        .entities
+        .iter()
+        .filter_map(|e| Some((e.byte_start, e.byte_end, Label::from_gold(&e.label)?)))
+        .collect();
+    let text: std::sync::Arc<str> = std::sync::Arc::from(d.text.as_str());
+    sents
+        .iter()
+        .map(|&(s, e)| Example {
+            text: text.clone(),
+            span: (s, e),
+            hints: hints
+                .iter()
+                .filter(|x| x.0 < e && s < x.1)
+                .copied()
+                .collect(),
+            tags: gold_tags(&text, s, e, &gold),
+        })
+        .collect()
+}
+
 /// The gold tags of the tokens of `text[s..e]` given gold names `gold` (byte offsets, any
 /// order): a token is inside a name when it overlaps it; the first such token is B.
 pub fn gold_tags(text: &str, s: usize, e: usize, gold: &[(usize, usize, Label)]) -> Vec<usize> {
