@@ -18,9 +18,9 @@
 use newsmill_engine::config::Config;
 use newsmill_engine::runner::Workers;
 use newsmill_eval::ner::{predict, score, score_names, Labeled};
-use newsmill_tag::ner::train::{examples_of, train};
+use newsmill_tag::ner::train::{examples_of, hint_config, train};
 use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Model};
-use newsmill_tag::{TagConfig, Tagger};
+use newsmill_tag::Tagger;
 use rayon::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -41,12 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for f in &files {
         docs.extend(read_gold(f)?);
     }
-    let hinter = Tagger::new(&TagConfig {
-        kinds: vec!["organization".into(), "country".into()],
-        discover_organizations: false,
-        recognize_names: false,
-        ..TagConfig::default()
-    })?;
+    let hinter = Tagger::new(&hint_config())?;
     let mut fold_models = Vec::new();
     for fold in 0..2 {
         let cached = models

@@ -22,9 +22,9 @@ use newsmill_engine::config::Config;
 use newsmill_eval::ner::normalize_name;
 
 use newsmill_tag::ner::filter::candidates;
-use newsmill_tag::ner::train::{examples_of, train, Example};
+use newsmill_tag::ner::train::{examples_of, hint_config, train, Example};
 use newsmill_tag::ner::{hints_of, read_gold, GoldDoc, Label, Model};
-use newsmill_tag::{Kind, TagConfig, Tagger};
+use newsmill_tag::{Kind, Tagger};
 
 /// The recognizer's training as `train_ner` does it (its defaults).
 const NER_EPOCHS: usize = 8;
@@ -96,12 +96,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The recognizer's names on its own training documents are better than on others: each
     // half of the documents is tagged with a model trained on the other half (as train_ner
     // trains the built-in one), so the examples look like the names of unseen news.
-    let hinter = Tagger::new(&TagConfig {
-        kinds: vec!["organization".into(), "country".into()],
-        discover_organizations: false,
-        recognize_names: false,
-        ..TagConfig::default()
-    })?;
+    let hinter = Tagger::new(&hint_config())?;
     let mut sentences: Vec<Vec<Example>> = Vec::new();
     for d in &gold_docs {
         let sents = w.splitter.spans(&d.text);

@@ -15,9 +15,9 @@
 //! Deterministic: the same files and options give the same bytes.
 
 use newsmill_split::{SplitConfig, Splitter};
-use newsmill_tag::ner::train::{examples_of, train};
+use newsmill_tag::ner::train::{examples_of, hint_config, train};
 use newsmill_tag::ner::{hints_of, read_gold};
-use newsmill_tag::{TagConfig, Tagger};
+use newsmill_tag::Tagger;
 
 /// Passes over the training sentences (8: dev F1 stopped rising after 6-8 on CoNLL dev).
 const EPOCHS: usize = 8;
@@ -40,12 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let out = out.ok_or("--out FILE is required")?;
     let splitter = Splitter::new(&SplitConfig::default())?;
-    let tagger = Tagger::new(&TagConfig {
-        kinds: vec!["organization".into(), "country".into()],
-        discover_organizations: false,
-        recognize_names: false,
-        ..TagConfig::default()
-    })?;
+    let tagger = Tagger::new(&hint_config())?;
     let mut examples = Vec::new();
     for f in &files {
         let docs = read_gold(f)?;

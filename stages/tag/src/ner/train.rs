@@ -15,6 +15,18 @@ pub struct Example {
     pub tags: Vec<usize>,
 }
 
+/// The config of the tagger whose mentions are the recognizer's hints in training
+/// ([`super::hints_of`]): the dictionaries' organizations and countries, nothing found beyond
+/// them.
+pub fn hint_config() -> crate::TagConfig {
+    crate::TagConfig {
+        kinds: vec!["organization".into(), "country".into()],
+        discover_organizations: false,
+        recognize_names: false,
+        ..crate::TagConfig::default()
+    }
+}
+
 /// The training sentences of gold document `d` split into `sents`, with `hints` (the
 /// dictionaries' mentions, [`super::hints_of`]) and the gold names its labels know.
 pub fn examples_of(
