@@ -43,11 +43,14 @@
 //!
 //! **Rank**: the themes it is about first; among them the specific themes before the broad
 //! subject areas (the top [`FAMILY_MIN_DEPTH`] levels of the tree, even when their own generic
-//! words name them often), then by the score of the theme's own mentions (so a theme reached only
-//! through its descendants comes after them), then by score. **Subject rank**: the top levels by
+//! words name them often), then by the score of the theme's own mentions and of its descendants
+//! the document is not about (so a theme reached through descendants that are subjects of their
+//! own comes after them, and one named through minor parts speaks for them), with the lead's
+//! points graded by [`lede_weight`] (the first sentence says what a story is about), then by
+//! score. **Subject rank**: the top levels by
 //! score, the first being the desk a story would be filed under.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The lead: mentions in the text's sentences `0..LEAD_SENTENCES` score as lead mentions.
 pub const LEAD_SENTENCES: u32 = 3;
@@ -196,6 +199,13 @@ pub fn position_weight(sentence: Option<u32>) -> f64 {
     1.0 / (1.0 + f64::from(sentence.unwrap_or(0)) / POSITION_HALF)
 }
 
+/// In the rank's order, the part of the lead's points a theme first named in the text's
+/// sentence `first` (below [`LEAD_SENTENCES`]) keeps: 1 in the first sentence (the lede, which
+/// says what a news story is about), half in the second, a quarter in the third.
+pub fn lede_weight(first: u32) -> f64 {
+    0.5f64.powi(i32::try_from(first).unwrap_or(i32::MAX))
+}
+
 /// The score of a theme from its evidence: [`TITLE_POINTS`] for the title, [`LEAD_POINTS`] for
 /// the lead, [`MASS_POINTS`] x its mass and [`SPREAD_POINTS`] x its spread (both 0 to 1). No
 /// cap on repeats: a long text's main theme holds most of its mass.
@@ -333,12 +343,10 @@ pub fn salience<'p>(
         .filter_map(|m| m.sentence)
         .max()
         .map_or(1.0, |l| f64::from(l) + 1.0);
-    let mut own: BTreeMap<&str, f64> = BTreeMap::new();
     let mut out: Vec<ThemeSalience> = acc
         .into_iter()
         .map(|(theme, (a, d))| {
             let (points, score) = a.points_score(total, total_weight, extent);
-            own.insert(theme, d.points_score(total, total_weight, extent).1);
             ThemeSalience {
                 theme: theme.to_string(),
                 mentions: a.mentions,
@@ -435,10 +443,44 @@ pub fn salience<'p>(
     // below it), then by the theme's own evidence (a broad theme reached only through its
     // descendants comes after them), then by the rolled-up score.
     let broad = |t: &str| ancestors[t].len() < FAMILY_MIN_DEPTH;
-    // Each theme's place among the broad areas and own score looked up once, not per comparison.
+    // The rank's evidence of a theme: its own mentions, and those of its descendants the
+    // document is not about, which speak for their nearest ancestor it is about (a tariff named
+    // beside export controls tells of trade; a story is about international trade when it names
+    // it through its parts).
+    let about_set: BTreeSet<&str> = out
+        .iter()
+        .filter(|s| s.about)
+        .map(|s| s.theme.as_str())
+        .collect();
+    let mut rank_ev: BTreeMap<&str, Ev> = BTreeMap::new();
+    for m in mentions {
+        let speaks_for = if about_set.contains(m.theme) {
+            m.theme
+        } else {
+            ancestors
+                .get(m.theme)
+                .and_then(|a| a.iter().find(|a| about_set.contains(*a)))
+                .copied()
+                .unwrap_or(m.theme)
+        };
+        rank_ev.entry(speaks_for).or_default().add(m.sentence);
+    }
+    let rank_score = |t: &str| {
+        rank_ev.get(t).map_or(0.0, |e| {
+            let score = e.points_score(total, total_weight, extent).1;
+            // The lede weighs most: of the lead's points, the first sentence keeps all, the
+            // second half, the third a quarter.
+            let lede = e
+                .first
+                .filter(|f| *f < LEAD_SENTENCES)
+                .map_or(0.0, |f| LEAD_POINTS * (1.0 - lede_weight(f)));
+            score - lede
+        })
+    };
+    // Each theme's place among the broad areas and rank score computed once, not per comparison.
     let mut keyed: Vec<(bool, f64, ThemeSalience)> = out
         .into_iter()
-        .map(|s| (broad(&s.theme), own[s.theme.as_str()], s))
+        .map(|s| (broad(&s.theme), rank_score(&s.theme), s))
         .collect();
     keyed.sort_by(|(a_broad, a_own, a), (b_broad, b_own, b)| {
         b.about
@@ -483,6 +525,13 @@ mod tests {
             ("trade", "economy"),
             ("inflation", "economy"),
             ("crude_oil", "energy"),
+            ("export_controls", "intl_trade"),
+            ("tariffs", "intl_trade"),
+            ("intl_trade", "world_economy"),
+            ("world_economy", "economy"),
+            ("data_centers", "computing"),
+            ("computing", "tech"),
+            ("tech", "science"),
             // A cycle is cut.
             ("loop_a", "loop_b"),
             ("loop_b", "loop_a"),
@@ -564,16 +613,16 @@ mod tests {
         // Crude oil and its parent: once in passing, 1 of 5.
         assert!(!get(&out, "crude_oil").about);
         assert!(!get(&out, "energy").about);
-        // Order: about first; wheat, named itself, before the themes reached only through it and
-        // corn (by score: the ancestors gather corn's mention too), the broad subject areas
-        // (economy, markets) last; then the rest.
+        // Order: about first; wheat, named itself, before the themes reached only through it;
+        // grain, for which corn (named in passing, not about) speaks, before commodities; the
+        // broad subject areas (economy, markets) last; then the rest.
         let order: Vec<&str> = out.iter().map(|s| s.theme.as_str()).collect();
         assert_eq!(
             order,
             [
                 "wheat",
-                "commodities",
                 "grain",
+                "commodities",
                 "economy",
                 "markets",
                 "corn",
@@ -587,6 +636,97 @@ mod tests {
         assert_eq!(get(&out, "economy").subject_rank, Some(1));
         assert_eq!(get(&out, "energy").subject_rank, Some(2));
         assert_eq!(get(&out, "wheat").subject_rank, None);
+    }
+
+    #[test]
+    fn rank_table() {
+        // A long text: a background theme named in each of sentences 0 to 39, so that a theme's
+        // mass is small and the lead and the spread decide.
+        let background: Vec<ThemeMention> = (0..40).map(|i| m("crude_oil", Some(i))).collect();
+        // (case, mentions besides the background, pairs of themes (about) in the order they
+        // must rank, themes named but not about)
+        type Case<'a> = (
+            &'a str,
+            Vec<ThemeMention<'a>>,
+            &'a [(&'a str, &'a str)],
+            &'a [&'a str],
+        );
+        let cases: &[Case] = &[
+            (
+                // The lede (first sentence) outranks the lead's third sentence, though the
+                // third sentence's theme spreads further.
+                "lede_first",
+                vec![
+                    m("export_controls", Some(0)),
+                    m("export_controls", Some(5)),
+                    m("data_centers", Some(2)),
+                    m("data_centers", Some(30)),
+                ],
+                &[("export_controls", "data_centers")],
+                &[],
+            ),
+            (
+                // A parent named through a part named in passing (tariffs: not about) ranks
+                // before a parent reached only through its own subject (data centers).
+                "named_through_a_minor_part",
+                vec![
+                    m("export_controls", Some(0)),
+                    m("export_controls", Some(5)),
+                    m("tariffs", Some(20)),
+                    m("data_centers", Some(1)),
+                    m("data_centers", Some(6)),
+                    m("data_centers", Some(12)),
+                ],
+                &[
+                    ("export_controls", "intl_trade"),
+                    ("intl_trade", "computing"),
+                    ("data_centers", "computing"),
+                ],
+                &["tariffs"],
+            ),
+            (
+                // Without the minor part, each parent comes after the themes it is reached
+                // through.
+                "parents_after_their_subjects",
+                vec![
+                    m("export_controls", Some(0)),
+                    m("export_controls", Some(5)),
+                    m("data_centers", Some(1)),
+                    m("data_centers", Some(6)),
+                    m("data_centers", Some(12)),
+                ],
+                &[
+                    ("export_controls", "intl_trade"),
+                    ("data_centers", "computing"),
+                    ("export_controls", "computing"),
+                    ("data_centers", "intl_trade"),
+                ],
+                &[],
+            ),
+        ];
+        for (name, more, want, not_about) in cases {
+            let mut ms = background.clone();
+            ms.extend_from_slice(more);
+            let out = run(&ms, &[]);
+            let pos = |t: &str| out.iter().position(|s| s.theme == t).unwrap();
+            for &(a, b) in *want {
+                assert!(
+                    get(&out, a).about && get(&out, b).about,
+                    "{name}: {a}, {b} about"
+                );
+                assert!(pos(a) < pos(b), "{name}: {a} before {b}");
+            }
+            for t in *not_about {
+                assert!(!get(&out, t).about, "{name}: {t} not about");
+            }
+        }
+    }
+
+    #[test]
+    fn lede_weight_table() {
+        for (first, want) in [(0, 1.0), (1, 0.5), (2, 0.25)] {
+            assert_eq!(lede_weight(first), want, "{first}");
+        }
     }
 
     #[test]
