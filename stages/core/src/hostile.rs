@@ -42,6 +42,13 @@ pub const TOKENS: &[&str] = &[
     "\u{2009}",
     "\u{200b}",
     "\u{feff}",
+    // Characters the tagger reads otherwise (soft hyphens, full-width letters, ligatures).
+    "\u{ad}",
+    "Mer\u{ad}kel",
+    "\u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e}",
+    "\u{3000}",
+    "\u{fb01}",
+    "Franc\u{327}ois",
     // Line ends and control characters.
     "\n",
     "\r\n",

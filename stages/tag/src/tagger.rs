@@ -22,6 +22,7 @@ pub mod dict;
 mod form;
 pub mod matcher;
 pub mod ner;
+pub mod normalize;
 pub mod orgs;
 mod spans;
 
@@ -493,6 +494,37 @@ impl Tagger {
     /// Tags `text` whose sentences are `sents`; the article's own text begins at byte `body` (a
     /// title may come before it), where a dateline is looked for.
     fn tag_document_now(
+        &self,
+        text: std::borrow::Cow<'_, str>,
+        sents: &[(usize, usize)],
+        body: usize,
+        names: &mut Vec<ner::Span>,
+    ) -> Result<Vec<Mention>> {
+        // Soft hyphens, decomposed accents, full-width letters...: read in a normalized copy,
+        // the offsets mapped back to the text as given.
+        let Some(norm) = normalize::Normalized::of(&text) else {
+            return self.tag_as_read(text, sents, body, names);
+        };
+        let at = |i: usize| norm.to_norm(i);
+        let spans: Vec<(usize, usize)> = sents.iter().map(|&(a, b)| (at(a), at(b))).collect();
+        let first_name = names.len();
+        let mut out = self.tag_as_read(norm.text.as_str().into(), &spans, at(body), names)?;
+        // Back in the text as given, inside its sentence (a sentence may end between a letter and
+        // its combining mark, which the copy reads as one character).
+        for m in &mut out {
+            let (a, b) = sents[m.sentence];
+            m.start = norm.start_of(m.start).max(a);
+            m.end = norm.end_of(m.end).min(b);
+        }
+        out.retain(|m| m.start < m.end);
+        for n in &mut names[first_name..] {
+            (n.start, n.end) = (norm.start_of(n.start), norm.end_of(n.end));
+        }
+        Ok(out)
+    }
+
+    /// Tags a document as [`Tagger::tag_document_now`] reads it (normalized).
+    fn tag_as_read(
         &self,
         text: std::borrow::Cow<'_, str>,
         sents: &[(usize, usize)],

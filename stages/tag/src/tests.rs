@@ -378,6 +378,79 @@ fn georgia_goes_where_the_context_points() {
     assert_eq!(georgias, vec!["US", "GE"], "{both:?}");
 }
 
+/// Regression (session 16): a soft hyphen inside "Mer\u{ad}kel" gave the person "Angela Mer"
+/// and hid "Sie\u{ad}mens"; a decomposed "Zu\u{308}rich" or "Franc\u{327}ois Hollande" was not
+/// found, a decomposed "Nestle\u{301}" was cut before its accent; full-width letters and PDF
+/// ligatures hid names and themes. The text is read normalized; the surfaces stay the text's.
+#[test]
+fn names_behind_soft_hyphens_decomposed_accents_and_full_width_letters_are_found() {
+    // (text, (kind, surface as given, id))
+    type Want = &'static [(&'static str, &'static str, &'static str)];
+    let cases: &[(&str, Want)] = &[
+        (
+            "Angela Mer\u{ad}kel met Sie\u{ad}mens executives.",
+            &[
+                ("person", "Angela Mer\u{ad}kel", "new:angela-merkel"),
+                ("organization", "Sie\u{ad}mens", "org:siemens"),
+            ],
+        ),
+        (
+            "Franc\u{327}ois Hollande arrived in Zu\u{308}rich.",
+            &[
+                (
+                    "person",
+                    "Franc\u{327}ois Hollande",
+                    "new:françois-hollande",
+                ),
+                ("country", "Zu\u{308}rich", "CH"),
+            ],
+        ),
+        (
+            "Shares of Nestle\u{301} rose.",
+            &[("organization", "Nestle\u{301}", "org:nestle")],
+        ),
+        (
+            "Talks were held in \u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e} on Monday.",
+            &[(
+                "country",
+                "\u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e}",
+                "DE",
+            )],
+        ),
+        (
+            "Deutsche\u{200b}Bank and Sie\u{200d}mens\u{feff} shares fell.",
+            &[
+                ("organization", "Deutsche\u{200b}Bank", "org:deutsche-bank"),
+                ("organization", "Sie\u{200d}mens", "org:siemens"),
+            ],
+        ),
+        (
+            "The central bank raised interest rates to curb in\u{fb02}ation.",
+            &[("theme", "in\u{fb02}ation", "inflation")],
+        ),
+    ];
+    for (text, want) in cases {
+        let got = tag(text);
+        for (kind, surface, id) in *want {
+            assert!(
+                has(&got, kind, surface, id),
+                "{text:?}: {kind} {surface:?} {id}: {got:?}"
+            );
+        }
+        // Written plainly, the same entities.
+        let plain: String = normalize::Normalized::of(text).unwrap().text;
+        let ids = |g: &[(&str, String, String, &str)]| {
+            let mut v: Vec<(String, String)> = g
+                .iter()
+                .map(|(k, _, i, _)| (k.to_string(), i.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&got), ids(&tag(&plain)), "{text:?}");
+    }
+}
+
 #[test]
 fn offsets_point_at_the_surface() {
     let text =

@@ -1,0 +1,260 @@
+//! The text as the tagger reads it: characters that hide a name from the dictionaries and the
+//! recognizer, normalized in a copy whose offsets map back to the text as given (the mentions'
+//! offsets always point into the original text, as Hugging Face tokenizers' do).
+//!
+//! | in the text | read as | where it comes from |
+//! | --- | --- | --- |
+//! | soft hyphen U+00AD, zero-width joiner and non-joiner, word joiner U+2060, U+FEFF | nothing | web pages' hyphenation hints, emoji sequences, byte order marks |
+//! | zero-width space U+200B | a space | a word break without a visible space |
+//! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
+//! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
+//! | the Latin ligatures U+FB00 to U+FB06 (`ﬁ`) | their letters (`fi`) | text extracted from PDFs |
+//!
+//! A text that needs none of it (every ASCII text, most others) is not copied.
+
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+/// One piece of the normalized text: `orig` bytes of the text as given read as `norm` bytes.
+/// Either the same bytes (`same`), or a replacement whose offsets inside map to its ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    orig: (usize, usize),
+    norm: (usize, usize),
+    same: bool,
+}
+
+/// A text read with [`Normalized::of`]: the normalized copy and how its offsets map back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    pieces: Vec<Piece>,
+    orig_len: usize,
+}
+
+/// What a character becomes: `None` when it stays as it is.
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => "",
+        '\u{200b}' | '\u{3000}' => " ",
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
+        '\u{fb05}' | '\u{fb06}' => "st",
+        _ => return None,
+    })
+}
+
+/// A full-width form of an ASCII character, as ASCII.
+fn narrow(c: char) -> Option<char> {
+    matches!(c, '\u{ff01}'..='\u{ff5e}')
+        .then(|| char::from_u32(u32::from(c) - 0xfee0))
+        .flatten()
+}
+
+/// Whether `c` needs reading otherwise (a combining mark only after a letter it can compose
+/// with: see [`Normalized::of`]).
+fn special(c: char) -> bool {
+    replacement(c).is_some() || narrow(c).is_some() || is_combining_mark(c)
+}
+
+impl Normalized {
+    /// The text as the tagger reads it, or `None` when that is the text as given.
+    pub fn of(text: &str) -> Option<Normalized> {
+        if text.is_ascii() || !text.chars().any(special) {
+            return None;
+        }
+        let mut out = Normalized {
+            text: String::with_capacity(text.len()),
+            pieces: Vec::new(),
+            orig_len: text.len(),
+        };
+        let mut same_from = 0; // the start of the current run of unchanged bytes
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            // A character with the combining marks after it: one cluster.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, m)) = chars.peek() {
+                if !is_combining_mark(m) {
+                    break;
+                }
+                end = j + m.len_utf8();
+                chars.next();
+            }
+            let cluster = &text[i..end];
+            let new: Option<String> = if end > i + c.len_utf8() {
+                let composed: String = cluster.nfc().collect();
+                (composed != cluster).then_some(composed)
+            } else if let Some(r) = replacement(c) {
+                Some(r.to_string())
+            } else {
+                narrow(c).map(String::from)
+            };
+            let Some(new) = new else { continue };
+            out.copy(text, same_from, i);
+            let n = out.text.len();
+            out.text.push_str(&new);
+            out.pieces.push(Piece {
+                orig: (i, end),
+                norm: (n, out.text.len()),
+                same: false,
+            });
+            same_from = end;
+        }
+        out.copy(text, same_from, text.len());
+        // Combining marks with nothing to compose with (the vowel signs of Indic scripts).
+        (!out.pieces.iter().all(|p| p.same)).then_some(out)
+    }
+
+    /// Copies the unchanged bytes `from..to` of `text`.
+    fn copy(&mut self, text: &str, from: usize, to: usize) {
+        if from < to {
+            let n = self.text.len();
+            self.text.push_str(&text[from..to]);
+            self.pieces.push(Piece {
+                orig: (from, to),
+                norm: (n, self.text.len()),
+                same: true,
+            });
+        }
+    }
+
+    /// The piece that holds normalized byte `j` (not an empty one).
+    fn piece_at_norm(&self, j: usize) -> Option<&Piece> {
+        let k = self.pieces.partition_point(|p| p.norm.1 <= j);
+        self.pieces.get(k).filter(|p| p.norm.0 <= j && j < p.norm.1)
+    }
+
+    /// The offset in the text as given where normalized offset `j` starts.
+    pub fn start_of(&self, j: usize) -> usize {
+        match self.piece_at_norm(j) {
+            Some(p) if p.same => p.orig.0 + (j - p.norm.0),
+            Some(p) => p.orig.0,
+            None => self.orig_len,
+        }
+    }
+
+    /// The offset in the text as given where a span ending at normalized offset `j` ends.
+    pub fn end_of(&self, j: usize) -> usize {
+        if j == 0 {
+            return self.pieces.first().map_or(0, |p| p.orig.0);
+        }
+        match self.piece_at_norm(j - 1) {
+            Some(p) if p.same => p.orig.0 + (j - p.norm.0),
+            Some(p) => p.orig.1,
+            None => self.orig_len,
+        }
+    }
+
+    /// The normalized offset of offset `i` of the text as given (a character boundary).
+    pub fn to_norm(&self, i: usize) -> usize {
+        let k = self.pieces.partition_point(|p| p.orig.1 <= i);
+        match self.pieces.get(k) {
+            Some(p) if p.same && p.orig.0 <= i => p.norm.0 + (i - p.orig.0),
+            Some(p) => p.norm.0,
+            None => self.text.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_to_do_is_no_copy() {
+        for t in [
+            "",
+            "plain ASCII",
+            "Zürich, São Paulo, Łódź",
+            "東京 “quotes” — £5 €3 🚀",
+            "नरेंद्र मोदी", // Devanagari's vowel signs are combining marks with nothing to compose
+        ] {
+            assert_eq!(Normalized::of(t), None, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn normalized_table() {
+        // (text as given, as the tagger reads it)
+        let cases = [
+            ("Mer\u{ad}kel", "Merkel"),
+            ("Angela\u{200b}Merkel", "Angela Merkel"),
+            ("Deutsche\u{2060}Bank\u{feff}", "DeutscheBank"),
+            ("Zu\u{308}rich and Franc\u{327}ois", "Zürich and François"),
+            ("Nestle\u{301}", "Nestlé"),
+            (
+                "in \u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e}\u{3000}now",
+                "in Berlin now",
+            ),
+            ("\u{fb01}nance \u{fb02}ows", "finance flows"),
+            ("👩\u{200d}💻 coder", "👩💻 coder"),
+        ];
+        for (given, want) in cases {
+            let n = Normalized::of(given).unwrap_or_else(|| panic!("{given:?}"));
+            assert_eq!(n.text, want, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_text_as_given() {
+        // (text as given, a word of the normalized text, its slice of the text as given)
+        let cases = [
+            ("Angela Mer\u{ad}kel met", "Merkel", "Mer\u{ad}kel"),
+            (
+                "met Franc\u{327}ois Hollande",
+                "François",
+                "Franc\u{327}ois",
+            ),
+            (
+                "in \u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e}.",
+                "Berlin",
+                "\u{ff22}\u{ff45}\u{ff52}\u{ff4c}\u{ff49}\u{ff4e}",
+            ),
+            ("Sie\u{ad}mens\u{ad} shares", "Siemens", "Sie\u{ad}mens"),
+            (
+                "the \u{fb01}rm's \u{fb01}nances",
+                "finances",
+                "\u{fb01}nances",
+            ),
+            ("Nestle\u{301} rose", "rose", "rose"),
+        ];
+        for (given, word, want) in cases {
+            let n = Normalized::of(given).unwrap();
+            let s = n.text.find(word).unwrap();
+            let (a, b) = (n.start_of(s), n.end_of(s + word.len()));
+            assert_eq!(&given[a..b], want, "{given:?} {word:?}");
+            // And back: the original span's ends give the normalized span.
+            assert_eq!(
+                (n.to_norm(a), n.to_norm(b)),
+                (s, s + word.len()),
+                "{given:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_boundary_maps_to_a_boundary_in_order() {
+        let given = "a\u{ad}b \u{200b}Zu\u{308}rich \u{ff21}\u{fb03}x\u{feff}";
+        let n = Normalized::of(given).unwrap();
+        let (mut last_a, mut last_b) = (0, 0);
+        for j in (0..=n.text.len()).filter(|&j| n.text.is_char_boundary(j)) {
+            let (a, b) = (n.start_of(j), n.end_of(j));
+            assert!(
+                given.is_char_boundary(a) && given.is_char_boundary(b),
+                "{j}"
+            );
+            // Starts and ends never go back (inside a replacement, "ﬃ" read as "ffi", a start
+            // maps to the replaced character's start and an end to its end).
+            assert!(a >= last_a && b >= last_b, "{j}: {a} {b}");
+            (last_a, last_b) = (a, b);
+        }
+        // A span to the end ends before the characters read as nothing there (U+FEFF).
+        assert_eq!(
+            (n.start_of(0), n.end_of(n.text.len())),
+            (0, given.len() - '\u{feff}'.len_utf8())
+        );
+        assert_eq!(n.to_norm(given.len()), n.text.len());
+    }
+}
