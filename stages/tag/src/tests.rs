@@ -1967,3 +1967,72 @@ fn a_club_named_without_fc_links_to_the_club() {
         ),
     ]);
 }
+
+/// Regression: in "The ferry from Liverpool docked two hours late" the recognizer's organization
+/// "Liverpool" was the club Liverpool F.C., and the ferry story a story about sport. A city the
+/// recognizer takes for an organization is its club only in a document that names sport (a
+/// sport theme's trigger with its co-terms, or a club of the dictionaries); elsewhere it is the
+/// place, and no sport theme comes from it.
+#[test]
+fn a_city_named_in_a_ferry_story_is_no_football_club() {
+    run_cases(&[
+        // No sport: the city.
+        (
+            "The ferry from Liverpool docked two hours late on Tuesday.",
+            &[("country", "Liverpool", "GB")],
+            &[("organization", "Liverpool"), ("theme", "Liverpool")],
+        ),
+        (
+            "Liverpool said its port handled more containers this year.",
+            &[("country", "Liverpool", "GB")],
+            &[("organization", "Liverpool"), ("theme", "Liverpool")],
+        ),
+        (
+            "Newcastle has a new bridge over the river.",
+            &[("country", "Newcastle", "")],
+            &[("organization", "Newcastle"), ("theme", "Newcastle")],
+        ),
+        (
+            "The mayor of Barcelona met officials to discuss tourism.",
+            &[("country", "Barcelona", "ES")],
+            &[("organization", "Barcelona"), ("theme", "Barcelona")],
+        ),
+        (
+            "Shops in Leeds stayed open late before the holiday.",
+            &[("country", "Leeds", "GB")],
+            &[("organization", "Leeds"), ("theme", "Leeds")],
+        ),
+        // The short form of an organization the document names is that organization.
+        (
+            "Leeds Holdings Ltd raised its dividend on Tuesday. Leeds said profit rose 10 percent.",
+            &[("organization", "Leeds", "new:leeds-holdings-ltd")],
+            &[("country", "Leeds")],
+        ),
+        // So is the surname of a full name (a person is never a place).
+        (
+            "Analyst Laura Palermo upgraded the shares on Monday.\nPalermo says gold prices will rise this year.",
+            &[("person", "Palermo", "new:laura-palermo")],
+            &[("country", "Palermo"), ("organization", "Palermo")],
+        ),
+        // Sport in the document: the club, a mention of sport.
+        (
+            "Liverpool beat Everton 2-1 at Anfield on Sunday.",
+            &[
+                ("organization", "Liverpool", "org:liverpool-f-c"),
+                ("theme", "Liverpool", "sport"),
+                ("organization", "Everton", "org:everton-fc"),
+            ],
+            &[("country", "Liverpool")],
+        ),
+        (
+            "Barcelona signed the striker for 40 million euros.",
+            &[("organization", "Barcelona", "")],
+            &[("country", "Barcelona")],
+        ),
+        (
+            "Leeds beat Arsenal 2-1 on Saturday to go top of the league.",
+            &[("organization", "Leeds", "")],
+            &[("country", "Leeds")],
+        ),
+    ]);
+}
