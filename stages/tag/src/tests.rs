@@ -2036,3 +2036,60 @@ fn a_city_named_in_a_ferry_story_is_no_football_club() {
         ),
     ]);
 }
+
+/// Regression: in "A new factory in Newcastle ... Workers in Leeds and Manchester" Newcastle was
+/// South Africa's (the most populous Newcastle), though the document names only English cities:
+/// Newcastle upon Tyne, "Newcastle" among its GeoNames names, was no candidate. A place name that
+/// several countries have goes to the one the document's nearest unambiguous place names, and
+/// without one to its most populous namesake's.
+#[test]
+fn an_ambiguous_city_goes_to_the_country_the_document_names() {
+    let cases: &[(&str, &str, &str)] = &[
+        // (text, one sentence a line; the place; its country)
+        (
+            "A new factory in Newcastle will create 400 jobs.\nWorkers in Leeds and Manchester will also benefit.",
+            "Newcastle",
+            "GB",
+        ),
+        (
+            "Coal exports from Newcastle rose in May.\nCanberra promised help for the mines.",
+            "Newcastle",
+            "AU",
+        ),
+        ("Unemployment in Newcastle rose in May.", "Newcastle", "ZA"),
+        (
+            "Birmingham opened a new library.\nThe state of Alabama paid for half of it.",
+            "Birmingham",
+            "US",
+        ),
+        (
+            "Birmingham opened a new library.\nCoventry plans one next year.",
+            "Birmingham",
+            "GB",
+        ),
+        ("Birmingham opened a new library.", "Birmingham", "GB"),
+        (
+            "Floods hit Hyderabad on Monday.\nKarachi was spared.",
+            "Hyderabad",
+            "PK",
+        ),
+        (
+            "Floods hit Hyderabad on Monday.\nBangalore was spared.",
+            "Hyderabad",
+            "IN",
+        ),
+        (
+            "Factories in Valencia cut output.\nCaracas blamed power cuts.",
+            "Valencia",
+            "VE",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(text, place, want) in cases {
+        let got = tag(text);
+        if !has(&got, "country", place, want) {
+            failures.push(format!("{text:?}: {place} not {want}; got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
