@@ -472,6 +472,11 @@ def main():
     # ---- cities.tsv (GeoNames cities15000, population >= 100000)
     alias_set = set(A.rows)
     cities = {}  # name -> {country: pop}
+    # A city's short form among its GeoNames alternate names, the first words of its name
+    # ("Newcastle" of "Newcastle upon Tyne", "Frankfurt" of "Frankfurt am Main"): only ever an
+    # alternative of a name the lists already hold, never a new name or another primary, so a
+    # document that names the country can claim it (Newcastle, England, beside Leeds).
+    shorts = {}  # short form -> {country: pop}
     with open(os.path.join(geo, "cities15000.txt"), encoding="utf-8") as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
@@ -490,11 +495,21 @@ def main():
                     continue
                 cities.setdefault(n, {})
                 cities[n][p[8]] = max(pop, cities[n].get(p[8], 0))
+            for a in p[3].split(",") if len(p) > 3 else []:
+                a = " ".join(a.split())
+                if a and (p[1].startswith(a + " ") or p[1].startswith(a + "-")):
+                    for n in variants(a):
+                        shorts.setdefault(n, {})
+                        shorts[n][p[8]] = max(pop, shorts[n].get(p[8], 0))
     city_rows = []
     for n, by in cities.items():
         ranked = sorted(by.items(), key=lambda kv: (-kv[1], kv[0]))
         top, pop = ranked[0]
         others = sorted(c for c, _ in ranked[1:])
+        short = sorted(shorts.get(n, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        if short:
+            ranked = ranked + [(c, cp) for c, cp in short if c not in by]
+            others = sorted(set(others) | {c for c, _ in short if c != top})
         if n in alias_set:
             # the name is already an alias: a capital / city alias learns the
             # other countries that have a city of that name

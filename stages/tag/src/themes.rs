@@ -163,6 +163,55 @@ impl Tagger {
         out.extend(sports);
     }
 
+    /// Whether the text names sport: a trigger of [`SPORT_THEME`] or a theme under it whose
+    /// co-term rule holds in its sentence ("Liverpool beat ...", "the match", "soccer"), or a
+    /// club or league the dictionaries found among `out` ("Everton", "the Premier League"). What
+    /// tells a town from its club ("The ferry from Liverpool" against "Liverpool beat Everton");
+    /// the place itself is no evidence.
+    pub(crate) fn names_sport(
+        &self,
+        automata: &Automata,
+        text: &str,
+        sents: &[(usize, usize)],
+        out: &[Mention],
+    ) -> bool {
+        let Some(sport) = self.dict.find(Kind::Theme, SPORT_THEME) else {
+            return false;
+        };
+        let club = |m: &Mention| {
+            m.kind == Kind::Organization
+                && matches!(&m.ent, Ent::Dict(i)
+                    if self.dict.entities[*i].entity_type.as_deref() == Some("sports"))
+        };
+        if out.iter().any(club) {
+            return true;
+        }
+        let lower = text.to_ascii_lowercase();
+        let ends: Vec<usize> = sents.iter().map(|&(_, e)| e).collect();
+        let mut raw = Vec::new();
+        automata.matcher.themes_within(&lower, &ends, &mut raw);
+        let mut present: FxHashMap<usize, coterms::Present> = FxHashMap::default();
+        raw.into_iter().any(|(s, e, aliases)| {
+            let Some(si) = sents
+                .partition_point(|&(a, _)| a <= s)
+                .checked_sub(1)
+                .filter(|&i| e <= sents[i].1)
+            else {
+                return false;
+            };
+            aliases.iter().any(|&ai| {
+                let t = self.dict.aliases[ai].entity;
+                (t == sport || self.dict.is_theme_ancestor(sport, t))
+                    && automata.coterms.rule(ai).is_none_or(|rule| {
+                        rule.holds(present.entry(si).or_insert_with(|| {
+                            let (a, b) = coterm_span(text, sents, si);
+                            automata.coterms.present(&lower[a..b])
+                        }))
+                    })
+            })
+        })
+    }
+
     /// Whether a mention is of a political party of the dictionary.
     fn is_party(&self, m: &Mention) -> bool {
         matches!(&m.ent, Ent::Dict(i)

@@ -843,6 +843,11 @@ impl Tagger {
         // Accepted names: (start, end, label).
         let mut found: Vec<(usize, usize, Label)> = Vec::new();
         let mut spelled_out: Option<SpelledOut> = None;
+        // Whether the document names sport (`Tagger::names_sport`), found once if needed.
+        let mut sport: Option<bool> = None;
+        // Cities the recognizer took for organizations in a document that names no sport: the
+        // places, unless short forms of an organization the document names.
+        let mut places_unless_short: HashSet<(usize, usize)> = HashSet::new();
         // The mentions a span overlaps, in their order in `out`, found by start (a scan of every
         // mention per span was quadratic in a document's names).
         let by_start = ByStart::new(out);
@@ -1015,13 +1020,28 @@ impl Tagger {
                                 remove[i] = true;
                             }
                             Kind::Country => {
-                                // A club named after its city is the club; a country's name
-                                // alone stays the country (the dictionaries decide).
+                                // A country's name alone stays the country (the
+                                // dictionaries decide).
                                 if same && m.form != Some(Form::City) {
                                     continue 'span;
                                 }
                                 if !inside {
                                     continue 'span;
+                                }
+                                // A club named after its city is the club in a document that
+                                // names sport ("Liverpool beat Everton"). Elsewhere the city is
+                                // the place ("The ferry from Liverpool docked"), unless the
+                                // document names an organization it is the short form of
+                                // ("Arequipa" of "Arequipa Resources Ltd"): decided when names
+                                // are linked.
+                                if same
+                                    && !*sport.get_or_insert_with(|| {
+                                        self.automata()
+                                            .is_ok_and(|a| self.names_sport(a, text, sents, out))
+                                    })
+                                {
+                                    places_unless_short.insert((s, e));
+                                    continue;
                                 }
                                 if !self.config.countries_in_org_names || same {
                                     remove[i] = true;
@@ -1052,6 +1072,8 @@ impl Tagger {
             std::collections::HashMap::new();
         // Surnames of two persons of the document ("Winnie Mandela", "Nelson Mandela").
         let mut shared_surnames: HashSet<String> = HashSet::new();
+        // Cities of `places_unless_short` that are short forms of organizations after all.
+        let mut short_not_places: Vec<(usize, usize)> = Vec::new();
         for m in out.iter().filter(|m| m.kind == Kind::Organization) {
             earlier.add_organization(&text[m.start..m.end], &m.ent);
         }
@@ -1106,6 +1128,22 @@ impl Tagger {
                             .filter(|_| !is_generic_bank(name))
                             .map(|&e| Ent::Dict(e))
                     };
+                    if places_unless_short.contains(&(s, e)) {
+                        // The place, unless the short form of a longer name, or the surname of
+                        // a full name written inside a sentence ("Analyst Lucille Palermo ...
+                        // Palermo says": the person, as a dictionary's name is below).
+                        ents[i] = earlier.organization(name).or_else(long_form);
+                        if ents[i].is_none() {
+                            if let Some(p) = persons_mid_sentence.get(name) {
+                                found[i].2 = Label::Per;
+                                ents[i] = Some(p.clone());
+                            }
+                        }
+                        if ents[i].is_some() {
+                            short_not_places.push((s, e));
+                        }
+                        continue;
+                    }
                     let ent = earlier
                         .organization(name)
                         .or_else(long_form)
@@ -1118,6 +1156,11 @@ impl Tagger {
                 }
             };
             ents[i] = Some(ent);
+        }
+        if !short_not_places.is_empty() {
+            out.retain(|m| {
+                m.kind != Kind::Country || !short_not_places.contains(&(m.start, m.end))
+            });
         }
         for ((s, e, label), ent) in found.into_iter().zip(ents) {
             let Some(ent) = ent else { continue };
