@@ -5,7 +5,7 @@
 //! | in the text | read as | where it comes from |
 //! | --- | --- | --- |
 //! | soft hyphen U+00AD, zero-width joiner and non-joiner, word joiner U+2060, U+FEFF | nothing | web pages' hyphenation hints, emoji sequences, byte order marks |
-//! | zero-width space U+200B | a space | a word break without a visible space |
+//! | zero-width space U+200B | a space (nothing beside white space) | a word break without a visible space |
 //! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
 //! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
 //! | the Latin ligatures U+FB00 to U+FB06 (`ﬁ`) | their letters (`fi`) | text extracted from PDFs |
@@ -44,6 +44,15 @@ fn replacement(c: char) -> Option<&'static str> {
         '\u{fb05}' | '\u{fb06}' => "st",
         _ => return None,
     })
+}
+
+/// Whether the character at `i..end` of `text` has white space just before or after it.
+fn beside_space(text: &str, i: usize, end: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_whitespace)
+        || text[end..].chars().next().is_some_and(char::is_whitespace)
 }
 
 /// A full-width form of an ASCII character, as ASCII.
@@ -86,6 +95,9 @@ impl Normalized {
             let new: Option<String> = if end > i + c.len_utf8() {
                 let composed: String = cluster.nfc().collect();
                 (composed != cluster).then_some(composed)
+            } else if c == '\u{200b}' && beside_space(text, i, end) {
+                // A word break beside a space adds nothing to it.
+                Some(String::new())
             } else if let Some(r) = replacement(c) {
                 Some(r.to_string())
             } else {
@@ -181,6 +193,10 @@ mod tests {
         let cases = [
             ("Mer\u{ad}kel", "Merkel"),
             ("Angela\u{200b}Merkel", "Angela Merkel"),
+            (
+                "Bank\u{200b} of\u{200b}England \u{200b}",
+                "Bank of England ",
+            ),
             ("Deutsche\u{2060}Bank\u{feff}", "DeutscheBank"),
             ("Zu\u{308}rich and Franc\u{327}ois", "Zürich and François"),
             ("Nestle\u{301}", "Nestlé"),
