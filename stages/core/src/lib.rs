@@ -8,6 +8,7 @@
 pub mod dateline;
 pub mod error;
 pub mod hostile;
+pub mod normalize;
 pub mod salience;
 pub mod subject;
 pub mod tables;

@@ -332,6 +332,16 @@ mod tests {
                 "Kuala Lumpur, 12 May:",
             ),
             ("Intro.\r\n\r\nTOKYO, June 1 - Shares fell.", "Intro."),
+            // Read as the tagger reads it (regression, session 16: a zero-width space after the
+            // date hid the dateline; a soft hyphen in its place name).
+            (
+                "PALO ALTO, Calif., Feb 26\u{200b} - Varian said it grew.",
+                "PALO ALTO, Calif., Feb 26\u{200b} -",
+            ),
+            (
+                "WASH\u{ad}INGTON, March 3 - The board met.",
+                "WASH\u{ad}INGTON, March 3 -",
+            ),
             // No dateline: the sentence goes on.
             ("NATO - the alliance met.", "NATO - the alliance met."),
             (

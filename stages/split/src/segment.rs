@@ -280,8 +280,22 @@ impl Segmenter {
     }
 
     /// Sentence spans as UTF-8 byte ranges `(start, end)` into `text`, trimmed of surrounding
-    /// whitespace, in order, non-overlapping, never empty.
+    /// whitespace, in order, non-overlapping, never empty. The text is read as the tagger reads
+    /// it ([`newsmill_core::normalize`]: a zero-width space after a dateline's date hid the
+    /// dateline), the spans mapped back into the text as given.
     pub fn split(&self, text: &str) -> Vec<(usize, usize)> {
+        let Some(norm) = newsmill_core::normalize::Normalized::of(text) else {
+            return self.split_as_read(text);
+        };
+        self.split_as_read(&norm.text)
+            .into_iter()
+            .map(|(a, b)| (norm.start_of(a), norm.end_of(b)))
+            .filter(|(a, b)| a < b)
+            .collect()
+    }
+
+    /// [`Segmenter::split`] of the text as read.
+    fn split_as_read(&self, text: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::with_capacity(text.len() / 100 + 1);
         let lines = Lines::of(text);
         let wrapped = match self.line_breaks {

@@ -22,7 +22,7 @@ pub mod dict;
 mod form;
 pub mod matcher;
 pub mod ner;
-pub mod normalize;
+pub use newsmill_core::normalize;
 pub mod orgs;
 mod spans;
 

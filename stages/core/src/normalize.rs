@@ -1,6 +1,7 @@
-//! The text as the tagger reads it: characters that hide a name from the dictionaries and the
-//! recognizer, normalized in a copy whose offsets map back to the text as given (the mentions'
-//! offsets always point into the original text, as Hugging Face tokenizers' do).
+//! The text as the splitter and the tagger read it: characters that hide a name from the
+//! dictionaries and the recognizer, or a dateline from the splitter, normalized in a copy whose
+//! offsets map back to the text as given (sentences' and mentions' offsets always point into the
+//! original text, as Hugging Face tokenizers' do).
 //!
 //! | in the text | read as | where it comes from |
 //! | --- | --- | --- |
