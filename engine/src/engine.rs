@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use arrow::record_batch::RecordBatch;
+use newsmill_aggregate::{DocMeasures, MEASURES};
 use newsmill_core::tables::{
     self, COOCCURRENCE, COUNTRIES, DOCUMENTS, DOCUMENT_THEMES, MENTIONS, ORGANIZATIONS, PERSONS,
     REJECTS, SENTENCES, THEMES, TIMESERIES,
@@ -46,6 +47,11 @@ pub enum AggregateTables {
     /// needs a whole document), with the rows the whole aggregates give it; no counts per
     /// entity, day or pair, no Polars frames.
     DocumentThemes,
+    /// `document_themes` as [`AggregateTables::DocumentThemes`] gives it, and each document's
+    /// measures (`ents`, `ups`, `names`, `pairs`, `unknown`: [`newsmill_aggregate::DocMeasures`],
+    /// by the code that counts the aggregates), whose sums over documents are the other
+    /// aggregate tables' counts (Spark's map step); no Polars frames.
+    Measures,
     /// Every aggregate table: organizations, persons, countries, themes, document_themes,
     /// cooccurrence, timeseries.
     All,
@@ -74,12 +80,15 @@ impl Tables {
         self.tables.get(table).map_or(&[], |b| b.as_slice())
     }
 
-    /// A table as one batch (with the table's schema even when it has no rows).
+    /// A table (or a measure table, [`AggregateTables::Measures`]) as one batch (with the
+    /// table's schema even when it has no rows).
     pub fn concat(&self, table: &str) -> Result<RecordBatch> {
-        let t = tables::by_name(table)
+        let schema = tables::by_name(table)
+            .map(|t| t.schema())
+            .or_else(|| DocMeasures::schema(table))
             .ok_or_else(|| Error::Internal(format!("unknown table `{table}`")))?;
         let batches = self.get(table);
-        let schema = batches.first().map_or_else(|| t.schema(), |b| b.schema());
+        let schema = batches.first().map_or(schema, |b| b.schema());
         Ok(arrow::compute::concat_batches(&schema, batches)?)
     }
 
@@ -194,9 +203,11 @@ impl Engine {
         let stages: [&dyn Stage; 2] = [&self.workers.splitter, &self.workers.tagger];
         let aggregates = options.aggregates != AggregateTables::None;
         let themes_only = options.aggregates == AggregateTables::DocumentThemes;
+        let per_document = options.aggregates == AggregateTables::Measures;
         let mut agg = aggregates.then(|| {
             runner::aggregator(&self.config, self.workers.tagger.dictionary())
                 .document_themes_only(themes_only)
+                .document_measures(per_document)
         });
         // With aggregates, a document the aggregator fails on is a reject too (as in a run; with
         // `document_themes` only, one that fails on the salience or the subject ranking); the
@@ -246,6 +257,17 @@ impl Engine {
         if let Some(agg) = agg {
             let document_themes = if themes_only {
                 agg.finish_document_themes()
+            } else if per_document {
+                let (themes, measures) = agg.finish_measures();
+                for (name, batches) in MEASURES.iter().zip(measures.tables) {
+                    let schema = DocMeasures::schema(name)
+                        .ok_or_else(|| Error::Internal(format!("no measure `{name}`")))?;
+                    out.push(name, RecordBatch::new_empty(schema));
+                    for b in batches {
+                        out.push(name, b);
+                    }
+                }
+                themes
             } else {
                 let a = agg.finish()?;
                 out.push(ORGANIZATIONS.name, a.organizations);

@@ -44,6 +44,7 @@ pub mod safety;
 
 pub use config::Config;
 pub use engine::{AggregateTables, Engine, Tables, TagOptions};
+pub use newsmill_aggregate::{DocMeasures, MEASURES};
 pub use newsmill_core::{Error, Result};
 pub use progress::Progress;
 pub use runner::{Report, RunOptions};

@@ -1,6 +1,6 @@
 """Type stubs of the native module (Rust, PyO3). Call the functions of `newsmill` instead."""
 
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple, Union
 
 __version__: str
 
@@ -31,7 +31,9 @@ class Engine:
         data: Any,
         columns: Sequence[Tuple[str, str]] = ...,
         threads: Optional[int] = None,
-        aggregate: bool = False,
+        # True, False, "all", "document_themes", or "measures" (document_themes and each
+        # document's measures: ents, ups, names, pairs, unknown; Spark's map step).
+        aggregate: Union[bool, str] = False,
         source: str = "batches",
         progress: ProgressCallback = None,
     ) -> List[Tuple[str, ArrowStream]]: ...

@@ -8,7 +8,8 @@ buckets (``aggregate_partitions`` above 1: :func:`split`) each call has the part
 stable share of the keys; Spark then names the pairs (:func:`pair_sums`, :func:`entity_names`,
 :func:`both_orders`) and sorts every table by :data:`ORDER`.
 
-The measures' definitions are those of the per-document measures (``_doc_measures``) and the
+The measures' definitions are those of the per-document measures (the engine's, the aggregate
+stage's code: `stages/aggregate/src/measures.rs`, ``_doc_measures``) and the
 partial sums (``_spark_rows.partial``); here they are summed again per key:
 
 - per organization, person, country: ``mentions``, ``sentences`` and ``documents`` summed,

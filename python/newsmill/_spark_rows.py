@@ -1,6 +1,6 @@
 """The row tables and per-document measures of Spark's map step as Arrow blobs (pyarrow only, no
 Spark): each batch's `documents`, `sentences`, `mentions`, `document_themes` and measure rows
-(``_doc_measures.flat``) travel through Spark's cache as one compressed Arrow IPC stream per
+(the engine's per-document measures, ``_doc_measures``) travel through Spark's cache as one compressed Arrow IPC stream per
 table and batch, not as Spark rows (which were converted from Arrow, cached, and converted back
 to Arrow to be written: docs/spark.md, Speed). The run order's decisions, known only after the map step,
 are applied when a blob is read (:class:`Fixes`): the documents' `source` and `duplicate_of`,
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 ROW_BITS = 33
 #: The row tables, blobs of the same name.
 ROW_TABLES = ("documents", "sentences", "mentions", "document_themes")
-#: The measure blobs (``_doc_measures.flat``; `unknown` stays a list of the record row).
+#: The measure blobs (the engine's measure tables; `unknown` stays a list of the record row).
 MEASURES = ("ents", "ups", "names", "pairs")
 #: Columns the map step adds to the row tables' blobs.
 NM_ID, TS = "_nm_id", "_ts"

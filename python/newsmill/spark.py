@@ -14,9 +14,10 @@ How it works (docs/spark.md has the details):
    by Arrow batch through ``mapInArrow`` (no Python per row): one output row per input record
    (a document's run-order facts, or a reject), then one per table of the batch, an Arrow IPC
    blob (``_spark_rows``): its documents, sentences, mentions, ``document_themes`` (they need
-   the whole document) and the documents' measures (``_doc_measures``: per entity its mentions
-   and sentences, themes rolled up, names, co-occurring pairs). Fields are found as the command
-   line finds them.
+   the whole document) and the documents' measures (per entity its mentions and sentences,
+   themes rolled up, names, co-occurring pairs: computed by the engine with the aggregate
+   stage's own code, ``stages/aggregate/src/measures.rs``). Fields are found as the command line
+   finds them.
 2. **Run order.** The input's row order is the run order (``order=`` sorts by columns first):
    each record gets its place ``row`` (0, 1, ... over the whole input). What ``newsmill run``
    decides in run order is decided on the driver from one collect of a few values per record:
@@ -243,19 +244,17 @@ def _row_of(source: "pa.Array", ids: "pa.Array") -> "pa.Array":
     return ids.take(k)
 
 
-def _map_batch(
-    engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema", parents: Optional[Dict[str, Optional[str]]] = None
-) -> "pa.RecordBatch":
+def _map_batch(engine: Any, batch: "pa.RecordBatch", columns: Any, schema: "pa.Schema") -> "pa.RecordBatch":
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if parents is None:
-        parents = {i: p for i, p, _, _ in engine.theme_tree()}
     ids = batch.column(batch.schema.get_field_index("_nm_id"))
     data = pa.Table.from_batches([batch]).drop_columns(["_nm_id"])
-    # Of the aggregates, only what needs a whole document: its themes' salience.
-    tables = {name: s for name, s in engine.tag(data, columns, 1, "document_themes", "spark", None)}
+    # Of the aggregates, what needs a whole document: its themes' salience, and each document's
+    # measures (`ents`, `ups`, `names`, `pairs`, `unknown`: the aggregate stage's code,
+    # stages/aggregate/src/measures.rs), which the aggregates sum.
+    tables = {name: s for name, s in engine.tag(data, columns, 1, "measures", "spark", None)}
     docs = _read(tables["documents"])
     rejects = _read(tables["rejects"])
     n, r = docs.num_rows, rejects.num_rows
@@ -276,11 +275,15 @@ def _map_batch(
         order = np.argsort(np.asarray(d.to_numpy(zero_copy_only=False)), kind="stable")
         t, d = t.take(pa.array(order)), d.take(pa.array(order))
         blobs.append((name, _spark_rows.blob(_spark_rows.with_doc(t, d, doc_rows, ts))))
-    flat = _doc_measures.flat(mentions, doc_ids, parents)
+    measures = {}
+    for name in (*_spark_rows.MEASURES, "unknown"):
+        m = _read(tables[name]).combine_chunks()
+        d = pc.index_in(m.column("doc_id"), value_set=doc_ids).cast(pa.int64())
+        measures[name] = (m.drop_columns(["doc_id"]), d.combine_chunks() if isinstance(d, pa.ChunkedArray) else d)
     for name in _spark_rows.MEASURES:
-        m = flat[name]
-        blobs.append((name, _spark_rows.blob(_spark_rows.with_doc(m, m.column("d"), doc_rows, None).append_column("ts", ts.take(m.column("d"))))))
-    unknown = _doc_measures._lists(flat["unknown"].column("d"), n, flat["unknown"], _doc_measures.types()["unknown"])
+        m, d = measures[name]
+        blobs.append((name, _spark_rows.blob(_spark_rows.with_doc(m, d, doc_rows, None).append_column("ts", ts.take(d)))))
+    unknown = _doc_measures._lists(measures["unknown"][1], n, measures["unknown"][0], _doc_measures.types()["unknown"])
     # Rejects: a row number (`position`, or `SOURCE:ROW` for a repeated id) in this batch.
     reason = rejects.column("reason").combine_chunks()
     dup = pc.starts_with(reason, "duplicate doc_id `")
@@ -359,11 +362,11 @@ def _mapper(toml: str, columns: Any, carry: Sequence[str]):
     schema = _map_schema(carry)
 
     def run(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
-        engine, parents = _executor_engine(toml)
+        engine, _ = _executor_engine(toml)
         for b in batches:
             if b.num_rows == 0:
                 continue
-            yield _map_batch(engine, b, columns, schema, parents)
+            yield _map_batch(engine, b, columns, schema)
 
     return run
 

@@ -423,7 +423,9 @@ impl Engine {
 
     /// Tags the documents of an Arrow stream in memory: returns `{table: ArrowStream}` for
     /// documents, rejects, sentences, mentions, and the aggregates with `aggregate=True`
-    /// (`aggregate="document_themes"`: that table only, [`AggregateTables::DocumentThemes`]).
+    /// (`aggregate="document_themes"`: that table only, [`AggregateTables::DocumentThemes`];
+    /// `aggregate="measures"`: that table and each document's measures, `ents`, `ups`, `names`,
+    /// `pairs` and `unknown`, [`AggregateTables::Measures`]).
     /// `columns` maps a field (`text`, `id`, `title`, `published_at`) to the column that holds
     /// it, overriding the detection by name.
     #[pyo3(signature = (data, columns=Vec::new(), threads=None, aggregate=Aggregate::Flag(false), source="batches".to_string(), progress=None))]
@@ -487,6 +489,12 @@ impl Engine {
                 out.push((t.name, ArrowStream::new(schema, batches.clone())));
             }
         }
+        for name in newsmill_engine::MEASURES {
+            if tables.tables.contains_key(name) {
+                let batch = tables.concat(name).map_err(|e| py_err(py, e))?;
+                out.push((name, ArrowStream::new(batch.schema(), vec![batch])));
+            }
+        }
         Ok(out)
     }
 }
@@ -500,15 +508,17 @@ enum Aggregate {
 }
 
 impl Aggregate {
-    /// The tables asked for; a name other than `"document_themes"` or `"all"` is a `ValueError`.
+    /// The tables asked for; a name other than `"document_themes"`, `"measures"` or `"all"` is a
+    /// `ValueError`.
     fn tables(&self) -> PyResult<AggregateTables> {
         match self {
             Aggregate::Flag(false) => Ok(AggregateTables::None),
             Aggregate::Flag(true) => Ok(AggregateTables::All),
             Aggregate::Name(n) if n == "document_themes" => Ok(AggregateTables::DocumentThemes),
+            Aggregate::Name(n) if n == "measures" => Ok(AggregateTables::Measures),
             Aggregate::Name(n) if n == "all" => Ok(AggregateTables::All),
             Aggregate::Name(n) => Err(PyValueError::new_err(format!(
-                "aggregate: True, False, \"all\" or \"document_themes\", not {n:?}"
+                "aggregate: True, False, \"all\", \"document_themes\" or \"measures\", not {n:?}"
             ))),
         }
     }

@@ -14,10 +14,12 @@
 pub mod bridge;
 mod config;
 mod doc_themes;
+mod measures;
 mod merge;
 
 pub use config::{AggregateConfig, Duplicates};
 pub use doc_themes::DocumentThemes;
+pub use measures::{DocMeasures, MEASURES};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -123,6 +125,13 @@ pub struct Aggregator {
     count_duplicates: bool,
     /// Whether only `document_themes` is computed ([`Self::document_themes_only`]).
     themes_only: bool,
+    /// Whether each document's measures are given instead of counts over the documents
+    /// ([`Self::document_measures`]), and the rows so far.
+    per_document: bool,
+    measures: DocMeasures,
+    /// The tree the aggregator was made with (the dictionary's themes): a theme it lacks is an
+    /// `unknown` measure row.
+    dictionary: Arc<ThemeTree>,
 }
 
 /// What the documents so far say of one entity (or one theme, rolled up or not).
@@ -172,6 +181,71 @@ fn most_mentioned(entities: &mut Vec<(u8, u32, u64)>, keys: &[(String, String)])
     });
     entities.truncate(MAX_PAIR_ENTITIES);
     entities.sort_unstable();
+}
+
+/// The pairs of one document ([`DocPairs::of`]), with buffers kept from one document to the
+/// next.
+#[derive(Default)]
+struct DocPairs {
+    /// The document's entities `(kind rank, code, mentions)`, those kept, in (kind rank, code)
+    /// order.
+    entities: Vec<(u8, u32, u64)>,
+    /// One sentence's kept entities, by place in `entities`.
+    in_sentence: Vec<usize>,
+    /// The sentences of each pair of places `i < j`: `counts[i * n + j]`.
+    counts: Vec<u64>,
+    /// The pairs `(code a, code b, sentences)`, a before b in (kind rank, code) order.
+    out: Vec<(u32, u32, u64)>,
+}
+
+impl DocPairs {
+    /// The pairs of one document's direct mentions `doc` (sorted by sentence, kind rank and
+    /// code) in `self.out`: each pair of distinct entities among its [`MAX_PAIR_ENTITIES`] most
+    /// mentioned ([`most_mentioned`]) once, with the number of its sentences that name both (a
+    /// mention outside any sentence, in the title, is a sentence of its own). `keys`: the
+    /// entities by code.
+    fn of(&mut self, doc: &[(u32, u32, u8, u32)], keys: &[(String, String)]) {
+        let e = &mut self.entities;
+        e.clear();
+        e.extend(doc.iter().map(|m| (m.2, m.3, 1)));
+        e.sort_unstable();
+        e.dedup_by(|b, a| {
+            let same = (a.0, a.1) == (b.0, b.1);
+            if same {
+                a.2 += b.2;
+            }
+            same
+        });
+        most_mentioned(e, keys);
+        let n = e.len();
+        self.counts.clear();
+        self.counts.resize(n * n, 0);
+        let mut s_at = 0;
+        while s_at < doc.len() {
+            let s = doc[s_at].1;
+            let s_end = s_at + doc[s_at..].partition_point(|m| m.1 == s);
+            self.in_sentence.clear();
+            // A sentence's mentions come in (kind rank, code) order: their places ascend.
+            self.in_sentence.extend(
+                doc[s_at..s_end]
+                    .iter()
+                    .filter_map(|m| e.binary_search_by(|x| (x.0, x.1).cmp(&(m.2, m.3))).ok()),
+            );
+            self.in_sentence.dedup();
+            s_at = s_end;
+            for (k, &i) in self.in_sentence.iter().enumerate() {
+                for &j in &self.in_sentence[k + 1..] {
+                    self.counts[i * n + j] += 1;
+                }
+            }
+        }
+        self.out.clear();
+        for i in 0..n {
+            for j in i + 1..n {
+                self.out.push((e[i].1, e[j].1, self.counts[i * n + j]));
+            }
+        }
+    }
 }
 
 /// One side of a [`PairRow`]: its code.
@@ -265,6 +339,20 @@ fn mentions_without(mentions: &RecordBatch, dups: &HashSet<String>) -> Result<Re
     Ok(arrow::compute::filter_record_batch(mentions, &keep)?)
 }
 
+/// Counts the attributes mention `i` gives (the values of `cols`, [`ATTRS`]) in `seen`: each
+/// mention gives its entity one tuple of values.
+fn count_attrs_in(seen: &mut Vec<(Attrs, u64)>, cols: &[&StringArray], i: usize) {
+    let same = |v: &Attrs| {
+        v.iter()
+            .zip(cols)
+            .all(|(v, c)| v.as_deref() == c.is_valid(i).then(|| c.value(i)))
+    };
+    match seen.iter_mut().find(|(v, _)| same(v)) {
+        Some((_, n)) => *n += 1,
+        None => seen.push((std::array::from_fn(|a| opt_str_any(cols[a], i)), 1)),
+    }
+}
+
 /// A value as it is (empty strings kept), null as `None`.
 fn opt_str_any(a: &StringArray, i: usize) -> Option<String> {
     a.is_valid(i).then(|| a.value(i).to_string())
@@ -286,6 +374,7 @@ impl Aggregator {
         let tree = Arc::new(tree);
         Aggregator {
             base: Arc::clone(&tree),
+            dictionary: Arc::clone(&tree),
             tree,
             ..Aggregator::default()
         }
@@ -419,6 +508,16 @@ impl Aggregator {
         self
     }
 
+    /// Whether each document's measures are computed instead of the counts over all documents,
+    /// for [`Self::finish_measures`] (with `document_themes`; no counts per entity, day or pair
+    /// over the documents): per document, the rows whose sums over documents are those counts
+    /// ([`DocMeasures`]), by the same code. So a sum elsewhere (Spark's aggregates) has this
+    /// stage's definition of each measure.
+    pub fn document_measures(mut self, yes: bool) -> Aggregator {
+        self.per_document = yes;
+        self
+    }
+
     /// Adds one document-aligned batch: documents (at least `doc_id` and `published_at`; with
     /// `duplicate_of`, near-duplicates are left out unless counted) and every mention of those
     /// documents.
@@ -469,16 +568,7 @@ impl Aggregator {
 
     /// Counts the attributes mention `i` gives entity `code`.
     fn count_attrs(&mut self, code: u32, cols: &[&StringArray], i: usize) {
-        let seen = &mut self.attrs[code as usize];
-        let same = |v: &Attrs| {
-            v.iter()
-                .zip(cols)
-                .all(|(v, c)| v.as_deref() == c.is_valid(i).then(|| c.value(i)))
-        };
-        match seen.iter_mut().find(|(v, _)| same(v)) {
-            Some((_, n)) => *n += 1,
-            None => seen.push((std::array::from_fn(|a| opt_str_any(cols[a], i)), 1)),
-        }
+        count_attrs_in(&mut self.attrs[code as usize], cols, i);
     }
 
     /// The attributes of an entity (its name first): those most of its mentions give (the
@@ -496,13 +586,17 @@ impl Aggregator {
         I: Iterator<Item = Result<RecordBatch>>,
     {
         let dates = doc_dates(documents)?;
-        self.documents += dates.num_rows() as u64;
+        // Counts over the documents: not for `document_themes` only, nor per document.
+        let over_documents = !self.themes_only && !self.per_document;
+        if over_documents {
+            self.documents += dates.num_rows() as u64;
+        }
         let days = dates
             .column(2)
             .as_any()
             .downcast_ref::<Date32Array>()
             .ok_or_else(|| Error::Internal("day".into()))?;
-        if !self.themes_only {
+        if over_documents {
             for d in 0..days.len() {
                 let day = days.is_valid(d).then(|| days.value(d));
                 *self.day_documents.entry(day).or_default() += 1;
@@ -535,6 +629,9 @@ impl Aggregator {
         let mut themes_of: Vec<Vec<(u32, Option<u32>)>> = vec![Vec::new(); dates.num_rows()];
         // Per document: its entity mentions by group, for its top-level subjects.
         let mut entities_of: Vec<DocEntities> = vec![DocEntities::default(); dates.num_rows()];
+        // Per document measures: the attributes per (document, code), the themes the dictionary
+        // lacks per document.
+        let mut doc_rows = measures::Rows::default();
         for mentions in chunks {
             let mentions = mentions?;
             if mentions.num_rows() == 0 {
@@ -586,7 +683,14 @@ impl Aggregator {
                     continue;
                 }
                 let r = rank_of(k);
-                self.count_attrs(c, &attr_cols, i);
+                if !self.per_document {
+                    self.count_attrs(c, &attr_cols, i);
+                } else if k != THEME {
+                    // A theme's name is the tree's: not a measure.
+                    count_attrs_in(doc_rows.attrs.entry((d, c)).or_default(), &attr_cols, i);
+                } else if !self.dictionary.contains_key(id.value(i)) {
+                    doc_rows.unknown_theme(d, &mentions, i)?;
+                }
                 if r == THEME_RANK {
                     // The ancestors get their codes here, in the order of the mentions.
                     self.ancestor_codes(c);
@@ -602,59 +706,53 @@ impl Aggregator {
         }
         self.add_salience(doc_ids, &themes_of, &entities_of)?;
         direct.sort_unstable();
+        if self.per_document {
+            return self.add_measures(doc_ids, &direct, doc_rows);
+        }
         self.count_entities(&direct, &ts_all, &day_all);
-        // Pairs in a sentence and in a document (direct mentions), oriented by (kind rank, code)
-        // here and by (kind rank, id) in `finish`: each pair of distinct entities once per
-        // sentence and once per document, among at most `MAX_PAIR_ENTITIES` of the document's.
-        let mut in_doc: Vec<(u8, u32, u64)> = Vec::new();
-        let mut in_sentence: Vec<(u8, u32)> = Vec::new();
+        // Pairs in a document and in its sentences (direct mentions), oriented by (kind rank,
+        // code) here and by (kind rank, id) in `finish`.
+        let mut pairs = DocPairs::default();
         let mut at = 0;
         while at < direct.len() {
             let d = direct[at].0;
             let end = at + direct[at..].partition_point(|m| m.0 == d);
-            let doc = &direct[at..end];
+            pairs.of(&direct[at..end], &self.keys);
             at = end;
-            in_doc.clear();
-            in_doc.extend(doc.iter().map(|m| (m.2, m.3, 1)));
-            in_doc.sort_unstable();
-            in_doc.dedup_by(|b, a| {
-                let same = (a.0, a.1) == (b.0, b.1);
-                if same {
-                    a.2 += b.2;
-                }
-                same
-            });
-            let all = in_doc.len();
-            most_mentioned(&mut in_doc, &self.keys);
-            for (i, a) in in_doc.iter().enumerate() {
-                for b in &in_doc[i + 1..] {
-                    self.pairs.entry((a.1, b.1)).or_default().0 += 1;
-                }
-            }
-            let kept = |r: u8, c: u32| {
-                all == in_doc.len() || in_doc.binary_search_by(|e| (e.0, e.1).cmp(&(r, c))).is_ok()
-            };
-            let mut s_at = 0;
-            while s_at < doc.len() {
-                let s = doc[s_at].1;
-                let s_end = s_at + doc[s_at..].partition_point(|m| m.1 == s);
-                in_sentence.clear();
-                in_sentence.extend(
-                    doc[s_at..s_end]
-                        .iter()
-                        .map(|m| (m.2, m.3))
-                        .filter(|&(r, c)| kept(r, c)),
-                );
-                in_sentence.dedup();
-                s_at = s_end;
-                for (i, a) in in_sentence.iter().enumerate() {
-                    for b in &in_sentence[i + 1..] {
-                        self.pairs.entry((a.1, b.1)).or_default().1 += 1;
-                    }
-                }
+            for &(a, b, sentences) in &pairs.out {
+                let p = self.pairs.entry((a, b)).or_default();
+                p.0 += 1;
+                p.1 += sentences;
             }
         }
         Ok(())
+    }
+
+    /// The counts of one document's `direct` mentions (sorted) in `in_doc`: per (code, rolled up)
+    /// its mentions and its distinct sentences (and the last sentence counted). A theme mention
+    /// counts for the theme (rolled up or not) and for each ancestor (rolled up).
+    fn document_counts(
+        &mut self,
+        doc: &[(u32, u32, u8, u32)],
+        in_doc: &mut FxHashMap<(u32, bool), (u64, u64, u32)>,
+    ) {
+        in_doc.clear();
+        for &(_, s, r, c) in doc {
+            let mut count = |key| {
+                let e = in_doc.entry(key).or_insert((0, 0, s));
+                e.0 += 1;
+                if e.1 == 0 || e.2 != s {
+                    e.1 += 1;
+                    e.2 = s;
+                }
+            };
+            count((c, false));
+            if r == THEME_RANK {
+                for &a in self.ancestor_codes(c) {
+                    count((a, true));
+                }
+            }
+        }
     }
 
     /// The counts per entity (themes also rolled up to their ancestors) and per entity and day
@@ -672,23 +770,7 @@ impl Aggregator {
         while at < direct.len() {
             let d = direct[at].0;
             let end = at + direct[at..].partition_point(|m| m.0 == d);
-            in_doc.clear();
-            for &(_, s, r, c) in &direct[at..end] {
-                let mut count = |key| {
-                    let e = in_doc.entry(key).or_insert((0, 0, s));
-                    e.0 += 1;
-                    if e.1 == 0 || e.2 != s {
-                        e.1 += 1;
-                        e.2 = s;
-                    }
-                };
-                count((c, false));
-                if r == THEME_RANK {
-                    for &a in self.ancestor_codes(c) {
-                        count((a, true));
-                    }
-                }
-            }
+            self.document_counts(&direct[at..end], &mut in_doc);
             at = end;
             let t = ts_of.is_valid(d as usize).then(|| ts_of.value(d as usize));
             let day = day_of
@@ -712,6 +794,30 @@ impl Aggregator {
                 }
             }
         }
+    }
+
+    /// Each document's measures of a batch (per-document mode): its counts
+    /// ([`Self::document_counts`]) and pairs ([`DocPairs::of`]), the very code whose sums over
+    /// documents [`Self::finish`] gives, with the attributes and unknown themes of `rows`.
+    fn add_measures(
+        &mut self,
+        doc_ids: &StringArray,
+        direct: &[(u32, u32, u8, u32)],
+        mut rows: measures::Rows,
+    ) -> Result<()> {
+        let mut in_doc: FxHashMap<(u32, bool), (u64, u64, u32)> = FxHashMap::default();
+        let mut pairs = DocPairs::default();
+        let mut at = 0;
+        while at < direct.len() {
+            let d = direct[at].0;
+            let end = at + direct[at..].partition_point(|m| m.0 == d);
+            self.document_counts(&direct[at..end], &mut in_doc);
+            pairs.of(&direct[at..end], &self.keys);
+            at = end;
+            rows.document(d, &in_doc, &pairs.out, &self.keys);
+        }
+        self.measures.push(rows.batches(doc_ids, &self.keys)?);
+        Ok(())
     }
 
     /// The salience of each theme of each document of a batch: rows of `document_themes`
@@ -934,6 +1040,13 @@ impl Aggregator {
         self.named_document_themes()
     }
 
+    /// The `document_themes` rows (as [`Self::finish_document_themes`]) and each document's
+    /// measures ([`Self::document_measures`]; none when not asked for).
+    pub fn finish_measures(mut self) -> (DocumentThemes, DocMeasures) {
+        let themes = self.named_document_themes();
+        (themes, std::mem::take(&mut self.measures))
+    }
+
     /// The `document_themes` rows so far, taken out, each theme named from the tree.
     fn named_document_themes(&mut self) -> DocumentThemes {
         let tree = &self.tree;
@@ -941,11 +1054,17 @@ impl Aggregator {
     }
 
     /// The aggregate tables. An aggregator that computed `document_themes` only
-    /// ([`Self::document_themes_only`]) has no others: an internal error.
+    /// ([`Self::document_themes_only`]) or each document's measures ([`Self::document_measures`])
+    /// has no others: an internal error.
     pub fn finish(mut self) -> Result<Aggregates> {
         if self.themes_only {
             return Err(Error::Internal(
                 "aggregate: only document_themes was computed (finish_document_themes)".into(),
+            ));
+        }
+        if self.per_document {
+            return Err(Error::Internal(
+                "aggregate: each document's measures were computed (finish_measures)".into(),
             ));
         }
         if self.entities.is_empty() {

@@ -18,6 +18,8 @@ impl Aggregator {
             placeholders: self.placeholders.clone(),
             count_duplicates: self.count_duplicates,
             themes_only: self.themes_only,
+            per_document: self.per_document,
+            dictionary: Arc::clone(&self.dictionary),
             ..Aggregator::default()
         }
     }
@@ -25,17 +27,19 @@ impl Aggregator {
     /// Adds what `other` counted, as if its batches had been added to this aggregator after the
     /// ones it has, in the same order: entity codes remapped (new ones given in the order `other`
     /// gave them), attribute, entity, day, pair and document counts summed, `document_themes`
-    /// rows appended, the themes `other` learned learned here.
+    /// rows and each document's measures appended, the themes `other` learned learned here.
     ///
     /// Returns `Ok(false)`, leaving this aggregator as it was, when that cannot be done exactly:
     /// unless `other` was made by [`Self::sibling`] of this aggregator and this one learned no
     /// theme since (its tree is still the one `other` started from), `other`'s roll-ups and
     /// salience could differ from what this one would compute; nor when they count
-    /// near-duplicates differently or one computes `document_themes` only. The caller then adds the batch itself.
+    /// near-duplicates differently, or one computes `document_themes` only or each document's
+    /// measures and the other not. The caller then adds the batch itself.
     pub fn merge(&mut self, other: Aggregator) -> Result<bool> {
         if !Arc::ptr_eq(&self.tree, &other.base)
             || self.count_duplicates != other.count_duplicates
             || self.themes_only != other.themes_only
+            || self.per_document != other.per_document
         {
             return Ok(false);
         }
@@ -97,6 +101,7 @@ impl Aggregator {
         }
         self.documents += other.documents;
         self.doc_themes.append(other.doc_themes)?;
+        self.measures.append(other.measures);
         Ok(true)
     }
 }

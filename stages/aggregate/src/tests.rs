@@ -1206,4 +1206,5 @@ fn document_themes_only_gives_the_document_themes_of_all_aggregates() {
     assert!(matches!(only.finish(), Err(Error::Internal(_))));
 }
 
+mod measures;
 mod merge;

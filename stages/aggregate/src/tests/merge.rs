@@ -4,7 +4,10 @@
 use super::*;
 
 /// `mentions` with each theme's `parent_id` from `parent` instead of [`parent_of`].
-fn with_parents(m: RecordBatch, parent: &dyn Fn(&str) -> Option<&'static str>) -> RecordBatch {
+pub(super) fn with_parents(
+    m: RecordBatch,
+    parent: &dyn Fn(&str) -> Option<&'static str>,
+) -> RecordBatch {
     let kind = str_col(&m, "kind").unwrap();
     let id = str_col(&m, "entity_id").unwrap();
     let parents: StringArray = (0..m.num_rows())
