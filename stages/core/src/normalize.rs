@@ -70,7 +70,8 @@ fn special(c: char) -> bool {
 }
 
 impl Normalized {
-    /// The text as the tagger reads it, or `None` when that is the text as given.
+    /// The text as the splitter and the tagger read it, or `None` when that is the text as
+    /// given.
     pub fn of(text: &str) -> Option<Normalized> {
         if text.is_ascii() || !text.chars().any(special) {
             return None;

@@ -512,7 +512,7 @@ impl Tagger {
         // Back in the text as given, inside its sentence (a sentence may end between a letter and
         // its combining mark, which the copy reads as one character).
         for m in &mut out {
-            let (a, b) = sents[m.sentence];
+            let (a, b) = sents.get(m.sentence).copied().unwrap_or((0, text.len()));
             m.start = norm.start_of(m.start).max(a);
             m.end = norm.end_of(m.end).min(b);
         }
