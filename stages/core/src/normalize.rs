@@ -6,7 +6,9 @@
 //! | in the text | read as | where it comes from |
 //! | --- | --- | --- |
 //! | soft hyphen U+00AD, zero-width joiner and non-joiner, word joiner U+2060, U+FEFF | nothing | web pages' hyphenation hints, emoji sequences, byte order marks |
+//! | direction marks and controls U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069 | nothing | text beside Arabic or Hebrew, copied from web pages |
 //! | zero-width space U+200B | a space (nothing beside white space) | a word break without a visible space |
+//! | emoji, pictographs, their modifiers, variation selectors and tags (a run of them as one) | a space between two words, else nothing | social posts, feeds, headlines |
 //! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
 //! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
 //! | the Latin ligatures U+FB00 to U+FB06 (`ﬁ`) | their letters (`fi`) | text extracted from PDFs |
@@ -36,6 +38,8 @@ pub struct Normalized {
 fn replacement(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => "",
+        // Direction marks, embeddings, overrides and isolates: invisible, no part of a word.
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "",
         '\u{200b}' | '\u{3000}' => " ",
         '\u{fb00}' => "ff",
         '\u{fb01}' => "fi",
@@ -45,6 +49,18 @@ fn replacement(c: char) -> Option<&'static str> {
         '\u{fb05}' | '\u{fb06}' => "st",
         _ => return None,
     })
+}
+
+/// Emoji, pictographs, their modifiers and the variation selectors and tags that vary them: no
+/// part of a name or a sentence's words (the recognizer's tokens skip them too).
+fn pictograph(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1F000..=0x1FAFF // emoji, pictographs, symbols, regional indicators, skin tones
+        | 0x2600..=0x27BF // miscellaneous symbols, dingbats
+        | 0x2B00..=0x2BFF // arrows and symbols
+        | 0xFE00..=0xFE0F // variation selectors
+        | 0xE0000..=0xE007F // tags (flags)
+    )
 }
 
 /// Whether the character at `i..end` of `text` has white space just before or after it.
@@ -66,7 +82,7 @@ fn narrow(c: char) -> Option<char> {
 /// Whether `c` needs reading otherwise (a combining mark only after a letter it can compose
 /// with: see [`Normalized::of`]).
 fn special(c: char) -> bool {
-    replacement(c).is_some() || narrow(c).is_some() || is_combining_mark(c)
+    replacement(c).is_some() || narrow(c).is_some() || is_combining_mark(c) || pictograph(c)
 }
 
 impl Normalized {
@@ -94,7 +110,23 @@ impl Normalized {
                 chars.next();
             }
             let cluster = &text[i..end];
-            let new: Option<String> = if end > i + c.len_utf8() {
+            let new: Option<String> = if pictograph(c) {
+                // An emoji with its modifiers and joiners: one run, read at once (linear in
+                // its length). It parts two words; beside a space, or at an end, it adds nothing.
+                let in_run = |x: char| pictograph(x) || x == '\u{200d}' || is_combining_mark(x);
+                while let Some(&(j, x)) = chars.peek() {
+                    if !in_run(x) {
+                        break;
+                    }
+                    end = j + x.len_utf8();
+                    chars.next();
+                }
+                let before = text[..i].chars().next_back();
+                let after = text[end..].chars().next();
+                let parts = before.is_some_and(|x| !x.is_whitespace())
+                    && after.is_some_and(|x| !x.is_whitespace());
+                Some(if parts { " " } else { "" }.to_string())
+            } else if end > i + c.len_utf8() {
                 let composed: String = cluster.nfc().collect();
                 (composed != cluster).then_some(composed)
             } else if c == '\u{200b}' && beside_space(text, i, end) {
@@ -182,7 +214,7 @@ mod tests {
             "",
             "plain ASCII",
             "Zürich, São Paulo, Łódź",
-            "東京 “quotes” — £5 €3 🚀",
+            "東京 “quotes” — £5 €3 ₹9 ¥1",
             "नरेंद्र मोदी", // Devanagari's vowel signs are combining marks with nothing to compose
         ] {
             assert_eq!(Normalized::of(t), None, "{t:?}");
@@ -207,7 +239,16 @@ mod tests {
                 "in Berlin now",
             ),
             ("\u{fb01}nance \u{fb02}ows", "finance flows"),
-            ("👩\u{200d}💻 coder", "👩💻 coder"),
+            (
+                "\u{200f}Cairo \u{202e}Egypt\u{202c} \u{2067}Israel\u{2069}",
+                "Cairo Egypt Israel",
+            ),
+            ("👩\u{200d}💻 coder", " coder"),
+            ("said. 🔥 Treasury", "said.  Treasury"),
+            ("Siemens📈rose ❤\u{fe0f}", "Siemens rose "),
+            ("🇬🇧 Britain", " Britain"),
+            ("up👍\u{1f3fd}👍now", "up now"),
+            ("great🚀", "great"),
         ];
         for (given, want) in cases {
             let n = Normalized::of(given).unwrap_or_else(|| panic!("{given:?}"));

@@ -314,6 +314,42 @@ mod tests {
     }
 
     #[test]
+    fn characters_read_as_nothing_stay_in_a_sentence() {
+        // (text, its sentences): the splitter reads emoji, byte order marks and soft hyphens
+        // as nothing (or a space between words), but they stay in the sentences it gives.
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "\u{feff}Hello there. Bye.",
+                &["\u{feff}Hello there.", "Bye."],
+            ),
+            (
+                "Shares rose. 🚀 Then they fell.",
+                &["Shares rose.", "🚀 Then they fell."],
+            ),
+            (
+                "Shares rose. Then they fell 📉",
+                &["Shares rose.", "Then they fell 📉"],
+            ),
+            ("🔥🔥", &["🔥🔥"]),
+            (
+                "Why not ask♥\n\nI think so.",
+                &["Why not ask♥", "I think so."],
+            ),
+            ("It rose.🚀 Then it fell.", &["It rose.🚀", "Then it fell."]),
+            ("Mer\u{ad}kel spoke.\u{ad}", &["Mer\u{ad}kel spoke.\u{ad}"]),
+        ];
+        let segmenter = Segmenter::new(&SplitConfig::default()).unwrap();
+        for &(text, want) in cases {
+            let got: Vec<&str> = segmenter
+                .split(text)
+                .into_iter()
+                .map(|(a, b)| &text[a..b])
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn a_dateline_is_a_sentence_of_its_own() {
         // (text, the first sentence)
         let cases: &[(&str, &str)] = &[

@@ -21,6 +21,44 @@ use std::hash::{BuildHasher, Hasher};
 
 use crate::config::{LineBreaks, SplitConfig};
 
+/// Characters the copy read as nothing or as a space (an emoji, a byte order mark, a soft hyphen)
+/// but that are no white space lie in no span of the copy: a run of them right after a span
+/// (no white space between) goes to that span ("ask♥"), any other to the span after it (after
+/// the last span, to the last), so that every character of the text but white space stays in a
+/// sentence.
+fn cover_what_was_read_as_nothing(text: &str, spans: &mut Vec<(usize, usize)>) {
+    // The first and last non-white-space characters of `text[from..to]`: their start and end.
+    let visible = |from: usize, to: usize| -> Option<(usize, usize)> {
+        let gap = &text[from..to];
+        let a = gap.find(|c: char| !c.is_whitespace())?;
+        let b = gap.rfind(|c: char| !c.is_whitespace())?;
+        let last = gap[b..].chars().next().map_or(0, char::len_utf8);
+        Some((from + a, from + b + last))
+    };
+    if spans.is_empty() {
+        spans.extend(visible(0, text.len()));
+        return;
+    }
+    for k in 0..spans.len() {
+        let mut from = if k == 0 { 0 } else { spans[k - 1].1 };
+        if k > 0 {
+            // The run that follows the span before without white space: its own.
+            let run = text[from..spans[k].0]
+                .find(char::is_whitespace)
+                .unwrap_or(spans[k].0 - from);
+            spans[k - 1].1 += run;
+            from += run;
+        }
+        if let Some((a, _)) = visible(from, spans[k].0) {
+            spans[k].0 = a;
+        }
+    }
+    let last = spans.len() - 1;
+    if let Some((_, b)) = visible(spans[last].1, text.len()) {
+        spans[last].1 = b;
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -287,11 +325,14 @@ impl Segmenter {
         let Some(norm) = newsmill_core::normalize::Normalized::of(text) else {
             return self.split_as_read(text);
         };
-        self.split_as_read(&norm.text)
+        let mut spans: Vec<(usize, usize)> = self
+            .split_as_read(&norm.text)
             .into_iter()
             .map(|(a, b)| (norm.start_of(a), norm.end_of(b)))
             .filter(|(a, b)| a < b)
-            .collect()
+            .collect();
+        cover_what_was_read_as_nothing(text, &mut spans);
+        spans
     }
 
     /// [`Segmenter::split`] of the text as read.
