@@ -52,8 +52,9 @@ fn replacement(c: char) -> Option<&'static str> {
 }
 
 /// Emoji, pictographs, their modifiers and the variation selectors and tags that vary them: no
-/// part of a name or a sentence's words (the recognizer's tokens skip them too).
-fn pictograph(c: char) -> bool {
+/// part of a name or a sentence's words (the recognizer's tokens skip them too:
+/// `newsmill_tag::ner::is_pictograph`).
+pub fn pictograph(c: char) -> bool {
     matches!(u32::from(c),
         0x1F000..=0x1FAFF // emoji, pictographs, symbols, regional indicators, skin tones
         | 0x2600..=0x27BF // miscellaneous symbols, dingbats

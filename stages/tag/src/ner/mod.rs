@@ -126,15 +126,13 @@ pub type Token = (usize, usize);
 /// variation selectors, byte order mark): no token, as a space (the recognizer never saw them in
 /// training; regression: "The CEO 🚀 Elon Musk said" had no person).
 pub fn is_pictograph(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1F000..=0x1FAFF // emoji, pictographs, symbols and their modifiers
-        | 0x2600..=0x27BF // miscellaneous symbols, dingbats
-        | 0x2B00..=0x2BFF // arrows and symbols
-        | 0x200B..=0x200D // zero-width space, non-joiner, joiner
-        | 0x2060 | 0xFEFF // word joiner, byte order mark
-        | 0xFE00..=0xFE0F // variation selectors
-        | 0xE0000..=0xE007F // tags (flags)
-    )
+    newsmill_core::normalize::pictograph(c)
+        || matches!(
+            u32::from(c),
+            0x200B
+                ..=0x200D // zero-width space, non-joiner, joiner
+            | 0x2060 | 0xFEFF // word joiner, byte order mark
+        )
 }
 
 /// Tokens of `text[s..e]`: runs of letters and digits, and every other non-space character
