@@ -998,15 +998,21 @@ mod tests {
                 "text messages",
                 "telecommunications",
             ),
-            // Games consoles are video games; the Olympic games are not.
+            // Games consoles are devices, the technology desk's as music players are (session
+            // 17); the games played on them are video games; the Olympic games are not.
             (
                 "The new games console sold out in its first week.",
                 "games console",
-                "arts_entertainment",
+                "technology",
             ),
             (
                 "Gamers queued overnight for the handheld console.",
                 "console",
+                "technology",
+            ),
+            (
+                "Sales of video games overtook box office takings.",
+                "video games",
                 "arts_entertainment",
             ),
             (

@@ -125,7 +125,22 @@ fn gadgets_are_technology() {
             "Players put on a virtual reality headset to join the game.",
             true,
         ),
+        // Consoles, disc formats and digital television (session 17: a console launch was the
+        // arts desk's, a format war between disc makers and a switch-off of analogue signals
+        // named no device).
+        ("Gamers queued overnight for the new games console.", true),
+        ("The Blu-ray disc holds more data than HD-DVD.", true),
+        (
+            "Viewers will need a set-top box to watch digital television.",
+            true,
+        ),
+        (
+            "Analogue TV signals will be switched off region by region.",
+            true,
+        ),
         ("A gifted music player joined the band last year.", false),
+        ("The analogue clock on the wall had stopped.", false),
+        ("Friends came to console the widow.", false),
         (
             "The painting has a flat screen of colour behind the figures.",
             false,
@@ -165,6 +180,10 @@ fn the_computer_industry_is_technology() {
         ),
         (
             "Sales of smartphones slowed in the spring.",
+            "computing_it_industry",
+        ),
+        (
+            "The Japanese electronics maker cut its forecast.",
             "computing_it_industry",
         ),
         ("Profits at the firm rose by a fifth.", "corporate_earnings"),
@@ -227,6 +246,16 @@ fn sports_of_every_discipline_are_sport() {
             true,
         ),
         ("Liverpool drew 1-1 in a derby at Goodison Park.", true),
+        // Cricket and rugby union words (session 17: a Test report and a Lions tour named no
+        // theme, or tourism for "the tourists").
+        ("The opening batsman hit an unbeaten century.", true),
+        ("Their bowlers took three wickets before lunch.", true),
+        ("The All Blacks won the first Test in Auckland.", true),
+        ("The Lions tour of New Zealand starts in June.", true),
+        ("The referee awarded a penalty at the scrum.", true),
+        ("A bowler hat hung behind the door.", false),
+        ("The lions at the zoo were fed at noon.", false),
+        ("Reporters formed a scrum outside the court.", false),
         ("The army's arsenal of missiles is ageing.", false),
         (
             "Blair said his premiership would be judged on schools.",
@@ -259,6 +288,9 @@ fn film_music_and_television_words_are_arts() {
             "The single entered the singles chart at number three.",
             true,
         ),
+        ("The pop star cancelled the rest of her tour.", true),
+        ("At 17 he signed a recording contract.", true),
+        ("The bank struck a record deal for the insurer.", false),
         ("The price of soap rose again.", false),
         ("In reality the show of force changed nothing.", false),
     ];
@@ -301,5 +333,50 @@ fn probes_planets_and_telescopes_are_space() {
         ("He bought a Land Rover last year.", false),
     ];
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "space"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn peers_and_the_commons_are_parliament() {
+    // (text of ours, whether it names government): the words of a bill's passage through
+    // Westminster (session 17: a bill that peers voted down and that returns to the Commons named
+    // less politics than its subject); a company's peers and common land are no parliament.
+    let cases: &[(&str, bool)] = &[
+        ("Peers voted against the plans by 30 votes.", true),
+        ("The bill will return to the Commons next week.", true),
+        ("The shares trade at a discount to their peers.", false),
+        ("Sheep grazed on the commons until 1900.", false),
+    ];
+    let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "government"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_website_that_crashed_is_no_accident() {
+    // (text of ours, whether it names accidents): "crashed" needs what crashes in an accident
+    // (session 17: fans who crashed a ticket website made a music story one of accidents).
+    let cases: &[(&str, bool)] = &[
+        ("Fans crashed the promoter's website within minutes.", false),
+        ("The share price crashed after the profit warning.", false),
+        ("The car crashed into a tree near the village.", true),
+        ("A helicopter crashed off the coast, killing two.", true),
+    ];
+    let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "accidents"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn contest_juries_and_judges_are_no_court() {
+    // (text of ours, whether it names the judiciary): a festival's jury and a prize's judges
+    // need a court's words (session 17: a film festival and a book prize were stories of the
+    // judiciary); a court's judge and jury keep theirs.
+    let cases: &[(&str, bool)] = &[
+        ("The festival jury is led by a German director.", false),
+        ("The judges praised the winning novel.", false),
+        ("The jury found him guilty of murder.", true),
+        ("Judges ruled the law unconstitutional.", true),
+        ("A judge ordered his release on bail.", true),
+    ];
+    let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "judiciary"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
