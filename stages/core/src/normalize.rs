@@ -8,6 +8,7 @@
 //! | soft hyphen U+00AD, zero-width joiner and non-joiner, word joiner U+2060, U+FEFF | nothing | web pages' hyphenation hints, emoji sequences, byte order marks |
 //! | direction marks and controls U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069 | nothing | text beside Arabic or Hebrew, copied from web pages |
 //! | zero-width space U+200B | a space (nothing beside white space) | a word break without a visible space |
+//! | no-break space U+00A0, the spaces U+2000 to U+200A, U+202F, U+205F | a space | web pages (`&nbsp;`), typesetting (thin spaces in numbers and before punctuation) |
 //! | emoji, pictographs, their modifiers, variation selectors and tags (a run of them as one) | a space between two words, else nothing | social posts, feeds, headlines |
 //! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
 //! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
@@ -41,6 +42,10 @@ fn replacement(c: char) -> Option<&'static str> {
         // Direction marks, embeddings, overrides and isolates: invisible, no part of a word.
         '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => "",
         '\u{200b}' | '\u{3000}' => " ",
+        // No-break, en, em, thin, hair, narrow no-break and medium mathematical spaces: one
+        // space, as a plain space between words is (the recognizer reads a run of spaces
+        // otherwise than one).
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => " ",
         '\u{fb00}' => "ff",
         '\u{fb01}' => "fi",
         '\u{fb02}' => "fl",
@@ -126,6 +131,14 @@ impl Normalized {
                 let after = text[end..].chars().next();
                 let parts = before.is_some_and(|x| !x.is_whitespace())
                     && after.is_some_and(|x| !x.is_whitespace());
+                // Between two spaces, the run and the space after it are read as nothing, so
+                // that the words around it are one space apart, as in the text without it
+                // ("U.S. 🔥 Tennis Association": a double space after a period reads as a
+                // sentence's end). A line break after it stays.
+                if before.is_some_and(char::is_whitespace) && after == Some(' ') {
+                    end += 1;
+                    chars.next();
+                }
                 Some(if parts { " " } else { "" }.to_string())
             } else if end > i + c.len_utf8() {
                 let composed: String = cluster.nfc().collect();
@@ -241,11 +254,21 @@ mod tests {
             ),
             ("\u{fb01}nance \u{fb02}ows", "finance flows"),
             (
+                "United\u{a0}Nations General\u{2009}Assembly\u{202f}!",
+                "United Nations General Assembly !",
+            ),
+            (
                 "\u{200f}Cairo \u{202e}Egypt\u{202c} \u{2067}Israel\u{2069}",
                 "Cairo Egypt Israel",
             ),
             ("👩\u{200d}💻 coder", " coder"),
-            ("said. 🔥 Treasury", "said.  Treasury"),
+            ("said. 🔥 Treasury", "said. Treasury"),
+            (
+                "the U.S. 🔥 Tennis Association",
+                "the U.S. Tennis Association",
+            ),
+            ("said. 🔥\nTreasury", "said. \nTreasury"),
+            ("a 🔥  b", "a  b"),
             ("Siemens📈rose ❤\u{fe0f}", "Siemens rose "),
             ("🇬🇧 Britain", " Britain"),
             ("up👍\u{1f3fd}👍now", "up now"),
@@ -279,6 +302,11 @@ mod tests {
                 "\u{fb01}nances",
             ),
             ("Nestle\u{301} rose", "rose", "rose"),
+            (
+                "the United\u{a0}Nations said",
+                "United Nations",
+                "United\u{a0}Nations",
+            ),
         ];
         for (given, word, want) in cases {
             let n = Normalized::of(given).unwrap();

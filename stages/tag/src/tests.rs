@@ -428,6 +428,16 @@ fn names_behind_soft_hyphens_decomposed_accents_and_full_width_letters_are_found
             "The central bank raised interest rates to curb in\u{fb02}ation.",
             &[("theme", "in\u{fb02}ation", "inflation")],
         ),
+        // Regression (format sweep, session 17): an emoji between two spaces inside a name left
+        // the recognizer a double space, and the name lost its first word ("Tennis Association").
+        (
+            "The U.S. 🔥 Tennis Association said on Tuesday that prize money would rise.",
+            &[(
+                "organization",
+                "U.S. 🔥 Tennis Association",
+                "new:u-s-tennis-association",
+            )],
+        ),
     ];
     for (text, want) in cases {
         let got = tag(text);
