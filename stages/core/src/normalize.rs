@@ -13,6 +13,7 @@
 //! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
 //! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
 //! | the Latin ligatures U+FB00 to U+FB06 (`ﬁ`) | their letters (`fi`) | text extracted from PDFs |
+//! | a carriage return before a line feed (CRLF) | nothing (LF) | files written on Windows, e-mail, CSV exports |
 //!
 //! A text that needs none of it (every ASCII text, most others) is not copied.
 
@@ -95,7 +96,8 @@ impl Normalized {
     /// The text as the splitter and the tagger read it, or `None` when that is the text as
     /// given.
     pub fn of(text: &str) -> Option<Normalized> {
-        if text.is_ascii() || !text.chars().any(special) {
+        let crlf = text.contains("\r\n");
+        if !crlf && (text.is_ascii() || !text.chars().any(special)) {
             return None;
         }
         let mut out = Normalized {
@@ -143,6 +145,10 @@ impl Normalized {
             } else if end > i + c.len_utf8() {
                 let composed: String = cluster.nfc().collect();
                 (composed != cluster).then_some(composed)
+            } else if c == '\r' && text[end..].starts_with('\n') {
+                // A Windows line end reads as the line feed alone, as the same text with LF:
+                // one space inside a hard-wrapped name, not two.
+                Some(String::new())
             } else if c == '\u{200b}' && beside_space(text, i, end) {
                 // A word break beside a space adds nothing to it.
                 Some(String::new())
@@ -227,6 +233,7 @@ mod tests {
         for t in [
             "",
             "plain ASCII",
+            "lines\nwith LF\n\nonly, a lone\rCR",
             "Zürich, São Paulo, Łódź",
             "東京 “quotes” — £5 €3 ₹9 ¥1",
             "नरेंद्र मोदी", // Devanagari's vowel signs are combining marks with nothing to compose
@@ -273,6 +280,10 @@ mod tests {
             ("🇬🇧 Britain", " Britain"),
             ("up👍\u{1f3fd}👍now", "up now"),
             ("great🚀", "great"),
+            (
+                "Bank of\r\nEngland\r\n\r\nIt rose.\r",
+                "Bank of\nEngland\n\nIt rose.\r",
+            ),
         ];
         for (given, want) in cases {
             let n = Normalized::of(given).unwrap_or_else(|| panic!("{given:?}"));
@@ -302,6 +313,11 @@ mod tests {
                 "\u{fb01}nances",
             ),
             ("Nestle\u{301} rose", "rose", "rose"),
+            (
+                "Bank of\r\nEngland rose",
+                "Bank of\nEngland",
+                "Bank of\r\nEngland",
+            ),
             (
                 "the United\u{a0}Nations said",
                 "United Nations",
