@@ -134,9 +134,9 @@ impl Normalized {
                 let parts = before.is_some_and(|x| !x.is_whitespace())
                     && after.is_some_and(|x| !x.is_whitespace());
                 // Between two spaces, the run and the space after it are read as nothing, so
-                // that the words around it are one space apart, as in the text without it
-                // ("U.S. 🔥 Tennis Association": a double space after a period reads as a
-                // sentence's end). A line break after it stays.
+                // that the words around it are one space apart, as in the text without it (the
+                // recognizer reads two spaces otherwise than one: "U.S. 🔥 Tennis Association"
+                // lost its first word). A line break after it stays.
                 if before.is_some_and(char::is_whitespace) && after == Some(' ') {
                     end += 1;
                     chars.next();
