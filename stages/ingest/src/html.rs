@@ -118,6 +118,17 @@ fn tag_end(text: &str, at: usize) -> usize {
     text.len()
 }
 
+/// `text` with its character references decoded (`&amp;`, `&#39;`, `&nbsp;` as a space) and
+/// nothing else changed: a plain title beside an HTML text.
+pub fn decode_references(text: &str) -> String {
+    html_escape::decode_html_entities(text)
+        .chars()
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// The text of the HTML `html` (see the module's description).
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());

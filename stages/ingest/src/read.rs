@@ -653,10 +653,15 @@ pub(crate) fn make_doc<'a>(
     } else {
         text
     };
+    // A title is read as HTML when it holds tags itself (or with `strip`); beside an HTML text
+    // a plain title has its character references decoded and keeps its angle brackets (a wire's
+    // ticker, "VEGA <VGA> UNIT SELLS STAKE", is no tag).
     let title = title
         .map(|t| {
-            if (html_text && cfg.html != crate::Html::Keep) || as_html(&t) {
+            if as_html(&t) {
                 crate::html::to_text(&t)
+            } else if html_text && cfg.html == crate::Html::Auto {
+                crate::html::decode_references(&t)
             } else {
                 t
             }

@@ -609,7 +609,9 @@ fn html_bodies_are_read_as_text() {
         dir.path(),
         "scraped.jsonl",
         br#"{"id": "h1", "title": "P&amp;G rises", "text": "<p>Procter &amp; Gamble rose.</p><script>x()</script><p>Vega fell.</p>"}
-{"id": "h2", "text": "Plain: 2 < 3 & AT&amp;T stays."}"#,
+{"id": "h2", "text": "Plain: 2 < 3 & AT&amp;T stays."}
+{"id": "h3", "title": "VEGA <VGA> UNIT SELLS STAKE &amp; PLANT", "text": "<p>Vega sold it.</p>"}
+{"id": "h4", "title": "<b>Vega</b> rises", "text": "<p>Vega rose.</p>"}"#,
     );
     let (docs, _) = run(&cfg(), &[&path]);
     let docs = concat(&docs);
@@ -618,6 +620,10 @@ fn html_bodies_are_read_as_text() {
     assert_eq!(texts.value(0), "Procter & Gamble rose.\n\nVega fell.");
     assert_eq!(titles.value(0), "P&G rises");
     assert_eq!(texts.value(1), "Plain: 2 < 3 & AT&amp;T stays.");
+    // Regression (format sweep, session 17): a plain title beside an HTML body lost a wire's
+    // ticker as if it were a tag; a title with tags of its own is still read as HTML.
+    assert_eq!(titles.value(2), "VEGA <VGA> UNIT SELLS STAKE & PLANT");
+    assert_eq!(titles.value(3), "Vega rises");
     let keep = IngestConfig {
         html: Html::Keep,
         ..cfg()
