@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::form::Form;
@@ -107,7 +108,11 @@ pub struct Dictionary {
     /// Every city of the gazetteer, whatever its population, by its name in capitals: a dateline
     /// ("CINCINNATI, March 3 -") names the place a story comes from.
     pub dateline_cities: HashMap<String, usize>,
-    index: HashMap<(Kind, String), usize>,
+    /// Each entity's index by id, one map per kind (`Kind as usize`): looked up by a borrowed id
+    /// with an Fx hash (only looked up, never iterated). A `(Kind, String)` key made every
+    /// lookup build a `String` and hash it with SipHash: 560 instructions a lookup, 53,000
+    /// lookups in the tag stage of 2,000 Reuters-21578 stories.
+    index: [FxHashMap<String, usize>; 4],
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -165,7 +170,7 @@ fn tsv_rows<'a>(
 impl Dictionary {
     /// The index of an entity by kind and id.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index[kind as usize].get(id).copied()
     }
 
     /// Whether theme `a` is an ancestor of theme `d` (its parent, its parent's parent, ...; a
@@ -190,8 +195,8 @@ impl Dictionary {
 
     /// Adds an entity, or updates the one with the same kind and id (non-empty fields win).
     pub fn upsert(&mut self, e: Entity) -> usize {
-        let key = (e.kind.unwrap_or(Kind::Organization), e.id.clone());
-        if let Some(&i) = self.index.get(&key) {
+        let kind = e.kind.unwrap_or(Kind::Organization);
+        if let Some(&i) = self.index[kind as usize].get(&e.id) {
             let old = &mut self.entities[i];
             if !e.name.is_empty() {
                 old.name = e.name;
@@ -203,8 +208,9 @@ impl Dictionary {
             old.user |= e.user;
             return i;
         }
+        let id = e.id.clone();
         self.entities.push(e);
-        self.index.insert(key, self.entities.len() - 1);
+        self.index[kind as usize].insert(id, self.entities.len() - 1);
         self.entities.len() - 1
     }
 
@@ -506,7 +512,7 @@ impl Dictionary {
         // Parents must exist.
         for ent in self.entities.iter().filter(|e| e.kind == Some(Kind::Theme)) {
             if let Some(p) = &ent.parent_id {
-                if !self.index.contains_key(&(Kind::Theme, p.clone())) {
+                if self.find(Kind::Theme, p).is_none() {
                     problems.push(format!(
                         "{name}: theme `{}` has unknown parent `{p}`",
                         ent.id
