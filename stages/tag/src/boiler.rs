@@ -12,6 +12,13 @@ use regex::Regex;
 /// The longest line that can be a byline or an author bio (bytes): a bio is a sentence or two.
 const BIO_MAX_BYTES: usize = 400;
 
+/// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
+const BYLINE_PATTERN: &str = r"^(?:By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|and|&|,))*\s*(?:[,|/]\s*[\p{L} ]{1,40})?$";
+
+/// An author bio: a name (two to four capitalized words), "is a/an/the ... at/for/with/of/who
+/// covers/writes".
+const BIO_PATTERN: &str = r"^\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,120}?\b(?:at|for|with|of|who covers|who writes|covering|based in)\b";
+
 /// The byte spans of the lines of `text` that are boilerplate (each from its first byte to its
 /// end, line break excluded), in order.
 pub fn boilerplate_lines(text: &str) -> Vec<(usize, usize)> {
@@ -69,22 +76,23 @@ pub fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     // A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
-    let byline = BYLINE.get_or_init(|| {
-        Regex::new(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|and|&|,))*\s*(?:[,|/]\s*[\p{L} ]{1,40})?$")
-            .expect("regex")
-    });
-    if byline.is_match(l) {
+    let byline = BYLINE.get_or_init(|| Regex::new(BYLINE_PATTERN).expect("regex"));
+    if starts_like_byline(l) && byline.is_match(l) {
         return true;
     }
     // An author bio: a name (two to four capitalized words), "is a/an/the ... at/for/with/of/who
-    // covers/writes" (a role at a publication or company).
-    let bio = BIO.get_or_init(|| {
-        Regex::new(
-            r"^\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,120}?\b(?:at|for|with|of|who covers|who writes|covering|based in)\b",
-        )
-        .expect("regex")
-    });
-    bio.is_match(l)
+    // covers/writes" (a role at a publication or company). Its regex is anchored at a capital
+    // (`\p{Lu}`, which `char::is_uppercase` holds for): a line that begins otherwise is none.
+    let bio = BIO.get_or_init(|| Regex::new(BIO_PATTERN).expect("regex"));
+    l.starts_with(char::is_uppercase) && bio.is_match(l)
+}
+
+/// Whether `line` begins as a byline must ([`is_boilerplate`]'s `BYLINE` regex is anchored at
+/// one of these words): the regex need not run on the other lines, which are nearly all.
+fn starts_like_byline(line: &str) -> bool {
+    ["By", "BY", "Written by", "Reporting by", "Edited by"]
+        .iter()
+        .any(|w| line.starts_with(w))
 }
 
 #[cfg(test)]
@@ -115,6 +123,72 @@ mod tests {
         assert!(may_link("Source: https://example.com/a"));
         assert!(may_link("Www.example.com"));
         assert!(!may_link("Prices rose 3.5 pct in May."));
+    }
+
+    /// The checks before the byline and bio regexes (`starts_like_byline`, a capital first)
+    /// against the former definition, the regexes alone: every line either regex matches passes
+    /// its check, so `is_boilerplate` is unchanged. Lines of the table below and generated ones:
+    /// each opening (bylines' words in every case, capitals and other letters beyond ASCII,
+    /// title case, digits, emoji) before each rest (names, bios, story text).
+    #[test]
+    fn checks_before_the_regexes_keep_every_match() {
+        let byline = Regex::new(BYLINE_PATTERN).unwrap();
+        let bio = Regex::new(BIO_PATTERN).unwrap();
+        let openings = [
+            "By",
+            "BY",
+            "by",
+            "bY",
+            "Written by",
+            "written by",
+            "Reporting by",
+            "Edited by",
+            "Edited By",
+            "Byron",
+            "Jane",
+            "Émile",
+            "Ölund",
+            "Łukasz",
+            "Ⓐnna",
+            "Ⅻ",
+            "ǅemal",
+            "ǆemal",
+            "élise",
+            "jane",
+            "3M",
+            "🎉",
+            "\u{2003}By",
+            "",
+            "Σοφία",
+            "Дмитрий",
+        ];
+        let rests = [
+            " Jane Doe",
+            " Jane Doe and Omar Ruiz, Staff Writers",
+            " Doe is a senior writer at Example Media.",
+            " Lin Zhou was the correspondent of a daily.",
+            " Smith is a member of the trade committee.",
+            " the end of the year, tariffs will double.",
+            "",
+            " Émile Zola | Le Monde",
+            " Ruiz is an editor for Example Weekly.",
+        ];
+        let mut matched = 0;
+        for o in openings {
+            for r in rests {
+                let line = format!("{o}{r}");
+                let l = line.trim();
+                if byline.is_match(l) {
+                    matched += 1;
+                    assert!(starts_like_byline(l), "{l:?}");
+                }
+                if bio.is_match(l) {
+                    matched += 1;
+                    assert!(l.starts_with(char::is_uppercase), "{l:?}");
+                }
+            }
+        }
+        assert!(matched >= 20, "{matched}");
     }
 
     #[test]
