@@ -69,7 +69,7 @@ pub fn is_boilerplate(line: &str) -> bool {
         )
         .expect("regex")
     });
-    if lead_in.is_match(l) {
+    if starts_like_lead_in(l) && lead_in.is_match(l) {
         return true;
     }
     if l.len() > BIO_MAX_BYTES {
@@ -85,6 +85,13 @@ pub fn is_boilerplate(line: &str) -> bool {
     // (`\p{Lu}`, which `char::is_uppercase` holds for): a line that begins otherwise is none.
     let bio = BIO.get_or_init(|| Regex::new(BIO_PATTERN).expect("regex"));
     l.starts_with(char::is_uppercase) && bio.is_match(l)
+}
+
+/// Whether `line` begins with a letter the lead-in regex (`LEAD_IN`, case-insensitive, anchored
+/// at "related", "read", "also", "see", "more", "recommended" or "you") can begin with: those
+/// five letters in either case, and `ſ` (long s), which Unicode case folding makes an `s`.
+fn starts_like_lead_in(line: &str) -> bool {
+    line.starts_with(['r', 'R', 'a', 'A', 's', 'S', 'ſ', 'm', 'M', 'y', 'Y'])
 }
 
 /// Whether `line` begins as a byline must ([`is_boilerplate`]'s `BYLINE` regex is anchored at
@@ -123,6 +130,35 @@ mod tests {
         assert!(may_link("Source: https://example.com/a"));
         assert!(may_link("Www.example.com"));
         assert!(!may_link("Prices rose 3.5 pct in May."));
+    }
+
+    /// The first letters of the lead-in regex: every character that its case-insensitive
+    /// alternatives can begin with passes `starts_like_lead_in`, and no other.
+    #[test]
+    fn lead_in_first_letters_are_the_regex_ones() {
+        let first = Regex::new(r"(?i)^(?:r|a|s|m|y)").unwrap();
+        let mut passed = 0;
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            let line = format!("{c}x");
+            assert_eq!(starts_like_lead_in(&line), first.is_match(&line), "{c:?}");
+            passed += usize::from(starts_like_lead_in(&line));
+        }
+        assert_eq!(passed, 11);
+        // The regex's alternatives begin with those five letters.
+        for lead in [
+            "Related: x",
+            "READ MORE: x",
+            "Also read | x",
+            "See also - x",
+            "More on this: x",
+            "Recommended: x",
+            "You may also like: x",
+            "More from Example: x",
+            "ſee also: x",
+        ] {
+            assert!(starts_like_lead_in(lead), "{lead:?}");
+            assert!(is_boilerplate(lead), "{lead:?}");
+        }
     }
 
     /// The checks before the byline and bio regexes (`starts_like_byline`, a capital first)
