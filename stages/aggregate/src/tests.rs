@@ -1208,3 +1208,78 @@ fn document_themes_only_gives_the_document_themes_of_all_aggregates() {
 
 mod measures;
 mod merge;
+
+/// `pair_rows` (rows sorted as packed integer keys) against its former definition: the rows
+/// built as `PairRow`s, each pair's first side the one earlier in the order, mirrored, then
+/// sorted by a four-field comparison. Tables of pairs with ties on documents and sentences,
+/// counts at the ends of `u64`, codes whose places differ from the codes, no pairs, one pair.
+#[test]
+fn pair_rows_equal_the_former_sort() {
+    fn former(pairs: &[(u32, u32, u64, u64)], order: &[u32]) -> Vec<PairRow> {
+        let mut rows: Vec<PairRow> = pairs
+            .iter()
+            .map(|&(a, b, documents, sentences)| {
+                let (a, b) = if order[a as usize] > order[b as usize] {
+                    (b as usize, a as usize)
+                } else {
+                    (a as usize, b as usize)
+                };
+                (documents, sentences, order[a], order[b], a, b)
+            })
+            .collect();
+        let mirrored: Vec<PairRow> = rows
+            .iter()
+            .map(|&(d, s, oa, ob, a, b)| (d, s, ob, oa, b, a))
+            .collect();
+        rows.extend(mirrored);
+        rows.sort_unstable_by(|x, y| (y.0, y.1, x.2, x.3).cmp(&(x.0, x.1, y.2, y.3)));
+        rows
+    }
+    // A fixed pseudo-random sequence (64-bit LCG), so a failure repeats.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    // (entities, pairs, largest count): small counts make ties on documents and sentences; the
+    // last two draw counts at the ends of 32 bits (packed in one key) and of 64 bits (not).
+    let wide = u64::from(u32::MAX);
+    for (n, m, most) in [
+        (2, 1, 1),
+        (5, 10, 3),
+        (40, 300, 4),
+        (300, 2_000, 50),
+        (500, 5_000, wide),
+        (1_000, 20_000, u64::MAX),
+    ] {
+        // Each code's place: a permutation unlike the codes.
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, next(i as u64 + 1) as usize);
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut pairs = Vec::new();
+        while pairs.len() < m {
+            let (a, b) = (next(n) as u32, next(n) as u32);
+            if a == b || !seen.insert((a.min(b), a.max(b))) {
+                continue;
+            }
+            let count = |next: &mut dyn FnMut(u64) -> u64| match most {
+                u64::MAX => {
+                    [0, 1, u64::MAX, u64::MAX - 1, 1 << 32, next(1 << 40)][next(6) as usize]
+                }
+                m if m == wide => [0, 1, wide, wide - 1, 1 << 31, next(1 << 31)][next(6) as usize],
+                _ => next(most) + 1,
+            };
+            let documents = count(&mut next);
+            let sentences = count(&mut next);
+            pairs.push((a, b, documents, sentences));
+        }
+        let got = pair_rows(pairs.iter().copied(), &order);
+        assert_eq!(got, former(&pairs, &order), "{n} entities, {m} pairs");
+        assert_eq!(got.len(), 2 * m);
+    }
+    assert!(pair_rows(std::iter::empty(), &[0, 1]).is_empty());
+}

@@ -12,6 +12,13 @@ use regex::Regex;
 /// The longest line that can be a byline or an author bio (bytes): a bio is a sentence or two.
 const BIO_MAX_BYTES: usize = 400;
 
+/// A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
+const BYLINE_PATTERN: &str = r"^(?:By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|and|&|,))*\s*(?:[,|/]\s*[\p{L} ]{1,40})?$";
+
+/// An author bio: a name (two to four capitalized words), "is a/an/the ... at/for/with/of/who
+/// covers/writes".
+const BIO_PATTERN: &str = r"^\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,120}?\b(?:at|for|with|of|who covers|who writes|covering|based in)\b";
+
 /// The byte spans of the lines of `text` that are boilerplate (each from its first byte to its
 /// end, line break excluded), in order.
 pub fn boilerplate_lines(text: &str) -> Vec<(usize, usize)> {
@@ -62,29 +69,37 @@ pub fn is_boilerplate(line: &str) -> bool {
         )
         .expect("regex")
     });
-    if lead_in.is_match(l) {
+    if starts_like_lead_in(l) && lead_in.is_match(l) {
         return true;
     }
     if l.len() > BIO_MAX_BYTES {
         return false;
     }
     // A byline: "By Jane Doe", "By Jane Doe and John Roe, Reuters".
-    let byline = BYLINE.get_or_init(|| {
-        Regex::new(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+\p{Lu}[\p{L}.'’\-]*(?:\s+(?:\p{Lu}[\p{L}.'’\-]*|and|&|,))*\s*(?:[,|/]\s*[\p{L} ]{1,40})?$")
-            .expect("regex")
-    });
-    if byline.is_match(l) {
+    let byline = BYLINE.get_or_init(|| Regex::new(BYLINE_PATTERN).expect("regex"));
+    if starts_like_byline(l) && byline.is_match(l) {
         return true;
     }
     // An author bio: a name (two to four capitalized words), "is a/an/the ... at/for/with/of/who
-    // covers/writes" (a role at a publication or company).
-    let bio = BIO.get_or_init(|| {
-        Regex::new(
-            r"^\p{Lu}[\p{L}.'’\-]+(?:\s+\p{Lu}[\p{L}.'’\-]*){1,3}\s+(?:is|was)\s+(?:a|an|the)\s+[^.]{0,120}?\b(?:at|for|with|of|who covers|who writes|covering|based in)\b",
-        )
-        .expect("regex")
-    });
-    bio.is_match(l)
+    // covers/writes" (a role at a publication or company). Its regex is anchored at a capital
+    // (`\p{Lu}`, which `char::is_uppercase` holds for): a line that begins otherwise is none.
+    let bio = BIO.get_or_init(|| Regex::new(BIO_PATTERN).expect("regex"));
+    l.starts_with(char::is_uppercase) && bio.is_match(l)
+}
+
+/// Whether `line` begins with a letter the lead-in regex (`LEAD_IN`, case-insensitive, anchored
+/// at "related", "read", "also", "see", "more", "recommended" or "you") can begin with: those
+/// five letters in either case, and `ſ` (long s), which Unicode case folding makes an `s`.
+fn starts_like_lead_in(line: &str) -> bool {
+    line.starts_with(['r', 'R', 'a', 'A', 's', 'S', 'ſ', 'm', 'M', 'y', 'Y'])
+}
+
+/// Whether `line` begins as a byline must ([`is_boilerplate`]'s `BYLINE` regex is anchored at
+/// one of these words): the regex need not run on the other lines, which are nearly all.
+fn starts_like_byline(line: &str) -> bool {
+    ["By", "BY", "Written by", "Reporting by", "Edited by"]
+        .iter()
+        .any(|w| line.starts_with(w))
 }
 
 #[cfg(test)]
@@ -115,6 +130,101 @@ mod tests {
         assert!(may_link("Source: https://example.com/a"));
         assert!(may_link("Www.example.com"));
         assert!(!may_link("Prices rose 3.5 pct in May."));
+    }
+
+    /// The first letters of the lead-in regex: every character that its case-insensitive
+    /// alternatives can begin with passes `starts_like_lead_in`, and no other.
+    #[test]
+    fn lead_in_first_letters_are_the_regex_ones() {
+        let first = Regex::new(r"(?i)^(?:r|a|s|m|y)").unwrap();
+        let mut passed = 0;
+        for c in (0..=0x10_FFFF_u32).filter_map(char::from_u32) {
+            let line = format!("{c}x");
+            assert_eq!(starts_like_lead_in(&line), first.is_match(&line), "{c:?}");
+            passed += usize::from(starts_like_lead_in(&line));
+        }
+        assert_eq!(passed, 11);
+        // The regex's alternatives begin with those five letters.
+        for lead in [
+            "Related: x",
+            "READ MORE: x",
+            "Also read | x",
+            "See also - x",
+            "More on this: x",
+            "Recommended: x",
+            "You may also like: x",
+            "More from Example: x",
+            "ſee also: x",
+        ] {
+            assert!(starts_like_lead_in(lead), "{lead:?}");
+            assert!(is_boilerplate(lead), "{lead:?}");
+        }
+    }
+
+    /// The checks before the byline and bio regexes (`starts_like_byline`, a capital first)
+    /// against the former definition, the regexes alone: every line either regex matches passes
+    /// its check, so `is_boilerplate` is unchanged. Lines of the table below and generated ones:
+    /// each opening (bylines' words in every case, capitals and other letters beyond ASCII,
+    /// title case, digits, emoji) before each rest (names, bios, story text).
+    #[test]
+    fn checks_before_the_regexes_keep_every_match() {
+        let byline = Regex::new(BYLINE_PATTERN).unwrap();
+        let bio = Regex::new(BIO_PATTERN).unwrap();
+        let openings = [
+            "By",
+            "BY",
+            "by",
+            "bY",
+            "Written by",
+            "written by",
+            "Reporting by",
+            "Edited by",
+            "Edited By",
+            "Byron",
+            "Jane",
+            "Émile",
+            "Ölund",
+            "Łukasz",
+            "Ⓐnna",
+            "Ⅻ",
+            "ǅemal",
+            "ǆemal",
+            "élise",
+            "jane",
+            "3M",
+            "🎉",
+            "\u{2003}By",
+            "",
+            "Σοφία",
+            "Дмитрий",
+        ];
+        let rests = [
+            " Jane Doe",
+            " Jane Doe and Omar Ruiz, Staff Writers",
+            " Doe is a senior writer at Example Media.",
+            " Lin Zhou was the correspondent of a daily.",
+            " Smith is a member of the trade committee.",
+            " the end of the year, tariffs will double.",
+            "",
+            " Émile Zola | Le Monde",
+            " Ruiz is an editor for Example Weekly.",
+        ];
+        let mut matched = 0;
+        for o in openings {
+            for r in rests {
+                let line = format!("{o}{r}");
+                let l = line.trim();
+                if byline.is_match(l) {
+                    matched += 1;
+                    assert!(starts_like_byline(l), "{l:?}");
+                }
+                if bio.is_match(l) {
+                    matched += 1;
+                    assert!(l.starts_with(char::is_uppercase), "{l:?}");
+                }
+            }
+        }
+        assert!(matched >= 20, "{matched}");
     }
 
     #[test]

@@ -3,9 +3,13 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::form::Form;
+
+/// The number of kinds ([`Kind::slot`]).
+const KINDS: usize = 4;
 
 /// The kind of an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -24,6 +28,17 @@ impl Kind {
             Kind::Country => "country",
             Kind::Theme => "theme",
             Kind::Person => "person",
+        }
+    }
+
+    /// Its place among the kinds, `0..KINDS`: the dictionary's index has a map per kind (a new
+    /// kind must be given a place here, and `KINDS` grow with it).
+    const fn slot(self) -> usize {
+        match self {
+            Kind::Organization => 0,
+            Kind::Country => 1,
+            Kind::Theme => 2,
+            Kind::Person => 3,
         }
     }
 
@@ -107,7 +122,11 @@ pub struct Dictionary {
     /// Every city of the gazetteer, whatever its population, by its name in capitals: a dateline
     /// ("CINCINNATI, March 3 -") names the place a story comes from.
     pub dateline_cities: HashMap<String, usize>,
-    index: HashMap<(Kind, String), usize>,
+    /// Each entity's index by id, one map per kind ([`Kind::slot`]): looked up by a borrowed id
+    /// with an Fx hash (only looked up, never iterated). A `(Kind, String)` key made every
+    /// lookup build a `String` and hash it with SipHash: 560 instructions a lookup, 53,000
+    /// lookups in the tag stage of 2,000 Reuters-21578 stories.
+    index: [FxHashMap<String, usize>; KINDS],
 }
 
 fn opt(s: &str) -> Option<String> {
@@ -165,7 +184,7 @@ fn tsv_rows<'a>(
 impl Dictionary {
     /// The index of an entity by kind and id.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_string())).copied()
+        self.index[kind.slot()].get(id).copied()
     }
 
     /// Whether theme `a` is an ancestor of theme `d` (its parent, its parent's parent, ...; a
@@ -190,8 +209,8 @@ impl Dictionary {
 
     /// Adds an entity, or updates the one with the same kind and id (non-empty fields win).
     pub fn upsert(&mut self, e: Entity) -> usize {
-        let key = (e.kind.unwrap_or(Kind::Organization), e.id.clone());
-        if let Some(&i) = self.index.get(&key) {
+        let kind = e.kind.unwrap_or(Kind::Organization);
+        if let Some(&i) = self.index[kind.slot()].get(&e.id) {
             let old = &mut self.entities[i];
             if !e.name.is_empty() {
                 old.name = e.name;
@@ -203,8 +222,9 @@ impl Dictionary {
             old.user |= e.user;
             return i;
         }
+        let id = e.id.clone();
         self.entities.push(e);
-        self.index.insert(key, self.entities.len() - 1);
+        self.index[kind.slot()].insert(id, self.entities.len() - 1);
         self.entities.len() - 1
     }
 
@@ -506,7 +526,7 @@ impl Dictionary {
         // Parents must exist.
         for ent in self.entities.iter().filter(|e| e.kind == Some(Kind::Theme)) {
             if let Some(p) = &ent.parent_id {
-                if !self.index.contains_key(&(Kind::Theme, p.clone())) {
+                if self.find(Kind::Theme, p).is_none() {
                     problems.push(format!(
                         "{name}: theme `{}` has unknown parent `{p}`",
                         ent.id

@@ -547,6 +547,63 @@ fn config_problems_are_reported_together() {
     assert_eq!(p.len(), 4, "{p:?}");
 }
 
+/// `Dictionary::find` (per-kind maps looked up by a borrowed id) against its former definition,
+/// one map keyed by `(Kind, String)`: every id of the built-in dictionary and of a user's
+/// entities asked under every kind, ids of another kind, near misses and the empty id.
+#[test]
+fn find_equals_a_map_keyed_by_kind_and_id() {
+    let mut problems = Vec::new();
+    let mut d = builtin::dictionary(0, &mut problems);
+    // A user's entities: an id that a built-in entity of another kind has, a person, an
+    // update of a built-in entity (no new index).
+    let country = d
+        .entities
+        .iter()
+        .find(|e| e.kind == Some(Kind::Country))
+        .map(|e| e.id.clone())
+        .unwrap();
+    let org = d
+        .entities
+        .iter()
+        .find(|e| e.kind == Some(Kind::Organization))
+        .map(|e| e.id.clone())
+        .unwrap();
+    for (kind, id) in [
+        (Kind::Person, country.clone()),
+        (Kind::Person, "new:jane-doe".to_string()),
+        (Kind::Organization, org.clone()),
+    ] {
+        let e = crate::dict::Entity {
+            id,
+            kind: Some(kind),
+            ..Default::default()
+        };
+        d.upsert(e);
+    }
+    let mut former: HashMap<(Kind, String), usize> = HashMap::new();
+    for (i, e) in d.entities.iter().enumerate() {
+        let key = (e.kind.unwrap_or(Kind::Organization), e.id.clone());
+        assert!(former.insert(key, i).is_none(), "{} twice", e.id);
+    }
+    let kinds = [Kind::Organization, Kind::Country, Kind::Theme, Kind::Person];
+    let mut ids: Vec<String> = d.entities.iter().map(|e| e.id.clone()).collect();
+    ids.extend(["", "us ", "US", "zz", "new:", "medtop:"].map(String::from));
+    ids.push(format!("{org}x"));
+    ids.push(country.to_lowercase());
+    ids.sort();
+    ids.dedup();
+    let mut found = 0;
+    for id in &ids {
+        for kind in kinds {
+            let want = former.get(&(kind, id.clone())).copied();
+            assert_eq!(d.find(kind, id), want, "{kind:?} {id:?}");
+            found += usize::from(want.is_some());
+        }
+    }
+    assert_eq!(found, d.entities.len());
+    assert_eq!(d.find(Kind::Person, &country), Some(d.entities.len() - 2));
+}
+
 #[test]
 fn builtin_data_is_clean() {
     let mut problems = Vec::new();
