@@ -89,6 +89,10 @@ def test_ctrl_c_stops_a_run_and_the_next_run_on_its_output_recovers(tmp_path):
         for i in range(30_000):
             f.write(json.dumps({"id": str(i), "text": f"{line} Story {i}."}) + "\n")
     out = tmp_path / "out"
+    # Python's own Ctrl-C handler for the test's length: a process started in the background by
+    # a shell without job control (`cmd &` in a script, as CI may be) inherits SIGINT ignored, and
+    # Python then installs no handler (regression: the test failed so, the run going on).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     timer.start()
     try:
@@ -96,6 +100,7 @@ def test_ctrl_c_stops_a_run_and_the_next_run_on_its_output_recovers(tmp_path):
             newsmill.run(big, out=out, threads=1)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert not (out / "manifest.json").exists()
     small = tmp_path / "small.jsonl"
     small.write_text(json.dumps({"id": "1", "text": "Kenya grew."}) + "\n")
