@@ -12,6 +12,7 @@
 //! | emoji, pictographs, their modifiers, variation selectors and tags (a run of them as one) | a space between two words, else nothing | social posts, feeds, headlines |
 //! | a letter followed by combining marks (`e` + U+0301) | its composed form (NFC: `é`) | decomposed text (macOS files, some feeds) |
 //! | full-width ASCII U+FF01 to U+FF5E, ideographic space U+3000 | ASCII, a space | East Asian typesetting |
+//! | curly quotes and apostrophes U+2018, U+2019, U+201C, U+201D | `'` and `"` | typeset news, word processors |
 //! | the Latin ligatures U+FB00 to U+FB06 (`ﬁ`) | their letters (`fi`) | text extracted from PDFs |
 //! | a carriage return before a line feed (CRLF) | nothing (LF) | files written on Windows, e-mail, CSV exports |
 //!
@@ -47,6 +48,9 @@ fn replacement(c: char) -> Option<&'static str> {
         // space, as a plain space between words is (the recognizer reads a run of spaces
         // otherwise than one).
         '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => " ",
+        // Curly quotes and apostrophes as the ASCII ones ("Moody’s" is "Moody's").
+        '\u{2018}' | '\u{2019}' => "'",
+        '\u{201c}' | '\u{201d}' => "\"",
         '\u{fb00}' => "ff",
         '\u{fb01}' => "fi",
         '\u{fb02}' => "fl",
@@ -235,7 +239,7 @@ mod tests {
             "plain ASCII",
             "lines\nwith LF\n\nonly, a lone\rCR",
             "Zürich, São Paulo, Łódź",
-            "東京 “quotes” — £5 €3 ₹9 ¥1",
+            "東京 «quotes» — £5 €3 ₹9 ¥1",
             "नरेंद्र मोदी", // Devanagari's vowel signs are combining marks with nothing to compose
         ] {
             assert_eq!(Normalized::of(t), None, "{t:?}");
@@ -260,6 +264,10 @@ mod tests {
                 "in Berlin now",
             ),
             ("\u{fb01}nance \u{fb02}ows", "finance flows"),
+            (
+                "Moody\u{2019}s said \u{201c}no\u{201d} to \u{2018}junk\u{2019}",
+                "Moody's said \"no\" to 'junk'",
+            ),
             (
                 "United\u{a0}Nations General\u{2009}Assembly\u{202f}!",
                 "United Nations General Assembly !",
