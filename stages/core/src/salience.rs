@@ -245,67 +245,77 @@ pub fn dominated(score: f64, leader: bool, family: bool) -> bool {
     score <= 0.0 && leader && !family
 }
 
-/// The salience of every theme a document mentions, rolled up to the ancestors (`parent` gives a
-/// theme's parent; a cycle is cut), each theme with its threshold (`threshold`; `None` takes
-/// [`DEFAULT_THRESHOLD`]), a theme named in passing left out when another theme dominates
-/// ([`dominated`]). Sorted: themes the document is about first, then by score (highest first),
-/// then by id.
-pub fn salience<'p>(
-    mentions: &[ThemeMention],
-    parent: impl Fn(&str) -> Option<&'p str>,
-    threshold: impl Fn(&str) -> Option<f64>,
-) -> Vec<ThemeSalience> {
-    /// Evidence for a theme: its mentions, whether the title has one, the first and last
-    /// sentences of the text that have one.
-    #[derive(Default)]
-    struct Ev {
-        mentions: u32,
-        in_title: bool,
-        first: Option<u32>,
-        last: Option<u32>,
-        /// The mentions weighed by their place ([`position_weight`]).
-        weight: f64,
-    }
-    impl Ev {
-        fn add(&mut self, sentence: Option<u32>) {
-            self.mentions += 1;
-            self.weight += position_weight(sentence);
-            match sentence {
-                None => self.in_title = true,
-                Some(s) => {
-                    self.first = Some(self.first.map_or(s, |f| f.min(s)));
-                    self.last = Some(self.last.map_or(s, |l| l.max(s)));
-                }
+/// Evidence for a theme: its mentions, whether the title has one, the first and last
+/// sentences of the text that have one.
+#[derive(Default)]
+struct Ev {
+    mentions: u32,
+    in_title: bool,
+    first: Option<u32>,
+    last: Option<u32>,
+    /// The mentions weighed by their place ([`position_weight`]).
+    weight: f64,
+}
+impl Ev {
+    fn add(&mut self, sentence: Option<u32>) {
+        self.mentions += 1;
+        self.weight += position_weight(sentence);
+        match sentence {
+            None => self.in_title = true,
+            Some(s) => {
+                self.first = Some(self.first.map_or(s, |f| f.min(s)));
+                self.last = Some(self.last.map_or(s, |l| l.max(s)));
             }
         }
-        /// The points of the rule and the score, over `total` theme mentions weighing
-        /// `total_weight` in a text whose mentions reach sentence `extent - 1`.
-        fn points_score(&self, total: f64, total_weight: f64, extent: f64) -> (f64, f64) {
-            let share = f64::from(self.mentions) / total;
-            let repeats = f64::from(self.mentions.saturating_sub(1)) * repeat_scale(total);
-            let points = points(self.in_title, self.first, repeats, share);
-            let spread = match (self.first, self.last) {
-                (Some(f), Some(l)) => f64::from(l - f + 1) / extent,
-                _ => 0.0,
-            };
-            let mass = self.weight / total_weight;
-            (
-                points,
-                continuous_score(self.in_title, self.first, mass, spread),
-            )
-        }
     }
+    /// The points of the rule and the score, over `total` theme mentions weighing
+    /// `total_weight` in a text whose mentions reach sentence `extent - 1`.
+    fn points_score(&self, total: f64, total_weight: f64, extent: f64) -> (f64, f64) {
+        let share = f64::from(self.mentions) / total;
+        let repeats = f64::from(self.mentions.saturating_sub(1)) * repeat_scale(total);
+        let points = points(self.in_title, self.first, repeats, share);
+        let spread = match (self.first, self.last) {
+            (Some(f), Some(l)) => f64::from(l - f + 1) / extent,
+            _ => 0.0,
+        };
+        let mass = self.weight / total_weight;
+        (
+            points,
+            continuous_score(self.in_title, self.first, mass, spread),
+        )
+    }
+}
+
+/// What [`gather`] gives: the themes, their ancestors, and the document's theme mentions (`total`),
+/// their weight by place (`total_weight`) and the sentences they reach (`extent`), which the
+/// score of a theme's own evidence needs again.
+struct Gathered<'c> {
+    out: Vec<ThemeSalience>,
+    ancestors: BTreeMap<&'c str, Vec<&'c str>>,
+    total: f64,
+    total_weight: f64,
+    extent: f64,
+}
+
+/// The evidence of a document's theme mentions (the first step of [`salience`]): every theme of
+/// every mention's chain, rolled up, with its points, score and `about` by its threshold, in id
+/// order, and each theme's ancestors, nearest first (a cycle cut).
+fn gather<'c, 'm: 'c, 'p: 'c>(
+    mentions: &[ThemeMention<'m>],
+    parent: impl Fn(&str) -> Option<&'p str>,
+    threshold: impl Fn(&str) -> Option<f64>,
+) -> Gathered<'c> {
     // Per theme: the evidence of its mentions and its descendants' (rolled up), and of its own.
     let mut acc: BTreeMap<&str, (Ev, Ev)> = BTreeMap::new();
     // Each theme's ancestors, nearest first (a cycle cut).
-    let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut ancestors: BTreeMap<&'c str, Vec<&'c str>> = BTreeMap::new();
     // Each mentioned theme's chain (itself, then up to the top or a cycle), walked once per
     // theme rather than once per mention.
-    let mut chains: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut chains: BTreeMap<&'c str, Vec<&'c str>> = BTreeMap::new();
     for m in mentions {
         let chain = chains.entry(m.theme).or_insert_with(|| {
-            let mut chain: Vec<&str> = Vec::new();
-            let mut t: &str = m.theme;
+            let mut chain: Vec<&'c str> = Vec::new();
+            let mut t: &'c str = m.theme;
             loop {
                 if chain.contains(&t) {
                     break; // a cycle
@@ -343,7 +353,7 @@ pub fn salience<'p>(
         .filter_map(|m| m.sentence)
         .max()
         .map_or(1.0, |l| f64::from(l) + 1.0);
-    let mut out: Vec<ThemeSalience> = acc
+    let out: Vec<ThemeSalience> = acc
         .into_iter()
         .map(|(theme, (a, d))| {
             let (points, score) = a.points_score(total, total_weight, extent);
@@ -362,6 +372,32 @@ pub fn salience<'p>(
             }
         })
         .collect();
+    Gathered {
+        out,
+        ancestors,
+        total,
+        total_weight,
+        extent,
+    }
+}
+
+/// The salience of every theme a document mentions, rolled up to the ancestors (`parent` gives a
+/// theme's parent; a cycle is cut), each theme with its threshold (`threshold`; `None` takes
+/// [`DEFAULT_THRESHOLD`]), a theme named in passing left out when another theme dominates
+/// ([`dominated`]). Sorted: themes the document is about first, then by score (highest first),
+/// then by id.
+pub fn salience<'p>(
+    mentions: &[ThemeMention],
+    parent: impl Fn(&str) -> Option<&'p str>,
+    threshold: impl Fn(&str) -> Option<f64>,
+) -> Vec<ThemeSalience> {
+    let Gathered {
+        mut out,
+        ancestors,
+        total,
+        total_weight,
+        extent,
+    } = gather(mentions, &parent, &threshold);
     // From here on each theme is its place in `out` (the themes in order, as `ancestors` keys
     // them: both maps hold every theme of every chain), and its ancestors are places too:
     // integer comparisons and indexing instead of ordered-map lookups by name.

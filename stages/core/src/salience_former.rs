@@ -1,6 +1,7 @@
-//! The former definition of [`super::salience`] (before session 17 of issue 23 put the themes'
-//! ancestors in places instead of ordered-map lookups by name), kept for the test that compares
-//! the two on generated documents.
+//! The former definition of [`super::salience`] after the evidence is gathered (before session 17
+//! of issue 23 put the themes' ancestors in places instead of ordered-map lookups by name), kept
+//! for the test that compares the two on generated documents. The gathering itself, unchanged by
+//! that rewrite, is the live [`super::gather`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,113 +12,13 @@ pub fn former_salience<'p>(
     parent: impl Fn(&str) -> Option<&'p str>,
     threshold: impl Fn(&str) -> Option<f64>,
 ) -> Vec<ThemeSalience> {
-    /// Evidence for a theme: its mentions, whether the title has one, the first and last
-    /// sentences of the text that have one.
-    #[derive(Default)]
-    struct Ev {
-        mentions: u32,
-        in_title: bool,
-        first: Option<u32>,
-        last: Option<u32>,
-        /// The mentions weighed by their place ([`position_weight`]).
-        weight: f64,
-    }
-    impl Ev {
-        fn add(&mut self, sentence: Option<u32>) {
-            self.mentions += 1;
-            self.weight += position_weight(sentence);
-            match sentence {
-                None => self.in_title = true,
-                Some(s) => {
-                    self.first = Some(self.first.map_or(s, |f| f.min(s)));
-                    self.last = Some(self.last.map_or(s, |l| l.max(s)));
-                }
-            }
-        }
-        /// The points of the rule and the score, over `total` theme mentions weighing
-        /// `total_weight` in a text whose mentions reach sentence `extent - 1`.
-        fn points_score(&self, total: f64, total_weight: f64, extent: f64) -> (f64, f64) {
-            let share = f64::from(self.mentions) / total;
-            let repeats = f64::from(self.mentions.saturating_sub(1)) * repeat_scale(total);
-            let points = points(self.in_title, self.first, repeats, share);
-            let spread = match (self.first, self.last) {
-                (Some(f), Some(l)) => f64::from(l - f + 1) / extent,
-                _ => 0.0,
-            };
-            let mass = self.weight / total_weight;
-            (
-                points,
-                continuous_score(self.in_title, self.first, mass, spread),
-            )
-        }
-    }
-    // Per theme: the evidence of its mentions and its descendants' (rolled up), and of its own.
-    let mut acc: BTreeMap<&str, (Ev, Ev)> = BTreeMap::new();
-    // Each theme's ancestors, nearest first (a cycle cut).
-    let mut ancestors: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    // Each mentioned theme's chain (itself, then up to the top or a cycle), walked once per
-    // theme rather than once per mention.
-    let mut chains: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for m in mentions {
-        let chain = chains.entry(m.theme).or_insert_with(|| {
-            let mut chain: Vec<&str> = Vec::new();
-            let mut t: &str = m.theme;
-            loop {
-                if chain.contains(&t) {
-                    break; // a cycle
-                }
-                chain.push(t);
-                match parent(t) {
-                    Some(p) if !p.is_empty() => t = p,
-                    _ => break,
-                }
-            }
-            for (i, t) in chain.iter().enumerate() {
-                ancestors
-                    .entry(t)
-                    .or_insert_with(|| chain[i + 1..].to_vec());
-            }
-            chain
-        });
-        for (i, t) in chain.iter().enumerate() {
-            let a = acc.entry(t).or_default();
-            a.0.add(m.sentence);
-            if i == 0 {
-                a.1.add(m.sentence);
-            }
-        }
-    }
-    let total = mentions.len().max(1) as f64;
-    let total_weight = mentions
-        .iter()
-        .map(|m| position_weight(m.sentence))
-        .sum::<f64>()
-        .max(f64::MIN_POSITIVE);
-    // The text's extent, as far as its theme mentions show it.
-    let extent = mentions
-        .iter()
-        .filter_map(|m| m.sentence)
-        .max()
-        .map_or(1.0, |l| f64::from(l) + 1.0);
-    let mut out: Vec<ThemeSalience> = acc
-        .into_iter()
-        .map(|(theme, (a, d))| {
-            let (points, score) = a.points_score(total, total_weight, extent);
-            ThemeSalience {
-                theme: theme.to_string(),
-                mentions: a.mentions,
-                direct_mentions: d.mentions,
-                in_title: a.in_title,
-                first_sentence: a.first,
-                share: f64::from(a.mentions) / total,
-                score,
-                about: points >= threshold(theme).unwrap_or(DEFAULT_THRESHOLD),
-                points,
-                rank: 0,
-                subject_rank: None,
-            }
-        })
-        .collect();
+    let Gathered {
+        mut out,
+        ancestors,
+        total,
+        total_weight,
+        extent,
+    } = gather(mentions, &parent, &threshold);
     // Dominance, on the points above.
     let related = |a: &str, b: &str| ancestors[a].contains(&b) || ancestors[b].contains(&a);
     let dominated_now: Vec<bool> = out
