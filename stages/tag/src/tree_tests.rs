@@ -345,6 +345,10 @@ fn peers_and_the_commons_are_parliament() {
         ("Peers voted against the plans by 30 votes.", true),
         ("The bill will return to the Commons next week.", true),
         ("The shares trade at a discount to their peers.", false),
+        (
+            "The bank beat its peers as house prices and government bonds rose.",
+            false,
+        ),
         ("Sheep grazed on the commons until 1900.", false),
     ];
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "government"));
