@@ -138,6 +138,24 @@ fn gadgets_are_technology() {
             "Analogue TV signals will be switched off region by region.",
             true,
         ),
+        // Video games and their makers, and the recorders and high-definition pictures of
+        // television (session 18: a games developers' conference and a story of hard-disk
+        // recorders were the arts desk's or the economy's).
+        ("Developers of video games warned of rising costs.", true),
+        ("The games publisher delayed its biggest title.", true),
+        (
+            "More homes now record programmes on a personal video recorder.",
+            true,
+        ),
+        ("TiVo lets viewers skip the adverts.", true),
+        (
+            "The channel will offer high definition pictures on a new box.",
+            true,
+        ),
+        ("The HD channels need a new set-top box.", true),
+        ("Sales of digital radios doubled last year.", true),
+        ("Satellite radio offers a hundred channels for a monthly fee.", true),
+        ("The Commonwealth Games open in Melbourne in March.", false),
         ("A gifted music player joined the band last year.", false),
         ("The analogue clock on the wall had stopped.", false),
         ("Friends came to console the widow.", false),
@@ -290,7 +308,17 @@ fn film_music_and_television_words_are_arts() {
         ),
         ("The pop star cancelled the rest of her tour.", true),
         ("At 17 he signed a recording contract.", true),
+        // Television programmes: soaps, dramas, episodes and their viewers (session 18: a
+        // soap's ratings named no theme but the football it competed with).
+        ("The soap drew its lowest audience, 6.8 million viewers.", true),
+        ("The costume drama returns to BBC One in the autumn.", true),
+        ("The final episode of the series was watched by millions.", true),
+        ("The chat show host signed a new deal with ITV.", true),
+        ("The programme drew 9 million viewers on Saturday.", true),
         ("The bank struck a record deal for the insurer.", false),
+        ("The agency cut the ratings of three banks.", false),
+        ("The drama of the talks ended at dawn.", false),
+        ("Soap and water kill the virus.", false),
         ("The price of soap rose again.", false),
         ("In reality the show of force changed nothing.", false),
     ];
@@ -331,6 +359,11 @@ fn probes_planets_and_telescopes_are_space() {
         ("A government probe into the fire found no fault.", false),
         ("The Comet electrical chain raised its profits.", false),
         ("He bought a Land Rover last year.", false),
+        // Satellite television, radio and phones are no space (session 18: a satellite
+        // broadcaster's new service was a space story).
+        ("The satellite broadcaster will launch a new service.", false),
+        ("Homes need a satellite dish to receive the channels.", false),
+        ("The rocket put a weather satellite into orbit.", true),
     ];
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "space"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
