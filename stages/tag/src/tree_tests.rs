@@ -155,6 +155,11 @@ fn gadgets_are_technology() {
         ("The HD channels need a new set-top box.", true),
         ("Sales of digital radios doubled last year.", true),
         ("Satellite radio offers a hundred channels for a monthly fee.", true),
+        (
+            "Retailers are testing radio frequency identification tags on goods.",
+            true,
+        ),
+        ("Smart tags in the packets can be read by shoppers' phones.", true),
         ("The Commonwealth Games open in Melbourne in March.", false),
         ("A gifted music player joined the band last year.", false),
         ("The analogue clock on the wall had stopped.", false),
