@@ -256,6 +256,16 @@ fn sports_of_every_discipline_are_sport() {
         ("Britain lost the Davis Cup tie in Buenos Aires.", true),
         ("Europe retained the Ryder Cup.", true),
         ("The Commonwealth Games open in Glasgow next week.", true),
+        // Horse racing (session 18: a Grand National story named no theme at all).
+        (
+            "He is joint favourite for the Grand National after his win.",
+            true,
+        ),
+        ("Ridden by Ruby Walsh, he won by eight lengths.", true),
+        ("The trainer said the horse would run at Cheltenham.", true),
+        ("The race is run over two miles and four furlongs.", true),
+        ("The fitness trainer took the class twice a week.", false),
+        ("The Grand National Assembly passed the bill.", false),
         (
             "United were drawn against a Dutch side in the UEFA Cup.",
             true,
