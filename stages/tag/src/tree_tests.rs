@@ -154,12 +154,18 @@ fn gadgets_are_technology() {
         ),
         ("The HD channels need a new set-top box.", true),
         ("Sales of digital radios doubled last year.", true),
-        ("Satellite radio offers a hundred channels for a monthly fee.", true),
+        (
+            "Satellite radio offers a hundred channels for a monthly fee.",
+            true,
+        ),
         (
             "Retailers are testing radio frequency identification tags on goods.",
             true,
         ),
-        ("Smart tags in the packets can be read by shoppers' phones.", true),
+        (
+            "Smart tags in the packets can be read by shoppers' phones.",
+            true,
+        ),
         ("The Commonwealth Games open in Melbourne in March.", false),
         ("A gifted music player joined the band last year.", false),
         ("The analogue clock on the wall had stopped.", false),
@@ -325,9 +331,15 @@ fn film_music_and_television_words_are_arts() {
         ("At 17 he signed a recording contract.", true),
         // Television programmes: soaps, dramas, episodes and their viewers (session 18: a
         // soap's ratings named no theme but the football it competed with).
-        ("The soap drew its lowest audience, 6.8 million viewers.", true),
+        (
+            "The soap drew its lowest audience, 6.8 million viewers.",
+            true,
+        ),
         ("The costume drama returns to BBC One in the autumn.", true),
-        ("The final episode of the series was watched by millions.", true),
+        (
+            "The final episode of the series was watched by millions.",
+            true,
+        ),
         ("The chat show host signed a new deal with ITV.", true),
         ("The programme drew 9 million viewers on Saturday.", true),
         ("The bank struck a record deal for the insurer.", false),
@@ -376,8 +388,14 @@ fn probes_planets_and_telescopes_are_space() {
         ("He bought a Land Rover last year.", false),
         // Satellite television, radio and phones are no space (session 18: a satellite
         // broadcaster's new service was a space story).
-        ("The satellite broadcaster will launch a new service.", false),
-        ("Homes need a satellite dish to receive the channels.", false),
+        (
+            "The satellite broadcaster will launch a new service.",
+            false,
+        ),
+        (
+            "Homes need a satellite dish to receive the channels.",
+            false,
+        ),
         ("The rocket put a weather satellite into orbit.", true),
     ];
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "space"));

@@ -320,6 +320,81 @@ pub(crate) fn trim_name(text: &str, s: usize, e: usize) -> Option<(usize, usize)
     Some((s2, e2))
 }
 
+/// Capitalized words that never stand inside a name after its first word, but open sentences:
+/// pronouns, conjunctions and sentence adverbs ("Akinwunmi Ambode He said", "Senvume While
+/// prices rose": two sentences or paragraphs run together). Set by hand from the kind of word,
+/// not from any list of names; words that are also surnames or inside names are left out
+/// ("Thomas More", "Dan Rather", "Church of Our Lady", "USA Today", "Henry I").
+const RUN_ON_WORDS: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "its",
+    "they",
+    "their",
+    "while",
+    "if",
+    "when",
+    "whether",
+    "but",
+    "however",
+    "meanwhile",
+    "although",
+    "though",
+    "because",
+    "since",
+    "unless",
+    "until",
+    "moreover",
+    "furthermore",
+    "nevertheless",
+    "nonetheless",
+    "therefore",
+    "thus",
+    "hence",
+    "indeed",
+    "instead",
+    "also",
+];
+
+/// More such words inside a person's name, which an organization's may hold ("Bank of The
+/// West", "Church of Our Lady", "This Morning"): articles, determiners and the other pronouns.
+const RUN_ON_WORDS_PERSON: &[&str] = &[
+    "the", "an", "this", "that", "these", "those", "we", "you", "our", "your", "my", "there",
+];
+
+/// `[start, end)` (a trimmed name of `label`) cut before the first capitalized word after its
+/// first that opens a sentence run on into it ([`RUN_ON_WORDS`], and [`RUN_ON_WORDS_PERSON`] in a
+/// person's), trimmed again; as it is when there is none; `None` when nothing of a name is left.
+pub(crate) fn before_run_on(
+    text: &str,
+    start: usize,
+    end: usize,
+    label: Label,
+) -> Option<(usize, usize)> {
+    let mut toks = Vec::new();
+    super::tokenize(text, start, end, &mut toks);
+    let cut = toks.iter().enumerate().skip(1).find_map(|(i, &(a, b))| {
+        let w = &text[a..b];
+        let mut cs = w.chars();
+        let title_case =
+            cs.next().is_some_and(char::is_uppercase) && w.len() >= 2 && cs.all(char::is_lowercase);
+        // A word glued to the one before ("Jae-in", "O'Neil") is the name's.
+        let spaced = text[..a].ends_with(char::is_whitespace);
+        if !title_case || !spaced {
+            return None;
+        }
+        let lower = w.to_ascii_lowercase();
+        let run_on = RUN_ON_WORDS.contains(&lower.as_str())
+            || (label == Label::Per && RUN_ON_WORDS_PERSON.contains(&lower.as_str()));
+        run_on.then_some(toks[i - 1].1)
+    });
+    match cut {
+        Some(e) => trim_name(text, start, e),
+        None => Some((start, end)),
+    }
+}
+
 /// Whether the word at `at` opens a sentence or a line: nothing before it but white space,
 /// quotes and brackets since a sentence's end, a colon, a dash or a line end.
 fn opens_sentence(text: &str, at: usize) -> bool {
@@ -711,6 +786,12 @@ impl Tagger {
         let mut cut = Vec::new();
         for mut sp in spans {
             let Some((start, end)) = trim_name(text, sp.start, sp.end) else {
+                continue;
+            };
+            // A name runs into the next sentence where its end was missed (paragraphs joined
+            // into one line, a heading or caption without a stop): it ends before that
+            // sentence's first word.
+            let Some((start, end)) = before_run_on(text, start, end, sp.label) else {
                 continue;
             };
             // A legal form alone ("S.A.", "GmbH") is no name, and a name followed by one is an
@@ -1464,6 +1545,88 @@ mod tests {
         for (t, span, want) in cases {
             let s = t.find(span).unwrap();
             let got = trim_name(t, s, s + span.len()).map(|(a, b)| &t[a..b]);
+            assert_eq!(got, *want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn names_end_before_a_sentence_run_on_into_them() {
+        // (text of ours, the recognized span, its label, the name left): paragraphs joined into
+        // one line, or a heading without a stop, run a name into the next sentence's first word.
+        let cases: &[(&str, &str, Label, Option<&str>)] = &[
+            (
+                "said Governor Ada Lovell He added that",
+                "Ada Lovell He",
+                Label::Per,
+                Some("Ada Lovell"),
+            ),
+            (
+                "the chairman Olu Bakare The union wants",
+                "Olu Bakare The",
+                Label::Per,
+                Some("Olu Bakare"),
+            ),
+            (
+                "Kelby Ports Board While prices rose",
+                "Kelby Ports Board While",
+                Label::Org,
+                Some("Kelby Ports Board"),
+            ),
+            (
+                "met Zorvia Holdings However the deal",
+                "Zorvia Holdings However",
+                Label::Org,
+                Some("Zorvia Holdings"),
+            ),
+            ("X He said", "X He", Label::Per, None),
+            // Words that stand inside names stay.
+            (
+                "Bank of The West",
+                "Bank of The West",
+                Label::Org,
+                Some("Bank of The West"),
+            ),
+            (
+                "Church of Our Lady",
+                "Church of Our Lady",
+                Label::Org,
+                Some("Church of Our Lady"),
+            ),
+            (
+                "Thomas More wrote",
+                "Thomas More",
+                Label::Per,
+                Some("Thomas More"),
+            ),
+            (
+                "Dan Rather said",
+                "Dan Rather",
+                Label::Per,
+                Some("Dan Rather"),
+            ),
+            ("King Henry I died", "Henry I", Label::Per, Some("Henry I")),
+            (
+                "Jennifer A Smith said",
+                "Jennifer A Smith",
+                Label::Per,
+                Some("Jennifer A Smith"),
+            ),
+            (
+                "USA Today reported",
+                "USA Today",
+                Label::Org,
+                Some("USA Today"),
+            ),
+            (
+                "Hyun-It Kim",
+                "Hyun-It Kim",
+                Label::Per,
+                Some("Hyun-It Kim"),
+            ),
+        ];
+        for (t, span, label, want) in cases {
+            let s = t.find(span).unwrap();
+            let got = before_run_on(t, s, s + span.len(), *label).map(|(a, b)| &t[a..b]);
             assert_eq!(got, *want, "{t:?}");
         }
     }
