@@ -465,7 +465,10 @@ fn e_mail_as_a_subject_is_the_internet() {
         ("Workers receive 52 e-mails a day, many of them spam.", true),
         ("Users will get a bigger email inbox for free.", true),
         ("The service lets users read e-mail on their phones.", true),
-        ("The ministry said in an e-mail that talks would resume.", false),
+        (
+            "The ministry said in an e-mail that talks would resume.",
+            false,
+        ),
         ("She declined to comment by email.", false),
     ];
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "internet"));
