@@ -237,6 +237,11 @@ fn bad_inputs_become_rejects_and_good_records_still_arrive() {
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("rejected"), "{stderr}");
+    // A file that is not UTF-8 is read (its other bytes as Windows-1252) and said so.
+    assert!(
+        stderr.contains("1 document(s) were not UTF-8 and were read as Windows-1252"),
+        "{stderr}"
+    );
     let docs = read(&out, "documents");
     let rejects = read(&out, "rejects");
     let mut reasons: Vec<String> = strs(&rejects, "reason")
@@ -248,7 +253,6 @@ fn bad_inputs_become_rejects_and_good_records_still_arrive() {
         "empty text",                           // empty.txt
         "empty text",                           // mixed.jsonl line 5
         "empty text",                           // rows.csv row 3
-        "invalid UTF-8 (first bad byte at",     // invalid_utf8.txt
         "malformed JSON",                       // mixed.jsonl line 3
         "missing text field (looked for: text", // mixed.jsonl line 4
     ];
@@ -256,8 +260,15 @@ fn bad_inputs_become_rejects_and_good_records_still_arrive() {
     for (r, p) in reasons.iter().zip(expect_prefixes) {
         assert!(r.starts_with(p), "{r:?} should start with {p:?}");
     }
-    // Good records: 2 in mixed.jsonl, 2 in rows.csv, 6 in articles.jsonl.
-    assert_eq!(docs.num_rows(), 10);
+    // Good records: 2 in mixed.jsonl, 2 in rows.csv, invalid_utf8.txt, 6 in articles.jsonl.
+    assert_eq!(docs.num_rows(), 11);
+    let texts = strs(&docs, "text");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.is_some_and(|t| t.contains("in March, \u{ff}\u{fe} the"))),
+        "invalid_utf8.txt read as Windows-1252"
+    );
     let read_records = 5 + 3 + 1 + 1 + 6; // mixed lines, csv rows, two whole files, articles
     assert_eq!(docs.num_rows() + rejects.num_rows(), read_records);
     let samples_ok = strs(&rejects, "sample").iter().all(|s| s.is_some());

@@ -19,6 +19,10 @@ pub fn account(b: &IngestBatch, report: &mut Report) {
     report
         .unparsed_examples
         .extend(b.unparsed_examples.iter().take(room).cloned());
+    let room = UNPARSED_EXAMPLES.saturating_sub(report.legacy_examples.len());
+    report
+        .legacy_examples
+        .extend(b.legacy_examples.iter().take(room).cloned());
 }
 
 /// The `fields` line of the summary: `text=content (120), title=headline (118), ...`, or `None`

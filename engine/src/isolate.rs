@@ -351,6 +351,7 @@ mod tests {
                 title: None,
                 published_at: None,
                 unparsed_date: false,
+                legacy_decoded: false,
                 url: None,
                 text: (*t).to_string(),
                 outlet: None,

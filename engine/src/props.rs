@@ -48,6 +48,7 @@ fn check(docs: &[(Option<String>, String)]) -> Result<usize, TestCaseError> {
             title: title.clone(),
             published_at: None,
             unparsed_date: false,
+            legacy_decoded: false,
             url: None,
             text: text.clone(),
             outlet: None,

@@ -55,6 +55,10 @@ pub struct Report {
     pub fields_seen: std::collections::BTreeSet<String>,
     /// Ids of some documents whose date could not be parsed.
     pub unparsed_examples: Vec<String>,
+    /// Documents read from records that were not UTF-8, their other bytes read as Windows-1252
+    /// (`ingest.encoding = "auto"`), and ids of some of them.
+    pub legacy_decoded: u64,
+    pub legacy_examples: Vec<String>,
 }
 
 /// Runs the stages on one group of document-aligned tables: each stage takes its inputs by table
@@ -514,6 +518,7 @@ impl Writers {
 fn account(b: &IngestBatch, report: &mut Report, progress: &dyn Progress) -> Result<()> {
     count_rejects(report, &b.rejects)?;
     report.unparsed_dates += b.unparsed_dates;
+    report.legacy_decoded += b.legacy_decoded;
     report.text_bytes += b.text_bytes;
     crate::fields::account(b, report);
     progress.advance(b.documents.num_rows() as u64, b.text_bytes);
@@ -1326,6 +1331,8 @@ impl Report {
         self.fields_used = part.fields_used;
         self.fields_seen = part.fields_seen;
         self.unparsed_examples = part.unparsed_examples;
+        self.legacy_decoded = part.legacy_decoded;
+        self.legacy_examples = part.legacy_examples;
         self.text_bytes = part.text_bytes;
         self.processed = part.processed;
     }
@@ -1346,6 +1353,7 @@ impl Report {
             "run": self.run,
             "rejects_by_reason": self.rejects_by_reason,
             "unparsed_dates": self.unparsed_dates,
+            "legacy_decoded": self.legacy_decoded,
             "fields_used": self.fields_used,
             "text_bytes": self.text_bytes,
             "timings_seconds": self.timings,

@@ -36,10 +36,13 @@ pub struct IngestConfig {
     /// The CSV delimiter: `auto` (the most frequent of comma, semicolon and tab in the header
     /// line), or one character (`","`, `";"`, `"\t"`).
     pub csv_delimiter: String,
-    /// The character encoding of text, JSONL and CSV inputs: `utf-8` (the default), or any label
-    /// of the WHATWG Encoding Standard (`windows-1252`, `latin1`, `iso-8859-15`, `shift_jis`,
-    /// `gbk`, `utf-16le`, ...). A file that starts with a byte order mark is read in the mark's
-    /// encoding whatever this says. Parquet strings are UTF-8 by definition.
+    /// The character encoding of text, JSONL and CSV inputs: `auto` (the default: UTF-8, and
+    /// in a record that is not, each run of bytes that is no UTF-8 read as Windows-1252, the
+    /// legacy encoding of Western news files: a latin-1 "£" is "£", not a lost article; the
+    /// run warns how many), `utf-8` (strict: a record that is not UTF-8 is a reject), or any
+    /// label of the WHATWG Encoding Standard (`windows-1252`, `latin1`, `iso-8859-15`,
+    /// `shift_jis`, `gbk`, `utf-16le`, ...). A file that starts with a byte order mark is read
+    /// in the mark's encoding whatever this says. Parquet strings are UTF-8 by definition.
     pub encoding: String,
     /// HTML in texts and titles (scrapers' and feeds' bodies): `auto` reads a text that holds
     /// HTML tags (`</p>`, `<br>`) as HTML, its tags, scripts and styles dropped, paragraphs as line
@@ -128,7 +131,7 @@ impl Default for IngestConfig {
                 "source_id",
             ]),
             csv_delimiter: "auto".to_string(),
-            encoding: "utf-8".to_string(),
+            encoding: "auto".to_string(),
             html: crate::html::Html::Auto,
             date_formats: Vec::new(),
             carry: Vec::new(),
@@ -179,8 +182,16 @@ impl IngestConfig {
     /// The encoding of `encoding`, `None` for UTF-8 (read as it is) or an unknown label (a
     /// problem of the config).
     pub fn legacy_encoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        if self.is_auto_encoding() {
+            return None;
+        }
         encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes())
             .filter(|e| *e != encoding_rs::UTF_8)
+    }
+
+    /// Whether `encoding` is `auto`: UTF-8, what is not read as Windows-1252.
+    pub fn is_auto_encoding(&self) -> bool {
+        self.encoding.trim().eq_ignore_ascii_case("auto")
     }
 
     /// Every problem with this config (empty when it is fine).
@@ -201,9 +212,11 @@ impl IngestConfig {
                 self.csv_delimiter
             ));
         }
-        if encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes()).is_none() {
+        if !self.is_auto_encoding()
+            && encoding_rs::Encoding::for_label(self.encoding.trim().as_bytes()).is_none()
+        {
             p.push(format!(
-                "ingest.encoding: `{}` is no encoding (for example `utf-8`, `windows-1252`, `latin1`, `shift_jis`, `gbk`)",
+                "ingest.encoding: `{}` is no encoding (for example `auto`, `utf-8`, `windows-1252`, `latin1`, `shift_jis`, `gbk`)",
                 self.encoding
             ));
         }

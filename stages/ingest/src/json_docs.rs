@@ -174,14 +174,17 @@ impl Iterator for JsonArray<'_> {
             Ok(raw) => raw,
             Err((reason, raw)) => return Some(self.reject(reason, &raw)),
         };
-        let value: serde_json::Value = match parse(&raw) {
+        let (value, legacy) = match parse(&raw, self.cfg) {
             Ok(v) => v,
             Err(e) => return Some(self.reject(format!("malformed JSON: {e}"), &raw)),
         };
         let Some(obj) = value.as_object() else {
             return Some(self.reject("not a JSON object".into(), &raw));
         };
-        let item = record_item(obj, self.cfg, &self.source, self.index, &raw);
+        let item = crate::read::mark_legacy(
+            record_item(obj, self.cfg, &self.source, self.index, &raw),
+            legacy,
+        );
         if !self.fields_told {
             self.fields_told = true;
             self.pending = Some(item);
@@ -192,15 +195,21 @@ impl Iterator for JsonArray<'_> {
 }
 
 /// JSON bytes as a value; an escape of half a UTF-16 surrogate pair read as U+FFFD, as in JSON
-/// lines (`read::repair_lone_surrogates`).
-fn parse(raw: &[u8]) -> serde_json::Result<serde_json::Value> {
-    serde_json::from_slice(raw).or_else(|e| {
-        std::str::from_utf8(raw)
-            .ok()
-            .and_then(crate::read::repair_lone_surrogates)
-            .and_then(|l| serde_json::from_str(&l).ok())
-            .ok_or(e)
-    })
+/// lines (`read::repair_lone_surrogates`); bytes that are no UTF-8 read as `ingest.encoding`
+/// `auto` reads them (`read::record_text`; `true`: there were some).
+fn parse(raw: &[u8], cfg: &IngestConfig) -> serde_json::Result<(serde_json::Value, bool)> {
+    serde_json::from_slice(raw)
+        .map(|v| (v, false))
+        .or_else(|e| {
+            let (text, legacy) = crate::read::record_text(raw, cfg).map_err(|_| e)?;
+            serde_json::from_str(&text)
+                .or_else(|e| {
+                    crate::read::repair_lone_surrogates(&text)
+                        .and_then(|l| serde_json::from_str(&l).ok())
+                        .ok_or(e)
+                })
+                .map(|v| (v, legacy))
+        })
 }
 
 /// An element that is no record: the reason and the bytes read of it.
@@ -258,7 +267,7 @@ pub(crate) fn pretty(
         Err(e) => return reject(format!("unreadable file: {e}"), &raw),
     }
     let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
-    let value: serde_json::Value = match parse(body) {
+    let (value, legacy) = match parse(body, cfg) {
         Ok(v) => v,
         Err(e) => return reject(format!("malformed JSON: {e}"), body),
     };
@@ -285,7 +294,10 @@ pub(crate) fn pretty(
     }
     for (i, r) in records.iter().enumerate() {
         let raw = serde_json::to_vec(r).unwrap_or_default();
-        items.push(record_item(r, cfg, &source, i as u64 + 1, &raw));
+        items.push(crate::read::mark_legacy(
+            record_item(r, cfg, &source, i as u64 + 1, &raw),
+            legacy,
+        ));
     }
     Box::new(items.into_iter())
 }

@@ -42,6 +42,9 @@ pub struct Doc {
     pub published_at: Option<i64>,
     /// The record has a date that could not be parsed (`published_at` is `None`).
     pub unparsed_date: bool,
+    /// The record was not UTF-8 and its bytes that are not were read as Windows-1252
+    /// (`ingest.encoding = "auto"`, the default).
+    pub legacy_decoded: bool,
     pub url: Option<String>,
     pub text: String,
     /// The publisher (`ingest.outlet_fields`).
@@ -117,6 +120,10 @@ pub struct IngestBatch {
     pub text_bytes: u64,
     /// Ids of some of the documents whose date could not be parsed.
     pub unparsed_examples: Vec<String>,
+    /// Documents read from records that were not UTF-8 ([`Doc::legacy_decoded`]).
+    pub legacy_decoded: u64,
+    /// Ids of some of them.
+    pub legacy_examples: Vec<String>,
     /// `role=field` → documents: which input field gave the text, title, date, id and URL.
     pub fields_used: std::collections::BTreeMap<String, u64>,
     /// Field names the input files had (from the first batch of each file on; at most 64).
@@ -387,6 +394,7 @@ impl Iterator for DocStream<'_> {
         let (mut bytes, mut unparsed_dates) = (0usize, 0u64);
         let (mut unparsed_examples, mut fields_used) =
             (Vec::new(), std::collections::BTreeMap::new());
+        let (mut legacy_decoded, mut legacy_examples) = (0u64, Vec::new());
         while docs.len() < cfg.batch_size && bytes < cfg.batch_bytes {
             match self.next_item() {
                 None => {
@@ -422,6 +430,12 @@ impl Iterator for DocStream<'_> {
                             unparsed_examples.push(d.doc_id.clone());
                         }
                     }
+                    if d.legacy_decoded {
+                        legacy_decoded += 1;
+                        if legacy_examples.len() < UNPARSED_EXAMPLES_MAX {
+                            legacy_examples.push(d.doc_id.clone());
+                        }
+                    }
                     for (role, field) in d.used.pairs() {
                         *fields_used.entry(format!("{role}={field}")).or_insert(0) += 1;
                     }
@@ -440,6 +454,8 @@ impl Iterator for DocStream<'_> {
                 unparsed_dates,
                 text_bytes: bytes as u64,
                 unparsed_examples,
+                legacy_decoded,
+                legacy_examples,
                 fields_used,
                 fields_seen: self.fields_seen.clone(),
             })

@@ -187,6 +187,51 @@ pub(crate) fn open<'a>(path: &Path, cfg: &'a IngestConfig) -> Box<dyn Iterator<I
 const NOT_UTF8: &str =
     "; if the input is in another encoding, set ingest.encoding (e.g. \"windows-1252\")";
 
+/// A record's bytes as text: as they are when they are UTF-8; else, with `ingest.encoding =
+/// "auto"`, as [`utf8_else_1252`] reads them (`true`: the record was not UTF-8); else the error.
+pub(crate) fn record_text<'a>(
+    raw: &'a [u8],
+    cfg: &IngestConfig,
+) -> Result<(Cow<'a, str>, bool), std::str::Utf8Error> {
+    match std::str::from_utf8(raw) {
+        Ok(t) => Ok((Cow::Borrowed(t), false)),
+        Err(_) if cfg.is_auto_encoding() => Ok((Cow::Owned(utf8_else_1252(raw)), true)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `raw` read as UTF-8 where it is, and each run of bytes that is no UTF-8 read as Windows-1252
+/// (latin-1's superset, the legacy encoding of Western news files: `0xA3` is "£", `0xE9` "é",
+/// `0x93` a curly quote): a file in Windows-1252 reads whole, a UTF-8 file with a stray legacy
+/// byte keeps its UTF-8 characters.
+pub(crate) fn utf8_else_1252(mut raw: &[u8]) -> String {
+    let mut out = String::with_capacity(raw.len() + raw.len() / 8);
+    loop {
+        match std::str::from_utf8(raw) {
+            Ok(t) => {
+                out.push_str(t);
+                return out;
+            }
+            Err(e) => {
+                let (good, rest) = raw.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let (bad, after) = rest.split_at(e.error_len().unwrap_or(rest.len()));
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bad);
+                out.push_str(&text);
+                raw = after;
+            }
+        }
+    }
+}
+
+/// `item` marked as read from a record that was not UTF-8 when `legacy` ([`record_text`]).
+pub(crate) fn mark_legacy(mut item: Item, legacy: bool) -> Item {
+    if let Item::Doc(d) = &mut item {
+        d.legacy_decoded |= legacy;
+    }
+    item
+}
+
 /// What kind of special file `m` describes, for a reject's reason.
 fn file_kind(m: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]
@@ -287,7 +332,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -
         });
     }
     let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
-    let text = match std::str::from_utf8(body) {
+    let (decoded, legacy) = match record_text(body, cfg) {
         Ok(t) => t,
         Err(e) => {
             return Item::Reject(Reject {
@@ -301,6 +346,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -
             })
         }
     };
+    let text: &str = &decoded;
     let (front, text) = match front_matter(text) {
         Some((front, rest)) => (front, rest),
         None => (Vec::new(), text),
@@ -349,6 +395,7 @@ fn text_item(mut reader: Box<dyn BufRead>, source: String, cfg: &IngestConfig) -
         title,
         published_at,
         unparsed_date: date.is_some() && published_at.is_none(),
+        legacy_decoded: legacy,
         url,
         text: text.to_string(),
         outlet: None,
@@ -719,6 +766,7 @@ pub(crate) fn make_doc<'a>(
         title,
         published_at,
         unparsed_date: date.is_some() && published_at.is_none(),
+        legacy_decoded: false,
         url,
         text,
         outlet,
@@ -868,7 +916,7 @@ impl Iterator for JsonLines<'_> {
                     sample: sample(raw),
                 }))
             };
-            let line = match std::str::from_utf8(raw) {
+            let (line, legacy) = match record_text(raw, self.cfg) {
                 Ok(l) => l,
                 Err(e) => {
                     return reject(format!(
@@ -877,6 +925,7 @@ impl Iterator for JsonLines<'_> {
                     ))
                 }
             };
+            let line: &str = &line;
             let value: serde_json::Value = match serde_json::from_str(line) {
                 Ok(v) => v,
                 // Half an emoji cut by a scraper or a truncation (`\ud83d` alone, as Python's
@@ -892,24 +941,22 @@ impl Iterator for JsonLines<'_> {
                 return reject("not a JSON object".to_string());
             };
             let record = JsonRecord::new(obj);
-            if !self.fields_told {
-                self.fields_told = true;
-                self.pending = Some(make_doc(
+            let item = mark_legacy(
+                make_doc(
                     |n| json_field(record.get(n)),
                     self.cfg,
                     &self.source,
                     self.line,
                     raw,
-                ));
+                ),
+                legacy,
+            );
+            if !self.fields_told {
+                self.fields_told = true;
+                self.pending = Some(item);
                 return Some(Item::Fields(obj.keys().cloned().collect()));
             }
-            return Some(make_doc(
-                |n| json_field(record.get(n)),
-                self.cfg,
-                &self.source,
-                self.line,
-                raw,
-            ));
+            return Some(item);
         }
     }
 }
@@ -983,7 +1030,7 @@ fn csv_items<'a>(
     let headers: Vec<String> = match rows.next_row(None) {
         Some(Row::Record { fields, .. }) => match fields
             .iter()
-            .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
+            .map(|f| record_text(f, cfg).map(|(s, _)| s.trim().to_string()))
             .collect()
         {
             Ok(h) => h,
@@ -1016,7 +1063,8 @@ fn csv_items<'a>(
             Row::Record { raw, fields, .. } => (raw, fields),
             Row::Bad { raw, reason, .. } => return reject(reason, &raw),
         };
-        let fields: Result<Vec<&str>, _> = rec.iter().map(std::str::from_utf8).collect();
+        let fields: Result<Vec<(Cow<str>, bool)>, _> =
+            rec.iter().map(|f| record_text(f, cfg)).collect();
         let fields = match fields {
             Ok(f) => f,
             Err(e) => {
@@ -1029,14 +1077,15 @@ fn csv_items<'a>(
                 )
             }
         };
+        let legacy = fields.iter().any(|f| f.1);
         let get = |name: &str| match find_name(&headers, name) {
             Some(i) => match fields.get(i) {
-                Some(v) => Field::Str(Cow::Owned(v.to_string())),
+                Some(v) => Field::Str(Cow::Owned(v.0.to_string())),
                 None => Field::Missing,
             },
             None => Field::Missing,
         };
-        Some(make_doc(get, cfg, &source, row, &raw))
+        Some(mark_legacy(make_doc(get, cfg, &source, row, &raw), legacy))
     });
     Box::new(std::iter::once(told).chain(iter))
 }

@@ -695,7 +695,16 @@ fn legacy_encodings_are_read_with_ingest_encoding() {
     );
     assert_eq!(read("shift_jis", "c.jsonl").0, ["東京のトヨタ, said Ono."]);
     assert_eq!(read("windows-1252", "d.txt").0, ["Łódź\n\nŁódź grew.\n"]);
-    // Without the setting: rejects that name it.
+    // By default (`auto`) the Windows-1252 files read as they should.
+    assert_eq!(
+        read("auto", "a.csv").0,
+        ["Müller said prices rose 5% to €3 – “a record”."]
+    );
+    assert_eq!(
+        read("auto", "b.txt").0,
+        ["Zürich\n\nSociété Générale’s profit fell.\n"]
+    );
+    // Strict UTF-8: rejects that name the setting.
     for file in ["a.csv", "b.txt", "c.jsonl"] {
         let (texts, reasons) = read("utf-8", file);
         assert!(texts.is_empty(), "{file}: {texts:?}");
@@ -710,4 +719,72 @@ fn legacy_encodings_are_read_with_ingest_encoding() {
         ..IngestConfig::default()
     };
     assert!(cfg.problems().iter().any(|p| p.contains("ingest.encoding")));
+}
+
+#[test]
+fn a_latin1_pound_sign_is_read_not_rejected() {
+    // Regression: a news file with one Windows-1252 byte ("£" as 0xA3, as the British news
+    // corpora hold) was a reject and its article lost; by default each run of bytes that is
+    // no UTF-8 is read as Windows-1252, the UTF-8 around it kept, and the document counted.
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &[u8])] = &[
+        (
+            "a.txt",
+            b"Profits rise\n\nProfits rose to \xa31.1bn (\xa3600m), up 76%.\n",
+        ),
+        (
+            "b.jsonl",
+            b"{\"id\": \"b1\", \"title\": \"Caf\xe9\", \"text\": \"Nestl\xe9 paid \xe2\x82\xac3m in Z\xc3\xbcrich.\"}\n{\"id\": \"b2\", \"text\": \"Plain UTF-8: \xc2\xa35.\"}\n",
+        ),
+        ("c.csv", b"id,text\nc1,\"It cost \xa310, \x93quoted\x94.\"\n"),
+        ("d.json", b"[{\"id\": \"d1\", \"text\": \"Cr\xe8me br\xfbl\xe9e\"}]"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let ing = Ingestor::new(&IngestConfig::default()).unwrap();
+    let mut texts = Vec::new();
+    let (mut legacy, mut rejects) = (0, Vec::new());
+    let paths = files.iter().map(|(n, _)| dir.path().join(n)).collect();
+    for b in ing.stream(paths) {
+        let b = b.unwrap();
+        legacy += b.legacy_decoded;
+        for i in 0..b.rejects.num_rows() {
+            rejects.push(str_col(&b.rejects, "reason").unwrap().value(i).to_string());
+        }
+        for i in 0..b.documents.num_rows() {
+            texts.push(str_col(&b.documents, "text").unwrap().value(i).to_string());
+        }
+    }
+    assert!(rejects.is_empty(), "{rejects:?}");
+    assert_eq!(
+        texts,
+        [
+            "Profits rise\n\nProfits rose to £1.1bn (£600m), up 76%.\n",
+            "Nestlé paid €3m in Zürich.",
+            "Plain UTF-8: £5.",
+            "It cost £10, “quoted”.",
+            "Crème brûlée",
+        ]
+    );
+    // Four documents were read so; the UTF-8 one was not.
+    assert_eq!(legacy, 4);
+}
+
+#[test]
+fn bytes_that_are_no_utf8_read_as_windows_1252() {
+    // (bytes, text): UTF-8 kept, every run of bytes that is no UTF-8 read as Windows-1252,
+    // a sequence cut at the end too.
+    let cases: &[(&[u8], &str)] = &[
+        (b"plain", "plain"),
+        (b"\xa3", "£"),
+        (b"caf\xe9 au lait", "café au lait"),
+        (b"\x93yes\x94 \xe2\x80\x94 ok", "“yes” — ok"),
+        (b"Z\xc3\xbcrich \xfc", "Zürich ü"),
+        (b"end \xe2\x82", "end â‚"),
+        (b"\x81\x8d", "\u{81}\u{8d}"),
+    ];
+    for (bytes, want) in cases {
+        assert_eq!(crate::read::utf8_else_1252(bytes), *want, "{bytes:?}");
+    }
 }

@@ -225,7 +225,13 @@ fn folders_text_files_and_bad_files() {
     write(dir.path(), "a/empty.txt", b"");
     write(dir.path(), "a/notes.docx", b"PK");
     write(dir.path(), ".hidden.txt", b"skip me");
-    let (docs, rejects) = run(&cfg(), &[dir.path()]);
+    // Strict UTF-8: the file that is not is a reject (by default it is read, see
+    // `robust_tests::a_latin1_pound_sign_is_read_not_rejected`).
+    let strict = IngestConfig {
+        encoding: "utf-8".to_string(),
+        ..cfg()
+    };
+    let (docs, rejects) = run(&strict, &[dir.path()]);
     let (docs, rejects) = (concat(&docs), concat(&rejects));
     let titles: Vec<_> = str_col(&docs, "title")
         .unwrap()
