@@ -10,7 +10,7 @@ Wikinews interviews' texts) as (title, text) and writes them under a temp folder
 folder per format:
 
 - `.txt` with the title as first line: LF, CRLF, a blank line after the title or not, the title
-  repeated as the text's first paragraph; `.md` with YAML (`---`) and TOML (`+++`) front matter
+  repeated as the text's first paragraph, in Windows-1252 where the text can be; `.md` with YAML (`---`) and TOML (`+++`) front matter
   and with a `# Title` heading;
 - JSONL: id/title/text; the title repeated at the start of the text (a line, a paragraph); odd
   field names (`headline`/`articleBody`/`datePublished`/`link`, `Title`/`Content`/`publishedAt`,
@@ -229,14 +229,23 @@ def paragraphs_text(body):
     return "\n\n".join(para_split(body))
 
 
-def write_txt(dirname, docs, sep="\n", blank=False, repeat=False, wrap=False, ext=".txt"):
+def write_txt(dirname, docs, sep="\n", blank=False, repeat=False, wrap=False, ext=".txt",
+              legacy=False):
+    """`legacy`: each file in Windows-1252 where its text can be (a British news file's latin-1
+    "£"), else in UTF-8, as a folder gathered from several sources holds them."""
     for key, title, body in docs:
         text = wrap72(body) if wrap else paragraphs_text(body)
         if repeat:
             text = title + "\n\n" + text
-        s = title + "\n" + ("\n" if blank else "") + text + "\n"
-        with open(os.path.join(dirname, key + ext), "w", encoding="utf-8", newline="") as f:
-            f.write(s.replace("\n", sep))
+        s = (title + "\n" + ("\n" if blank else "") + text + "\n").replace("\n", sep)
+        data = s.encode("utf-8")
+        if legacy:
+            try:
+                data = s.encode("cp1252")
+            except UnicodeEncodeError:
+                pass
+        with open(os.path.join(dirname, key + ext), "wb") as f:
+            f.write(data)
 
 
 def write_front(dirname, docs, toml):
@@ -299,6 +308,7 @@ FORMATS = {
     "txt_title_repeated": (lambda d, docs: write_txt(d, docs, blank=True, repeat=True), None),
     "txt_wrap72": (lambda d, docs: write_txt(d, docs, wrap=True), None),
     "txt_wrap72_crlf": (lambda d, docs: write_txt(d, docs, sep="\r\n", wrap=True), None),
+    "txt_cp1252": (lambda d, docs: write_txt(d, docs, blank=True, legacy=True), None),
     "md_yaml": (lambda d, docs: write_front(d, docs, toml=False), None),
     "md_toml": (lambda d, docs: write_front(d, docs, toml=True), None),
     "md_heading": (write_md_heading, None),
