@@ -674,6 +674,9 @@ impl Tagger {
                 }
             }
         }
+        if self.config.recognize_names {
+            ner::link::names_in_capitals(text, sents, &upper_sents, &mut out);
+        }
         if self.kinds.contains(&Kind::Theme) {
             let before = out.len();
             // A dateline's head hides theme triggers ("PORTLAND, Ore."), a bare place before a
