@@ -1337,6 +1337,18 @@ impl Report {
         self.processed = part.processed;
     }
 
+    /// What to tell the user when documents were read from records that were not UTF-8
+    /// (`ingest.encoding = "auto"`); `None` when there were none.
+    pub fn legacy_warning(&self) -> Option<String> {
+        (self.legacy_decoded > 0).then(|| {
+            format!(
+                "{} document(s) were not UTF-8 and were read as Windows-1252 where they are not (a latin-1 \"£\" as \"£\"; set ingest.encoding to name their encoding, or to \"utf-8\" to reject them), for example: {}",
+                self.legacy_decoded,
+                self.legacy_examples.join(", ")
+            )
+        })
+    }
+
     /// Input records this run rejected (in an incremental run: not counting the ones the output
     /// recorded before).
     pub fn run_rejects(&self) -> u64 {

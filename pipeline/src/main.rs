@@ -543,16 +543,12 @@ fn finish(report: &Report, out: &Path, common: &Common) -> anyhow::Result<u8> {
                 serde_json::json!({ "rejects": rejects, "rejects_by_reason": report.rejects_by_reason }),
             );
         }
-        if report.legacy_decoded > 0 {
+        if let Some(w) = report.legacy_warning() {
             log(
                 json_logs,
                 "warning",
                 "legacy_decoded",
-                &format!(
-                    "{} document(s) were not UTF-8 and were read as Windows-1252 where they are not (a latin-1 \"£\" as \"£\"; set ingest.encoding to name their encoding, or to \"utf-8\" to reject them), for example: {}",
-                    report.legacy_decoded,
-                    report.legacy_examples.join(", ")
-                ),
+                &w,
                 serde_json::json!({ "documents": report.legacy_decoded, "examples": report.legacy_examples }),
             );
         }

@@ -416,7 +416,11 @@ impl Engine {
             drop(lock);
             let mut r = report.to_json();
             r["exit_code"] = serde_json::json!(if report.run_rejects() > 0 { 3 } else { 0 });
-            r["warnings"] = serde_json::json!(report.warnings);
+            let mut warnings = report.warnings.clone();
+            if let Some(w) = report.legacy_warning() {
+                warnings.push(("legacy_decoded", w));
+            }
+            r["warnings"] = serde_json::json!(warnings);
             Ok(r.to_string())
         })
     }

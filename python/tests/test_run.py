@@ -67,6 +67,20 @@ def test_bad_records_are_rejects_not_exceptions(tmp_path):
     assert r.report["exit_code"] == 3
 
 
+def test_a_latin1_file_is_read_and_the_report_says_so(tmp_path):
+    # Regression: a news file with a Windows-1252 "£" (0xA3) was a reject; it is read, the UTF-8
+    # beside it kept, and the report counts it with a warning that names the setting.
+    f = tmp_path / "story.txt"
+    f.write_bytes(b"Profits rise\n\nProfits rose to \xa31.1bn in Z\xc3\xbcrich.\n")
+    r = newsmill.run(f)
+    assert r.rejects.height == 0
+    assert r.documents["text"][0] == "Profits rise\n\nProfits rose to \u00a31.1bn in Z\u00fcrich.\n"
+    assert r.report["legacy_decoded"] == 1
+    assert any(e == "legacy_decoded" and "ingest.encoding" in w for e, w in r.report["warnings"])
+    strict = newsmill.run(f, config={"ingest": {"encoding": "utf-8"}})
+    assert strict.documents.height == 0 and strict.rejects.height == 1
+
+
 def test_missing_input_raises_the_cli_message(tmp_path):
     with pytest.raises(newsmill.NewsmillError) as e:
         newsmill.run(tmp_path / "nowhere.jsonl")
