@@ -904,6 +904,16 @@ impl Tagger {
             let Some((start, end)) = before_run_on(text, start, end, sp.label) else {
                 continue;
             };
+            // A group of persons named by their office is no person ("Labour MPs", "Tory
+            // MEPs"): a person's name never ends in a plural acronym.
+            if sp.label == Label::Per
+                && text[start..end]
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(is_plural_acronym)
+            {
+                continue;
+            }
             // A legal form alone ("S.A.", "GmbH") is no name, and a name followed by one is an
             // organization's, the legal form part of it ("Zeta GmbH", "Vega SpA"): the model,
             // trained on English news, often stops before a legal form it has rarely seen, or

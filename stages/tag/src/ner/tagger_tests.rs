@@ -691,3 +691,28 @@ fn persons_of_the_story_in_its_headline_in_capitals() {
         .collect();
     assert_eq!(ids.len(), 1, "{got:?}");
 }
+
+/// A group named by its office is no person (regression: "Some Labour MPs said" made the person
+/// "Labour MPs", and every "MPs" of the story a mention of them by the surname).
+#[test]
+fn members_named_by_their_office_are_no_person() {
+    let text = "Parliament voted on the hours on Tuesday.\nSome Labour MPs said the decision was a step backwards.\nMany MPs had supported the earlier timetable.";
+    let got = tag_lines(text);
+    assert!(
+        !got.iter()
+            .any(|(k, s, _)| k == "person" && s.contains("MPs")),
+        "{got:?}"
+    );
+    // "Lib Dem" before a noun is the party (an alias of the dictionary), no person.
+    let got = tag_lines("\"We are only a few seats away,\" said Lib Dem campaign chief Ed Davey.");
+    assert!(
+        got.iter().any(|(k, s, id)| k == "organization"
+            && s == "Lib Dem"
+            && id == "org:liberal-democrats"),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|(k, s, _)| k == "person" && s == "Lib Dem"),
+        "{got:?}"
+    );
+}
