@@ -87,6 +87,13 @@ pub fn is_other_kind(name: &str) -> bool {
         && !crate::orgs::begins_like_org(name)
 }
 
+/// Whether a person's name is an event's, an award's or an agreement's: two words or more, the
+/// last one of [`EVENT_LAST_WORDS`] but "Day", which ends persons' names too ("Doris Day"):
+/// "Booker Prize", "Brit Awards", "Davis Cup" name no person.
+pub fn is_event_name(name: &str) -> bool {
+    last_of_two_or_more(name).is_some_and(|last| last != "Day" && EVENT_LAST_WORDS.contains(&last))
+}
+
 /// Capitalized offices whose "of" or "for" names a field or a portfolio ("Director of Events and
 /// Operations", "Head of Public Service", "Fellow for Health Equity") beside the titles of
 /// persons.

@@ -914,6 +914,10 @@ impl Tagger {
             {
                 continue;
             }
+            // Nor in an event's or an award's last word ("Booker Prize", "Brit Awards").
+            if sp.label == Label::Per && super::kinds::is_event_name(&text[start..end]) {
+                continue;
+            }
             // A legal form alone ("S.A.", "GmbH") is no name, and a name followed by one is an
             // organization's, the legal form part of it ("Zeta GmbH", "Vega SpA"): the model,
             // trained on English news, often stops before a legal form it has rarely seen, or

@@ -716,3 +716,23 @@ fn members_named_by_their_office_are_no_person() {
         "{got:?}"
     );
 }
+
+/// Awards and events are no persons (regression: "The Booker Prize went to a first novel" named
+/// the person "Booker Prize"); a person whose surname is "Day" stays one.
+#[test]
+fn awards_and_events_are_no_persons() {
+    let got = tag_lines(
+        "The Booker Prize went to a first novel on Tuesday.\nShe won two Brit Awards last year.\nThe singer Doris Day was 97.",
+    );
+    for w in ["Booker Prize", "Brit Awards"] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+    assert!(
+        got.iter()
+            .any(|(k, s, _)| k == "person" && s == "Doris Day"),
+        "{got:?}"
+    );
+}
