@@ -94,6 +94,19 @@ pub fn is_event_name(name: &str) -> bool {
     last_of_two_or_more(name).is_some_and(|last| last != "Day" && EVENT_LAST_WORDS.contains(&last))
 }
 
+/// Whether a person's name is a place made by people, or what is left of one ("Arena" of
+/// "Manchester Evening News Arena" once the newspaper is taken, "Square" of "Leicester
+/// Square"): its last word (the only one too) one of [`FACILITY_LAST_WORDS`] or a theatre, but
+/// "Park" and "Street", which end persons' names too ("Park" as a Korean surname).
+pub fn is_facility_name(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|last| {
+            !matches!(last, "Park" | "Street")
+                && (FACILITY_LAST_WORDS.contains(&last) || matches!(last, "Theatre" | "Theater"))
+        })
+}
+
 /// Capitalized offices whose "of" or "for" names a field or a portfolio ("Director of Events and
 /// Operations", "Head of Public Service", "Fellow for Health Equity") beside the titles of
 /// persons.

@@ -904,20 +904,6 @@ impl Tagger {
             let Some((start, end)) = before_run_on(text, start, end, sp.label) else {
                 continue;
             };
-            // A group of persons named by their office is no person ("Labour MPs", "Tory
-            // MEPs"): a person's name never ends in a plural acronym.
-            if sp.label == Label::Per
-                && text[start..end]
-                    .rsplit(char::is_whitespace)
-                    .next()
-                    .is_some_and(is_plural_acronym)
-            {
-                continue;
-            }
-            // Nor in an event's or an award's last word ("Booker Prize", "Brit Awards").
-            if sp.label == Label::Per && super::kinds::is_event_name(&text[start..end]) {
-                continue;
-            }
             // A legal form alone ("S.A.", "GmbH") is no name, and a name followed by one is an
             // organization's, the legal form part of it ("Zeta GmbH", "Vega SpA"): the model,
             // trained on English news, often stops before a legal form it has rarely seen, or
@@ -1061,6 +1047,9 @@ impl Tagger {
             // A name lies inside one sentence: one that a legal form or an "of" after it carried
             // past its sentence's end is no mention (a mention's `sentence` holds it).
             if in_sentence(sp.start, sp.end).is_none() {
+                continue;
+            }
+            if sp.label == Label::Per && !is_person_name(&text[sp.start..sp.end]) {
                 continue;
             }
             if sp.label == Label::Misc {
@@ -1424,6 +1413,19 @@ impl Tagger {
             }
         }
     }
+}
+
+/// Whether a name the recognizer labelled a person's can be one: a group named by its office
+/// ends in a plural acronym ("Labour MPs", "Tory MEPs"); an event's or an award's name in its
+/// last word ("Booker Prize", "Brit Awards", [`super::kinds::is_event_name`]); a building's, or
+/// what is left of one, in a facility's ("Arena" of "Manchester Evening News Arena",
+/// [`super::kinds::is_facility_name`]).
+fn is_person_name(name: &str) -> bool {
+    let plural_office = name
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(is_plural_acronym);
+    !plural_office && !super::kinds::is_event_name(name) && !super::kinds::is_facility_name(name)
 }
 
 /// A name the recognizer found in the text, as a mention.

@@ -736,3 +736,24 @@ fn awards_and_events_are_no_persons() {
         "{got:?}"
     );
 }
+
+/// A building, or what is left of its name, is no person (regression: "the Manchester Evening
+/// News Arena" left the person "Arena" once the newspaper was found, "the Odeon Leicester Square"
+/// the person "Square").
+#[test]
+fn buildings_are_no_persons() {
+    let got = tag_lines(
+        "The tour begins at the Manchester Evening News Arena in June.\nHe spoke to the audience at the Odeon Leicester Square.\nThe actor Nathan Lane was there.",
+    );
+    for w in ["Arena", "Square", "Leicester Square", "News Arena"] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+    assert!(
+        got.iter()
+            .any(|(k, s, _)| k == "person" && s == "Nathan Lane"),
+        "{got:?}"
+    );
+}
