@@ -685,25 +685,23 @@ fn legacy_encodings_are_read_with_ingest_encoding() {
             .collect();
         (texts, reasons)
     };
-    assert_eq!(
-        read("windows-1252", "a.csv").0,
-        ["Müller said prices rose 5% to €3 – “a record”."]
-    );
-    assert_eq!(
-        read("latin1", "b.txt").0,
-        ["Zürich\n\nSociété Générale’s profit fell.\n"]
-    );
+    // Named, and by default (`auto`) for the Windows-1252 files.
+    for enc in ["windows-1252", "auto"] {
+        assert_eq!(
+            read(enc, "a.csv").0,
+            ["Müller said prices rose 5% to €3 – “a record”."],
+            "{enc}"
+        );
+    }
+    for enc in ["latin1", "auto"] {
+        assert_eq!(
+            read(enc, "b.txt").0,
+            ["Zürich\n\nSociété Générale’s profit fell.\n"],
+            "{enc}"
+        );
+    }
     assert_eq!(read("shift_jis", "c.jsonl").0, ["東京のトヨタ, said Ono."]);
     assert_eq!(read("windows-1252", "d.txt").0, ["Łódź\n\nŁódź grew.\n"]);
-    // By default (`auto`) the Windows-1252 files read as they should.
-    assert_eq!(
-        read("auto", "a.csv").0,
-        ["Müller said prices rose 5% to €3 – “a record”."]
-    );
-    assert_eq!(
-        read("auto", "b.txt").0,
-        ["Zürich\n\nSociété Générale’s profit fell.\n"]
-    );
     // Strict UTF-8: rejects that name the setting.
     for file in ["a.csv", "b.txt", "c.jsonl"] {
         let (texts, reasons) = read("utf-8", file);
