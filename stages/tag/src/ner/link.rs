@@ -372,6 +372,10 @@ pub(crate) fn before_run_on(
     end: usize,
     label: Label,
 ) -> Option<(usize, usize)> {
+    // A run-on word stands after white space: a name of one word (most) has none to look at.
+    if !text[start..end].contains(char::is_whitespace) {
+        return Some((start, end));
+    }
     let mut toks = Vec::new();
     super::tokenize(text, start, end, &mut toks);
     let cut = toks.iter().enumerate().skip(1).find_map(|(i, &(a, b))| {
