@@ -6,8 +6,9 @@ use newsmill_ingest::IngestBatch;
 
 use crate::runner::Report;
 
-/// How many ids of documents with an unparsed date the report keeps as examples.
-const UNPARSED_EXAMPLES: usize = 5;
+/// How many ids the report keeps as examples of documents with an unparsed date, and of
+/// documents read from records that were not UTF-8.
+const EXAMPLES: usize = 5;
 
 /// Adds what a batch says about fields to the report.
 pub fn account(b: &IngestBatch, report: &mut Report) {
@@ -15,11 +16,11 @@ pub fn account(b: &IngestBatch, report: &mut Report) {
         *report.fields_used.entry(k.clone()).or_default() += n;
     }
     report.fields_seen.extend(b.fields_seen.iter().cloned());
-    let room = UNPARSED_EXAMPLES.saturating_sub(report.unparsed_examples.len());
+    let room = EXAMPLES.saturating_sub(report.unparsed_examples.len());
     report
         .unparsed_examples
         .extend(b.unparsed_examples.iter().take(room).cloned());
-    let room = UNPARSED_EXAMPLES.saturating_sub(report.legacy_examples.len());
+    let room = EXAMPLES.saturating_sub(report.legacy_examples.len());
     report
         .legacy_examples
         .extend(b.legacy_examples.iter().take(room).cloned());

@@ -198,18 +198,26 @@ impl Iterator for JsonArray<'_> {
 /// lines (`read::repair_lone_surrogates`); bytes that are no UTF-8 read as `ingest.encoding`
 /// `auto` reads them (`read::record_text`; `true`: there were some).
 fn parse(raw: &[u8], cfg: &IngestConfig) -> serde_json::Result<(serde_json::Value, bool)> {
-    serde_json::from_slice(raw)
-        .map(|v| (v, false))
+    let e = match serde_json::from_slice(raw) {
+        Ok(v) => return Ok((v, false)),
+        Err(e) => e,
+    };
+    let Ok((text, legacy)) = crate::read::record_text(raw, cfg) else {
+        return Err(e);
+    };
+    // Bytes that were UTF-8 already failed as they are: only the surrogate repair is left.
+    let decoded = if legacy {
+        serde_json::from_str(&text)
+    } else {
+        Err(e)
+    };
+    decoded
         .or_else(|e| {
-            let (text, legacy) = crate::read::record_text(raw, cfg).map_err(|_| e)?;
-            serde_json::from_str(&text)
-                .or_else(|e| {
-                    crate::read::repair_lone_surrogates(&text)
-                        .and_then(|l| serde_json::from_str(&l).ok())
-                        .ok_or(e)
-                })
-                .map(|v| (v, legacy))
+            crate::read::repair_lone_surrogates(&text)
+                .and_then(|l| serde_json::from_str(&l).ok())
+                .ok_or(e)
         })
+        .map(|v| (v, legacy))
 }
 
 /// An element that is no record: the reason and the bytes read of it.

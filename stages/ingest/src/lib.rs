@@ -84,8 +84,9 @@ impl Used {
 
 /// How many field names of the inputs [`IngestBatch::fields_seen`] keeps.
 const FIELDS_SEEN_MAX: usize = 64;
-/// How many ids of documents with an unparsed date a batch keeps as examples.
-const UNPARSED_EXAMPLES_MAX: usize = 5;
+/// How many ids a batch keeps as examples of documents with an unparsed date, and of documents
+/// read from records that were not UTF-8.
+const EXAMPLES_MAX: usize = 5;
 
 /// One input record that did not become a document.
 #[derive(Debug, Clone, PartialEq)]
@@ -426,13 +427,13 @@ impl Iterator for DocStream<'_> {
                     self.seen.insert(d.doc_id.clone(), d.source.clone());
                     if d.unparsed_date {
                         unparsed_dates += 1;
-                        if unparsed_examples.len() < UNPARSED_EXAMPLES_MAX {
+                        if unparsed_examples.len() < EXAMPLES_MAX {
                             unparsed_examples.push(d.doc_id.clone());
                         }
                     }
                     if d.legacy_decoded {
                         legacy_decoded += 1;
-                        if legacy_examples.len() < UNPARSED_EXAMPLES_MAX {
+                        if legacy_examples.len() < EXAMPLES_MAX {
                             legacy_examples.push(d.doc_id.clone());
                         }
                     }
