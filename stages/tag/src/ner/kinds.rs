@@ -94,6 +94,169 @@ pub fn is_event_name(name: &str) -> bool {
     last_of_two_or_more(name).is_some_and(|last| last != "Day" && EVENT_LAST_WORDS.contains(&last))
 }
 
+/// Words before a holiday's "Day" ("Christmas Day", "Boxing Day"); a possessive before it
+/// ("Valentine's Day", "New Year's Day") counts too.
+const HOLIDAY_WORDS: &[&str] = &[
+    "Christmas",
+    "Boxing",
+    "Easter",
+    "Thanksgiving",
+    "Independence",
+    "Remembrance",
+    "Armistice",
+    "Labour",
+    "Labor",
+    "Polling",
+    "Election",
+    "Budget",
+    "Victory",
+    "Memorial",
+    "Veterans",
+    "Anzac",
+    "Bastille",
+    "Republic",
+    "Unity",
+    "Freedom",
+    "Earth",
+    "Aids",
+    "AIDS",
+];
+
+/// Whether a person's name is a holiday's: "Day" after one of [`HOLIDAY_WORDS`] or a possessive
+/// ("Christmas Day", "Mother's Day", "St Patrick's Day"; not "Doris Day").
+pub fn is_holiday_name(name: &str) -> bool {
+    let mut ws = name.split_whitespace().rev();
+    let (Some("Day"), Some(before)) = (ws.next(), ws.next()) else {
+        return false;
+    };
+    HOLIDAY_WORDS.contains(&before) || before.ends_with("'s") || before.ends_with("\u{2019}s")
+}
+
+/// Nouns for works (films, records, books, programmes) that name the work right after them in
+/// news ("the thriller White Noise", "BBC drama Night Beat", "girl band Glitter Lane"); none of
+/// them a verb, so "to play Laurence Courtois" is no case.
+const WORK_NOUNS: &[&str] = &[
+    "film",
+    "movie",
+    "comedy",
+    "drama",
+    "thriller",
+    "musical",
+    "album",
+    "song",
+    "novel",
+    "sitcom",
+    "soap",
+    "opera",
+    "documentary",
+    "sequel",
+    "instalment",
+    "installment",
+    "series",
+    "band",
+];
+
+/// Nouns that name a work in an apposition between commas ("Her album, Paper Boats, entered the
+/// chart"), beside [`WORK_NOUNS`]: these are verbs too, so only that way.
+const WORK_NOUNS_APPOSED: &[&str] = &[
+    "single",
+    "book",
+    "play",
+    "show",
+    "game",
+    "track",
+    "feature",
+    "programme",
+    "robot",
+    "title",
+];
+
+/// Lower-case words after a title that are no noun it qualifies ("The Lighthouse Keeper has
+/// opened", "The Salt Marsh was shortlisted").
+const AFTER_A_TITLE: &[&str] = &[
+    "has", "have", "had", "is", "was", "were", "are", "will", "would", "won", "took", "opened",
+    "sold", "which", "that", "and", "or", "by", "in", "on", "at", "for", "to", "from", "with",
+    "as", "became", "remains", "stars", "starring", "tells", "follows",
+];
+
+/// Prepositions before a work's noun phrase that make its comma the end of an opening phrase,
+/// not an apposition ("In the film, Tom Cruise, who ...").
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "from",
+    "during",
+    "after",
+    "before",
+    "for",
+    "with",
+    "of",
+    "by",
+    "to",
+    "into",
+    "about",
+    "throughout",
+    "In",
+    "On",
+    "At",
+    "From",
+    "During",
+    "After",
+    "Before",
+    "For",
+    "With",
+    "Throughout",
+];
+
+/// Whether the person's name at `text[s..e]` is the title of a work:
+/// - a name of two words or more right after a capitalized "The" ("The Salt Marsh", "The Caine
+///   Mutiny"): a person's name has no article; a surname alone after "The" is kept ("The Dole
+///   campaign", "The Roosevelts");
+/// - right after a noun of [`WORK_NOUNS`] ("comedy Shark Tale", "debut album Night Shift");
+/// - between commas after a noun of either list that no preposition opens ("Her first single,
+///   Little Lights, spent", "The next film, Casino Royale, will").
+pub fn is_title_of_a_work(text: &str, s: usize, e: usize) -> bool {
+    let name = &text[s..e];
+    let before = text[..s].trim_end_matches(' ');
+    let gap = s - before.len();
+    if gap == 0 && !before.is_empty() {
+        return false;
+    }
+    let mut prev = before.rsplit(' ');
+    let Some(w1) = prev.next() else {
+        return false;
+    };
+    if gap == 1 && w1 == "The" && name.split_whitespace().count() >= 2 {
+        // Not a name in capitals ("The NANA OKOFO OHENE"), nor one used as an adjective before a
+        // noun ("The Chris Hani cabal", "The Joanna Berenger controversy").
+        let next = text[e..].trim_start_matches(' ');
+        let word: &str = next
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        let before_noun = next.len() < text.len() - e
+            && word.starts_with(char::is_lowercase)
+            && !AFTER_A_TITLE.contains(&word);
+        return !before_noun && name.chars().any(char::is_lowercase);
+    }
+    if gap == 1 && WORK_NOUNS.contains(&w1) {
+        return true;
+    }
+    let Some(noun) = w1.strip_suffix(',') else {
+        return false;
+    };
+    if !(WORK_NOUNS.contains(&noun) || WORK_NOUNS_APPOSED.contains(&noun)) {
+        return false;
+    }
+    let after = text[e..].chars().next();
+    if !matches!(after, Some(',') | Some('.') | None) {
+        return false;
+    }
+    // The noun phrase: up to three words before the noun back to a word that no preposition is.
+    !prev.take(4).any(|w| OPENING_PREPOSITIONS.contains(&w))
+}
+
 /// Whether a person's name is a place made by people, or what is left of one ("Arena" of
 /// "Manchester Evening News Arena" once the newspaper is taken, "Square" of "Leicester
 /// Square"): its last word (the only one too) one of [`FACILITY_LAST_WORDS`] or a theatre, but

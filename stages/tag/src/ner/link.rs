@@ -1053,7 +1053,10 @@ impl Tagger {
             if in_sentence(sp.start, sp.end).is_none() {
                 continue;
             }
-            if sp.label == Label::Per && !is_person_name(&text[sp.start..sp.end]) {
+            if sp.label == Label::Per
+                && (!is_person_name(&text[sp.start..sp.end])
+                    || super::kinds::is_title_of_a_work(text, sp.start, sp.end))
+            {
                 continue;
             }
             if sp.label == Label::Misc {
@@ -1429,7 +1432,10 @@ fn is_person_name(name: &str) -> bool {
         .rsplit(char::is_whitespace)
         .next()
         .is_some_and(is_plural_acronym);
-    !plural_office && !super::kinds::is_event_name(name) && !super::kinds::is_facility_name(name)
+    !plural_office
+        && !super::kinds::is_event_name(name)
+        && !super::kinds::is_facility_name(name)
+        && !super::kinds::is_holiday_name(name)
 }
 
 /// A name the recognizer found in the text, as a mention.

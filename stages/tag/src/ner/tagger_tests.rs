@@ -757,3 +757,31 @@ fn buildings_are_no_persons() {
         "{got:?}"
     );
 }
+
+/// Titles of films, records, books and programmes are no persons (regression: an entertainment
+/// desk's stories named the persons "Shark Tale", "Paper Boats", "Salt Marsh" and "Night Beat"
+/// after "the comedy", "Her album,", "The" and "BBC drama"); persons beside them stay, and so
+/// does a person's name used before a noun after "The" or after an opening "In the film,".
+#[test]
+fn titles_of_works_are_no_persons() {
+    let got = tag_lines(
+        "The animated comedy Ocean Drift took $40m at the weekend.\nHer debut album, Velvet Rooms, entered the chart at number two.\nThe prize went to Amelia Grant for The Copper Lantern, a novel set in Cornwall.\nIn the film, Tom Hanks, who plays a pilot, is alone for most of the story.\nThe actor Daniel Brook stars in the BBC drama Harbour Lights.\nThe Joanna Pryce affair has divided the party.",
+    );
+    for w in [
+        "Ocean Drift",
+        "Velvet Rooms",
+        "Copper Lantern",
+        "Harbour Lights",
+    ] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+    for w in ["Amelia Grant", "Tom Hanks", "Daniel Brook", "Joanna Pryce"] {
+        assert!(
+            got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+}
