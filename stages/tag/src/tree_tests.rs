@@ -474,3 +474,32 @@ fn e_mail_as_a_subject_is_the_internet() {
     let failures = mismatches(cases, |_, got| got.iter().any(|g| g == "internet"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn employment_figures_are_economic_indicators() {
+    // (text of ours, whether it names employment statistics, under the economy's indicators as
+    // IPTC files them): jobless rates, payrolls and claimant counts are data releases (session
+    // 19: a story of a jobless total falling to a record low was the labour desk's); the
+    // unemployed themselves, jobless benefits and job losses stay unemployment, under labour.
+    let cases: &[(&str, bool)] = &[
+        ("The jobless total fell by 7,000 to 830,000 last month.", true),
+        ("The unemployment rate rose to 5.2% in March.", true),
+        ("Nonfarm payrolls grew by 200,000 in June.", true),
+        ("The claimant count dropped for the ninth month in a row.", true),
+        ("Official employment figures are due on Wednesday.", true),
+        ("Many of the unemployed have been out of work for a year.", false),
+        ("The plant closure means 900 job losses in the town.", false),
+        ("Jobless benefits will be cut from April.", false),
+    ];
+    let failures = mismatches(cases, |t, got| {
+        got.iter().any(|g| g == "employment_statistics") && under(t, got, "economy")
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The unemployed and job losses are still labour's.
+    let labour: &[(&str, bool)] = &[
+        ("Many of the unemployed have been out of work for a year.", true),
+        ("The jobless total fell by 7,000 to 830,000 last month.", false),
+    ];
+    let failures = mismatches(labour, |_, got| got.iter().any(|g| g == "unemployment"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
