@@ -39,8 +39,8 @@ const FACILITY_LAST_WORDS: &[&str] = &[
 ];
 
 /// Last words of events' and documents' names beside [`super::products`]'s: contests,
-/// festivals, awards, agreements, conventions and resolutions, wars (CoNLL-2003 train: names
-/// ending in Convention 7 MISC, 1 ORG).
+/// festivals, awards, agreements, conventions and resolutions, wars, laws (CoNLL-2003 train:
+/// names ending in Convention 7 MISC, 1 ORG).
 const EVENT_LAST_WORDS: &[&str] = &[
     "Cup",
     "Championship",
@@ -64,6 +64,15 @@ const EVENT_LAST_WORDS: &[&str] = &[
     "Index",
     "War",
     "Revolution",
+    // Laws and bills (CoNLL-2003 train and dev, newswire: names ending in Act 34 MISC, Bill 6
+    // MISC, no person or organization), and events named in the plural ("two Ryder Cups").
+    "Act",
+    "Bill",
+    "Directive",
+    "Amendment",
+    "Cups",
+    "Prizes",
+    "Trophies",
 ];
 
 /// The last word of a name of two words or more (words: runs of letters and digits), the word

@@ -717,14 +717,16 @@ fn members_named_by_their_office_are_no_person() {
     );
 }
 
-/// Awards and events are no persons (regression: "The Booker Prize went to a first novel" named
-/// the person "Booker Prize"); a person whose surname is "Day" stays one.
+/// Awards, events and laws are no persons (regression: "The Booker Prize went to a first novel"
+/// named the person "Booker Prize", "The Identity Cards Bill was given a second reading" the
+/// person "Cards Bill", "eight Ryder Cups" the person "Ryder Cups"); a person whose surname is
+/// "Day" stays one.
 #[test]
 fn awards_and_events_are_no_persons() {
     let got = tag_lines(
-        "The Booker Prize went to a first novel on Tuesday.\nShe won two Brit Awards last year.\nThe singer Doris Day was 97.",
+        "The Booker Prize went to a first novel on Tuesday.\nShe won two Brit Awards last year.\nThe singer Doris Day was 97.\nThe Identity Cards Bill was given a second reading on Monday.\nHe has played in eight Ryder Cups as a player.",
     );
-    for w in ["Booker Prize", "Brit Awards"] {
+    for w in ["Booker Prize", "Brit Awards", "Cards Bill", "Ryder Cups"] {
         assert!(
             !got.iter().any(|(k, s, _)| k == "person" && s == w),
             "{w}: {got:?}"
