@@ -1055,7 +1055,8 @@ impl Tagger {
             }
             if sp.label == Label::Per
                 && (!is_person_name(&text[sp.start..sp.end])
-                    || super::kinds::is_title_of_a_work(text, sp.start, sp.end))
+                    || super::kinds::is_title_of_a_work(text, sp.start, sp.end)
+                    || super::kinds::is_named_as_a_company(text, sp.start))
             {
                 continue;
             }

@@ -787,3 +787,25 @@ fn titles_of_works_are_no_persons() {
         );
     }
 }
+
+/// A name right after a noun for a company is no person (regression: "taken over by Dutch brewer
+/// Van Dorn" and "games publisher Kestrel Vane" named persons); a person after "insurer", or
+/// named by his office, stays.
+#[test]
+fn companies_named_by_their_trade_are_no_persons() {
+    let got = tag_lines(
+        "Lomond Breweries has agreed to be taken over by Dutch brewer Van Dorn in a deal worth 1.1bn.\nShares in games publisher Kestrel Vane fell 5%.\nThe deal was backed by insurer Thierry Dehaan, the family said.\nIts chairman, Martin Keble, said the board was pleased.",
+    );
+    for w in ["Van Dorn", "Kestrel Vane"] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+    for w in ["Thierry Dehaan", "Martin Keble"] {
+        assert!(
+            got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+}
