@@ -68,6 +68,7 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
     for (name, text) in ORGANIZATIONS {
         d.load_organizations(name, text, false, problems);
     }
+    d.add_unaccented_organization_names();
     d.load_themes(THEMES.0, THEMES.1, false, problems);
     d.load_suppress(SUPPRESS.1);
     d

@@ -1,7 +1,7 @@
 //! Dictionaries: entities and the surface forms that name them, loaded from the built-in data
 //! files (embedded from `data/`) and the user's own files.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
@@ -240,6 +240,42 @@ impl Dictionary {
                 requires: Vec::new(),
             });
         }
+    }
+
+    /// Adds each organization's names as English-language news often spells them without their
+    /// accents: German umlauts and ß written out ("Deutsche Börse" as "Deutsche Boerse"), and
+    /// every accent dropped ("Deutsche Borse", "Medecins Sans Frontieres", "Societe Generale"); a
+    /// one-word name only with its umlauts written out ("Löwe" as "Loewe", not "Lowe": without
+    /// their accents one-word names are often words, "Unión", "Libération"). A spelling that is
+    /// already a name of something in the dictionary (in any case) is not added.
+    pub fn add_unaccented_organization_names(&mut self) {
+        let mut known: HashSet<String> =
+            self.aliases.iter().map(|a| a.text.to_lowercase()).collect();
+        let mut added = Vec::new();
+        for a in &self.aliases {
+            if a.text.is_ascii()
+                || self.entities[a.entity].kind != Some(Kind::Organization)
+                || !a.requires.is_empty()
+            {
+                continue;
+            }
+            // A one-word name loses its accents only as German writes them out: without them
+            // it is often a word ("Unión" as "Union", "Libération" as "Liberation").
+            let one_word = !a.text.contains(' ');
+            for v in unaccented(&a.text) {
+                if one_word && !a.text.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß']) {
+                    continue;
+                }
+                if v != a.text && known.insert(v.to_lowercase()) {
+                    added.push(Alias {
+                        text: v,
+                        alternatives: Vec::new(),
+                        ..a.clone()
+                    });
+                }
+            }
+        }
+        self.aliases.extend(added);
     }
 
     /// Loads `countries.tsv` (`id alpha2 alpha3 fips name status`).
@@ -682,4 +718,33 @@ pub fn is_acronym(s: &str) -> bool {
         && b[0].is_ascii_uppercase()
         && b.iter()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'&')
+}
+
+/// A name's spellings without accents: German umlauts and ß written out (ä ae, ö oe, ü ue, ß ss,
+/// capitals alike), then every combining accent dropped; the distinct results that differ from
+/// `text` and hold only letters the name had or plain ones.
+pub(crate) fn unaccented(text: &str) -> Vec<String> {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let strip = |t: &str| -> String { t.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect() };
+    let mut german = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            'ä' => german.push_str("ae"),
+            'ö' => german.push_str("oe"),
+            'ü' => german.push_str("ue"),
+            'Ä' => german.push_str("Ae"),
+            'Ö' => german.push_str("Oe"),
+            'Ü' => german.push_str("Ue"),
+            'ß' => german.push_str("ss"),
+            c => german.push(c),
+        }
+    }
+    let mut out = Vec::new();
+    for v in [strip(&german), strip(text)] {
+        if v != text && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
 }
