@@ -1290,6 +1290,27 @@ impl Tagger {
                     } else {
                         None
                     };
+                    // A club whose short name is a given name ("Chelsea") in a document that
+                    // names sport is the club, not a person, unless a full name of the document
+                    // ends in it.
+                    if single && linked.is_none() && !is_generic_bank(name) {
+                        let club = self
+                            .automata()
+                            .ok()
+                            .and_then(|a| a.club_names.get(name).copied());
+                        if let Some(c) = club {
+                            if *sport.get_or_insert_with(|| {
+                                self.automata()
+                                    .is_ok_and(|a| self.names_sport(a, text, sents, out))
+                            }) {
+                                found[i].2 = Label::Org;
+                                let ent = Ent::Dict(c);
+                                earlier.add_organization(name, &ent);
+                                ents[i] = Some(ent);
+                                continue;
+                            }
+                        }
+                    }
                     let ent = linked.unwrap_or_else(|| Ent::New(Arc::from(name)));
                     if !single {
                         if let Some(last) = words(name).last() {

@@ -809,3 +809,26 @@ fn companies_named_by_their_trade_are_no_persons() {
         );
     }
 }
+
+/// A club whose short name is a given name is the club in a story of sport (regression:
+/// "Chelsea" was a person eight times in football stories); elsewhere it is left to the model.
+#[test]
+fn clubs_named_like_persons_in_sport() {
+    let got = tag_lines_filtered(
+        "Chelsea extended their lead at the top of the Premiership with a 2-0 win.\nThe Premiership leaders scored twice in the second half.\nChelsea will play Barcelona in the Champions League next month.",
+    );
+    assert!(
+        got.iter()
+            .any(|(k, s, id)| k == "organization" && s == "Chelsea" && id == "org:chelsea-f-c"),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|(k, s, _)| k == "person" && s == "Chelsea"),
+        "{got:?}"
+    );
+    let got = tag_lines_filtered("Chelsea said she would publish the book in the spring.");
+    assert!(
+        !got.iter().any(|(_, _, id)| id == "org:chelsea-f-c"),
+        "{got:?}"
+    );
+}
