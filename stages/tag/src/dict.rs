@@ -254,7 +254,7 @@ impl Dictionary {
         let mut added = Vec::new();
         for a in &self.aliases {
             if a.text.is_ascii()
-                || self.entities[a.entity].kind != Some(Kind::Organization)
+                || self.entities[a.entity].kind.unwrap_or(Kind::Organization) != Kind::Organization
                 || !a.requires.is_empty()
             {
                 continue;
@@ -721,8 +721,8 @@ pub fn is_acronym(s: &str) -> bool {
 }
 
 /// A name's spellings without accents: German umlauts and ß written out (ä ae, ö oe, ü ue, ß ss,
-/// capitals alike), then every combining accent dropped; the distinct results that differ from
-/// `text` and hold only letters the name had or plain ones.
+/// capitals alike) then the other accents dropped, and every accent dropped; each that differs
+/// from `text`, once.
 pub(crate) fn unaccented(text: &str) -> Vec<String> {
     use unicode_normalization::char::is_combining_mark;
     use unicode_normalization::UnicodeNormalization;

@@ -262,7 +262,7 @@ pub fn is_title_of_a_work(text: &str, s: usize, e: usize) -> bool {
     if !matches!(after, Some(',') | Some('.') | None) {
         return false;
     }
-    // The noun phrase: up to three words before the noun back to a word that no preposition is.
+    // No preposition among the four words before the noun (the noun phrase and what opens it).
     !prev.take(4).any(|w| OPENING_PREPOSITIONS.contains(&w))
 }
 
