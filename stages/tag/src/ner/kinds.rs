@@ -295,12 +295,28 @@ const COMPANY_NOUNS: &[&str] = &[
     "agency",
 ];
 
-/// Whether the name at `text[s..]` follows a noun for a company ([`COMPANY_NOUNS`]): no person's.
-pub fn is_named_as_a_company(text: &str, s: usize) -> bool {
-    text[..s]
+/// Whether the name at `text[s..e]` follows a noun for a company ([`COMPANY_NOUNS`]), or is two
+/// words or more that open with one written with a capital, as at a sentence's start
+/// ("Carmaker Toyota", "Publisher Picador", "Rival Yahoo"): no person's.
+pub fn is_named_as_a_company(text: &str, s: usize, e: usize) -> bool {
+    let after = text[..s]
         .strip_suffix(' ')
         .and_then(|b| b.rsplit(' ').next())
-        .is_some_and(|w| COMPANY_NOUNS.contains(&w))
+        .is_some_and(|w| COMPANY_NOUNS.contains(&w));
+    let name = &text[s..e];
+    let first = name.split(' ').next().unwrap_or("");
+    let opens = first.len() > 1
+        && first.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.contains(' ')
+        && {
+            let lower = first.to_ascii_lowercase();
+            COMPANY_NOUNS.contains(&lower.as_str())
+                || matches!(
+                    lower.as_str(),
+                    "carmaker" | "automaker" | "rival" | "holders"
+                )
+        };
+    after || opens
 }
 
 /// Whether a person's name is a place made by people, or what is left of one ("Arena" of
@@ -527,10 +543,16 @@ mod tests {
             ("a boost to rival [Bob Dole]", false),
             ("[Meridale] said", false),
             ("the group\n[Meridale] said", false),
+            ("[Carmaker Toyota] said", true),
+            ("[Publisher Picador] said", true),
+            ("[Rival Yahoo] said", true),
+            ("[Bankole Adeyemi] said", false),
+            ("[Rival] said", false),
         ] {
             let s = case.find('[').unwrap();
+            let e = case.find(']').unwrap() - 1;
             let text = case.replace(['[', ']'], "");
-            assert_eq!(is_named_as_a_company(&text, s), want, "{case}");
+            assert_eq!(is_named_as_a_company(&text, s, e), want, "{case}");
         }
     }
 }
