@@ -1489,6 +1489,7 @@ fn is_person_name(name: &str) -> bool {
         .next()
         .is_some_and(is_plural_acronym);
     !plural_office
+        && !super::settle::ends_like_org(name)
         && !super::kinds::is_event_name(name)
         && !super::kinds::is_facility_name(name)
         && !super::kinds::is_holiday_name(name)

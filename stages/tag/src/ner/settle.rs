@@ -40,7 +40,7 @@ fn dotted_last(name: &str) -> &str {
     name.rsplit(' ').next().unwrap_or("").trim_end_matches('.')
 }
 
-/// [`ORG_LAST_WORDS`] as a set (71 words: a lookup, not a scan, for every run of capitals).
+/// [`ORG_LAST_WORDS`] as a set (78 words: a lookup, not a scan, for every run of capitals).
 static ORG_LAST_WORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| ORG_LAST_WORDS.iter().copied().collect());
 
@@ -137,6 +137,17 @@ const ORG_LAST_WORDS: &[&str] = &[
     "Chronicle",
     "Magazine",
     "News",
+    // Film, games and retail companies (session 19: "Eon Productions", "Aardman Animations",
+    // "SCi Entertainment", "Virgin Megastores" were persons; the gold sets' names ending so are 6
+    // ORG and 1 FAC).
+    "Productions",
+    "Entertainment",
+    "Animation",
+    "Animations",
+    "Dynamics",
+    "Interactive",
+    "Megastores",
+    "Warehouse",
 ];
 
 /// The margin a one-word person needs when neither a title nor a full name of the document

@@ -832,3 +832,31 @@ fn clubs_named_like_persons_in_sport() {
         "{got:?}"
     );
 }
+
+/// A name that ends like a company's is no person (regression: "Eon Productions", "SCi
+/// Entertainment" and "Virgin Megastores" were persons): it is the organization.
+#[test]
+fn names_ending_like_companies_are_no_persons() {
+    let got = tag_lines(
+        "The film will be made by Harrow Productions, the producers said.\nPellam Entertainment reported a loss for the year.\nShoppers queued outside Marlow Megastores on Saturday.\nThe actor Daniel Brook said he was delighted.",
+    );
+    for w in [
+        "Harrow Productions",
+        "Pellam Entertainment",
+        "Marlow Megastores",
+    ] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "person" && s == w),
+            "{w}: {got:?}"
+        );
+        assert!(
+            got.iter().any(|(k, s, _)| k == "organization" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+    assert!(
+        got.iter()
+            .any(|(k, s, _)| k == "person" && s == "Daniel Brook"),
+        "{got:?}"
+    );
+}
