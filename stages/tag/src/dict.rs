@@ -245,8 +245,8 @@ impl Dictionary {
     /// Adds each organization's names as English-language news often spells them without their
     /// accents: German umlauts and ß written out ("Deutsche Börse" as "Deutsche Boerse"), and
     /// every accent dropped ("Deutsche Borse", "Medecins Sans Frontieres", "Societe Generale"); a
-    /// one-word name only with its umlauts written out ("Löwe" as "Loewe", not "Lowe": without
-    /// their accents one-word names are often words, "Unión", "Libération"). A spelling that is
+    /// one-word name only if it has an umlaut or ß ("Dürr" as "Duerr" and "Durr"): other one-word
+    /// names without their accents are often words ("Unión", "Libération"). A spelling that is
     /// already a name of something in the dictionary (in any case) is not added.
     pub fn add_unaccented_organization_names(&mut self) {
         let mut known: HashSet<String> =
@@ -259,14 +259,14 @@ impl Dictionary {
             {
                 continue;
             }
-            // A one-word name loses its accents only as German writes them out: without them
-            // it is often a word ("Unión" as "Union", "Libération" as "Liberation").
-            let one_word = !a.text.contains(' ');
+            // A one-word name only with an umlaut or ß: without its accents it is often a word
+            // ("Unión" as "Union", "Libération" as "Liberation").
+            if !a.text.contains(' ') && !a.text.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß'])
+            {
+                continue;
+            }
             for v in unaccented(&a.text) {
-                if one_word && !a.text.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü', 'ß']) {
-                    continue;
-                }
-                if v != a.text && known.insert(v.to_lowercase()) {
+                if known.insert(v.to_lowercase()) {
                     added.push(Alias {
                         text: v,
                         alternatives: Vec::new(),

@@ -21,6 +21,17 @@ fn tag_lines(text: &str) -> Vec<(String, String, String)> {
     tag_lines_with(t, text)
 }
 
+/// Asserts that each name of `persons` is a person among `got` and that none of `not` is.
+fn assert_persons(got: &[(String, String, String)], persons: &[&str], not: &[&str]) {
+    let person = |w: &str| got.iter().any(|(k, s, _)| k == "person" && s == w);
+    for w in persons {
+        assert!(person(w), "{w} is no person: {got:?}");
+    }
+    for w in not {
+        assert!(!person(w), "{w} is a person: {got:?}");
+    }
+}
+
 /// As [`tag_lines`], with the default tagger (the filter on).
 fn tag_lines_filtered(text: &str) -> Vec<(String, String, String)> {
     static T: OnceLock<Tagger> = OnceLock::new();
@@ -668,19 +679,7 @@ fn persons_of_the_story_in_its_headline_in_capitals() {
         ),
     ];
     for (text, want, not) in cases {
-        let got = tag_lines(text);
-        for w in *want {
-            assert!(
-                got.iter().any(|(k, s, _)| k == "person" && s == w),
-                "{w} in {text:?}: {got:?}"
-            );
-        }
-        for w in *not {
-            assert!(
-                !got.iter().any(|(k, s, _)| k == "person" && s == w),
-                "{w} in {text:?}: {got:?}"
-            );
-        }
+        assert_persons(&tag_lines(text), want, not);
     }
     // The headline's person is the story's: the same id.
     let got = tag_lines(cases[0].0);
@@ -726,16 +725,10 @@ fn awards_and_events_are_no_persons() {
     let got = tag_lines(
         "The Booker Prize went to a first novel on Tuesday.\nShe won two Brit Awards last year.\nThe singer Doris Day was 97.\nThe Identity Cards Bill was given a second reading on Monday.\nHe has played in eight Ryder Cups as a player.",
     );
-    for w in ["Booker Prize", "Brit Awards", "Cards Bill", "Ryder Cups"] {
-        assert!(
-            !got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
-    assert!(
-        got.iter()
-            .any(|(k, s, _)| k == "person" && s == "Doris Day"),
-        "{got:?}"
+    assert_persons(
+        &got,
+        &["Doris Day"],
+        &["Booker Prize", "Brit Awards", "Cards Bill", "Ryder Cups"],
     );
 }
 
@@ -747,16 +740,10 @@ fn buildings_are_no_persons() {
     let got = tag_lines(
         "The tour begins at the Manchester Evening News Arena in June.\nHe spoke to the audience at the Odeon Leicester Square.\nThe actor Nathan Lane was there.",
     );
-    for w in ["Arena", "Square", "Leicester Square", "News Arena"] {
-        assert!(
-            !got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
-    assert!(
-        got.iter()
-            .any(|(k, s, _)| k == "person" && s == "Nathan Lane"),
-        "{got:?}"
+    assert_persons(
+        &got,
+        &["Nathan Lane"],
+        &["Arena", "Square", "Leicester Square", "News Arena"],
     );
 }
 
@@ -769,23 +756,16 @@ fn titles_of_works_are_no_persons() {
     let got = tag_lines(
         "The animated comedy Ocean Drift took $40m at the weekend.\nHer debut album, Velvet Rooms, entered the chart at number two.\nThe prize went to Amelia Grant for The Copper Lantern, a novel set in Cornwall.\nIn the film, Tom Hanks, who plays a pilot, is alone for most of the story.\nThe actor Daniel Brook stars in the BBC drama Harbour Lights.\nThe Joanna Pryce affair has divided the party.",
     );
-    for w in [
-        "Ocean Drift",
-        "Velvet Rooms",
-        "Copper Lantern",
-        "Harbour Lights",
-    ] {
-        assert!(
-            !got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
-    for w in ["Amelia Grant", "Tom Hanks", "Daniel Brook", "Joanna Pryce"] {
-        assert!(
-            got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
+    assert_persons(
+        &got,
+        &["Amelia Grant", "Tom Hanks", "Daniel Brook", "Joanna Pryce"],
+        &[
+            "Ocean Drift",
+            "Velvet Rooms",
+            "Copper Lantern",
+            "Harbour Lights",
+        ],
+    );
 }
 
 /// A name right after a noun for a company is no person (regression: "taken over by Dutch brewer
@@ -796,18 +776,11 @@ fn companies_named_by_their_trade_are_no_persons() {
     let got = tag_lines(
         "Lomond Breweries has agreed to be taken over by Dutch brewer Van Dorn in a deal worth 1.1bn.\nShares in games publisher Kestrel Vane fell 5%.\nThe deal was backed by insurer Thierry Dehaan, the family said.\nIts chairman, Martin Keble, said the board was pleased.",
     );
-    for w in ["Van Dorn", "Kestrel Vane"] {
-        assert!(
-            !got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
-    for w in ["Thierry Dehaan", "Martin Keble"] {
-        assert!(
-            got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
-    }
+    assert_persons(
+        &got,
+        &["Thierry Dehaan", "Martin Keble"],
+        &["Van Dorn", "Kestrel Vane"],
+    );
 }
 
 /// A club whose short name is a given name is the club in a story of sport (regression:
@@ -822,10 +795,7 @@ fn clubs_named_like_persons_in_sport() {
             .any(|(k, s, id)| k == "organization" && s == "Chelsea" && id == "org:chelsea-f-c"),
         "{got:?}"
     );
-    assert!(
-        !got.iter().any(|(k, s, _)| k == "person" && s == "Chelsea"),
-        "{got:?}"
-    );
+    assert_persons(&got, &[], &["Chelsea"]);
     let got = tag_lines_filtered("Chelsea said she would publish the book in the spring.");
     assert!(
         !got.iter().any(|(_, _, id)| id == "org:chelsea-f-c"),
@@ -840,23 +810,16 @@ fn names_ending_like_companies_are_no_persons() {
     let got = tag_lines(
         "The film will be made by Harrow Productions, the producers said.\nPellam Entertainment reported a loss for the year.\nShoppers queued outside Marlow Megastores on Saturday.\nThe actor Daniel Brook said he was delighted.",
     );
-    for w in [
+    let companies = [
         "Harrow Productions",
         "Pellam Entertainment",
         "Marlow Megastores",
-    ] {
-        assert!(
-            !got.iter().any(|(k, s, _)| k == "person" && s == w),
-            "{w}: {got:?}"
-        );
+    ];
+    assert_persons(&got, &["Daniel Brook"], &companies);
+    for w in companies {
         assert!(
             got.iter().any(|(k, s, _)| k == "organization" && s == w),
             "{w}: {got:?}"
         );
     }
-    assert!(
-        got.iter()
-            .any(|(k, s, _)| k == "person" && s == "Daniel Brook"),
-        "{got:?}"
-    );
 }
