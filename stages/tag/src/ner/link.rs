@@ -1090,8 +1090,26 @@ impl Tagger {
             if sp.label == Label::Per
                 && (!is_person_name(&text[sp.start..sp.end])
                     || super::kinds::is_title_of_a_work(text, sp.start, sp.end)
-                    || super::kinds::is_named_as_a_company(text, sp.start, sp.end))
+                    || super::kinds::is_named_as_a_company(text, sp.start, sp.end)
+                    || super::kinds::is_storm_name(text, sp.start, sp.end))
             {
+                // A street's or a place's name holds no organization: a dictionary's name
+                // inside it is a word of the place's ("Vale" of "Ebbw Vale", "Santos" of "Los
+                // Santos").
+                let name = &text[sp.start..sp.end];
+                if super::kinds::is_street_name(name) || super::kinds::opens_like_no_person(name) {
+                    by_start.overlapping(out, sp.start, sp.end, &mut near);
+                    for &i in &near {
+                        let m = &out[i];
+                        if m.kind == Kind::Organization
+                            && sp.start <= m.start
+                            && m.end <= sp.end
+                            && (m.start, m.end) != (sp.start, sp.end)
+                        {
+                            remove[i] = true;
+                        }
+                    }
+                }
                 continue;
             }
             if sp.label == Label::Misc {
@@ -1482,7 +1500,9 @@ impl Tagger {
 /// ends in a plural acronym ("Labour MPs", "Tory MEPs"); an event's or an award's name in its
 /// last word ("Booker Prize", "Brit Awards", [`super::kinds::is_event_name`]); a building's, or
 /// what is left of one, in a facility's ("Arena" of "Manchester Evening News Arena",
-/// [`super::kinds::is_facility_name`]).
+/// [`super::kinds::is_facility_name`]); a street's ("Drury Lane",
+/// [`super::kinds::is_street_name`]); a title or a Spanish place opens with a word no person's
+/// name opens with ("My Own", "San Andreas", [`super::kinds::opens_like_no_person`]).
 fn is_person_name(name: &str) -> bool {
     let plural_office = name
         .rsplit(char::is_whitespace)
@@ -1493,6 +1513,8 @@ fn is_person_name(name: &str) -> bool {
         && !super::kinds::is_event_name(name)
         && !super::kinds::is_facility_name(name)
         && !super::kinds::is_holiday_name(name)
+        && !super::kinds::is_street_name(name)
+        && !super::kinds::opens_like_no_person(name)
 }
 
 /// A name the recognizer found in the text, as a mention.

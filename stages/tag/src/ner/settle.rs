@@ -40,7 +40,7 @@ fn dotted_last(name: &str) -> &str {
     name.rsplit(' ').next().unwrap_or("").trim_end_matches('.')
 }
 
-/// [`ORG_LAST_WORDS`] as a set (78 words: a lookup, not a scan, for every run of capitals).
+/// [`ORG_LAST_WORDS`] as a set (79 words: a lookup, not a scan, for every run of capitals).
 static ORG_LAST_WORD_SET: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
     std::sync::LazyLock::new(|| ORG_LAST_WORDS.iter().copied().collect());
 
@@ -72,6 +72,8 @@ const ORG_LAST_WORDS: &[&str] = &[
     "Auto",
     "Automotive",
     "Brothers",
+    // Its abbreviation ("Warner Bros", "Salomon Bros."; two gold organizations, no person).
+    "Bros",
     "Motor",
     "Sons",
     "Assurance",

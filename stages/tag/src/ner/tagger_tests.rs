@@ -823,3 +823,49 @@ fn names_ending_like_companies_are_no_persons() {
         );
     }
 }
+
+/// Storms, streets, Spanish places and titles opening with a possessive are no persons
+/// (regression: "Hurricane Katrina", "Coldharbour Lane", "Los Santos" and the song "Your Game"
+/// were persons on a British site's stories); persons beside them stay.
+#[test]
+fn storms_streets_and_places_are_no_persons() {
+    let got = tag_lines(
+        "Millions were without power after Hurricane Katrina struck.\nThe storm, Typhoon Maysak, reached the island overnight.\nThe flat overlooks Coldharbour Lane in Brixton.\nPlayers roam the streets of Los Santos in the new game.\nThe band played Your Game at the festival.\nThe actor Nathan Lane was there, and so was Barry Lane.\nThe result was greeted with celebrations in the streets of Tredegar and Ebbw Vale, where he lives.",
+    );
+    assert_persons(
+        &got,
+        &["Nathan Lane", "Barry Lane"],
+        &[
+            "Hurricane Katrina",
+            "Typhoon Maysak",
+            "Coldharbour Lane",
+            "Los Santos",
+            "Your Game",
+            "Ebbw Vale",
+        ],
+    );
+    // Nor is a dictionary's organization inside the place's name ("Vale", "Santos").
+    for w in ["Vale", "Santos"] {
+        assert!(
+            !got.iter().any(|(k, s, _)| k == "organization" && s == w),
+            "{w}: {got:?}"
+        );
+    }
+}
+
+/// "at" places an organization rather than joining a name (regression: "Sussex at Edgbaston"
+/// was one organization, and every "Sussex" of the story a short form of it); a university's
+/// campus stays in its name.
+#[test]
+fn at_a_ground_is_no_part_of_the_name() {
+    let got = tag_lines(
+        "Sussex at Edgbaston were 240 for six at lunch.\nShe teaches at Kelby University at Dunmore.",
+    );
+    let orgs: Vec<&str> = got
+        .iter()
+        .filter(|(k, _, _)| k == "organization")
+        .map(|(_, s, _)| s.as_str())
+        .collect();
+    assert!(orgs.contains(&"Sussex"), "{got:?}");
+    assert!(!orgs.iter().any(|s| s.contains("Edgbaston")), "{got:?}");
+}
