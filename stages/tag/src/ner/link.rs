@@ -1058,6 +1058,23 @@ impl Tagger {
         } else {
             super::settle::LongForms::of_names(text, &one_word)
         };
+        // A name right after a noun for a company ("Russian oil giant Yukos") is an
+        // organization's, and so is every occurrence of it in the document ("Yukos says"): the
+        // model, seeing the name alone, often takes it for a person's surname.
+        let companies: rustc_hash::FxHashSet<&str> = spans
+            .iter()
+            .filter(|sp| {
+                sp.label == Label::Per && super::kinds::follows_a_company_noun(text, sp.start)
+            })
+            .map(|sp| &text[sp.start..sp.end])
+            .collect();
+        if !companies.is_empty() {
+            for sp in spans.iter_mut() {
+                if sp.label == Label::Per && companies.contains(&text[sp.start..sp.end]) {
+                    sp.label = Label::Org;
+                }
+            }
+        }
         super::settle::settle(text, &mut spans, &orgs_known, &long, |s| titled(text, s));
         names.extend(spans.iter().copied());
         let sentence_of = |s: usize| sents.partition_point(|&(a, _)| a <= s).saturating_sub(1);

@@ -869,3 +869,19 @@ fn at_a_ground_is_no_part_of_the_name() {
     assert!(orgs.contains(&"Sussex"), "{got:?}");
     assert!(!orgs.iter().any(|s| s.contains("Edgbaston")), "{got:?}");
 }
+
+/// A name right after a noun for a company is the organization's wherever the document names it
+/// (regression: "the Russian oil giant Yukos" was dropped as a person there and a person at its
+/// seven other mentions, "Yukos says").
+#[test]
+fn a_company_named_by_its_trade_once_is_one_throughout() {
+    let got = tag_lines(
+        "The state has sold the main production arm of the Russian oil giant Petrakis at an auction.\nPetrakis says the tax claims are political.\nLast week, Petrakis filed for bankruptcy protection in Houston.\nAnalysts said Petrakis would fight on.",
+    );
+    assert_persons(&got, &[], &["Petrakis"]);
+    let orgs = got
+        .iter()
+        .filter(|(k, s, _)| k == "organization" && s == "Petrakis")
+        .count();
+    assert_eq!(orgs, 4, "{got:?}");
+}
