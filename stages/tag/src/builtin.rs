@@ -22,7 +22,7 @@ pub const CITIES: (&str, &str) = (
     include_str!("../../../data/countries/cities.tsv"),
 );
 /// Organization files, in order of precedence (an alias in an earlier file wins).
-pub const ORGANIZATIONS: [(&str, &str); 6] = [
+pub const ORGANIZATIONS: [(&str, &str); 7] = [
     (
         "data/organizations/curated.tsv",
         include_str!("../../../data/organizations/curated.tsv"),
@@ -46,6 +46,10 @@ pub const ORGANIZATIONS: [(&str, &str); 6] = [
     (
         "data/organizations/football_clubs.tsv",
         include_str!("../../../data/organizations/football_clubs.tsv"),
+    ),
+    (
+        "data/organizations/parties.tsv",
+        include_str!("../../../data/organizations/parties.tsv"),
     ),
 ];
 pub const THEMES: (&str, &str) = (

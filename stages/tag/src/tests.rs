@@ -2034,6 +2034,41 @@ fn football_clubs() {
     run_cases(CLUB_CASES);
 }
 
+/// Political parties of the world (`data/organizations/parties.tsv`, compiled by
+/// `data/compile/parties.py` from Party Facts): a party by its name, its acronym of four letters
+/// or more, or its native name, with its Wikidata id; a name of common words, a common word, an
+/// acronym of three letters and a name two parties share are no party's.
+const PARTY_CASES: &[Case] = &[
+    (
+        "Yabloko and Meretz both lost seats, and SWAPO kept its majority.",
+        &[
+            ("organization", "Yabloko", "Q15332"),
+            ("organization", "Meretz", "Q239951"),
+            ("organization", "SWAPO", "Q467711"),
+        ],
+        &[],
+    ),
+    (
+        "The MSZP, or Magyar Szocialista Párt, lost to the Ulster Unionist Party's allies.",
+        &[
+            ("organization", "MSZP", "Q753223"),
+            ("organization", "Magyar Szocialista Párt", "Q753223"),
+            ("organization", "Ulster Unionist Party", "Q841045"),
+        ],
+        &[],
+    ),
+    (
+        "The GPS failed, Citizens complained, and the Liberal Party met.",
+        &[],
+        &[("organization", "GPS"), ("organization", "Citizens")],
+    ),
+];
+
+#[test]
+fn political_parties() {
+    run_cases(PARTY_CASES);
+}
+
 /// Regression (Reuters-21578, 1987): "Astra Corporation" was the football club Astra Giurgiu.
 #[test]
 fn a_club_name_with_a_legal_form_is_a_company() {
