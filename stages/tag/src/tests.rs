@@ -2057,6 +2057,18 @@ const PARTY_CASES: &[Case] = &[
         ],
         &[],
     ),
+    // "Labour" in a kind of labour or in a list of portfolios is no party (regression: a child
+    // labour conference's stories named the Labour Party).
+    (
+        "Campaigners marked the World Day against Child Labour and Forced Labour in Durban.",
+        &[],
+        &[("organization", "Labour")],
+    ),
+    (
+        "The Minister for Gender, Labour and Social Development spoke first.",
+        &[],
+        &[("organization", "Labour")],
+    ),
     (
         "The GPS failed, Citizens complained, and the Liberal Party met.",
         &[],

@@ -3,7 +3,7 @@
 //! link to the longer name of the same document; the rest get `new:` ids.
 
 use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use super::{Label, Model, Span};
 use crate::{orgs, Ent, Field, Form, Kind, Mention, Method, Tagger};
@@ -844,7 +844,39 @@ fn is_portfolio(text: &str, s: usize, e: usize) -> bool {
             text[e..]
                 .strip_prefix(a)
                 .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
-        }) || PORTFOLIO_BEFORE.iter().any(|b| text[..s].ends_with(b)))
+        }) || PORTFOLIO_BEFORE.iter().any(|b| text[..s].ends_with(b))
+            || in_portfolio_list(text, s, e))
+}
+
+/// Bytes before a name that [`PORTFOLIO_LIST_BEFORE`] looks at.
+const PORTFOLIO_LIST_WINDOW: usize = 120;
+
+/// An office, then up to three portfolios of one or two capitalized words and their separators,
+/// at the end of the text before a portfolio ("Minister for Gender, " before "Labour").
+static PORTFOLIO_LIST_BEFORE: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:Minister|Ministry|Department) (?:of|for) (?:\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)?(?:, and |, | and | & )){1,3}$",
+    )
+    .expect("valid regex")
+});
+
+/// Up to three portfolios, each after a separator, then the office, at the start of the text
+/// after a portfolio (" and Employment Minister" after "Labour").
+static PORTFOLIO_LIST_AFTER: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:(?:, and |, | and | & )\p{Lu}\p{L}*(?: \p{Lu}\p{L}*)?){1,3} (?:Minister|Ministry)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Whether the name at `text[s..e]` is one portfolio of a list that an office opens or closes
+/// ("Minister for Gender, Labour and Social Development", "Labour and Employment Minister").
+fn in_portfolio_list(text: &str, s: usize, e: usize) -> bool {
+    let mut from = s.saturating_sub(PORTFOLIO_LIST_WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    PORTFOLIO_LIST_BEFORE.is_match(&text[from..s]) || PORTFOLIO_LIST_AFTER.is_match(&text[e..])
 }
 
 /// Whether a dictionary name beginning with "The" ("The National", a newspaper) at `text[s..e]`
@@ -1965,6 +1997,26 @@ mod tests {
             ("the UN Secretary-General", "UN", false),
             ("Executive Director of UNEP", "UNEP", false),
             ("the UN Day of Peace", "UN", false),
+            // One portfolio of a list the office opens or closes.
+            (
+                "the Minister for Gender, Labour, and Social Development said",
+                "Labour",
+                true,
+            ),
+            ("the Ministry of Employment and Labour said", "Labour", true),
+            ("the Labour and Employment Minister said", "Labour", true),
+            (
+                "the Labour, Health and Welfare Ministry said",
+                "Labour",
+                true,
+            ),
+            (
+                "the Minister for Health met Labour leaders",
+                "Labour",
+                false,
+            ),
+            ("Labour and the Conservatives said", "Labour", false),
+            ("the Labour and Green parties' ministers", "Labour", false),
         ];
         for (t, name, want) in cases {
             let s = t.find(name).unwrap();
