@@ -1017,3 +1017,43 @@ fn a_headline_alone_is_a_document_and_is_tagged() {
         .collect();
     assert_eq!(found, vec![("title", "US"), ("title", "JP")]);
 }
+
+/// Regression: a row between parties over hospital waiting lists was filed under health; a
+/// party contest is politics whatever the policy it is fought over (`subject::party_contest_first`).
+#[test]
+fn a_party_row_over_hospitals_is_filed_under_politics() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("row.jsonl");
+    let text = "Labour and the Conservatives clashed over hospital waiting lists on Tuesday after the Tory leader raised the case of a patient whose operation was cancelled four times.\n\nThe Conservative leader said the government's targets had put figures before patients, and that nurses and doctors were being told to treat the easiest cases first.\n\nThe health secretary replied that waiting times had fallen in every region, and accused the Tories of planning cuts to the health service.\n\nThe Liberal Democrats said both parties were playing politics with the NHS, and called for an independent review of waiting lists.\n\nA Labour spokesman said the Conservatives would charge patients for operations. The Tories denied it, saying Labour was trying to frighten voters before the election.\n\nDoctors' leaders said the row would not help patients waiting for treatment in hospitals across the country.";
+    let record = format!(
+        "{{\"id\": \"row-1\", \"title\": \"Parties clash over hospital waiting lists\", \"text\": {}}}\n",
+        serde_json::to_string(text).unwrap()
+    );
+    std::fs::write(&input, record).unwrap();
+    let out = tmp.path().join("out");
+    ok(&[
+        "run",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let dt = read(&out, "document_themes");
+    let ranks = i64s(&dt, "subject_rank");
+    let first: Vec<&str> = (0..dt.num_rows())
+        .filter(|&i| ranks.is_valid(i) && ranks.value(i) == 1)
+        .map(|i| strs(&dt, "entity_id").value(i))
+        .collect();
+    assert_eq!(first, vec!["politics_government"]);
+    // Health stays a top level the story is about.
+    let about = dt
+        .column_by_name("about")
+        .unwrap()
+        .as_any()
+        .downcast_ref::<arrow::array::BooleanArray>()
+        .unwrap()
+        .clone();
+    assert!(
+        (0..dt.num_rows()).any(|i| strs(&dt, "entity_id").value(i) == "health" && about.value(i))
+    );
+}

@@ -563,7 +563,7 @@ Documents as counted in the aggregates (near-duplicates left out unless `aggrega
         col("about", Boolean, false, "Whether the document is about the theme, not naming it in passing: its points reach the theme's threshold, and it holds its own against the other themes (README, \"Theme salience\")"),
         col("rolled_up", Boolean, false, "True when the document names only descendants of the theme (`direct_mentions` = 0)"),
         col("rank", Int64, false, "The theme's place in the document, 1 first: the themes it is about first, the specific themes before the broad subject areas (the top two levels of the tree), then by the theme's own mentions, then by score"),
-        col("subject_rank", Int64, true, "For a top-level subject (an IPTC top level): its place among the document's top levels by the subject ranker (a learned score over salience and the document's entities, ties by score), 1 being the desk it would be filed under; null below the top level"),
+        col("subject_rank", Int64, true, "For a top-level subject (an IPTC top level): its place among the document's top levels by the subject ranker (a learned score over salience and the document's entities, ties by score; a contest between political parties is politics), 1 being the desk it would be filed under; null below the top level"),
     ],
     allow_extra: false,
 };

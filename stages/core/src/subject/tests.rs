@@ -389,3 +389,92 @@ fn the_ranker_decides_which_top_levels_are_about() {
         assert!(themes[first_not_about..].iter().all(|s| !s.about), "{case}");
     }
 }
+
+/// A party contest is politics: the party theme first and `about`, politics an `about` top level
+/// below another; not a war, not when either is no `about`, not when the parties come second.
+#[test]
+fn a_party_contest_is_politics() {
+    // (theme, about, subject rank), in rank order
+    type Row = (&'static str, bool, Option<u32>);
+    let run = |rows: &[Row]| -> Vec<(String, Option<u32>)> {
+        let mut themes: Vec<ThemeSalience> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, &(theme, about, subject_rank))| ThemeSalience {
+                about,
+                rank: i as u32 + 1,
+                subject_rank,
+                ..t(theme, 1.0, 0.1, false)
+            })
+            .collect();
+        party_contest_first(&mut themes);
+        themes
+            .into_iter()
+            .map(|s| (s.theme, s.subject_rank))
+            .collect()
+    };
+    let ranks =
+        |rows: &[(String, Option<u32>)]| -> Vec<Option<u32>> { rows.iter().map(|r| r.1).collect() };
+    let cases: &[(&[Row], &[Option<u32>])] = &[
+        // Parties first, politics second: politics first, health second.
+        (
+            &[
+                (PARTY_THEME, true, None),
+                ("health", true, Some(1)),
+                (PARTY_DESK, true, Some(2)),
+            ],
+            &[None, Some(2), Some(1)],
+        ),
+        // Politics third: the two before it move down one, the fourth stays.
+        (
+            &[
+                (PARTY_THEME, true, None),
+                ("education", true, Some(1)),
+                ("labour", true, Some(2)),
+                (PARTY_DESK, true, Some(3)),
+                ("economy", false, Some(4)),
+            ],
+            &[None, Some(2), Some(3), Some(1), Some(4)],
+        ),
+        // The parties not about, or not first: unchanged.
+        (
+            &[
+                (PARTY_THEME, false, None),
+                ("health", true, Some(1)),
+                (PARTY_DESK, true, Some(2)),
+            ],
+            &[None, Some(1), Some(2)],
+        ),
+        (
+            &[
+                ("hospitals", true, None),
+                (PARTY_THEME, true, None),
+                ("health", true, Some(1)),
+                (PARTY_DESK, true, Some(2)),
+            ],
+            &[None, None, Some(1), Some(2)],
+        ),
+        // Politics no about top level: unchanged.
+        (
+            &[
+                (PARTY_THEME, true, None),
+                ("health", true, Some(1)),
+                (PARTY_DESK, false, Some(2)),
+            ],
+            &[None, Some(1), Some(2)],
+        ),
+        // A war: unchanged.
+        (
+            &[
+                (PARTY_THEME, true, None),
+                (WAR_DESK, true, Some(1)),
+                (PARTY_DESK, true, Some(2)),
+            ],
+            &[None, Some(1), Some(2)],
+        ),
+    ];
+    for (rows, want) in cases {
+        let got = run(rows);
+        assert_eq!(ranks(&got), *want, "{rows:?}");
+    }
+}
