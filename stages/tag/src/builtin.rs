@@ -80,7 +80,7 @@ pub fn dictionary(min_population: u64, problems: &mut Vec<String>) -> Dictionary
 
 /// The version of the tagging rules: raised with every change of the tagger's code that
 /// changes the mentions it finds, so that [`version`] changes with it.
-pub const RULES_VERSION: u32 = 14;
+pub const RULES_VERSION: u32 = 15;
 
 /// The version of the tagging: 16 hex digits of an FNV-1a hash over every embedded data file,
 /// the learned recognizer's model (`data/tag/ner.model`), its filter and [`RULES_VERSION`], so two runs can
