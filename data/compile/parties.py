@@ -33,7 +33,7 @@ Party). Left out, because newsmill matches every name wherever it is written cap
   won at least a twentieth of a national vote: three letters name too many other things ("GPS",
   "CSV", "MSP" are parties' too), and so does an old or a small party's acronym; and a native
   name unless it is written in Latin letters and has two words or more.
-Deterministic: sorted by id. Stdlib only, besides the word list.
+Deterministic: sorted by id. Stdlib only, besides the two word lists.
 """
 import csv
 import os
@@ -210,7 +210,7 @@ def main():
             k = n.lower()
             if k in seen or count[k] > 1 or k in taken or generic(n, words):
                 continue
-            if " " not in n and not (n != names[0] or one_word_ok(n, words, place, persons)):
+            if n == names[0] and " " not in n and not one_word_ok(n, words, place, persons):
                 continue
             if n != names[0] and (n in place or n.capitalize() in persons):
                 continue
