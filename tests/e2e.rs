@@ -990,16 +990,12 @@ fn large_tables_become_folders_of_parts_that_every_stage_reads() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// A headline with no body (a wire flash) is a document, and its headline is tagged.
-#[test]
-fn a_headline_alone_is_a_document_and_is_tagged() {
+/// Runs the whole chain, quietly, on `jsonl` (the records of one input file): the temporary
+/// folder (kept alive by the caller) and the output folder in it.
+fn run_jsonl(jsonl: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("flash.jsonl");
-    std::fs::write(
-        &input,
-        "{\"id\": \"flash-1\", \"title\": \"U.S. TRADE DEFICIT WIDENS WITH JAPAN\"}\n",
-    )
-    .unwrap();
+    let input = tmp.path().join("input.jsonl");
+    std::fs::write(&input, jsonl).unwrap();
     let out = tmp.path().join("out");
     ok(&[
         "run",
@@ -1008,6 +1004,14 @@ fn a_headline_alone_is_a_document_and_is_tagged() {
         out.to_str().unwrap(),
         "-q",
     ]);
+    (tmp, out)
+}
+
+/// A headline with no body (a wire flash) is a document, and its headline is tagged.
+#[test]
+fn a_headline_alone_is_a_document_and_is_tagged() {
+    let (_tmp, out) =
+        run_jsonl("{\"id\": \"flash-1\", \"title\": \"U.S. TRADE DEFICIT WIDENS WITH JAPAN\"}\n");
     let docs = read(&out, "documents");
     assert_eq!((docs.num_rows(), strs(&docs, "text").value(0)), (1, ""));
     let m = read(&out, "mentions");
@@ -1022,22 +1026,12 @@ fn a_headline_alone_is_a_document_and_is_tagged() {
 /// party contest is politics whatever the policy it is fought over (`subject::party_contest_first`).
 #[test]
 fn a_party_row_over_hospitals_is_filed_under_politics() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("row.jsonl");
     let text = "Labour and the Conservatives clashed over hospital waiting lists on Tuesday after the Tory leader raised the case of a patient whose operation was cancelled four times.\n\nThe Conservative leader said the government's targets had put figures before patients, and that nurses and doctors were being told to treat the easiest cases first.\n\nThe health secretary replied that waiting times had fallen in every region, and accused the Tories of planning cuts to the health service.\n\nThe Liberal Democrats said both parties were playing politics with the NHS, and called for an independent review of waiting lists.\n\nA Labour spokesman said the Conservatives would charge patients for operations. The Tories denied it, saying Labour was trying to frighten voters before the election.\n\nDoctors' leaders said the row would not help patients waiting for treatment in hospitals across the country.";
     let record = format!(
         "{{\"id\": \"row-1\", \"title\": \"Parties clash over hospital waiting lists\", \"text\": {}}}\n",
         serde_json::to_string(text).unwrap()
     );
-    std::fs::write(&input, record).unwrap();
-    let out = tmp.path().join("out");
-    ok(&[
-        "run",
-        input.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "-q",
-    ]);
+    let (_tmp, out) = run_jsonl(&record);
     let dt = read(&out, "document_themes");
     let ranks = i64s(&dt, "subject_rank");
     let first: Vec<&str> = (0..dt.num_rows())
